@@ -1,0 +1,5 @@
+"""``python -m brecha`` runs the command line."""
+
+from brecha.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""The ``brecha`` command line: thin commands over :mod:`brecha.api`."""
+
+from __future__ import annotations
+
+import typer
+
+from brecha.cli import evaluate, explain, lint, template
+from brecha.cli._common import state
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="brecha",
+    help="Gap reports for the protection of children in migration: lint rule files, "
+         "evaluate self-assessments. / Reportes de brechas en la protección de la niñez migrante.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
+) -> None:
+    if version:
+        from brecha import __version__
+
+        typer.echo(f"brecha {__version__}")
+        raise typer.Exit(0)
+    state.debug = debug
+
+
+app.command("lint")(lint.command)
+app.command("evaluate")(evaluate.command)
+app.command("template")(template.command)
+app.command("explain")(explain.command)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,44 @@
+"""``brecha evaluate``: score a self-assessment and show its gap report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from brecha.cli._common import EXIT, LangOption, RulesOption, handled, stderr, write_result
+from brecha.renderers import ReportFormat
+
+
+@handled
+def command(
+    assessment: Annotated[str, typer.Argument(help="The self-assessment YAML file.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.CONSOLE,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
+                                               help="Write the report to FILE instead of the terminal.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
+    lang: LangOption = None,
+    fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="N", min=0, max=100,
+                          help="Exit 1 when the evidenced score is below N.")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Evaluate ASSESSMENT against its rule sets and print the gap report."""
+    from brecha import api
+    from brecha.i18n import resolve_lang
+
+    language = resolve_lang(lang)
+    report = api.evaluate_path(assessment, rules)
+    if fmt is ReportFormat.JSON:
+        from brecha.renderers import json as json_renderer
+
+        write_result(json_renderer.render(report, language), output, force)
+    else:
+        from brecha.cli._console import print_renderable
+        from brecha.renderers import console
+
+        print_renderable(console.render(report, language), output, force)
+    score = report.overall.evidenced
+    if fail_under is not None and (score is None or score < fail_under):
+        shown = "—" if score is None else f"{score:.1f}"
+        stderr(f"brecha: evidenced score {shown} is below --fail-under {fail_under:g}")
+        raise typer.Exit(EXIT["findings"])

@@ -1,0 +1,261 @@
+"""Checks the schemas cannot express: references, scales, coverage, translations."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from brecha import model
+from brecha.errors import Issue, Location, Severity
+from brecha.yamlio import Document, escape_pointer
+
+__all__ = ["applies", "check_assessment", "check_library", "condition_leaves"]
+
+W = Severity.WARNING
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _at(location: Location, suffix: str) -> Location:
+    """A location with a more precise pointer label (same line: the object's ID)."""
+    return Location(location.path, location.line, location.col,
+                    location.pointer.rsplit("/", 1)[0] + suffix)
+
+
+def condition_leaves(condition: model.Condition) -> Iterator[model.Comparison]:
+    """Every comparison inside a condition."""
+    match condition:
+        case model.Comparison():
+            yield condition
+        case model.All(items=items) | model.Any_(items=items):
+            for item in items:
+                yield from condition_leaves(item)
+        case model.Not(item=item):
+            yield from condition_leaves(item)
+
+
+def applies(rule: model.Rule, itype: model.InstitutionType | None, level: str) -> bool:
+    """Whether a rule asks an institution of this type and level."""
+    if itype is None:
+        return False
+    scope = rule.applies_to
+    if scope.levels and level not in scope.levels:
+        return False
+    return itype.id in scope.institution_types or any(c in scope.categories for c in itype.categories)
+
+
+def check_library(lib: model.Library) -> list[Issue]:
+    """Cross-check all loaded content; return errors and warnings."""
+    issues: list[Issue] = []
+    add = issues.append
+    actors = {**lib.institution_types, **lib.categories}
+
+    def refs(where: Location, kind: str, names: Iterable[str], known: Iterable[str], code: str) -> None:
+        known_set = known if isinstance(known, (set, dict)) else set(known)
+        for name in names:
+            if name not in known_set:
+                add(Issue(where, code, f"unknown {kind} {name!r}{_hint(name, known_set)}"))
+
+    def texts(where: Location, **fields: model.Text | None) -> None:
+        for name, text in fields.items():
+            if text is not None and text.missing():
+                add(Issue(where, "missing-translation",
+                          f"{name} has no {'/'.join(text.missing())} text", W))
+
+    for std in lib.standards.values():
+        refs(std.location, "source", std.sources, lib.sources, "unknown-source")
+        texts(std.location, title=std.title, description=std.description)
+        for prov in std.provisions:
+            refs(prov.location, "source", prov.sources, lib.sources, "unknown-source")
+            texts(prov.location, title=prov.title, text=prov.text)
+    for itype in lib.institution_types.values():
+        refs(itype.location, "level", itype.levels, lib.levels, "unknown-level")
+        refs(itype.location, "actor category", itype.categories, lib.categories, "unknown-category")
+        refs(itype.location, "source", itype.sources, lib.sources, "unknown-source")
+
+    covered: set[str] = set()
+    used_actors: set[str] = set()
+    for rs in lib.rulesets.values():
+        issues.extend(_check_vocabulary(rs))
+        used_scales: set[str] = set()
+        for rule in rs.rules:
+            loc = rule.location
+            used_scales.add(rule.scale)
+            scale = rs.scales.get(rule.scale)
+            if scale is None:
+                add(Issue(_at(loc, "/scale"), "unknown-scale",
+                          f"unknown scale {rule.scale!r}{_hint(rule.scale, rs.scales)}"))
+            if rule.criticality not in rs.criticalities:
+                add(Issue(_at(loc, "/criticality"), "unknown-criticality",
+                          f"unknown criticality {rule.criticality!r}{_hint(rule.criticality, rs.criticalities)}"))
+            phases = {p.id for p in rs.phases}
+            if rule.phase not in phases:
+                add(Issue(_at(loc, "/phase"), "unknown-phase",
+                          f"unknown phase {rule.phase!r}{_hint(rule.phase, phases)}"))
+            refs(_at(loc, "/applies_to"), "institution type", rule.applies_to.institution_types,
+                 lib.institution_types, "unknown-institution")
+            refs(_at(loc, "/applies_to"), "actor category", rule.applies_to.categories,
+                 lib.categories, "unknown-category")
+            refs(_at(loc, "/applies_to"), "level", rule.applies_to.levels, lib.levels, "unknown-level")
+            refs(_at(loc, "/responsible"), "institution type or actor category", rule.responsible,
+                 actors, "unknown-institution")
+            refs(_at(loc, "/implements"), "provision", rule.implements, lib.provisions, "unknown-provision")
+            used_actors.update(rule.responsible, rule.applies_to.institution_types, rule.applies_to.categories)
+            if scale is not None:
+                for what, value in (("target", rule.target), ("evidence.required_from", rule.evidence_from)):
+                    if value is not None and scale.level(value) is None:
+                        add(Issue(_at(loc, "/" + what.replace(".", "/")), "unknown-value",
+                                  f"{what} {value!r} is not on scale {scale.id!r} "
+                                  f"(allowed: {', '.join(scale.values)})"))
+                for value in rule.guidance:
+                    if scale.level(value) is None:
+                        add(Issue(_at(loc, "/guidance"), "unknown-value",
+                                  f"guidance for {value!r}, which is not on scale {scale.id!r} "
+                                  f"(allowed: {', '.join(scale.values)})"))
+            if rule.deprecated and rule.deprecated.replaced_by and \
+                    rule.deprecated.replaced_by not in lib.rules:
+                add(Issue(_at(loc, "/deprecated/replaced_by"), "unknown-rule",
+                          f"replaced_by names unknown rule {rule.deprecated.replaced_by!r}"))
+            if not rule.deprecated:
+                covered.update(rule.implements)
+            texts(loc, title=rule.title, question=rule.question, action=rule.action,
+                  **{"evidence.examples": rule.evidence_examples})
+            if rule.evidence_examples is None:
+                add(Issue(loc, "no-evidence-guidance",
+                          f"rule {rule.id} says nothing about the evidence that backs a high answer", W))
+            crit = rs.criticalities.get(rule.criticality)
+            basis = [lib.provisions[p] for p in rule.implements if p in lib.provisions]
+            if crit and crit.critical and basis and all(
+                    p.confidence is model.Confidence.INFERRED for p in basis):
+                add(Issue(loc, "weak-basis",
+                          f"critical rule {rule.id} rests only on inferred provisions", W))
+        for weak in rs.weaknesses:
+            loc = weak.location
+            if weak.criticality not in rs.criticalities:
+                add(Issue(_at(loc, "/criticality"), "unknown-criticality",
+                          f"unknown criticality {weak.criticality!r}"))
+            refs(_at(loc, "/sources"), "source", weak.sources, lib.sources, "unknown-source")
+            refs(_at(loc, "/provisions"), "provision", weak.provisions, lib.provisions, "unknown-provision")
+            refs(_at(loc, "/responsible"), "institution type or actor category", weak.responsible,
+                 actors, "unknown-institution")
+            texts(loc, title=weak.title, description=weak.description, recommendation=weak.recommendation)
+            for leaf in condition_leaves(weak.when):
+                target = lib.rules.get(leaf.rule)
+                if target is None:
+                    add(Issue(loc, "unknown-rule",
+                              f"condition names unknown rule {leaf.rule!r}{_hint(leaf.rule, lib.rules)}"))
+                    continue
+                if target.deprecated:
+                    add(Issue(loc, "deprecated-reference",
+                              f"condition uses deprecated rule {leaf.rule}", W))
+                scale = lib.rulesets[target.ruleset_id].scales.get(target.scale)
+                values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+                for value in values:
+                    if isinstance(value, str) and scale and scale.level(value) is None \
+                            and value != model.NOT_APPLICABLE:
+                        add(Issue(loc, "unknown-value",
+                                  f"condition compares {leaf.rule} with {value!r}, which is not on "
+                                  f"its scale (allowed: {', '.join(scale.values)})"))
+        for scale_id, scale in rs.scales.items():
+            if scale_id not in used_scales:
+                add(Issue(rs.location, "unused-scale", f"scale {scale_id!r} is used by no rule", W))
+
+    for prov in lib.provisions.values():
+        if prov.checkable and not prov.children and prov.id not in covered:
+            add(Issue(prov.location, "uncovered-provision",
+                      f"provision {prov.id} is implemented by no rule; add a rule or mark it "
+                      "'checkable: false' with a reason", W))
+    if lib.rulesets:
+        for actor in (*lib.institution_types.values(), *lib.categories.values()):
+            if actor.id not in used_actors:
+                add(Issue(actor.location, "unused-institution",
+                          f"{actor.id!r} is named by no rule", W))
+    return issues
+
+
+def _check_vocabulary(rs: model.RuleSet) -> list[Issue]:
+    issues: list[Issue] = []
+    for scale in rs.scales.values():
+        values = scale.values
+        where = Location(rs.location.path, rs.location.line, rs.location.col, "/scales")
+        if len(set(values)) != len(values):
+            issues.append(Issue(where, "duplicate-id", f"scale {scale.id!r} repeats a value"))
+        if model.NOT_APPLICABLE in values:
+            issues.append(Issue(where, "reserved-value",
+                                f"scale {scale.id!r} may not define {model.NOT_APPLICABLE!r}: "
+                                "it is reserved for rules that do not apply"))
+        scores = [lv.score for lv in scale.levels]
+        if scores != sorted(scores):
+            issues.append(Issue(where, "scale-order",
+                                f"scale {scale.id!r}: scores must not decrease from the first "
+                                "level to the last (lowest first)"))
+        if scale.level(scale.default_target) is None:
+            issues.append(Issue(where, "unknown-value",
+                                f"scale {scale.id!r}: default_target {scale.default_target!r} is "
+                                f"not one of its values ({', '.join(values)})"))
+    bands = rs.rating_bands
+    where = Location(rs.location.path, rs.location.line, rs.location.col, "/rating_bands")
+    if bands and bands[0].min_score != 0:
+        issues.append(Issue(where, "rating-bands", "the lowest rating band must start at 0"))
+    if len({b.min_score for b in bands}) != len(bands) or len({b.id for b in bands}) != len(bands):
+        issues.append(Issue(where, "rating-bands", "rating bands must have distinct IDs and minimums"))
+    for name, ids in (("phase", [p.id for p in rs.phases]),
+                      ("scale", list(rs.scales)), ("criticality", list(rs.criticalities))):
+        if len(set(ids)) != len(ids):
+            issues.append(Issue(where, "duplicate-id", f"a {name} ID is defined twice"))
+    return issues
+
+
+def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> list[Issue]:
+    """Check an assessment's references against the library: errors and warnings."""
+    issues: list[Issue] = []
+    add = issues.append
+    inst = a.institution
+    itype = lib.institution_types.get(inst.type)
+    if itype is None:
+        add(Issue(doc.locate("/institution/type"), "unknown-institution",
+                  f"unknown institution type {inst.type!r}{_hint(inst.type, lib.institution_types)}"))
+    elif inst.level not in itype.levels:
+        add(Issue(doc.locate("/institution/level"), "unknown-level",
+                  f"{inst.type!r} exists at level(s) {', '.join(itype.levels)}, not {inst.level!r}"))
+    declared = set()
+    for i, ref in enumerate(a.rulesets):
+        rs = lib.rulesets.get(ref.id)
+        if rs is None:
+            add(Issue(doc.locate(f"/rulesets/{i}/id"), "unknown-ruleset",
+                      f"unknown rule set {ref.id!r}{_hint(ref.id, lib.rulesets)} "
+                      f"(known: {', '.join(sorted(lib.rulesets)) or 'none'})"))
+            continue
+        declared.add(ref.id)
+        if rs.version != ref.version:
+            add(Issue(doc.locate(f"/rulesets/{i}/version"), "ruleset-version",
+                      f"answered with {ref.id} {ref.version}; evaluating with {rs.version}", W))
+    for rule_id, answer in a.answers.items():
+        pointer = f"/answers/{escape_pointer(rule_id)}"
+        rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
+        if rule is None:
+            add(Issue(answer.location, "unknown-rule",
+                      f"answer to unknown rule {rule_id!r}{_hint(rule_id, lib.rules)}"))
+            continue
+        if rule.id != rule_id:
+            add(Issue(answer.location, "renamed-rule",
+                      f"rule {rule_id} is now called {rule.id}; the answer counts for {rule.id}", W))
+        if rule.ruleset_id not in declared:
+            add(Issue(answer.location, "undeclared-ruleset",
+                      f"rule {rule.id} belongs to rule set {rule.ruleset_id!r}, which 'rulesets' "
+                      "does not list"))
+            continue
+        scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
+        value = answer.value
+        if value is not None and value != model.NOT_APPLICABLE and scale and scale.level(value) is None:
+            allowed = ", ".join((*scale.values, model.NOT_APPLICABLE))
+            add(Issue(doc.locate(pointer + "/value"), "unknown-value",
+                      f"{value!r} is not an answer to {rule.id}; allowed: {allowed}"))
+        if itype is not None and not applies(rule, itype, inst.level):
+            add(Issue(answer.location, "not-asked",
+                      f"rule {rule.id} does not apply to {inst.type} at level {inst.level}; "
+                      "the answer is ignored", W))
+    return issues

@@ -1,0 +1,72 @@
+"""Problems found in input, with their location; the one exception family of the core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "BrechaError",
+    "InputError",
+    "Issue",
+    "Location",
+    "Severity",
+    "UsageError",
+]
+
+
+class Severity(StrEnum):
+    """How serious a problem is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """Where something is: file, 1-based line and column, JSON pointer into the document."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Issue:
+    """One located problem in an input file.
+
+    Ordering is by location, then code and message, so sorted issues read top to bottom.
+    """
+
+    location: Location
+    code: str
+    message: str
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def format(self) -> str:
+        """Return the one-line form ``path:line:col: severity [code] message (at /ptr)``."""
+        where = f" (at {self.location.pointer})" if self.location.pointer else ""
+        return f"{self.location}: {self.severity} [{self.code}] {self.message}{where}"
+
+
+class BrechaError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class InputError(BrechaError):
+    """Input that cannot be used; carries every located problem found, not only the first."""
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        self.issues: tuple[Issue, ...] = tuple(sorted(issues))
+        super().__init__("\n".join(i.format() for i in self.issues))
+
+
+class UsageError(BrechaError):
+    """A request that cannot be met as asked (unknown ID, file exists, bad option value)."""

@@ -1,0 +1,406 @@
+"""Frozen records of the domain: standards, registry, rule sets, assessments. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Union
+
+from brecha.errors import Location
+
+__all__ = [
+    "NOT_APPLICABLE",
+    "ActorCategory",
+    "All",
+    "Answer",
+    "Any_",
+    "Applicability",
+    "Assessment",
+    "Comparison",
+    "Condition",
+    "Confidence",
+    "Criticality",
+    "Deprecation",
+    "InstitutionProfile",
+    "InstitutionType",
+    "Level",
+    "Library",
+    "Not",
+    "Phase",
+    "Provision",
+    "RatingBand",
+    "Rule",
+    "RuleSet",
+    "RuleSetRef",
+    "Scale",
+    "ScaleLevel",
+    "Source",
+    "Standard",
+    "Text",
+    "Weakness",
+]
+
+#: The answer value that takes a rule out of the score (needs a justification).
+NOT_APPLICABLE = "not_applicable"
+LANGUAGES = ("es", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A translatable text; either language may be missing (a lint warning)."""
+
+    es: str | None = None
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, else in the other language."""
+        return self.pick(lang)[0]
+
+    def pick(self, lang: str) -> tuple[str, bool]:
+        """The text in ``lang`` and whether it fell back to the other language."""
+        wanted = self.es if lang == "es" else self.en
+        if wanted is not None:
+            return wanted, False
+        other = self.en if lang == "es" else self.es
+        return other or "", True
+
+    def missing(self) -> tuple[str, ...]:
+        """Languages this text lacks."""
+        return tuple(lang for lang in LANGUAGES if getattr(self, lang) is None)
+
+
+class Confidence(StrEnum):
+    """How well a provision is known, from best to weakest."""
+
+    VERIFIED = "verified"
+    OFFICIAL_SUMMARY = "official-summary"
+    SECONDARY = "secondary"
+    RECONSTRUCTED = "reconstructed"
+    INFERRED = "inferred"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """A document that content cites."""
+
+    id: str
+    title: str
+    type: str
+    publisher: str | None = None
+    date: str | None = None
+    address: str | None = None
+    note: Text | None = None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provision:
+    """One node of a standard: a stage, an article, an obligation..."""
+
+    id: str
+    standard_id: str
+    parent_id: str | None
+    type: str | None
+    title: Text
+    text: Text | None
+    locator: str | None
+    locator_verified: bool
+    confidence: Confidence
+    sources: tuple[str, ...]
+    note: Text | None
+    checkable: bool
+    not_checkable_reason: Text | None
+    children: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Standard:
+    """One source document as a tree of provisions (flattened in document order)."""
+
+    id: str
+    title: Text
+    short_title: str | None
+    publisher: str
+    issued: str
+    legal_force: str
+    jurisdiction: str
+    description: Text | None
+    identification: Text | None
+    sources: tuple[str, ...]
+    provisions: tuple[Provision, ...]
+    fingerprint: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Level:
+    """An order of government (federal, state, municipal)."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActorCategory:
+    """A generic actor of regional guidelines (migration authority, ...)."""
+
+    id: str
+    name: Text
+    description: Text | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InstitutionType:
+    """A kind of institution (INM, Procuraduría de Protección, DIF...)."""
+
+    id: str
+    name: Text
+    acronym: str | None
+    country: str
+    levels: tuple[str, ...]
+    categories: tuple[str, ...]
+    description: Text | None
+    sources: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScaleLevel:
+    """One answer on a scale, and the fraction of credit it earns."""
+
+    value: str
+    label: Text
+    score: float
+    description: Text | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scale:
+    """An ordered answer scale (lowest first)."""
+
+    id: str
+    title: Text
+    levels: tuple[ScaleLevel, ...]
+    default_target: str
+
+    def level(self, value: str) -> ScaleLevel | None:
+        """The level with this value, if any."""
+        for level in self.levels:
+            if level.value == value:
+                return level
+        return None
+
+    def rank(self, value: str) -> int:
+        """Position of ``value`` on the scale (0 = lowest); -1 when unknown."""
+        for index, level in enumerate(self.levels):
+            if level.value == value:
+                return index
+        return -1
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """All values, lowest first."""
+        return tuple(level.value for level in self.levels)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Criticality:
+    """How much a rule matters: its weight and whether it can be a critical gap."""
+
+    id: str
+    label: Text
+    weight: float
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phase:
+    """A stage of the route or a phase of the migration process."""
+
+    id: str
+    title: Text
+    description: Text | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingBand:
+    """A named score band; the rating is the highest band whose minimum is reached."""
+
+    id: str
+    label: Text
+    min_score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Applicability:
+    """Which institutions a rule asks: by type or actor category, optionally by level."""
+
+    institution_types: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deprecation:
+    """A rule kept for old assessments but no longer asked."""
+
+    since: str
+    replaced_by: str | None
+    reason: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """One checkable question about an institution's practice."""
+
+    id: str
+    ruleset_id: str
+    title: Text
+    question: Text
+    scale: str
+    criticality: str
+    phase: str
+    applies_to: Applicability
+    responsible: tuple[str, ...]
+    implements: tuple[str, ...]
+    target: str
+    evidence_from: str | None
+    evidence_examples: Text | None
+    guidance: Mapping[str, Text]
+    action: Text
+    aliases: tuple[str, ...]
+    deprecated: Deprecation | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    """A leaf condition: one rule's answer compared with a value (or evidence present)."""
+
+    rule: str
+    op: str
+    value: str | tuple[str, ...] | bool
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class All:
+    """True when every part is true."""
+
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Any_:
+    """True when at least one part is true."""
+
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Not:
+    """True when its part is false."""
+
+    item: Condition
+
+
+Condition = Union[Comparison, All, Any_, Not]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Weakness:
+    """A named weakness pattern, detected by a declarative condition over answers."""
+
+    id: str
+    ruleset_id: str
+    title: Text
+    description: Text
+    when: Condition
+    criticality: str
+    sources: tuple[str, ...]
+    provisions: tuple[str, ...]
+    responsible: tuple[str, ...]
+    recommendation: Text
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSet:
+    """A versioned set of rules and weakness patterns with its scoring vocabulary."""
+
+    id: str
+    version: str
+    title: Text
+    description: Text | None
+    scales: Mapping[str, Scale]
+    criticalities: Mapping[str, Criticality]
+    phases: tuple[Phase, ...]
+    rating_bands: tuple[RatingBand, ...]
+    rules: tuple[Rule, ...]
+    weaknesses: tuple[Weakness, ...]
+    fingerprint: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InstitutionProfile:
+    """Who is assessed."""
+
+    type: str
+    level: str
+    name: str
+    jurisdiction: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSetRef:
+    """A rule set an assessment was made with."""
+
+    id: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answer:
+    """One answer: a scale value (or not_applicable / None for unanswered)."""
+
+    rule_id: str
+    value: str | None
+    evidence: tuple[str, ...]
+    notes: str | None
+    justification: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assessment:
+    """One institution's self-assessment on one date."""
+
+    institution: InstitutionProfile
+    assessed_on: str
+    round: str | None
+    assessors: tuple[tuple[str, str | None], ...]
+    rulesets: tuple[RuleSetRef, ...]
+    answers: Mapping[str, Answer]
+    illustrative: bool
+    fingerprint: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Library:
+    """All loaded content: standards, sources, registry and rule sets, with indexes."""
+
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    standards: Mapping[str, Standard] = field(default_factory=dict)
+    provisions: Mapping[str, Provision] = field(default_factory=dict)
+    levels: Mapping[str, Level] = field(default_factory=dict)
+    categories: Mapping[str, ActorCategory] = field(default_factory=dict)
+    institution_types: Mapping[str, InstitutionType] = field(default_factory=dict)
+    rulesets: Mapping[str, RuleSet] = field(default_factory=dict)
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    weaknesses: Mapping[str, Weakness] = field(default_factory=dict)

@@ -1,0 +1,176 @@
+"""The gap report as a rich renderable for the terminal (no printing here)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as RText
+
+from brecha.i18n import label
+from brecha.model import Text
+from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
+
+__all__ = ["clean", "render"]
+
+Tr = Callable[[Text | None], str]
+
+
+def clean(value: str) -> str:
+    """Make user text safe for a terminal: control characters (ANSI escapes...) shown, not run."""
+    if value.isprintable():
+        return value
+    return "".join(c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" for c in value)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def render(report: GapReport, lang: str) -> RenderableType:
+    """Build the console report; user text is shown literally, never as markup."""
+
+    def t(text: Text | None) -> str:
+        if text is None:
+            return ""
+        value, fell_back = text.pick(lang)
+        return clean(value) + (" " + label("fallback", lang) if fell_back and value else "")
+
+    def plain(value: str | None) -> RText:
+        return RText(clean(value or ""))
+
+    parts: list[RenderableType] = []
+    head = Table.grid(padding=(0, 1))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row(label("institution", lang), plain(report.institution_name))
+    head.add_row(label("type", lang), RText(f"{t(report.institution_type.name)} · {t(report.institution_level.name)}"
+                                            + (f" · {report.jurisdiction}" if report.jurisdiction else "")))
+    head.add_row(label("assessed_on", lang), plain(report.assessed_on + (f" · {report.round}" if report.round else "")))
+    if report.assessors:
+        head.add_row(label("assessors", lang), plain(", ".join(n + (f" ({r})" if r else "") for n, r in report.assessors)))
+    head.add_row(label("rulesets", lang), RText(", ".join(f"{d.id} {d.version}" for d in report.rulesets)))
+    title = label("report.title", lang)
+    if report.illustrative:
+        head.add_row("", RText(label("illustrative", lang), style="bold yellow"))
+    parts.append(Panel(head, title=RText(title, style="bold"), box=box.ROUNDED, expand=False))
+
+    o = report.overall
+    summary = RText()
+    summary.append(f"{label('score', lang)}: ", style="bold")
+    summary.append(f"{_pct(o.claimed)} {label('claimed', lang)}", style="bold")
+    summary.append(" · ")
+    summary.append(f"{_pct(o.evidenced)} {label('evidenced', lang)}", style="bold")
+    summary.append("  /100\n")
+    if report.rating_label is not None:
+        summary.append(f"{label('rating', lang)}: ", style="bold")
+        summary.append(t(report.rating_label), style="bold cyan")
+        if report.rating_capped:
+            summary.append(f" ({label('rating_capped', lang)})", style="red")
+        summary.append("\n")
+    summary.append(f"{o.rules} {label('rules', lang)} · {o.answered} {label('answered', lang)} · "
+                   f"{o.not_applicable} {label('not_applicable', lang)} · {o.unanswered} {label('unanswered', lang)} · "
+                   f"{o.gaps} {label('gaps', lang)} · {o.critical_gaps} {label('critical_gaps', lang).lower()}")
+    parts.append(Panel(summary, box=box.ROUNDED, expand=False))
+
+    for key, lines in (("by_phase", report.by_phase), ("by_standard", report.by_standard),
+                       ("by_institution", report.by_institution)):
+        if lines:
+            parts.append(_score_table(label(key, lang), lines, lang, t))
+
+    crit = report.critical_gaps
+    if crit:
+        parts.append(RText(f"\n{label('critical_gaps', lang)} ({len(crit)})", style="bold red"))
+        for gap in crit:
+            parts.append(_gap_block(gap, lang, t))
+
+    parts.append(RText(f"\n{label('gaps_by_institution', lang)}", style="bold"))
+    if not report.gaps:
+        parts.append(RText(label("no_gaps", lang), style="green"))
+    grouped: dict[str, list[Gap]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for gap in report.gaps:
+        for actor in gap.responsible:
+            grouped[actor.id].append(gap)
+            names[actor.id] = t(actor.name)
+    for actor_id in sorted(grouped, key=lambda a: (-sum(g.priority for g in grouped[a]), a)):
+        table = Table(title=RText(names[actor_id], style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+                      show_lines=False, expand=True)
+        table.add_column(label("rule", lang), no_wrap=True)
+        table.add_column(label("answer", lang) + " → " + label("target", lang), ratio=1)
+        table.add_column(label("priority", lang), justify="right", no_wrap=True)
+        table.add_column(label("action", lang), ratio=3)
+        for gap in grouped[actor_id]:
+            answer = t(gap.answer_label) if gap.answer_label else label("no_information", lang)
+            rule = RText(gap.rule_id + (" !" if gap.critical else ""), style="red" if gap.critical else "")
+            table.add_row(rule, RText(f"{answer} → {t(gap.target_label)}"), f"{gap.priority:.2f}",
+                          RText(f"{t(gap.title)}: {t(gap.action)}"))
+        parts.append(table)
+
+    if report.weaknesses:
+        parts.append(RText(f"\n{label('weaknesses', lang)} ({len(report.weaknesses)})", style="bold"))
+        for weak in report.weaknesses:
+            body = RText()
+            body.append(f"{weak.id} ", style="bold")
+            body.append(t(weak.title), style="bold")
+            body.append(f"\n{t(weak.description)}\n")
+            body.append(f"{label('recommendation', lang)}: ", style="italic")
+            body.append(t(weak.recommendation))
+            body.append(f"\n{label('triggered_by', lang)}: {', '.join(weak.triggered_by)}", style="dim")
+            if weak.sources:
+                body.append(f" · {label('sources', lang)}: {', '.join(weak.sources)}", style="dim")
+            parts.append(Padding(body, (0, 0, 1, 2)))
+
+    for key, rows in (
+        ("unanswered_rules", [f"{u.rule_id}{' (' + label('critical', lang) + ')' if u.critical else ''}  {t(u.title)}"
+                              for u in report.unanswered]),
+        ("unevidenced", [f"{u.rule_id}  {t(u.title)} — {t(u.answer_label)}" for u in report.unevidenced]),
+        ("not_applicable_rules", [f"{n.rule_id}  {t(n.title)} — {clean(n.justification)}" for n in report.not_applicable]),
+        ("notices", [t(n.message) for n in report.notices]),
+    ):
+        if rows:
+            parts.append(RText(f"\n{label(key, lang)} ({len(rows)})", style="bold"))
+            parts.extend(Padding(RText(row), (0, 0, 0, 2)) for row in rows)
+
+    parts.append(RText("\n" + label("method", lang), style="dim"))
+    return Group(*parts)
+
+
+def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> Table:
+    table = Table(title=RText(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+    table.add_column("", ratio=1)
+    table.add_column(label("claimed", lang), justify="right", no_wrap=True)
+    table.add_column(label("evidenced", lang), justify="right", no_wrap=True)
+    table.add_column(label("gaps", lang), justify="right", no_wrap=True)
+    for line in lines:
+        table.add_row(RText(t(line.label)), _pct(line.score.claimed), _pct(line.score.evidenced),
+                      str(line.score.gaps) + (f" ({line.score.critical_gaps}!)" if line.score.critical_gaps else ""))
+    return table
+
+
+def _gap_block(gap: Gap, lang: str, t: Tr) -> RenderableType:
+    body = RText()
+    body.append(f"{gap.rule_id} ", style="bold red")
+    body.append(t(gap.title), style="bold")
+    answer = t(gap.answer_label) if gap.answer_label else label("no_information", lang)
+    body.append(f"\n{label('answer', lang)}: {answer} → {label('target', lang)}: {t(gap.target_label)}"
+                f" · {label('phase', lang)}: {t(gap.phase_title)}")
+    body.append(f"\n{label('action', lang)}: ", style="italic")
+    body.append(t(gap.action))
+    body.append(f"\n{', '.join(t(a.name) for a in gap.responsible)}", style="cyan")
+    for prov in gap.provisions:
+        body.append("\n" + _provision_line(prov, lang, t), style="dim")
+    return Padding(body, (0, 0, 1, 2))
+
+
+def _provision_line(prov: ProvisionRef, lang: str, t: Tr) -> str:
+    where = f" {prov.locator}" if prov.locator else ""
+    if prov.locator and not prov.locator_verified:
+        where += f" ({label('locator_unverified', lang)})"
+    return (f"  ↳ {t(prov.standard_title)}{where}: {t(prov.title)} "
+            f"[{label('confidence.' + prov.confidence, lang)}]")

@@ -1,0 +1,89 @@
+"""The gap report as JSON (validated by report.schema.json); same input, same bytes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from brecha import __version__
+from brecha.model import Text
+from brecha.report import REPORT_SCHEMA_VERSION, GapReport, ProvisionRef, Score, ScoreLine
+
+__all__ = ["render", "to_data"]
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def to_data(report: GapReport, lang: str) -> dict[str, Any]:
+    """The report as JSON-shaped data, texts in ``lang`` (falling back to the other)."""
+
+    def t(text: Text | None) -> str | None:
+        return None if text is None else text.get(lang)
+
+    def score(s: Score) -> dict[str, Any]:
+        return {"claimed": _r(s.claimed), "evidenced": _r(s.evidenced), "weight": _r(s.weight),
+                "rules": s.rules, "answered": s.answered, "not_applicable": s.not_applicable,
+                "unanswered": s.unanswered, "gaps": s.gaps, "critical_gaps": s.critical_gaps}
+
+    def lines(items: tuple[ScoreLine, ...]) -> list[dict[str, Any]]:
+        return [{"id": line.id, "label": t(line.label), **score(line.score)} for line in items]
+
+    def provisions(items: tuple[ProvisionRef, ...]) -> list[dict[str, Any]]:
+        return [{"id": p.id, "standard": p.standard_id, "standard_title": t(p.standard_title),
+                 "legal_force": p.legal_force, "title": t(p.title), "locator": p.locator,
+                 "locator_verified": p.locator_verified, "confidence": p.confidence,
+                 "sources": list(p.sources)} for p in items]
+
+    return {
+        "kind": "GapReport",
+        "report_schema_version": REPORT_SCHEMA_VERSION,
+        "generator": {"name": "brecha", "version": __version__},
+        "lang": lang,
+        "assessment": {
+            "institution": {"type": report.institution_type.id, "type_name": t(report.institution_type.name),
+                            "level": report.institution_level.id, "name": report.institution_name,
+                            "jurisdiction": report.jurisdiction},
+            "assessed_on": report.assessed_on, "round": report.round,
+            "assessors": [{"name": n, "role": r} for n, r in report.assessors],
+            "illustrative": report.illustrative, "fingerprint": report.assessment_fingerprint,
+        },
+        "rulesets": [{"id": d.id, "title": t(d.title), "version": d.version, "answered_with": d.answered_with,
+                      "fingerprint": d.fingerprint} for d in report.rulesets],
+        "standards": [{"id": d.id, "title": t(d.title), "issued": d.version, "fingerprint": d.fingerprint}
+                      for d in report.standards],
+        "overall": {**score(report.overall), "rating": report.rating, "rating_label": t(report.rating_label),
+                    "rating_capped": report.rating_capped},
+        "rating_bands": [{"id": i, "label": t(lbl), "min_score": m} for i, lbl, m in report.bands],
+        "scores": {"by_ruleset": lines(report.by_ruleset), "by_standard": lines(report.by_standard),
+                   "by_phase": lines(report.by_phase), "by_institution": lines(report.by_institution)},
+        "gaps": [{"rule": g.rule_id, "ruleset": g.ruleset_id, "title": t(g.title), "phase": g.phase,
+                  "criticality": g.criticality, "weight": g.weight, "critical": g.critical,
+                  "status": g.status, "answer": g.answer, "target": g.target,
+                  "claimed": _r(g.claimed), "evidenced": _r(g.evidenced), "target_score": _r(g.target_score),
+                  "priority": _r(g.priority),
+                  "responsible": [{"id": a.id, "name": t(a.name)} for a in g.responsible],
+                  "action": t(g.action), "provisions": provisions(g.provisions), "notes": g.notes}
+                 for g in report.gaps],
+        "weaknesses": [{"id": w.id, "title": t(w.title), "description": t(w.description),
+                        "criticality": w.criticality, "recommendation": t(w.recommendation),
+                        "responsible": [{"id": a.id, "name": t(a.name)} for a in w.responsible],
+                        "triggered_by": list(w.triggered_by), "provisions": provisions(w.provisions),
+                        "sources": list(w.sources)} for w in report.weaknesses],
+        "unanswered": [{"rule": u.rule_id, "title": t(u.title), "phase": u.phase, "critical": u.critical}
+                       for u in report.unanswered],
+        "without_evidence": [{"rule": u.rule_id, "title": t(u.title), "answer": u.answer,
+                              "required_from": u.required_from, "claimed": _r(u.claimed),
+                              "evidenced": _r(u.evidenced)} for u in report.unevidenced],
+        "not_applicable": [{"rule": n.rule_id, "title": t(n.title), "justification": n.justification}
+                           for n in report.not_applicable],
+        "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date,
+                     "address": s.address} for s in report.sources],
+        "notices": [{"code": n.code, "message": t(n.message)} for n in report.notices],
+    }
+
+
+def render(report: GapReport, lang: str) -> str:
+    """The report as indented JSON text ending in a newline."""
+    return json.dumps(to_data(report, lang), ensure_ascii=False, indent=2) + "\n"

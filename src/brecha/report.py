@@ -1,0 +1,217 @@
+"""The gap report: what an evaluation found, as frozen records ready to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brecha.model import Text
+
+__all__ = [
+    "REPORT_SCHEMA_VERSION",
+    "Actor",
+    "DocumentRef",
+    "Gap",
+    "GapReport",
+    "Notice",
+    "ProvisionRef",
+    "Score",
+    "ScoreLine",
+    "SourceRef",
+    "Unanswered",
+    "Unevidenced",
+    "NotApplicable",
+    "WeaknessFinding",
+]
+
+REPORT_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Score:
+    """Weighted scores in [0, 100] (``None`` when no rule counts)."""
+
+    claimed: float | None
+    evidenced: float | None
+    weight: float
+    rules: int
+    answered: int
+    not_applicable: int
+    unanswered: int
+    gaps: int
+    critical_gaps: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScoreLine:
+    """One row of a breakdown (a standard, a phase, a responsible institution...)."""
+
+    id: str
+    label: Text
+    score: Score
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceRef:
+    """A cited source, as shown in reports."""
+
+    id: str
+    title: str
+    publisher: str | None
+    date: str | None
+    address: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProvisionRef:
+    """A provision behind a rule: what it says, where, and how well it is known."""
+
+    id: str
+    standard_id: str
+    standard_title: Text
+    legal_force: str
+    title: Text
+    locator: str | None
+    locator_verified: bool
+    confidence: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """An institution type or actor category named in a report."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Gap:
+    """An applicable rule whose answer is below its target (or missing, when critical)."""
+
+    rule_id: str
+    ruleset_id: str
+    title: Text
+    phase: str
+    phase_title: Text
+    criticality: str
+    criticality_label: Text
+    weight: float
+    critical: bool
+    status: str  # "below-target" or "no-information"
+    answer: str | None
+    answer_label: Text | None
+    target: str
+    target_label: Text
+    claimed: float
+    evidenced: float
+    target_score: float
+    priority: float
+    responsible: tuple[Actor, ...]
+    action: Text
+    provisions: tuple[ProvisionRef, ...]
+    notes: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeaknessFinding:
+    """A weakness pattern whose condition holds for the answers given."""
+
+    id: str
+    title: Text
+    description: Text
+    criticality: str
+    criticality_label: Text
+    recommendation: Text
+    responsible: tuple[Actor, ...]
+    triggered_by: tuple[str, ...]
+    provisions: tuple[ProvisionRef, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unanswered:
+    """An applicable rule with no answer: it counts as 0 in the score."""
+
+    rule_id: str
+    title: Text
+    phase: str
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unevidenced:
+    """A claim at a level that needs evidence, given without any."""
+
+    rule_id: str
+    title: Text
+    answer: str
+    answer_label: Text
+    required_from: str
+    claimed: float
+    evidenced: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotApplicable:
+    """A rule answered not_applicable, with its justification."""
+
+    rule_id: str
+    title: Text
+    justification: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notice:
+    """Something the reader should know about how the report was computed."""
+
+    code: str
+    message: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentRef:
+    """A rule set or standard used, with its version and content fingerprint."""
+
+    id: str
+    title: Text
+    version: str | None
+    answered_with: str | None
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GapReport:
+    """The evaluation of one self-assessment."""
+
+    institution_type: Actor
+    institution_level: Actor
+    institution_name: str
+    jurisdiction: str | None
+    assessed_on: str
+    round: str | None
+    assessors: tuple[tuple[str, str | None], ...]
+    illustrative: bool
+    assessment_fingerprint: str
+    rulesets: tuple[DocumentRef, ...]
+    standards: tuple[DocumentRef, ...]
+    overall: Score
+    rating: str | None
+    rating_label: Text | None
+    rating_capped: bool
+    bands: tuple[tuple[str, Text, float], ...]
+    by_ruleset: tuple[ScoreLine, ...]
+    by_standard: tuple[ScoreLine, ...]
+    by_phase: tuple[ScoreLine, ...]
+    by_institution: tuple[ScoreLine, ...]
+    gaps: tuple[Gap, ...]
+    weaknesses: tuple[WeaknessFinding, ...]
+    unanswered: tuple[Unanswered, ...]
+    unevidenced: tuple[Unevidenced, ...]
+    not_applicable: tuple[NotApplicable, ...]
+    sources: tuple[SourceRef, ...]
+    notices: tuple[Notice, ...]
+
+    @property
+    def critical_gaps(self) -> tuple[Gap, ...]:
+        """Gaps on critical rules (they keep the rating out of the top band)."""
+        return tuple(g for g in self.gaps if g.critical)

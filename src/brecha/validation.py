@@ -1,0 +1,139 @@
+"""JSON Schema validation of parsed documents, turned into located, readable issues."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from brecha.errors import Issue
+from brecha.schemas import KINDS, load_schema
+from brecha.yamlio import Document, escape_pointer
+
+__all__ = ["validate_document"]
+
+
+@cache
+def _registry() -> Registry[Any]:
+    resources = [(s["$id"], Resource.from_contents(s)) for s in map(load_schema, KINDS)]
+    return Registry().with_resources(resources)
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(kind), registry=_registry())
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{escape_pointer(str(p))}" for p in path)
+
+
+_ROOT_MISMATCH = {"type", "const", "required"}
+
+
+def _mismatch(error: ValidationError) -> bool:
+    """Whether an error shows its oneOf branch is not the one meant (wrong type or key)."""
+    own = len(error.relative_schema_path) == 2  # [branch, keyword]: not inside if/then
+    return error.validator in _ROOT_MISMATCH and not error.relative_path and own
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """Replace a oneOf/anyOf failure by the errors of the branch most likely meant.
+
+    Branches that fail at their root on type, const or a missing discriminating key are
+    set aside; when one branch remains, all of its errors are reported.
+    """
+    if not error.context:
+        yield error
+        return
+    branches: dict[object, list[ValidationError]] = defaultdict(list)
+    for sub in error.context:
+        branches[sub.relative_schema_path[0]].append(sub)
+    viable = {b: errs for b, errs in branches.items()
+              if not any(_mismatch(e) for e in errs)}
+    if len(viable) == 1:
+        for sub in next(iter(viable.values())):
+            yield from _leaves(sub)
+    else:
+        pool = [e for errs in (viable or branches).values() for e in errs]
+        yield from _leaves(best_match(pool))
+
+
+def _describe(error: ValidationError) -> str:
+    value = error.instance
+    shown = _json_type(value) if isinstance(value, (dict, list)) or value is None else repr(value)
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    match error.validator:
+        case "required":
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            if missing == ["justification"]:
+                return "a not_applicable answer needs a 'justification' saying why the rule does not apply"
+            return f"missing required field {missing[0]!r}" if missing else error.message
+        case "additionalProperties":
+            return error.message
+        case "enum":
+            allowed = ", ".join(map(str, error.validator_value))
+            return f"{shown} is not one of the allowed values: {allowed}"
+        case "const":
+            return f"{shown} must be {error.validator_value!r}"
+        case "pattern":
+            what = error.schema.get("description") or f"the pattern {error.validator_value}"
+            return f"{shown} is not valid here: expected {what[0].lower() + what[1:]}"
+        case "type":
+            expected = error.validator_value
+            expected = " or ".join(expected) if isinstance(expected, list) else expected
+            return f"{shown} should be of type {expected}, not {_json_type(value)}"
+        case "minItems" if error.validator_value == 1:
+            return "must not be empty"
+        case "minProperties" if isinstance(value, dict) and set(value) == {"rule"}:
+            return "a comparison needs an operator besides 'rule' (is, in, at_least, at_most, below, above, evidenced)"
+        case "maxProperties" if isinstance(value, dict) and "rule" in value:
+            return "a comparison takes exactly one operator besides 'rule'; combine several with all/any"
+        case "minProperties":
+            return "must not be empty" if error.validator_value == 1 else error.message
+        case _:
+            return error.message
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def validate_document(doc: Document, kind: str) -> list[Issue]:
+    """Validate ``doc`` against the schema of ``kind``; return every problem, located."""
+    issues: list[Issue] = []
+    for top in _validator(kind).iter_errors(doc.data):
+        for error in _leaves(top):
+            pointer = _pointer(error.absolute_path)
+            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+                allowed = set(error.schema.get("properties", {}))
+                for key in sorted(k for k in error.instance if k not in allowed):
+                    child = f"{pointer}/{escape_pointer(key)}"
+                    known = ", ".join(sorted(allowed)) or "none"
+                    issues.append(Issue(doc.locate(child, key=True), "unknown-field",
+                                        f"unknown field {key!r} (allowed: {known})"))
+                continue
+            message = _describe(error)
+            if pointer in doc.booleans:
+                raw = doc.booleans[pointer]
+                message = (f"{raw!r} was read as a YAML boolean; write it in quotes "
+                           f"(\"{raw}\") or use one of the listed values")
+            issues.append(Issue(doc.locate(pointer), "schema", message))
+    return issues

@@ -1,0 +1,297 @@
+"""The only door to YAML: safe, located, bounded parsing into JSON-shaped data.
+
+Documents are built from the parser's event stream, not with ``yaml.load``: that way
+every value's line and column is kept under its JSON pointer, duplicate keys and
+non-standard tags are reported instead of silently accepted, and nesting depth and
+alias expansion are bounded before they can exhaust memory or the stack.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from brecha.errors import InputError, Issue, Location
+
+__all__ = ["Document", "Limits", "dump_text", "parse", "read"]
+
+try:  # libyaml's parser is several times faster; the pure-Python one is a fallback
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = yaml.SafeLoader
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on one input file; raise them with the environment variables shown."""
+
+    max_bytes: int = field(default_factory=lambda: _env_int("BRECHA_MAX_BYTES", 32 * 2**20))
+    max_depth: int = field(default_factory=lambda: _env_int("BRECHA_MAX_DEPTH", 64))
+    max_nodes: int = field(default_factory=lambda: _env_int("BRECHA_MAX_NODES", 2_000_000))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One parsed YAML document: its data and where each value stands in the file."""
+
+    path: str
+    data: Any
+    positions: dict[str, tuple[int, int]]
+    key_positions: dict[str, tuple[int, int]]
+    raw: bytes
+    booleans: dict[str, str]
+
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        """Location of the value at ``pointer`` (or of its key), else of its nearest parent."""
+        table = self.key_positions if key else self.positions
+        probe = pointer
+        while True:
+            if probe in table:
+                line, col = table[probe]
+                return Location(self.path, line, col, pointer)
+            if probe in self.positions:
+                line, col = self.positions[probe]
+                return Location(self.path, line, col, pointer)
+            if not probe:
+                return Location(self.path, 1, 1, pointer)
+            probe = probe.rsplit("/", 1)[0]
+
+
+def escape_pointer(token: str) -> str:
+    """Escape one JSON-pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def read(path: str, *, limits: Limits | None = None) -> Document:
+    """Read and parse one YAML file; raise :class:`InputError` with located problems."""
+    limits = limits or Limits()
+    try:
+        size = os.path.getsize(path)
+        if size > limits.max_bytes:
+            raise InputError([_issue(path, 0, 0, "too-large",
+                f"file is {size:,} bytes; the limit is {limits.max_bytes:,} "
+                "(set BRECHA_MAX_BYTES to raise it)")])
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError([_issue(path, 0, 0, "unreadable", "is a folder, not a file")]) from None
+    except FileNotFoundError:
+        raise InputError([_issue(path, 0, 0, "unreadable", "no such file")]) from None
+    except OSError as exc:
+        raise InputError([_issue(path, 0, 0, "unreadable", exc.strerror or str(exc))]) from None
+    return parse(raw, path, limits=limits)
+
+
+def _issue(path: str, line: int, col: int, code: str, message: str, pointer: str = "") -> Issue:
+    return Issue(Location(path, line, col, pointer), code, message)
+
+
+def _decode(raw: bytes, path: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        raise InputError([_issue(path, 1, 1, "not-text",
+            "this is a binary file (it contains NUL bytes), not a YAML text file")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError([_issue(path, line, col, "encoding",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; the file looks like "
+            "Latin-1/Windows-1252 (a spreadsheet export?). Re-save it as UTF-8, e.g. "
+            "`iconv -f latin1 -t utf-8 IN > OUT`")]) from None
+
+
+def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) -> Document:
+    """Parse bytes holding exactly one YAML document into JSON-shaped data."""
+    limits = limits or Limits()
+    if len(raw) > limits.max_bytes:
+        raise InputError([_issue(path, 0, 0, "too-large",
+            f"input is {len(raw):,} bytes; the limit is {limits.max_bytes:,}")])
+    text = _decode(raw, path)
+    builder = _Builder(path, limits)
+    try:
+        data = builder.build(yaml.parse(text, Loader=_Parser))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or str(exc)
+        hint = ""
+        lines = text.splitlines()
+        if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
+            hint = " (a tab: YAML indentation must use spaces)"
+        builder.issues.append(_issue(path, line, col, "yaml-syntax", f"{what}{hint}"))
+    except yaml.YAMLError as exc:
+        builder.issues.append(_issue(path, 1, 1, "yaml-syntax", str(exc)))
+    except _Abort:
+        pass
+    if builder.issues:
+        raise InputError(builder.issues)
+    return Document(path, data, builder.positions, builder.key_positions, raw, builder.booleans)
+
+
+class _Abort(Exception):
+    """Internal: stop building after a fatal, already-recorded problem."""
+
+
+class _Builder:
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.issues: list[Issue] = []
+        self.positions: dict[str, tuple[int, int]] = {}
+        self.key_positions: dict[str, tuple[int, int]] = {}
+        self.booleans: dict[str, str] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+
+    def fail(self, mark: Any, code: str, message: str, pointer: str = "") -> None:
+        self.issues.append(_issue(self.path, mark.line + 1, mark.column + 1, code, message, pointer))
+
+    def build(self, events: Iterator[yaml.Event]) -> Any:
+        self.events = events
+        documents = 0
+        data: Any = None
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.fail(event.start_mark, "several-documents",
+                              "the file holds more than one YAML document (a second '---'); "
+                              "put each document in its own file")
+                    raise _Abort
+                data = self.node(next(events), "", 1)
+        if documents == 0 or data is None:
+            self.issues.append(_issue(self.path, 1, 1, "empty", "the file is empty"))
+        return data
+
+    def count(self, event: yaml.Event, weight: int = 1) -> None:
+        self.nodes += weight
+        if self.nodes > self.limits.max_nodes:
+            self.fail(event.start_mark, "too-many-nodes",
+                      f"the document expands to more than {self.limits.max_nodes:,} values "
+                      "(an alias bomb?); set BRECHA_MAX_NODES to raise the limit")
+            raise _Abort
+
+    def check_tag(self, event: Any, pointer: str) -> bool:
+        tag = event.tag
+        if tag is None or tag in ("!", "?") or tag in _STANDARD_TAGS:
+            return True
+        self.fail(event.start_mark, "yaml-tag",
+                  f"YAML tag {tag!r} is not allowed: brecha reads data only, never objects",
+                  pointer)
+        return False
+
+    def node(self, event: yaml.Event, pointer: str, depth: int) -> Any:
+        if depth > self.limits.max_depth:
+            self.fail(event.start_mark, "too-deep",
+                      f"nesting is deeper than {self.limits.max_depth} levels "
+                      "(set BRECHA_MAX_DEPTH to raise the limit)", pointer)
+            raise _Abort
+        mark = event.start_mark
+        self.positions[pointer] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self.fail(mark, "yaml-syntax", f"unknown alias *{event.anchor}", pointer)
+                raise _Abort
+            value, size = self.anchors[event.anchor]
+            self.count(event, size)
+            return value
+        start = self.nodes
+        self.count(event)
+        if isinstance(event, yaml.ScalarEvent):
+            value = self.scalar(event, pointer)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self.check_tag(event, pointer)
+            value = []
+            for child in self.events:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    break
+                value.append(self.node(child, f"{pointer}/{len(value)}", depth + 1))
+        elif isinstance(event, yaml.MappingStartEvent):
+            self.check_tag(event, pointer)
+            value = self.mapping(pointer, depth)
+        else:  # pragma: no cover - the parser guarantees node events here
+            raise _Abort
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            self.anchors[anchor] = (value, self.nodes - start)
+        return value
+
+    def mapping(self, pointer: str, depth: int) -> dict[str, Any]:
+        value: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for key_event in self.events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                break
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.fail(key_event.start_mark, "yaml-key",
+                          "mapping keys must be plain text, not lists or mappings", pointer)
+                raise _Abort
+            key = key_event.value
+            child_pointer = f"{pointer}/{escape_pointer(key)}"
+            mark = key_event.start_mark
+            if key in seen:
+                self.fail(mark, "duplicate-key",
+                          f"key {key!r} appears twice in this mapping (first on line "
+                          f"{seen[key]}); YAML would silently keep only the last one",
+                          child_pointer)
+            else:
+                seen[key] = mark.line + 1
+                self.key_positions[child_pointer] = (mark.line + 1, mark.column + 1)
+            if key == "<<" and key_event.tag is None and key_event.implicit[0]:
+                self.fail(mark, "yaml-merge", "merge keys ('<<') are not supported", pointer)
+            child = self.node(next(self.events), child_pointer, depth + 1)
+            if key not in value:
+                value[key] = child
+        return value
+
+    def scalar(self, event: yaml.ScalarEvent, pointer: str) -> Any:
+        if not self.check_tag(event, pointer):
+            return None
+        tag = event.tag if event.tag not in (None, "!") else None
+        if tag is None:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+            return event.value  # timestamps stay text, so JSON Schema "format" applies
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            value = _CONSTRUCTOR.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            self.fail(event.start_mark, "yaml-value", f"cannot read this value: {exc}", pointer)
+            return None
+        if isinstance(value, bool):
+            self.booleans[pointer] = event.value
+        return value
+
+
+def dump_text(value: str) -> str:
+    """Quote a string for safe inclusion in hand-written YAML (templates)."""
+    out = yaml.safe_dump(value, allow_unicode=True, default_style='"', width=10**6)
+    return out.strip().removesuffix("...").strip()
