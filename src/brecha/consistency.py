@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from brecha import model
 from brecha.errors import Issue, Location, Severity
@@ -19,10 +19,18 @@ def _hint(name: str, known: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _at(location: Location, suffix: str) -> Location:
-    """A location with a more precise pointer label (same line: the object's ID)."""
-    return Location(location.path, location.line, location.col,
-                    location.pointer.rsplit("/", 1)[0] + suffix)
+class _Locator:
+    """Finds the line of a field next to an object whose ID location is known."""
+
+    def __init__(self, documents: Mapping[str, Document]) -> None:
+        self.documents = documents
+
+    def __call__(self, location: Location, suffix: str) -> Location:
+        pointer = location.pointer.rsplit("/", 1)[0] + suffix
+        doc = self.documents.get(location.path)
+        if doc is None:
+            return Location(location.path, location.line, location.col, pointer)
+        return doc.locate(pointer)
 
 
 def condition_leaves(condition: model.Condition) -> Iterator[model.Comparison]:
@@ -47,17 +55,23 @@ def applies(rule: model.Rule, itype: model.InstitutionType | None, level: str) -
     return itype.id in scope.institution_types or any(c in scope.categories for c in itype.categories)
 
 
-def check_library(lib: model.Library) -> list[Issue]:
-    """Cross-check all loaded content; return errors and warnings."""
+def check_library(lib: model.Library, documents: Mapping[str, Document] | None = None) -> list[Issue]:
+    """Cross-check all loaded content; return errors and warnings.
+
+    ``documents`` (path -> parsed document) lets problems point at the exact field.
+    """
     issues: list[Issue] = []
     add = issues.append
     actors = {**lib.institution_types, **lib.categories}
+    _at = _Locator(documents or {})
 
-    def refs(where: Location, kind: str, names: Iterable[str], known: Iterable[str], code: str) -> None:
+    def refs(where: Location, kind: str, names: Iterable[str], known: Iterable[str], code: str,
+             field: str | None = None) -> None:
         known_set = known if isinstance(known, (set, dict)) else set(known)
-        for name in names:
+        for index, name in enumerate(names):
             if name not in known_set:
-                add(Issue(where, code, f"unknown {kind} {name!r}{_hint(name, known_set)}"))
+                at = _at(where, f"/{field}/{index}") if field else where
+                add(Issue(at, code, f"unknown {kind} {name!r}{_hint(name, known_set)}"))
 
     def texts(where: Location, **fields: model.Text | None) -> None:
         for name, text in fields.items():
@@ -66,15 +80,15 @@ def check_library(lib: model.Library) -> list[Issue]:
                           f"{name} has no {'/'.join(text.missing())} text", W))
 
     for std in lib.standards.values():
-        refs(std.location, "source", std.sources, lib.sources, "unknown-source")
+        refs(_at(std.location, ""), "source", std.sources, lib.sources, "unknown-source", "sources")
         texts(std.location, title=std.title, description=std.description)
         for prov in std.provisions:
-            refs(prov.location, "source", prov.sources, lib.sources, "unknown-source")
+            refs(prov.location, "source", prov.sources, lib.sources, "unknown-source", "sources")
             texts(prov.location, title=prov.title, text=prov.text)
     for itype in lib.institution_types.values():
-        refs(itype.location, "level", itype.levels, lib.levels, "unknown-level")
-        refs(itype.location, "actor category", itype.categories, lib.categories, "unknown-category")
-        refs(itype.location, "source", itype.sources, lib.sources, "unknown-source")
+        refs(itype.location, "level", itype.levels, lib.levels, "unknown-level", "levels")
+        refs(itype.location, "actor category", itype.categories, lib.categories, "unknown-category", "categories")
+        refs(itype.location, "source", itype.sources, lib.sources, "unknown-source", "sources")
 
     covered: set[str] = set()
     used_actors: set[str] = set()
@@ -95,14 +109,14 @@ def check_library(lib: model.Library) -> list[Issue]:
             if rule.phase not in phases:
                 add(Issue(_at(loc, "/phase"), "unknown-phase",
                           f"unknown phase {rule.phase!r}{_hint(rule.phase, phases)}"))
-            refs(_at(loc, "/applies_to"), "institution type", rule.applies_to.institution_types,
-                 lib.institution_types, "unknown-institution")
-            refs(_at(loc, "/applies_to"), "actor category", rule.applies_to.categories,
-                 lib.categories, "unknown-category")
-            refs(_at(loc, "/applies_to"), "level", rule.applies_to.levels, lib.levels, "unknown-level")
-            refs(_at(loc, "/responsible"), "institution type or actor category", rule.responsible,
-                 actors, "unknown-institution")
-            refs(_at(loc, "/implements"), "provision", rule.implements, lib.provisions, "unknown-provision")
+            refs(loc, "institution type", rule.applies_to.institution_types,
+                 lib.institution_types, "unknown-institution", "applies_to/institution_types")
+            refs(loc, "actor category", rule.applies_to.categories,
+                 lib.categories, "unknown-category", "applies_to/categories")
+            refs(loc, "level", rule.applies_to.levels, lib.levels, "unknown-level", "applies_to/levels")
+            refs(loc, "institution type or actor category", rule.responsible,
+                 actors, "unknown-institution", "responsible")
+            refs(loc, "provision", rule.implements, lib.provisions, "unknown-provision", "implements")
             used_actors.update(rule.responsible, rule.applies_to.institution_types, rule.applies_to.categories)
             if scale is not None:
                 for what, value in (("target", rule.target), ("evidence.required_from", rule.evidence_from)):
@@ -137,26 +151,27 @@ def check_library(lib: model.Library) -> list[Issue]:
             if weak.criticality not in rs.criticalities:
                 add(Issue(_at(loc, "/criticality"), "unknown-criticality",
                           f"unknown criticality {weak.criticality!r}"))
-            refs(_at(loc, "/sources"), "source", weak.sources, lib.sources, "unknown-source")
-            refs(_at(loc, "/provisions"), "provision", weak.provisions, lib.provisions, "unknown-provision")
-            refs(_at(loc, "/responsible"), "institution type or actor category", weak.responsible,
-                 actors, "unknown-institution")
+            refs(loc, "source", weak.sources, lib.sources, "unknown-source", "sources")
+            refs(loc, "provision", weak.provisions, lib.provisions, "unknown-provision", "provisions")
+            refs(loc, "institution type or actor category", weak.responsible,
+                 actors, "unknown-institution", "responsible")
             texts(loc, title=weak.title, description=weak.description, recommendation=weak.recommendation)
             for leaf in condition_leaves(weak.when):
                 target = lib.rules.get(leaf.rule)
+                leaf_loc = _at(Location(loc.path, loc.line, loc.col, "/x"), leaf.pointer)
                 if target is None:
-                    add(Issue(loc, "unknown-rule",
+                    add(Issue(leaf_loc, "unknown-rule",
                               f"condition names unknown rule {leaf.rule!r}{_hint(leaf.rule, lib.rules)}"))
                     continue
                 if target.deprecated:
-                    add(Issue(loc, "deprecated-reference",
+                    add(Issue(leaf_loc, "deprecated-reference",
                               f"condition uses deprecated rule {leaf.rule}", W))
                 scale = lib.rulesets[target.ruleset_id].scales.get(target.scale)
                 values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
                 for value in values:
                     if isinstance(value, str) and scale and scale.level(value) is None \
                             and value != model.NOT_APPLICABLE:
-                        add(Issue(loc, "unknown-value",
+                        add(Issue(leaf_loc, "unknown-value",
                                   f"condition compares {leaf.rule} with {value!r}, which is not on "
                                   f"its scale (allowed: {', '.join(scale.values)})"))
         for scale_id, scale in rs.scales.items():

@@ -326,6 +326,10 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
             continue
         typed.append((doc, kind, is_target))
     shadow = {_shadow_key(d, k) for d, k, t in typed if t}
+    # Context first: a clash between an edited file and the content it sits in is then
+    # reported in the edited file, where it can be fixed.
+    typed.sort(key=lambda entry: entry[2])
+    documents = {doc.path: doc for doc, _, _ in typed}
     for doc, kind, is_target in typed:
         if not is_target and _shadow_key(doc, kind) in shadow:
             continue
@@ -335,7 +339,7 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
             continue
         collector.add(doc, kind)
     result.library = collector.library()
-    issues = collector.issues + consistency.check_library(result.library)
+    issues = collector.issues + consistency.check_library(result.library, documents)
     for doc, _data in result.assessments:
         try:
             load_assessment_document(doc, result.library)

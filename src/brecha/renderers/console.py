@@ -163,6 +163,9 @@ def _gap_block(gap: Gap, lang: str, t: Tr) -> RenderableType:
     body.append(f"\n{label('action', lang)}: ", style="italic")
     body.append(t(gap.action))
     body.append(f"\n{', '.join(t(a.name) for a in gap.responsible)}", style="cyan")
+    if gap.notes:
+        body.append(f"\n{label('notes', lang)}: ", style="italic")
+        body.append(clean(gap.notes))
     for prov in gap.provisions:
         body.append("\n" + _provision_line(prov, lang, t), style="dim")
     return Padding(body, (0, 0, 1, 2))

@@ -1,0 +1,28 @@
+"""The README's promises: its test command is the one CI runs, its example exists."""
+
+from __future__ import annotations
+
+import re
+
+from helpers import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[str]:
+    return re.findall(r"```sh\n(.+?)\n```", README)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run contains, verbatim, the README's test command."""
+    commands = _commands()
+    assert len(commands) >= 2
+    test_command = next(c for c in commands if "pytest" in c)
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_readme_example_exists() -> None:
+    """The example the README evaluates is shipped."""
+    main = next(c for c in _commands() if "brecha evaluate" in c)
+    path = re.search(r"brecha evaluate (\S+)", main)
+    assert path and (ROOT / path.group(1)).is_file()

@@ -1,0 +1,74 @@
+"""Renderers: golden outputs, schema-valid JSON, escaping of user text."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from rich.console import Console
+
+from brecha import api
+from brecha.renderers import console, json as json_renderer
+from brecha.schemas import load_schema
+from helpers import MINI, TESTS
+
+GOLDEN = TESTS / "golden"
+FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
+UPDATE = os.environ.get("BRECHA_UPDATE_GOLDEN") == "1"
+
+
+def _check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == text, f"{name} differs; rerun with BRECHA_UPDATE_GOLDEN=1 if intended"
+
+
+def _console_text(lang: str) -> str:
+    report = api.evaluate_path(FIXTURE, str(MINI))
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, color_system=None, force_terminal=False).print(console.render(report, lang))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_json_golden(lang: str) -> None:
+    """The JSON report is stable byte for byte."""
+    _check_golden(f"mini-report.{lang}.json", json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), lang))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_console_golden(lang: str) -> None:
+    """The console report (plain, 100 columns) is stable."""
+    _check_golden(f"mini-report.{lang}.txt", _console_text(lang))
+
+
+def test_json_validates_against_report_schema() -> None:
+    """The JSON report conforms to the shipped report schema."""
+    data = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
+    Draft202012Validator(load_schema("GapReport")).validate(data)
+
+
+def test_console_shows_user_text_literally() -> None:
+    """Markup stays visible, ANSI escapes are neutralised, nothing is interpreted."""
+    text = _console_text("en")
+    assert "[bold]B[/bold]" in text
+    assert "\x1b" not in text and "\\x1b[31mred" in text
+
+
+def test_same_input_same_bytes() -> None:
+    """Two evaluations of the same files give identical JSON."""
+    first = json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "es")
+    assert json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "es") == first
+
+
+def test_language_fallback_is_marked() -> None:
+    """A text missing in the chosen language falls back to the other, with a marker."""
+    from brecha.model import Text
+
+    assert Text(es="sólo español").pick("en") == ("sólo español", True)
+    assert Text(es="a", en="b").pick("en") == ("b", False)

@@ -1,0 +1,98 @@
+"""yamlio: safe, located, bounded parsing."""
+
+from __future__ import annotations
+
+import pytest
+
+from brecha import yamlio
+from brecha.errors import InputError
+
+
+def _codes(raw: bytes, **limits: int) -> list[tuple[int, int, str]]:
+    with pytest.raises(InputError) as info:
+        yamlio.parse(raw, "f.yaml", limits=yamlio.Limits(**limits) if limits else None)
+    return [(i.location.line, i.location.col, i.code) for i in info.value.issues]
+
+
+class TestParse:
+    def test_values_keep_their_positions(self) -> None:
+        """Every value is indexed by JSON pointer with its 1-based line and column."""
+        doc = yamlio.parse(b"a: 1\nb:\n  - x\n  - {c: d}\n", "f.yaml")
+        assert doc.data == {"a": 1, "b": ["x", {"c": "d"}]}
+        assert doc.positions["/a"] == (1, 4)
+        assert doc.positions["/b/1/c"] == (4, 9)
+        assert doc.locate("/b/1/c/missing").line == 4
+
+    def test_timestamps_stay_text(self) -> None:
+        """Dates stay strings so that schema patterns apply to them."""
+        assert yamlio.parse(b"d: 2026-01-31\n").data == {"d": "2026-01-31"}
+
+    def test_yaml_booleans_are_remembered(self) -> None:
+        """yes/no become booleans (YAML 1.1) but their spelling is kept for messages."""
+        doc = yamlio.parse(b"v: yes\n")
+        assert doc.data == {"v": True}
+        assert doc.booleans == {"/v": "yes"}
+
+    def test_byte_order_mark_is_accepted(self) -> None:
+        """A UTF-8 BOM at the start is ignored."""
+        assert yamlio.parse(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}
+
+    def test_pointer_tokens_are_escaped(self) -> None:
+        """Keys with / and ~ are escaped in pointers (RFC 6901)."""
+        doc = yamlio.parse(b"a/b: {c~d: 1}\n")
+        assert "/a~1b/c~0d" in doc.positions
+
+
+class TestRejects:
+    def test_duplicate_keys(self) -> None:
+        """A repeated key is an error located at the second occurrence."""
+        assert _codes(b"a: 1\nb: 2\na: 3\n") == [(3, 1, "duplicate-key")]
+
+    def test_object_tags(self) -> None:
+        """Tags that would build Python objects are refused, never executed."""
+        assert _codes(b"a: !!python/object/apply:os.system [echo]\n")[0][2] == "yaml-tag"
+
+    def test_alias_bomb_is_bounded(self) -> None:
+        """Alias expansion beyond the node limit stops with an error."""
+        bomb = b"a: &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+            f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+            f"*{chr(97 + i)}, *{chr(97 + i)}]\n".encode() for i in range(8))
+        assert _codes(bomb)[0][2] == "too-many-nodes"
+
+    def test_deep_nesting_is_bounded(self) -> None:
+        """Nesting deeper than the limit is refused before recursion can overflow."""
+        assert _codes(b"[" * 500 + b"]" * 500)[0][2] == "too-deep"
+        # libyaml has its own ceiling (1000 levels); either way: an error, no crash
+        assert _codes(b"[" * 100_000 + b"]" * 100_000)[0][2] in {"too-deep", "yaml-syntax"}
+
+    def test_size_is_bounded(self) -> None:
+        """Input larger than max_bytes is refused without parsing."""
+        assert _codes(b"a: 1\n" * 100, max_bytes=50)[0][2] == "too-large"
+
+    def test_latin1_is_named(self) -> None:
+        """Non-UTF-8 text says where, and how to convert it."""
+        line, col, code = _codes("a: 1\nb: año\n".encode("latin-1"))[0]
+        assert (line, col, code) == (2, 5, "encoding")
+
+    def test_binary(self) -> None:
+        """Binary files are recognised as such."""
+        assert _codes(b"\x00\x01\x02")[0][2] == "not-text"
+
+    def test_empty(self) -> None:
+        """An empty file (or only comments) is an error, not None."""
+        assert _codes(b"# nothing\n")[0][2] == "empty"
+
+    def test_several_documents(self) -> None:
+        """A second document in the stream is refused, located at its start."""
+        assert _codes(b"a: 1\n---\nb: 2\n") == [(2, 1, "several-documents")]
+
+    def test_tabs(self) -> None:
+        """A tab used as indentation is a syntax error that mentions tabs."""
+        with pytest.raises(InputError) as info:
+            yamlio.parse(b"a:\n\t- b\n", "f.yaml")
+        assert "tab" in info.value.issues[0].message
+
+    def test_huge_integer(self) -> None:
+        """An integer too long to convert is a located error, not a crash."""
+        assert _codes(b"a: " + b"9" * 5000 + b"\n")[0][2] == "yaml-value"
