@@ -96,3 +96,9 @@ class TestRejects:
     def test_huge_integer(self) -> None:
         """An integer too long to convert is a located error, not a crash."""
         assert _codes(b"a: " + b"9" * 5000 + b"\n")[0][2] == "yaml-value"
+
+
+@pytest.mark.parametrize("raw", [b"a: !!bool foo\n", b'a: !!float ""\n', b"a: !!int '-'\n", b"!!float \n"])
+def test_badly_tagged_scalars_are_located_errors(raw: bytes) -> None:
+    """Explicit tags on values that do not fit them are errors, not crashes (found by fuzzing)."""
+    assert _codes(raw)[0][2] == "yaml-value"

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from brecha import loading, model
 from brecha.errors import InputError, Issue, Severity, UsageError
+from brecha.diffing import RuleSetDiff
 from brecha.evaluation import evaluate
 from brecha.report import GapReport
 
-__all__ = ["LintResult", "content_paths", "evaluate_path", "lint", "load_content"]
+__all__ = ["DiffResult", "LintResult", "content_paths", "diff", "evaluate_path", "lint", "load_content"]
 
 
 def content_paths(rules_dir: str | None = None) -> list[str]:
@@ -77,3 +78,58 @@ def raise_for(issues: Sequence[Issue]) -> None:
     errors = [i for i in issues if i.severity is Severity.ERROR]
     if errors:
         raise InputError(errors)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreEffect:
+    """How one assessment's overall result moves between two versions of the content."""
+
+    path: str
+    before: GapReport | None
+    after: GapReport | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    """Rule-set changes between two versions of the content, and their effect on assessments."""
+
+    old_label: str
+    new_label: str
+    rulesets: tuple[RuleSetDiff, ...]
+    effects: tuple[ScoreEffect, ...]
+
+
+def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> DiffResult:
+    """Compare content ``old`` (a folder, or a git revision of ``new``'s repository) with ``new``.
+
+    ``new`` defaults to the bundled content. Each assessment is evaluated with both.
+    """
+    from brecha.diffing import diff_libraries
+
+    new_paths = content_paths(new)
+    keep = None
+    if os.path.isdir(old):
+        old_dir = old
+    else:
+        from brecha.revisions import checkout_content
+
+        keep, old_dir = checkout_content(old, new_paths[0])
+    try:
+        old_lib = load_content(old_dir)
+        new_lib = loading.load_library(new_paths)
+        effects = []
+        for path in loading.discover(assessments):
+            sides: list[GapReport | None] = []
+            error = None
+            for lib in (old_lib, new_lib):
+                try:
+                    sides.append(evaluate(loading.load_assessment(path, lib), lib))
+                except InputError as exc:
+                    sides.append(None)
+                    error = exc.issues[0].format()
+            effects.append(ScoreEffect(path, sides[0], sides[1], error))
+        return DiffResult(old, new or "bundled", diff_libraries(old_lib, new_lib), tuple(effects))
+    finally:
+        if keep is not None:
+            keep.cleanup()

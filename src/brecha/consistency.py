@@ -157,8 +157,10 @@ def check_library(lib: model.Library, documents: Mapping[str, Document] | None =
                  actors, "unknown-institution", "responsible")
             texts(loc, title=weak.title, description=weak.description, recommendation=weak.recommendation)
             for leaf in condition_leaves(weak.when):
-                target = lib.rules.get(leaf.rule)
+                target = lib.rules.get(leaf.rule) or lib.rules.get(lib.aliases.get(leaf.rule, ""))
                 leaf_loc = _at(Location(loc.path, loc.line, loc.col, "/x"), leaf.pointer)
+                if target is not None and target.id != leaf.rule:
+                    add(Issue(leaf_loc, "renamed-rule", f"condition uses {leaf.rule}, now called {target.id}", W))
                 if target is None:
                     add(Issue(leaf_loc, "unknown-rule",
                               f"condition names unknown rule {leaf.rule!r}{_hint(leaf.rule, lib.rules)}"))

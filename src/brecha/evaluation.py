@@ -24,15 +24,16 @@ from dataclasses import dataclass
 
 from brecha import model, report
 from brecha.consistency import applies, condition_leaves
+from brecha.diffing import bump_of
 
 __all__ = ["evaluate", "holds"]
 
 _MESSAGES = {
     "version": model.Text(
         es="La autoevaluación se respondió con {id} {old}; se evalúa con {id} {new}. "
-           "Revise las reglas que hayan cambiado.",
+           "Reglas nuevas desde entonces: {added}. Reglas en desuso desde entonces: {gone}.",
         en="The self-assessment was answered with {id} {old}; it is evaluated with {id} {new}. "
-           "Review the rules that changed."),
+           "Rules added since: {added}. Rules deprecated since: {gone}."),
     "not-asked": model.Text(
         es="Se ignoró la respuesta a {rule}: la regla no aplica a este tipo de institución.",
         en="The answer to {rule} was ignored: the rule does not apply to this institution type."),
@@ -46,6 +47,10 @@ _MESSAGES = {
         es="La regla {rule} está en desuso desde {since}; su respuesta no cuenta.",
         en="Rule {rule} is deprecated since {since}; its answer does not count."),
 }
+
+
+def _newer(version: str, than: str) -> bool:
+    return bump_of(than, version) is not None
 
 
 def _notice(code: str, **values: str) -> report.Notice:
@@ -211,7 +216,10 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
     for ref in assessment.rulesets:
         rs = lib.rulesets.get(ref.id)
         if rs is not None and rs.version != ref.version:
-            notices.append(_notice("version", id=rs.id, old=ref.version, new=rs.version))
+            added = [r.id for r in rs.rules if r.since and _newer(r.since, ref.version)]
+            gone = [r.id for r in rs.rules if r.deprecated and _newer(r.deprecated.since, ref.version)]
+            notices.append(_notice("version", id=rs.id, old=ref.version, new=rs.version,
+                                   added=", ".join(added) or "—", gone=", ".join(gone) or "—"))
     for rs in rulesets:
         for rule in rs.rules:
             asked = applies(rule, itype, inst.level)
@@ -225,7 +233,8 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
                 continue
             outcome = _outcome(rule, rs, answers.get(rule.id))
             outcomes.append(outcome)
-            lookup[rule.id] = (rule, rs.scales[rule.scale], outcome.answer)
+            for key in (rule.id, *rule.aliases):  # conditions may still use an old ID
+                lookup[key] = (rule, rs.scales[rule.scale], outcome.answer)
 
     by_phase: dict[str, list[_Outcome]] = defaultdict(list)
     by_standard: dict[str, list[_Outcome]] = defaultdict(list)

@@ -241,6 +241,7 @@ class _Collector:
                 evidence_from=evidence.get("required_from"), evidence_examples=_text(evidence.get("examples")),
                 guidance={k: _text(v) or model.Text() for k, v in (item.get("guidance") or {}).items()},
                 action=_text(item["action"]) or model.Text(), aliases=_tuple(item.get("aliases")),
+                since=item.get("since"),
                 deprecated=model.Deprecation(since=dep["since"], replaced_by=dep.get("replaced_by"),
                                              reason=_text(dep["reason"]) or model.Text()) if dep else None,
                 location=loc)

@@ -272,6 +272,7 @@ class Rule:
     guidance: Mapping[str, Text]
     action: Text
     aliases: tuple[str, ...]
+    since: str | None
     deprecated: Deprecation | None
     location: Location
 

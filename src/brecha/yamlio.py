@@ -187,7 +187,7 @@ class _Builder:
                               "put each document in its own file")
                     raise _Abort
                 data = self.node(next(events), "", 1)
-        if documents == 0 or data is None:
+        if (documents == 0 or data is None) and not self.issues:
             self.issues.append(_issue(self.path, 1, 1, "empty", "the file is empty"))
         return data
 
@@ -283,8 +283,11 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
             value = _CONSTRUCTOR.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError) as exc:
-            self.fail(event.start_mark, "yaml-value", f"cannot read this value: {exc}", pointer)
+        except (ValueError, LookupError, TypeError, OverflowError, yaml.YAMLError) as exc:
+            # PyYAML's scalar constructors fail in several ways on bad explicitly tagged
+            # values (`!!bool foo` -> KeyError, `!!float ""` -> IndexError); found by fuzzing.
+            shown = f"{exc}" if isinstance(exc, (ValueError, yaml.YAMLError)) else f"{event.value!r} does not fit its tag"
+            self.fail(event.start_mark, "yaml-value", f"cannot read this value: {shown}", pointer)
             return None
         if isinstance(value, bool):
             self.booleans[pointer] = event.value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from brecha.cli import evaluate, explain, lint, template
+from brecha.cli import coverage, diff, evaluate, explain, lint, template
 from brecha.cli._common import state
 
 __all__ = ["app", "main"]
@@ -41,6 +41,8 @@ app.command("lint")(lint.command)
 app.command("evaluate")(evaluate.command)
 app.command("template")(template.command)
 app.command("explain")(explain.command)
+app.command("coverage")(coverage.command)
+app.command("diff")(diff.command)
 
 
 def main() -> None:

@@ -28,15 +28,15 @@ def command(
 
     language = resolve_lang(lang)
     report = api.evaluate_path(assessment, rules)
-    if fmt is ReportFormat.JSON:
-        from brecha.renderers import json as json_renderer
-
-        write_result(json_renderer.render(report, language), output, force)
-    else:
+    if fmt is ReportFormat.CONSOLE:
         from brecha.cli._console import print_renderable
         from brecha.renderers import console
 
         print_renderable(console.render(report, language), output, force)
+    else:
+        from brecha.renderers import text_renderer
+
+        write_result(text_renderer(fmt)(report, language), output, force)
     score = report.overall.evidenced
     if fail_under is not None and (score is None or score < fail_under):
         shown = "—" if score is None else f"{score:.1f}"

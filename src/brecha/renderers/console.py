@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text as RText
 
 from brecha.i18n import label
+from brecha.renderers._safe import visible
 from brecha.model import Text
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
@@ -21,11 +22,7 @@ __all__ = ["clean", "render"]
 Tr = Callable[[Text | None], str]
 
 
-def clean(value: str) -> str:
-    """Make user text safe for a terminal: control characters (ANSI escapes...) shown, not run."""
-    if value.isprintable():
-        return value
-    return "".join(c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" for c in value)
+clean = visible  # user text in a terminal: shown, never run as escape sequences
 
 
 def _pct(value: float | None) -> str:

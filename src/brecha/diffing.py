@@ -1,0 +1,176 @@
+"""What a rule-set change adds, removes, renames, re-weights or rewords. Pure.
+
+Version policy for rule sets (semver), used to say when a bump is missing:
+
+* major - a rule removed without deprecation, or a scale value removed: old
+  assessments may no longer load;
+* minor - rules added, deprecated or renamed (old ID kept as alias), or any change
+  that moves scores: criticality, weight, target, scale scores, evidence level,
+  applicability, provisions implemented, rating bands;
+* patch - wording only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from brecha import model
+
+__all__ = ["Change", "RuleSetDiff", "bump_of", "diff_libraries"]
+
+_ORDER = {"patch": 1, "minor": 2, "major": 3}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """One change: what (rule, scale...), how, and the version bump it needs."""
+
+    subject: str
+    kind: str  # added | removed | deprecated | renamed | changed | reworded
+    detail: str
+    bump: str  # major | minor | patch
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSetDiff:
+    """All changes of one rule set between two versions of the content."""
+
+    id: str
+    old_version: str | None
+    new_version: str | None
+    changes: tuple[Change, ...]
+
+    @property
+    def bump_needed(self) -> str | None:
+        """The largest bump any change needs (None when nothing changed)."""
+        return max((c.bump for c in self.changes), key=_ORDER.__getitem__, default=None)
+
+    @property
+    def bump_made(self) -> str | None:
+        """The bump between the two version numbers (None if equal or not comparable)."""
+        return bump_of(self.old_version, self.new_version)
+
+    @property
+    def bump_missing(self) -> bool:
+        """Whether the version number moved less than the changes require."""
+        need = self.bump_needed
+        if need is None or self.old_version is None or self.new_version is None:
+            return False
+        made = self.bump_made
+        return made is None or _ORDER[made] < _ORDER[need]
+
+
+def _semver(version: str) -> tuple[int, int, int]:
+    core = version.split("-", 1)[0].split("+", 1)[0]
+    major, minor, patch = (int(x) for x in core.split("."))
+    return major, minor, patch
+
+
+def bump_of(old: str | None, new: str | None) -> str | None:
+    """Which part of the version went up from ``old`` to ``new`` (None if none did)."""
+    if old is None or new is None:
+        return None
+    a, b = _semver(old), _semver(new)
+    if b <= a:
+        return None
+    return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
+
+
+def _texts(rule: model.Rule) -> dict[str, object]:
+    return {"title": rule.title, "question": rule.question, "action": rule.action,
+            "evidence.examples": rule.evidence_examples, "guidance": dict(rule.guidance)}
+
+
+def _scoring(rule: model.Rule) -> dict[str, object]:
+    # A weight change through the criticality table is reported once, for the criticality.
+    return {"criticality": rule.criticality, "scale": rule.scale,
+            "target": rule.target, "evidence.required_from": rule.evidence_from, "phase": rule.phase,
+            "applies_to": rule.applies_to, "responsible": rule.responsible, "implements": rule.implements}
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, model.Applicability):
+        return ", ".join((*value.institution_types, *value.categories)) + (
+            f" [{', '.join(value.levels)}]" if value.levels else "")
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value)) or "—"
+    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _diff_ruleset(old: model.RuleSet | None, new: model.RuleSet | None) -> RuleSetDiff:
+    changes: list[Change] = []
+    add = changes.append
+    old_rules = {r.id: r for r in old.rules} if old else {}
+    new_rules = {r.id: r for r in new.rules} if new else {}
+    renamed_to = {alias: r.id for r in new_rules.values() for alias in r.aliases}
+    for rid, rule in sorted(new_rules.items()):
+        if rid not in old_rules:
+            was = next((a for a in rule.aliases if a in old_rules), None)
+            if was:
+                add(Change(subject=rid, kind="renamed", detail=f"{was} → {rid} (old ID kept as alias)", bump="minor"))
+            else:
+                add(Change(subject=rid, kind="added", detail=rule.title.get("en"), bump="minor"))
+    for rid in sorted(old_rules):
+        if rid in new_rules or rid in renamed_to:
+            continue
+        add(Change(subject=rid, kind="removed", detail="removed without deprecation; answers to it are lost",
+                   bump="major"))
+    for rid in sorted(set(old_rules) & set(new_rules) | {a for a in renamed_to if a in old_rules}):
+        before = old_rules[rid]
+        after = new_rules[renamed_to.get(rid, rid)]
+        if after.deprecated and not before.deprecated:
+            dep = after.deprecated
+            add(Change(subject=after.id, kind="deprecated",
+                       detail=f"since {dep.since}" + (f", replaced by {dep.replaced_by}" if dep.replaced_by else ""),
+                       bump="minor"))
+        a, b = _scoring(before), _scoring(after)
+        for key in a:
+            if a[key] != b[key]:
+                add(Change(subject=after.id, kind="changed", detail=f"{key}: {_fmt(a[key])} → {_fmt(b[key])}",
+                           bump="minor"))
+        ta, tb = _texts(before), _texts(after)
+        changed_texts = [k for k in ta if ta[k] != tb[k]]
+        if changed_texts:
+            add(Change(subject=after.id, kind="reworded", detail=", ".join(changed_texts), bump="patch"))
+    if old and new:
+        for sid in sorted(set(old.scales) | set(new.scales)):
+            s_old, s_new = old.scales.get(sid), new.scales.get(sid)
+            if s_old is None or s_new is None:
+                add(Change(subject=f"scale {sid}", kind="added" if s_old is None else "removed", detail="",
+                           bump="minor" if s_old is None else "major"))
+                continue
+            gone = [v for v in s_old.values if v not in s_new.values]
+            if gone:
+                add(Change(subject=f"scale {sid}", kind="changed", detail=f"values removed: {', '.join(gone)}",
+                           bump="major"))
+            scores_a = {lv.value: lv.score for lv in s_old.levels}
+            moved = [f"{lv.value} {scores_a[lv.value]:g}→{lv.score:g}" for lv in s_new.levels
+                     if lv.value in scores_a and scores_a[lv.value] != lv.score]
+            if moved:
+                add(Change(subject=f"scale {sid}", kind="changed", detail="scores: " + ", ".join(moved), bump="minor"))
+        for cid in sorted(set(old.criticalities) & set(new.criticalities)):
+            ca, cb = old.criticalities[cid], new.criticalities[cid]
+            if (ca.weight, ca.critical) != (cb.weight, cb.critical):
+                add(Change(subject=f"criticality {cid}", kind="changed",
+                           detail=f"weight {ca.weight:g} → {cb.weight:g}"
+                           + (f", critical {ca.critical} → {cb.critical}" if ca.critical != cb.critical else ""),
+                           bump="minor"))
+        bands_a = [(b.id, b.min_score) for b in old.rating_bands]
+        bands_b = [(b.id, b.min_score) for b in new.rating_bands]
+        if bands_a != bands_b:
+            add(Change(subject="rating bands", kind="changed",
+                       detail=f"{_bands(bands_a)} → {_bands(bands_b)}", bump="minor"))
+    ident = (new or old).id  # type: ignore[union-attr]
+    return RuleSetDiff(id=ident, old_version=old.version if old else None,
+                       new_version=new.version if new else None, changes=tuple(changes))
+
+
+def _bands(bands: Iterable[tuple[str, float]]) -> str:
+    return ", ".join(f"{i}≥{m:g}" for i, m in bands)
+
+
+def diff_libraries(old: model.Library, new: model.Library) -> tuple[RuleSetDiff, ...]:
+    """Per rule set, what changed from ``old`` to ``new`` (rule sets with no change included)."""
+    return tuple(_diff_ruleset(old.rulesets.get(i), new.rulesets.get(i))
+                 for i in sorted(set(old.rulesets) | set(new.rulesets)))

@@ -1,0 +1,177 @@
+"""The gap report as one self-contained HTML page: printable, readable on a phone. Pure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from html import escape as _html
+
+from brecha.i18n import label
+from brecha.model import Text
+from brecha.renderers._safe import visible
+from brecha.report import Gap, GapReport, ScoreLine
+
+__all__ = ["render"]
+
+Tr = Callable[[Text | None], str]
+
+
+def _esc(value: str) -> str:
+    return _html(visible(value))
+
+_CSS = """
+:root{--ink:#1d2433;--muted:#5b6475;--line:#d9dee7;--bad:#b42318;--warn:#b54708;--ok:#067647;--bar:#3e63dd;--bar2:#9db1f5}
+*{box-sizing:border-box}body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);
+margin:0 auto;max-width:960px;padding:16px}h1{font-size:1.5rem;margin:.2em 0}h2{font-size:1.2rem;margin-top:1.6em;
+border-bottom:2px solid var(--line)}h3{font-size:1.05rem;margin-bottom:.3em}.muted{color:var(--muted)}
+.banner{background:#fef0c7;border:1px solid #fec84b;padding:.5em .8em;border-radius:6px;font-weight:600}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}.card{flex:1 1 180px;border:1px solid var(--line);
+border-radius:8px;padding:10px 14px}.card b{display:block;font-size:1.6rem}.capped{color:var(--bad);font-size:.9rem}
+table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border-bottom:1px solid var(--line);padding:6px 8px;
+text-align:left;vertical-align:top}td.num,th.num{text-align:right;white-space:nowrap}.crit{color:var(--bad);font-weight:700}
+.gap{border-left:4px solid var(--bad);padding:4px 12px;margin:10px 0}.weak{border-left:4px solid var(--warn);padding:4px 12px;
+margin:10px 0}ul.prov{margin:.3em 0;padding-left:1.2em;font-size:.92rem;color:var(--muted)}code{font-size:.9em;overflow-wrap:anywhere}
+.chart .row{display:grid;grid-template-columns:minmax(0,38%) 1fr 8.5em;gap:8px;align-items:center;margin:6px 0}
+.chart .lbl{overflow-wrap:anywhere}.track{background:#f2f4f7;border-radius:3px;padding:2px 0}.track span{display:block;
+height:9px;margin:1px 0;border-radius:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}.b1{background:var(--bar2)}
+.b2{background:var(--bar)}.val{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.scroll{overflow-x:auto}
+.legend span{display:inline-block;width:12px;height:12px;
+margin:0 4px 0 12px;vertical-align:middle}footer{margin-top:2em;font-size:.85rem;color:var(--muted)}
+.legend span{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+@media (max-width:600px){body{font-size:15px;padding:10px}th,td{padding:4px}.chart .row{grid-template-columns:1fr 7.5em}
+.chart .lbl{grid-column:1/-1;margin-bottom:-4px}table{font-size:.9rem}}
+@media print{body{max-width:none}.gap,.weak,tr,.row{break-inside:avoid}a{color:inherit}}
+"""
+
+
+def render(report: GapReport, lang: str) -> str:
+    """Render the report in ``lang``; every piece of user text is HTML-escaped."""
+
+    def t(text: Text | None) -> str:
+        if text is None:
+            return ""
+        value, fell_back = text.pick(lang)
+        return _esc(value) + (f' <span class="muted">{_esc(label("fallback", lang))}</span>'
+                              if fell_back and value else "")
+
+    def e(value: str | None) -> str:
+        return _esc(value or "")
+
+    o = report.overall
+    parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+             f"<title>{e(label('report.title', lang))} — {e(report.institution_name)}</title>"
+             f"<style>{_CSS}</style></head><body>"]
+    if report.illustrative:
+        parts.append(f'<p class="banner">{e(label("illustrative", lang))}</p>')
+    parts.append(f"<h1>{e(label('report.title', lang))}: {e(report.institution_name)}</h1>")
+    meta = f"{t(report.institution_type.name)} · {t(report.institution_level.name)}"
+    if report.jurisdiction:
+        meta += f" · {e(report.jurisdiction)}"
+    meta += f" · {e(label('assessed_on', lang))} {e(report.assessed_on)}"
+    if report.round:
+        meta += f" · {e(report.round)}"
+    parts.append(f'<p class="muted">{meta}<br>{e(label("rulesets", lang))}: '
+                 + ", ".join(f"{e(d.id)} {e(d.version)}" for d in report.rulesets) + "</p>")
+    rating = t(report.rating_label) if report.rating_label else "—"
+    capped = f'<div class="capped">{e(label("rating_capped", lang))}</div>' if report.rating_capped else ""
+    parts.append('<div class="cards">'
+                 f'<div class="card" id="score">{e(label("score", lang))} ({e(label("claimed", lang))})<b>{_pct(o.claimed)}</b></div>'
+                 f'<div class="card">{e(label("score", lang))} ({e(label("evidenced", lang))})<b>{_pct(o.evidenced)}</b></div>'
+                 f'<div class="card" id="rating">{e(label("rating", lang))}<b>{rating}</b>{capped}</div>'
+                 f'<div class="card">{e(label("critical_gaps", lang))}<b>{o.critical_gaps}</b>'
+                 f'{o.gaps} {e(label("gaps", lang))} · {o.unanswered} {e(label("unanswered", lang))}</div></div>')
+    for key, lines in (("by_phase", report.by_phase), ("by_institution", report.by_institution)):
+        if lines:
+            parts.append(f"<h2>{e(label(key, lang))}</h2>{_chart(lines, lang, t)}")
+    if report.by_standard:
+        parts.append(f"<h2>{e(label('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}")
+    crit = report.critical_gaps
+    if crit:
+        parts.append(f'<h2 class="crit">{e(label("critical_gaps", lang))} ({len(crit)})</h2>')
+        parts.extend(_gap_block(g, lang, t, e) for g in crit)
+    parts.append(f"<h2>{e(label('gaps_by_institution', lang))}</h2>")
+    if not report.gaps:
+        parts.append(f"<p>{e(label('no_gaps', lang))}</p>")
+    grouped: dict[str, list[Gap]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for gap in report.gaps:
+        for actor in gap.responsible:
+            grouped[actor.id].append(gap)
+            names[actor.id] = t(actor.name)
+    for actor_id in sorted(grouped, key=lambda a: (-sum(g.priority for g in grouped[a]), a)):
+        rows = "".join(
+            f'<tr><td><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""}</td>'
+            f"<td>{t(g.answer_label) if g.answer_label else e(label('no_information', lang))} → {t(g.target_label)}</td>"
+            f'<td class="num">{g.priority:.2f}</td><td><b>{t(g.title)}</b>: {t(g.action)}</td></tr>'
+            for g in grouped[actor_id])
+        parts.append(f"<h3>{names[actor_id]}</h3><div class=\"scroll\"><table><thead><tr><th>{e(label('rule', lang))}</th>"
+                     f"<th>{e(label('answer', lang))} → {e(label('target', lang))}</th>"
+                     f'<th class="num">{e(label("priority", lang))}</th><th>{e(label("action", lang))}</th></tr>'
+                     f"</thead><tbody>{rows}</tbody></table></div>")
+    if report.weaknesses:
+        parts.append(f"<h2>{e(label('weaknesses', lang))} ({len(report.weaknesses)})</h2>")
+        for w in report.weaknesses:
+            parts.append(f'<div class="weak"><h3><code>{e(w.id)}</code> {t(w.title)}</h3><p>{t(w.description)}</p>'
+                         f"<p><i>{e(label('recommendation', lang))}:</i> {t(w.recommendation)}</p>"
+                         f'<p class="muted">{e(label("triggered_by", lang))}: {e(", ".join(w.triggered_by))}'
+                         + (f" · {e(label('sources', lang))}: {e(', '.join(w.sources))}" if w.sources else "")
+                         + "</p></div>")
+    for key, rows_ in (
+        ("unanswered_rules", [f"<code>{e(u.rule_id)}</code> {t(u.title)}" for u in report.unanswered]),
+        ("unevidenced", [f"<code>{e(u.rule_id)}</code> {t(u.title)} — {t(u.answer_label)}" for u in report.unevidenced]),
+        ("not_applicable_rules", [f"<code>{e(n.rule_id)}</code> {t(n.title)} — {e(n.justification)}"
+                                  for n in report.not_applicable]),
+        ("notices", [t(n.message) for n in report.notices]),
+        ("sources", [f"<code>{e(s.id)}</code> {e(s.title)}" + (f", {e(s.publisher)}" if s.publisher else "")
+                     + (f" ({e(s.date)})" if s.date else "") + (f" — {e(s.address)}" if s.address else "")
+                     for s in report.sources]),
+    ):
+        if rows_:
+            parts.append(f"<h2>{e(label(key, lang))} ({len(rows_)})</h2><ul>"
+                         + "".join(f"<li>{r}</li>" for r in rows_) + "</ul>")
+    parts.append(f"<footer><p>{e(label('method', lang))}</p><p>{e(label('fingerprints', lang))}: "
+                 + ", ".join(f"{e(d.id)} {e(d.version)} <code>{e(d.fingerprint)}</code>" for d in report.rulesets)
+                 + "</p></footer></body></html>\n")
+    return "".join(parts)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _chart(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
+    """A horizontal bar chart in plain HTML and CSS: claimed and evidenced score per line."""
+    rows = []
+    for line in lines:
+        claimed, evidenced = line.score.claimed or 0, line.score.evidenced or 0
+        rows.append(f'<div class="row"><div class="lbl">{t(line.label)}</div><div class="track">'
+                    f'<span class="b1" style="width:{claimed:.1f}%"></span>'
+                    f'<span class="b2" style="width:{evidenced:.1f}%"></span></div>'
+                    f'<div class="val">{_pct(line.score.claimed)} / {_pct(line.score.evidenced)}</div></div>')
+    legend = (f'<p class="legend muted"><span style="background:var(--bar2)"></span>{_esc(label("claimed", lang))}'
+              f'<span style="background:var(--bar)"></span>{_esc(label("evidenced", lang))}</p>')
+    return f'<div class="chart" role="img">{"".join(rows)}</div>{legend}'
+
+
+def _table(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
+    rows = "".join(f'<tr><td>{t(line.label)}</td><td class="num">{_pct(line.score.claimed)}</td>'
+                   f'<td class="num">{_pct(line.score.evidenced)}</td><td class="num">{line.score.gaps}</td></tr>'
+                   for line in lines)
+    return (f'<div class="scroll"><table><thead><tr><th></th><th class="num">{_esc(label("claimed", lang))}</th>'
+            f'<th class="num">{_esc(label("evidenced", lang))}</th><th class="num">{_esc(label("gaps", lang))}</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def _gap_block(gap: Gap, lang: str, t: Tr, e: Callable[[str | None], str]) -> str:
+    answer = t(gap.answer_label) if gap.answer_label else e(label("no_information", lang))
+    provs = "".join(
+        f"<li>{t(p.standard_title)}{' ' + e(p.locator) if p.locator else ''}"
+        f"{' (' + e(label('locator_unverified', lang)) + ')' if p.locator and not p.locator_verified else ''}: "
+        f"{t(p.title)} <i>[{e(label('confidence.' + p.confidence, lang))}]</i></li>" for p in gap.provisions)
+    notes = f"<p><i>{e(label('notes', lang))}:</i> {e(gap.notes)}</p>" if gap.notes else ""
+    return (f'<div class="gap"><h3><code>{e(gap.rule_id)}</code> {t(gap.title)}</h3>'
+            f"<p>{e(label('answer', lang))}: {answer} → {e(label('target', lang))}: {t(gap.target_label)} · "
+            f"{t(gap.phase_title)}</p><p><b>{e(label('action', lang))}:</b> {t(gap.action)}</p>"
+            f'<p class="muted">{", ".join(t(a.name) for a in gap.responsible)}</p>{notes}'
+            f'<ul class="prov">{provs}</ul></div>')

@@ -1,0 +1,83 @@
+"""Lint results as text, JSON, GitHub annotations or SARIF 2.1.0. Pure functions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from brecha import __version__
+from brecha.codes import CODES
+from brecha.errors import Issue
+
+__all__ = ["LintFormat", "render"]
+
+
+class LintFormat(StrEnum):
+    """Output formats of ``brecha lint``."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+
+
+def render(fmt: LintFormat, issues: Sequence[Issue], files: int) -> str:
+    """Render lint issues (already sorted) in one format."""
+    errors = sum(i.severity == "error" for i in issues)
+    warnings = len(issues) - errors
+    if fmt is LintFormat.JSON:
+        data = {"files": files, "errors": errors, "warnings": warnings,
+                "issues": [{"path": i.location.path, "line": i.location.line, "col": i.location.col,
+                            "pointer": i.location.pointer, "severity": str(i.severity), "code": i.code,
+                            "message": i.message} for i in issues]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt is LintFormat.GITHUB:
+        return "".join(f"::{i.severity} file={_gh(i.location.path, True)},line={i.location.line},"
+                       f"col={i.location.col},title={i.code}::{_gh(i.message)}\n" for i in issues)
+    if fmt is LintFormat.SARIF:
+        return json.dumps(_sarif(issues), ensure_ascii=False, indent=2) + "\n"
+    lines = [i.format() + "\n" for i in issues]
+    return "".join(lines) + f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)\n"
+
+
+def _gh(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def _sarif(issues: Sequence[Issue]) -> dict[str, Any]:
+    codes = sorted(CODES)
+    index = {code: n for n, code in enumerate(codes)}
+    results = []
+    for issue in issues:
+        region: dict[str, Any] = {}
+        if issue.location.line:
+            region = {"startLine": issue.location.line, "startColumn": max(issue.location.col, 1)}
+        physical: dict[str, Any] = {"artifactLocation": {"uri": issue.location.path.replace("\\", "/")}}
+        if region:
+            physical["region"] = region
+        result: dict[str, Any] = {
+            "ruleId": issue.code,
+            "level": "error" if issue.severity == "error" else "warning",
+            "message": {"text": issue.message},
+            "locations": [{"physicalLocation": physical}],
+        }
+        if issue.code in index:
+            result["ruleIndex"] = index[issue.code]
+        if issue.location.pointer:
+            result["properties"] = {"jsonPointer": issue.location.pointer}
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "brecha", "version": __version__,
+                "rules": [{"id": code, "shortDescription": {"text": CODES[code][1]},
+                           "defaultConfiguration": {"level": CODES[code][0]}} for code in codes],
+            }},
+            "results": results,
+        }],
+    }

@@ -1,0 +1,104 @@
+"""Rule-set diff (with version advice and score effects) and coverage."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from brecha import api
+from brecha.cli import app
+from brecha.coverage import compute_coverage
+from brecha.diffing import bump_of
+from helpers import MINI, TESTS
+
+FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Path:
+    """A copy of the small library to edit."""
+    copy = tmp_path / "new"
+    shutil.copytree(MINI, copy)
+    return copy
+
+
+def _edit(folder: Path, old: str, new: str) -> None:
+    path = folder / "rules" / "mini.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_weight_change_shows_with_score_effect(edited: Path) -> None:
+    """One weight changed: the diff names it, asks for a minor bump, and shows the score move."""
+    _edit(edited, "weight: 4, critical: true", "weight: 8, critical: true")
+    result = api.diff(str(MINI), str(edited), [FIXTURE])
+    (mini,) = result.rulesets
+    assert [(c.subject, c.detail) for c in mini.changes] == [("criticality critical", "weight 4 → 8")]
+    assert mini.bump_needed == "minor" and mini.bump_missing
+    (effect,) = result.effects
+    assert effect.before and effect.after
+    assert effect.after.overall.claimed != effect.before.overall.claimed
+
+
+def test_rename_deprecate_remove_add(edited: Path) -> None:
+    """Renames keep answers (alias), removals need a major bump, additions a minor one."""
+    _edit(edited, "  - id: T-DEC-02\n", "  - id: T-DEC-20\n    aliases: [T-DEC-02]\n")
+    _edit(edited, "aliases: [T-OLD-01]", "aliases: [T-OLD-01]\n    deprecated: {since: 2.0.0, reason: {es: x, en: x}}")
+    _edit(edited, "version: 1.0.0", "version: 1.1.0")
+    mini = api.diff(str(MINI), str(edited)).rulesets[0]
+    kinds = {(c.subject, c.kind) for c in mini.changes}
+    assert ("T-DEC-20", "renamed") in kinds and ("T-DEC-01", "deprecated") in kinds
+    assert mini.bump_needed == "minor" and not mini.bump_missing
+    text = (edited / "rules" / "mini.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: T-ENT-02")
+    end = text.index("  - id: T-DEC-01")
+    (edited / "rules" / "mini.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    removed = api.diff(str(MINI), str(edited)).rulesets[0]
+    assert ("T-ENT-02", "removed") in {(c.subject, c.kind) for c in removed.changes}
+    assert removed.bump_needed == "major" and removed.bump_missing
+
+
+def test_bump_of() -> None:
+    """Version bumps are read part by part."""
+    assert bump_of("1.2.3", "2.0.0") == "major"
+    assert bump_of("1.2.3", "1.3.0") == "minor"
+    assert bump_of("1.2.3", "1.2.4") == "patch"
+    assert bump_of("1.2.3", "1.2.3") is None
+
+
+def test_diff_against_git_revision(tmp_path: Path) -> None:
+    """OLD may be a git revision of the repository holding NEW."""
+    repo = tmp_path / "repo"
+    shutil.copytree(MINI, repo / "content")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    _edit(repo / "content", "target: defined", "target: implemented")
+    result = CliRunner().invoke(app, ["diff", "HEAD", str(repo / "content"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["rulesets"][0]["changes"]
+    assert changes == [{"subject": "T-DEC-01", "kind": "changed", "detail": "target: defined → implemented",
+                        "bump": "minor"}]
+
+
+def test_coverage_counts_leaves_and_lists_uncovered(mini) -> None:  # type: ignore[no-untyped-def]
+    """Leaf provisions are covered by non-deprecated rules; the rest are listed."""
+    (law,) = compute_coverage(mini)
+    assert law.covered == 3 and len(law.provisions) == 3 and law.percent == 100
+    only_entry = compute_coverage(mini, ["mini"])[0]
+    assert only_entry.uncovered == ()
+
+
+def test_coverage_cli_formats() -> None:
+    """coverage prints console, JSON and Markdown."""
+    runner = CliRunner()
+    data = json.loads(runner.invoke(app, ["coverage", "--rules", str(MINI), "-f", "json"]).stdout)
+    assert data[0]["standard"] == "law" and data[0]["percent"] == 100.0
+    assert "| `law`" in runner.invoke(app, ["coverage", "--rules", str(MINI), "-f", "markdown"]).stdout
