@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from brecha import loading, model
@@ -12,7 +13,12 @@ from brecha.diffing import RuleSetDiff
 from brecha.evaluation import evaluate
 from brecha.report import GapReport
 
-__all__ = ["DiffResult", "LintResult", "content_paths", "diff", "evaluate_path", "lint", "load_content"]
+if TYPE_CHECKING:
+    from brecha.comparing import Comparison
+    from brecha.summarizing import Summary
+
+__all__ = ["DiffResult", "LintResult", "compare_paths", "content_paths", "diff", "evaluate_path", "lint",
+           "load_content", "summarize_paths"]
 
 
 def content_paths(rules_dir: str | None = None) -> list[str]:
@@ -133,3 +139,34 @@ def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> D
     finally:
         if keep is not None:
             keep.cleanup()
+
+
+def compare_paths(old: str, new: str, rules_dir: str | None = None) -> Comparison:
+    """Evaluate two rounds of one institution and compare them (older first)."""
+    from brecha.comparing import compare
+
+    library = load_content(rules_dir)
+    a = loading.load_assessment(old, library)
+    b = loading.load_assessment(new, library)
+    return compare(a, evaluate(a, library), b, evaluate(b, library), library)
+
+
+def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
+                    on_progress: Callable[[int, int], None] | None = None) -> Summary:
+    """Evaluate every assessment under ``paths``; unreadable files are listed, not fatal."""
+    from brecha.summarizing import summarize
+
+    library = load_content(rules_dir)
+    files = loading.discover(paths)
+    if not files:
+        raise UsageError("no .yaml assessment files found in " + ", ".join(paths))
+
+    def reports() -> Iterator[tuple[str, GapReport | str]]:
+        for path in files:
+            try:
+                yield path, evaluate(loading.load_assessment(path, library), library)
+            except InputError as exc:
+                more = f" (+{len(exc.issues) - 1} more)" if len(exc.issues) > 1 else ""
+                yield path, exc.issues[0].format() + more
+
+    return summarize(reports(), None if on_progress is None else lambda n: on_progress(n, len(files)))

@@ -50,6 +50,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "unevidenced": ("Respuestas sin evidencia", "Answers without evidence"),
     "not_applicable_rules": ("Reglas marcadas como no aplicables", "Rules marked not applicable"),
     "notices": ("Avisos", "Notices"),
+    "assessments": ("autoevaluaciones", "self-assessments"),
     "notes": ("Notas de la institución", "Institution's notes"),
     "sources": ("Fuentes", "Sources"),
     "no_gaps": ("Sin brechas frente a las metas.", "No gaps against the targets."),

@@ -1,15 +1,22 @@
-"""A blank self-assessment for one institution type and level, questions as comments."""
+"""Self-assessment files as assessors see them: questions as comments, answers as data.
+
+One writer serves ``brecha template`` (a blank file) and ``brecha assess`` (the same file
+filled in as the assessor answers), so both produce the same hand-editable YAML.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from brecha import model
 from brecha.consistency import applies
 from brecha.errors import UsageError
 from brecha.yamlio import dump_text
 
-__all__ = ["applicable_rulesets", "build_template"]
+__all__ = ["Draft", "applicable_rules", "applicable_rulesets", "build_template", "draft_from", "new_draft",
+           "render_draft"]
 
 _WORDS = {
     "head": ("Autoevaluación de brecha: responda cada regla con uno de los valores indicados.",
@@ -18,14 +25,16 @@ _WORDS = {
               "Leave 'value:' empty when you do not know (it counts as 0 and is listed)."),
     "na": ("not_applicable exige 'justification:'. Anote la evidencia en 'evidence:'.",
            "not_applicable needs a 'justification:'. List evidence under 'evidence:'."),
+    "schema": ("Para que su editor revise el archivo: brecha schema assessment -o assessment.schema.json",
+               "For your editor to check this file: brecha schema assessment -o assessment.schema.json"),
     "name": ("escriba el nombre oficial de la institución", "write the institution's official name"),
     "juris": ("código ISO 3166-2 de la entidad, p. ej. MX-ROO", "ISO 3166-2 code, e.g. MX-ROO"),
-    "phase": ("Etapa", "Stage"),
     "values": ("Valores", "Values"),
     "needs_j": ("requiere justificación", "needs a justification"),
     "evidence": ("Evidencia", "Evidence"),
     "evidence_from": ("desde «{v}» se requiere evidencia", "from '{v}' evidence is required"),
     "critical": ("CRÍTICA", "CRITICAL"),
+    "other": ("Otras respuestas", "Other answers"),
 }
 
 
@@ -34,19 +43,45 @@ def _w(key: str, lang: str) -> str:
     return es if lang == "es" else en
 
 
+@dataclass
+class Draft:
+    """A self-assessment being written: header fields and answers (plain, JSON-shaped)."""
+
+    institution: str
+    level: str
+    name: str
+    assessed_on: str
+    rulesets: list[tuple[str, str]]
+    jurisdiction: str | None = None
+    round: str | None = None
+    assessors: list[tuple[str, str | None]] = field(default_factory=list)
+    illustrative: bool = False
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
 def applicable_rulesets(lib: model.Library, itype: model.InstitutionType, level: str) -> list[model.RuleSet]:
     """Rule sets with at least one current rule that asks this institution."""
     return [rs for _, rs in sorted(lib.rulesets.items())
             if any(applies(r, itype, level) and not r.deprecated for r in rs.rules)]
 
 
-def _comment(text: str, indent: str) -> list[str]:
-    return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
+def applicable_rules(lib: model.Library, draft: Draft) -> list[model.Rule]:
+    """The current rules that ask this institution, in questionnaire order (by stage, then ID)."""
+    itype = lib.institution_types.get(draft.institution)
+    ordered: list[model.Rule] = []
+    for rs_id, _version in draft.rulesets:
+        rs = lib.rulesets.get(rs_id)
+        if rs is None:
+            continue
+        order = {p.id: i for i, p in enumerate(rs.phases)}
+        rules = [r for r in rs.rules if applies(r, itype, draft.level) and not r.deprecated]
+        ordered += sorted(rules, key=lambda r: (order.get(r.phase, len(order)), r.id))
+    return ordered
 
 
-def build_template(lib: model.Library, institution: str, level: str, *, lang: str, date: str,
-                   rulesets: Sequence[str] = ()) -> str:
-    """The YAML text of a blank self-assessment (valid as it stands: all rules unanswered).
+def new_draft(lib: model.Library, institution: str, level: str, *, date: str,
+              rulesets: Sequence[str] = (), name: str | None = None) -> Draft:
+    """A blank draft for an institution type and level.
 
     Raises:
         UsageError: unknown institution type, level or rule set, or nothing to ask.
@@ -66,43 +101,104 @@ def build_template(lib: model.Library, institution: str, level: str, *, lang: st
         chosen = applicable_rulesets(lib, itype, level)
     if not chosen:
         raise UsageError(f"no rule set has questions for {institution!r} at level {level!r}")
+    return Draft(institution=institution, level=level, name=name or itype.name.get("es"), assessed_on=date,
+                 rulesets=[(rs.id, rs.version) for rs in chosen])
 
-    out = [f"# {_w('head', lang)}", f"# {_w('blank', lang)}", f"# {_w('na', lang)}",
-           "kind: Assessment", "schema_version: 1", "institution:",
-           f"  type: {institution}", f"  level: {level}",
-           f"  name: {dump_text(itype.name.get(lang))}  # {_w('name', lang)}",
-           f"  # jurisdiction: MX-XXX  # {_w('juris', lang)}",
-           f"assessed_on: {dump_text(date)}", "assessors: []", "rulesets:"]
-    for rs in chosen:
-        out += [f"  - id: {rs.id}", f"    version: {dump_text(rs.version)}"]
+
+def draft_from(assessment: model.Assessment) -> Draft:
+    """A draft holding an existing assessment's header and answers."""
+    inst = assessment.institution
+    answers = {}
+    for rule_id, a in assessment.answers.items():
+        entry: dict[str, Any] = {"value": a.value, "evidence": list(a.evidence)}
+        if a.notes:
+            entry["notes"] = a.notes
+        if a.justification:
+            entry["justification"] = a.justification
+        answers[rule_id] = entry
+    return Draft(institution=inst.type, level=inst.level, name=inst.name, jurisdiction=inst.jurisdiction,
+                 assessed_on=assessment.assessed_on, round=assessment.round, assessors=list(assessment.assessors),
+                 rulesets=[(r.id, r.version) for r in assessment.rulesets], illustrative=assessment.illustrative,
+                 answers=answers)
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
+
+
+def _answer_lines(rule_id: str, entry: dict[str, Any] | None) -> list[str]:
+    entry = entry or {}
+    value = entry.get("value")
+    out = [f"  {rule_id}:", f"    value: {dump_text(value) if value else ''}".rstrip()]
+    evidence = entry.get("evidence") or []
+    out.append("    evidence: []" if not evidence else "    evidence:")
+    out += [f"      - {dump_text(item)}" for item in evidence]
+    out.append(f"    notes: {dump_text(entry['notes'])}" if entry.get("notes") else "    notes:")
+    if entry.get("justification"):
+        out.append(f"    justification: {dump_text(entry['justification'])}")
+    return out
+
+
+def render_draft(lib: model.Library, draft: Draft, lang: str) -> str:
+    """The draft as YAML text: valid as it stands, questions and allowed answers as comments."""
+    itype = lib.institution_types.get(draft.institution)
+    out = [f"# {_w('head', lang)}", f"# {_w('blank', lang)}", f"# {_w('na', lang)}", f"# {_w('schema', lang)}",
+           "# yaml-language-server: $schema=assessment.schema.json",
+           "kind: Assessment", "schema_version: 1"]
+    if draft.illustrative:
+        out.append("illustrative: true")
+    out += ["institution:", f"  type: {draft.institution}", f"  level: {draft.level}",
+            f"  name: {dump_text(draft.name)}" + ("" if draft.name != (itype.name.get('es') if itype else None)
+                                                   else f"  # {_w('name', lang)}")]
+    out.append(f"  jurisdiction: {dump_text(draft.jurisdiction)}" if draft.jurisdiction
+               else f"  # jurisdiction: MX-XXX  # {_w('juris', lang)}")
+    out.append(f"assessed_on: {dump_text(draft.assessed_on)}")
+    if draft.round:
+        out.append(f"round: {dump_text(draft.round)}")
+    if draft.assessors:
+        out.append("assessors:")
+        for name, role in draft.assessors:
+            out.append(f"  - name: {dump_text(name)}")
+            if role:
+                out.append(f"    role: {dump_text(role)}")
+    else:
+        out.append("assessors: []")
+    out.append("rulesets:")
+    for rs_id, version in draft.rulesets:
+        out += [f"  - id: {rs_id}", f"    version: {dump_text(version)}"]
     out.append("answers:")
-    count = 0
-    for rs in chosen:
-        phases = {p.id: p for p in rs.phases}
-        rules = [r for r in rs.rules if applies(r, itype, level) and not r.deprecated]
-        order = {p.id: i for i, p in enumerate(rs.phases)}
-        rules.sort(key=lambda r: (order.get(r.phase, len(order)), r.id))
-        current = None
-        for rule in rules:
-            if rule.phase != current:
-                current = rule.phase
-                title = phases[rule.phase].title.get(lang) if rule.phase in phases else rule.phase
-                out += ["", f"  # ── {_w('phase', lang)}: {title} ({rs.id}) ──"]
-            scale = rs.scales[rule.scale]
-            crit = rs.criticalities[rule.criticality]
-            flag = f" [{_w('critical', lang)}]" if crit.critical else ""
-            out.append("")
-            out += _comment(f"{rule.id}{flag} · {rule.title.get(lang)}", "  ")
-            out += _comment(rule.question.get(lang), "  ")
-            values = " | ".join(f"{lv.value} ({lv.label.get(lang)})" for lv in scale.levels)
-            out += _comment(f"{_w('values', lang)}: {values} | not_applicable ({_w('needs_j', lang)})", "  ")
-            for value, guide in rule.guidance.items():
-                out += _comment(f"  {value}: {guide.get(lang)}", "  ")
-            if rule.evidence_examples:
-                extra = f" ({_w('evidence_from', lang).format(v=rule.evidence_from)})" if rule.evidence_from else ""
-                out += _comment(f"{_w('evidence', lang)}{extra}: {rule.evidence_examples.get(lang)}", "  ")
-            out += [f"  {rule.id}:", "    value:", "    evidence: []", "    notes:"]
-            count += 1
-    if count == 0:
+    asked = applicable_rules(lib, draft)
+    current = None
+    for rule in asked:
+        rs = lib.rulesets[rule.ruleset_id]
+        if (rs.id, rule.phase) != current:
+            current = (rs.id, rule.phase)
+            phase = next((p for p in rs.phases if p.id == rule.phase), None)
+            out += ["", f"  # ── {phase.title.get(lang) if phase else rule.phase} ({rs.id}) ──"]
+        scale = rs.scales[rule.scale]
+        flag = f" [{_w('critical', lang)}]" if rs.criticalities[rule.criticality].critical else ""
+        out.append("")
+        out += _comment(f"{rule.id}{flag} · {rule.title.get(lang)}", "  ")
+        out += _comment(rule.question.get(lang), "  ")
+        values = " | ".join(f"{lv.value} ({lv.label.get(lang)})" for lv in scale.levels)
+        out += _comment(f"{_w('values', lang)}: {values} | not_applicable ({_w('needs_j', lang)})", "  ")
+        for value, guide in rule.guidance.items():
+            out += _comment(f"  {value}: {guide.get(lang)}", "  ")
+        if rule.evidence_examples:
+            extra = f" ({_w('evidence_from', lang).format(v=rule.evidence_from)})" if rule.evidence_from else ""
+            out += _comment(f"{_w('evidence', lang)}{extra}: {rule.evidence_examples.get(lang)}", "  ")
+        out += _answer_lines(rule.id, draft.answers.get(rule.id))
+    others = [rid for rid in sorted(draft.answers) if rid not in {r.id for r in asked}]
+    if others:
+        out += ["", f"  # ── {_w('other', lang)} ──"]
+        for rid in others:
+            out += _answer_lines(rid, draft.answers[rid])
+    if not asked and not others:
         out.append("  {}")
     return "\n".join(out) + "\n"
+
+
+def build_template(lib: model.Library, institution: str, level: str, *, lang: str, date: str,
+                   rulesets: Sequence[str] = ()) -> str:
+    """The YAML text of a blank self-assessment (every rule unanswered)."""
+    return render_draft(lib, new_draft(lib, institution, level, date=date, rulesets=rulesets), lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from brecha.cli import coverage, diff, evaluate, explain, lint, template
+from brecha.cli import assess, coverage, diff, evaluate, explain, lint, rounds, schema, template
 from brecha.cli._common import state
 
 __all__ = ["app", "main"]
@@ -40,6 +40,10 @@ def _root(
 app.command("lint")(lint.command)
 app.command("evaluate")(evaluate.command)
 app.command("template")(template.command)
+app.command("assess")(assess.command)
+app.command("schema")(schema.command)
+app.command("compare")(rounds.compare)
+app.command("summary")(rounds.summary)
 app.command("explain")(explain.command)
 app.command("coverage")(coverage.command)
 app.command("diff")(diff.command)

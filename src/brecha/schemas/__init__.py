@@ -7,7 +7,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-__all__ = ["KINDS", "load_schema"]
+__all__ = ["KINDS", "bundled_schema", "load_schema"]
 
 #: Document kind (the ``kind:`` field) -> schema file name.
 KINDS: dict[str, str] = {
@@ -26,3 +26,37 @@ def load_schema(kind: str) -> dict[str, Any]:
     """Return the parsed JSON Schema for a document kind (see :data:`KINDS`)."""
     data: dict[str, Any] = json.loads(files(__package__).joinpath(KINDS[kind]).read_text("utf-8"))
     return data
+
+
+_COMMON = "urn:brecha:schema:common:1#/$defs/"
+
+
+def bundled_schema(kind: str) -> dict[str, Any]:
+    """A self-contained copy of a kind's schema (shared definitions inlined), for editors."""
+    common = load_schema("common")["$defs"]
+    used: set[str] = set()
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key == "$ref" and isinstance(value, str) and value.startswith(_COMMON):
+                    name = value.removeprefix(_COMMON)
+                    used.add(name)
+                    out[key] = f"#/$defs/common-{name}"
+                else:
+                    out[key] = rewrite(value)
+            return out
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        return node
+
+    schema: dict[str, Any] = rewrite(load_schema(kind))
+    pending = set(used)
+    defs = schema.setdefault("$defs", {})
+    while pending:  # shared definitions may refer to each other
+        name = pending.pop()
+        before = set(used)
+        defs[f"common-{name}"] = rewrite(common[name])
+        pending |= used - before
+    return schema

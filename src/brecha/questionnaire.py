@@ -1,0 +1,92 @@
+"""The state of an interactive self-assessment: which question, which answers. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brecha import model
+from brecha.errors import UsageError
+from brecha.templating import Draft, applicable_rules, render_draft
+
+__all__ = ["Session"]
+
+
+@dataclass
+class Session:
+    """Walks the applicable rules of a draft in order; answers go into the draft."""
+
+    lib: model.Library
+    draft: Draft
+    rules: list[model.Rule]
+    index: int = 0
+
+    @classmethod
+    def start(cls, lib: model.Library, draft: Draft) -> Session:
+        """Open a session at the first unanswered question (or at the end when all are answered)."""
+        session = cls(lib, draft, applicable_rules(lib, draft))
+        session.index = next((i for i, r in enumerate(session.rules) if not session.answered(r.id)),
+                             len(session.rules))
+        return session
+
+    def answered(self, rule_id: str) -> bool:
+        """Whether a rule has a value (a scale level or not_applicable)."""
+        return bool((self.draft.answers.get(rule_id) or {}).get("value"))
+
+    @property
+    def current(self) -> model.Rule | None:
+        """The rule being asked, or None at the end."""
+        return self.rules[self.index] if self.index < len(self.rules) else None
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """(answered, total) over the applicable rules."""
+        return sum(self.answered(r.id) for r in self.rules), len(self.rules)
+
+    def scale(self, rule: model.Rule) -> model.Scale:
+        """The answer scale of a rule."""
+        return self.lib.rulesets[rule.ruleset_id].scales[rule.scale]
+
+    def answer(self, value: str, *, justification: str | None = None) -> None:
+        """Record a value for the current rule (keeping its evidence and notes) and move on.
+
+        Raises:
+            UsageError: a value not on the scale, or not_applicable without a justification.
+        """
+        rule = self.current
+        if rule is None:
+            raise UsageError("there is no question left")
+        if value == model.NOT_APPLICABLE:
+            if not (justification and justification.strip()):
+                raise UsageError("not_applicable needs a justification")
+        elif self.scale(rule).level(value) is None:
+            raise UsageError(f"{value!r} is not an answer to {rule.id}")
+        entry = self.draft.answers.setdefault(rule.id, {"value": None, "evidence": []})
+        entry["value"] = value
+        if value == model.NOT_APPLICABLE:
+            entry["justification"] = justification.strip() if justification else None
+        else:
+            entry.pop("justification", None)
+        self.index += 1
+
+    def annotate(self, rule_id: str, *, evidence: list[str] | None = None, notes: str | None = None) -> None:
+        """Replace a rule's evidence list and/or notes."""
+        entry = self.draft.answers.setdefault(rule_id, {"value": None, "evidence": []})
+        if evidence is not None:
+            entry["evidence"] = [e.strip() for e in evidence if e.strip()]
+        if notes is not None:
+            if notes.strip():
+                entry["notes"] = notes.strip()
+            else:
+                entry.pop("notes", None)
+
+    def skip(self) -> None:
+        """Leave the current question as it is and go to the next."""
+        self.index = min(self.index + 1, len(self.rules))
+
+    def back(self) -> None:
+        """Go to the previous question."""
+        self.index = max(self.index - 1, 0)
+
+    def text(self, lang: str) -> str:
+        """The assessment file's text as it stands."""
+        return render_draft(self.lib, self.draft, lang)

@@ -1,0 +1,155 @@
+"""Comparisons of rounds and summaries of many assessments: Markdown, JSON and CSV. Pure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from brecha.comparing import Comparison
+from brecha.i18n import label
+from brecha.renderers.markdown import escape
+from brecha.summarizing import Summary
+
+__all__ = ["compare_json", "compare_markdown", "summary_csv", "summary_json"]
+
+_STATUS = {"improved": ("mejoró", "improved"), "regressed": ("retrocedió", "regressed"),
+           "unchanged": ("sin cambio", "unchanged"), "new": ("nueva respuesta", "newly answered"),
+           "dropped": ("sin respuesta ahora", "no longer answered")}
+
+
+def status_label(status: str, lang: str) -> str:
+    """A rule's movement between rounds, in words."""
+    es, en = _STATUS[status]
+    return es if lang == "es" else en
+
+
+def _n(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _delta(old: float | None, new: float | None) -> str:
+    return "" if old is None or new is None else f"{new - old:+.1f}"
+
+
+def compare_markdown(c: Comparison, lang: str) -> str:
+    """Two rounds side by side, as Markdown."""
+    es = lang == "es"
+    o, n = c.old.overall, c.new.overall
+    out = [f"# {'Avance entre rondas' if es else 'Progress between rounds'}: {escape(c.new.institution_name)}", ""]
+    if not c.same_institution:
+        out += ["> ⚠️ " + ("Las dos autoevaluaciones no son de la misma institución."
+                          if es else "The two self-assessments are not of the same institution."), ""]
+    out += [f"| | {escape(c.old.assessed_on)} | {escape(c.new.assessed_on)} | Δ |", "|---|---:|---:|---:|",
+            f"| {label('score', lang)} ({label('claimed', lang)}) | {_n(o.claimed)} | {_n(n.claimed)} | {_delta(o.claimed, n.claimed)} |",
+            f"| {label('score', lang)} ({label('evidenced', lang)}) | {_n(o.evidenced)} | {_n(n.evidenced)} | {_delta(o.evidenced, n.evidenced)} |",
+            f"| {label('rating', lang)} | {escape(c.old.rating_label.get(lang)) if c.old.rating_label else '—'} | "
+            f"{escape(c.new.rating_label.get(lang)) if c.new.rating_label else '—'} | |",
+            f"| {label('gaps', lang)} | {o.gaps} | {n.gaps} | {n.gaps - o.gaps:+d} |",
+            f"| {label('critical_gaps', lang)} | {o.critical_gaps} | {n.critical_gaps} | {n.critical_gaps - o.critical_gaps:+d} |", ""]
+    for key, lines in (("by_phase", c.by_phase), ("by_institution", c.by_institution)):
+        out += [f"## {label(key, lang)} ({label('evidenced', lang)})", "",
+                f"| | {escape(c.old.assessed_on)} | {escape(c.new.assessed_on)} | Δ |", "|---|---:|---:|---:|"]
+        out += [f"| {escape(line.label.get(lang))} | {_n(line.old)} | {_n(line.new)} | {_delta(line.old, line.new)} |"
+                for line in lines]
+        out.append("")
+    counts = ", ".join(f"{c.count(s)} {status_label(s, lang)}" for s in _STATUS)
+    out += [f"## {label('rules', lang).capitalize()}: {counts}", "",
+            f"| {label('rule', lang)} | | {c.old.assessed_on} | {c.new.assessed_on} |", "|---|---|---|---|"]
+    order = {"regressed": 0, "improved": 1, "new": 2, "dropped": 3, "unchanged": 4}
+    for move in sorted(c.rules, key=lambda m: (order[m.status], m.rule_id)):
+        out.append(f"| `{move.rule_id}` {escape(move.title.get(lang))} | {status_label(move.status, lang)} | "
+                   f"{escape(move.old or '—')} | {escape(move.new or '—')} |")
+    out.append("")
+    for title, items in ((("Debilidades resueltas" if es else "Weaknesses resolved"), c.weaknesses_resolved),
+                         (("Debilidades nuevas" if es else "New weaknesses"), c.weaknesses_new),
+                         (("Brechas cerradas" if es else "Gaps closed"), c.gaps_closed),
+                         (("Brechas nuevas" if es else "Gaps opened"), c.gaps_opened)):
+        out += [f"## {title} ({len(items)})", "", ", ".join(f"`{i}`" for i in items) or "—", ""]
+    return "\n".join(out)
+
+
+def compare_json(c: Comparison, lang: str) -> str:
+    """The comparison as JSON."""
+
+    def side(report: Any) -> dict[str, Any]:
+        o = report.overall
+        return {"assessed_on": report.assessed_on, "claimed": None if o.claimed is None else round(o.claimed, 2),
+                "evidenced": None if o.evidenced is None else round(o.evidenced, 2), "rating": report.rating,
+                "gaps": o.gaps, "critical_gaps": o.critical_gaps}
+
+    data = {
+        "institution": c.new.institution_name, "same_institution": c.same_institution,
+        "old": side(c.old), "new": side(c.new),
+        "rules": [{"rule": m.rule_id, "status": m.status, "old": m.old, "new": m.new} for m in c.rules],
+        "by_phase": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)} for x in c.by_phase],
+        "by_institution": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)}
+                           for x in c.by_institution],
+        "weaknesses_resolved": list(c.weaknesses_resolved), "weaknesses_new": list(c.weaknesses_new),
+        "gaps_closed": list(c.gaps_closed), "gaps_opened": list(c.gaps_opened),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the institutions x stages matrix (evidenced scores)."""
+    header = [label("institution", lang), label("type", lang), label("level", lang), label("jurisdiction", lang),
+              label("assessed_on", lang), f"{label('score', lang)} ({label('claimed', lang)})",
+              f"{label('score', lang)} ({label('evidenced', lang)})", label("rating", lang),
+              label("critical_gaps", lang), *(t.get(lang) for _, t in s.phases)]
+    rows = []
+    for row in s.rows:
+        r = row.report
+        phase = {line.id: line.score.evidenced for line in r.by_phase}
+        rows.append([r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction or "",
+                     r.assessed_on, _n(r.overall.claimed), _n(r.overall.evidenced),
+                     r.rating_label.get(lang) if r.rating_label else "", str(r.overall.critical_gaps),
+                     *(_n(phase.get(p)) if p in phase else "" for p, _ in s.phases)])
+    return header, rows
+
+
+def summary_csv(s: Summary, lang: str) -> str:
+    """The matrix as CSV (one row per assessment), for spreadsheets."""
+    header, rows = summary_rows(s, lang)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["path", *header])
+    for row, cells in zip(s.rows, rows, strict=True):
+        writer.writerow([row.path, *(_csv_safe(c) for c in cells)])
+    return buffer.getvalue()
+
+
+def _csv_safe(cell: str) -> str:
+    """Neutralise spreadsheet formulas in user text (CSV injection)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell) else cell
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def summary_json(s: Summary, lang: str) -> str:
+    """The summary as JSON."""
+    data = {
+        "phases": [{"id": p, "label": t.get(lang)} for p, t in s.phases],
+        "assessments": [{"path": row.path, "institution": row.report.institution_name,
+                         "type": row.report.institution_type.id, "level": row.report.institution_level.id,
+                         "jurisdiction": row.report.jurisdiction, "assessed_on": row.report.assessed_on,
+                         "claimed": _r(row.report.overall.claimed), "evidenced": _r(row.report.overall.evidenced),
+                         "rating": row.report.rating, "critical_gaps": row.report.overall.critical_gaps,
+                         "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
+                        for row in s.rows],
+        "common_gaps": [{"rule": g.rule_id, "title": g.title.get(lang), "assessments": g.count,
+                         "critical_in": g.critical} for g in s.common_gaps],
+        "failures": [{"path": p, "error": e} for p, e in s.failures],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
