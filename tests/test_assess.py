@@ -15,7 +15,7 @@ RULES = ["--rules", str(MINI)]
 
 
 def _report(path: Path) -> dict[str, object]:
-    result = CliRunner().invoke(app, ["evaluate", str(path), *RULES, "-f", "json"])
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["evaluate", str(path), *RULES, "-f", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     data["assessment"].pop("fingerprint")
@@ -25,7 +25,7 @@ def _report(path: Path) -> dict[str, object]:
 def test_interrupted_and_resumed_equals_hand_written(tmp_path: Path, write) -> None:  # type: ignore[no-untyped-def]
     """Answers survive the end of input; a second run resumes at the first unanswered question."""
     path = tmp_path / "self.yaml"
-    runner = CliRunner()
+    runner = CliRunner(env={"BRECHA_LANG": "en"})
     first = runner.invoke(app, ["assess", str(path), "-i", "office-b", "-l", "state", *RULES, "--lang", "en"],
                           input="Oficina B del estado\nmx-roo\n3\nForm 7\n\n")
     assert first.exit_code == 0, first.output
@@ -66,7 +66,7 @@ def test_ctrl_c_keeps_every_answer(tmp_path: Path, monkeypatch) -> None:  # type
             raise KeyboardInterrupt from None
 
     monkeypatch.setattr(builtins, "input", fake_input)
-    result = CliRunner().invoke(app, ["assess", str(path), "-i", "office-b", "-l", "state", *RULES])
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["assess", str(path), "-i", "office-b", "-l", "state", *RULES])
     assert result.exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert 'value: "implemented"' in text
@@ -76,7 +76,7 @@ def test_ctrl_c_keeps_every_answer(tmp_path: Path, monkeypatch) -> None:  # type
 def test_invalid_answer_is_asked_again(tmp_path: Path) -> None:
     """An answer off the scale is refused and the same question asked again."""
     path = tmp_path / "self.yaml"
-    result = CliRunner().invoke(app, ["assess", str(path), "-i", "office-b", "-l", "state", *RULES, "--lang", "en"],
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["assess", str(path), "-i", "office-b", "-l", "state", *RULES, "--lang", "en"],
                                 input="B\n\n9\nq\n")
     assert "Not a valid answer." in result.stdout
     assert result.stdout.count("[1/3]") == 2

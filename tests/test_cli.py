@@ -21,7 +21,7 @@ def run() -> Callable[..., object]:
     runner = CliRunner()
 
     def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-        return runner.invoke(app, list(args), env=env or {"NO_COLOR": "1"}, catch_exceptions=False)
+        return runner.invoke(app, list(args), env=env or {"NO_COLOR": "1", "BRECHA_LANG": "en"}, catch_exceptions=False)
 
     return _run
 
@@ -158,3 +158,21 @@ def test_version(run) -> None:  # type: ignore[no-untyped-def]
     """--version prints the version."""
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("brecha ")
+
+
+def test_diagnostics_in_spanish(run, write) -> None:  # type: ignore[no-untyped-def]
+    """With --lang es, located problems in an assessment are explained in Spanish."""
+    path = write("a.yaml", """\
+        kind: Assessment
+        schema_version: 1
+        institution: {type: agency-a, level: federal, name: A}
+        assessed_on: "2026-01-01"
+        rulesets: [{id: mini, version: 1.0.0}]
+        answers:
+          T-ENT-01: {value: often}
+        """)
+    result = run("evaluate", path, *RULES, "--lang", "es")
+    assert result.exit_code == 3
+    assert "error [unknown-value] 'often' no es una respuesta válida para T-ENT-01" in result.stderr
+    lint = run("lint", path, *RULES, "--lang", "es")
+    assert "1 archivo(s) revisado(s): 1 error(es)" in lint.stdout

@@ -81,7 +81,7 @@ def test_diff_against_git_revision(tmp_path: Path) -> None:
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "base"], check=True)
     _edit(repo / "content", "target: defined", "target: implemented")
-    result = CliRunner().invoke(app, ["diff", "HEAD", str(repo / "content"), "-f", "json"])
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["diff", "HEAD", str(repo / "content"), "-f", "json"])
     assert result.exit_code == 0, result.output
     changes = json.loads(result.stdout)["rulesets"][0]["changes"]
     assert changes == [{"subject": "T-DEC-01", "kind": "changed", "detail": "target: defined → implemented",
@@ -98,7 +98,7 @@ def test_coverage_counts_leaves_and_lists_uncovered(mini) -> None:  # type: igno
 
 def test_coverage_cli_formats() -> None:
     """coverage prints console, JSON and Markdown."""
-    runner = CliRunner()
+    runner = CliRunner(env={"BRECHA_LANG": "en"})
     data = json.loads(runner.invoke(app, ["coverage", "--rules", str(MINI), "-f", "json"]).stdout)
     assert data[0]["standard"] == "law" and data[0]["percent"] == 100.0
     assert "| `law`" in runner.invoke(app, ["coverage", "--rules", str(MINI), "-f", "markdown"]).stdout

@@ -36,7 +36,7 @@ def test_compare_classifies_rules_and_weaknesses(write) -> None:  # type: ignore
 def test_compare_formats(write) -> None:  # type: ignore[no-untyped-def]
     """compare prints Markdown and JSON."""
     new = _round2(write)
-    runner = CliRunner()
+    runner = CliRunner(env={"BRECHA_LANG": "en"})
     data = json.loads(runner.invoke(app, ["compare", ROUND1, new, *RULES, "-f", "json"]).stdout)
     assert data["old"]["assessed_on"] == "2026-03-01" and data["new"]["assessed_on"] == "2027-03-01"
     md = runner.invoke(app, ["compare", ROUND1, new, *RULES, "-f", "markdown", "--lang", "en"]).stdout
@@ -51,7 +51,7 @@ def test_summary_matrix_common_gaps_and_failures(write, tmp_path: Path) -> None:
     s = api.summarize_paths([str(tmp_path)], str(MINI))
     assert len(s.rows) == 2 and len(s.failures) == 1
     assert s.common_gaps[0].count == 2
-    result = CliRunner().invoke(app, ["summary", str(tmp_path), *RULES, "-f", "csv"])
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["summary", str(tmp_path), *RULES, "-f", "csv"])
     assert result.exit_code == 3 and "broken.yaml" in result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert len(rows) == 3 and rows[0][0] == "path"
@@ -63,5 +63,5 @@ def test_summary_csv_neutralises_formulas(write, tmp_path: Path) -> None:  # typ
     start = text.index("  name:")
     end = text.index("\n", start)
     (tmp_path / "x.yaml").write_text(text[:start] + '  name: "=HYPERLINK(1)"' + text[end:], encoding="utf-8")
-    out = CliRunner().invoke(app, ["summary", str(tmp_path), *RULES, "-f", "csv"]).stdout
+    out = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["summary", str(tmp_path), *RULES, "-f", "csv"]).stdout
     assert "'=HYPERLINK(1)" in out

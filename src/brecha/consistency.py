@@ -226,53 +226,68 @@ def _check_vocabulary(rs: model.RuleSet) -> list[Issue]:
     return issues
 
 
+def _hint_es(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; ¿quiso decir {close[0]!r}?" if close else ""
+
+
 def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> list[Issue]:
-    """Check an assessment's references against the library: errors and warnings."""
+    """Check an assessment's references against the library: errors and warnings (in es and en)."""
     issues: list[Issue] = []
     add = issues.append
     inst = a.institution
     itype = lib.institution_types.get(inst.type)
     if itype is None:
+        known = lib.institution_types
         add(Issue(doc.locate("/institution/type"), "unknown-institution",
-                  f"unknown institution type {inst.type!r}{_hint(inst.type, lib.institution_types)}"))
+                  f"unknown institution type {inst.type!r}{_hint(inst.type, known)}",
+                  es=f"tipo de institución desconocido {inst.type!r}{_hint_es(inst.type, known)}"))
     elif inst.level not in itype.levels:
+        levels = ", ".join(itype.levels)
         add(Issue(doc.locate("/institution/level"), "unknown-level",
-                  f"{inst.type!r} exists at level(s) {', '.join(itype.levels)}, not {inst.level!r}"))
+                  f"{inst.type!r} exists at level(s) {levels}, not {inst.level!r}",
+                  es=f"{inst.type!r} existe en el nivel o niveles {levels}, no {inst.level!r}"))
     declared = set()
     for i, ref in enumerate(a.rulesets):
         rs = lib.rulesets.get(ref.id)
         if rs is None:
+            known_rs = ", ".join(sorted(lib.rulesets)) or "—"
             add(Issue(doc.locate(f"/rulesets/{i}/id"), "unknown-ruleset",
-                      f"unknown rule set {ref.id!r}{_hint(ref.id, lib.rulesets)} "
-                      f"(known: {', '.join(sorted(lib.rulesets)) or 'none'})"))
+                      f"unknown rule set {ref.id!r}{_hint(ref.id, lib.rulesets)} (known: {known_rs})",
+                      es=f"conjunto de reglas desconocido {ref.id!r}{_hint_es(ref.id, lib.rulesets)} "
+                         f"(conocidos: {known_rs})"))
             continue
         declared.add(ref.id)
         if rs.version != ref.version:
             add(Issue(doc.locate(f"/rulesets/{i}/version"), "ruleset-version",
-                      f"answered with {ref.id} {ref.version}; evaluating with {rs.version}", W))
+                      f"answered with {ref.id} {ref.version}; evaluating with {rs.version}", W,
+                      es=f"respondida con {ref.id} {ref.version}; se evalúa con {rs.version}"))
     for rule_id, answer in a.answers.items():
         pointer = f"/answers/{escape_pointer(rule_id)}"
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
         if rule is None:
             add(Issue(answer.location, "unknown-rule",
-                      f"answer to unknown rule {rule_id!r}{_hint(rule_id, lib.rules)}"))
+                      f"answer to unknown rule {rule_id!r}{_hint(rule_id, lib.rules)}",
+                      es=f"respuesta a una regla desconocida {rule_id!r}{_hint_es(rule_id, lib.rules)}"))
             continue
         if rule.id != rule_id:
             add(Issue(answer.location, "renamed-rule",
-                      f"rule {rule_id} is now called {rule.id}; the answer counts for {rule.id}", W))
+                      f"rule {rule_id} is now called {rule.id}; the answer counts for {rule.id}", W,
+                      es=f"la regla {rule_id} ahora se llama {rule.id}; la respuesta cuenta para {rule.id}"))
         if rule.ruleset_id not in declared:
             add(Issue(answer.location, "undeclared-ruleset",
-                      f"rule {rule.id} belongs to rule set {rule.ruleset_id!r}, which 'rulesets' "
-                      "does not list"))
+                      f"rule {rule.id} belongs to rule set {rule.ruleset_id!r}, which 'rulesets' does not list",
+                      es=f"la regla {rule.id} pertenece al conjunto {rule.ruleset_id!r}, que 'rulesets' no incluye"))
             continue
         scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
         value = answer.value
         if value is not None and value != model.NOT_APPLICABLE and scale and scale.level(value) is None:
             allowed = ", ".join((*scale.values, model.NOT_APPLICABLE))
             add(Issue(doc.locate(pointer + "/value"), "unknown-value",
-                      f"{value!r} is not an answer to {rule.id}; allowed: {allowed}"))
+                      f"{value!r} is not an answer to {rule.id}; allowed: {allowed}",
+                      es=f"{value!r} no es una respuesta válida para {rule.id}; valores permitidos: {allowed}"))
         if itype is not None and not applies(rule, itype, inst.level):
             add(Issue(answer.location, "not-asked",
-                      f"rule {rule.id} does not apply to {inst.type} at level {inst.level}; "
-                      "the answer is ignored", W))
+                      f"rule {rule.id} does not apply to {inst.type} at level {inst.level}; the answer is ignored", W,
+                      es=f"la regla {rule.id} no aplica a {inst.type} en el nivel {inst.level}; se ignora la respuesta"))
     return issues

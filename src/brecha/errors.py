@@ -49,11 +49,18 @@ class Issue:
     code: str
     message: str
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    es: str | None = field(default=None, compare=False)
+    """The message in Spanish, where one is written (assessors mostly read Spanish)."""
 
-    def format(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (English when no Spanish text exists)."""
+        return self.es if lang == "es" and self.es else self.message
+
+    def format(self, lang: str = "en") -> str:
         """Return the one-line form ``path:line:col: severity [code] message (at /ptr)``."""
-        where = f" (at {self.location.pointer})" if self.location.pointer else ""
-        return f"{self.location}: {self.severity} [{self.code}] {self.message}{where}"
+        where = f" ({'en' if lang == 'es' else 'at'} {self.location.pointer})" if self.location.pointer else ""
+        severity = {"error": "error", "warning": "aviso"}[self.severity] if lang == "es" else self.severity
+        return f"{self.location}: {severity} [{self.code}] {self.text(lang)}{where}"
 
 
 class BrechaError(Exception):
@@ -70,3 +77,11 @@ class InputError(BrechaError):
 
 class UsageError(BrechaError):
     """A request that cannot be met as asked (unknown ID, file exists, bad option value)."""
+
+    def __init__(self, message: str, *, es: str | None = None) -> None:
+        super().__init__(message)
+        self.es = es
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (English when no Spanish text exists)."""
+        return self.es if lang == "es" and self.es else str(self)

@@ -104,6 +104,27 @@ def _describe(error: ValidationError) -> str:
             return error.message
 
 
+def _describe_es(error: ValidationError) -> str | None:
+    """Spanish for the messages an assessor is most likely to meet."""
+    value = error.instance
+    match error.validator:
+        case "required":
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            if missing == ["justification"]:
+                return "una respuesta not_applicable necesita 'justification' que diga por qué la regla no aplica"
+            return f"falta el campo obligatorio {missing[0]!r}" if missing else None
+        case "pattern" if isinstance(value, str):
+            return f"{value!r} no es válido aquí"
+        case "type":
+            return f"valor de tipo {_json_type(value)} no válido aquí"
+        case "enum":
+            return f"{value!r} no es uno de los valores permitidos: {', '.join(map(str, error.validator_value))}"
+        case "minItems" | "minProperties" if error.validator_value == 1:
+            return "no puede estar vacío"
+        case _:
+            return None
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -127,13 +148,21 @@ def validate_document(doc: Document, kind: str) -> list[Issue]:
                 for key in sorted(k for k in error.instance if k not in allowed):
                     child = f"{pointer}/{escape_pointer(key)}"
                     known = ", ".join(sorted(allowed)) or "none"
+                    hint_en = hint_es = ""
+                    if error.instance.get(key) is None and set(allowed) <= {"es", "en"}:
+                        hint_en = "; a comma inside {...} starts a new field: put the text in quotes"
+                        hint_es = "; una coma dentro de {...} inicia otro campo: ponga el texto entre comillas"
                     issues.append(Issue(doc.locate(child, key=True), "unknown-field",
-                                        f"unknown field {key!r} (allowed: {known})"))
+                                        f"unknown field {key!r} (allowed: {known}){hint_en}",
+                                        es=f"campo desconocido {key!r} (permitidos: {known}){hint_es}"))
                 continue
             message = _describe(error)
+            es = _describe_es(error)
             if pointer in doc.booleans:
                 raw = doc.booleans[pointer]
                 message = (f"{raw!r} was read as a YAML boolean; write it in quotes "
                            f"(\"{raw}\") or use one of the listed values")
-            issues.append(Issue(doc.locate(pointer), "schema", message))
+                es = (f"{raw!r} se leyó como booleano de YAML; escríbalo entre comillas (\"{raw}\") "
+                      "o use uno de los valores indicados")
+            issues.append(Issue(doc.locate(pointer), "schema", message, es=es))
     return issues

@@ -94,20 +94,24 @@ def read(path: str, *, limits: Limits | None = None) -> Document:
         if size > limits.max_bytes:
             raise InputError([_issue(path, 0, 0, "too-large",
                 f"file is {size:,} bytes; the limit is {limits.max_bytes:,} "
-                "(set BRECHA_MAX_BYTES to raise it)")])
+                "(set BRECHA_MAX_BYTES to raise it)",
+                es=f"el archivo tiene {size:,} bytes; el límite es {limits.max_bytes:,} "
+                "(súbalo con BRECHA_MAX_BYTES)")])
         with open(path, "rb") as handle:
             raw = handle.read(limits.max_bytes + 1)
     except IsADirectoryError:
-        raise InputError([_issue(path, 0, 0, "unreadable", "is a folder, not a file")]) from None
+        raise InputError([_issue(path, 0, 0, "unreadable", "is a folder, not a file",
+                                 es="es una carpeta, no un archivo")]) from None
     except FileNotFoundError:
-        raise InputError([_issue(path, 0, 0, "unreadable", "no such file")]) from None
+        raise InputError([_issue(path, 0, 0, "unreadable", "no such file", es="no existe el archivo")]) from None
     except OSError as exc:
         raise InputError([_issue(path, 0, 0, "unreadable", exc.strerror or str(exc))]) from None
     return parse(raw, path, limits=limits)
 
 
-def _issue(path: str, line: int, col: int, code: str, message: str, pointer: str = "") -> Issue:
-    return Issue(Location(path, line, col, pointer), code, message)
+def _issue(path: str, line: int, col: int, code: str, message: str, pointer: str = "",
+           es: str | None = None) -> Issue:
+    return Issue(Location(path, line, col, pointer), code, message, es=es)
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -115,7 +119,8 @@ def _decode(raw: bytes, path: str) -> str:
         raw = raw[3:]
     if b"\x00" in raw[:8192]:
         raise InputError([_issue(path, 1, 1, "not-text",
-            "this is a binary file (it contains NUL bytes), not a YAML text file")])
+            "this is a binary file (it contains NUL bytes), not a YAML text file",
+            es="es un archivo binario (contiene bytes NUL), no un archivo de texto YAML")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -125,7 +130,10 @@ def _decode(raw: bytes, path: str) -> str:
         raise InputError([_issue(path, line, col, "encoding",
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; the file looks like "
             "Latin-1/Windows-1252 (a spreadsheet export?). Re-save it as UTF-8, e.g. "
-            "`iconv -f latin1 -t utf-8 IN > OUT`")]) from None
+            "`iconv -f latin1 -t utf-8 IN > OUT`",
+            es=f"el byte 0x{raw[exc.start]:02x} no es UTF-8 válido; el archivo parece Latin-1/Windows-1252 "
+            "(¿exportado de una hoja de cálculo?). Guárdelo como UTF-8, p. ej. "
+            "`iconv -f latin1 -t utf-8 ENTRADA > SALIDA`")]) from None
 
 
 def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) -> Document:
@@ -146,7 +154,9 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         lines = text.splitlines()
         if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
             hint = " (a tab: YAML indentation must use spaces)"
-        builder.issues.append(_issue(path, line, col, "yaml-syntax", f"{what}{hint}"))
+        builder.issues.append(_issue(path, line, col, "yaml-syntax", f"{what}{hint}",
+                                     es=f"YAML no válido: {what}" + (" (un tabulador: la sangría YAML usa "
+                                                                    "espacios)" if hint else "")))
     except yaml.YAMLError as exc:
         builder.issues.append(_issue(path, 1, 1, "yaml-syntax", str(exc)))
     except _Abort:
@@ -171,8 +181,8 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
 
-    def fail(self, mark: Any, code: str, message: str, pointer: str = "") -> None:
-        self.issues.append(_issue(self.path, mark.line + 1, mark.column + 1, code, message, pointer))
+    def fail(self, mark: Any, code: str, message: str, pointer: str = "", es: str | None = None) -> None:
+        self.issues.append(_issue(self.path, mark.line + 1, mark.column + 1, code, message, pointer, es))
 
     def build(self, events: Iterator[yaml.Event]) -> Any:
         self.events = events
@@ -184,11 +194,13 @@ class _Builder:
                 if documents > 1:
                     self.fail(event.start_mark, "several-documents",
                               "the file holds more than one YAML document (a second '---'); "
-                              "put each document in its own file")
+                              "put each document in its own file",
+                              es="el archivo contiene más de un documento YAML (un segundo '---'); "
+                              "ponga cada documento en su propio archivo")
                     raise _Abort
                 data = self.node(next(events), "", 1)
         if (documents == 0 or data is None) and not self.issues:
-            self.issues.append(_issue(self.path, 1, 1, "empty", "the file is empty"))
+            self.issues.append(_issue(self.path, 1, 1, "empty", "the file is empty", es="el archivo está vacío"))
         return data
 
     def count(self, event: yaml.Event, weight: int = 1) -> None:
@@ -205,7 +217,7 @@ class _Builder:
             return True
         self.fail(event.start_mark, "yaml-tag",
                   f"YAML tag {tag!r} is not allowed: brecha reads data only, never objects",
-                  pointer)
+                  pointer, es=f"la etiqueta YAML {tag!r} no se permite: brecha sólo lee datos, nunca objetos")
         return False
 
     def node(self, event: yaml.Event, pointer: str, depth: int) -> Any:
@@ -261,7 +273,8 @@ class _Builder:
                 self.fail(mark, "duplicate-key",
                           f"key {key!r} appears twice in this mapping (first on line "
                           f"{seen[key]}); YAML would silently keep only the last one",
-                          child_pointer)
+                          child_pointer, es=f"la clave {key!r} aparece dos veces (la primera en la línea "
+                          f"{seen[key]}); YAML conservaría sólo la última sin avisar")
             else:
                 seen[key] = mark.line + 1
                 self.key_positions[child_pointer] = (mark.line + 1, mark.column + 1)

@@ -13,7 +13,7 @@ import typer
 
 from brecha.errors import BrechaError, InputError, UsageError
 
-__all__ = ["EXIT", "LangOption", "RulesOption", "handled", "state", "stderr", "write_result"]
+__all__ = ["EXIT", "LangOption", "RulesOption", "handled", "set_lang", "state", "stderr", "write_result"]
 
 #: Exit codes (documented in the README).
 EXIT = {"ok": 0, "findings": 1, "usage": 2, "input": 3, "internal": 4}
@@ -22,6 +22,7 @@ EXIT = {"ok": 0, "findings": 1, "usage": 2, "input": 3, "internal": 4}
 @dataclass
 class _State:
     debug: bool = False
+    lang: str = "en"  # language of diagnostics; each command sets it from --lang
 
 
 state = _State()
@@ -32,6 +33,14 @@ LangOption = Annotated[str | None, typer.Option("--lang", metavar="es|en",
                        help="Language of the output (default: BRECHA_LANG, else the locale).")]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def set_lang(option: str | None) -> str:
+    """Resolve the language from --lang (else BRECHA_LANG, else the locale) for output and diagnostics."""
+    from brecha.i18n import resolve_lang
+
+    state.lang = resolve_lang(option)
+    return state.lang
 
 
 def stderr(message: str) -> None:
@@ -50,10 +59,10 @@ def handled(func: F) -> F:
             raise
         except InputError as exc:
             for issue in exc.issues:
-                stderr(issue.format())
+                stderr(issue.format(state.lang))
             raise typer.Exit(EXIT["input"]) from None
         except UsageError as exc:
-            stderr(f"brecha: {exc}")
+            stderr(f"brecha: {exc.text(state.lang)}")
             raise typer.Exit(EXIT["usage"]) from None
         except BrechaError as exc:  # pragma: no cover - every subclass is handled above
             stderr(f"brecha: {exc}")

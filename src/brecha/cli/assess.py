@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, stderr
+from brecha.cli._common import LangOption, RulesOption, handled, set_lang, stderr
 
 _UI = {
     "intro": ("Autoevaluación: {name}. Cada respuesta se guarda de inmediato en {path}.",
@@ -68,13 +68,12 @@ def command(
     from rich.text import Text
 
     from brecha import api, loading
-    from brecha.i18n import resolve_lang
     from brecha.output import write_atomic
     from brecha.questionnaire import Session
     from brecha.renderers.console import clean
     from brecha.templating import draft_from, new_draft
 
-    language = resolve_lang(lang)
+    language = set_lang(lang)
     console = Console(highlight=False)
     lib = api.load_content(rules)
 

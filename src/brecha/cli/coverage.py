@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, write_result
+from brecha.cli._common import LangOption, RulesOption, handled, set_lang, write_result
 
 
 class CoverageFormat(StrEnum):
@@ -31,9 +31,8 @@ def command(
     from brecha import api
     from brecha.coverage import compute_coverage
     from brecha.errors import UsageError
-    from brecha.i18n import resolve_lang
 
-    language = resolve_lang(lang)
+    language = set_lang(lang)
     lib = api.load_content(rules)
     unknown = [r for r in ruleset or () if r not in lib.rulesets]
     if unknown:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, LangOption, RulesOption, handled, stderr, write_result
+from brecha.cli._common import EXIT, LangOption, RulesOption, handled, set_lang, stderr, write_result
 from brecha.renderers import ReportFormat
 
 
@@ -24,9 +24,8 @@ def command(
 ) -> None:
     """Evaluate ASSESSMENT against its rule sets and print the gap report."""
     from brecha import api
-    from brecha.i18n import resolve_lang
 
-    language = resolve_lang(lang)
+    language = set_lang(lang)
     report = api.evaluate_path(assessment, rules)
     if fmt is ReportFormat.CONSOLE:
         from brecha.cli._console import print_renderable

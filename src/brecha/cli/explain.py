@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled
+from brecha.cli._common import LangOption, RulesOption, handled, set_lang
 
 
 @handled
@@ -24,10 +24,9 @@ def command(
 
     from brecha import api
     from brecha.explaining import explain
-    from brecha.i18n import resolve_lang
     from brecha.renderers.console import clean
 
-    entry = explain(api.load_content(rules), ident, resolve_lang(lang))
+    entry = explain(api.load_content(rules), ident, set_lang(lang))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()

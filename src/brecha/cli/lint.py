@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, RulesOption, handled, write_result
+from brecha.cli._common import EXIT, LangOption, RulesOption, handled, set_lang, write_result
 from brecha.renderers.lint import LintFormat
 
 
@@ -17,12 +17,14 @@ def command(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Check standards, rule sets and self-assessments; exit 1 if problems are found."""
     from brecha import api
     from brecha.renderers.lint import render
 
+    language = set_lang(lang)
     result = api.lint(paths or [], rules)
-    write_result(render(fmt, result.issues, len(result.files)), output, force)
+    write_result(render(fmt, result.issues, len(result.files), language), output, force)
     raise typer.Exit(EXIT["findings"] if result.failed(strict=strict) else EXIT["ok"])

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, LangOption, RulesOption, handled, stderr, write_result
+from brecha.cli._common import EXIT, LangOption, RulesOption, handled, set_lang, stderr, write_result
 
 
 class CompareFormat(StrEnum):
@@ -42,10 +42,9 @@ def compare(
 ) -> None:
     """Progress between two rounds of the same institution."""
     from brecha import api
-    from brecha.i18n import resolve_lang
     from brecha.renderers.rounds import compare_json, compare_markdown
 
-    language = resolve_lang(lang)
+    language = set_lang(lang)
     result = api.compare_paths(old, new, rules)
     if fmt is CompareFormat.JSON:
         write_result(compare_json(result, language), output, force)
@@ -75,10 +74,10 @@ def summary(
     from rich.console import Console
 
     from brecha import api
-    from brecha.i18n import label, resolve_lang
+    from brecha.i18n import label
     from brecha.renderers.rounds import summary_csv, summary_json
 
-    language = resolve_lang(lang)
+    language = set_lang(lang)
     err = Console(stderr=True)
     progress = None
     if err.is_terminal:

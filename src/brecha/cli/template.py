@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, write_result
+from brecha.cli._common import LangOption, RulesOption, handled, set_lang, write_result
 
 
 @handled
@@ -24,9 +24,8 @@ def command(
 ) -> None:
     """Write a blank self-assessment for one institution type and level."""
     from brecha import api
-    from brecha.i18n import resolve_lang
     from brecha.templating import build_template
 
-    text = build_template(api.load_content(rules), institution, level, lang=resolve_lang(lang),
+    text = build_template(api.load_content(rules), institution, level, lang=set_lang(lang),
                           date=datetime.date.today().isoformat(), rulesets=ruleset or ())
     write_result(text, output, force)

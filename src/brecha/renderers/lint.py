@@ -23,22 +23,27 @@ class LintFormat(StrEnum):
     SARIF = "sarif"
 
 
-def render(fmt: LintFormat, issues: Sequence[Issue], files: int) -> str:
-    """Render lint issues (already sorted) in one format."""
+def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en") -> str:
+    """Render lint issues (already sorted) in one format; text and annotations in ``lang``.
+
+    JSON and SARIF keep the English message (tools match on it) and add ``message_es``.
+    """
     errors = sum(i.severity == "error" for i in issues)
     warnings = len(issues) - errors
     if fmt is LintFormat.JSON:
         data = {"files": files, "errors": errors, "warnings": warnings,
                 "issues": [{"path": i.location.path, "line": i.location.line, "col": i.location.col,
                             "pointer": i.location.pointer, "severity": str(i.severity), "code": i.code,
-                            "message": i.message} for i in issues]}
+                            "message": i.message, "message_es": i.es} for i in issues]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt is LintFormat.GITHUB:
         return "".join(f"::{i.severity} file={_gh(i.location.path, True)},line={i.location.line},"
-                       f"col={i.location.col},title={i.code}::{_gh(i.message)}\n" for i in issues)
+                       f"col={i.location.col},title={i.code}::{_gh(i.text(lang))}\n" for i in issues)
     if fmt is LintFormat.SARIF:
         return json.dumps(_sarif(issues), ensure_ascii=False, indent=2) + "\n"
-    lines = [i.format() + "\n" for i in issues]
+    lines = [i.format(lang) + "\n" for i in issues]
+    if lang == "es":
+        return "".join(lines) + f"{files} archivo(s) revisado(s): {errors} error(es), {warnings} aviso(s)\n"
     return "".join(lines) + f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)\n"
 
 
