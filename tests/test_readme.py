@@ -26,3 +26,11 @@ def test_readme_example_exists() -> None:
     main = next(c for c in _commands() if "brecha evaluate" in c)
     path = re.search(r"brecha evaluate (\S+)", main)
     assert path and (ROOT / path.group(1)).is_file()
+
+
+def test_readme_lists_every_lint_code() -> None:
+    """The README's table of lint codes stays in step with the catalogue."""
+    from brecha.codes import CODES
+
+    for code, (severity, _) in CODES.items():
+        assert f"| `{code}` | {severity} |" in README
