@@ -6,10 +6,10 @@ import builtins
 import json
 from pathlib import Path
 
+from helpers import MINI
 from typer.testing import CliRunner
 
 from brecha.cli import app
-from helpers import MINI
 
 RULES = ["--rules", str(MINI)]
 
@@ -39,13 +39,13 @@ def test_interrupted_and_resumed_equals_hand_written(tmp_path: Path, write) -> N
         kind: Assessment
         schema_version: 1
         institution: {type: office-b, level: state, name: Oficina B del estado, jurisdiction: MX-ROO}
-        assessed_on: "%s"
+        assessed_on: "DATE"
         rulesets: [{id: mini, version: 1.0.0}]
         answers:
           T-ENT-02: {value: defined, evidence: [Form 7]}
           T-DEC-01: {value: initial, notes: Plans are late}
           T-DEC-02: {value: not_applicable, justification: No hearings at this office}
-        """ % _assessed_on(path))
+        """.replace("DATE", _assessed_on(path)))
     assert _report(path) == _report(Path(by_hand))
 
 

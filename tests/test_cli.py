@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from helpers import MINI, TESTS
 from typer.testing import CliRunner
 
 from brecha.cli import app
-from helpers import MINI, TESTS
 
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
 RULES = ["--rules", str(MINI)]

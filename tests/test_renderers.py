@@ -5,16 +5,16 @@ from __future__ import annotations
 import io
 import json
 import os
-from pathlib import Path
 
 import pytest
+from helpers import MINI, TESTS
 from jsonschema import Draft202012Validator
 from rich.console import Console
 
 from brecha import api
-from brecha.renderers import console, json as json_renderer
+from brecha.renderers import console
+from brecha.renderers import json as json_renderer
 from brecha.schemas import load_schema
-from helpers import MINI, TESTS
 
 GOLDEN = TESTS / "golden"
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")

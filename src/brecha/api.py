@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from brecha import loading, model
+from brecha.diffing import DiffResult, ScoreEffect
 from brecha.errors import InputError, Issue, Severity, UsageError
-from brecha.diffing import RuleSetDiff
 from brecha.evaluation import evaluate
 from brecha.report import GapReport
 
@@ -84,26 +84,6 @@ def raise_for(issues: Sequence[Issue]) -> None:
     errors = [i for i in issues if i.severity is Severity.ERROR]
     if errors:
         raise InputError(errors)
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreEffect:
-    """How one assessment's overall result moves between two versions of the content."""
-
-    path: str
-    before: GapReport | None
-    after: GapReport | None
-    error: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class DiffResult:
-    """Rule-set changes between two versions of the content, and their effect on assessments."""
-
-    old_label: str
-    new_label: str
-    rulesets: tuple[RuleSetDiff, ...]
-    effects: tuple[ScoreEffect, ...]
 
 
 def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> DiffResult:

@@ -169,14 +169,14 @@ def check_library(lib: model.Library, documents: Mapping[str, Document] | None =
                     add(Issue(leaf_loc, "deprecated-reference",
                               f"condition uses deprecated rule {leaf.rule}", W))
                 scale = lib.rulesets[target.ruleset_id].scales.get(target.scale)
-                values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
-                for value in values:
-                    if isinstance(value, str) and scale and scale.level(value) is None \
-                            and value != model.NOT_APPLICABLE:
+                compared = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+                for wanted in compared:
+                    if isinstance(wanted, str) and scale and scale.level(wanted) is None \
+                            and wanted != model.NOT_APPLICABLE:
                         add(Issue(leaf_loc, "unknown-value",
-                                  f"condition compares {leaf.rule} with {value!r}, which is not on "
+                                  f"condition compares {leaf.rule} with {wanted!r}, which is not on "
                                   f"its scale (allowed: {', '.join(scale.values)})"))
-        for scale_id, scale in rs.scales.items():
+        for scale_id in rs.scales:
             if scale_id not in used_scales:
                 add(Issue(rs.location, "unused-scale", f"scale {scale_id!r} is used by no rule", W))
 
@@ -186,7 +186,9 @@ def check_library(lib: model.Library, documents: Mapping[str, Document] | None =
                       f"provision {prov.id} is implemented by no rule; add a rule or mark it "
                       "'checkable: false' with a reason", W))
     if lib.rulesets:
-        for actor in (*lib.institution_types.values(), *lib.categories.values()):
+        everyone: list[model.InstitutionType | model.ActorCategory] = [
+            *lib.institution_types.values(), *lib.categories.values()]
+        for actor in everyone:
             if actor.id not in used_actors:
                 add(Issue(actor.location, "unused-institution",
                           f"{actor.id!r} is named by no rule", W))

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from brecha import model
+from brecha.report import GapReport
 
-__all__ = ["Change", "RuleSetDiff", "bump_of", "diff_libraries"]
+__all__ = ["Change", "DiffResult", "RuleSetDiff", "ScoreEffect", "bump_of", "diff_libraries"]
 
 _ORDER = {"patch": 1, "minor": 2, "major": 3}
 
@@ -174,3 +175,23 @@ def diff_libraries(old: model.Library, new: model.Library) -> tuple[RuleSetDiff,
     """Per rule set, what changed from ``old`` to ``new`` (rule sets with no change included)."""
     return tuple(_diff_ruleset(old.rulesets.get(i), new.rulesets.get(i))
                  for i in sorted(set(old.rulesets) | set(new.rulesets)))
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreEffect:
+    """How one assessment's overall result moves between two versions of the content."""
+
+    path: str
+    before: GapReport | None
+    after: GapReport | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    """Rule-set changes between two versions of the content, and their effect on assessments."""
+
+    old_label: str
+    new_label: str
+    rulesets: tuple[RuleSetDiff, ...]
+    effects: tuple[ScoreEffect, ...]

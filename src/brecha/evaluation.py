@@ -93,14 +93,12 @@ def _outcome(rule: model.Rule, rs: model.RuleSet, answer: model.Answer | None) -
     crit = rs.criticalities[rule.criticality]
     target_level = scale.level(rule.target)
     target = target_level.score if target_level else 1.0
-    value = answer.value if answer else None
-    if value == model.NOT_APPLICABLE:
-        return _Outcome(rule, crit.weight, answer, 0.0, 0.0, target, True, False, False)
-    if value is None:
+    if answer is None or answer.value is None:
         return _Outcome(rule, crit.weight, answer, 0.0, 0.0, target, False, False, crit.critical)
-    level = scale.level(value)
+    if answer.value == model.NOT_APPLICABLE:
+        return _Outcome(rule, crit.weight, answer, 0.0, 0.0, target, True, False, False)
+    level = scale.level(answer.value)
     claimed = level.score if level else 0.0
-    assert answer is not None
     evidenced = _evidenced_fraction(rule, scale, answer)
     gap = claimed < target
     return _Outcome(rule, crit.weight, answer, claimed, evidenced, target, False, gap, gap and crit.critical)
@@ -132,12 +130,11 @@ def _score(outcomes: Iterable[_Outcome]) -> report.Score:
 
 def _compare(rule: model.Rule, scale: model.Scale, answer: model.Answer | None,
              leaf: model.Comparison) -> bool | None:
-    if answer is None or answer.value in (None, model.NOT_APPLICABLE):
+    if answer is None or answer.value is None or answer.value == model.NOT_APPLICABLE:
         return None  # no information: a weakness is never inferred from silence
     if leaf.op == "evidenced":
         return bool(answer.evidence) == leaf.value
     value = answer.value
-    assert value is not None
     if leaf.op == "is":
         return value == leaf.value
     if leaf.op == "in":
@@ -294,10 +291,10 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
     for rs in rulesets:
         for weak in rs.weaknesses:
             if holds(weak.when, lookup) is True:
-                crit = rs.criticalities.get(weak.criticality)
+                weak_crit = rs.criticalities.get(weak.criticality)
                 findings.append(report.WeaknessFinding(
                     id=weak.id, title=weak.title, description=weak.description,
-                    criticality=weak.criticality, criticality_label=crit.label if crit else model.Text(),
+                    criticality=weak.criticality, criticality_label=weak_crit.label if weak_crit else model.Text(),
                     recommendation=weak.recommendation,
                     responsible=tuple(_actor(lib, a) for a in weak.responsible),
                     triggered_by=tuple(sorted({leaf.rule for leaf in condition_leaves(weak.when)
@@ -333,10 +330,11 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
                    | {s for f in findings for s in f.sources}
                    | {s for f in findings for p in f.provisions for s in p.sources})
     actor_labels = {a: _actor(lib, a).name for a in by_actor}
-    level = lib.levels.get(inst.level)
+    gov_level = lib.levels.get(inst.level)
     return report.GapReport(
         institution_type=_actor(lib, inst.type),
-        institution_level=report.Actor(id=inst.level, name=level.name if level else model.Text(es=inst.level, en=inst.level)),
+        institution_level=report.Actor(id=inst.level, name=gov_level.name if gov_level
+                                       else model.Text(es=inst.level, en=inst.level)),
         institution_name=inst.name, jurisdiction=inst.jurisdiction, assessed_on=assessment.assessed_on,
         round=assessment.round, assessors=assessment.assessors, illustrative=assessment.illustrative,
         assessment_fingerprint=assessment.fingerprint,

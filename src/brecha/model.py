@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Union
 
 from brecha.errors import Location
 
@@ -308,7 +307,7 @@ class Not:
     item: Condition
 
 
-Condition = Union[Comparison, All, Any_, Not]
+Condition = Comparison | All | Any_ | Not
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,7 @@ __all__ = [
     "DocumentRef",
     "Gap",
     "GapReport",
+    "NotApplicable",
     "Notice",
     "ProvisionRef",
     "Score",
@@ -19,7 +20,6 @@ __all__ = [
     "SourceRef",
     "Unanswered",
     "Unevidenced",
-    "NotApplicable",
     "WeaknessFinding",
 ]
 

@@ -30,6 +30,11 @@ def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(kind), registry=_registry())
 
 
+def _any(value: object) -> Any:
+    """jsonschema types schema parts loosely (Unset sentinels); we read them as plain JSON."""
+    return value
+
+
 def _pointer(path: Any) -> str:
     return "".join(f"/{escape_pointer(str(p))}" for p in path)
 
@@ -79,14 +84,14 @@ def _describe(error: ValidationError) -> str:
                 return "a not_applicable answer needs a 'justification' saying why the rule does not apply"
             return f"missing required field {missing[0]!r}" if missing else error.message
         case "additionalProperties":
-            return error.message
+            return str(error.message)
         case "enum":
-            allowed = ", ".join(map(str, error.validator_value))
+            allowed = ", ".join(map(str, _any(error.validator_value)))
             return f"{shown} is not one of the allowed values: {allowed}"
         case "const":
             return f"{shown} must be {error.validator_value!r}"
         case "pattern":
-            what = error.schema.get("description") or f"the pattern {error.validator_value}"
+            what = _any(error.schema).get("description") or f"the pattern {error.validator_value}"
             return f"{shown} is not valid here: expected {what[0].lower() + what[1:]}"
         case "type":
             expected = error.validator_value
@@ -118,7 +123,7 @@ def _describe_es(error: ValidationError) -> str | None:
         case "type":
             return f"valor de tipo {_json_type(value)} no válido aquí"
         case "enum":
-            return f"{value!r} no es uno de los valores permitidos: {', '.join(map(str, error.validator_value))}"
+            return f"{value!r} no es uno de los valores permitidos: {', '.join(map(str, _any(error.validator_value)))}"
         case "minItems" | "minProperties" if error.validator_value == 1:
             return "no puede estar vacío"
         case _:
@@ -144,7 +149,7 @@ def validate_document(doc: Document, kind: str) -> list[Issue]:
         for error in _leaves(top):
             pointer = _pointer(error.absolute_path)
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-                allowed = set(error.schema.get("properties", {}))
+                allowed = set(_any(error.schema).get("properties", {}))
                 for key in sorted(k for k in error.instance if k not in allowed):
                     child = f"{pointer}/{escape_pointer(key)}"
                     known = ", ".join(sorted(allowed)) or "none"

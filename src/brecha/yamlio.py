@@ -166,6 +166,11 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
     return Document(path, data, builder.positions, builder.key_positions, raw, builder.booleans)
 
 
+def _position(mark: Any) -> tuple[int, int]:
+    """1-based (line, column) of a parser mark (0, 0 when the parser gave none)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
 class _Abort(Exception):
     """Internal: stop building after a fatal, already-recorded problem."""
 
@@ -182,7 +187,8 @@ class _Builder:
         self.nodes = 0
 
     def fail(self, mark: Any, code: str, message: str, pointer: str = "", es: str | None = None) -> None:
-        self.issues.append(_issue(self.path, mark.line + 1, mark.column + 1, code, message, pointer, es))
+        line, col = _position(mark)
+        self.issues.append(_issue(self.path, line, col, code, message, pointer, es))
 
     def build(self, events: Iterator[yaml.Event]) -> Any:
         self.events = events
@@ -227,7 +233,7 @@ class _Builder:
                       "(set BRECHA_MAX_DEPTH to raise the limit)", pointer)
             raise _Abort
         mark = event.start_mark
-        self.positions[pointer] = (mark.line + 1, mark.column + 1)
+        self.positions[pointer] = _position(mark)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 self.fail(mark, "yaml-syntax", f"unknown alias *{event.anchor}", pointer)
@@ -269,6 +275,7 @@ class _Builder:
             key = key_event.value
             child_pointer = f"{pointer}/{escape_pointer(key)}"
             mark = key_event.start_mark
+            line, col = _position(mark)
             if key in seen:
                 self.fail(mark, "duplicate-key",
                           f"key {key!r} appears twice in this mapping (first on line "
@@ -276,8 +283,8 @@ class _Builder:
                           child_pointer, es=f"la clave {key!r} aparece dos veces (la primera en la línea "
                           f"{seen[key]}); YAML conservaría sólo la última sin avisar")
             else:
-                seen[key] = mark.line + 1
-                self.key_positions[child_pointer] = (mark.line + 1, mark.column + 1)
+                seen[key] = line
+                self.key_positions[child_pointer] = (line, col)
             if key == "<<" and key_event.tag is None and key_event.implicit[0]:
                 self.fail(mark, "yaml-merge", "merge keys ('<<') are not supported", pointer)
             child = self.node(next(self.events), child_pointer, depth + 1)
@@ -290,10 +297,10 @@ class _Builder:
             return None
         tag = event.tag if event.tag not in (None, "!") else None
         if tag is None:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = str(_RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
         if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             return event.value  # timestamps stay text, so JSON Schema "format" applies
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        node = yaml.ScalarNode(tag, event.value)
         try:
             value = _CONSTRUCTOR.construct_object(node, deep=True)
         except (ValueError, LookupError, TypeError, OverflowError, yaml.YAMLError) as exc:

@@ -92,8 +92,8 @@ def command(
                 institution = types[int(pick) - 1].id if pick.isdigit() and 0 < int(pick) <= len(types) else pick
             itype = lib.institution_types.get(institution)
             if level is None and itype is not None:
-                for n, lv in enumerate(itype.levels, 1):
-                    console.print(Text(f"{n:>3}. {lib.levels[lv].name.get(language) if lv in lib.levels else lv} ({lv})"))
+                for n, gov in enumerate(itype.levels, 1):
+                    console.print(Text(f"{n:>3}. {lib.levels[gov].name.get(language) if gov in lib.levels else gov} ({gov})"))
                 pick = _ask(_t("choose_level", language))
                 level = itype.levels[int(pick) - 1] if pick.isdigit() and 0 < int(pick) <= len(itype.levels) else pick
             draft = new_draft(lib, institution, level or "", date=datetime.date.today().isoformat())

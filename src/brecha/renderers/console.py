@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text as RText
 
 from brecha.i18n import label
-from brecha.renderers._safe import visible
 from brecha.model import Text
+from brecha.renderers._safe import visible
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
 __all__ = ["clean", "render"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from brecha.api import DiffResult
+from brecha.diffing import DiffResult
 from brecha.renderers.markdown import escape
 
 __all__ = ["render_json", "render_markdown"]

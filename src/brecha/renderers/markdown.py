@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from brecha.i18n import label
-from brecha.renderers._safe import visible
 from brecha.model import Text
+from brecha.renderers._safe import visible
 from brecha.report import Gap, GapReport, ScoreLine
 
 __all__ = ["escape", "render"]
