@@ -26,7 +26,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(site), "NO_COLOR": "1"}
+    env = {**os.environ, "PYTHONPATH": str(site), "NO_COLOR": "1", "BRECHA_LANG": "en"}
     return subprocess.run([sys.executable, "-m", "brecha", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, check=False)
 

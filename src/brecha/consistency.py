@@ -188,8 +188,10 @@ def check_library(lib: model.Library, documents: Mapping[str, Document] | None =
     if lib.rulesets:
         everyone: list[model.InstitutionType | model.ActorCategory] = [
             *lib.institution_types.values(), *lib.categories.values()]
+        reached = used_actors | {t.id for t in lib.institution_types.values()
+                                 if any(c in used_actors for c in t.categories)}
         for actor in everyone:
-            if actor.id not in used_actors:
+            if actor.id not in reached:
                 add(Issue(actor.location, "unused-institution",
                           f"{actor.id!r} is named by no rule", W))
     return issues

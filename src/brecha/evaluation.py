@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from brecha import model, report
-from brecha.consistency import applies, condition_leaves
+from brecha.consistency import applies
 from brecha.diffing import bump_of
 
 __all__ = ["evaluate", "holds"]
@@ -169,9 +169,18 @@ def holds(condition: model.Condition, lookup: Mapping[str, tuple[model.Rule, mod
     raise AssertionError(condition)  # pragma: no cover
 
 
-def _informed(entry: tuple[model.Rule, model.Scale, model.Answer | None] | None) -> bool:
-    answer = entry[2] if entry else None
-    return answer is not None and answer.value not in (None, model.NOT_APPLICABLE)
+def _support(condition: model.Condition, lookup: Mapping[str, tuple[model.Rule, model.Scale, model.Answer | None]],
+             negated: bool = False) -> set[str]:
+    """The rules whose answers make a true condition true (a comparison under a 'not' counts when false)."""
+    match condition:
+        case model.Comparison(rule=rule_id):
+            value = holds(condition, lookup)
+            return {lookup[rule_id][0].id} if value is (not negated) else set()
+        case model.All(items=items) | model.Any_(items=items):
+            return set().union(*(_support(item, lookup, negated) for item in items))
+        case model.Not(item=item):
+            return _support(item, lookup, not negated)
+    raise AssertionError(condition)  # pragma: no cover
 
 
 def _provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report.ProvisionRef, ...]:
@@ -297,8 +306,7 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
                     criticality=weak.criticality, criticality_label=weak_crit.label if weak_crit else model.Text(),
                     recommendation=weak.recommendation,
                     responsible=tuple(_actor(lib, a) for a in weak.responsible),
-                    triggered_by=tuple(sorted({leaf.rule for leaf in condition_leaves(weak.when)
-                                               if _informed(lookup.get(leaf.rule))})),
+                    triggered_by=tuple(sorted(_support(weak.when, lookup))),
                     provisions=_provision_refs(lib, weak.provisions), sources=weak.sources))
     crit_weight = {c.id: c.weight for rs in rulesets for c in rs.criticalities.values()}
     findings.sort(key=lambda f: (-crit_weight.get(f.criticality, 0), f.id))

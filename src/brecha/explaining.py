@@ -125,7 +125,7 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
         add("description", t(w.description))
         add("condition", ", ".join(sorted({leaf.rule for leaf in condition_leaves(w.when)})))
         add("recommendation", t(w.recommendation))
-        add("responsible", ", ".join(w.responsible))
+        add("responsible", ", ".join(t(_actor_name(lib, a)) + f" ({a})" for a in w.responsible))
         add("provisions", "\n".join(_provision_line(lib, p, lang) for p in w.provisions))
         add("sources", src(w.sources))
         return Entry(_k("weakness", lang, _KIND), w.id, t(w.title), tuple(fields))
