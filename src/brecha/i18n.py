@@ -64,7 +64,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "confidence.verified": ("verificado en el texto oficial", "verified against the official text"),
     "confidence.official-summary": ("de un resumen oficial", "from an official summary"),
     "confidence.secondary": ("de una fuente secundaria", "from a secondary source"),
-    "confidence.reconstructed": ("reconstruido de su base legal", "reconstructed from its legal basis"),
+    "confidence.reconstructed": ("reconstruido, no leído en el texto", "reconstructed, not read in the text"),
     "confidence.inferred": ("inferido", "inferred"),
     "force.binding-law": ("ley", "law"),
     "force.binding-regulation": ("reglamento", "regulation"),

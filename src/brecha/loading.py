@@ -151,16 +151,16 @@ class _Collector:
                     address=item.get("address"), note=_text(item.get("note")), location=where)
 
     def add_institutionregistry(self, doc: Document, data: dict[str, Any]) -> None:
-        for i, item in enumerate(data["levels"]):
+        for i, item in enumerate(data.get("levels") or ()):
             if self.claim("level", item["id"], doc.locate(f"/levels/{i}/id")):
                 self.levels[item["id"]] = model.Level(id=item["id"], name=_text(item["name"]) or model.Text())
-        for i, item in enumerate(data["actor_categories"]):
+        for i, item in enumerate(data.get("actor_categories") or ()):
             where = doc.locate(f"/actor_categories/{i}/id")
             if self.claim("institution or category", item["id"], where):
                 self.categories[item["id"]] = model.ActorCategory(
                     id=item["id"], name=_text(item["name"]) or model.Text(),
                     description=_text(item.get("description")), location=where)
-        for i, item in enumerate(data["institution_types"]):
+        for i, item in enumerate(data.get("institution_types") or ()):
             where = doc.locate(f"/institution_types/{i}/id")
             if self.claim("institution or category", item["id"], where):
                 self.types[item["id"]] = model.InstitutionType(
