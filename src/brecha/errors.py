@@ -58,7 +58,10 @@ class Issue:
 
     def format(self, lang: str = "en") -> str:
         """Return the one-line form ``path:line:col: severity [code] message (at /ptr)``."""
-        where = f" ({'en' if lang == 'es' else 'at'} {self.location.pointer})" if self.location.pointer else ""
+        pointer = self.location.pointer
+        if len(pointer) > 100:  # deep nesting: the end of the pointer says enough
+            pointer = "…" + pointer[-80:]
+        where = f" ({'en' if lang == 'es' else 'at'} {pointer})" if pointer else ""
         severity = {"error": "error", "warning": "aviso"}[self.severity] if lang == "es" else self.severity
         return f"{self.location}: {severity} [{self.code}] {self.text(lang)}{where}"
 

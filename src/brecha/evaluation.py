@@ -191,10 +191,15 @@ def _provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report.Prov
             continue
         std = lib.standards[prov.standard_id]
         refs.append(report.ProvisionRef(
-            id=prov.id, standard_id=std.id, standard_title=std.title, legal_force=std.legal_force,
+            id=prov.id, standard_id=std.id, standard_title=_short(std), legal_force=std.legal_force,
             title=prov.title, locator=prov.locator, locator_verified=prov.locator_verified,
             confidence=prov.confidence.value, sources=prov.sources))
     return tuple(refs)
+
+
+def _short(std: model.Standard) -> model.Text:
+    """A standard's short title for breakdowns and references (its full title otherwise)."""
+    return std.short_title or std.title
 
 
 def _actor(lib: model.Library, ident: str) -> report.Actor:
@@ -355,7 +360,7 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
         overall=overall, rating=rating.id if rating else None, rating_label=rating.label if rating else None,
         rating_capped=capped, bands=tuple((b.id, b.label, b.min_score) for b in bands),
         by_ruleset=lines(by_ruleset, {rs.id: rs.title for rs in rulesets}, [rs.id for rs in rulesets]),
-        by_standard=lines(by_standard, {s: lib.standards[s].title for s in used_standards}),
+        by_standard=lines(by_standard, {s: _short(lib.standards[s]) for s in used_standards}),
         by_phase=lines(by_phase, phase_titles, phase_order),
         by_institution=lines(by_actor, actor_labels),
         gaps=tuple(gaps), weaknesses=tuple(findings), unanswered=unanswered,

@@ -93,6 +93,12 @@ def _text(value: Any) -> model.Text | None:
     return model.Text(es=value.get("es"), en=value.get("en"))
 
 
+def _short_title(value: Any) -> model.Text | None:
+    if isinstance(value, str):
+        return model.Text(es=value, en=value)
+    return _text(value)
+
+
 def _tuple(value: Any) -> tuple[str, ...]:
     return tuple(value or ())
 
@@ -201,7 +207,7 @@ class _Collector:
 
         walk(data["provisions"], "/provisions", None)
         self.standards[sid] = model.Standard(
-            id=sid, title=_text(data["title"]) or model.Text(), short_title=data.get("short_title"),
+            id=sid, title=_text(data["title"]) or model.Text(), short_title=_short_title(data.get("short_title")),
             publisher=data["publisher"], issued=data["issued"], legal_force=data["legal_force"],
             jurisdiction=data["jurisdiction"], description=_text(data.get("description")),
             identification=_text(data.get("identification")), sources=_tuple(data["sources"]),

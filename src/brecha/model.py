@@ -120,7 +120,7 @@ class Standard:
 
     id: str
     title: Text
-    short_title: str | None
+    short_title: Text | None
     publisher: str
     issued: str
     legal_force: str

@@ -150,6 +150,9 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or str(exc)
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            cm = exc.context_mark
+            what += f" ({exc.context} that starts on line {cm.line + 1}, column {cm.column + 1})"
         hint = ""
         lines = text.splitlines()
         if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
@@ -306,7 +309,12 @@ class _Builder:
         except (ValueError, LookupError, TypeError, OverflowError, yaml.YAMLError) as exc:
             # PyYAML's scalar constructors fail in several ways on bad explicitly tagged
             # values (`!!bool foo` -> KeyError, `!!float ""` -> IndexError); found by fuzzing.
-            shown = f"{exc}" if isinstance(exc, (ValueError, yaml.YAMLError)) else f"{event.value!r} does not fit its tag"
+            if "integer string conversion" in str(exc):
+                shown = f"a number with {len(event.value):,} digits is too long"
+            elif isinstance(exc, (ValueError, yaml.YAMLError)):
+                shown = str(exc)
+            else:
+                shown = f"{event.value!r} does not fit its tag"
             self.fail(event.start_mark, "yaml-value", f"cannot read this value: {shown}", pointer)
             return None
         if isinstance(value, bool):
