@@ -215,3 +215,14 @@ class GapReport:
     def critical_gaps(self) -> tuple[Gap, ...]:
         """Gaps on critical rules (they keep the rating out of the top band)."""
         return tuple(g for g in self.gaps if g.critical)
+
+    def gaps_by_responsible(self) -> tuple[tuple[Actor, tuple[Gap, ...]], ...]:
+        """Gaps grouped by each responsible institution, the largest total priority first."""
+        groups: dict[str, list[Gap]] = {}
+        actors: dict[str, Actor] = {}
+        for gap in self.gaps:
+            for actor in gap.responsible:
+                groups.setdefault(actor.id, []).append(gap)
+                actors[actor.id] = actor
+        order = sorted(groups, key=lambda a: (-sum(g.priority for g in groups[a]), a))
+        return tuple((actors[a], tuple(groups[a])) for a in order)

@@ -1,8 +1,32 @@
-"""Making user text safe to show: control characters become visible escapes."""
+"""What every renderer shares: safe user text, texts in the chosen language, numbers."""
 
 from __future__ import annotations
 
-__all__ = ["visible"]
+from collections.abc import Callable
+
+from brecha.i18n import label
+from brecha.model import Text
+
+__all__ = ["pct", "translator", "visible"]
+
+
+def pct(value: float | None) -> str:
+    """A score with one decimal, or a dash when there is none."""
+    return "—" if value is None else f"{value:.1f}"
+
+
+def translator(lang: str, escape: Callable[[str], str],
+               mark: Callable[[str], str] | None = None) -> Callable[[Text | None], str]:
+    """Text -> escaped string in ``lang``; a fallback to the other language is marked."""
+    marker = (mark or escape)(label("fallback", lang))
+
+    def t(text: Text | None) -> str:
+        if text is None:
+            return ""
+        value, fell_back = text.pick(lang)
+        return escape(value) + (f" {marker}" if fell_back and value else "")
+
+    return t
 
 
 def visible(value: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 
 from rich import box
@@ -14,7 +13,7 @@ from rich.text import Text as RText
 
 from brecha.i18n import label
 from brecha.model import Text
-from brecha.renderers._safe import visible
+from brecha.renderers._safe import pct, translator, visible
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
 __all__ = ["clean", "render"]
@@ -25,18 +24,10 @@ Tr = Callable[[Text | None], str]
 clean = visible  # user text in a terminal: shown, never run as escape sequences
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
 def render(report: GapReport, lang: str) -> RenderableType:
     """Build the console report; user text is shown literally, never as markup."""
 
-    def t(text: Text | None) -> str:
-        if text is None:
-            return ""
-        value, fell_back = text.pick(lang)
-        return clean(value) + (" " + label("fallback", lang) if fell_back and value else "")
+    t = translator(lang, clean)
 
     def plain(value: str | None) -> RText:
         return RText(clean(value or ""))
@@ -60,9 +51,9 @@ def render(report: GapReport, lang: str) -> RenderableType:
     o = report.overall
     summary = RText()
     summary.append(f"{label('score', lang)}: ", style="bold")
-    summary.append(f"{_pct(o.claimed)} {label('claimed', lang)}", style="bold")
+    summary.append(f"{pct(o.claimed)} {label('claimed', lang)}", style="bold")
     summary.append(" · ")
-    summary.append(f"{_pct(o.evidenced)} {label('evidenced', lang)}", style="bold")
+    summary.append(f"{pct(o.evidenced)} {label('evidenced', lang)}", style="bold")
     summary.append("  /100\n")
     if report.rating_label is not None:
         summary.append(f"{label('rating', lang)}: ", style="bold")
@@ -89,20 +80,14 @@ def render(report: GapReport, lang: str) -> RenderableType:
     parts.append(RText(f"\n{label('gaps_by_institution', lang)}", style="bold"))
     if not report.gaps:
         parts.append(RText(label("no_gaps", lang), style="green"))
-    grouped: dict[str, list[Gap]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for gap in report.gaps:
-        for actor in gap.responsible:
-            grouped[actor.id].append(gap)
-            names[actor.id] = t(actor.name)
-    for actor_id in sorted(grouped, key=lambda a: (-sum(g.priority for g in grouped[a]), a)):
-        table = Table(title=RText(names[actor_id], style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+    for actor, gaps in report.gaps_by_responsible():
+        table = Table(title=RText(t(actor.name), style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
                       show_lines=False, expand=True)
         table.add_column(label("rule", lang), no_wrap=True)
         table.add_column(label("answer", lang) + " → " + label("target", lang), ratio=1)
         table.add_column(label("priority", lang), justify="right", no_wrap=True)
         table.add_column(label("action", lang), ratio=3)
-        for gap in grouped[actor_id]:
+        for gap in gaps:
             answer = t(gap.answer_label) if gap.answer_label else label("no_information", lang)
             rule = RText(gap.rule_id + (" !" if gap.critical else ""), style="red" if gap.critical else "")
             table.add_row(rule, RText(f"{answer} → {t(gap.target_label)}"), f"{gap.priority:.2f}",
@@ -145,7 +130,7 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
     table.add_column(label("evidenced", lang), justify="right", no_wrap=True)
     table.add_column(label("gaps", lang), justify="right", no_wrap=True)
     for line in lines:
-        table.add_row(RText(t(line.label)), _pct(line.score.claimed), _pct(line.score.evidenced),
+        table.add_row(RText(t(line.label)), pct(line.score.claimed), pct(line.score.evidenced),
                       str(line.score.gaps) + (f" ({line.score.critical_gaps}!)" if line.score.critical_gaps else ""))
     return table
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from html import escape as _html
 
 from brecha.i18n import label
 from brecha.model import Text
-from brecha.renderers._safe import visible
+from brecha.renderers._safe import pct, translator, visible
 from brecha.report import Gap, GapReport, ScoreLine
 
 __all__ = ["render"]
@@ -47,12 +46,7 @@ margin:0 4px 0 12px;vertical-align:middle}footer{margin-top:2em;font-size:.85rem
 def render(report: GapReport, lang: str) -> str:
     """Render the report in ``lang``; every piece of user text is HTML-escaped."""
 
-    def t(text: Text | None) -> str:
-        if text is None:
-            return ""
-        value, fell_back = text.pick(lang)
-        return _esc(value) + (f' <span class="muted">{_esc(label("fallback", lang))}</span>'
-                              if fell_back and value else "")
+    t = translator(lang, _esc, lambda m: f'<span class="muted">{_esc(m)}</span>')
 
     def e(value: str | None) -> str:
         return _esc(value or "")
@@ -76,8 +70,8 @@ def render(report: GapReport, lang: str) -> str:
     rating = t(report.rating_label) if report.rating_label else "—"
     capped = f'<div class="capped">{e(label("rating_capped", lang))}</div>' if report.rating_capped else ""
     parts.append('<div class="cards">'
-                 f'<div class="card" id="score">{e(label("score", lang))} ({e(label("claimed", lang))})<b>{_pct(o.claimed)}</b></div>'
-                 f'<div class="card">{e(label("score", lang))} ({e(label("evidenced", lang))})<b>{_pct(o.evidenced)}</b></div>'
+                 f'<div class="card" id="score">{e(label("score", lang))} ({e(label("claimed", lang))})<b>{pct(o.claimed)}</b></div>'
+                 f'<div class="card">{e(label("score", lang))} ({e(label("evidenced", lang))})<b>{pct(o.evidenced)}</b></div>'
                  f'<div class="card" id="rating">{e(label("rating", lang))}<b>{rating}</b>{capped}</div>'
                  f'<div class="card">{e(label("critical_gaps", lang))}<b>{o.critical_gaps}</b>'
                  f'{o.gaps} {e(label("gaps", lang))} · {o.unanswered} {e(label("unanswered", lang))}</div></div>')
@@ -93,19 +87,13 @@ def render(report: GapReport, lang: str) -> str:
     parts.append(f"<h2>{e(label('gaps_by_institution', lang))}</h2>")
     if not report.gaps:
         parts.append(f"<p>{e(label('no_gaps', lang))}</p>")
-    grouped: dict[str, list[Gap]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for gap in report.gaps:
-        for actor in gap.responsible:
-            grouped[actor.id].append(gap)
-            names[actor.id] = t(actor.name)
-    for actor_id in sorted(grouped, key=lambda a: (-sum(g.priority for g in grouped[a]), a)):
+    for actor, gaps in report.gaps_by_responsible():
         rows = "".join(
             f'<tr><td><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""}</td>'
             f"<td>{t(g.answer_label) if g.answer_label else e(label('no_information', lang))} → {t(g.target_label)}</td>"
             f'<td class="num">{g.priority:.2f}</td><td><b>{t(g.title)}</b>: {t(g.action)}</td></tr>'
-            for g in grouped[actor_id])
-        parts.append(f"<h3>{names[actor_id]}</h3><div class=\"scroll\"><table><thead><tr><th>{e(label('rule', lang))}</th>"
+            for g in gaps)
+        parts.append(f"<h3>{t(actor.name)}</h3><div class=\"scroll\"><table><thead><tr><th>{e(label('rule', lang))}</th>"
                      f"<th>{e(label('answer', lang))} → {e(label('target', lang))}</th>"
                      f'<th class="num">{e(label("priority", lang))}</th><th>{e(label("action", lang))}</th></tr>'
                      f"</thead><tbody>{rows}</tbody></table></div>")
@@ -136,10 +124,6 @@ def render(report: GapReport, lang: str) -> str:
     return "".join(parts)
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
 def _chart(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
     """A horizontal bar chart in plain HTML and CSS: claimed and evidenced score per line."""
     rows = []
@@ -148,15 +132,15 @@ def _chart(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
         rows.append(f'<div class="row"><div class="lbl">{t(line.label)}</div><div class="track">'
                     f'<span class="b1" style="width:{claimed:.1f}%"></span>'
                     f'<span class="b2" style="width:{evidenced:.1f}%"></span></div>'
-                    f'<div class="val">{_pct(line.score.claimed)} / {_pct(line.score.evidenced)}</div></div>')
+                    f'<div class="val">{pct(line.score.claimed)} / {pct(line.score.evidenced)}</div></div>')
     legend = (f'<p class="legend muted"><span style="background:var(--bar2)"></span>{_esc(label("claimed", lang))}'
               f'<span style="background:var(--bar)"></span>{_esc(label("evidenced", lang))}</p>')
     return f'<div class="chart" role="img">{"".join(rows)}</div>{legend}'
 
 
 def _table(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
-    rows = "".join(f'<tr><td>{t(line.label)}</td><td class="num">{_pct(line.score.claimed)}</td>'
-                   f'<td class="num">{_pct(line.score.evidenced)}</td><td class="num">{line.score.gaps}</td></tr>'
+    rows = "".join(f'<tr><td>{t(line.label)}</td><td class="num">{pct(line.score.claimed)}</td>'
+                   f'<td class="num">{pct(line.score.evidenced)}</td><td class="num">{line.score.gaps}</td></tr>'
                    for line in lines)
     return (f'<div class="scroll"><table><thead><tr><th></th><th class="num">{_esc(label("claimed", lang))}</th>'
             f'<th class="num">{_esc(label("evidenced", lang))}</th><th class="num">{_esc(label("gaps", lang))}</th>'

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable
 
 from brecha.i18n import label
 from brecha.model import Text
-from brecha.renderers._safe import visible
+from brecha.renderers._safe import pct, translator, visible
 from brecha.report import Gap, GapReport, ScoreLine
 
 __all__ = ["escape", "render"]
@@ -25,18 +24,10 @@ def escape(value: str) -> str:
     return _SPECIAL.sub(r"\\\1", value)
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
 def render(report: GapReport, lang: str) -> str:
     """Render the report in ``lang``."""
 
-    def t(text: Text | None) -> str:
-        if text is None:
-            return ""
-        value, fell_back = text.pick(lang)
-        return escape(value) + (f" {escape(label('fallback', lang))}" if fell_back and value else "")
+    t = translator(lang, escape)
 
     o = report.overall
     out: list[str] = [f"# {label('report.title', lang)}: {escape(report.institution_name)}", ""]
@@ -54,8 +45,8 @@ def render(report: GapReport, lang: str) -> str:
                    + ", ".join(escape(n) + (f" ({escape(r)})" if r else "") for n, r in report.assessors) + " |")
     out.append(f"| {label('rulesets', lang)} | " + ", ".join(f"{d.id} {d.version}" for d in report.rulesets) + " |")
     rating = t(report.rating_label) + (f" ({label('rating_capped', lang)})" if report.rating_capped else "")
-    out += ["", f"**{label('score', lang)}: {_pct(o.claimed)} {label('claimed', lang)} · "
-                f"{_pct(o.evidenced)} {label('evidenced', lang)}** / 100  ",
+    out += ["", f"**{label('score', lang)}: {pct(o.claimed)} {label('claimed', lang)} · "
+                f"{pct(o.evidenced)} {label('evidenced', lang)}** / 100  ",
             f"**{label('rating', lang)}: {rating}**  ",
             f"{o.rules} {label('rules', lang)} · {o.answered} {label('answered', lang)} · {o.not_applicable} "
             f"{label('not_applicable', lang)} · {o.unanswered} {label('unanswered', lang)} · {o.gaps} "
@@ -72,17 +63,11 @@ def render(report: GapReport, lang: str) -> str:
     out += [f"## {label('gaps_by_institution', lang)}", ""]
     if not report.gaps:
         out += [label("no_gaps", lang), ""]
-    grouped: dict[str, list[Gap]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for gap in report.gaps:
-        for actor in gap.responsible:
-            grouped[actor.id].append(gap)
-            names[actor.id] = t(actor.name)
-    for actor_id in sorted(grouped, key=lambda a: (-sum(g.priority for g in grouped[a]), a)):
-        out += [f"### {names[actor_id]}", "",
+    for actor, gaps in report.gaps_by_responsible():
+        out += [f"### {t(actor.name)}", "",
                 f"| {label('rule', lang)} | {label('answer', lang)} → {label('target', lang)} | "
                 f"{label('priority', lang)} | {label('action', lang)} |", "|---|---|---:|---|"]
-        for gap in grouped[actor_id]:
+        for gap in gaps:
             answer = t(gap.answer_label) if gap.answer_label else label("no_information", lang)
             mark = " ❗" if gap.critical else ""
             out.append(f"| `{gap.rule_id}`{mark} | {answer} → {t(gap.target_label)} | {gap.priority:.2f} | "
@@ -119,7 +104,7 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
            "|---|---:|---:|---:|"]
     for line in lines:
         crit = f" ({line.score.critical_gaps} ❗)" if line.score.critical_gaps else ""
-        out.append(f"| {t(line.label)} | {_pct(line.score.claimed)} | {_pct(line.score.evidenced)} | "
+        out.append(f"| {t(line.label)} | {pct(line.score.claimed)} | {pct(line.score.evidenced)} | "
                    f"{line.score.gaps}{crit} |")
     return [*out, ""]
 
