@@ -6,10 +6,11 @@ import builtins
 import json
 from pathlib import Path
 
-from helpers import MINI
 from typer.testing import CliRunner
 
 from brecha.cli import app
+
+from helpers import MINI
 
 RULES = ["--rules", str(MINI)]
 

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MINI, TESTS
 from typer.testing import CliRunner
 
 from brecha.cli import app
+
+from helpers import MINI, TESTS
 
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
 RULES = ["--rules", str(MINI)]

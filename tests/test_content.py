@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, assessment
 from rich.console import Console
 
 from brecha import api, loading
@@ -15,6 +14,8 @@ from brecha.consistency import applies
 from brecha.errors import Severity
 from brecha.evaluation import evaluate
 from brecha.renderers import console
+
+from helpers import ROOT, assessment
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 UPDATE = os.environ.get("BRECHA_UPDATE_GOLDEN") == "1"

@@ -8,13 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import MINI, TESTS
 from typer.testing import CliRunner
 
 from brecha import api
 from brecha.cli import app
 from brecha.coverage import compute_coverage
 from brecha.diffing import bump_of
+
+from helpers import MINI, TESTS
 
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
 

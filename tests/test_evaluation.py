@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import assessment
 
 from brecha import model
 from brecha.errors import Location
 from brecha.evaluation import evaluate, holds
+
+from helpers import assessment
 
 
 class TestScores:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-from helpers import MINI, ROOT, TESTS
 from jsonschema import Draft4Validator
 
 from brecha import api
 from brecha.codes import CODES
 from brecha.renderers.lint import LintFormat, render
+
+from helpers import MINI, ROOT, TESTS
 
 BROKEN = [str(p) for p in sorted((TESTS / "cases" / "invalid").glob("*.yaml"))]
 

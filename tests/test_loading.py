@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from brecha import api
+
 from helpers import MINI
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import MINI, assessment
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +11,8 @@ from brecha import api, model
 from brecha.consistency import applies
 from brecha.evaluation import evaluate
 from brecha.renderers import json as json_renderer
+
+from helpers import MINI, assessment
 
 LIB = api.load_content(str(MINI))
 INSTITUTIONS = [(t.id, lvl) for t in LIB.institution_types.values() for lvl in t.levels]

@@ -7,7 +7,6 @@ import json
 import os
 
 import pytest
-from helpers import MINI, TESTS
 from jsonschema import Draft202012Validator
 from rich.console import Console
 
@@ -15,6 +14,8 @@ from brecha import api
 from brecha.renderers import console
 from brecha.renderers import json as json_renderer
 from brecha.schemas import load_schema
+
+from helpers import MINI, TESTS
 
 GOLDEN = TESTS / "golden"
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")

@@ -8,11 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import MINI, TESTS
 
 from brecha import api
 from brecha.renderers import ReportFormat, text_renderer
 from brecha.renderers.markdown import escape
+
+from helpers import MINI, TESTS
 
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
 GOLDEN = TESTS / "golden"

@@ -7,11 +7,12 @@ import io
 import json
 from pathlib import Path
 
-from helpers import MINI, TESTS
 from typer.testing import CliRunner
 
 from brecha import api
 from brecha.cli import app
+
+from helpers import MINI, TESTS
 
 RULES = ["--rules", str(MINI)]
 ROUND1 = str(TESTS / "fixtures" / "mini-assessment.yaml")

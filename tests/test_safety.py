@@ -15,6 +15,7 @@ from brecha.evaluation import evaluate
 from brecha.questionnaire import Session
 from brecha.renderers import json as json_renderer
 from brecha.templating import new_draft
+
 from helpers import MINI
 
 RULES = ["--rules", str(MINI)]

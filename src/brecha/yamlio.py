@@ -117,8 +117,11 @@ def _issue(path: str, line: int, col: int, code: str, message: str, pointer: str
 def _decode(raw: bytes, path: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if b"\x00" in raw[:8192]:
-        raise InputError([_issue(path, 1, 1, "not-text",
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        raise InputError([_issue(path, line, col, "not-text",
             "this is a binary file (it contains NUL bytes), not a YAML text file",
             es="es un archivo binario (contiene bytes NUL), no un archivo de texto YAML")])
     try:
@@ -301,11 +304,14 @@ class _Builder:
         tag = event.tag if event.tag not in (None, "!") else None
         if tag is None:
             tag = str(_RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
-        if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-            return event.value  # timestamps stay text, so JSON Schema "format" applies
+        if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp") or \
+                tag not in _CONSTRUCTOR.yaml_constructors or (event.tag is None and tag.endswith((":merge", ":value"))):
+            return event.value  # timestamps (and plain '<<' or '=') stay text
         node = yaml.ScalarNode(tag, event.value)
         try:
-            value = _CONSTRUCTOR.construct_object(node, deep=True)
+            # Call the tag's constructor directly: construct_object() would cache every
+            # value in the shared constructor for the life of the process (found by fuzzing).
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except (ValueError, LookupError, TypeError, OverflowError, yaml.YAMLError) as exc:
             # PyYAML's scalar constructors fail in several ways on bad explicitly tagged
             # values (`!!bool foo` -> KeyError, `!!float ""` -> IndexError); found by fuzzing.
@@ -316,6 +322,11 @@ class _Builder:
             else:
                 shown = f"{event.value!r} does not fit its tag"
             self.fail(event.start_mark, "yaml-value", f"cannot read this value: {shown}", pointer)
+            return None
+        if value is not None and not isinstance(value, (bool, int, float)):
+            # e.g. `!!map text`: a collection tag on a plain value (found by fuzzing)
+            self.fail(event.start_mark, "yaml-value", f"cannot read this value: {event.value!r} does not fit its tag",
+                      pointer, es=f"no se puede leer este valor: {event.value!r} no corresponde a su etiqueta")
             return None
         if isinstance(value, bool):
             self.booleans[pointer] = event.value
