@@ -19,8 +19,9 @@ class TestParse:
         """Every value is indexed by JSON pointer with its 1-based line and column."""
         doc = yamlio.parse(b"a: 1\nb:\n  - x\n  - {c: d}\n", "f.yaml")
         assert doc.data == {"a": 1, "b": ["x", {"c": "d"}]}
-        assert doc.positions["/a"] == (1, 4)
-        assert doc.positions["/b/1/c"] == (4, 9)
+        assert (doc.locate("/a").line, doc.locate("/a").col) == (1, 4)
+        assert (doc.locate("/a", key=True).line, doc.locate("/a", key=True).col) == (1, 1)
+        assert (doc.locate("/b/1/c").line, doc.locate("/b/1/c").col) == (4, 9)
         assert doc.locate("/b/1/c/missing").line == 4
 
     def test_timestamps_stay_text(self) -> None:
@@ -40,7 +41,7 @@ class TestParse:
     def test_pointer_tokens_are_escaped(self) -> None:
         """Keys with / and ~ are escaped in pointers (RFC 6901)."""
         doc = yamlio.parse(b"a/b: {c~d: 1}\n")
-        assert "/a~1b/c~0d" in doc.positions
+        assert "/a~1b/c~0d" in doc.marks
 
 
 class TestRejects:

@@ -60,21 +60,19 @@ class Document:
 
     path: str
     data: Any
-    positions: dict[str, tuple[int, int]]
-    key_positions: dict[str, tuple[int, int]]
+    marks: dict[str, tuple[int, int, int, int]]
+    """JSON pointer -> (line, column) of its key, then of its value (1-based; a list item
+    or the root has no key and repeats the value's position)."""
     raw: bytes
     booleans: dict[str, str]
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """Location of the value at ``pointer`` (or of its key), else of its nearest parent."""
-        table = self.key_positions if key else self.positions
         probe = pointer
         while True:
-            if probe in table:
-                line, col = table[probe]
-                return Location(self.path, line, col, pointer)
-            if probe in self.positions:
-                line, col = self.positions[probe]
+            found = self.marks.get(probe)
+            if found is not None:
+                line, col = (found[0], found[1]) if key else (found[2], found[3])
                 return Location(self.path, line, col, pointer)
             if not probe:
                 return Location(self.path, 1, 1, pointer)
@@ -169,7 +167,7 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         pass
     if builder.issues:
         raise InputError(builder.issues)
-    return Document(path, data, builder.positions, builder.key_positions, raw, builder.booleans)
+    return Document(path, data, builder.marks, raw, builder.booleans)
 
 
 def _position(mark: Any) -> tuple[int, int]:
@@ -186,8 +184,7 @@ class _Builder:
         self.path = path
         self.limits = limits
         self.issues: list[Issue] = []
-        self.positions: dict[str, tuple[int, int]] = {}
-        self.key_positions: dict[str, tuple[int, int]] = {}
+        self.marks: dict[str, tuple[int, int, int, int]] = {}
         self.booleans: dict[str, str] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -232,14 +229,16 @@ class _Builder:
                   pointer, es=f"la etiqueta YAML {tag!r} no se permite: brecha sólo lee datos, nunca objetos")
         return False
 
-    def node(self, event: yaml.Event, pointer: str, depth: int) -> Any:
+    def node(self, event: yaml.Event, pointer: str, depth: int, keyed: bool = False) -> Any:
         if depth > self.limits.max_depth:
             self.fail(event.start_mark, "too-deep",
                       f"nesting is deeper than {self.limits.max_depth} levels "
                       "(set BRECHA_MAX_DEPTH to raise the limit)", pointer)
             raise _Abort
         mark = event.start_mark
-        self.positions[pointer] = _position(mark)
+        if not keyed:  # a mapping value's marks were recorded with its key
+            line, col = _position(mark)
+            self.marks[pointer] = (line, col, line, col)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 self.fail(mark, "yaml-syntax", f"unknown alias *{event.anchor}", pointer)
@@ -282,18 +281,20 @@ class _Builder:
             child_pointer = f"{pointer}/{escape_pointer(key)}"
             mark = key_event.start_mark
             line, col = _position(mark)
-            if key in seen:
+            if key in seen:  # reported at the repeated key; the first one is kept
                 self.fail(mark, "duplicate-key",
                           f"key {key!r} appears twice in this mapping (first on line "
                           f"{seen[key]}); YAML would silently keep only the last one",
                           child_pointer, es=f"la clave {key!r} aparece dos veces (la primera en la línea "
                           f"{seen[key]}); YAML conservaría sólo la última sin avisar")
-            else:
+            value_event = next(self.events)
+            if key not in seen:
                 seen[key] = line
-                self.key_positions[child_pointer] = (line, col)
+                vline, vcol = _position(value_event.start_mark)
+                self.marks[child_pointer] = (line, col, vline, vcol)
             if key == "<<" and key_event.tag is None and key_event.implicit[0]:
                 self.fail(mark, "yaml-merge", "merge keys ('<<') are not supported", pointer)
-            child = self.node(next(self.events), child_pointer, depth + 1)
+            child = self.node(value_event, child_pointer, depth + 1, keyed=True)
             if key not in value:
                 value[key] = child
         return value

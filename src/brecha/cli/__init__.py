@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from brecha.cli import assess, coverage, diff, evaluate, explain, lint, rounds, schema, template
@@ -51,4 +53,8 @@ app.command("diff")(diff.command)
 
 def main() -> None:
     """Entry point of the console script."""
+    # A brecha run is short and builds large acyclic data (parsed YAML, the model):
+    # reference counting frees it, and the cyclic collector only costs time, about a
+    # fifth of a big lint (benchmarks/). Library callers keep their own GC settings.
+    gc.disable()
     app()

@@ -36,27 +36,28 @@ def bundled_schema(kind: str) -> dict[str, Any]:
     common = load_schema("common")["$defs"]
     used: set[str] = set()
 
-    def rewrite(node: Any) -> Any:
+    def rewrite(node: Any, inside_common: bool = False) -> Any:
         if isinstance(node, dict):
             out = {}
             for key, value in node.items():
-                if key == "$ref" and isinstance(value, str) and value.startswith(_COMMON):
-                    name = value.removeprefix(_COMMON)
+                local = inside_common and isinstance(value, str) and value.startswith("#/$defs/")
+                if key == "$ref" and isinstance(value, str) and (value.startswith(_COMMON) or local):
+                    name = value.removeprefix(_COMMON).removeprefix("#/$defs/")
                     used.add(name)
                     out[key] = f"#/$defs/common-{name}"
                 else:
-                    out[key] = rewrite(value)
+                    out[key] = rewrite(value, inside_common)
             return out
         if isinstance(node, list):
-            return [rewrite(item) for item in node]
+            return [rewrite(item, inside_common) for item in node]
         return node
 
     schema: dict[str, Any] = rewrite(load_schema(kind))
-    pending = set(used)
+    schema.pop("$id", None)  # a standalone copy: refs resolve within the file
     defs = schema.setdefault("$defs", {})
-    while pending:  # shared definitions may refer to each other
-        name = pending.pop()
-        before = set(used)
-        defs[f"common-{name}"] = rewrite(common[name])
-        pending |= used - before
+    done: set[str] = set()
+    while used - done:  # shared definitions may refer to each other
+        name = min(used - done)
+        done.add(name)
+        defs[f"common-{name}"] = rewrite(common[name], inside_common=True)
     return schema
