@@ -9,7 +9,6 @@ cases, the fuzz corpus) and over random mutations of valid documents.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -21,6 +20,7 @@ from brecha import yamlio
 from brecha.errors import InputError
 from brecha.schemas import KINDS, load_schema
 from brecha.validation import is_valid
+
 from helpers import ROOT
 
 DOC_KINDS = ("Assessment", "RuleSet", "Standard", "SourceRegister", "InstitutionRegistry")
