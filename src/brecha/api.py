@@ -79,13 +79,6 @@ def evaluate_path(path: str, rules_dir: str | None = None) -> GapReport:
     return evaluate(assessment, library)
 
 
-def raise_for(issues: Sequence[Issue]) -> None:
-    """Raise :class:`InputError` if any issue is an error."""
-    errors = [i for i in issues if i.severity is Severity.ERROR]
-    if errors:
-        raise InputError(errors)
-
-
 def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> DiffResult:
     """Compare content ``old`` (a folder, or a git revision of ``new``'s repository) with ``new``.
 

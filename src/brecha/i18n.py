@@ -5,8 +5,6 @@ from __future__ import annotations
 import locale
 import os
 
-from brecha.model import Text
-
 __all__ = ["LANGS", "label", "resolve_lang"]
 
 LANGS = ("es", "en")
@@ -84,12 +82,6 @@ def label(key: str, lang: str) -> str:
     """A report label in ``lang`` (Spanish or English)."""
     es, en = _LABELS[key]
     return es if lang == "es" else en
-
-
-def text(key: str) -> Text:
-    """A label as a translatable text."""
-    es, en = _LABELS[key]
-    return Text(es=es, en=en)
 
 
 def resolve_lang(option: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -12,7 +12,6 @@ from typing import Any
 
 from brecha import consistency, model
 from brecha.errors import InputError, Issue, Location, Severity
-from brecha.schemas import KINDS
 from brecha.validation import validate_document
 from brecha.yamlio import Document, escape_pointer, read
 
@@ -405,8 +404,3 @@ def load_assessment_document(doc: Document, library: model.Library) -> model.Ass
     if any(i.severity is Severity.ERROR for i in issues):
         raise InputError([i for i in issues if i.severity is Severity.ERROR])
     return assessment
-
-
-def kinds() -> Mapping[str, str]:
-    """Document kinds this version reads, with their schema files."""
-    return {k: v for k, v in KINDS.items() if k in DOCUMENT_KINDS}
