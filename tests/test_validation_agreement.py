@@ -90,3 +90,22 @@ def test_agreement_on_mutations(data: st.DataObject) -> None:
     else:
         parent.append(data.draw(REPLACEMENTS))
     assert _agree(mutated, kind), (kind, path, action)
+
+
+def test_compiled_checks_are_cached_and_a_broken_cache_is_harmless(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The compiled check is kept in the cache folder; a corrupt cache falls back to compiling."""
+    from brecha import validation
+
+    monkeypatch.setenv("BRECHA_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("BRECHA_NO_CACHE", raising=False)
+    document = {"kind": "SourceRegister", "schema_version": 1, "sources": [{"id": "a", "title": "t", "type": "press"}]}
+    validation._fast.cache_clear()
+    try:
+        assert is_valid(document, "SourceRegister")
+        (cached,) = tmp_path.glob("validate_sourceregister_*.pyc")
+        cached.write_bytes(b"not bytecode")
+        validation._fast.cache_clear()
+        assert is_valid(document, "SourceRegister")
+        assert not is_valid({**document, "schema_version": 2}, "SourceRegister")
+    finally:
+        validation._fast.cache_clear()
