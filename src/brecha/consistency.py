@@ -176,9 +176,16 @@ def check_library(lib: model.Library, documents: Mapping[str, Document] | None =
                         add(Issue(leaf_loc, "unknown-value",
                                   f"condition compares {leaf.rule} with {wanted!r}, which is not on "
                                   f"its scale (allowed: {', '.join(scale.values)})"))
-        for scale_id in rs.scales:
+        for index, scale_id in enumerate(rs.scales):
             if scale_id not in used_scales:
-                add(Issue(rs.location, "unused-scale", f"scale {scale_id!r} is used by no rule", W))
+                add(Issue(_at(rs.location, f"/scales/{index}/id"), "unused-scale",
+                          f"scale {scale_id!r} is used by no rule", W))
+        texts(_at(rs.location, "/title"), title=rs.title, description=rs.description)
+        for scale in rs.scales.values():
+            texts(rs.location, **{f"scale {scale.id}": scale.title},
+                  **{f"level {lv.value}": lv.label for lv in scale.levels})
+        for phase in rs.phases:
+            texts(rs.location, **{f"phase {phase.id}": phase.title})
 
     for prov in lib.provisions.values():
         if prov.checkable and not prov.children and prov.id not in covered:

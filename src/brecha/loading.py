@@ -347,10 +347,7 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
     result.library = collector.library()
     issues = collector.issues + consistency.check_library(result.library, documents)
     for doc, _data in result.assessments:
-        try:
-            load_assessment_document(doc, result.library)
-        except InputError as exc:
-            issues.extend(exc.issues)
+        issues.extend(consistency.check_assessment(_build_assessment(doc), result.library, doc))
     wanted = set(targets)
     result.issues.extend(i for i in issues if i.location.path in wanted)
     result.issues.sort()
@@ -381,7 +378,15 @@ def load_assessment(path: str, library: model.Library) -> model.Assessment:
 
 
 def load_assessment_document(doc: Document, library: model.Library) -> model.Assessment:
-    """Build an assessment from a schema-valid document, checking every reference."""
+    """Build an assessment from a schema-valid document; raise on any broken reference."""
+    assessment = _build_assessment(doc)
+    issues = consistency.check_assessment(assessment, library, doc)
+    if any(i.severity is Severity.ERROR for i in issues):
+        raise InputError([i for i in issues if i.severity is Severity.ERROR])
+    return assessment
+
+
+def _build_assessment(doc: Document) -> model.Assessment:
     data = doc.data
     inst = data["institution"]
     answers: dict[str, model.Answer] = {}
@@ -400,7 +405,4 @@ def load_assessment_document(doc: Document, library: model.Library) -> model.Ass
         rulesets=tuple(model.RuleSetRef(id=r["id"], version=r["version"]) for r in data["rulesets"]),
         answers=answers, illustrative=data.get("illustrative", False),
         fingerprint=_fingerprint(doc.raw), location=doc.locate(""))
-    issues = consistency.check_assessment(assessment, library, doc)
-    if any(i.severity is Severity.ERROR for i in issues):
-        raise InputError([i for i in issues if i.severity is Severity.ERROR])
     return assessment
