@@ -31,10 +31,3 @@ def write(tmp_path: Path) -> Callable[[str, str], str]:
 
     return _write
 
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Compiled schema checks go to a folder of this test run, not the user's cache."""
-    import os
-
-    os.environ["BRECHA_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

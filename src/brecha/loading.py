@@ -313,8 +313,8 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
     in ``paths`` are reported.
     """
     targets = discover(paths)
-    context_files = [p for p in discover(context)
-                     if os.path.realpath(p) not in {os.path.realpath(t) for t in targets}]
+    target_paths = {os.path.realpath(t) for t in targets}
+    context_files = [p for p in discover(context) if os.path.realpath(p) not in target_paths]
     collector = _Collector()
     result = LoadResult(library=model.Library())
     typed: list[tuple[Document, str, bool]] = []
