@@ -235,9 +235,9 @@ class _Builder:
                       f"nesting is deeper than {self.limits.max_depth} levels "
                       "(set BRECHA_MAX_DEPTH to raise the limit)", pointer)
             raise _Abort
-        mark = event.start_mark
+        mark: Any = event.start_mark  # libyaml gives every node event its mark
         if not keyed:  # a mapping value's marks were recorded with its key
-            line, col = _position(mark)
+            line, col = mark.line + 1, mark.column + 1
             self.marks[pointer] = (line, col, line, col)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
@@ -247,9 +247,14 @@ class _Builder:
             self.count(event, size)
             return value
         start = self.nodes
-        self.count(event)
-        if isinstance(event, yaml.ScalarEvent):
-            value = self.scalar(event, pointer)
+        self.nodes = start + 1
+        if self.nodes > self.limits.max_nodes:
+            self.count(event, 0)
+        if type(event) is yaml.ScalarEvent:
+            if event.implicit[1] and not event.implicit[0] and event.tag is None:
+                value = event.value  # a quoted string: nothing to resolve
+            else:
+                value = self.scalar(event, pointer)
         elif isinstance(event, yaml.SequenceStartEvent):
             self.check_tag(event, pointer)
             value = []
@@ -278,9 +283,9 @@ class _Builder:
                           "mapping keys must be plain text, not lists or mappings", pointer)
                 raise _Abort
             key = key_event.value
-            child_pointer = f"{pointer}/{escape_pointer(key)}"
-            mark = key_event.start_mark
-            line, col = _position(mark)
+            child_pointer = f"{pointer}/{escape_pointer(key) if '~' in key or '/' in key else key}"
+            mark: Any = key_event.start_mark
+            line, col = mark.line + 1, mark.column + 1
             if key in seen:  # reported at the repeated key; the first one is kept
                 self.fail(mark, "duplicate-key",
                           f"key {key!r} appears twice in this mapping (first on line "
@@ -290,8 +295,8 @@ class _Builder:
             value_event = next(self.events)
             if key not in seen:
                 seen[key] = line
-                vline, vcol = _position(value_event.start_mark)
-                self.marks[child_pointer] = (line, col, vline, vcol)
+                vmark: Any = value_event.start_mark
+                self.marks[child_pointer] = (line, col, vmark.line + 1, vmark.column + 1)
             if key == "<<" and key_event.tag is None and key_event.implicit[0]:
                 self.fail(mark, "yaml-merge", "merge keys ('<<') are not supported", pointer)
             child = self.node(value_event, child_pointer, depth + 1, keyed=True)
