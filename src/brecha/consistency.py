@@ -14,9 +14,11 @@ __all__ = ["applies", "check_assessment", "check_library", "condition_leaves"]
 W = Severity.WARNING
 
 
-def _hint(name: str, known: Iterable[str]) -> str:
+def _hint(name: str, known: Iterable[str], lang: str = "en") -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    if not close:
+        return ""
+    return f"; ¿quiso decir {close[0]!r}?" if lang == "es" else f"; did you mean {close[0]!r}?"
 
 
 class _Locator:
@@ -237,11 +239,6 @@ def _check_vocabulary(rs: model.RuleSet) -> list[Issue]:
     return issues
 
 
-def _hint_es(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"; ¿quiso decir {close[0]!r}?" if close else ""
-
-
 def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> list[Issue]:
     """Check an assessment's references against the library: errors and warnings (in es and en)."""
     issues: list[Issue] = []
@@ -252,7 +249,7 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
         known = lib.institution_types
         add(Issue(doc.locate("/institution/type"), "unknown-institution",
                   f"unknown institution type {inst.type!r}{_hint(inst.type, known)}",
-                  es=f"tipo de institución desconocido {inst.type!r}{_hint_es(inst.type, known)}"))
+                  es=f"tipo de institución desconocido {inst.type!r}{_hint(inst.type, known, 'es')}"))
     elif inst.level not in itype.levels:
         levels = ", ".join(itype.levels)
         add(Issue(doc.locate("/institution/level"), "unknown-level",
@@ -265,7 +262,7 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
             known_rs = ", ".join(sorted(lib.rulesets)) or "—"
             add(Issue(doc.locate(f"/rulesets/{i}/id"), "unknown-ruleset",
                       f"unknown rule set {ref.id!r}{_hint(ref.id, lib.rulesets)} (known: {known_rs})",
-                      es=f"conjunto de reglas desconocido {ref.id!r}{_hint_es(ref.id, lib.rulesets)} "
+                      es=f"conjunto de reglas desconocido {ref.id!r}{_hint(ref.id, lib.rulesets, 'es')} "
                          f"(conocidos: {known_rs})"))
             continue
         declared.add(ref.id)
@@ -279,7 +276,7 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
         if rule is None:
             add(Issue(answer.location, "unknown-rule",
                       f"answer to unknown rule {rule_id!r}{_hint(rule_id, lib.rules)}",
-                      es=f"respuesta a una regla desconocida {rule_id!r}{_hint_es(rule_id, lib.rules)}"))
+                      es=f"respuesta a una regla desconocida {rule_id!r}{_hint(rule_id, lib.rules, 'es')}"))
             continue
         if rule.id != rule_id:
             add(Issue(answer.location, "renamed-rule",

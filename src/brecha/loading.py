@@ -107,9 +107,8 @@ class LoadResult:
     """Everything read from a set of files: the library, its assessments, all issues."""
 
     library: model.Library
-    assessments: list[tuple[Document, dict[str, Any]]] = field(default_factory=list)
+    assessments: list[Document] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -327,7 +326,6 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
             continue
         if is_target:
             result.issues.extend(problems)
-            result.documents[path] = doc
         if problems:
             continue
         typed.append((doc, kind, is_target))
@@ -341,12 +339,12 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
             continue
         if kind == "Assessment":
             if is_target:
-                result.assessments.append((doc, doc.data))
+                result.assessments.append(doc)
             continue
         collector.add(doc, kind)
     result.library = collector.library()
     issues = collector.issues + consistency.check_library(result.library, documents)
-    for doc, _data in result.assessments:
+    for doc in result.assessments:
         issues.extend(consistency.check_assessment(_build_assessment(doc), result.library, doc))
     wanted = set(targets)
     result.issues.extend(i for i in issues if i.location.path in wanted)

@@ -77,8 +77,11 @@ def command(
     console = Console(highlight=False)
     lib = api.load_content(rules)
 
+    session: Session | None = None
+
     def save() -> None:
-        write_atomic(path, session.text(language), force=True)
+        if session is not None:
+            write_atomic(path, session.text(language), force=True)
 
     try:
         if os.path.exists(path):
@@ -161,7 +164,6 @@ def command(
             save()
     except (_Quit, KeyboardInterrupt):
         pass
-    done, total = session.progress if "session" in locals() else (0, 0)
-    if "session" in locals():
-        message = "finished" if done == total else "saved"
-        stderr(_t(message, language, done=done, total=total, path=path))
+    if session is not None:
+        done, total = session.progress
+        stderr(_t("finished" if done == total else "saved", language, done=done, total=total, path=path))
