@@ -217,7 +217,7 @@ def shipped_content() -> tuple[list[Path], list[Path]]:
 def generate_assessments(out: Path, count: int, seed: int = 1) -> dict[str, int]:
     """``count`` self-assessments of a state Procuraduría against the bundled ruta-mx."""
     from brecha import api
-    from brecha.consistency import applies
+    from brecha.model import applies
 
     library = api.load_content()
     ruleset = library.rulesets["ruta-mx"]

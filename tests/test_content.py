@@ -10,9 +10,9 @@ import pytest
 from rich.console import Console
 
 from brecha import api, loading
-from brecha.consistency import applies
 from brecha.errors import Severity
 from brecha.evaluation import evaluate
+from brecha.model import applies
 from brecha.renderers import console
 
 from helpers import ROOT, assessment

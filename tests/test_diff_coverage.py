@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from brecha import api
 from brecha.cli import app
 from brecha.coverage import compute_coverage
-from brecha.diffing import bump_of
+from brecha.versions import bump_of
 
 from helpers import MINI, TESTS
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from brecha import model
-from brecha.errors import Location
-from brecha.evaluation import evaluate, holds
+from brecha import conditions, model
+from brecha.conditions import holds
+from brecha.evaluation import evaluate
 
 from helpers import assessment
 
@@ -117,28 +115,23 @@ class TestWeaknesses:
     def test_kleene_all(self, items: tuple[bool | None, ...], expected: bool | None) -> None:
         """all: false dominates, then unknown."""
         leaves = {True: "a", False: "b", None: "c"}
-        cond = model.All(items=tuple(model.Comparison(rule=leaves[i], op="is", value="x", pointer="")
+        cond = conditions.AllOf(items=tuple(conditions.AnswerTest(rule=leaves[i], op=conditions.Operator.IS, value="x", pointer="")
                                      for i in items))
         lookup = _lookup()
         assert holds(cond, lookup) is expected
-        assert holds(model.Not(item=cond), lookup) is (None if expected is None else not expected)
+        assert holds(conditions.Negation(item=cond), lookup) is (None if expected is None else not expected)
 
     @pytest.mark.parametrize(("items", "expected"), [
         ((False, False), False), ((False, None), None), ((True, None), True)])
     def test_kleene_any(self, items: tuple[bool | None, ...], expected: bool | None) -> None:
         """any: true dominates, then unknown."""
         leaves = {True: "a", False: "b", None: "c"}
-        cond = model.Any_(items=tuple(model.Comparison(rule=leaves[i], op="is", value="x", pointer="")
+        cond = conditions.AnyOf(items=tuple(conditions.AnswerTest(rule=leaves[i], op=conditions.Operator.IS, value="x", pointer="")
                                       for i in items))
         assert holds(cond, _lookup()) is expected
 
 
-def _lookup() -> dict[str, Any]:
-    scale = model.Scale(id="s", title=model.Text(es="s"), default_target="x", levels=(
-        model.ScaleLevel(value="y", label=model.Text(es="y"), score=0, description=None),
-        model.ScaleLevel(value="x", label=model.Text(es="x"), score=1, description=None)))
-
-    def answer(value: str | None) -> model.Answer:
-        return model.Answer(rule_id="r", value=value, evidence=(), notes=None, justification=None,
-                            location=Location("a"))
-    return {"a": (None, scale, answer("x")), "b": (None, scale, answer("y")), "c": (None, scale, answer(None))}
+def _lookup() -> dict[str, conditions.Facts]:
+    def known(rule: str, value: str | None) -> conditions.Facts:
+        return conditions.Facts(rule_id=rule, value=value, evidenced=False, levels=("y", "x"))
+    return {"a": known("a", "x"), "b": known("b", "y"), "c": known("c", None)}

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from brecha import api, model
-from brecha.consistency import applies
 from brecha.evaluation import evaluate
+from brecha.model import applies
 from brecha.renderers import json as json_renderer
 
 from helpers import MINI, assessment

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
-from brecha import model
+from brecha import conditions, model
 from brecha.errors import Issue, Location, Severity
 from brecha.yamlio import Document, escape_pointer
 
-__all__ = ["applies", "check_assessment", "check_library", "condition_leaves"]
+__all__ = ["check_assessment", "check_library"]
 
 W = Severity.WARNING
 
@@ -33,28 +33,6 @@ class _Locator:
         if doc is None:
             return Location(location.path, location.line, location.col, pointer)
         return doc.locate(pointer)
-
-
-def condition_leaves(condition: model.Condition) -> Iterator[model.Comparison]:
-    """Every comparison inside a condition."""
-    match condition:
-        case model.Comparison():
-            yield condition
-        case model.All(items=items) | model.Any_(items=items):
-            for item in items:
-                yield from condition_leaves(item)
-        case model.Not(item=item):
-            yield from condition_leaves(item)
-
-
-def applies(rule: model.Rule, itype: model.InstitutionType | None, level: str) -> bool:
-    """Whether a rule asks an institution of this type and level."""
-    if itype is None:
-        return False
-    scope = rule.applies_to
-    if scope.levels and level not in scope.levels:
-        return False
-    return itype.id in scope.institution_types or any(c in scope.categories for c in itype.categories)
 
 
 def check_library(lib: model.Library, documents: Mapping[str, Document] | None = None) -> list[Issue]:
@@ -158,7 +136,7 @@ def check_library(lib: model.Library, documents: Mapping[str, Document] | None =
             refs(loc, "institution type or actor category", weak.responsible,
                  actors, "unknown-institution", "responsible")
             texts(loc, title=weak.title, description=weak.description, recommendation=weak.recommendation)
-            for leaf in condition_leaves(weak.when):
+            for leaf in conditions.leaves(weak.when):
                 target = lib.rules.get(leaf.rule) or lib.rules.get(lib.aliases.get(leaf.rule, ""))
                 leaf_loc = _at(Location(loc.path, loc.line, loc.col, "/x"), leaf.pointer)
                 if target is not None and target.id != leaf.rule:
@@ -294,7 +272,7 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
             add(Issue(doc.locate(pointer + "/value"), "unknown-value",
                       f"{value!r} is not an answer to {rule.id}; allowed: {allowed}",
                       es=f"{value!r} no es una respuesta válida para {rule.id}; valores permitidos: {allowed}"))
-        if itype is not None and not applies(rule, itype, inst.level):
+        if itype is not None and not model.applies(rule, itype, inst.level):
             add(Issue(answer.location, "not-asked",
                       f"rule {rule.id} does not apply to {inst.type} at level {inst.level}; the answer is ignored", W,
                       es=f"la regla {rule.id} no aplica a {inst.type} en el nivel {inst.level}; se ignora la respuesta"))

@@ -14,13 +14,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from brecha import model
 from brecha.report import GapReport
+from brecha.versions import Bump, bump_of
 
-__all__ = ["Change", "DiffResult", "RuleSetDiff", "ScoreEffect", "bump_of", "diff_libraries"]
+__all__ = ["Change", "ChangeKind", "DiffResult", "RuleSetDiff", "ScoreEffect", "diff_libraries"]
 
-_ORDER = {"patch": 1, "minor": 2, "major": 3}
+
+class ChangeKind(StrEnum):
+    """What happened to a rule, scale, criticality or the rating bands."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    DEPRECATED = "deprecated"
+    RENAMED = "renamed"
+    CHANGED = "changed"
+    REWORDED = "reworded"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,9 +39,9 @@ class Change:
     """One change: what (rule, scale...), how, and the version bump it needs."""
 
     subject: str
-    kind: str  # added | removed | deprecated | renamed | changed | reworded
+    kind: ChangeKind
     detail: str
-    bump: str  # major | minor | patch
+    bump: Bump
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,12 +54,12 @@ class RuleSetDiff:
     changes: tuple[Change, ...]
 
     @property
-    def bump_needed(self) -> str | None:
+    def bump_needed(self) -> Bump | None:
         """The largest bump any change needs (None when nothing changed)."""
-        return max((c.bump for c in self.changes), key=_ORDER.__getitem__, default=None)
+        return max((c.bump for c in self.changes), key=lambda b: b.rank, default=None)
 
     @property
-    def bump_made(self) -> str | None:
+    def bump_made(self) -> Bump | None:
         """The bump between the two version numbers (None if equal or not comparable)."""
         return bump_of(self.old_version, self.new_version)
 
@@ -59,23 +70,7 @@ class RuleSetDiff:
         if need is None or self.old_version is None or self.new_version is None:
             return False
         made = self.bump_made
-        return made is None or _ORDER[made] < _ORDER[need]
-
-
-def _semver(version: str) -> tuple[int, int, int]:
-    core = version.split("-", 1)[0].split("+", 1)[0]
-    major, minor, patch = (int(x) for x in core.split("."))
-    return major, minor, patch
-
-
-def bump_of(old: str | None, new: str | None) -> str | None:
-    """Which part of the version went up from ``old`` to ``new`` (None if none did)."""
-    if old is None or new is None:
-        return None
-    a, b = _semver(old), _semver(new)
-    if b <= a:
-        return None
-    return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
+        return made is None or made.rank < need.rank
 
 
 def _texts(rule: model.Rule) -> dict[str, object]:
@@ -109,59 +104,59 @@ def _diff_ruleset(old: model.RuleSet | None, new: model.RuleSet | None) -> RuleS
         if rid not in old_rules:
             was = next((a for a in rule.aliases if a in old_rules), None)
             if was:
-                add(Change(subject=rid, kind="renamed", detail=f"{was} → {rid} (old ID kept as alias)", bump="minor"))
+                add(Change(subject=rid, kind=ChangeKind.RENAMED, detail=f"{was} → {rid} (old ID kept as alias)", bump=Bump.MINOR))
             else:
-                add(Change(subject=rid, kind="added", detail=rule.title.get("en"), bump="minor"))
+                add(Change(subject=rid, kind=ChangeKind.ADDED, detail=rule.title.get("en"), bump=Bump.MINOR))
     for rid in sorted(old_rules):
         if rid in new_rules or rid in renamed_to:
             continue
-        add(Change(subject=rid, kind="removed", detail="removed without deprecation; answers to it are lost",
-                   bump="major"))
+        add(Change(subject=rid, kind=ChangeKind.REMOVED, detail="removed without deprecation; answers to it are lost",
+                   bump=Bump.MAJOR))
     for rid in sorted(set(old_rules) & set(new_rules) | {a for a in renamed_to if a in old_rules}):
         before = old_rules[rid]
         after = new_rules[renamed_to.get(rid, rid)]
         if after.deprecated and not before.deprecated:
             dep = after.deprecated
-            add(Change(subject=after.id, kind="deprecated",
+            add(Change(subject=after.id, kind=ChangeKind.DEPRECATED,
                        detail=f"since {dep.since}" + (f", replaced by {dep.replaced_by}" if dep.replaced_by else ""),
-                       bump="minor"))
+                       bump=Bump.MINOR))
         a, b = _scoring(before), _scoring(after)
         for key in a:
             if a[key] != b[key]:
-                add(Change(subject=after.id, kind="changed", detail=f"{key}: {_fmt(a[key])} → {_fmt(b[key])}",
-                           bump="minor"))
+                add(Change(subject=after.id, kind=ChangeKind.CHANGED, detail=f"{key}: {_fmt(a[key])} → {_fmt(b[key])}",
+                           bump=Bump.MINOR))
         ta, tb = _texts(before), _texts(after)
         changed_texts = [k for k in ta if ta[k] != tb[k]]
         if changed_texts:
-            add(Change(subject=after.id, kind="reworded", detail=", ".join(changed_texts), bump="patch"))
+            add(Change(subject=after.id, kind=ChangeKind.REWORDED, detail=", ".join(changed_texts), bump=Bump.PATCH))
     if old and new:
         for sid in sorted(set(old.scales) | set(new.scales)):
             s_old, s_new = old.scales.get(sid), new.scales.get(sid)
             if s_old is None or s_new is None:
-                add(Change(subject=f"scale {sid}", kind="added" if s_old is None else "removed", detail="",
-                           bump="minor" if s_old is None else "major"))
+                add(Change(subject=f"scale {sid}", kind=ChangeKind.ADDED if s_old is None else ChangeKind.REMOVED, detail="",
+                           bump=Bump.MINOR if s_old is None else Bump.MAJOR))
                 continue
             gone = [v for v in s_old.values if v not in s_new.values]
             if gone:
-                add(Change(subject=f"scale {sid}", kind="changed", detail=f"values removed: {', '.join(gone)}",
-                           bump="major"))
+                add(Change(subject=f"scale {sid}", kind=ChangeKind.CHANGED, detail=f"values removed: {', '.join(gone)}",
+                           bump=Bump.MAJOR))
             scores_a = {lv.value: lv.score for lv in s_old.levels}
             moved = [f"{lv.value} {scores_a[lv.value]:g}→{lv.score:g}" for lv in s_new.levels
                      if lv.value in scores_a and scores_a[lv.value] != lv.score]
             if moved:
-                add(Change(subject=f"scale {sid}", kind="changed", detail="scores: " + ", ".join(moved), bump="minor"))
+                add(Change(subject=f"scale {sid}", kind=ChangeKind.CHANGED, detail="scores: " + ", ".join(moved), bump=Bump.MINOR))
         for cid in sorted(set(old.criticalities) & set(new.criticalities)):
             ca, cb = old.criticalities[cid], new.criticalities[cid]
             if (ca.weight, ca.critical) != (cb.weight, cb.critical):
-                add(Change(subject=f"criticality {cid}", kind="changed",
+                add(Change(subject=f"criticality {cid}", kind=ChangeKind.CHANGED,
                            detail=f"weight {ca.weight:g} → {cb.weight:g}"
                            + (f", critical {ca.critical} → {cb.critical}" if ca.critical != cb.critical else ""),
-                           bump="minor"))
+                           bump=Bump.MINOR))
         bands_a = [(b.id, b.min_score) for b in old.rating_bands]
         bands_b = [(b.id, b.min_score) for b in new.rating_bands]
         if bands_a != bands_b:
-            add(Change(subject="rating bands", kind="changed",
-                       detail=f"{_bands(bands_a)} → {_bands(bands_b)}", bump="minor"))
+            add(Change(subject="rating bands", kind=ChangeKind.CHANGED,
+                       detail=f"{_bands(bands_a)} → {_bands(bands_b)}", bump=Bump.MINOR))
     ident = (new or old).id  # type: ignore[union-attr]
     return RuleSetDiff(id=ident, old_version=old.version if old else None,
                        new_version=new.version if new else None, changes=tuple(changes))

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from brecha import model
-from brecha.consistency import condition_leaves
+from brecha.conditions import leaves
 from brecha.errors import UsageError
 from brecha.i18n import label
 
@@ -123,7 +123,7 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
     if ident in lib.weaknesses:
         w = lib.weaknesses[ident]
         add("description", t(w.description))
-        add("condition", ", ".join(sorted({leaf.rule for leaf in condition_leaves(w.when)})))
+        add("condition", ", ".join(sorted({leaf.rule for leaf in leaves(w.when)})))
         add("recommendation", t(w.recommendation))
         add("responsible", ", ".join(t(_actor_name(lib, a)) + f" ({a})" for a in w.responsible))
         add("provisions", "\n".join(_provision_line(lib, p, lang) for p in w.provisions))

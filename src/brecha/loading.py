@@ -10,7 +10,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from brecha import consistency, model
+from brecha import conditions, consistency, model
 from brecha.errors import InputError, Issue, Location, Severity
 from brecha.validation import validate_document
 from brecha.yamlio import Document, escape_pointer, read
@@ -261,7 +261,7 @@ class _Collector:
             weak = model.Weakness(
                 id=item["id"], ruleset_id=rid, title=_text(item["title"]) or model.Text(),
                 description=_text(item["description"]) or model.Text(),
-                when=_condition(item["when"], f"/weaknesses/{i}/when"), criticality=item["criticality"],
+                when=conditions.parse(item["when"], f"/weaknesses/{i}/when"), criticality=item["criticality"],
                 sources=_tuple(item["sources"]), provisions=_tuple(item.get("provisions")),
                 responsible=_tuple(item.get("responsible")),
                 recommendation=_text(item["recommendation"]) or model.Text(), location=loc)
@@ -284,23 +284,6 @@ class _Collector:
             sources=self.sources, standards=self.standards, provisions=self.provisions,
             levels=self.levels, categories=self.categories, institution_types=self.types,
             rulesets=self.rulesets, rules=self.rules, aliases=self.aliases, weaknesses=self.weaknesses)
-
-
-_OPS = ("is", "in", "at_least", "at_most", "below", "above", "evidenced")
-
-
-def _condition(data: dict[str, Any], pointer: str) -> model.Condition:
-    if "all" in data:
-        return model.All(items=tuple(_condition(c, f"{pointer}/all/{i}") for i, c in enumerate(data["all"])))
-    if "any" in data:
-        return model.Any_(items=tuple(_condition(c, f"{pointer}/any/{i}") for i, c in enumerate(data["any"])))
-    if "not" in data:
-        return model.Not(item=_condition(data["not"], f"{pointer}/not"))
-    op = next(k for k in _OPS if k in data)
-    value = data[op]
-    return model.Comparison(rule=data["rule"], op=op,
-                            value=tuple(value) if isinstance(value, list) else value,
-                            pointer=f"{pointer}/{op}")
 
 
 def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadResult:

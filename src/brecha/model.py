@@ -6,18 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from brecha.conditions import Condition
 from brecha.errors import Location
 
 __all__ = [
     "NOT_APPLICABLE",
     "ActorCategory",
-    "All",
     "Answer",
-    "Any_",
     "Applicability",
     "Assessment",
-    "Comparison",
-    "Condition",
     "Confidence",
     "Criticality",
     "Deprecation",
@@ -25,7 +22,6 @@ __all__ = [
     "InstitutionType",
     "Level",
     "Library",
-    "Not",
     "Phase",
     "Provision",
     "RatingBand",
@@ -38,6 +34,7 @@ __all__ = [
     "Standard",
     "Text",
     "Weakness",
+    "applies",
 ]
 
 #: The answer value that takes a rule out of the score (needs a justification).
@@ -277,40 +274,6 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Comparison:
-    """A leaf condition: one rule's answer compared with a value (or evidence present)."""
-
-    rule: str
-    op: str
-    value: str | tuple[str, ...] | bool
-    pointer: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class All:
-    """True when every part is true."""
-
-    items: tuple[Condition, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Any_:
-    """True when at least one part is true."""
-
-    items: tuple[Condition, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Not:
-    """True when its part is false."""
-
-    item: Condition
-
-
-Condition = Comparison | All | Any_ | Not
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Weakness:
     """A named weakness pattern, detected by a declarative condition over answers."""
 
@@ -404,3 +367,13 @@ class Library:
     rules: Mapping[str, Rule] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
     weaknesses: Mapping[str, Weakness] = field(default_factory=dict)
+
+
+def applies(rule: Rule, itype: InstitutionType | None, level: str) -> bool:
+    """Whether a rule asks an institution of this type (``None``: unknown type) at this level."""
+    if itype is None:
+        return False
+    scope = rule.applies_to
+    if scope.levels and level not in scope.levels:
+        return False
+    return itype.id in scope.institution_types or any(c in scope.categories for c in itype.categories)

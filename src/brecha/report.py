@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from brecha.model import Text
+from brecha.model import Confidence, Text
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -12,6 +13,7 @@ __all__ = [
     "DocumentRef",
     "Gap",
     "GapReport",
+    "GapStatus",
     "NotApplicable",
     "Notice",
     "ProvisionRef",
@@ -24,6 +26,13 @@ __all__ = [
 ]
 
 REPORT_SCHEMA_VERSION = 1
+
+
+class GapStatus(StrEnum):
+    """Why a rule is a gap."""
+
+    BELOW_TARGET = "below-target"  # answered below the rule's target
+    NO_INFORMATION = "no-information"  # unanswered (a critical gap when the rule is critical)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,7 +81,7 @@ class ProvisionRef:
     title: Text
     locator: str | None
     locator_verified: bool
-    confidence: str
+    confidence: Confidence
     sources: tuple[str, ...]
 
 
@@ -97,7 +106,7 @@ class Gap:
     criticality_label: Text
     weight: float
     critical: bool
-    status: str  # "below-target" or "no-information"
+    status: GapStatus
     answer: str | None
     answer_label: Text | None
     target: str

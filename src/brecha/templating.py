@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brecha import model
-from brecha.consistency import applies
 from brecha.errors import UsageError
 from brecha.yamlio import dump_text
 
@@ -62,7 +61,7 @@ class Draft:
 def applicable_rulesets(lib: model.Library, itype: model.InstitutionType, level: str) -> list[model.RuleSet]:
     """Rule sets with at least one current rule that asks this institution."""
     return [rs for _, rs in sorted(lib.rulesets.items())
-            if any(applies(r, itype, level) and not r.deprecated for r in rs.rules)]
+            if any(model.applies(r, itype, level) and not r.deprecated for r in rs.rules)]
 
 
 def applicable_rules(lib: model.Library, draft: Draft) -> list[model.Rule]:
@@ -74,7 +73,7 @@ def applicable_rules(lib: model.Library, draft: Draft) -> list[model.Rule]:
         if rs is None:
             continue
         order = {p.id: i for i, p in enumerate(rs.phases)}
-        rules = [r for r in rs.rules if applies(r, itype, draft.level) and not r.deprecated]
+        rules = [r for r in rs.rules if model.applies(r, itype, draft.level) and not r.deprecated]
         ordered += sorted(rules, key=lambda r: (order.get(r.phase, len(order)), r.id))
     return ordered
 

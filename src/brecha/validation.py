@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from brecha.conditions import COMPARISONS
 from brecha.errors import Issue
 from brecha.schemas import KINDS, bundled_schema, load_schema
 from brecha.yamlio import Document, escape_pointer
@@ -126,7 +127,7 @@ def _describe(error: ValidationError) -> str:
         case "minItems" if error.validator_value == 1:
             return "must not be empty"
         case "minProperties" if isinstance(value, dict) and set(value) == {"rule"}:
-            return "a comparison needs an operator besides 'rule' (is, in, at_least, at_most, below, above, evidenced)"
+            return f"a comparison needs an operator besides 'rule' ({', '.join(COMPARISONS)})"
         case "maxProperties" if isinstance(value, dict) and "rule" in value:
             return "a comparison takes exactly one operator besides 'rule'; combine several with all/any"
         case "minProperties":

@@ -1,0 +1,239 @@
+"""Conditions of weakness patterns: the operators, their records, how they are read and judged. Pure.
+
+:data:`OPERATORS` is the one registry of the condition language. The loader reads a
+condition through it (:func:`parse`), the evaluator judges one through it (:func:`holds`,
+:func:`support`), lint and ``explain`` walk one with :func:`leaves`, and schema messages
+list its comparisons. The rule-set JSON Schema spells the same operators;
+``tests/test_conditions.py`` fails when the two differ.
+
+Adding a comparison operator: one :class:`Operator` member and one :data:`OPERATORS`
+entry here, its property in the schema's ``condition``, and a test.
+
+Truth is three-valued (Kleene): a comparison on an unanswered, not-applicable or not-asked
+rule is unknown (``None``), so silence never proves a weakness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, ClassVar
+
+__all__ = [
+    "COMPARISONS",
+    "OPERATORS",
+    "AllOf",
+    "AnswerTest",
+    "AnyOf",
+    "Condition",
+    "Facts",
+    "Negation",
+    "Operator",
+    "OperatorSpec",
+    "holds",
+    "leaves",
+    "parse",
+    "support",
+]
+
+
+class Operator(StrEnum):
+    """Every key a condition may use besides ``rule`` (spelled as in rule-set files)."""
+
+    ALL = "all"
+    ANY = "any"
+    NOT = "not"
+    IS = "is"
+    IN = "in"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    BELOW = "below"
+    ABOVE = "above"
+    EVIDENCED = "evidenced"
+
+
+#: What a comparison compares an answer with: a scale value, a list of them, or a flag.
+Value = str | tuple[str, ...] | bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerTest:
+    """A leaf: one rule's answer compared with a value (or evidence present)."""
+
+    rule: str
+    op: Operator
+    value: Value
+    pointer: str  # JSON pointer of the operator key in its file, for located messages
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AllOf:
+    """True when every part is true."""
+
+    op: ClassVar[Operator] = Operator.ALL
+    items: tuple[Condition, ...]
+
+    @property
+    def parts(self) -> tuple[Condition, ...]:
+        return self.items
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnyOf:
+    """True when at least one part is true."""
+
+    op: ClassVar[Operator] = Operator.ANY
+    items: tuple[Condition, ...]
+
+    @property
+    def parts(self) -> tuple[Condition, ...]:
+        return self.items
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Negation:
+    """True when its part is false."""
+
+    op: ClassVar[Operator] = Operator.NOT
+    item: Condition
+
+    @property
+    def parts(self) -> tuple[Condition, ...]:
+        return (self.item,)
+
+
+Condition = AnswerTest | AllOf | AnyOf | Negation
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a condition may know of one rule: its ID, the answer, evidence, its scale.
+
+    ``value`` is ``None`` when the rule is unanswered or answered not applicable.
+    """
+
+    rule_id: str
+    value: str | None
+    evidenced: bool
+    levels: tuple[str, ...]  # the rule's scale values, lowest first
+
+    def rank(self, value: str) -> int:
+        """Position of ``value`` on the rule's scale (0 = lowest); -1 when unknown."""
+        return self.levels.index(value) if value in self.levels else -1
+
+
+Truth = bool | None
+
+
+def _all(values: Sequence[Truth]) -> Truth:
+    return False if False in values else (None if None in values else True)
+
+
+def _any(values: Sequence[Truth]) -> Truth:
+    return True if True in values else (None if None in values else False)
+
+
+def _not(values: Sequence[Truth]) -> Truth:
+    return None if values[0] is None else not values[0]
+
+
+def _ranked(compare: Callable[[int, int], bool]) -> Callable[[Facts, Value], bool]:
+    def test(facts: Facts, value: Value) -> bool:
+        return compare(facts.rank(facts.value or ""), facts.rank(str(value)))
+    return test
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperatorSpec:
+    """How one operator is read and judged.
+
+    A combinator has ``build`` (its parts -> node) and ``combine`` (its parts' truth ->
+    its truth); a comparison has ``test`` (known answer, compared value -> truth).
+    """
+
+    meaning: str
+    build: Callable[[Sequence[Condition]], Condition] | None = None
+    combine: Callable[[Sequence[Truth]], Truth] | None = None
+    negates: bool = False  # a part's support counts when the part is false
+    test: Callable[[Facts, Value], bool] | None = None
+
+
+OPERATORS: Mapping[Operator, OperatorSpec] = {
+    Operator.ALL: OperatorSpec(
+        meaning="every part is true", build=lambda parts: AllOf(items=tuple(parts)), combine=_all),
+    Operator.ANY: OperatorSpec(
+        meaning="at least one part is true", build=lambda parts: AnyOf(items=tuple(parts)), combine=_any),
+    Operator.NOT: OperatorSpec(
+        meaning="its part is false", build=lambda parts: Negation(item=parts[0]), combine=_not, negates=True),
+    Operator.IS: OperatorSpec(
+        meaning="the answer is this value", test=lambda f, v: f.value == v),
+    Operator.IN: OperatorSpec(
+        meaning="the answer is one of these values", test=lambda f, v: f.value in tuple(v)),  # type: ignore[arg-type]
+    Operator.AT_LEAST: OperatorSpec(
+        meaning="the answer is this level or higher", test=_ranked(lambda here, there: here >= there)),
+    Operator.AT_MOST: OperatorSpec(
+        meaning="the answer is this level or lower", test=_ranked(lambda here, there: here <= there)),
+    Operator.BELOW: OperatorSpec(
+        meaning="the answer is lower than this level", test=_ranked(lambda here, there: here < there)),
+    Operator.ABOVE: OperatorSpec(
+        meaning="the answer is higher than this level", test=_ranked(lambda here, there: here > there)),
+    Operator.EVIDENCED: OperatorSpec(
+        meaning="evidence is given (true) or not (false)", test=lambda f, v: f.evidenced == v),
+}
+
+#: The comparison operators, in registry order (for messages).
+COMPARISONS: tuple[Operator, ...] = tuple(op for op, spec in OPERATORS.items() if spec.test is not None)
+_COMBINATORS: tuple[Operator, ...] = tuple(op for op, spec in OPERATORS.items() if spec.build is not None)
+
+
+def parse(data: Mapping[str, Any], pointer: str) -> Condition:
+    """Build a condition from schema-valid data; ``pointer`` is where it sits in its file."""
+    for op in _COMBINATORS:
+        if op in data:
+            spec = OPERATORS[op]
+            assert spec.build is not None  # noqa: S101 - _COMBINATORS holds only these
+            body = data[op]
+            if isinstance(body, list):
+                return spec.build([parse(item, f"{pointer}/{op}/{i}") for i, item in enumerate(body)])
+            return spec.build([parse(body, f"{pointer}/{op}")])
+    op = next(k for k in COMPARISONS if k in data)
+    value = data[op]
+    return AnswerTest(rule=data["rule"], op=op, value=tuple(value) if isinstance(value, list) else value,
+                      pointer=f"{pointer}/{op}")
+
+
+def holds(condition: Condition, facts: Mapping[str, Facts]) -> Truth:
+    """Three-valued truth of a condition: True, False, or None (not enough information).
+
+    ``facts`` maps every rule ID a condition may name (aliases included) to what is known
+    of it; a rule missing from it (not asked) is unknown.
+    """
+    if isinstance(condition, AnswerTest):
+        known = facts.get(condition.rule)
+        if known is None or known.value is None:
+            return None  # no information: a weakness is never inferred from silence
+        test = OPERATORS[condition.op].test
+        assert test is not None  # noqa: S101 - the loader builds leaves only from comparisons
+        return test(known, condition.value)
+    combine = OPERATORS[condition.op].combine
+    assert combine is not None  # noqa: S101 - every node class has a combinator
+    return combine([holds(part, facts) for part in condition.parts])
+
+
+def support(condition: Condition, facts: Mapping[str, Facts], negated: bool = False) -> set[str]:
+    """The rules whose answers make a true condition true (a comparison under a 'not' counts when false)."""
+    if isinstance(condition, AnswerTest):
+        return {facts[condition.rule].rule_id} if holds(condition, facts) is (not negated) else set()
+    flip = negated != OPERATORS[condition.op].negates
+    return set().union(*(support(part, facts, flip) for part in condition.parts))
+
+
+def leaves(condition: Condition) -> Iterator[AnswerTest]:
+    """Every comparison inside a condition, in document order."""
+    if isinstance(condition, AnswerTest):
+        yield condition
+        return
+    for part in condition.parts:
+        yield from leaves(part)
+
