@@ -1,60 +1,87 @@
-"""The catalogue of problem codes: every code ``lint`` can report, with what it means."""
+"""The vocabulary of problems: severities, and every code ``lint`` can report with what it means."""
 
 from __future__ import annotations
 
-__all__ = ["CODES"]
+from enum import StrEnum
 
-#: code -> (default severity, short description). Codes are stable: tools filter on them.
-CODES: dict[str, tuple[str, str]] = {
+__all__ = ["CODES", "Code", "Severity"]
+
+
+class Severity(StrEnum):
+    """How serious a problem is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(StrEnum):
+    """A problem code, with its default severity and a short description.
+
+    Codes are stable: tools filter on them, and SARIF lists them as rules.
+    """
+
+    severity: Severity
+    description: str
+
+    def __new__(cls, value: str, severity: Severity, description: str) -> Code:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.severity = severity
+        member.description = description
+        return member
+
     # reading
-    "unreadable": ("error", "The file cannot be read (missing, a folder, no permission)."),
-    "too-large": ("error", "The file is larger than the size limit."),
-    "not-text": ("error", "The file is binary, not YAML text."),
-    "encoding": ("error", "The file is not UTF-8 (often a Latin-1 spreadsheet export)."),
-    "empty": ("error", "The file holds no document."),
-    "several-documents": ("error", "The file holds more than one YAML document."),
-    "yaml-syntax": ("error", "The YAML cannot be parsed (including tabs used for indentation)."),
-    "yaml-tag": ("error", "A YAML tag that would build an object; only plain data is read."),
-    "yaml-key": ("error", "A mapping key that is a list or mapping."),
-    "yaml-merge": ("error", "A '<<' merge key, which is not supported."),
-    "yaml-value": ("error", "A value that cannot be read (e.g. an integer too long)."),
-    "duplicate-key": ("error", "A key repeated in one mapping."),
-    "too-deep": ("error", "Nesting deeper than the depth limit."),
-    "too-many-nodes": ("error", "Alias expansion beyond the node limit."),
+    UNREADABLE = "unreadable", Severity.ERROR, "The file cannot be read (missing, a folder, no permission)."
+    TOO_LARGE = "too-large", Severity.ERROR, "The file is larger than the size limit."
+    NOT_TEXT = "not-text", Severity.ERROR, "The file is binary, not YAML text."
+    ENCODING = "encoding", Severity.ERROR, "The file is not UTF-8 (often a Latin-1 spreadsheet export)."
+    EMPTY = "empty", Severity.ERROR, "The file holds no document."
+    SEVERAL_DOCUMENTS = "several-documents", Severity.ERROR, "The file holds more than one YAML document."
+    YAML_SYNTAX = "yaml-syntax", Severity.ERROR, "The YAML cannot be parsed (including tabs used for indentation)."
+    YAML_TAG = "yaml-tag", Severity.ERROR, "A YAML tag that would build an object; only plain data is read."
+    YAML_KEY = "yaml-key", Severity.ERROR, "A mapping key that is a list or mapping."
+    YAML_MERGE = "yaml-merge", Severity.ERROR, "A '<<' merge key, which is not supported."
+    YAML_VALUE = "yaml-value", Severity.ERROR, "A value that cannot be read (e.g. an integer too long)."
+    DUPLICATE_KEY = "duplicate-key", Severity.ERROR, "A key repeated in one mapping."
+    TOO_DEEP = "too-deep", Severity.ERROR, "Nesting deeper than the depth limit."
+    TOO_MANY_NODES = "too-many-nodes", Severity.ERROR, "Alias expansion beyond the node limit."
     # document shape
-    "wrong-type": ("error", "The document is not a mapping."),
-    "unknown-kind": ("error", "The 'kind' field is missing or unknown."),
-    "wrong-kind": ("error", "A document of another kind than the command expects."),
-    "schema-version": ("error", "A schema_version this brecha does not read."),
-    "schema": ("error", "A value breaks the JSON Schema of its kind."),
-    "unknown-field": ("error", "A field the schema does not define (often a typo, or a comma inside {...})."),
+    WRONG_TYPE = "wrong-type", Severity.ERROR, "The document is not a mapping."
+    UNKNOWN_KIND = "unknown-kind", Severity.ERROR, "The 'kind' field is missing or unknown."
+    WRONG_KIND = "wrong-kind", Severity.ERROR, "A document of another kind than the command expects."
+    SCHEMA_VERSION = "schema-version", Severity.ERROR, "A schema_version this brecha does not read."
+    SCHEMA = "schema", Severity.ERROR, "A value breaks the JSON Schema of its kind."
+    UNKNOWN_FIELD = "unknown-field", Severity.ERROR, "A field the schema does not define (often a typo, or a comma inside {...})."
     # references and consistency
-    "duplicate-id": ("error", "An ID defined twice (across all files of its namespace)."),
-    "provision-prefix": ("error", "A provision ID that does not start with its standard's ID."),
-    "unknown-source": ("error", "A reference to a source not in any source register."),
-    "unknown-provision": ("error", "A reference to a provision that does not exist."),
-    "unknown-institution": ("error", "A reference to an unknown institution type or actor category."),
-    "unknown-category": ("error", "A reference to an unknown actor category."),
-    "unknown-level": ("error", "An unknown level, or a level at which the institution type does not exist."),
-    "unknown-scale": ("error", "A rule names a scale its rule set does not define."),
-    "unknown-criticality": ("error", "A criticality the rule set does not define."),
-    "unknown-phase": ("error", "A phase the rule set does not define."),
-    "unknown-rule": ("error", "A reference to a rule that does not exist."),
-    "unknown-ruleset": ("error", "An assessment names a rule set that is not loaded."),
-    "unknown-value": ("error", "A value that is not on the rule's scale."),
-    "undeclared-ruleset": ("error", "An answer to a rule of a rule set the assessment does not list."),
-    "reserved-value": ("error", "A scale defines not_applicable, which is reserved."),
-    "scale-order": ("error", "Scale scores decrease from one level to the next."),
-    "rating-bands": ("error", "Rating bands do not start at 0 or repeat an ID or minimum."),
+    DUPLICATE_ID = "duplicate-id", Severity.ERROR, "An ID defined twice (across all files of its namespace)."
+    PROVISION_PREFIX = "provision-prefix", Severity.ERROR, "A provision ID that does not start with its standard's ID."
+    UNKNOWN_SOURCE = "unknown-source", Severity.ERROR, "A reference to a source not in any source register."
+    UNKNOWN_PROVISION = "unknown-provision", Severity.ERROR, "A reference to a provision that does not exist."
+    UNKNOWN_INSTITUTION = "unknown-institution", Severity.ERROR, "A reference to an unknown institution type or actor category."
+    UNKNOWN_CATEGORY = "unknown-category", Severity.ERROR, "A reference to an unknown actor category."
+    UNKNOWN_LEVEL = "unknown-level", Severity.ERROR, "An unknown level, or a level at which the institution type does not exist."
+    UNKNOWN_SCALE = "unknown-scale", Severity.ERROR, "A rule names a scale its rule set does not define."
+    UNKNOWN_CRITICALITY = "unknown-criticality", Severity.ERROR, "A criticality the rule set does not define."
+    UNKNOWN_PHASE = "unknown-phase", Severity.ERROR, "A phase the rule set does not define."
+    UNKNOWN_RULE = "unknown-rule", Severity.ERROR, "A reference to a rule that does not exist."
+    UNKNOWN_RULESET = "unknown-ruleset", Severity.ERROR, "An assessment names a rule set that is not loaded."
+    UNKNOWN_VALUE = "unknown-value", Severity.ERROR, "A value that is not on the rule's scale."
+    UNDECLARED_RULESET = "undeclared-ruleset", Severity.ERROR, "An answer to a rule of a rule set the assessment does not list."
+    RESERVED_VALUE = "reserved-value", Severity.ERROR, "A scale defines not_applicable, which is reserved."
+    SCALE_ORDER = "scale-order", Severity.ERROR, "Scale scores decrease from one level to the next."
+    RATING_BANDS = "rating-bands", Severity.ERROR, "Rating bands do not start at 0 or repeat an ID or minimum."
     # warnings
-    "missing-translation": ("warning", "A text lacks its Spanish or English version."),
-    "uncovered-provision": ("warning", "A provision no rule implements and not marked checkable: false."),
-    "no-evidence-guidance": ("warning", "A rule says nothing about the evidence behind a high answer."),
-    "weak-basis": ("warning", "A critical rule rests only on inferred provisions."),
-    "unused-scale": ("warning", "A scale no rule uses."),
-    "unused-institution": ("warning", "An institution type or actor category no rule names."),
-    "deprecated-reference": ("warning", "A weakness pattern uses a deprecated rule."),
-    "ruleset-version": ("warning", "An assessment answered with another version of a rule set."),
-    "renamed-rule": ("warning", "An answer uses a rule's old ID (alias)."),
-    "not-asked": ("warning", "An answer to a rule that does not apply to the institution."),
-}
+    MISSING_TRANSLATION = "missing-translation", Severity.WARNING, "A text lacks its Spanish or English version."
+    UNCOVERED_PROVISION = "uncovered-provision", Severity.WARNING, "A provision no rule implements and not marked checkable: false."
+    NO_EVIDENCE_GUIDANCE = "no-evidence-guidance", Severity.WARNING, "A rule says nothing about the evidence behind a high answer."
+    WEAK_BASIS = "weak-basis", Severity.WARNING, "A critical rule rests only on inferred provisions."
+    UNUSED_SCALE = "unused-scale", Severity.WARNING, "A scale no rule uses."
+    UNUSED_INSTITUTION = "unused-institution", Severity.WARNING, "An institution type or actor category no rule names."
+    DEPRECATED_REFERENCE = "deprecated-reference", Severity.WARNING, "A weakness pattern uses a deprecated rule."
+    RULESET_VERSION = "ruleset-version", Severity.WARNING, "An assessment answered with another version of a rule set."
+    RENAMED_RULE = "renamed-rule", Severity.WARNING, "An answer uses a rule's old ID (alias)."
+    NOT_ASKED = "not-asked", Severity.WARNING, "An answer to a rule that does not apply to the institution."
+
+
+#: code -> (default severity, short description), for renderers and the README table.
+CODES: dict[Code, tuple[Severity, str]] = {code: (code.severity, code.description) for code in Code}

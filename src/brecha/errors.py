@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from brecha.codes import Code, Severity
 
 __all__ = [
     "BrechaError",
@@ -14,13 +15,6 @@ __all__ = [
     "Severity",
     "UsageError",
 ]
-
-
-class Severity(StrEnum):
-    """How serious a problem is."""
-
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -46,7 +40,7 @@ class Issue:
     """
 
     location: Location
-    code: str
+    code: Code
     message: str
     severity: Severity = field(default=Severity.ERROR, compare=False)
     es: str | None = field(default=None, compare=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from brecha import conditions, consistency, model
+from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location, Severity
 from brecha.validation import validate_document
 from brecha.yamlio import Document, escape_pointer, read
@@ -70,18 +71,18 @@ def read_typed(path: str) -> tuple[Document, str, list[Issue]]:
     doc = read(path)
     data = doc.data
     if not isinstance(data, dict):
-        raise InputError([Issue(doc.locate(""), "wrong-type",
+        raise InputError([Issue(doc.locate(""), Code.WRONG_TYPE,
                                 "the document must be a mapping with a 'kind:' field at the top")])
     kind = data.get("kind")
     if kind not in DOCUMENT_KINDS:
         where = doc.locate("/kind") if "kind" in data else doc.locate("")
         known = ", ".join(DOCUMENT_KINDS)
-        raise InputError([Issue(where, "unknown-kind",
+        raise InputError([Issue(where, Code.UNKNOWN_KIND,
                                 f"'kind' must be one of {known}; found {kind!r}")])
     version = data.get("schema_version")
     if version != 1:
         where = doc.locate("/schema_version")
-        raise InputError([Issue(where, "schema-version",
+        raise InputError([Issue(where, Code.SCHEMA_VERSION,
                                 f"schema_version {version!r} is not supported; this brecha reads 1")])
     return doc, kind, validate_document(doc, kind)
 
@@ -136,7 +137,7 @@ class _Collector:
     def claim(self, namespace: str, ident: str, where: Location) -> bool:
         first = self.seen.get((namespace, ident))
         if first is not None:
-            self.issues.append(Issue(where, "duplicate-id",
+            self.issues.append(Issue(where, Code.DUPLICATE_ID,
                                      f"{namespace} ID {ident!r} is already defined at {first}"))
             return False
         self.seen[(namespace, ident)] = where
@@ -187,7 +188,7 @@ class _Collector:
                 pid = item["id"]
                 loc = doc.locate(f"{ptr}/id")
                 if not pid.startswith(sid + "."):
-                    self.issues.append(Issue(loc, "provision-prefix",
+                    self.issues.append(Issue(loc, Code.PROVISION_PREFIX,
                         f"provision ID {pid!r} must start with its standard's ID and a dot ({sid}.)"))
                 children = item.get("children", ())
                 provision = model.Provision(
@@ -351,7 +352,7 @@ def load_assessment(path: str, library: model.Library) -> model.Assessment:
     """Read, validate and cross-check one self-assessment against the library."""
     doc, kind, problems = read_typed(path)
     if kind != "Assessment":
-        raise InputError([Issue(doc.locate("/kind"), "wrong-kind",
+        raise InputError([Issue(doc.locate("/kind"), Code.WRONG_KIND,
                                 f"expected a self-assessment (kind: Assessment), found kind {kind!r}")])
     if problems:
         raise InputError(problems)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from brecha.codes import Code
 from brecha.conditions import COMPARISONS
 from brecha.errors import Issue
 from brecha.schemas import KINDS, bundled_schema, load_schema
@@ -186,7 +187,7 @@ def validate_document(doc: Document, kind: str) -> list[Issue]:
                     if error.instance.get(key) is None and set(allowed) <= {"es", "en"}:
                         hint_en = "; a comma inside {...} starts a new field: put the text in quotes"
                         hint_es = "; una coma dentro de {...} inicia otro campo: ponga el texto entre comillas"
-                    issues.append(Issue(doc.locate(child, key=True), "unknown-field",
+                    issues.append(Issue(doc.locate(child, key=True), Code.UNKNOWN_FIELD,
                                         f"unknown field {key!r} (allowed: {known}){hint_en}",
                                         es=f"campo desconocido {key!r} (permitidos: {known}){hint_es}"))
                 continue
@@ -198,5 +199,5 @@ def validate_document(doc: Document, kind: str) -> list[Issue]:
                            f"(\"{raw}\") or use one of the listed values")
                 es = (f"{raw!r} se leyó como booleano de YAML; escríbalo entre comillas (\"{raw}\") "
                       "o use uno de los valores indicados")
-            issues.append(Issue(doc.locate(pointer), "schema", message, es=es))
+            issues.append(Issue(doc.locate(pointer), Code.SCHEMA, message, es=es))
     return issues

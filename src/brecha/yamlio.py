@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location
 
 __all__ = ["Document", "Limits", "dump_text", "parse", "read"]
@@ -90,7 +91,7 @@ def read(path: str, *, limits: Limits | None = None) -> Document:
     try:
         size = os.path.getsize(path)
         if size > limits.max_bytes:
-            raise InputError([_issue(path, 0, 0, "too-large",
+            raise InputError([_issue(path, 0, 0, Code.TOO_LARGE,
                 f"file is {size:,} bytes; the limit is {limits.max_bytes:,} "
                 "(set BRECHA_MAX_BYTES to raise it)",
                 es=f"el archivo tiene {size:,} bytes; el límite es {limits.max_bytes:,} "
@@ -98,16 +99,16 @@ def read(path: str, *, limits: Limits | None = None) -> Document:
         with open(path, "rb") as handle:
             raw = handle.read(limits.max_bytes + 1)
     except IsADirectoryError:
-        raise InputError([_issue(path, 0, 0, "unreadable", "is a folder, not a file",
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "is a folder, not a file",
                                  es="es una carpeta, no un archivo")]) from None
     except FileNotFoundError:
-        raise InputError([_issue(path, 0, 0, "unreadable", "no such file", es="no existe el archivo")]) from None
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "no such file", es="no existe el archivo")]) from None
     except OSError as exc:
-        raise InputError([_issue(path, 0, 0, "unreadable", exc.strerror or str(exc))]) from None
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, exc.strerror or str(exc))]) from None
     return parse(raw, path, limits=limits)
 
 
-def _issue(path: str, line: int, col: int, code: str, message: str, pointer: str = "",
+def _issue(path: str, line: int, col: int, code: Code, message: str, pointer: str = "",
            es: str | None = None) -> Issue:
     return Issue(Location(path, line, col, pointer), code, message, es=es)
 
@@ -119,7 +120,7 @@ def _decode(raw: bytes, path: str) -> str:
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
         col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
-        raise InputError([_issue(path, line, col, "not-text",
+        raise InputError([_issue(path, line, col, Code.NOT_TEXT,
             "this is a binary file (it contains NUL bytes), not a YAML text file",
             es="es un archivo binario (contiene bytes NUL), no un archivo de texto YAML")])
     try:
@@ -128,7 +129,7 @@ def _decode(raw: bytes, path: str) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError([_issue(path, line, col, "encoding",
+        raise InputError([_issue(path, line, col, Code.ENCODING,
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; the file looks like "
             "Latin-1/Windows-1252 (a spreadsheet export?). Re-save it as UTF-8, e.g. "
             "`iconv -f latin1 -t utf-8 IN > OUT`",
@@ -141,7 +142,7 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
     """Parse bytes holding exactly one YAML document into JSON-shaped data."""
     limits = limits or Limits()
     if len(raw) > limits.max_bytes:
-        raise InputError([_issue(path, 0, 0, "too-large",
+        raise InputError([_issue(path, 0, 0, Code.TOO_LARGE,
             f"input is {len(raw):,} bytes; the limit is {limits.max_bytes:,}")])
     text = _decode(raw, path)
     builder = _Builder(path, limits)
@@ -158,11 +159,11 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         lines = text.splitlines()
         if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
             hint = " (a tab: YAML indentation must use spaces)"
-        builder.issues.append(_issue(path, line, col, "yaml-syntax", f"{what}{hint}",
+        builder.issues.append(_issue(path, line, col, Code.YAML_SYNTAX, f"{what}{hint}",
                                      es=f"YAML no válido: {what}" + (" (un tabulador: la sangría YAML usa "
                                                                     "espacios)" if hint else "")))
     except yaml.YAMLError as exc:
-        builder.issues.append(_issue(path, 1, 1, "yaml-syntax", str(exc)))
+        builder.issues.append(_issue(path, 1, 1, Code.YAML_SYNTAX, str(exc)))
     except _Abort:
         pass
     if builder.issues:
@@ -189,7 +190,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
 
-    def fail(self, mark: Any, code: str, message: str, pointer: str = "", es: str | None = None) -> None:
+    def fail(self, mark: Any, code: Code, message: str, pointer: str = "", es: str | None = None) -> None:
         line, col = _position(mark)
         self.issues.append(_issue(self.path, line, col, code, message, pointer, es))
 
@@ -201,7 +202,7 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    self.fail(event.start_mark, "several-documents",
+                    self.fail(event.start_mark, Code.SEVERAL_DOCUMENTS,
                               "the file holds more than one YAML document (a second '---'); "
                               "put each document in its own file",
                               es="el archivo contiene más de un documento YAML (un segundo '---'); "
@@ -209,13 +210,13 @@ class _Builder:
                     raise _Abort
                 data = self.node(next(events), "", 1)
         if (documents == 0 or data is None) and not self.issues:
-            self.issues.append(_issue(self.path, 1, 1, "empty", "the file is empty", es="el archivo está vacío"))
+            self.issues.append(_issue(self.path, 1, 1, Code.EMPTY, "the file is empty", es="el archivo está vacío"))
         return data
 
     def count(self, event: yaml.Event, weight: int = 1) -> None:
         self.nodes += weight
         if self.nodes > self.limits.max_nodes:
-            self.fail(event.start_mark, "too-many-nodes",
+            self.fail(event.start_mark, Code.TOO_MANY_NODES,
                       f"the document expands to more than {self.limits.max_nodes:,} values "
                       "(an alias bomb?); set BRECHA_MAX_NODES to raise the limit")
             raise _Abort
@@ -224,14 +225,14 @@ class _Builder:
         tag = event.tag
         if tag is None or tag in ("!", "?") or tag in _STANDARD_TAGS:
             return True
-        self.fail(event.start_mark, "yaml-tag",
+        self.fail(event.start_mark, Code.YAML_TAG,
                   f"YAML tag {tag!r} is not allowed: brecha reads data only, never objects",
                   pointer, es=f"la etiqueta YAML {tag!r} no se permite: brecha sólo lee datos, nunca objetos")
         return False
 
     def node(self, event: yaml.Event, pointer: str, depth: int, keyed: bool = False) -> Any:
         if depth > self.limits.max_depth:
-            self.fail(event.start_mark, "too-deep",
+            self.fail(event.start_mark, Code.TOO_DEEP,
                       f"nesting is deeper than {self.limits.max_depth} levels "
                       "(set BRECHA_MAX_DEPTH to raise the limit)", pointer)
             raise _Abort
@@ -241,7 +242,7 @@ class _Builder:
             self.marks[pointer] = (line, col, line, col)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self.fail(mark, "yaml-syntax", f"unknown alias *{event.anchor}", pointer)
+                self.fail(mark, Code.YAML_SYNTAX, f"unknown alias *{event.anchor}", pointer)
                 raise _Abort
             value, size = self.anchors[event.anchor]
             self.count(event, size)
@@ -279,7 +280,7 @@ class _Builder:
             if isinstance(key_event, yaml.MappingEndEvent):
                 break
             if not isinstance(key_event, yaml.ScalarEvent):
-                self.fail(key_event.start_mark, "yaml-key",
+                self.fail(key_event.start_mark, Code.YAML_KEY,
                           "mapping keys must be plain text, not lists or mappings", pointer)
                 raise _Abort
             key = key_event.value
@@ -287,7 +288,7 @@ class _Builder:
             mark: Any = key_event.start_mark
             line, col = mark.line + 1, mark.column + 1
             if key in seen:  # reported at the repeated key; the first one is kept
-                self.fail(mark, "duplicate-key",
+                self.fail(mark, Code.DUPLICATE_KEY,
                           f"key {key!r} appears twice in this mapping (first on line "
                           f"{seen[key]}); YAML would silently keep only the last one",
                           child_pointer, es=f"la clave {key!r} aparece dos veces (la primera en la línea "
@@ -298,7 +299,7 @@ class _Builder:
                 vmark: Any = value_event.start_mark
                 self.marks[child_pointer] = (line, col, vmark.line + 1, vmark.column + 1)
             if key == "<<" and key_event.tag is None and key_event.implicit[0]:
-                self.fail(mark, "yaml-merge", "merge keys ('<<') are not supported", pointer)
+                self.fail(mark, Code.YAML_MERGE, "merge keys ('<<') are not supported", pointer)
             child = self.node(value_event, child_pointer, depth + 1, keyed=True)
             if key not in value:
                 value[key] = child
@@ -327,11 +328,11 @@ class _Builder:
                 shown = str(exc)
             else:
                 shown = f"{event.value!r} does not fit its tag"
-            self.fail(event.start_mark, "yaml-value", f"cannot read this value: {shown}", pointer)
+            self.fail(event.start_mark, Code.YAML_VALUE, f"cannot read this value: {shown}", pointer)
             return None
         if value is not None and not isinstance(value, (bool, int, float)):
             # e.g. `!!map text`: a collection tag on a plain value (found by fuzzing)
-            self.fail(event.start_mark, "yaml-value", f"cannot read this value: {event.value!r} does not fit its tag",
+            self.fail(event.start_mark, Code.YAML_VALUE, f"cannot read this value: {event.value!r} does not fit its tag",
                       pointer, es=f"no se puede leer este valor: {event.value!r} no corresponde a su etiqueta")
             return None
         if isinstance(value, bool):
