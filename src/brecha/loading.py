@@ -207,7 +207,7 @@ class _Collector:
         walk(data["provisions"], "/provisions", None)
         self.standards[sid] = model.Standard(
             id=sid, title=_text(data["title"]) or model.Text(), short_title=_short_title(data.get("short_title")),
-            publisher=data["publisher"], issued=data["issued"], legal_force=data["legal_force"],
+            publisher=data["publisher"], issued=data["issued"], legal_force=model.LegalForce(data["legal_force"]),
             jurisdiction=data["jurisdiction"], description=_text(data.get("description")),
             identification=_text(data.get("identification")), sources=_tuple(data["sources"]),
             provisions=tuple(flat), fingerprint=_fingerprint(doc.raw), location=where)

@@ -20,6 +20,7 @@ __all__ = [
     "Deprecation",
     "InstitutionProfile",
     "InstitutionType",
+    "LegalForce",
     "Level",
     "Library",
     "Phase",
@@ -76,6 +77,16 @@ class Confidence(StrEnum):
     INFERRED = "inferred"
 
 
+class LegalForce(StrEnum):
+    """How a standard binds, from law to interpretation."""
+
+    BINDING_LAW = "binding-law"
+    BINDING_REGULATION = "binding-regulation"
+    POLICY = "policy"
+    GUIDELINE = "guideline"
+    INTERPRETATION = "interpretation"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """A document that content cites."""
@@ -120,7 +131,7 @@ class Standard:
     short_title: Text | None
     publisher: str
     issued: str
-    legal_force: str
+    legal_force: LegalForce
     jurisdiction: str
     description: Text | None
     identification: Text | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from brecha.model import Confidence, Text
+from brecha.model import Confidence, LegalForce, Text
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -77,7 +77,7 @@ class ProvisionRef:
     id: str
     standard_id: str
     standard_title: Text
-    legal_force: str
+    legal_force: LegalForce
     title: Text
     locator: str | None
     locator_verified: bool
