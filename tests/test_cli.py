@@ -177,3 +177,13 @@ def test_diagnostics_in_spanish(run, write) -> None:  # type: ignore[no-untyped-
     assert "error [unknown-value] 'often' no es una respuesta válida para T-ENT-01" in result.stderr
     lint = run("lint", path, *RULES, "--lang", "es")
     assert "1 archivo(s) revisado(s): 1 error(es)" in lint.stdout
+
+
+def test_blank_text_stops_evaluate_with_its_location(run) -> None:  # type: ignore[no-untyped-def]
+    """Blank is nothing: evaluate refuses a blank justification with file:line:col, in both languages."""
+    path = str(TESTS / "cases" / "invalid" / "blank-texts.yaml")
+    for lang, words in (("es", "no dice nada"), ("en", "says nothing")):
+        result = run("evaluate", path, *RULES, "--lang", lang)
+        assert result.exit_code == 3 and result.stdout == ""
+        assert f"{path}:11:20: error [blank-text]" in result.stderr and words in result.stderr
+        assert f"{path}:14:30: error [blank-text]" in result.stderr

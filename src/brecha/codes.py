@@ -69,6 +69,8 @@ class Code(StrEnum):
     UNDECLARED_RULESET = "undeclared-ruleset", Severity.ERROR, "An answer to a rule of a rule set the assessment does not list."
     RESERVED_VALUE = "reserved-value", Severity.ERROR, "A scale defines not_applicable, which is reserved."
     SCALE_ORDER = "scale-order", Severity.ERROR, "Scale scores decrease from one level to the next."
+    BLANK_TEXT = ("blank-text", Severity.ERROR,
+                  "A justification, evidence item or note with no letter or digit (only spaces or punctuation).")
     RATING_BANDS = "rating-bands", Severity.ERROR, "Rating bands do not start at 0 or repeat an ID or minimum."
     # warnings
     MISSING_TRANSLATION = "missing-translation", Severity.WARNING, "A text lacks its Spanish or English version."

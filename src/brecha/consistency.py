@@ -251,6 +251,7 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
                       es=f"respondida con {ref.id} {ref.version}; se evalúa con {rs.version}"))
     for rule_id, answer in a.answers.items():
         pointer = f"/answers/{escape_pointer(rule_id)}"
+        issues.extend(_blank_texts(answer, pointer, doc))
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
         if rule is None:
             add(Issue(answer.location, Code.UNKNOWN_RULE,
@@ -278,3 +279,26 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
                       f"rule {rule.id} does not apply to {inst.type} at level {inst.level}; the answer is ignored", W,
                       es=f"la regla {rule.id} no aplica a {inst.type} en el nivel {inst.level}; se ignora la respuesta"))
     return issues
+
+
+
+_BLANK = {
+    "justification": ("the not_applicable justification", "la justificación de «no aplica»"),
+    "evidence": ("an evidence item", "un elemento de evidencia"),
+    "notes": ("the note", "la nota"),
+}
+
+
+def _blank_texts(answer: model.Answer, pointer: str, doc: Document) -> Iterator[Issue]:
+    """Errors for texts of an answer that say nothing (no letter or digit): blank is nothing."""
+    texts = [("justification", "/justification", answer.justification),
+             *(("evidence", f"/evidence/{i}", item) for i, item in enumerate(answer.evidence)),
+             ("notes", "/notes", answer.notes)]
+    for what, suffix, text in texts:
+        if isinstance(text, str) and model.is_blank(text):
+            en, es = _BLANK[what]
+            yield Issue(doc.locate(pointer + suffix), Code.BLANK_TEXT,
+                        f"{en} of {answer.rule_id} says nothing ({text!r}): write what it means, "
+                        "or remove the field",
+                        es=f"{es} de {answer.rule_id} no dice nada ({text!r}): escriba su contenido "
+                           "o borre el campo")

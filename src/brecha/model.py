@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from unicodedata import category
 
 from brecha.conditions import Condition
 from brecha.errors import Location
@@ -36,11 +37,21 @@ __all__ = [
     "Text",
     "Weakness",
     "applies",
+    "is_blank",
 ]
 
 #: The answer value that takes a rule out of the score (needs a justification).
 NOT_APPLICABLE = "not_applicable"
 LANGUAGES = ("es", "en")
+
+
+def is_blank(text: str) -> bool:
+    """Whether a text says nothing: no letter and no digit (only spaces, punctuation, symbols).
+
+    A justification, an evidence item or a note that is blank is invalid: it would take a
+    rule out of the score, or back a claim, without saying anything.
+    """
+    return not any(category(char)[0] in "LN" for char in text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,8 +56,8 @@ class Session:
         if rule is None:
             raise UsageError("there is no question left")
         if value == model.NOT_APPLICABLE:
-            if not (justification and justification.strip()):
-                raise UsageError("not_applicable needs a justification")
+            if justification is None or model.is_blank(justification):
+                raise UsageError("not_applicable needs a justification that says why")
         elif self.scale(rule).level(value) is None:
             raise UsageError(f"{value!r} is not an answer to {rule.id}")
         entry = self.draft.answers.setdefault(rule.id, {"value": None, "evidence": []})
@@ -72,9 +72,9 @@ class Session:
         """Replace a rule's evidence list and/or notes."""
         entry = self.draft.answers.setdefault(rule_id, {"value": None, "evidence": []})
         if evidence is not None:
-            entry["evidence"] = [e.strip() for e in evidence if e.strip()]
+            entry["evidence"] = [e.strip() for e in evidence if not model.is_blank(e)]
         if notes is not None:
-            if notes.strip():
+            if not model.is_blank(notes):
                 entry["notes"] = notes.strip()
             else:
                 entry.pop("notes", None)
