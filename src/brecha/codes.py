@@ -45,6 +45,10 @@ class Code(StrEnum):
     DUPLICATE_KEY = "duplicate-key", Severity.ERROR, "A key repeated in one mapping."
     TOO_DEEP = "too-deep", Severity.ERROR, "Nesting deeper than the depth limit."
     TOO_MANY_NODES = "too-many-nodes", Severity.ERROR, "Alias expansion beyond the node limit."
+    NOT_WORKBOOK = "not-workbook", Severity.ERROR, "A file that is not a workbook (or submissions export) brecha can read."
+    FORMULA = "formula", Severity.ERROR, "A spreadsheet cell holds a formula; brecha reads typed values only."
+    CELL_TYPE = "cell-type", Severity.ERROR, "A spreadsheet cell holds a value of the wrong type (TRUE, an error) or a control character."
+    JUSTIFICATION = "justification", Severity.ERROR, "An answer 'not applicable' without a written justification."
     # document shape
     WRONG_TYPE = "wrong-type", Severity.ERROR, "The document is not a mapping."
     UNKNOWN_KIND = "unknown-kind", Severity.ERROR, "The 'kind' field is missing or unknown."

@@ -14,13 +14,14 @@ from brecha import conditions, consistency, model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location, Severity
 from brecha.validation import validate_document
-from brecha.yamlio import Document, escape_pointer, read
+from brecha.yamlio import Document, escape_pointer, parse, read
 
 __all__ = [
     "LoadResult",
     "bundled_root",
     "discover",
     "load_assessment",
+    "load_assessment_text",
     "load_library",
     "read_library",
 ]
@@ -68,7 +69,10 @@ def _fingerprint(raw: bytes) -> str:
 
 def read_typed(path: str) -> tuple[Document, str, list[Issue]]:
     """Read one file, find its kind and validate it against that kind's schema."""
-    doc = read(path)
+    return _typed(read(path))
+
+
+def _typed(doc: Document) -> tuple[Document, str, list[Issue]]:
     data = doc.data
     if not isinstance(data, dict):
         raise InputError([Issue(doc.locate(""), Code.WRONG_TYPE,
@@ -350,7 +354,16 @@ def load_library(paths: Iterable[str]) -> model.Library:
 
 def load_assessment(path: str, library: model.Library) -> model.Assessment:
     """Read, validate and cross-check one self-assessment against the library."""
-    doc, kind, problems = read_typed(path)
+    return _assessment(read_typed(path), library)
+
+
+def load_assessment_text(raw: bytes, path: str, library: model.Library) -> model.Assessment:
+    """Like :func:`load_assessment`, for YAML made in memory (an import) before it is written."""
+    return _assessment(_typed(parse(raw, path)), library)
+
+
+def _assessment(typed: tuple[Document, str, list[Issue]], library: model.Library) -> model.Assessment:
+    doc, kind, problems = typed
     if kind != "Assessment":
         raise InputError([Issue(doc.locate("/kind"), Code.WRONG_KIND,
                                 f"expected a self-assessment (kind: Assessment), found kind {kind!r}")])

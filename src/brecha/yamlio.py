@@ -88,6 +88,12 @@ def escape_pointer(token: str) -> str:
 def read(path: str, *, limits: Limits | None = None) -> Document:
     """Read and parse one YAML file; raise :class:`InputError` with located problems."""
     limits = limits or Limits()
+    return parse(read_bytes(path, limits=limits), path, limits=limits)
+
+
+def read_bytes(path: str, *, limits: Limits | None = None) -> bytes:
+    """Read one input file whole, within the size limit; raise :class:`InputError` if it cannot be."""
+    limits = limits or Limits()
     try:
         size = os.path.getsize(path)
         if size > limits.max_bytes:
@@ -105,7 +111,7 @@ def read(path: str, *, limits: Limits | None = None) -> Document:
         raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "no such file", es="no existe el archivo")]) from None
     except OSError as exc:
         raise InputError([_issue(path, 0, 0, Code.UNREADABLE, exc.strerror or str(exc))]) from None
-    return parse(raw, path, limits=limits)
+    return raw
 
 
 def _issue(path: str, line: int, col: int, code: Code, message: str, pointer: str = "",
