@@ -92,7 +92,7 @@ class TestLint:
     def test_clean_content_exits_0(self, run) -> None:  # type: ignore[no-untyped-def]
         """Linting the small library finds nothing."""
         result = run("lint", *RULES)
-        assert result.exit_code == 0 and "0 error(s), 0 warning(s)" in result.stdout
+        assert result.exit_code == 0 and "0 errors, 0 warnings" in result.stdout
 
     def test_problems_exit_1(self, run) -> None:  # type: ignore[no-untyped-def]
         """A broken rule file exits 1 with located messages on stdout."""
@@ -176,7 +176,7 @@ def test_diagnostics_in_spanish(run, write) -> None:  # type: ignore[no-untyped-
     assert result.exit_code == 3
     assert "error [unknown-value] 'often' no es una respuesta válida para T-ENT-01" in result.stderr
     lint = run("lint", path, *RULES, "--lang", "es")
-    assert "1 archivo(s) revisado(s): 1 error(es)" in lint.stdout
+    assert "1 archivo revisado: 1 error, 0 avisos" in lint.stdout
 
 
 def test_blank_text_stops_evaluate_with_its_location(run) -> None:  # type: ignore[no-untyped-def]

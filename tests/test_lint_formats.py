@@ -49,7 +49,7 @@ def test_text_format_summarises() -> None:
     """Text lines are path:line:col: severity [code] message, then a count."""
     result = api.lint(BROKEN[:1], str(MINI))
     text = render(LintFormat.TEXT, result.issues, 1)
-    assert text.splitlines()[-1].startswith("1 file(s) checked:")
+    assert text.splitlines()[-1].startswith("1 file checked:")
 
 
 def test_issues_carry_their_codes_default_severity() -> None:

@@ -42,7 +42,7 @@ def test_wheel_carries_schemas_and_content(installed: Path, tmp_path: Path) -> N
         assert (installed / "brecha" / "schemas" / f"{kind}.schema.json").is_file()
     assert list((installed / "brecha" / "content" / "rules").glob("*.yaml"))
     lint = _run(installed, tmp_path, "lint")
-    assert lint.returncode in (0, 1) and " 0 error(s)" in lint.stdout, lint.stdout + lint.stderr
+    assert lint.returncode in (0, 1) and " 0 errors" in lint.stdout, lint.stdout + lint.stderr
     example = next((ROOT / "examples").glob("*.yaml"))
     copy = tmp_path / example.name
     copy.write_bytes(example.read_bytes())

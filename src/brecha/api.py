@@ -25,7 +25,7 @@ def content_paths(rules_dir: str | None = None) -> list[str]:
     """Where content is read from: ``rules_dir`` if given, else the bundled content."""
     if rules_dir is not None:
         if not os.path.isdir(rules_dir):
-            raise UsageError(f"--rules {rules_dir}: no such folder")
+            raise UsageError("error.rules_dir", path=rules_dir)
         return [rules_dir]
     return [str(loading.bundled_root())]
 
@@ -67,7 +67,7 @@ def lint(paths: Sequence[str] = (), rules_dir: str | None = None) -> LintResult:
     targets = list(paths) or context
     for path in targets:
         if not os.path.exists(path):
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError("error.no_path", path=path)
     result = loading.read_library(targets, context=context if paths else ())
     return LintResult(tuple(result.issues), tuple(loading.discover(targets)))
 
@@ -132,7 +132,7 @@ def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
     library = load_content(rules_dir)
     files = loading.discover(paths)
     if not files:
-        raise UsageError("no .yaml assessment files found in " + ", ".join(paths))
+        raise UsageError("error.no_assessments", paths=", ".join(paths))
 
     def reports() -> Iterator[tuple[str, GapReport | str]]:
         for path in files:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from brecha.codes import Code, Severity
 
+from brecha.i18n import Lang, Message, tr
+
 __all__ = [
     "BrechaError",
     "InputError",
@@ -55,8 +57,8 @@ class Issue:
         pointer = self.location.pointer
         if len(pointer) > 100:  # deep nesting: the end of the pointer says enough
             pointer = "…" + pointer[-80:]
-        where = f" ({'en' if lang == 'es' else 'at'} {pointer})" if pointer else ""
-        severity = {"error": "error", "warning": "aviso"}[self.severity] if lang == "es" else self.severity
+        where = f" ({tr('issue.at', lang, pointer=pointer)})" if pointer else ""
+        severity = tr("severity.error" if self.severity is Severity.ERROR else "severity.warning", lang)
         return f"{self.location}: {severity} [{self.code}] {self.text(lang)}{where}"
 
 
@@ -73,12 +75,18 @@ class InputError(BrechaError):
 
 
 class UsageError(BrechaError):
-    """A request that cannot be met as asked (unknown ID, file exists, bad option value)."""
+    """A request that cannot be met as asked (unknown ID, file exists, bad option value).
 
-    def __init__(self, message: str, *, es: str | None = None) -> None:
-        super().__init__(message)
-        self.es = es
+    It carries a catalogue message (``error.*``), worded in the user's language when shown.
+    """
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(key)
+        self.message = Message(key, **values)
+
+    def __str__(self) -> str:
+        return self.message.text(Lang.EN)
 
     def text(self, lang: str = "en") -> str:
-        """The message in ``lang`` (English when no Spanish text exists)."""
-        return self.es if lang == "es" and self.es else str(self)
+        """The message in ``lang``."""
+        return self.message.text(lang)

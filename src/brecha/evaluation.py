@@ -13,35 +13,14 @@ from dataclasses import dataclass
 
 from brecha import conditions, model, report, scoring
 from brecha.scoring import Outcome
+from brecha.i18n import Lang, tr
 from brecha.versions import newer
 
 __all__ = ["evaluate"]
 
-_MESSAGES = {
-    "version": model.Text(
-        es="La autoevaluación se respondió con {id} {old}; se evalúa con {id} {new}. "
-           "Reglas nuevas desde entonces: {added}. Reglas en desuso desde entonces: {gone}.",
-        en="The self-assessment was answered with {id} {old}; it is evaluated with {id} {new}. "
-           "Rules added since: {added}. Rules deprecated since: {gone}."),
-    "not-asked": model.Text(
-        es="Se ignoró la respuesta a {rule}: la regla no aplica a este tipo de institución.",
-        en="The answer to {rule} was ignored: the rule does not apply to this institution type."),
-    "renamed": model.Text(
-        es="La respuesta a {old} cuenta para {new} (la regla cambió de identificador).",
-        en="The answer to {old} counts for {new} (the rule was renamed)."),
-    "illustrative": model.Text(
-        es="Ejemplo ilustrativo: la institución y las respuestas son ficticias.",
-        en="Illustrative example: the institution and its answers are fictional."),
-    "deprecated": model.Text(
-        es="La regla {rule} está en desuso desde {since}; su respuesta no cuenta.",
-        en="Rule {rule} is deprecated since {since}; its answer does not count."),
-}
-
-
 def _notice(code: str, **values: str) -> report.Notice:
-    text = _MESSAGES[code]
-    return report.Notice(code=code, message=model.Text(
-        es=(text.es or "").format(**values), en=(text.en or "").format(**values)))
+    key = f"notice.{code}"  # the texts are in the catalogue (brecha.i18n)
+    return report.Notice(code=code, message=model.Text(es=tr(key, Lang.ES, **values), en=tr(key, Lang.EN, **values)))
 
 
 def _provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report.ProvisionRef, ...]:

@@ -1,95 +1,226 @@
-"""Labels of reports and messages in Spanish and English, and the choice of language."""
+"""Every interface string in Spanish and English, from one gettext catalogue; the choice of language.
+
+The catalogue is ``locale/<lang>/LC_MESSAGES/brecha.po``, one file per language, in the
+format translators and their tools (Poedit, Weblate, msgfmt) expect. Message IDs are stable
+keys (``report.title``, ``assess.prompt.answer``...), not English sentences, so the English
+file is a translation like the Spanish one and a test can require both to be complete.
+Texts are ``str.format`` templates with named fields (``{rule}``); counted texts have plural
+forms (``msgid_plural``, ``msgstr[n]``) chosen by the file's ``Plural-Forms`` header.
+
+The ``.po`` files are read directly, not compiled to ``.mo``: an editable install runs no
+build step, so a compiled file could not be guaranteed to exist or to match its source.
+Reading one file takes about a millisecond and happens once, only when a text is needed.
+
+Content texts (rules, provisions...) are not here: they live in the YAML as ``es``/``en``.
+"""
 
 from __future__ import annotations
 
+import gettext
 import locale
 import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
 
-__all__ = ["LANGS", "label", "resolve_lang"]
-
-LANGS = ("es", "en")
-
-_LABELS: dict[str, tuple[str, str]] = {
-    "report.title": ("Reporte de brechas", "Gap report"),
-    "institution": ("Institución", "Institution"),
-    "type": ("Tipo", "Type"),
-    "level": ("Nivel", "Level"),
-    "jurisdiction": ("Entidad", "Jurisdiction"),
-    "assessed_on": ("Fecha de la autoevaluación", "Assessed on"),
-    "round": ("Ronda", "Round"),
-    "assessors": ("Personas evaluadoras", "Assessors"),
-    "rulesets": ("Conjuntos de reglas", "Rule sets"),
-    "score": ("Puntaje", "Score"),
-    "claimed": ("declarado", "claimed"),
-    "evidenced": ("con evidencia", "evidenced"),
-    "rating": ("Calificación", "Rating"),
-    "rating_capped": ("limitada por brechas críticas", "capped by critical gaps"),
-    "rules": ("reglas", "rules"),
-    "answered": ("respondidas", "answered"),
-    "not_applicable": ("no aplica", "not applicable"),
-    "unanswered": ("sin información", "no information"),
-    "gaps": ("brechas", "gaps"),
-    "critical_gaps": ("Brechas críticas", "Critical gaps"),
-    "critical": ("crítica", "critical"),
-    "by_ruleset": ("Por conjunto de reglas", "By rule set"),
-    "by_standard": ("Por norma o instrumento", "By standard"),
-    "by_phase": ("Por etapa", "By stage"),
-    "by_institution": ("Por institución responsable", "By responsible institution"),
-    "gaps_by_institution": ("Brechas por institución responsable", "Gaps by responsible institution"),
-    "answer": ("Respuesta", "Answer"),
-    "target": ("Meta", "Target"),
-    "priority": ("Prioridad", "Priority"),
-    "action": ("Acción recomendada", "Recommended action"),
-    "provisions": ("Fundamento", "Basis"),
-    "weaknesses": ("Debilidades detectadas", "Weaknesses found"),
-    "recommendation": ("Recomendación", "Recommendation"),
-    "triggered_by": ("a partir de", "from"),
-    "unanswered_rules": ("Reglas sin respuesta (cuentan como 0)", "Unanswered rules (count as 0)"),
-    "unevidenced": ("Respuestas sin evidencia", "Answers without evidence"),
-    "not_applicable_rules": ("Reglas marcadas como no aplicables", "Rules marked not applicable"),
-    "notices": ("Avisos", "Notices"),
-    "assessments": ("autoevaluaciones", "self-assessments"),
-    "notes": ("Notas de la institución", "Institution's notes"),
-    "sources": ("Fuentes", "Sources"),
-    "no_gaps": ("Sin brechas frente a las metas.", "No gaps against the targets."),
-    "no_information": ("sin información", "no information"),
-    "phase": ("Etapa", "Stage"),
-    "rule": ("Regla", "Rule"),
-    "locator_unverified": ("ubicación no confirmada", "locator not confirmed"),
-    "illustrative": ("EJEMPLO ILUSTRATIVO — datos ficticios", "ILLUSTRATIVE EXAMPLE — fictional data"),
-    "fallback": ("[en]", "[es]"),
-    "none": ("—", "—"),
-    "confidence.verified": ("verificado en el texto oficial", "verified against the official text"),
-    "confidence.official-summary": ("de un resumen oficial", "from an official summary"),
-    "confidence.secondary": ("de una fuente secundaria", "from a secondary source"),
-    "confidence.reconstructed": ("reconstruido, no leído en el texto", "reconstructed, not read in the text"),
-    "confidence.inferred": ("inferido", "inferred"),
-    "force.binding-law": ("ley", "law"),
-    "force.binding-regulation": ("reglamento", "regulation"),
-    "force.policy": ("política pública", "public policy"),
-    "force.guideline": ("lineamiento no vinculante", "non-binding guideline"),
-    "force.interpretation": ("interpretación autorizada", "authoritative interpretation"),
-    "fingerprints": ("Huellas del contenido", "Content fingerprints"),
-    "method": (
-        "Puntaje = Σ peso × valor ÷ Σ peso sobre las reglas aplicables; «no aplica» sale del "
-        "denominador; una regla sin respuesta cuenta 0. La calificación usa el puntaje con evidencia.",
-        "Score = Σ weight × value ÷ Σ weight over applicable rules; 'not applicable' leaves the "
-        "denominator; an unanswered rule counts 0. The rating uses the evidenced score."),
-}
+__all__ = ["DEFAULT_LANG", "Catalog", "Lang", "Message", "catalog", "choices", "env_lang", "label", "ntr", "parse_lang",
+           "resolve_lang", "tr"]
 
 
-def label(key: str, lang: str) -> str:
-    """A report label in ``lang`` (Spanish or English)."""
-    es, en = _LABELS[key]
-    return es if lang == "es" else en
+class Lang(StrEnum):
+    """A language with a catalogue. Adding one is a ``.po`` file and a member here."""
+
+    ES = "es"
+    EN = "en"
 
 
-def resolve_lang(option: str | None) -> str:
-    """The report language: the option, else BRECHA_LANG, else the locale; Spanish by default."""
-    for candidate in (option, os.environ.get("BRECHA_LANG")):
-        if candidate:
-            return candidate[:2].lower() if candidate[:2].lower() in LANGS else "es"
+DEFAULT_LANG = Lang.ES  # the assessors this is built for mostly read Spanish
+
+_LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """One language's messages: key -> text, or key -> plural forms."""
+
+    lang: Lang
+    messages: Mapping[str, str]
+    plurals: Mapping[str, tuple[str, ...]]
+    plural: Callable[[int], int]
+
+    def keys(self) -> set[str]:
+        """Every message ID, singular and plural."""
+        return set(self.messages) | set(self.plurals)
+
+
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+
+
+def _unquote(token: str, path: Path, number: int) -> str:
+    if not (len(token) >= 2 and token[0] == token[-1] == '"'):
+        raise ValueError(f"{path}:{number}: expected a quoted string, got {token!r}")
+    body = token[1:-1]
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
+
+
+def _parse_po(path: Path) -> dict[str, dict[str, str]]:
+    """Entries of a .po file: msgid -> {field: text} (fields msgid, msgid_plural, msgstr, msgstr[N])."""
+    entries: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    field = ""
+
+    def close() -> None:
+        if "msgid" in current:
+            entries[current["msgid"]] = dict(current)
+        current.clear()
+
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            if not line and current:
+                close()
+            continue
+        if line.startswith('"'):
+            if not field:
+                raise ValueError(f"{path}:{number}: text outside an entry")
+            current[field] += _unquote(line, path, number)
+            continue
+        field, _, rest = line.partition(" ")
+        if field == "msgid" and "msgid" in current:
+            close()
+        current[field] = _unquote(rest.strip(), path, number)
+    close()
+    return entries
+
+
+def _load(lang: Lang) -> Catalog:
+    entries = _parse_po(_LOCALE_DIR / lang.value / "LC_MESSAGES" / "brecha.po")
+    header = entries.pop("", {}).get("msgstr", "")
+    rule = "nplurals=2; plural=(n != 1);"
+    for line in header.splitlines():
+        if line.lower().startswith("plural-forms:"):
+            rule = line.split(":", 1)[1].strip()
+    expression = rule.split("plural=", 1)[1].rstrip(";").strip()
+    messages: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    for key, entry in entries.items():
+        if "msgid_plural" in entry:
+            forms = sorted((k for k in entry if k.startswith("msgstr[")), key=lambda k: int(k[7:-1]))
+            plurals[key] = tuple(entry[k] for k in forms)
+        else:
+            messages[key] = entry.get("msgstr", "")
+    # c2py is what the standard library's own gettext uses for the header of a .mo file
+    return Catalog(lang, messages, plurals, gettext.c2py(expression))
+
+
+_CATALOGS: dict[Lang, Catalog] = {}
+
+
+def catalog(lang: Lang | str) -> Catalog:
+    """The catalogue of ``lang``, read once."""
+    key = Lang(lang)
+    found = _CATALOGS.get(key)
+    if found is None:
+        found = _CATALOGS[key] = _load(key)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message not yet put into words: its key and values (which may be messages too).
+
+    Errors carry one, so the command line can word them in the language the user chose.
+    """
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "values", tuple(values.items()))
+
+    def text(self, lang: Lang | str) -> str:
+        """The message in ``lang``."""
+        return tr(self.key, lang, **{k: v.text(lang) if isinstance(v, Message) else v for k, v in self.values})
+
+    def __str__(self) -> str:
+        return self.text(Lang.EN)
+
+
+def tr(key: str, lang: Lang | str, /, **values: object) -> str:
+    """The message ``key`` in ``lang``, its ``{fields}`` filled from ``values``.
+
+    A message missing from ``lang`` falls back to the other catalogue, then to the key
+    itself (a test keeps both catalogues complete, so this is a safety net only).
+    """
+    text = catalog(lang).messages.get(key)
+    if not text:
+        text = next((c.messages[key] for c in map(catalog, Lang) if c.messages.get(key)), None)
+        if text is None:
+            return key
+    return text.format(**values) if values else text
+
+
+def ntr(key: str, count: int, lang: Lang | str, /, **values: object) -> str:
+    """The counted message ``key`` in the plural form ``count`` needs; ``{n}`` is the count."""
+    cat = catalog(lang)
+    forms = cat.plurals.get(key)
+    if not forms or not all(forms):
+        cat = next((c for c in map(catalog, Lang) if c.plurals.get(key) and all(c.plurals[key])), cat)
+        forms = cat.plurals.get(key)
+        if not forms:
+            return key
+    index = min(cat.plural(count), len(forms) - 1)
+    return forms[index].format(n=count, **values)
+
+
+label = tr  # the report vocabulary reads better as "label" in the renderers
+
+
+def choices() -> str:
+    """The languages with a catalogue, as shown to users: ``es, en``."""
+    return ", ".join(lang.value for lang in Lang)
+
+
+def parse_lang(value: str) -> Lang | None:
+    """The language a setting names (``es``, ``EN``, ``es_MX.UTF-8``, ``en-GB``), or None."""
+    code = value.strip().replace("-", "_").split(".")[0].split("@")[0].split("_")[0].lower()
+    return Lang(code) if code in Lang.__members__.values() else None
+
+
+def env_lang() -> tuple[Lang | None, str | None]:
+    """The language BRECHA_LANG names, and the raw value when it names none we have."""
+    raw = os.environ.get("BRECHA_LANG", "").strip()
+    if not raw:
+        return None, None
+    found = parse_lang(raw)
+    return found, None if found else raw
+
+
+def _locale_lang() -> Lang:
     loc = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
     if not loc:
-        loc = (locale.getlocale()[0] or "")
-    return "en" if loc.lower().startswith("en") else "es"
+        loc = locale.getlocale()[0] or ""
+    return parse_lang(loc) or DEFAULT_LANG if loc else DEFAULT_LANG
+
+
+def resolve_lang(option: Lang | str | None = None) -> Lang:
+    """The language of output: ``option``, else BRECHA_LANG, else the locale; Spanish by default.
+
+    A BRECHA_LANG that names no catalogue is passed over here (the command line warns about it).
+
+    Raises:
+        ValueError: ``option`` names a language without a catalogue.
+    """
+    if option:
+        found = parse_lang(option) if not isinstance(option, Lang) else option
+        if found is None or (not isinstance(option, Lang) and option.strip().lower() != found.value):
+            raise ValueError(option)
+        return found
+    from_env, _ = env_lang()
+    return from_env or _locale_lang()

@@ -17,12 +17,10 @@ def write_atomic(path: str, text: str, *, force: bool = False) -> None:
         UsageError: ``path`` exists and ``force`` is false, or its folder does not exist.
     """
     if os.path.exists(path) and not force:
-        raise UsageError(f"{path} already exists; use --force to overwrite it",
-                         es=f"{path} ya existe; use --force para reemplazarlo")
+        raise UsageError("error.exists", path=path)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise UsageError(f"{path}: the folder {folder} does not exist",
-                         es=f"{path}: la carpeta {folder} no existe")
+        raise UsageError("error.no_folder", path=path, folder=folder)
     fd, tmp = tempfile.mkstemp(prefix=".brecha-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

@@ -54,12 +54,12 @@ class Session:
         """
         rule = self.current
         if rule is None:
-            raise UsageError("there is no question left")
+            raise UsageError("error.no_question_left")
         if value == model.NOT_APPLICABLE:
             if justification is None or model.is_blank(justification):
-                raise UsageError("not_applicable needs a justification that says why")
+                raise UsageError("error.na_needs_justification")
         elif self.scale(rule).level(value) is None:
-            raise UsageError(f"{value!r} is not an answer to {rule.id}")
+            raise UsageError("error.not_an_answer", value=repr(value), rule=rule.id)
         entry = self.draft.answers.setdefault(rule.id, {"value": None, "evidence": []})
         entry["value"] = value
         if value == model.NOT_APPLICABLE:

@@ -17,9 +17,9 @@ def _git(cwd: str, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", "-C", cwd, *args], capture_output=True, check=False)
     except FileNotFoundError:
-        raise UsageError("git is not installed; give two folders to compare instead") from None
+        raise UsageError("error.no_git") from None
     if done.returncode != 0:
-        raise UsageError(f"git {' '.join(args[:2])}: {done.stderr.decode(errors='replace').strip()}")
+        raise UsageError("error.git", command=" ".join(args[:2]), detail=done.stderr.decode(errors="replace").strip())
     return done.stdout
 
 

@@ -12,35 +12,11 @@ from typing import Any
 
 from brecha import model
 from brecha.errors import UsageError
+from brecha.i18n import tr
 from brecha.yamlio import dump_text
 
 __all__ = ["Draft", "applicable_rules", "applicable_rulesets", "build_template", "draft_from", "new_draft",
            "render_draft"]
-
-_WORDS = {
-    "head": ("Autoevaluación de brecha: responda cada regla con uno de los valores indicados.",
-             "brecha self-assessment: answer each rule with one of the values listed."),
-    "blank": ("Deje 'value:' vacío si no tiene la información (cuenta como 0 y se lista).",
-              "Leave 'value:' empty when you do not know (it counts as 0 and is listed)."),
-    "na": ("not_applicable exige 'justification:'. Anote la evidencia en 'evidence:'.",
-           "not_applicable needs a 'justification:'. List evidence under 'evidence:'."),
-    "schema": ("Para que su editor revise el archivo: brecha schema assessment -o assessment.schema.json",
-               "For your editor to check this file: brecha schema assessment -o assessment.schema.json"),
-    "name": ("escriba el nombre oficial de la institución", "write the institution's official name"),
-    "juris": ("código ISO 3166-2 de la entidad, p. ej. MX-ROO", "ISO 3166-2 code, e.g. MX-ROO"),
-    "values": ("Valores", "Values"),
-    "needs_j": ("requiere justificación", "needs a justification"),
-    "evidence": ("Evidencia", "Evidence"),
-    "evidence_from": ("desde «{v}» se requiere evidencia", "from '{v}' evidence is required"),
-    "critical": ("CRÍTICA", "CRITICAL"),
-    "other": ("Otras respuestas", "Other answers"),
-}
-
-
-def _w(key: str, lang: str) -> str:
-    es, en = _WORDS[key]
-    return es if lang == "es" else en
-
 
 @dataclass
 class Draft:
@@ -88,18 +64,19 @@ def new_draft(lib: model.Library, institution: str, level: str, *, date: str,
     itype = lib.institution_types.get(institution)
     if itype is None:
         known = ", ".join(sorted(lib.institution_types))
-        raise UsageError(f"unknown institution type {institution!r}; known: {known}")
+        raise UsageError("error.unknown_type", type=repr(institution), known=known)
     if level not in itype.levels:
-        raise UsageError(f"{institution!r} exists at level(s) {', '.join(itype.levels)}, not {level!r}")
+        raise UsageError("error.level_of_type", type=repr(institution), levels=", ".join(itype.levels),
+                         level=repr(level))
     if rulesets:
         unknown = [r for r in rulesets if r not in lib.rulesets]
         if unknown:
-            raise UsageError(f"unknown rule set(s): {', '.join(unknown)}; known: {', '.join(sorted(lib.rulesets))}")
+            raise UsageError("error.unknown_rulesets", unknown=", ".join(unknown), known=", ".join(sorted(lib.rulesets)))
         chosen = [lib.rulesets[r] for r in rulesets]
     else:
         chosen = applicable_rulesets(lib, itype, level)
     if not chosen:
-        raise UsageError(f"no rule set has questions for {institution!r} at level {level!r}")
+        raise UsageError("error.nothing_to_ask", type=repr(institution), level=repr(level))
     return Draft(institution=institution, level=level, name=name or itype.name.get("es"), assessed_on=date,
                  rulesets=[(rs.id, rs.version) for rs in chosen])
 
@@ -141,16 +118,16 @@ def _answer_lines(rule_id: str, entry: dict[str, Any] | None) -> list[str]:
 def render_draft(lib: model.Library, draft: Draft, lang: str) -> str:
     """The draft as YAML text: valid as it stands, questions and allowed answers as comments."""
     itype = lib.institution_types.get(draft.institution)
-    out = [f"# {_w('head', lang)}", f"# {_w('blank', lang)}", f"# {_w('na', lang)}", f"# {_w('schema', lang)}",
+    out = [f"# {tr('template.head', lang)}", f"# {tr('template.blank', lang)}", f"# {tr('template.na', lang)}", f"# {tr('template.schema', lang)}",
            "# yaml-language-server: $schema=assessment.schema.json",
            "kind: Assessment", "schema_version: 1"]
     if draft.illustrative:
         out.append("illustrative: true")
     out += ["institution:", f"  type: {draft.institution}", f"  level: {draft.level}",
             f"  name: {dump_text(draft.name)}" + ("" if draft.name != (itype.name.get('es') if itype else None)
-                                                   else f"  # {_w('name', lang)}")]
+                                                   else f"  # {tr('template.name', lang)}")]
     out.append(f"  jurisdiction: {dump_text(draft.jurisdiction)}" if draft.jurisdiction
-               else f"  # jurisdiction: MX-XXX  # {_w('juris', lang)}")
+               else f"  # jurisdiction: MX-XXX  # {tr('template.juris', lang)}")
     out.append(f"assessed_on: {dump_text(draft.assessed_on)}")
     if draft.round:
         out.append(f"round: {dump_text(draft.round)}")
@@ -175,21 +152,21 @@ def render_draft(lib: model.Library, draft: Draft, lang: str) -> str:
             phase = next((p for p in rs.phases if p.id == rule.phase), None)
             out += ["", f"  # ── {phase.title.get(lang) if phase else rule.phase} ({rs.id}) ──"]
         scale = rs.scales[rule.scale]
-        flag = f" [{_w('critical', lang)}]" if rs.criticalities[rule.criticality].critical else ""
+        flag = f" [{tr('template.critical', lang)}]" if rs.criticalities[rule.criticality].critical else ""
         out.append("")
         out += _comment(f"{rule.id}{flag} · {rule.title.get(lang)}", "  ")
         out += _comment(rule.question.get(lang), "  ")
         values = " | ".join(f"{lv.value} ({lv.label.get(lang)})" for lv in scale.levels)
-        out += _comment(f"{_w('values', lang)}: {values} | not_applicable ({_w('needs_j', lang)})", "  ")
+        out += _comment(f"{tr('template.values', lang)}: {values} | not_applicable ({tr('template.needs_j', lang)})", "  ")
         for value, guide in rule.guidance.items():
             out += _comment(f"  {value}: {guide.get(lang)}", "  ")
         if rule.evidence_examples:
-            extra = f" ({_w('evidence_from', lang).format(v=rule.evidence_from)})" if rule.evidence_from else ""
-            out += _comment(f"{_w('evidence', lang)}{extra}: {rule.evidence_examples.get(lang)}", "  ")
+            extra = f" ({tr('template.evidence_from', lang, v=rule.evidence_from)})" if rule.evidence_from else ""
+            out += _comment(f"{tr('template.evidence', lang)}{extra}: {rule.evidence_examples.get(lang)}", "  ")
         out += _answer_lines(rule.id, draft.answers.get(rule.id))
     others = [rid for rid in sorted(draft.answers) if rid not in {r.id for r in asked}]
     if others:
-        out += ["", f"  # ── {_w('other', lang)} ──"]
+        out += ["", f"  # ── {tr('template.other', lang)} ──"]
         for rid in others:
             out += _answer_lines(rid, draft.answers[rid])
     if not asked and not others:

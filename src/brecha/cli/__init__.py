@@ -7,14 +7,13 @@ import gc
 import typer
 
 from brecha.cli import assess, coverage, diff, evaluate, explain, lint, rounds, schema, template
-from brecha.cli._common import state
+from brecha.cli._common import helptext, state
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="brecha",
-    help="Gap reports for the protection of children in migration: lint rule files, "
-         "evaluate self-assessments. / Reportes de brechas en la protección de la niñez migrante.",
+    help=helptext("cli.help"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -25,8 +24,8 @@ app = typer.Typer(
 @app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
+    debug: bool = typer.Option(False, "--debug", help=helptext("cli.debug")),
+    version: bool = typer.Option(False, "--version", help=helptext("cli.version"), is_eager=True),
 ) -> None:
     if version:
         from brecha import __version__
@@ -39,16 +38,16 @@ def _root(
         raise typer.Exit(0)
 
 
-app.command("lint")(lint.command)
-app.command("evaluate")(evaluate.command)
-app.command("template")(template.command)
-app.command("assess")(assess.command)
-app.command("schema")(schema.command)
-app.command("compare")(rounds.compare)
-app.command("summary")(rounds.summary)
-app.command("explain")(explain.command)
-app.command("coverage")(coverage.command)
-app.command("diff")(diff.command)
+app.command("lint", help=helptext("cli.lint"))(lint.command)
+app.command("evaluate", help=helptext("cli.evaluate"))(evaluate.command)
+app.command("template", help=helptext("cli.template"))(template.command)
+app.command("assess", help=helptext("cli.assess"))(assess.command)
+app.command("schema", help=helptext("cli.schema"))(schema.command)
+app.command("compare", help=helptext("cli.compare"))(rounds.compare)
+app.command("summary", help=helptext("cli.summary"))(rounds.summary)
+app.command("explain", help=helptext("cli.explain"))(explain.command)
+app.command("coverage", help=helptext("cli.coverage"))(coverage.command)
+app.command("diff", help=helptext("cli.diff"))(diff.command)
 
 
 def main() -> None:

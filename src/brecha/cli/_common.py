@@ -12,8 +12,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from brecha.errors import BrechaError, InputError, UsageError
+from brecha.i18n import Lang, choices, env_lang, parse_lang, resolve_lang, tr
 
-__all__ = ["EXIT", "LangOption", "RulesOption", "handled", "set_lang", "state", "stderr", "write_result"]
+__all__ = ["EXIT", "HELP", "ForceOption", "LangOption", "OutputOption", "RulesOption", "handled", "helptext", "set_lang",
+           "state", "stderr", "write_result"]
 
 #: Exit codes (documented in the README).
 EXIT = {"ok": 0, "findings": 1, "usage": 2, "input": 3, "internal": 4}
@@ -22,24 +24,59 @@ EXIT = {"ok": 0, "findings": 1, "usage": 2, "input": 3, "internal": 4}
 @dataclass
 class _State:
     debug: bool = False
-    lang: str = "en"  # language of diagnostics; each command sets it from --lang
+    lang: Lang = Lang.EN  # language of diagnostics; each command sets it from --lang
 
 
 state = _State()
 
-RulesOption = Annotated[str | None, typer.Option("--rules", metavar="DIR",
-                        help="Use the standards and rule sets in DIR instead of the bundled ones.")]
-LangOption = Annotated[str | None, typer.Option("--lang", metavar="es|en",
-                       help="Language of the output (default: BRECHA_LANG, else the locale).")]
+
+def _help_lang(argv: list[str]) -> Lang:
+    """The language of --help texts: --lang on the command line if valid, else as for output."""
+    for n, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            argv[n + 1] if arg == "--lang" and n + 1 < len(argv) else None)
+        if value is not None:
+            found = parse_lang(value)
+            if found is not None:
+                return found
+    return resolve_lang(None)
+
+
+HELP = _help_lang(sys.argv)
+"""Language of the help texts (they are built when the command line is defined)."""
+
+
+def helptext(key: str) -> str:
+    """A help text from the catalogue, in the help language."""
+    return tr(key, HELP)
+
+
+RulesOption = Annotated[str | None, typer.Option("--rules", metavar="DIR", help=helptext("cli.rules"))]
+LangOption = Annotated[str | None, typer.Option("--lang", metavar="|".join(Lang), help=helptext("cli.lang"))]
+OutputOption = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help=helptext("cli.output"))]
+ForceOption = Annotated[bool, typer.Option("--force", help=helptext("cli.force"))]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def set_lang(option: str | None) -> str:
-    """Resolve the language from --lang (else BRECHA_LANG, else the locale) for output and diagnostics."""
-    from brecha.i18n import resolve_lang
+def set_lang(option: str | None) -> Lang:
+    """Resolve the language from --lang (else BRECHA_LANG, else the locale) for output and diagnostics.
 
-    state.lang = resolve_lang(option)
+    Raises:
+        UsageError: --lang names a language without a catalogue (the message is in every language,
+            since the user's is not known).
+    """
+    env, bad_env = env_lang()
+    if option is not None:
+        try:
+            state.lang = resolve_lang(option)
+        except ValueError:
+            state.lang = env or Lang.EN
+            raise UsageError("cli.bad_lang", value=option, choices=choices()) from None
+        return state.lang
+    state.lang = resolve_lang(None)
+    if bad_env is not None:
+        stderr("brecha: " + tr("cli.bad_env_lang", state.lang, value=bad_env, choices=choices(), used=state.lang))
     return state.lang
 
 
@@ -62,19 +99,22 @@ def handled(func: F) -> F:
                 stderr(issue.format(state.lang))
             raise typer.Exit(EXIT["input"]) from None
         except UsageError as exc:
-            stderr(f"brecha: {exc.text(state.lang)}")
+            if exc.message.key == "cli.bad_lang":  # the user's language is unknown: say it in each
+                stderr("\n".join(f"brecha: {exc.text(lang)}" for lang in Lang))
+            else:
+                stderr(f"brecha: {exc.text(state.lang)}")
             raise typer.Exit(EXIT["usage"]) from None
         except BrechaError as exc:  # pragma: no cover - every subclass is handled above
             stderr(f"brecha: {exc}")
             raise typer.Exit(EXIT["input"]) from None
         except KeyboardInterrupt:
-            stderr("brecha: interrupted")
+            stderr("brecha: " + tr("cli.interrupted", state.lang))
             raise typer.Exit(130) from None
         except Exception as exc:
             if state.debug:
                 traceback.print_exc()
             else:
-                stderr(f"brecha: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+                stderr("brecha: " + tr("cli.internal", state.lang, error=f"{type(exc).__name__}: {exc}"))
             raise typer.Exit(EXIT["internal"]) from None
 
     return wrapper  # type: ignore[return-value]

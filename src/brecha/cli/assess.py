@@ -8,39 +8,8 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, set_lang, stderr
-
-_UI = {
-    "intro": ("Autoevaluación: {name}. Cada respuesta se guarda de inmediato en {path}.",
-              "Self-assessment: {name}. Every answer is saved at once to {path}."),
-    "keys": ("Escriba el número de una respuesta; n = no aplica; Enter = saltar; b = atrás; q = salir.",
-             "Type an answer's number; n = not applicable; Enter = skip; b = back; q = quit."),
-    "choose_type": ("Tipo de institución (número): ", "Institution type (number): "),
-    "choose_level": ("Nivel (número): ", "Level (number): "),
-    "name": ("Nombre oficial de la institución: ", "Institution's official name: "),
-    "jurisdiction": ("Entidad (código ISO 3166-2, p. ej. MX-ROO; Enter para omitir): ",
-                     "Jurisdiction (ISO 3166-2 code, e.g. MX-ROO; Enter to skip): "),
-    "answer": ("Respuesta: ", "Answer: "),
-    "justification": ("¿Por qué no aplica? ", "Why does it not apply? "),
-    "evidence": ("Evidencia, separada por ';' (Enter = conservar, '-' = borrar): ",
-                 "Evidence, separated by ';' (Enter = keep, '-' = clear): "),
-    "notes": ("Notas (Enter = conservar, '-' = borrar): ", "Notes (Enter = keep, '-' = clear): "),
-    "current": ("respuesta actual", "current answer"),
-    "saved": ("Guardado: {done} de {total} respondidas. Continúe con: brecha assess {path}",
-              "Saved: {done} of {total} answered. Continue with: brecha assess {path}"),
-    "finished": ("Todas las preguntas tienen respuesta. Vea el reporte con: brecha evaluate {path}",
-                 "Every question is answered. See the report with: brecha evaluate {path}"),
-    "end": ("Fin del cuestionario ({done} de {total} respondidas). b = atrás, q = salir: ",
-            "End of the questionnaire ({done} of {total} answered). b = back, q = quit: "),
-    "invalid": ("Respuesta no válida.", "Not a valid answer."),
-    "critical": ("crítica", "critical"),
-    "evidence_hint": ("Evidencia esperada", "Expected evidence"),
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    es, en = _UI[key]
-    return (es if lang == "es" else en).format(**values)
+from brecha.cli._common import LangOption, RulesOption, handled, helptext, set_lang, stderr
+from brecha.i18n import tr
 
 
 class _Quit(Exception):
@@ -56,10 +25,10 @@ def _ask(prompt: str) -> str:
 
 @handled
 def command(
-    path: Annotated[str, typer.Argument(help="The self-assessment file: created if new, continued if it exists.")],
+    path: Annotated[str, typer.Argument(help=helptext("cli.assess.path"))],
     institution: Annotated[str | None, typer.Option("--institution", "-i", metavar="TYPE",
-                                                    help="Institution type (for a new file).")] = None,
-    level: Annotated[str | None, typer.Option("--level", "-l", metavar="LEVEL", help="Level (for a new file).")] = None,
+                                                    help=helptext("cli.assess.institution"))] = None,
+    level: Annotated[str | None, typer.Option("--level", "-l", metavar="LEVEL", help=helptext("cli.assess.level"))] = None,
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:
@@ -91,28 +60,28 @@ def command(
             if institution is None:
                 for n, it in enumerate(types, 1):
                     console.print(Text(f"{n:>3}. {it.name.get(language)} ({it.id})"))
-                pick = _ask(_t("choose_type", language))
+                pick = _ask(tr("assess.choose_type", language))
                 institution = types[int(pick) - 1].id if pick.isdigit() and 0 < int(pick) <= len(types) else pick
             itype = lib.institution_types.get(institution)
             if level is None and itype is not None:
                 for n, gov in enumerate(itype.levels, 1):
                     console.print(Text(f"{n:>3}. {lib.levels[gov].name.get(language) if gov in lib.levels else gov} ({gov})"))
-                pick = _ask(_t("choose_level", language))
+                pick = _ask(tr("assess.choose_level", language))
                 level = itype.levels[int(pick) - 1] if pick.isdigit() and 0 < int(pick) <= len(itype.levels) else pick
             draft = new_draft(lib, institution, level or "", date=datetime.date.today().isoformat())
-            draft.name = _ask(_t("name", language)) or draft.name
-            draft.jurisdiction = _ask(_t("jurisdiction", language)).upper() or None
+            draft.name = _ask(tr("assess.name", language)) or draft.name
+            draft.jurisdiction = _ask(tr("assess.jurisdiction", language)).upper() or None
         session = Session.start(lib, draft)
         save()
-        console.print(Text(_t("intro", language, name=clean(draft.name), path=path), style="bold"))
-        console.print(Text(_t("keys", language), style="dim"))
+        console.print(Text(tr("assess.intro", language, name=clean(draft.name), path=path), style="bold"))
+        console.print(Text(tr("assess.keys", language), style="dim"))
         while True:
             rule = session.current
             done, total = session.progress
             if rule is None:
                 if done == total:
                     break
-                choice = _ask(_t("end", language, done=done, total=total)).lower()
+                choice = _ask(tr("assess.end", language, done=done, total=total)).lower()
                 if choice == "b":
                     session.back()
                     continue
@@ -123,7 +92,7 @@ def command(
             crit = rs.criticalities[rule.criticality]
             console.rule(Text(f"[{session.index + 1}/{total}] {phase}", style="bold"))
             console.print(Text(f"{rule.id} · {rule.title.get(language)}"
-                               + (f" ({_t('critical', language)})" if crit.critical else ""), style="bold"))
+                               + (f" ({tr('assess.critical', language)})" if crit.critical else ""), style="bold"))
             console.print(Text(rule.question.get(language)))
             for n, lv in enumerate(scale.levels, 1):
                 guide = rule.guidance.get(lv.value)
@@ -133,12 +102,12 @@ def command(
                 console.print(Text(line))
             console.print(Text("  n. not_applicable"))
             if rule.evidence_examples:
-                console.print(Text(f"{_t('evidence_hint', language)}: {rule.evidence_examples.get(language)}",
+                console.print(Text(f"{tr('assess.evidence_hint', language)}: {rule.evidence_examples.get(language)}",
                                    style="dim"))
             entry = session.draft.answers.get(rule.id) or {}
             if entry.get("value"):
-                console.print(Text(f"({_t('current', language)}: {entry['value']})", style="cyan"))
-            choice = _ask(_t("answer", language)).lower()
+                console.print(Text(f"({tr('assess.current', language)}: {entry['value']})", style="cyan"))
+            choice = _ask(tr("assess.answer", language)).lower()
             if choice == "q":
                 break
             if choice == "b":
@@ -148,17 +117,17 @@ def command(
                 session.skip()
                 continue
             if choice == "n":
-                session.answer("not_applicable", justification=_ask(_t("justification", language)))
+                session.answer("not_applicable", justification=_ask(tr("assess.justification", language)))
             elif choice.isdigit() and 0 < int(choice) <= len(scale.levels):
                 session.answer(scale.levels[int(choice) - 1].value)
             elif scale.level(choice) is not None:
                 session.answer(choice)
             else:
-                console.print(Text(_t("invalid", language), style="red"))
+                console.print(Text(tr("assess.invalid", language), style="red"))
                 continue
             save()
-            evidence = _ask(_t("evidence", language))
-            notes = _ask(_t("notes", language))
+            evidence = _ask(tr("assess.evidence", language))
+            notes = _ask(tr("assess.notes", language))
             session.annotate(rule.id, evidence=None if evidence == "" else ([] if evidence == "-" else evidence.split(";")),
                              notes=None if notes == "" else ("" if notes == "-" else notes))
             save()
@@ -166,4 +135,5 @@ def command(
         pass
     if session is not None:
         done, total = session.progress
-        stderr(_t("finished" if done == total else "saved", language, done=done, total=total, path=path))
+        stderr(tr("assess.finished", language, path=path) if done == total
+               else tr("assess.saved", language, done=done, total=total, path=path))

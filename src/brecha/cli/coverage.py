@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, set_lang, write_result
+from brecha.cli._common import LangOption, RulesOption, handled, helptext, set_lang, write_result
 
 
 class CoverageFormat(StrEnum):
@@ -22,8 +22,8 @@ class CoverageFormat(StrEnum):
 @handled
 def command(
     ruleset: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
-                       help="Count only these rule sets (repeatable; default: all).")] = None,
-    fmt: Annotated[CoverageFormat, typer.Option("--format", "-f", help="Output format.")] = CoverageFormat.CONSOLE,
+                       help=helptext("cli.coverage.ruleset"))] = None,
+    fmt: Annotated[CoverageFormat, typer.Option("--format", "-f", help=helptext("cli.format"))] = CoverageFormat.CONSOLE,
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:
@@ -36,7 +36,7 @@ def command(
     lib = api.load_content(rules)
     unknown = [r for r in ruleset or () if r not in lib.rulesets]
     if unknown:
-        raise UsageError(f"unknown rule set(s): {', '.join(unknown)}")
+        raise UsageError("error.unknown_rulesets", unknown=", ".join(unknown), known=", ".join(sorted(lib.rulesets)))
     report = compute_coverage(lib, ruleset or ())
     if fmt is CoverageFormat.JSON:
         data = [{"standard": s.id, "title": s.title.get(language), "checkable": len(s.provisions),

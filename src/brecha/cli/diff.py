@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, handled, write_result
+from brecha.cli._common import EXIT, handled, helptext, write_result
 
 
 class DiffFormat(StrEnum):
@@ -19,12 +19,12 @@ class DiffFormat(StrEnum):
 
 @handled
 def command(
-    old: Annotated[str, typer.Argument(help="The old content: a folder, or a git revision (e.g. main, HEAD~1).")],
-    new: Annotated[str | None, typer.Argument(help="The new content folder (default: the bundled content).")] = None,
+    old: Annotated[str, typer.Argument(help=helptext("cli.diff.old"))],
+    new: Annotated[str | None, typer.Argument(help=helptext("cli.diff.new"))] = None,
     assessments: Annotated[list[str] | None, typer.Option("--assessments", "-a", metavar="PATH",
-                           help="Assessments (files or folders) to evaluate with both versions.")] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.MARKDOWN,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when a needed version bump is missing.")] = False,
+                           help=helptext("cli.diff.assessments"))] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=helptext("cli.format"))] = DiffFormat.MARKDOWN,
+    strict: Annotated[bool, typer.Option("--strict", help=helptext("cli.diff.strict"))] = False,
 ) -> None:
     """Compare two versions of the rule files (OLD → NEW)."""
     from brecha import api

@@ -6,20 +6,21 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, LangOption, RulesOption, handled, set_lang, stderr, write_result
+from brecha.cli._common import EXIT, LangOption, RulesOption, handled, helptext, set_lang, stderr, write_result
+from brecha.i18n import tr
 from brecha.renderers import ReportFormat
 
 
 @handled
 def command(
-    assessment: Annotated[str, typer.Argument(help="The self-assessment YAML file.")],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.CONSOLE,
+    assessment: Annotated[str, typer.Argument(help=helptext("cli.evaluate.assessment"))],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=helptext("cli.evaluate.format"))] = ReportFormat.CONSOLE,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
-                                               help="Write the report to FILE instead of the terminal.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
+                                               help=helptext("cli.evaluate.output"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=helptext("cli.evaluate.force"))] = False,
     lang: LangOption = None,
     fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="N", min=0, max=100,
-                          help="Exit 1 when the evidenced score is below N.")] = None,
+                          help=helptext("cli.evaluate.fail_under"))] = None,
     rules: RulesOption = None,
 ) -> None:
     """Evaluate ASSESSMENT against its rule sets and print the gap report."""
@@ -39,5 +40,5 @@ def command(
     score = report.overall.evidenced
     if fail_under is not None and (score is None or score < fail_under):
         shown = "—" if score is None else f"{score:.1f}"
-        stderr(f"brecha: evidenced score {shown} is below --fail-under {fail_under:g}")
+        stderr("brecha: " + tr("cli.evaluate.below", language, score=shown, limit=f"{fail_under:g}"))
         raise typer.Exit(EXIT["findings"])

@@ -6,13 +6,12 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, set_lang
+from brecha.cli._common import LangOption, RulesOption, handled, helptext, set_lang
 
 
 @handled
 def command(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="A rule, provision, weakness, institution, "
-                                                             "standard, rule set or source ID.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help=helptext("cli.explain.id"))],
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:

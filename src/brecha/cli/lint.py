@@ -6,17 +6,27 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, LangOption, RulesOption, handled, set_lang, write_result
+from brecha.cli._common import (
+    EXIT,
+    ForceOption,
+    LangOption,
+    OutputOption,
+    RulesOption,
+    handled,
+    helptext,
+    set_lang,
+    write_result,
+)
 from brecha.renderers.lint import LintFormat
 
 
 @handled
 def command(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders (default: the content in use).")] = None,
-    fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.TEXT,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    paths: Annotated[list[str] | None, typer.Argument(help=helptext("cli.lint.paths"))] = None,
+    fmt: Annotated[LintFormat, typer.Option("--format", "-f", help=helptext("cli.format"))] = LintFormat.TEXT,
+    strict: Annotated[bool, typer.Option("--strict", help=helptext("cli.lint.strict"))] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:

@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, LangOption, RulesOption, handled, set_lang, stderr, write_result
+from brecha.cli._common import (
+    EXIT,
+    ForceOption,
+    LangOption,
+    OutputOption,
+    RulesOption,
+    handled,
+    helptext,
+    set_lang,
+    stderr,
+    write_result,
+)
 
 
 class CompareFormat(StrEnum):
@@ -26,15 +37,15 @@ class SummaryFormat(StrEnum):
     JSON = "json"
 
 
-_OUTPUT = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")]
-_FORCE = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+_OUTPUT = OutputOption
+_FORCE = ForceOption
 
 
 @handled
 def compare(
-    old: Annotated[str, typer.Argument(help="The earlier self-assessment.")],
-    new: Annotated[str, typer.Argument(help="The later self-assessment.")],
-    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.CONSOLE,
+    old: Annotated[str, typer.Argument(help=helptext("cli.compare.old"))],
+    new: Annotated[str, typer.Argument(help=helptext("cli.compare.new"))],
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help=helptext("cli.format"))] = CompareFormat.CONSOLE,
     output: _OUTPUT = None,
     force: _FORCE = False,
     lang: LangOption = None,
@@ -63,8 +74,8 @@ def _n(value: float | None) -> str:
 
 @handled
 def summary(
-    paths: Annotated[list[str], typer.Argument(help="Assessment files or folders.")],
-    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.CONSOLE,
+    paths: Annotated[list[str], typer.Argument(help=helptext("cli.summary.paths"))],
+    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help=helptext("cli.format"))] = SummaryFormat.CONSOLE,
     output: _OUTPUT = None,
     force: _FORCE = False,
     lang: LangOption = None,

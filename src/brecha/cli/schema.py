@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import handled, write_result
+from brecha.cli._common import ForceOption, OutputOption, handled, helptext, write_result
 
 
 class SchemaKind(StrEnum):
@@ -29,9 +29,9 @@ _KINDS = {SchemaKind.ASSESSMENT: "Assessment", SchemaKind.RULESET: "RuleSet", Sc
 
 @handled
 def command(
-    kind: Annotated[SchemaKind, typer.Argument(help="Which document kind.")],
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    kind: Annotated[SchemaKind, typer.Argument(help=helptext("cli.schema.kind"))],
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Print the JSON Schema of a document kind, with shared definitions inlined."""
     from brecha.schemas import bundled_schema

@@ -7,18 +7,27 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, set_lang, write_result
+from brecha.cli._common import (
+    ForceOption,
+    LangOption,
+    OutputOption,
+    RulesOption,
+    handled,
+    helptext,
+    set_lang,
+    write_result,
+)
 
 
 @handled
 def command(
     institution: Annotated[str, typer.Option("--institution", "-i", metavar="TYPE",
-                                             help="Institution type, e.g. procuraduria-proteccion.")],
-    level: Annotated[str, typer.Option("--level", "-l", metavar="LEVEL", help="federal, state or municipal.")],
+                                             help=helptext("cli.template.institution"))],
+    level: Annotated[str, typer.Option("--level", "-l", metavar="LEVEL", help=helptext("cli.template.level"))],
     ruleset: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
-                       help="Rule set to include (repeatable; default: every one that applies).")] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+                       help=helptext("cli.template.ruleset"))] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from brecha.i18n import label
+from brecha.i18n import tr
 from brecha.model import Text
 
 __all__ = ["pct", "translator", "visible"]
@@ -18,7 +18,7 @@ def pct(value: float | None) -> str:
 def translator(lang: str, escape: Callable[[str], str],
                mark: Callable[[str], str] | None = None) -> Callable[[Text | None], str]:
     """Text -> escaped string in ``lang``; a fallback to the other language is marked."""
-    marker = (mark or escape)(label("fallback", lang))
+    marker = (mark or escape)(tr("fallback", lang))
 
     def t(text: Text | None) -> str:
         if text is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape as _html
 
-from brecha.i18n import label
+from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import pct, translator, visible
 from brecha.report import Gap, GapReport, ScoreLine
@@ -54,56 +54,56 @@ def render(report: GapReport, lang: str) -> str:
     o = report.overall
     parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
              '<meta name="viewport" content="width=device-width, initial-scale=1">'
-             f"<title>{e(label('report.title', lang))} — {e(report.institution_name)}</title>"
+             f"<title>{e(tr('report.title', lang))} — {e(report.institution_name)}</title>"
              f"<style>{_CSS}</style></head><body>"]
     if report.illustrative:
-        parts.append(f'<p class="banner">{e(label("illustrative", lang))}</p>')
-    parts.append(f"<h1>{e(label('report.title', lang))}: {e(report.institution_name)}</h1>")
+        parts.append(f'<p class="banner">{e(tr("illustrative", lang))}</p>')
+    parts.append(f"<h1>{e(tr('report.title', lang))}: {e(report.institution_name)}</h1>")
     meta = f"{t(report.institution_type.name)} · {t(report.institution_level.name)}"
     if report.jurisdiction:
         meta += f" · {e(report.jurisdiction)}"
-    meta += f" · {e(label('assessed_on', lang))} {e(report.assessed_on)}"
+    meta += f" · {e(tr('assessed_on', lang))} {e(report.assessed_on)}"
     if report.round:
         meta += f" · {e(report.round)}"
-    parts.append(f'<p class="muted">{meta}<br>{e(label("rulesets", lang))}: '
+    parts.append(f'<p class="muted">{meta}<br>{e(tr("rulesets", lang))}: '
                  + ", ".join(f"{e(d.id)} {e(d.version)}" for d in report.rulesets) + "</p>")
     rating = t(report.rating_label) if report.rating_label else "—"
-    capped = f'<div class="capped">{e(label("rating_capped", lang))}</div>' if report.rating_capped else ""
+    capped = f'<div class="capped">{e(tr("rating_capped", lang))}</div>' if report.rating_capped else ""
     parts.append('<div class="cards">'
-                 f'<div class="card" id="score">{e(label("score", lang))} ({e(label("claimed", lang))})<b>{pct(o.claimed)}</b></div>'
-                 f'<div class="card">{e(label("score", lang))} ({e(label("evidenced", lang))})<b>{pct(o.evidenced)}</b></div>'
-                 f'<div class="card" id="rating">{e(label("rating", lang))}<b>{rating}</b>{capped}</div>'
-                 f'<div class="card">{e(label("critical_gaps", lang))}<b>{o.critical_gaps}</b>'
-                 f'{o.gaps} {e(label("gaps", lang))} · {o.unanswered} {e(label("unanswered", lang))}</div></div>')
+                 f'<div class="card" id="score">{e(tr("score", lang))} ({e(tr("claimed", lang))})<b>{pct(o.claimed)}</b></div>'
+                 f'<div class="card">{e(tr("score", lang))} ({e(tr("evidenced", lang))})<b>{pct(o.evidenced)}</b></div>'
+                 f'<div class="card" id="rating">{e(tr("rating", lang))}<b>{rating}</b>{capped}</div>'
+                 f'<div class="card">{e(tr("critical_gaps", lang))}<b>{o.critical_gaps}</b>'
+                 f'{e(ntr("count.gaps", o.gaps, lang))} · {e(ntr("count.unanswered", o.unanswered, lang))}</div></div>')
     for key, lines in (("by_phase", report.by_phase), ("by_institution", report.by_institution)):
         if lines:
-            parts.append(f"<h2>{e(label(key, lang))}</h2>{_chart(lines, lang, t)}")
+            parts.append(f"<h2>{e(tr(key, lang))}</h2>{_chart(lines, lang, t)}")
     if report.by_standard:
-        parts.append(f"<h2>{e(label('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}")
+        parts.append(f"<h2>{e(tr('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}")
     crit = report.critical_gaps
     if crit:
-        parts.append(f'<h2 class="crit">{e(label("critical_gaps", lang))} ({len(crit)})</h2>')
+        parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2>')
         parts.extend(_gap_block(g, lang, t, e) for g in crit)
-    parts.append(f"<h2>{e(label('gaps_by_institution', lang))}</h2>")
+    parts.append(f"<h2>{e(tr('gaps_by_institution', lang))}</h2>")
     if not report.gaps:
-        parts.append(f"<p>{e(label('no_gaps', lang))}</p>")
+        parts.append(f"<p>{e(tr('no_gaps', lang))}</p>")
     for actor, gaps in report.gaps_by_responsible():
         rows = "".join(
             f'<tr><td><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""}</td>'
-            f"<td>{t(g.answer_label) if g.answer_label else e(label('no_information', lang))} → {t(g.target_label)}</td>"
+            f"<td>{t(g.answer_label) if g.answer_label else e(tr('no_information', lang))} → {t(g.target_label)}</td>"
             f'<td class="num">{g.priority:.2f}</td><td><b>{t(g.title)}</b>: {t(g.action)}</td></tr>'
             for g in gaps)
-        parts.append(f"<h3>{t(actor.name)}</h3><div class=\"scroll\"><table><thead><tr><th>{e(label('rule', lang))}</th>"
-                     f"<th>{e(label('answer', lang))} → {e(label('target', lang))}</th>"
-                     f'<th class="num">{e(label("priority", lang))}</th><th>{e(label("action", lang))}</th></tr>'
+        parts.append(f"<h3>{t(actor.name)}</h3><div class=\"scroll\"><table><thead><tr><th>{e(tr('rule', lang))}</th>"
+                     f"<th>{e(tr('answer', lang))} → {e(tr('target', lang))}</th>"
+                     f'<th class="num">{e(tr("priority", lang))}</th><th>{e(tr("action", lang))}</th></tr>'
                      f"</thead><tbody>{rows}</tbody></table></div>")
     if report.weaknesses:
-        parts.append(f"<h2>{e(label('weaknesses', lang))} ({len(report.weaknesses)})</h2>")
+        parts.append(f"<h2>{e(tr('weaknesses', lang))} ({len(report.weaknesses)})</h2>")
         for w in report.weaknesses:
             parts.append(f'<div class="weak"><h3><code>{e(w.id)}</code> {t(w.title)}</h3><p>{t(w.description)}</p>'
-                         f"<p><i>{e(label('recommendation', lang))}:</i> {t(w.recommendation)}</p>"
-                         f'<p class="muted">{e(label("triggered_by", lang))}: {e(", ".join(w.triggered_by))}'
-                         + (f" · {e(label('sources', lang))}: {e(', '.join(w.sources))}" if w.sources else "")
+                         f"<p><i>{e(tr('recommendation', lang))}:</i> {t(w.recommendation)}</p>"
+                         f'<p class="muted">{e(tr("triggered_by", lang))}: {e(", ".join(w.triggered_by))}'
+                         + (f" · {e(tr('sources', lang))}: {e(', '.join(w.sources))}" if w.sources else "")
                          + "</p></div>")
     for key, rows_ in (
         ("unanswered_rules", [f"<code>{e(u.rule_id)}</code> {t(u.title)}" for u in report.unanswered]),
@@ -116,9 +116,9 @@ def render(report: GapReport, lang: str) -> str:
                      for s in report.sources]),
     ):
         if rows_:
-            parts.append(f"<h2>{e(label(key, lang))} ({len(rows_)})</h2><ul>"
+            parts.append(f"<h2>{e(tr(key, lang))} ({len(rows_)})</h2><ul>"
                          + "".join(f"<li>{r}</li>" for r in rows_) + "</ul>")
-    parts.append(f"<footer><p>{e(label('method', lang))}</p><p>{e(label('fingerprints', lang))}: "
+    parts.append(f"<footer><p>{e(tr('method', lang))}</p><p>{e(tr('fingerprints', lang))}: "
                  + ", ".join(f"{e(d.id)} {e(d.version)} <code>{e(d.fingerprint)}</code>" for d in report.rulesets)
                  + "</p></footer></body></html>\n")
     return "".join(parts)
@@ -133,8 +133,8 @@ def _chart(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
                     f'<span class="b1" style="width:{claimed:.1f}%"></span>'
                     f'<span class="b2" style="width:{evidenced:.1f}%"></span></div>'
                     f'<div class="val">{pct(line.score.claimed)} / {pct(line.score.evidenced)}</div></div>')
-    legend = (f'<p class="legend muted"><span style="background:var(--bar2)"></span>{_esc(label("claimed", lang))}'
-              f'<span style="background:var(--bar)"></span>{_esc(label("evidenced", lang))}</p>')
+    legend = (f'<p class="legend muted"><span style="background:var(--bar2)"></span>{_esc(tr("claimed", lang))}'
+              f'<span style="background:var(--bar)"></span>{_esc(tr("evidenced", lang))}</p>')
     return f'<div class="chart" role="img">{"".join(rows)}</div>{legend}'
 
 
@@ -142,20 +142,20 @@ def _table(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
     rows = "".join(f'<tr><td>{t(line.label)}</td><td class="num">{pct(line.score.claimed)}</td>'
                    f'<td class="num">{pct(line.score.evidenced)}</td><td class="num">{line.score.gaps}</td></tr>'
                    for line in lines)
-    return (f'<div class="scroll"><table><thead><tr><th></th><th class="num">{_esc(label("claimed", lang))}</th>'
-            f'<th class="num">{_esc(label("evidenced", lang))}</th><th class="num">{_esc(label("gaps", lang))}</th>'
+    return (f'<div class="scroll"><table><thead><tr><th></th><th class="num">{_esc(tr("claimed", lang))}</th>'
+            f'<th class="num">{_esc(tr("evidenced", lang))}</th><th class="num">{_esc(tr("gaps", lang))}</th>'
             f"</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 def _gap_block(gap: Gap, lang: str, t: Tr, e: Callable[[str | None], str]) -> str:
-    answer = t(gap.answer_label) if gap.answer_label else e(label("no_information", lang))
+    answer = t(gap.answer_label) if gap.answer_label else e(tr("no_information", lang))
     provs = "".join(
         f"<li>{t(p.standard_title)}{' ' + e(p.locator) if p.locator else ''}"
-        f"{' (' + e(label('locator_unverified', lang)) + ')' if p.locator and not p.locator_verified else ''}: "
-        f"{t(p.title)} <i>[{e(label('confidence.' + p.confidence, lang))}]</i></li>" for p in gap.provisions)
-    notes = f"<p><i>{e(label('notes', lang))}:</i> {e(gap.notes)}</p>" if gap.notes else ""
+        f"{' (' + e(tr('locator_unverified', lang)) + ')' if p.locator and not p.locator_verified else ''}: "
+        f"{t(p.title)} <i>[{e(tr('confidence.' + p.confidence, lang))}]</i></li>" for p in gap.provisions)
+    notes = f"<p><i>{e(tr('notes', lang))}:</i> {e(gap.notes)}</p>" if gap.notes else ""
     return (f'<div class="gap"><h3><code>{e(gap.rule_id)}</code> {t(gap.title)}</h3>'
-            f"<p>{e(label('answer', lang))}: {answer} → {e(label('target', lang))}: {t(gap.target_label)} · "
-            f"{t(gap.phase_title)}</p><p><b>{e(label('action', lang))}:</b> {t(gap.action)}</p>"
+            f"<p>{e(tr('answer', lang))}: {answer} → {e(tr('target', lang))}: {t(gap.target_label)} · "
+            f"{t(gap.phase_title)}</p><p><b>{e(tr('action', lang))}:</b> {t(gap.action)}</p>"
             f'<p class="muted">{", ".join(t(a.name) for a in gap.responsible)}</p>{notes}'
             f'<ul class="prov">{provs}</ul></div>')

@@ -10,6 +10,7 @@ from typing import Any
 from brecha import __version__
 from brecha.codes import CODES
 from brecha.errors import Issue
+from brecha.i18n import ntr, tr
 
 __all__ = ["LintFormat", "render"]
 
@@ -42,9 +43,8 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
     if fmt is LintFormat.SARIF:
         return json.dumps(_sarif(issues), ensure_ascii=False, indent=2) + "\n"
     lines = [i.format(lang) + "\n" for i in issues]
-    if lang == "es":
-        return "".join(lines) + f"{files} archivo(s) revisado(s): {errors} error(es), {warnings} aviso(s)\n"
-    return "".join(lines) + f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)\n"
+    return "".join(lines) + tr("lint.summary", lang, files=ntr("lint.files", files, lang),
+                               errors=ntr("lint.errors", errors, lang), warnings=ntr("lint.warnings", warnings, lang)) + "\n"
 
 
 def _gh(value: str, prop: bool = False) -> str:

@@ -8,21 +8,27 @@ import json
 from typing import Any
 
 from brecha.comparing import Comparison
-from brecha.i18n import label
+from brecha.i18n import ntr, tr
 from brecha.renderers.markdown import escape
 from brecha.summarizing import Summary
 
 __all__ = ["compare_json", "compare_markdown", "summary_csv", "summary_json"]
 
-_STATUS = {"improved": ("mejoró", "improved"), "regressed": ("retrocedió", "regressed"),
-           "unchanged": ("sin cambio", "unchanged"), "new": ("nueva respuesta", "newly answered"),
-           "dropped": ("sin respuesta ahora", "no longer answered")}
+_STATUSES = ("improved", "regressed", "unchanged", "new", "dropped")
 
 
 def status_label(status: str, lang: str) -> str:
     """A rule's movement between rounds, in words."""
-    es, en = _STATUS[status]
-    return es if lang == "es" else en
+    return {"improved": tr("compare.status.improved", lang), "regressed": tr("compare.status.regressed", lang),
+            "unchanged": tr("compare.status.unchanged", lang), "new": tr("compare.status.new", lang),
+            "dropped": tr("compare.status.dropped", lang)}[status]
+
+
+def _count(c: Comparison, status: str, lang: str) -> str:
+    n = c.count(status)
+    return {"improved": ntr("compare.count.improved", n, lang), "regressed": ntr("compare.count.regressed", n, lang),
+            "unchanged": ntr("compare.count.unchanged", n, lang), "new": ntr("compare.count.new", n, lang),
+            "dropped": ntr("compare.count.dropped", n, lang)}[status]
 
 
 def _n(value: float | None) -> str:
@@ -35,37 +41,35 @@ def _delta(old: float | None, new: float | None) -> str:
 
 def compare_markdown(c: Comparison, lang: str) -> str:
     """Two rounds side by side, as Markdown."""
-    es = lang == "es"
     o, n = c.old.overall, c.new.overall
-    out = [f"# {'Avance entre rondas' if es else 'Progress between rounds'}: {escape(c.new.institution_name)}", ""]
+    out = [f"# {tr('compare.title', lang)}: {escape(c.new.institution_name)}", ""]
     if not c.same_institution:
-        out += ["> ⚠️ " + ("Las dos autoevaluaciones no son de la misma institución."
-                          if es else "The two self-assessments are not of the same institution."), ""]
+        out += ["> ⚠️ " + tr("compare.not_same", lang), ""]
     out += [f"| | {escape(c.old.assessed_on)} | {escape(c.new.assessed_on)} | Δ |", "|---|---:|---:|---:|",
-            f"| {label('score', lang)} ({label('claimed', lang)}) | {_n(o.claimed)} | {_n(n.claimed)} | {_delta(o.claimed, n.claimed)} |",
-            f"| {label('score', lang)} ({label('evidenced', lang)}) | {_n(o.evidenced)} | {_n(n.evidenced)} | {_delta(o.evidenced, n.evidenced)} |",
-            f"| {label('rating', lang)} | {escape(c.old.rating_label.get(lang)) if c.old.rating_label else '—'} | "
+            f"| {tr('score', lang)} ({tr('claimed', lang)}) | {_n(o.claimed)} | {_n(n.claimed)} | {_delta(o.claimed, n.claimed)} |",
+            f"| {tr('score', lang)} ({tr('evidenced', lang)}) | {_n(o.evidenced)} | {_n(n.evidenced)} | {_delta(o.evidenced, n.evidenced)} |",
+            f"| {tr('rating', lang)} | {escape(c.old.rating_label.get(lang)) if c.old.rating_label else '—'} | "
             f"{escape(c.new.rating_label.get(lang)) if c.new.rating_label else '—'} | |",
-            f"| {label('gaps', lang)} | {o.gaps} | {n.gaps} | {n.gaps - o.gaps:+d} |",
-            f"| {label('critical_gaps', lang)} | {o.critical_gaps} | {n.critical_gaps} | {n.critical_gaps - o.critical_gaps:+d} |", ""]
+            f"| {tr('gaps', lang)} | {o.gaps} | {n.gaps} | {n.gaps - o.gaps:+d} |",
+            f"| {tr('critical_gaps', lang)} | {o.critical_gaps} | {n.critical_gaps} | {n.critical_gaps - o.critical_gaps:+d} |", ""]
     for key, lines in (("by_phase", c.by_phase), ("by_institution", c.by_institution)):
-        out += [f"## {label(key, lang)} ({label('evidenced', lang)})", "",
+        out += [f"## {tr(key, lang)} ({tr('evidenced', lang)})", "",
                 f"| | {escape(c.old.assessed_on)} | {escape(c.new.assessed_on)} | Δ |", "|---|---:|---:|---:|"]
         out += [f"| {escape(line.label.get(lang))} | {_n(line.old)} | {_n(line.new)} | {_delta(line.old, line.new)} |"
                 for line in lines]
         out.append("")
-    counts = ", ".join(f"{c.count(s)} {status_label(s, lang)}" for s in _STATUS)
-    out += [f"## {label('rules', lang).capitalize()}: {counts}", "",
-            f"| {label('rule', lang)} | | {c.old.assessed_on} | {c.new.assessed_on} |", "|---|---|---|---|"]
+    counts = ", ".join(_count(c, s, lang) for s in _STATUSES)
+    out += [f"## {tr('rules', lang).capitalize()}: {counts}", "",
+            f"| {tr('rule', lang)} | | {c.old.assessed_on} | {c.new.assessed_on} |", "|---|---|---|---|"]
     order = {"regressed": 0, "improved": 1, "new": 2, "dropped": 3, "unchanged": 4}
     for move in sorted(c.rules, key=lambda m: (order[m.status], m.rule_id)):
         out.append(f"| `{move.rule_id}` {escape(move.title.get(lang))} | {status_label(move.status, lang)} | "
                    f"{escape(move.old or '—')} | {escape(move.new or '—')} |")
     out.append("")
-    for title, items in ((("Debilidades resueltas" if es else "Weaknesses resolved"), c.weaknesses_resolved),
-                         (("Debilidades nuevas" if es else "New weaknesses"), c.weaknesses_new),
-                         (("Brechas cerradas" if es else "Gaps closed"), c.gaps_closed),
-                         (("Brechas nuevas" if es else "Gaps opened"), c.gaps_opened)):
+    for title, items in ((tr("compare.weaknesses_resolved", lang), c.weaknesses_resolved),
+                         (tr("compare.weaknesses_new", lang), c.weaknesses_new),
+                         (tr("compare.gaps_closed", lang), c.gaps_closed),
+                         (tr("compare.gaps_opened", lang), c.gaps_opened)):
         out += [f"## {title} ({len(items)})", "", ", ".join(f"`{i}`" for i in items) or "—", ""]
     return "\n".join(out)
 
@@ -98,10 +102,10 @@ def _r(value: float | None) -> float | None:
 
 def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the institutions x stages matrix (evidenced scores)."""
-    header = [label("institution", lang), label("type", lang), label("level", lang), label("jurisdiction", lang),
-              label("assessed_on", lang), f"{label('score', lang)} ({label('claimed', lang)})",
-              f"{label('score', lang)} ({label('evidenced', lang)})", label("rating", lang),
-              label("critical_gaps", lang), *(t.get(lang) for _, t in s.phases)]
+    header = [tr("institution", lang), tr("type", lang), tr("level", lang), tr("jurisdiction", lang),
+              tr("assessed_on", lang), f"{tr('score', lang)} ({tr('claimed', lang)})",
+              f"{tr('score', lang)} ({tr('evidenced', lang)})", tr("rating", lang),
+              tr("critical_gaps", lang), *(t.get(lang) for _, t in s.phases)]
     rows = []
     for row in s.rows:
         r = row.report
