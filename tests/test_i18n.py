@@ -9,7 +9,6 @@ import re
 import string
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner

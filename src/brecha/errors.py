@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from brecha.codes import Code, Severity
-
 from brecha.i18n import Lang, Message, tr
 
 __all__ = [

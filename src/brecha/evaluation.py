@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from brecha import conditions, model, report, scoring
-from brecha.scoring import Outcome
 from brecha.i18n import Lang, tr
+from brecha.scoring import Outcome
 from brecha.versions import newer
 
 __all__ = ["evaluate"]
