@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from brecha import model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location
+from brecha.i18n import Lang, tr
 from brecha.templating import Draft, applicable_rules
 
 if TYPE_CHECKING:
@@ -52,79 +53,20 @@ COLUMNS = ("id", "question", "guidance", "answer", "evidence", "notes", "justifi
 #: First row holding a question on a question sheet (rows above: title, hint, headers).
 FIRST_ROW = 4
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "instructions": ("Instrucciones", "Instructions"),
-    "other": ("Otras respuestas", "Other answers"),
-    "id": ("ID", "ID"),
-    "question": ("Pregunta", "Question"),
-    "guidance": ("Orientación y evidencia esperada", "Guidance and expected evidence"),
-    "answer": ("Respuesta", "Answer"),
-    "evidence": ("Evidencia (una por línea)", "Evidence (one per line)"),
-    "notes": ("Notas", "Notes"),
-    "justification": ("Justificación (si no aplica)", "Justification (if not applicable)"),
-    "na": ("No aplica", "Not applicable"),
-    "critical": ("CRÍTICA", "CRITICAL"),
-    "evidence_from": ("Desde «{v}» se requiere evidencia.", "From '{v}' evidence is required."),
-    "evidence_examples": ("Evidencia esperada: {t}", "Expected evidence: {t}"),
-    "sheet_hint": ("Elija la respuesta en la columna D; anote evidencia, notas y, si no aplica, la justificación.",
-                   "Choose the answer in column D; add evidence, notes and, if not applicable, the justification."),
-    "title": ("Autoevaluación de brecha", "brecha self-assessment"),
-    "howto": (
-        "1. Complete los datos de abajo (celdas en blanco).\n"
-        "2. En cada hoja de etapa, elija una respuesta por pregunta en la lista desplegable (columna D).\n"
-        "3. Deje la respuesta vacía si no tiene la información: cuenta como 0 y se lista.\n"
-        "4. «No aplica» exige una justificación (columna G).\n"
-        "5. Anote la evidencia (documento, fecha), una por línea, en la columna E.\n"
-        "6. No use fórmulas: brecha no las calcula.\n"
-        "7. Al terminar: brecha import ESTE_ARCHIVO.xlsx -o autoevaluacion.yaml",
-        "1. Fill in the details below (blank cells).\n"
-        "2. On each stage sheet, choose one answer per question from the drop-down list (column D).\n"
-        "3. Leave the answer blank when you do not know: it counts as 0 and is listed.\n"
-        "4. 'Not applicable' needs a justification (column G).\n"
-        "5. List the evidence (document, date), one per line, in column E.\n"
-        "6. Do not use formulas: brecha does not compute them.\n"
-        "7. When done: brecha import THIS_FILE.xlsx -o self-assessment.yaml"),
-    "details": ("Datos de la autoevaluación", "Self-assessment details"),
-    "f.institution": ("Tipo de institución", "Institution type"),
-    "f.level": ("Nivel", "Level"),
-    "f.rulesets": ("Conjuntos de reglas", "Rule sets"),
-    "f.name": ("Nombre oficial de la institución", "Institution's official name"),
-    "f.jurisdiction": ("Entidad (ISO 3166-2, p. ej. MX-ROO)", "Jurisdiction (ISO 3166-2, e.g. MX-ROO)"),
-    "f.assessed_on": ("Fecha (AAAA-MM-DD)", "Date (YYYY-MM-DD)"),
-    "f.round": ("Ronda", "Round"),
-    "f.assessor": ("Persona evaluadora (nombre | cargo)", "Assessor (name | role)"),
-    # problems
-    "at": ("hoja «{sheet}», celda {cell}: ", "sheet '{sheet}', cell {cell}: "),
-    "at_sheet": ("hoja «{sheet}»: ", "sheet '{sheet}': "),
-    "e.not_workbook": ("no es un libro de Excel (.xlsx) legible: {why}", "not a readable Excel workbook (.xlsx): {why}"),
-    "e.too_large": ("el libro descomprimido pasa de {n} MiB", "the workbook uncompressed exceeds {n} MiB"),
-    "e.no_meta": ("no es un libro escrito por brecha template (falta la hoja oculta «brecha»)",
-                  "not a workbook written by brecha template (the hidden sheet 'brecha' is missing)"),
-    "e.meta": ("la hoja oculta «brecha» está dañada: {why}", "the hidden sheet 'brecha' is damaged: {why}"),
-    "e.formula": ("contiene una fórmula; escriba el valor (brecha no calcula fórmulas)",
-                  "holds a formula; type the value (brecha does not compute formulas)"),
-    "e.type": ("se esperaba texto, no {t}", "text was expected, not {t}"),
-    "e.control": ("contiene un carácter de control invisible", "holds an invisible control character"),
-    "e.long": ("el texto pasa de {n} caracteres", "the text is longer than {n} characters"),
-    "e.rows": ("más de {n} filas; brecha no lee más", "more than {n} rows; brecha reads no further"),
-    "e.sheets": ("más de {n} hojas", "more than {n} sheets"),
-    "e.unknown_rule": ("«{v}» no es el ID de una regla conocida", "'{v}' is not the ID of a known rule"),
-    "e.duplicate": ("la regla {v} ya se respondió en hoja «{other}», fila {row}",
-                    "rule {v} was already answered on sheet '{other}', row {row}"),
-    "e.no_id": ("una fila con respuesta pero sin ID de regla en la columna A",
-                "a row with an answer but no rule ID in column A"),
-    "e.value": ("«{v}» no es una respuesta permitida para {rule}; use una de: {allowed}",
-                "'{v}' is not an allowed answer to {rule}; use one of: {allowed}"),
-    "e.justification": ("«No aplica» exige una justificación escrita en la celda {target}",
-                        "'Not applicable' needs a written justification in cell {target}"),
-    "e.required": ("falta «{field}»", "'{field}' is missing"),
-    "e.date": ("«{v}» no es una fecha AAAA-MM-DD", "'{v}' is not a YYYY-MM-DD date"),
-}
+class _Both:
+    """``_WORDS[key]`` is a workbook text in (Spanish, English), from the catalogue: reading a filled
+    workbook accepts either language's labels, and problems are worded in both."""
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        return tr(f"workbook.{key}", Lang.ES), tr(f"workbook.{key}", Lang.EN)
+
+
+_WORDS = _Both()
 
 
 def _w(key: str, lang: str) -> str:
-    es, en = _WORDS[key]
-    return es if lang == "es" else en
+    """A workbook text from the catalogue (``workbook.<key>``)."""
+    return tr(f"workbook.{key}", lang)
 
 
 @dataclass(frozen=True, slots=True)
