@@ -23,17 +23,29 @@ def _hint(name: str, known: Iterable[str], lang: str = "en") -> str:
 
 
 class _Locator:
-    """Finds the line of a field next to an object whose ID location is known."""
+    """Finds fields of loaded records in their files.
+
+    Every record's ``location`` is that of its ``id`` key (where duplicate-ID messages
+    point); another field of the same record is found from it by JSON pointer. Without
+    the parsed document the record's own line is the best there is.
+    """
 
     def __init__(self, documents: Mapping[str, Document]) -> None:
         self.documents = documents
 
-    def __call__(self, location: Location, suffix: str) -> Location:
-        pointer = location.pointer.rsplit("/", 1)[0] + suffix
-        doc = self.documents.get(location.path)
+    def at(self, path: str, pointer: str, near: Location) -> Location:
+        """The location of an absolute ``pointer`` in the file at ``path``."""
+        doc = self.documents.get(path)
         if doc is None:
-            return Location(location.path, location.line, location.col, pointer)
+            return Location(path, near.line, near.col, pointer)
         return doc.locate(pointer)
+
+    def field(self, record: Location, field: str) -> Location:
+        """The location of ``field`` (a relative pointer, e.g. ``applies_to/levels/0``) of a record."""
+        owner, _, key = record.pointer.rpartition("/")
+        if key != "id":  # not a record's ID location: keep the line we have
+            return record
+        return self.at(record.path, f"{owner}/{field}", record)
 
 
 def check_library(lib: model.Library, documents: Mapping[str, Document] | None = None) -> list[Issue]:
@@ -41,148 +53,207 @@ def check_library(lib: model.Library, documents: Mapping[str, Document] | None =
 
     ``documents`` (path -> parsed document) lets problems point at the exact field.
     """
-    issues: list[Issue] = []
-    add = issues.append
-    actors = {**lib.institution_types, **lib.categories}
-    _at = _Locator(documents or {})
+    return _LibraryCheck(lib, _Locator(documents or {})).run()
 
-    def refs(where: Location, kind: str, names: Iterable[str], known: Iterable[str], code: Code,
-             field: str | None = None) -> None:
+
+class _LibraryCheck:
+    """One pass over a library: references, values on scales, texts, coverage, reach."""
+
+    def __init__(self, lib: model.Library, locate: _Locator) -> None:
+        self.lib = lib
+        self.locate = locate
+        self.issues: list[Issue] = []
+        self.actors = {**lib.institution_types, **lib.categories}
+        self.covered: set[str] = set()  # provisions implemented by a rule in use
+        self.used_actors: set[str] = set()  # types and categories some rule names
+
+    def run(self) -> list[Issue]:
+        self._standards()
+        self._registry()
+        for rs in self.lib.rulesets.values():
+            self._ruleset(rs)
+        self._uncovered_provisions()
+        self._unused_actors()
+        return self.issues
+
+    # helpers
+
+    def _add(self, issue: Issue) -> None:
+        self.issues.append(issue)
+
+    def _refs(self, record: Location, kind: str, names: Iterable[str], known: Iterable[str], code: Code,
+              field: str) -> None:
+        """Report each name not in ``known``, at its place in the record's ``field`` list."""
         known_set = known if isinstance(known, (set, dict)) else set(known)
         for index, name in enumerate(names):
             if name not in known_set:
-                at = _at(where, f"/{field}/{index}") if field else where
-                add(Issue(at, code, f"unknown {kind} {name!r}{_hint(name, known_set)}"))
+                self._add(Issue(self.locate.field(record, f"{field}/{index}"), code,
+                                f"unknown {kind} {name!r}{_hint(name, known_set)}"))
 
-    def texts(where: Location, **fields: model.Text | None) -> None:
+    def _texts(self, where: Location, **fields: model.Text | None) -> None:
+        """Report texts that lack a language."""
         for name, text in fields.items():
             if text is not None and text.missing():
-                add(Issue(where, Code.MISSING_TRANSLATION,
-                          f"{name} has no {'/'.join(text.missing())} text", W))
+                self._add(Issue(where, Code.MISSING_TRANSLATION,
+                                f"{name} has no {'/'.join(text.missing())} text", W))
 
-    for std in lib.standards.values():
-        refs(_at(std.location, ""), "source", std.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
-        texts(std.location, title=std.title, description=std.description)
-        for prov in std.provisions:
-            refs(prov.location, "source", prov.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
-            texts(prov.location, title=prov.title, text=prov.text)
-    for itype in lib.institution_types.values():
-        refs(itype.location, "level", itype.levels, lib.levels, Code.UNKNOWN_LEVEL, "levels")
-        refs(itype.location, "actor category", itype.categories, lib.categories, Code.UNKNOWN_CATEGORY, "categories")
-        refs(itype.location, "source", itype.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
+    # standards and registry
 
-    covered: set[str] = set()
-    used_actors: set[str] = set()
-    for rs in lib.rulesets.values():
-        issues.extend(_check_vocabulary(rs))
-        used_scales: set[str] = set()
+    def _standards(self) -> None:
+        lib = self.lib
+        for std in lib.standards.values():
+            self._refs(std.location, "source", std.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
+            self._texts(std.location, title=std.title, description=std.description)
+            for prov in std.provisions:
+                self._refs(prov.location, "source", prov.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
+                self._texts(prov.location, title=prov.title, text=prov.text)
+
+    def _registry(self) -> None:
+        lib = self.lib
+        for itype in lib.institution_types.values():
+            self._refs(itype.location, "level", itype.levels, lib.levels, Code.UNKNOWN_LEVEL, "levels")
+            self._refs(itype.location, "actor category", itype.categories, lib.categories,
+                       Code.UNKNOWN_CATEGORY, "categories")
+            self._refs(itype.location, "source", itype.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
+
+    # rule sets
+
+    def _ruleset(self, rs: model.RuleSet) -> None:
+        self.issues.extend(_check_vocabulary(rs))
         for rule in rs.rules:
-            loc = rule.location
-            used_scales.add(rule.scale)
-            scale = rs.scales.get(rule.scale)
-            if scale is None:
-                add(Issue(_at(loc, "/scale"), Code.UNKNOWN_SCALE,
-                          f"unknown scale {rule.scale!r}{_hint(rule.scale, rs.scales)}"))
-            if rule.criticality not in rs.criticalities:
-                add(Issue(_at(loc, "/criticality"), Code.UNKNOWN_CRITICALITY,
-                          f"unknown criticality {rule.criticality!r}{_hint(rule.criticality, rs.criticalities)}"))
-            phases = {p.id for p in rs.phases}
-            if rule.phase not in phases:
-                add(Issue(_at(loc, "/phase"), Code.UNKNOWN_PHASE,
-                          f"unknown phase {rule.phase!r}{_hint(rule.phase, phases)}"))
-            refs(loc, "institution type", rule.applies_to.institution_types,
-                 lib.institution_types, Code.UNKNOWN_INSTITUTION, "applies_to/institution_types")
-            refs(loc, "actor category", rule.applies_to.categories,
-                 lib.categories, Code.UNKNOWN_CATEGORY, "applies_to/categories")
-            refs(loc, "level", rule.applies_to.levels, lib.levels, Code.UNKNOWN_LEVEL, "applies_to/levels")
-            refs(loc, "institution type or actor category", rule.responsible,
-                 actors, Code.UNKNOWN_INSTITUTION, "responsible")
-            refs(loc, "provision", rule.implements, lib.provisions, Code.UNKNOWN_PROVISION, "implements")
-            used_actors.update(rule.responsible, rule.applies_to.institution_types, rule.applies_to.categories)
-            if scale is not None:
-                for what, value in (("target", rule.target), ("evidence.required_from", rule.evidence_from)):
-                    if value is not None and scale.level(value) is None:
-                        add(Issue(_at(loc, "/" + what.replace(".", "/")), Code.UNKNOWN_VALUE,
-                                  f"{what} {value!r} is not on scale {scale.id!r} "
-                                  f"(allowed: {', '.join(scale.values)})"))
-                for value in rule.guidance:
-                    if scale.level(value) is None:
-                        add(Issue(_at(loc, "/guidance"), Code.UNKNOWN_VALUE,
-                                  f"guidance for {value!r}, which is not on scale {scale.id!r} "
-                                  f"(allowed: {', '.join(scale.values)})"))
-            if rule.deprecated and rule.deprecated.replaced_by and \
-                    rule.deprecated.replaced_by not in lib.rules:
-                add(Issue(_at(loc, "/deprecated/replaced_by"), Code.UNKNOWN_RULE,
-                          f"replaced_by names unknown rule {rule.deprecated.replaced_by!r}"))
-            if not rule.deprecated:
-                covered.update(rule.implements)
-            texts(loc, title=rule.title, question=rule.question, action=rule.action,
-                  **{"evidence.examples": rule.evidence_examples})
-            if rule.evidence_examples is None:
-                add(Issue(loc, Code.NO_EVIDENCE_GUIDANCE,
-                          f"rule {rule.id} says nothing about the evidence that backs a high answer", W))
-            crit = rs.criticalities.get(rule.criticality)
-            basis = [lib.provisions[p] for p in rule.implements if p in lib.provisions]
-            if crit and crit.critical and basis and all(
-                    p.confidence is model.Confidence.INFERRED for p in basis):
-                add(Issue(loc, Code.WEAK_BASIS,
-                          f"critical rule {rule.id} rests only on inferred provisions", W))
+            self._rule_vocabulary(rs, rule)
+            self._rule_references(rule)
+            self._rule_values(rs, rule)
+            self._rule_quality(rs, rule)
         for weak in rs.weaknesses:
-            loc = weak.location
-            if weak.criticality not in rs.criticalities:
-                add(Issue(_at(loc, "/criticality"), Code.UNKNOWN_CRITICALITY,
-                          f"unknown criticality {weak.criticality!r}"))
-            refs(loc, "source", weak.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
-            refs(loc, "provision", weak.provisions, lib.provisions, Code.UNKNOWN_PROVISION, "provisions")
-            refs(loc, "institution type or actor category", weak.responsible,
-                 actors, Code.UNKNOWN_INSTITUTION, "responsible")
-            texts(loc, title=weak.title, description=weak.description, recommendation=weak.recommendation)
-            for leaf in conditions.leaves(weak.when):
-                target = lib.rules.get(leaf.rule) or lib.rules.get(lib.aliases.get(leaf.rule, ""))
-                leaf_loc = _at(Location(loc.path, loc.line, loc.col, "/x"), leaf.pointer)
-                if target is not None and target.id != leaf.rule:
-                    add(Issue(leaf_loc, Code.RENAMED_RULE, f"condition uses {leaf.rule}, now called {target.id}", W))
-                if target is None:
-                    add(Issue(leaf_loc, Code.UNKNOWN_RULE,
-                              f"condition names unknown rule {leaf.rule!r}{_hint(leaf.rule, lib.rules)}"))
-                    continue
-                if target.deprecated:
-                    add(Issue(leaf_loc, Code.DEPRECATED_REFERENCE,
-                              f"condition uses deprecated rule {leaf.rule}", W))
-                scale = lib.rulesets[target.ruleset_id].scales.get(target.scale)
-                compared = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
-                for wanted in compared:
-                    if isinstance(wanted, str) and scale and scale.level(wanted) is None \
-                            and wanted != model.NOT_APPLICABLE:
-                        add(Issue(leaf_loc, Code.UNKNOWN_VALUE,
-                                  f"condition compares {leaf.rule} with {wanted!r}, which is not on "
-                                  f"its scale (allowed: {', '.join(scale.values)})"))
+            self._weakness(rs, weak)
+        used_scales = {rule.scale for rule in rs.rules}
         for index, scale_id in enumerate(rs.scales):
             if scale_id not in used_scales:
-                add(Issue(_at(rs.location, f"/scales/{index}/id"), Code.UNUSED_SCALE,
-                          f"scale {scale_id!r} is used by no rule", W))
-        texts(_at(rs.location, "/title"), title=rs.title, description=rs.description)
+                self._add(Issue(self.locate.field(rs.location, f"scales/{index}/id"), Code.UNUSED_SCALE,
+                                f"scale {scale_id!r} is used by no rule", W))
+        self._texts(self.locate.field(rs.location, "title"), title=rs.title, description=rs.description)
         for scale in rs.scales.values():
-            texts(rs.location, **{f"scale {scale.id}": scale.title},
-                  **{f"level {lv.value}": lv.label for lv in scale.levels})
+            self._texts(rs.location, **{f"scale {scale.id}": scale.title},
+                        **{f"level {lv.value}": lv.label for lv in scale.levels})
         for phase in rs.phases:
-            texts(rs.location, **{f"phase {phase.id}": phase.title})
+            self._texts(rs.location, **{f"phase {phase.id}": phase.title})
 
-    for prov in lib.provisions.values():
-        if prov.checkable and not prov.children and prov.id not in covered:
-            add(Issue(prov.location, Code.UNCOVERED_PROVISION,
-                      f"provision {prov.id} is implemented by no rule; add a rule or mark it "
-                      "'checkable: false' with a reason", W))
-    if lib.rulesets:
+    def _rule_vocabulary(self, rs: model.RuleSet, rule: model.Rule) -> None:
+        """The scale, criticality and phase a rule names exist in its rule set."""
+        loc = rule.location
+        if rule.scale not in rs.scales:
+            self._add(Issue(self.locate.field(loc, "scale"), Code.UNKNOWN_SCALE,
+                            f"unknown scale {rule.scale!r}{_hint(rule.scale, rs.scales)}"))
+        if rule.criticality not in rs.criticalities:
+            self._add(Issue(self.locate.field(loc, "criticality"), Code.UNKNOWN_CRITICALITY,
+                            f"unknown criticality {rule.criticality!r}{_hint(rule.criticality, rs.criticalities)}"))
+        phases = {p.id for p in rs.phases}
+        if rule.phase not in phases:
+            self._add(Issue(self.locate.field(loc, "phase"), Code.UNKNOWN_PHASE,
+                            f"unknown phase {rule.phase!r}{_hint(rule.phase, phases)}"))
+
+    def _rule_references(self, rule: model.Rule) -> None:
+        """Institutions, levels, provisions and the replacing rule a rule names exist."""
+        lib, loc, scope = self.lib, rule.location, rule.applies_to
+        self._refs(loc, "institution type", scope.institution_types, lib.institution_types,
+                   Code.UNKNOWN_INSTITUTION, "applies_to/institution_types")
+        self._refs(loc, "actor category", scope.categories, lib.categories, Code.UNKNOWN_CATEGORY,
+                   "applies_to/categories")
+        self._refs(loc, "level", scope.levels, lib.levels, Code.UNKNOWN_LEVEL, "applies_to/levels")
+        self._refs(loc, "institution type or actor category", rule.responsible, self.actors,
+                   Code.UNKNOWN_INSTITUTION, "responsible")
+        self._refs(loc, "provision", rule.implements, lib.provisions, Code.UNKNOWN_PROVISION, "implements")
+        self.used_actors.update(rule.responsible, scope.institution_types, scope.categories)
+        if rule.deprecated and rule.deprecated.replaced_by and rule.deprecated.replaced_by not in lib.rules:
+            self._add(Issue(self.locate.field(loc, "deprecated/replaced_by"), Code.UNKNOWN_RULE,
+                            f"replaced_by names unknown rule {rule.deprecated.replaced_by!r}"))
+        if not rule.deprecated:
+            self.covered.update(rule.implements)
+
+    def _rule_values(self, rs: model.RuleSet, rule: model.Rule) -> None:
+        """Target, evidence level and guidance keys are values of the rule's scale."""
+        scale = rs.scales.get(rule.scale)
+        if scale is None:
+            return
+        allowed = ", ".join(scale.values)
+        for what, value in (("target", rule.target), ("evidence.required_from", rule.evidence_from)):
+            if value is not None and scale.level(value) is None:
+                self._add(Issue(self.locate.field(rule.location, what.replace(".", "/")), Code.UNKNOWN_VALUE,
+                                f"{what} {value!r} is not on scale {scale.id!r} (allowed: {allowed})"))
+        for value in rule.guidance:
+            if scale.level(value) is None:
+                self._add(Issue(self.locate.field(rule.location, "guidance"), Code.UNKNOWN_VALUE,
+                                f"guidance for {value!r}, which is not on scale {scale.id!r} (allowed: {allowed})"))
+
+    def _rule_quality(self, rs: model.RuleSet, rule: model.Rule) -> None:
+        """Warnings: missing translations, no evidence guidance, a critical rule on inferred ground."""
+        loc = rule.location
+        self._texts(loc, title=rule.title, question=rule.question, action=rule.action,
+                    **{"evidence.examples": rule.evidence_examples})
+        if rule.evidence_examples is None:
+            self._add(Issue(loc, Code.NO_EVIDENCE_GUIDANCE,
+                            f"rule {rule.id} says nothing about the evidence that backs a high answer", W))
+        crit = rs.criticalities.get(rule.criticality)
+        basis = [self.lib.provisions[p] for p in rule.implements if p in self.lib.provisions]
+        if crit and crit.critical and basis and all(p.confidence is model.Confidence.INFERRED for p in basis):
+            self._add(Issue(loc, Code.WEAK_BASIS, f"critical rule {rule.id} rests only on inferred provisions", W))
+
+    def _weakness(self, rs: model.RuleSet, weak: model.Weakness) -> None:
+        lib, loc = self.lib, weak.location
+        if weak.criticality not in rs.criticalities:
+            self._add(Issue(self.locate.field(loc, "criticality"), Code.UNKNOWN_CRITICALITY,
+                            f"unknown criticality {weak.criticality!r}"))
+        self._refs(loc, "source", weak.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
+        self._refs(loc, "provision", weak.provisions, lib.provisions, Code.UNKNOWN_PROVISION, "provisions")
+        self._refs(loc, "institution type or actor category", weak.responsible, self.actors,
+                   Code.UNKNOWN_INSTITUTION, "responsible")
+        self._texts(loc, title=weak.title, description=weak.description, recommendation=weak.recommendation)
+        for leaf in conditions.leaves(weak.when):
+            self._condition_leaf(loc, leaf)
+
+    def _condition_leaf(self, weakness: Location, leaf: conditions.AnswerTest) -> None:
+        """A comparison names a rule in use and compares it with values on its scale."""
+        lib = self.lib
+        where = self.locate.at(weakness.path, leaf.pointer, weakness)
+        target = lib.rules.get(leaf.rule) or lib.rules.get(lib.aliases.get(leaf.rule, ""))
+        if target is None:
+            self._add(Issue(where, Code.UNKNOWN_RULE,
+                            f"condition names unknown rule {leaf.rule!r}{_hint(leaf.rule, lib.rules)}"))
+            return
+        if target.id != leaf.rule:
+            self._add(Issue(where, Code.RENAMED_RULE, f"condition uses {leaf.rule}, now called {target.id}", W))
+        if target.deprecated:
+            self._add(Issue(where, Code.DEPRECATED_REFERENCE, f"condition uses deprecated rule {leaf.rule}", W))
+        scale = lib.rulesets[target.ruleset_id].scales.get(target.scale)
+        compared = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+        for wanted in compared:
+            if isinstance(wanted, str) and scale and scale.level(wanted) is None \
+                    and wanted != model.NOT_APPLICABLE:
+                self._add(Issue(where, Code.UNKNOWN_VALUE,
+                                f"condition compares {leaf.rule} with {wanted!r}, which is not on "
+                                f"its scale (allowed: {', '.join(scale.values)})"))
+
+    # the library as a whole
+
+    def _uncovered_provisions(self) -> None:
+        for prov in self.lib.provisions.values():
+            if prov.checkable and not prov.children and prov.id not in self.covered:
+                self._add(Issue(prov.location, Code.UNCOVERED_PROVISION,
+                                f"provision {prov.id} is implemented by no rule; add a rule or mark it "
+                                "'checkable: false' with a reason", W))
+
+    def _unused_actors(self) -> None:
+        lib = self.lib
+        if not lib.rulesets:
+            return
         everyone: list[model.InstitutionType | model.ActorCategory] = [
             *lib.institution_types.values(), *lib.categories.values()]
-        reached = used_actors | {t.id for t in lib.institution_types.values()
-                                 if any(c in used_actors for c in t.categories)}
+        reached = self.used_actors | {t.id for t in lib.institution_types.values()
+                                      if any(c in self.used_actors for c in t.categories)}
         for actor in everyone:
             if actor.id not in reached:
-                add(Issue(actor.location, Code.UNUSED_INSTITUTION,
-                          f"{actor.id!r} is named by no rule", W))
-    return issues
+                self._add(Issue(actor.location, Code.UNUSED_INSTITUTION, f"{actor.id!r} is named by no rule", W))
 
 
 def _check_vocabulary(rs: model.RuleSet) -> list[Issue]:

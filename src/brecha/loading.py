@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -122,7 +122,11 @@ class LoadResult:
 
 
 class _Collector:
-    """Builds model objects from validated documents and notes duplicate IDs."""
+    """Builds the library from validated documents, one kind at a time, and notes duplicate IDs.
+
+    IDs share namespaces across files (a rule and a weakness pattern may not share an ID);
+    the first definition read wins and later ones are reported where they stand.
+    """
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
@@ -137,8 +141,12 @@ class _Collector:
         self.aliases: dict[str, str] = {}
         self.weaknesses: dict[str, model.Weakness] = {}
         self.seen: dict[tuple[str, str], Location] = {}
+        self._builders: dict[str, Callable[[Document], None]] = {
+            "SourceRegister": self._add_sources, "InstitutionRegistry": self._add_registry,
+            "Standard": self._add_standard, "RuleSet": self._add_ruleset}
 
     def claim(self, namespace: str, ident: str, where: Location) -> bool:
+        """Record an ID; report it (and return False) when already defined in its namespace."""
         first = self.seen.get((namespace, ident))
         if first is not None:
             self.issues.append(Issue(where, Code.DUPLICATE_ID,
@@ -148,147 +156,195 @@ class _Collector:
         return True
 
     def add(self, doc: Document, kind: str) -> None:
-        getattr(self, "add_" + kind.lower())(doc, doc.data)
+        """Add one validated content document (any kind but Assessment)."""
+        self._builders[kind](doc)
 
-    def add_sourceregister(self, doc: Document, data: dict[str, Any]) -> None:
-        for i, item in enumerate(data["sources"]):
-            where = doc.locate(f"/sources/{i}/id")
-            if self.claim("source", item["id"], where):
-                self.sources[item["id"]] = model.Source(
-                    id=item["id"], title=item["title"], type=item["type"],
-                    publisher=item.get("publisher"), date=item.get("date"),
-                    address=item.get("address"), note=_text(item.get("note")), location=where)
+    def library(self) -> model.Library:
+        """Everything added so far, as one library."""
+        return model.Library(
+            sources=self.sources, standards=self.standards, provisions=self.provisions,
+            levels=self.levels, categories=self.categories, institution_types=self.types,
+            rulesets=self.rulesets, rules=self.rules, aliases=self.aliases, weaknesses=self.weaknesses)
 
-    def add_institutionregistry(self, doc: Document, data: dict[str, Any]) -> None:
+    def _add_sources(self, doc: Document) -> None:
+        for i, item in enumerate(doc.data["sources"]):
+            source = _source(item, doc.locate(f"/sources/{i}/id"))
+            if self.claim("source", source.id, source.location):
+                self.sources[source.id] = source
+
+    def _add_registry(self, doc: Document) -> None:
+        data = doc.data
         for i, item in enumerate(data.get("levels") or ()):
             if self.claim("level", item["id"], doc.locate(f"/levels/{i}/id")):
                 self.levels[item["id"]] = model.Level(id=item["id"], name=_text(item["name"]) or model.Text())
         for i, item in enumerate(data.get("actor_categories") or ()):
-            where = doc.locate(f"/actor_categories/{i}/id")
-            if self.claim("institution or category", item["id"], where):
-                self.categories[item["id"]] = model.ActorCategory(
-                    id=item["id"], name=_text(item["name"]) or model.Text(),
-                    description=_text(item.get("description")), location=where)
+            category = _category(item, doc.locate(f"/actor_categories/{i}/id"))
+            if self.claim("institution or category", category.id, category.location):
+                self.categories[category.id] = category
         for i, item in enumerate(data.get("institution_types") or ()):
-            where = doc.locate(f"/institution_types/{i}/id")
-            if self.claim("institution or category", item["id"], where):
-                self.types[item["id"]] = model.InstitutionType(
-                    id=item["id"], name=_text(item["name"]) or model.Text(),
-                    acronym=item.get("acronym"), country=item["country"],
-                    levels=_tuple(item["levels"]), categories=_tuple(item["categories"]),
-                    description=_text(item.get("description")),
-                    sources=_tuple(item.get("sources")), location=where)
+            itype = _institution_type(item, doc.locate(f"/institution_types/{i}/id"))
+            if self.claim("institution or category", itype.id, itype.location):
+                self.types[itype.id] = itype
 
-    def add_standard(self, doc: Document, data: dict[str, Any]) -> None:
+    def _add_standard(self, doc: Document) -> None:
+        data = doc.data
         sid = data["id"]
         where = doc.locate("/id")
         if not self.claim("standard", sid, where):
             return
         flat: list[model.Provision] = []
+        self._add_provisions(doc, sid, data["provisions"], "/provisions", None, flat)
+        self.standards[sid] = _standard(data, tuple(flat), _fingerprint(doc.raw), where)
 
-        def walk(items: Sequence[dict[str, Any]], pointer: str, parent: str | None) -> None:
-            for i, item in enumerate(items):
-                ptr = f"{pointer}/{i}"
-                pid = item["id"]
-                loc = doc.locate(f"{ptr}/id")
-                if not pid.startswith(sid + "."):
-                    self.issues.append(Issue(loc, Code.PROVISION_PREFIX,
-                        f"provision ID {pid!r} must start with its standard's ID and a dot ({sid}.)"))
-                children = item.get("children", ())
-                provision = model.Provision(
-                    id=pid, standard_id=sid, parent_id=parent, type=item.get("type"),
-                    title=_text(item["title"]) or model.Text(), text=_text(item.get("text")),
-                    locator=item.get("locator"), locator_verified=item.get("locator_verified", False),
-                    confidence=model.Confidence(item["confidence"]), sources=_tuple(item["sources"]),
-                    note=_text(item.get("note")), checkable=item.get("checkable", True),
-                    not_checkable_reason=_text(item.get("not_checkable_reason")),
-                    children=tuple(c["id"] for c in children), location=loc)
-                if self.claim("provision", pid, loc):
-                    self.provisions[pid] = provision
-                    flat.append(provision)
-                walk(children, f"{ptr}/children", pid)
+    def _add_provisions(self, doc: Document, sid: str, items: Sequence[dict[str, Any]], pointer: str,
+                        parent: str | None, flat: list[model.Provision]) -> None:
+        """Add a level of the provision tree, depth first, in document order."""
+        for i, item in enumerate(items):
+            here = f"{pointer}/{i}"
+            provision = _provision(item, sid, parent, doc.locate(f"{here}/id"))
+            if not provision.id.startswith(sid + "."):
+                self.issues.append(Issue(provision.location, Code.PROVISION_PREFIX,
+                    f"provision ID {provision.id!r} must start with its standard's ID and a dot ({sid}.)"))
+            if self.claim("provision", provision.id, provision.location):
+                self.provisions[provision.id] = provision
+                flat.append(provision)
+            self._add_provisions(doc, sid, item.get("children", ()), f"{here}/children", provision.id, flat)
 
-        walk(data["provisions"], "/provisions", None)
-        self.standards[sid] = model.Standard(
-            id=sid, title=_text(data["title"]) or model.Text(), short_title=_short_title(data.get("short_title")),
-            publisher=data["publisher"], issued=data["issued"], legal_force=model.LegalForce(data["legal_force"]),
-            jurisdiction=data["jurisdiction"], description=_text(data.get("description")),
-            identification=_text(data.get("identification")), sources=_tuple(data["sources"]),
-            provisions=tuple(flat), fingerprint=_fingerprint(doc.raw), location=where)
-
-    def add_ruleset(self, doc: Document, data: dict[str, Any]) -> None:
+    def _add_ruleset(self, doc: Document) -> None:
+        data = doc.data
         rid = data["id"]
         where = doc.locate("/id")
         if not self.claim("rule set", rid, where):
             return
-        scales = {
-            s["id"]: model.Scale(
-                id=s["id"], title=_text(s["title"]) or model.Text(), default_target=s["default_target"],
-                levels=tuple(model.ScaleLevel(value=lv["value"], label=_text(lv["label"]) or model.Text(),
-                                              score=float(lv["score"]), description=_text(lv.get("description")))
-                             for lv in s["levels"]))
-            for s in data["scales"]}
-        crits = {c["id"]: model.Criticality(id=c["id"], label=_text(c["label"]) or model.Text(),
-                                            weight=float(c["weight"]), critical=c.get("critical", False))
-                 for c in data["criticalities"]}
-        rules: list[model.Rule] = []
-        for i, item in enumerate(data["rules"]):
-            loc = doc.locate(f"/rules/{i}/id")
-            scale = scales.get(item["scale"])
-            evidence = item.get("evidence") or {}
-            applies = item["applies_to"]
-            dep = item.get("deprecated")
-            rule = model.Rule(
-                id=item["id"], ruleset_id=rid, title=_text(item["title"]) or model.Text(),
-                question=_text(item["question"]) or model.Text(), scale=item["scale"],
-                criticality=item["criticality"], phase=item["phase"],
-                applies_to=model.Applicability(
-                    institution_types=_tuple(applies.get("institution_types")),
-                    categories=_tuple(applies.get("categories")), levels=_tuple(applies.get("levels"))),
-                responsible=_tuple(item["responsible"]), implements=_tuple(item["implements"]),
-                target=item.get("target") or (scale.default_target if scale else ""),
-                evidence_from=evidence.get("required_from"), evidence_examples=_text(evidence.get("examples")),
-                guidance={k: _text(v) or model.Text() for k, v in (item.get("guidance") or {}).items()},
-                action=_text(item["action"]) or model.Text(), aliases=_tuple(item.get("aliases")),
-                since=item.get("since"),
-                deprecated=model.Deprecation(since=dep["since"], replaced_by=dep.get("replaced_by"),
-                                             reason=_text(dep["reason"]) or model.Text()) if dep else None,
-                location=loc)
-            if self.claim("rule or weakness", rule.id, loc):
-                rules.append(rule)
-                self.rules[rule.id] = rule
-            for j, alias in enumerate(rule.aliases):
-                if self.claim("rule or weakness", alias, doc.locate(f"/rules/{i}/aliases/{j}")):
-                    self.aliases[alias] = rule.id
-        weaknesses: list[model.Weakness] = []
-        for i, item in enumerate(data.get("weaknesses") or ()):
-            loc = doc.locate(f"/weaknesses/{i}/id")
-            weak = model.Weakness(
-                id=item["id"], ruleset_id=rid, title=_text(item["title"]) or model.Text(),
-                description=_text(item["description"]) or model.Text(),
-                when=conditions.parse(item["when"], f"/weaknesses/{i}/when"), criticality=item["criticality"],
-                sources=_tuple(item["sources"]), provisions=_tuple(item.get("provisions")),
-                responsible=_tuple(item.get("responsible")),
-                recommendation=_text(item["recommendation"]) or model.Text(), location=loc)
-            if self.claim("rule or weakness", weak.id, loc):
-                weaknesses.append(weak)
-                self.weaknesses[weak.id] = weak
+        scales = {s["id"]: _scale(s) for s in data["scales"]}
+        rules = [rule for i, item in enumerate(data["rules"])
+                 if (rule := self._add_rule(doc, i, _rule(item, rid, scales, doc.locate(f"/rules/{i}/id"))))]
+        weaknesses = [weak for i, item in enumerate(data.get("weaknesses") or ())
+                      if (weak := self._add_weakness(_weakness(item, rid, i, doc.locate(f"/weaknesses/{i}/id"))))]
         self.rulesets[rid] = model.RuleSet(
             id=rid, version=data["version"], title=_text(data["title"]) or model.Text(),
-            description=_text(data.get("description")), scales=scales, criticalities=crits,
-            phases=tuple(model.Phase(id=p["id"], title=_text(p["title"]) or model.Text(),
-                                     description=_text(p.get("description"))) for p in data["phases"]),
-            rating_bands=tuple(sorted((model.RatingBand(id=b["id"], label=_text(b["label"]) or model.Text(),
-                                                        min_score=float(b["min_score"]))
-                                       for b in data["rating_bands"]), key=lambda b: b.min_score)),
+            description=_text(data.get("description")), scales=scales,
+            criticalities={c["id"]: _criticality(c) for c in data["criticalities"]},
+            phases=tuple(_phase(p) for p in data["phases"]),
+            rating_bands=tuple(sorted(map(_band, data["rating_bands"]), key=lambda b: b.min_score)),
             rules=tuple(rules), weaknesses=tuple(weaknesses), fingerprint=_fingerprint(doc.raw),
             location=where)
 
-    def library(self) -> model.Library:
-        return model.Library(
-            sources=self.sources, standards=self.standards, provisions=self.provisions,
-            levels=self.levels, categories=self.categories, institution_types=self.types,
-            rulesets=self.rulesets, rules=self.rules, aliases=self.aliases, weaknesses=self.weaknesses)
+    def _add_rule(self, doc: Document, index: int, rule: model.Rule) -> model.Rule | None:
+        """Claim a rule's ID and its aliases (old IDs); the rule, or None when its ID is taken."""
+        claimed = self.claim("rule or weakness", rule.id, rule.location)
+        if claimed:
+            self.rules[rule.id] = rule
+        for j, alias in enumerate(rule.aliases):
+            if self.claim("rule or weakness", alias, doc.locate(f"/rules/{index}/aliases/{j}")):
+                self.aliases[alias] = rule.id
+        return rule if claimed else None
+
+    def _add_weakness(self, weak: model.Weakness) -> model.Weakness | None:
+        if not self.claim("rule or weakness", weak.id, weak.location):
+            return None
+        self.weaknesses[weak.id] = weak
+        return weak
+
+
+# Builders of single records from schema-valid data: no claims, no issues.
+
+def _source(item: dict[str, Any], where: Location) -> model.Source:
+    return model.Source(
+        id=item["id"], title=item["title"], type=item["type"],
+        publisher=item.get("publisher"), date=item.get("date"),
+        address=item.get("address"), note=_text(item.get("note")), location=where)
+
+
+def _category(item: dict[str, Any], where: Location) -> model.ActorCategory:
+    return model.ActorCategory(id=item["id"], name=_text(item["name"]) or model.Text(),
+                               description=_text(item.get("description")), location=where)
+
+
+def _institution_type(item: dict[str, Any], where: Location) -> model.InstitutionType:
+    return model.InstitutionType(
+        id=item["id"], name=_text(item["name"]) or model.Text(),
+        acronym=item.get("acronym"), country=item["country"],
+        levels=_tuple(item["levels"]), categories=_tuple(item["categories"]),
+        description=_text(item.get("description")),
+        sources=_tuple(item.get("sources")), location=where)
+
+
+def _standard(data: dict[str, Any], provisions: tuple[model.Provision, ...], fingerprint: str,
+              where: Location) -> model.Standard:
+    return model.Standard(
+        id=data["id"], title=_text(data["title"]) or model.Text(), short_title=_short_title(data.get("short_title")),
+        publisher=data["publisher"], issued=data["issued"], legal_force=model.LegalForce(data["legal_force"]),
+        jurisdiction=data["jurisdiction"], description=_text(data.get("description")),
+        identification=_text(data.get("identification")), sources=_tuple(data["sources"]),
+        provisions=provisions, fingerprint=fingerprint, location=where)
+
+
+def _provision(item: dict[str, Any], sid: str, parent: str | None, where: Location) -> model.Provision:
+    return model.Provision(
+        id=item["id"], standard_id=sid, parent_id=parent, type=item.get("type"),
+        title=_text(item["title"]) or model.Text(), text=_text(item.get("text")),
+        locator=item.get("locator"), locator_verified=item.get("locator_verified", False),
+        confidence=model.Confidence(item["confidence"]), sources=_tuple(item["sources"]),
+        note=_text(item.get("note")), checkable=item.get("checkable", True),
+        not_checkable_reason=_text(item.get("not_checkable_reason")),
+        children=tuple(c["id"] for c in item.get("children", ())), location=where)
+
+
+def _scale(data: dict[str, Any]) -> model.Scale:
+    return model.Scale(
+        id=data["id"], title=_text(data["title"]) or model.Text(), default_target=data["default_target"],
+        levels=tuple(model.ScaleLevel(value=lv["value"], label=_text(lv["label"]) or model.Text(),
+                                      score=float(lv["score"]), description=_text(lv.get("description")))
+                     for lv in data["levels"]))
+
+
+def _criticality(data: dict[str, Any]) -> model.Criticality:
+    return model.Criticality(id=data["id"], label=_text(data["label"]) or model.Text(),
+                             weight=float(data["weight"]), critical=data.get("critical", False))
+
+
+def _phase(data: dict[str, Any]) -> model.Phase:
+    return model.Phase(id=data["id"], title=_text(data["title"]) or model.Text(),
+                       description=_text(data.get("description")))
+
+
+def _band(data: dict[str, Any]) -> model.RatingBand:
+    return model.RatingBand(id=data["id"], label=_text(data["label"]) or model.Text(),
+                            min_score=float(data["min_score"]))
+
+
+def _rule(item: dict[str, Any], rid: str, scales: dict[str, model.Scale], where: Location) -> model.Rule:
+    scale = scales.get(item["scale"])
+    evidence = item.get("evidence") or {}
+    scope = item["applies_to"]
+    dep = item.get("deprecated")
+    return model.Rule(
+        id=item["id"], ruleset_id=rid, title=_text(item["title"]) or model.Text(),
+        question=_text(item["question"]) or model.Text(), scale=item["scale"],
+        criticality=item["criticality"], phase=item["phase"],
+        applies_to=model.Applicability(
+            institution_types=_tuple(scope.get("institution_types")),
+            categories=_tuple(scope.get("categories")), levels=_tuple(scope.get("levels"))),
+        responsible=_tuple(item["responsible"]), implements=_tuple(item["implements"]),
+        target=item.get("target") or (scale.default_target if scale else ""),
+        evidence_from=evidence.get("required_from"), evidence_examples=_text(evidence.get("examples")),
+        guidance={k: _text(v) or model.Text() for k, v in (item.get("guidance") or {}).items()},
+        action=_text(item["action"]) or model.Text(), aliases=_tuple(item.get("aliases")),
+        since=item.get("since"),
+        deprecated=model.Deprecation(since=dep["since"], replaced_by=dep.get("replaced_by"),
+                                     reason=_text(dep["reason"]) or model.Text()) if dep else None,
+        location=where)
+
+
+def _weakness(item: dict[str, Any], rid: str, index: int, where: Location) -> model.Weakness:
+    return model.Weakness(
+        id=item["id"], ruleset_id=rid, title=_text(item["title"]) or model.Text(),
+        description=_text(item["description"]) or model.Text(),
+        when=conditions.parse(item["when"], f"/weaknesses/{index}/when"), criticality=item["criticality"],
+        sources=_tuple(item["sources"]), provisions=_tuple(item.get("provisions")),
+        responsible=_tuple(item.get("responsible")),
+        recommendation=_text(item["recommendation"]) or model.Text(), location=where)
 
 
 def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadResult:
