@@ -224,7 +224,8 @@ def test_files_that_are_not_brecha_workbooks(mini: model.Library, tmp_path: Path
     other = tmp_path / "c.xlsx"
     openpyxl.Workbook().save(other)
     assert _problems(str(other), mini) == [
-        "[not-workbook] not a workbook written by brecha template (the hidden sheet 'brecha' is missing)"]
+        "[not-workbook] neither a workbook written by brecha template (the hidden sheet 'brecha' is missing) nor a "
+        "submissions export of a brecha form (the columns brecha_institution, brecha_level, brecha_rulesets are missing)"]
 
 
 def test_huge_workbooks_are_bounded(mini: model.Library, tmp_path: Path) -> None:

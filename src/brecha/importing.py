@@ -16,7 +16,7 @@ from brecha.loading import load_assessment_text
 from brecha.templating import Draft, render_draft
 from brecha.yamlio import read_bytes
 
-__all__ = ["Imported", "import_path", "relocate"]
+__all__ = ["Imported", "Origin", "import_path", "relocate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +29,11 @@ class Imported:
     assessment: model.Assessment
 
 
-_AT = ("hoja «{sheet}», celda {cell}: ", "sheet '{sheet}', cell {cell}: ")
+#: Where a value came from: its location, and the words that name it ("sheet 'X', cell D4: ") in en and es.
+Origin = tuple[Location, str, str]
 
 
-def relocate(issues: tuple[Issue, ...], origins: Mapping[str, tuple[str, str]], path: str) -> list[Issue]:
+def relocate(issues: tuple[Issue, ...], origins: Mapping[str, Origin], path: str) -> list[Issue]:
     """Problems found in generated YAML, moved to the cells their values came from."""
     moved = []
     for issue in issues:
@@ -40,18 +41,16 @@ def relocate(issues: tuple[Issue, ...], origins: Mapping[str, tuple[str, str]], 
         while probe and probe not in origins:
             probe = probe.rsplit("/", 1)[0]
         if probe in origins:
-            sheet, cell = origins[probe]
-            moved.append(Issue(Location(path), issue.code,
-                               _AT[1].format(sheet=sheet, cell=cell) + issue.message,
-                               severity=issue.severity,
-                               es=_AT[0].format(sheet=sheet, cell=cell) + issue.text("es")))
+            location, en, es = origins[probe]
+            moved.append(Issue(location, issue.code, en + issue.message, severity=issue.severity,
+                               es=es + issue.text("es")))
         else:
             moved.append(Issue(Location(path, 0, 0, issue.location.pointer), issue.code, issue.message,
                                severity=issue.severity, es=issue.es))
     return moved
 
 
-def _finish(lib: model.Library, draft: Draft, origins: Mapping[str, tuple[str, str]], path: str,
+def _finish(lib: model.Library, draft: Draft, origins: Mapping[str, Origin], path: str,
             name: str, lang: str) -> Imported:
     text = render_draft(lib, draft, lang)
     try:
@@ -67,13 +66,32 @@ def _stem(path: str) -> str:
 
 
 def import_path(path: str, lib: model.Library, *, lang: str) -> tuple[Imported, ...]:
-    """Read a workbook written by ``brecha template --format xlsx`` into self-assessments.
+    """Read a filled workbook, or a KoBoToolbox/ODK submissions export, into self-assessments.
+
+    A workbook written by ``brecha template --format xlsx`` gives one assessment; an export
+    of a form written by ``brecha export xlsform`` (xlsx or CSV) gives one per submission.
 
     Raises:
-        InputError: every problem found, located by sheet and cell.
+        InputError: every problem found, located by sheet and cell (or CSV row and column).
     """
-    from brecha.workbook import read_workbook
+    from brecha.workbook import is_brecha_workbook, read_workbook
+    from brecha.xlsform import read_submissions
 
     data = read_bytes(path)
-    back = read_workbook(data, path, lib)
-    return (_finish(lib, back.draft, back.origins, path, _stem(path), lang),)
+    if data[:2] == b"PK" and is_brecha_workbook(data, path):
+        back = read_workbook(data, path, lib)
+        return (_finish(lib, back.draft, back.origins, path, _stem(path), lang),)
+    if data[:2] != b"PK" and not path.lower().endswith((".csv", ".tsv", ".txt")):
+        # Neither a zip nor a CSV file: say it is not a workbook, which is what was expected.
+        read_workbook(data, path, lib)  # raises the located 'not-workbook' problem
+    submissions = read_submissions(data, path, lib)
+    issues: list[Issue] = []
+    done = []
+    for sub in submissions:
+        try:
+            done.append(_finish(lib, sub.draft, sub.origins, path, f"{_stem(path)}-{sub.index:03d}", lang))
+        except InputError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise InputError(issues)
+    return tuple(done)

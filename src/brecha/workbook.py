@@ -369,7 +369,12 @@ class _Reader:
         self.lib = lib
         self.limits = limits
         self.issues: list[Issue] = []
-        self.origins: dict[str, tuple[str, str]] = {}
+        self.origins: dict[str, tuple[Location, str, str]] = {}
+
+    def where(self, sheet: str, cell: str) -> tuple[Location, str, str]:
+        """The origin of a value: this file, and "sheet 'X', cell D4: " in English and Spanish."""
+        return (Location(self.path), _WORDS["at"][1].format(sheet=sheet, cell=cell),
+                _WORDS["at"][0].format(sheet=sheet, cell=cell))
 
     def fail(self, sheet: str, cell: str | None, code: Code, key: str, **args: Any) -> None:
         self.issues.append(cell_issue(self.path, sheet, cell, code, key, **args))
@@ -411,7 +416,8 @@ class _Reader:
         return value or None
 
 
-def _open(data: bytes, path: str, limits: WorkbookLimits) -> Any:
+def open_workbook(data: bytes, path: str, limits: WorkbookLimits) -> Any:
+    """Open untrusted xlsx bytes read-only, after checking their unzipped size."""
     def refuse(code: Code, key: str, **args: Any) -> InputError:
         message = (_WORDS[key][1].format(**args), _WORDS[key][0].format(**args))
         return InputError([Issue(Location(path), code, message[0], es=message[1])])
@@ -450,12 +456,22 @@ def _cell(cells: tuple[Any, ...], index: int) -> Any:
     return cell
 
 
+def is_brecha_workbook(data: bytes, path: str, limits: WorkbookLimits | None = None) -> bool:
+    """Whether xlsx bytes are a workbook written by :func:`build_workbook` (it has the hidden sheet)."""
+    wb = open_workbook(data, path, limits or WorkbookLimits())
+    try:
+        return META_SHEET in wb.sheetnames
+    finally:
+        wb.close()
+
+
 @dataclass(frozen=True, slots=True)
 class ReadBack:
     """A workbook read back: the draft, and the cell each value came from (by JSON pointer)."""
 
     draft: Draft
-    origins: dict[str, tuple[str, str]]
+    origins: dict[str, tuple[Location, str, str]]
+    """JSON pointer -> the cell's location and the words naming it, in English and Spanish."""
 
 
 def read_workbook(data: bytes, path: str, lib: model.Library, *,
@@ -466,7 +482,7 @@ def read_workbook(data: bytes, path: str, lib: model.Library, *,
         InputError: every problem found, each naming its sheet and cell.
     """
     limits = limits or WorkbookLimits()
-    wb = _open(data, path, limits)
+    wb = open_workbook(data, path, limits)
     try:
         reader = _Reader(path, lib, limits)
         names = list(wb.sheetnames)
@@ -542,12 +558,12 @@ def _read_instructions(ws: Any, reader: _Reader, draft: Draft) -> None:
             role = reader.text(ws.title, role_cell) if role_cell else None
             if value:
                 where = f"/assessors/{len(draft.assessors)}"
-                reader.origins[where] = reader.origins[f"{where}/name"] = (ws.title, f"B{row}")
-                reader.origins[f"{where}/role"] = (ws.title, f"C{row}")
+                reader.origins[where] = reader.origins[f"{where}/name"] = reader.where(ws.title, f"B{row}")
+                reader.origins[f"{where}/role"] = reader.where(ws.title, f"C{row}")
                 draft.assessors.append((value, role))
             continue
         found[key] = value
-        reader.origins["/institution/" + key if key in ("name", "jurisdiction") else "/" + key] = (ws.title, f"B{row}")
+        reader.origins["/institution/" + key if key in ("name", "jurisdiction") else "/" + key] = reader.where(ws.title, f"B{row}")
         if key == "assessed_on" and value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             reader.fail(ws.title, value_cell.coordinate if value_cell else None, Code.SCHEMA, "e.date", v=value)
     for key in ("name", "assessed_on"):
@@ -584,9 +600,9 @@ def _read_answers(ws: Any, reader: _Reader, draft: Draft, seen: dict[str, tuple[
             continue
         seen[rule_id] = (sheet, row)
         pointer = "/answers/" + rule_id.replace("~", "~0").replace("/", "~1")
-        reader.origins[pointer] = (sheet, f"A{row}")
+        reader.origins[pointer] = reader.where(sheet, f"A{row}")
         for field, letter in (("value", "D"), ("evidence", "E"), ("notes", "F"), ("justification", "G")):
-            reader.origins[f"{pointer}/{field}"] = (sheet, f"{letter}{row}")
+            reader.origins[f"{pointer}/{field}"] = reader.where(sheet, f"{letter}{row}")
         scale = lib.rulesets[rule.ruleset_id].scales[rule.scale]
         value = None
         if value_text:

@@ -1,0 +1,454 @@
+"""Mobile forms: the questionnaire as an XLSForm, and its submissions read back.
+
+XLSForm is the spreadsheet format KoBoToolbox and ODK Collect build forms from. The form
+asks one institution type at one level what ``brecha template`` asks, in Spanish and
+English, a group per stage; hidden ``calculate`` fields carry the institution type,
+level and rule-set versions into every submission, so that an export of submissions
+(xlsx or CSV, with values or labels, with or without group names in the headers) reads
+back into one self-assessment per submission.
+
+openpyxl is imported only inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from brecha import model
+from brecha.codes import Code
+from brecha.errors import InputError, Issue, Location
+from brecha.templating import Draft, applicable_rules, new_draft
+from brecha.workbook import WorkbookLimits, answer_choices
+
+__all__ = ["LANGUAGE_COLUMNS", "Submission", "build_xlsform", "read_submissions"]
+
+#: XLSForm language names, as KoBoToolbox and ODK show them.
+LANGUAGE_COLUMNS = {"es": "Español (es)", "en": "English (en)"}
+_LANGS = ("es", "en")
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "form_title": ("brecha: autoevaluación — {name} ({level})", "brecha: self-assessment — {name} ({level})"),
+    "details": ("Datos de la autoevaluación", "Self-assessment details"),
+    "name": ("Nombre oficial de la institución", "Institution's official name"),
+    "jurisdiction": ("Entidad (código ISO 3166-2, p. ej. MX-ROO)", "Jurisdiction (ISO 3166-2 code, e.g. MX-ROO)"),
+    "jurisdiction_bad": ("Use un código como MX-ROO", "Use a code such as MX-ROO"),
+    "assessed_on": ("Fecha de la autoevaluación", "Date of the self-assessment"),
+    "round": ("Ronda (p. ej. 2026)", "Round (e.g. 2026)"),
+    "assessor": ("Persona evaluadora", "Assessor"),
+    "assessor_role": ("Cargo de la persona evaluadora", "Assessor's role"),
+    "evidence": ("Evidencia (una por línea)", "Evidence (one per line)"),
+    "notes": ("Notas", "Notes"),
+    "justification": ("¿Por qué no aplica?", "Why does it not apply?"),
+    "justification_bad": ("Escriba una justificación con palabras", "Write a justification in words"),
+    "na": ("No aplica", "Not applicable"),
+    "critical": ("CRÍTICA", "CRITICAL"),
+    "evidence_from": ("Desde «{v}» se requiere evidencia.", "From '{v}' evidence is required."),
+    # problems
+    "at_cell": ("hoja «{sheet}», celda {cell}: ", "sheet '{sheet}', cell {cell}: "),
+    "at_column": ("columna «{column}»: ", "column '{column}': "),
+    "e.not_export": ("no es un libro escrito por brecha template (falta la hoja oculta «brecha») ni una exportación "
+                     "de envíos de un formulario de brecha (faltan las columnas {cols})",
+                     "neither a workbook written by brecha template (the hidden sheet 'brecha' is missing) nor a "
+                     "submissions export of a brecha form (the columns {cols} are missing)"),
+    "e.empty": ("la exportación no tiene envíos", "the export holds no submissions"),
+    "e.encoding": ("el archivo CSV no es UTF-8", "the CSV file is not UTF-8"),
+    "e.csv": ("el archivo CSV no se puede leer: {why}", "the CSV file cannot be read: {why}"),
+    "e.rows": ("más de {n} envíos; brecha no lee más", "more than {n} submissions; brecha reads no further"),
+    "e.value": ("«{v}» no es una respuesta permitida para {rule}; use una de: {allowed}",
+                "'{v}' is not an allowed answer to {rule}; use one of: {allowed}"),
+    "e.meta": ("«{v}» no es {what} conocido", "'{v}' is not a known {what}"),
+    "e.justification": ("«No aplica» exige una justificación", "'Not applicable' needs a justification"),
+    "e.formula": ("contiene una fórmula; escriba el valor (brecha no calcula fórmulas)",
+                  "holds a formula; type the value (brecha does not compute formulas)"),
+    "e.control": ("contiene un carácter de control invisible", "holds an invisible control character"),
+    "e.long": ("el texto pasa de {n} caracteres", "the text is longer than {n} characters"),
+}
+
+#: Names of the hidden fields that say what a submission answers.
+META_FIELDS = ("brecha_institution", "brecha_level", "brecha_rulesets")
+_HEADER_FIELDS = ("inst_name", "jurisdiction", "assessed_on", "round", "assessor", "assessor_role")
+_SUFFIXES = ("evidence", "notes", "justification")
+
+
+def _w(key: str, lang: str) -> str:
+    es, en = _WORDS[key]
+    return es if lang == "es" else en
+
+
+def _both(key: str, **args: Any) -> dict[str, str]:
+    return {lang: _w(key, lang).format(**args) for lang in _LANGS}
+
+
+def _plain(text: str) -> str:
+    # ${...} in a label is a reference to another field in XLSForm: content never means one.
+    return text.replace("${", "$ {")
+
+
+def _list_name(rs: model.RuleSet, scale: model.Scale) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", f"{rs.id}_{scale.id}")
+
+
+def _group_name(rs_id: str, phase: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"g_{rs_id}_{phase}")
+
+
+def _label_row(texts: dict[str, str]) -> list[str]:
+    return [_plain(texts.get(lang, "")) for lang in _LANGS]
+
+
+def build_xlsform(lib: model.Library, institution: str, level: str, *, rulesets: Sequence[str] = ()) -> bytes:
+    """An XLSForm (.xlsx bytes) asking one institution type and level, in Spanish and English.
+
+    Raises:
+        UsageError: unknown institution type, level or rule set, or nothing to ask.
+    """
+    draft = new_draft(lib, institution, level, date="", rulesets=rulesets)
+    itype = lib.institution_types[institution]
+    level_name = lib.levels[level].name if level in lib.levels else model.Text(es=level, en=level)
+    labels = [f"label::{LANGUAGE_COLUMNS[lang]}" for lang in _LANGS]
+    hints = [f"hint::{LANGUAGE_COLUMNS[lang]}" for lang in _LANGS]
+    messages = [f"constraint_message::{LANGUAGE_COLUMNS[lang]}" for lang in _LANGS]
+    survey: list[list[str]] = [["type", "name", *labels, *hints, "required", "relevant", "constraint", *messages,
+                                "calculation", "appearance"]]
+
+    def row(kind: str, name: str, label: dict[str, str] | None = None, hint: dict[str, str] | None = None, *,
+            required: bool = False, relevant: str = "", constraint: str = "", message: dict[str, str] | None = None,
+            calculation: str = "", appearance: str = "") -> None:
+        survey.append([kind, name, *_label_row(label or {}), *_label_row(hint or {}), "yes" if required else "",
+                       relevant, constraint, *_label_row(message or {}), calculation, appearance])
+
+    row("calculate", "brecha_institution", calculation=f"'{institution}'")
+    row("calculate", "brecha_level", calculation=f"'{level}'")
+    row("calculate", "brecha_rulesets", calculation="'" + " ".join(f"{i}@{v}" for i, v in draft.rulesets) + "'")
+    row("begin_group", "details", _both("details"))
+    row("text", "inst_name", _both("name"), required=True)
+    row("text", "jurisdiction", _both("jurisdiction"),
+        constraint="regex(., '^[A-Z]{2}(-[A-Z0-9]{1,3})?$')", message=_both("jurisdiction_bad"))
+    row("date", "assessed_on", _both("assessed_on"), required=True)
+    row("text", "round", _both("round"))
+    row("text", "assessor", _both("assessor"))
+    row("text", "assessor_role", _both("assessor_role"))
+    row("end_group", "")
+
+    choices: list[list[str]] = [["list_name", "name", *labels]]
+    lists: set[str] = set()
+    group: tuple[str, str] | None = None
+    for rule in applicable_rules(lib, draft):
+        rs = lib.rulesets[rule.ruleset_id]
+        if (rs.id, rule.phase) != group:
+            if group is not None:
+                row("end_group", "")
+            group = (rs.id, rule.phase)
+            phase = next((p for p in rs.phases if p.id == rule.phase), None)
+            title = {lang: (phase.title.get(lang) if phase else rule.phase) + f" ({rs.id})" for lang in _LANGS}
+            row("begin_group", _group_name(rs.id, rule.phase), title)
+        scale = rs.scales[rule.scale]
+        list_name = _list_name(rs, scale)
+        if list_name not in lists:
+            lists.add(list_name)
+            for lv in scale.levels:
+                choices.append([list_name, lv.value, *_label_row({g: lv.label.get(g) for g in _LANGS})])
+            choices.append([list_name, model.NOT_APPLICABLE, *_label_row(_both("na"))])
+        critical = rs.criticalities[rule.criticality].critical
+        label = {g: f"{rule.id} · {rule.title.get(g)}" + (f" [{_w('critical', g)}]" if critical else "")
+                 + f"\n{rule.question.get(g)}" for g in _LANGS}
+        hint = {g: _hint(rule, scale, g) for g in _LANGS}
+        row(f"select_one {list_name}", rule.id, label, hint)
+        row("text", f"{rule.id}_evidence", _both("evidence"),
+            {g: rule.evidence_examples.get(g) for g in _LANGS} if rule.evidence_examples else None,
+            appearance="multiline")
+        row("text", f"{rule.id}_notes", _both("notes"), appearance="multiline")
+        row("text", f"{rule.id}_justification", _both("justification"), required=True,
+            relevant=f"${{{rule.id}}} = '{model.NOT_APPLICABLE}'",
+            constraint="regex(., '[A-Za-z0-9À-ÿ]')", message=_both("justification_bad"), appearance="multiline")
+    if group is not None:
+        row("end_group", "")
+    settings = [["form_title", "form_id", "version", "default_language"],
+                [_w("form_title", "es").format(name=itype.name.get("es"), level=level_name.get("es")),
+                 re.sub(r"[^A-Za-z0-9_]", "_", f"brecha_{institution}_{level}"),
+                 "_".join(f"{i}-{v}" for i, v in draft.rulesets),
+                 LANGUAGE_COLUMNS["es"]]]
+    return _xlsx({"survey": survey, "choices": choices, "settings": settings})
+
+
+def _hint(rule: model.Rule, scale: model.Scale, lang: str) -> str:
+    lines = []
+    for value, guide in rule.guidance.items():
+        level = scale.level(value)
+        lines.append(f"{level.label.get(lang) if level else value}: {guide.get(lang)}")
+    if rule.evidence_from:
+        level = scale.level(rule.evidence_from)
+        lines.append(_w("evidence_from", lang).format(v=level.label.get(lang) if level else rule.evidence_from))
+    return "\n".join(lines)
+
+
+def _xlsx(sheets: dict[str, list[list[str]]]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r, values in enumerate(rows, start=1):
+            for c, value in enumerate(values, start=1):
+                if value:
+                    cell = ws.cell(row=r, column=c)
+                    cell.value = value
+                    cell.data_type = "s"  # never a formula
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One submission read back: a draft, where each of its values came from, and its ordinal."""
+
+    index: int
+    draft: Draft
+    origins: dict[str, tuple[Location, str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    value: Any
+    where: str  # "D14" in a workbook; the column's header in a CSV file
+    line: int  # the row in a CSV file (0 in a workbook)
+    col: int
+    formula: bool = False
+
+
+class _Table:
+    """The header and rows of an export, the same for an xlsx sheet and a CSV file."""
+
+    def __init__(self, path: str, sheet: str | None, header: list[str], rows: list[tuple[int, list[_Cell]]]) -> None:
+        self.path = path
+        self.sheet = sheet
+        self.header = header
+        self.rows = rows
+        self.issues: list[Issue] = []
+
+    def place(self, cell: _Cell) -> tuple[Location, str, str]:
+        if self.sheet is not None:
+            return (Location(self.path), _WORDS["at_cell"][1].format(sheet=self.sheet, cell=cell.where),
+                    _WORDS["at_cell"][0].format(sheet=self.sheet, cell=cell.where))
+        return (Location(self.path, cell.line, cell.col), _WORDS["at_column"][1].format(column=cell.where),
+                _WORDS["at_column"][0].format(column=cell.where))
+
+    def fail(self, cell: _Cell, code: Code, key: str, es_args: dict[str, Any] | None = None, **args: Any) -> None:
+        location, en, es = self.place(cell)
+        self.issues.append(Issue(location, code, en + _WORDS[key][1].format(**args),
+                                 es=es + _WORDS[key][0].format(**(args | (es_args or {})))))
+
+    def origin(self, cell: _Cell) -> tuple[Location, str, str]:
+        return self.place(cell)
+
+    def text(self, cell: _Cell | None, limit: int) -> str | None:
+        if cell is None or cell.value is None:
+            return None
+        if cell.formula:
+            self.fail(cell, Code.FORMULA, "e.formula")
+            return None
+        value = cell.value
+        if isinstance(value, bool):
+            value = str(value).lower()
+        elif isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()[:10] if type(value).__name__ == "datetime" and value.time().isoformat() \
+                == "00:00:00" else value.isoformat()
+        value = str(value).replace("\r\n", "\n").replace("\r", "\n")
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
+            self.fail(cell, Code.CELL_TYPE, "e.control")
+            return None
+        if len(value) > limit:
+            self.fail(cell, Code.TOO_LARGE, "e.long", n=limit)
+            return None
+        return value.strip() or None
+
+
+def _csv_table(data: bytes, path: str, limits: WorkbookLimits) -> _Table:
+    def refuse(key: str, **args: Any) -> InputError:
+        return InputError([Issue(Location(path), Code.NOT_WORKBOOK, _WORDS[key][1].format(**args),
+                                 es=_WORDS[key][0].format(**args))])
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise refuse("e.encoding") from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[tuple[int, list[_Cell]]] = []
+    header: list[str] = []
+    try:
+        end = 0
+        for record in reader:
+            line, end = end + 1, reader.line_num  # a record's first line (a cell may hold line breaks)
+            if not header:
+                header = [h.strip() for h in record]
+                continue
+            if len(rows) >= limits.max_rows:
+                raise refuse("e.rows", n=limits.max_rows)
+            if not any(v.strip() for v in record):
+                continue
+            rows.append((line, [_Cell(v, header[i] if i < len(header) else str(i + 1), line, i + 1)
+                                for i, v in enumerate(record)]))
+    except csv.Error as exc:
+        raise refuse("e.csv", why=str(exc)) from None
+    return _Table(path, None, header, rows)
+
+
+def _xlsx_table(data: bytes, path: str, limits: WorkbookLimits) -> _Table:
+    from openpyxl.utils import get_column_letter
+
+    from brecha.workbook import open_workbook
+
+    wb = open_workbook(data, path, limits)
+    try:
+        ws = wb.worksheets[0]
+        header: list[str] = []
+        rows: list[tuple[int, list[_Cell]]] = []
+        for number, cells in enumerate(ws.iter_rows(values_only=False), start=1):
+            values = [(c.value, getattr(c, "data_type", None) == "f") for c in cells]
+            if not header:
+                header = [str(v).strip() if v is not None else "" for v, _ in values]
+                continue
+            if len(rows) >= limits.max_rows:
+                raise InputError([Issue(Location(path), Code.TOO_LARGE, _WORDS["e.rows"][1].format(n=limits.max_rows),
+                                        es=_WORDS["e.rows"][0].format(n=limits.max_rows))])
+            if all(v is None for v, _ in values):
+                continue
+            rows.append((number, [_Cell(v, f"{get_column_letter(i + 1)}{number}", 0, i + 1, formula=f)
+                                  for i, (v, f) in enumerate(values)]))
+        return _Table(path, ws.title, header, rows)
+    finally:
+        wb.close()
+
+
+def _columns(header: list[str], fields: set[str]) -> dict[str, int]:
+    """Which column holds which field: exactly, or after a group path ('grp/F', 'grp-F', 'grp:F')."""
+    found: dict[str, int] = {}
+    for index, title in enumerate(header):
+        matches = [f for f in fields if title == f or any(title.endswith(sep + f) for sep in "/-:.")]
+        if matches:
+            best = max(matches, key=len)
+            found.setdefault(best, index)
+    return found
+
+
+def read_submissions(data: bytes, path: str, lib: model.Library, *,
+                     limits: WorkbookLimits | None = None) -> tuple[Submission, ...]:
+    """Read a KoBoToolbox or ODK export (xlsx or CSV) of a brecha form: one draft per submission.
+
+    Raises:
+        InputError: every problem found, located by sheet and cell (xlsx) or row and column (CSV).
+    """
+    limits = limits or WorkbookLimits()
+    table = _xlsx_table(data, path, limits) if data[:2] == b"PK" else _csv_table(data, path, limits)
+    meta = _columns(table.header, set(META_FIELDS))
+    missing = [f for f in META_FIELDS if f not in meta]
+    if missing:
+        raise InputError([Issue(Location(path), Code.NOT_WORKBOOK, _WORDS["e.not_export"][1].format(cols=", ".join(missing)),
+                                es=_WORDS["e.not_export"][0].format(cols=", ".join(missing)))])
+    if not table.rows:
+        raise InputError([Issue(Location(path), Code.NOT_WORKBOOK, _WORDS["e.empty"][1], es=_WORDS["e.empty"][0])])
+    submissions = []
+    for index, (_number, cells) in enumerate(table.rows, start=1):
+        submission = _submission(table, lib, index, cells, meta, limits)
+        if submission is not None:
+            submissions.append(submission)
+    if table.issues:
+        raise InputError(table.issues)
+    return tuple(submissions)
+
+
+def _submission(table: _Table, lib: model.Library, index: int, cells: list[_Cell], meta: dict[str, int],
+                limits: WorkbookLimits) -> Submission | None:
+    def cell(col: int | None) -> _Cell | None:
+        return cells[col] if col is not None and col < len(cells) else None
+
+    before = len(table.issues)
+    institution = table.text(cell(meta["brecha_institution"]), 200) or ""
+    level = table.text(cell(meta["brecha_level"]), 200) or ""
+    declared = (table.text(cell(meta["brecha_rulesets"]), 2000) or "").split()
+    itype = lib.institution_types.get(institution)
+    if itype is None:
+        table.fail(cell(meta["brecha_institution"]) or cells[0], Code.UNKNOWN_INSTITUTION, "e.meta", v=institution,
+                   what="institution type", es_args={"what": "un tipo de institución"})
+        return None
+    if level not in itype.levels:
+        table.fail(cell(meta["brecha_level"]) or cells[0], Code.UNKNOWN_LEVEL, "e.meta", v=level,
+                   what="level", es_args={"what": "un nivel"})
+        return None
+    rulesets = []
+    for item in declared:
+        rs_id, _, version = item.partition("@")
+        if rs_id not in lib.rulesets:
+            table.fail(cell(meta["brecha_rulesets"]) or cells[0], Code.UNKNOWN_RULESET, "e.meta", v=rs_id,
+                       what="rule set", es_args={"what": "un conjunto de reglas"})
+            return None
+        rulesets.append((rs_id, version))
+    draft = Draft(institution=institution, level=level, name="", assessed_on="", rulesets=rulesets)
+    rules = applicable_rules(lib, draft)
+    fields = set(_HEADER_FIELDS) | {r.id for r in rules} | {f"{r.id}_{s}" for r in rules for s in _SUFFIXES}
+    columns = _columns(table.header, fields)
+    origins: dict[str, tuple[Location, str, str]] = {}
+
+    def read(name: str, pointer: str, limit: int = limits.max_text) -> str | None:
+        found = cell(columns.get(name))
+        if found is not None:
+            origins[pointer] = table.origin(found)
+        return table.text(found, limit)
+
+    draft.name = read("inst_name", "/institution/name") or ""
+    draft.jurisdiction = read("jurisdiction", "/institution/jurisdiction")
+    draft.assessed_on = (read("assessed_on", "/assessed_on") or "")[:10]
+    draft.round = read("round", "/round")
+    assessor = read("assessor", "/assessors/0/name")
+    if assessor:
+        draft.assessors.append((assessor, read("assessor_role", "/assessors/0/role")))
+    for rule in rules:
+        pointer = "/answers/" + rule.id
+        value_cell = cell(columns.get(rule.id))
+        raw = table.text(value_cell, 200)
+        evidence = read(f"{rule.id}_evidence", f"{pointer}/evidence")
+        notes = read(f"{rule.id}_notes", f"{pointer}/notes")
+        justification = read(f"{rule.id}_justification", f"{pointer}/justification")
+        value = None
+        if raw and value_cell is not None:
+            origins[pointer] = origins[f"{pointer}/value"] = table.origin(value_cell)
+            scale = lib.rulesets[rule.ruleset_id].scales[rule.scale]
+            value = answer_choices(scale).get(" ".join(raw.casefold().replace("_", " ").split()))
+            if value is None:
+                allowed = {g: ", ".join([*(lv.label.get(g) for lv in scale.levels), _w("na", g)]) for g in _LANGS}
+                table.fail(value_cell, Code.UNKNOWN_VALUE, "e.value", v=raw, rule=rule.id, allowed=allowed["en"],
+                           es_args={"allowed": allowed["es"]})
+                continue
+        if value == model.NOT_APPLICABLE and not (justification and any(ch.isalnum() for ch in justification)):
+            table.fail(value_cell or cells[0], Code.JUSTIFICATION, "e.justification")
+            continue
+        items = [line.strip() for line in (evidence or "").split("\n") if any(ch.isalnum() for ch in line)]
+        if value is None and not (items or notes):
+            continue
+        entry: dict[str, Any] = {"value": value, "evidence": items}
+        if notes:
+            entry["notes"] = notes
+        if justification and value == model.NOT_APPLICABLE:
+            entry["justification"] = justification
+        draft.answers[rule.id] = entry
+    if len(table.issues) > before:
+        return None
+    return Submission(index, draft, origins)
+
