@@ -23,6 +23,7 @@ from typing import Any
 from brecha import model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location
+from brecha.i18n import Lang, tr
 from brecha.templating import Draft, applicable_rules, new_draft
 from brecha.workbook import WorkbookLimits, answer_choices
 
@@ -32,43 +33,6 @@ __all__ = ["LANGUAGE_COLUMNS", "Submission", "build_xlsform", "read_submissions"
 LANGUAGE_COLUMNS = {"es": "Español (es)", "en": "English (en)"}
 _LANGS = ("es", "en")
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "form_title": ("brecha: autoevaluación — {name} ({level})", "brecha: self-assessment — {name} ({level})"),
-    "details": ("Datos de la autoevaluación", "Self-assessment details"),
-    "name": ("Nombre oficial de la institución", "Institution's official name"),
-    "jurisdiction": ("Entidad (código ISO 3166-2, p. ej. MX-ROO)", "Jurisdiction (ISO 3166-2 code, e.g. MX-ROO)"),
-    "jurisdiction_bad": ("Use un código como MX-ROO", "Use a code such as MX-ROO"),
-    "assessed_on": ("Fecha de la autoevaluación", "Date of the self-assessment"),
-    "round": ("Ronda (p. ej. 2026)", "Round (e.g. 2026)"),
-    "assessor": ("Persona evaluadora", "Assessor"),
-    "assessor_role": ("Cargo de la persona evaluadora", "Assessor's role"),
-    "evidence": ("Evidencia (una por línea)", "Evidence (one per line)"),
-    "notes": ("Notas", "Notes"),
-    "justification": ("¿Por qué no aplica?", "Why does it not apply?"),
-    "justification_bad": ("Escriba una justificación con palabras", "Write a justification in words"),
-    "na": ("No aplica", "Not applicable"),
-    "critical": ("CRÍTICA", "CRITICAL"),
-    "evidence_from": ("Desde «{v}» se requiere evidencia.", "From '{v}' evidence is required."),
-    # problems
-    "at_cell": ("hoja «{sheet}», celda {cell}: ", "sheet '{sheet}', cell {cell}: "),
-    "at_column": ("columna «{column}»: ", "column '{column}': "),
-    "e.not_export": ("no es un libro escrito por brecha template (falta la hoja oculta «brecha») ni una exportación "
-                     "de envíos de un formulario de brecha (faltan las columnas {cols})",
-                     "neither a workbook written by brecha template (the hidden sheet 'brecha' is missing) nor a "
-                     "submissions export of a brecha form (the columns {cols} are missing)"),
-    "e.empty": ("la exportación no tiene envíos", "the export holds no submissions"),
-    "e.encoding": ("el archivo CSV no es UTF-8", "the CSV file is not UTF-8"),
-    "e.csv": ("el archivo CSV no se puede leer: {why}", "the CSV file cannot be read: {why}"),
-    "e.rows": ("más de {n} envíos; brecha no lee más", "more than {n} submissions; brecha reads no further"),
-    "e.value": ("«{v}» no es una respuesta permitida para {rule}; use una de: {allowed}",
-                "'{v}' is not an allowed answer to {rule}; use one of: {allowed}"),
-    "e.meta": ("«{v}» no es {what} conocido", "'{v}' is not a known {what}"),
-    "e.justification": ("«No aplica» exige una justificación", "'Not applicable' needs a justification"),
-    "e.formula": ("contiene una fórmula; escriba el valor (brecha no calcula fórmulas)",
-                  "holds a formula; type the value (brecha does not compute formulas)"),
-    "e.control": ("contiene un carácter de control invisible", "holds an invisible control character"),
-    "e.long": ("el texto pasa de {n} caracteres", "the text is longer than {n} characters"),
-}
 
 #: Names of the hidden fields that say what a submission answers.
 META_FIELDS = ("brecha_institution", "brecha_level", "brecha_rulesets")
@@ -76,9 +40,18 @@ _HEADER_FIELDS = ("inst_name", "jurisdiction", "assessed_on", "round", "assessor
 _SUFFIXES = ("evidence", "notes", "justification")
 
 
+class _Both:
+    """``_WORDS[key]`` is a form text in (Spanish, English), from the catalogue (``xlsform.<key>``)."""
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        return tr(f"xlsform.{key}", Lang.ES), tr(f"xlsform.{key}", Lang.EN)
+
+
+_WORDS = _Both()
+
+
 def _w(key: str, lang: str) -> str:
-    es, en = _WORDS[key]
-    return es if lang == "es" else en
+    return tr(f"xlsform.{key}", lang)
 
 
 def _both(key: str, **args: Any) -> dict[str, str]:
