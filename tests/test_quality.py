@@ -37,6 +37,6 @@ def test_ruff() -> None:
 
 
 def test_import_contracts() -> None:
-    """The core never imports the CLI or rich; renderers see only the report; one YAML door."""
+    """The layers and the one-door rules of pyproject.toml hold (tests/test_contracts.py shows they bite)."""
     result = _run(_tool("lint-imports"))
     assert result.returncode == 0, result.stdout + result.stderr
