@@ -60,8 +60,7 @@ def _reexec_in_venv() -> None:
                 if candidate.exists():
                     os.execv(str(candidate), [str(candidate), *sys.argv])  # noqa: S606 - same script, venv Python
         sys.exit("benchmarks/run.py: brecha is not importable; install it first:\n"
-                 "  python3 -m venv .venv && .venv/bin/pip install -q --upgrade pip && "
-                 ".venv/bin/pip install -q -e . --group bench")
+                 "  python3 -m venv .venv && .venv/bin/pip install -q -e '.[bench]'")
 
 
 _reexec_in_venv()
@@ -527,8 +526,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if brecha is None:
         raise SystemExit("the brecha command is not installed next to this Python")
     if cjs is None and not quick and only & {"evaluate", "lint"}:
-        raise SystemExit("check-jsonschema is missing; install the bench group:\n"
-                         "  .venv/bin/pip install -q -e . --group bench")
+        raise SystemExit("check-jsonschema is missing; install the bench extra:\n"
+                         "  .venv/bin/pip install -q -e '.[bench]'")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BRECHA_", "PYTHON"))}
     env.update(BRECHA_LANG="es", NO_COLOR="1", COLUMNS="100", LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8")

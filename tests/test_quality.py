@@ -14,7 +14,7 @@ from helpers import ROOT
 def _tool(name: str) -> str:
     path = shutil.which(name, path=str(ROOT / ".venv" / "bin")) or shutil.which(name)
     if path is None:
-        pytest.skip(f"{name} is not installed (it is in the 'test' dependency group)")
+        pytest.skip(f"{name} is not installed (it is in the 'test' extra)")
     return path
 
 

@@ -34,3 +34,22 @@ def test_readme_lists_every_lint_code() -> None:
 
     for code, (severity, _) in CODES.items():
         assert f"| `{code}` | {severity} |" in README
+
+
+def test_extras_mirror_the_dependency_groups() -> None:
+    """The extras the README installs hold exactly what the dependency groups hold.
+
+    pip before 25.1 has no ``--group``; the README installs ``.[test]`` so that the pip a
+    fresh machine has works, and the groups stay for tools that read them.
+    """
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["optional-dependencies"] == project["dependency-groups"]
+
+
+def test_readme_commands_need_no_new_pip() -> None:
+    """No README set-up command relies on an option that old pips lack."""
+    for command in _commands():
+        assert "--group" not in command
+        assert "--upgrade pip" not in command
