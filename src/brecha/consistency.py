@@ -373,3 +373,38 @@ def _blank_texts(answer: model.Answer, pointer: str, doc: Document) -> Iterator[
                         "or remove the field",
                         es=f"{es} de {answer.rule_id} no dice nada ({text!r}): escriba su contenido "
                            "o borre el campo")
+
+
+def check_plan(plan: model.ActionPlan, lib: model.Library, doc: Document) -> list[Issue]:
+    """Check an action plan's references: institution, rules, weaknesses, actors; unique action IDs."""
+    issues: list[Issue] = []
+    add = issues.append
+    inst = plan.institution
+    if inst.type not in lib.institution_types:
+        add(Issue(doc.locate("/institution/type"), Code.UNKNOWN_INSTITUTION,
+                  f"unknown institution type {inst.type!r}{_hint(inst.type, lib.institution_types)}",
+                  es=f"tipo de institución desconocido {inst.type!r}{_hint(inst.type, lib.institution_types, 'es')}"))
+    actors = set(lib.institution_types) | set(lib.categories)
+    seen: set[str] = set()
+    for index, action in enumerate(plan.actions):
+        where = f"/actions/{index}"
+        if action.id in seen:
+            add(Issue(doc.locate(f"{where}/id"), Code.DUPLICATE_ID, f"action {action.id!r} is defined twice",
+                      es=f"la acción {action.id!r} está definida dos veces"))
+        seen.add(action.id)
+        if action.rule is not None and action.rule not in lib.rules and action.rule not in lib.aliases:
+            add(Issue(doc.locate(f"{where}/rule"), Code.UNKNOWN_RULE,
+                      f"unknown rule {action.rule!r}{_hint(action.rule, lib.rules)}",
+                      es=f"regla desconocida {action.rule!r}{_hint(action.rule, lib.rules, 'es')}"))
+        if action.weakness is not None and action.weakness not in lib.weaknesses:
+            add(Issue(doc.locate(f"{where}/weakness"), Code.UNKNOWN_RULE,
+                      f"unknown weakness pattern {action.weakness!r}{_hint(action.weakness, lib.weaknesses)}",
+                      es=f"patrón de debilidad desconocido {action.weakness!r}"
+                         f"{_hint(action.weakness, lib.weaknesses, 'es')}"))
+        for field, names in (("responsible", action.responsible), ("with", action.others)):
+            for position, name in enumerate(names):
+                if name not in actors:
+                    add(Issue(doc.locate(f"{where}/{field}/{position}"), Code.UNKNOWN_INSTITUTION,
+                              f"unknown institution type or actor category {name!r}{_hint(name, actors)}",
+                              es=f"tipo de institución o categoría desconocida {name!r}{_hint(name, actors, 'es')}"))
+    return issues

@@ -23,11 +23,12 @@ __all__ = [
     "load_assessment",
     "load_assessment_text",
     "load_library",
+    "load_plan",
     "read_library",
 ]
 
 CONTENT_KINDS = ("SourceRegister", "InstitutionRegistry", "Standard", "RuleSet")
-DOCUMENT_KINDS = (*CONTENT_KINDS, "Assessment")
+DOCUMENT_KINDS = (*CONTENT_KINDS, "Assessment", "ActionPlan")
 
 
 def bundled_root() -> Path:
@@ -361,6 +362,7 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
     collector = _Collector()
     result = LoadResult(library=model.Library())
     typed: list[tuple[Document, str, bool]] = []
+    plans: list[Document] = []
     for path, is_target in [*((p, True) for p in targets), *((p, False) for p in context_files)]:
         try:
             doc, kind, problems = read_typed(path)
@@ -385,11 +387,17 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
             if is_target:
                 result.assessments.append(doc)
             continue
+        if kind == "ActionPlan":
+            if is_target:
+                plans.append(doc)
+            continue
         collector.add(doc, kind)
     result.library = collector.library()
     issues = collector.issues + consistency.check_library(result.library, documents)
     for doc in result.assessments:
         issues.extend(consistency.check_assessment(_build_assessment(doc), result.library, doc))
+    for doc in plans:
+        issues.extend(consistency.check_plan(_build_plan(doc), result.library, doc))
     wanted = set(targets)
     result.issues.extend(i for i in issues if i.location.path in wanted)
     result.issues.sort()
@@ -457,3 +465,38 @@ def _build_assessment(doc: Document) -> model.Assessment:
         answers=answers, illustrative=data.get("illustrative", False),
         fingerprint=_fingerprint(doc.raw), location=doc.locate(""))
     return assessment
+
+
+def load_plan(path: str, library: model.Library) -> model.ActionPlan:
+    """Read, validate and cross-check one action plan against the library."""
+    doc, kind, problems = read_typed(path)
+    if kind != "ActionPlan":
+        raise InputError([Issue(doc.locate("/kind"), Code.WRONG_KIND,
+                                f"expected an action plan (kind: ActionPlan), found kind {kind!r}",
+                                es=f"se esperaba un plan de acción (kind: ActionPlan), no kind {kind!r}")])
+    if problems:
+        raise InputError(problems)
+    plan = _build_plan(doc)
+    issues = [i for i in consistency.check_plan(plan, library, doc) if i.severity is Severity.ERROR]
+    if issues:
+        raise InputError(issues)
+    return plan
+
+
+def _build_plan(doc: Document) -> model.ActionPlan:
+    data = doc.data
+    inst = data["institution"]
+    made_from = data.get("made_from") or {}
+    actions = tuple(
+        model.PlannedAction(
+            id=item["id"], rule=item.get("rule"), weakness=item.get("weakness"), action=item["action"],
+            responsible=_tuple(item.get("responsible")), others=_tuple(item.get("with")), owner=item.get("owner"),
+            due=item.get("due"), status=model.ActionStatus(item["status"]), done_on=item.get("done_on"),
+            notes=item.get("notes"), location=doc.locate(f"/actions/{index}"))
+        for index, item in enumerate(data["actions"]))
+    return model.ActionPlan(
+        institution=model.InstitutionProfile(type=inst["type"], level=inst["level"], name=inst["name"],
+                                             jurisdiction=inst.get("jurisdiction")),
+        made_on=data["made_on"], made_from=made_from.get("assessed_on"), made_from_round=made_from.get("round"),
+        actions=actions, illustrative=data.get("illustrative", False), fingerprint=_fingerprint(doc.raw),
+        location=doc.locate(""))

@@ -12,6 +12,8 @@ from brecha.errors import Location
 
 __all__ = [
     "NOT_APPLICABLE",
+    "ActionPlan",
+    "ActionStatus",
     "ActorCategory",
     "Answer",
     "Applicability",
@@ -25,6 +27,7 @@ __all__ = [
     "Level",
     "Library",
     "Phase",
+    "PlannedAction",
     "Provision",
     "RatingBand",
     "Rule",
@@ -399,3 +402,45 @@ def applies(rule: Rule, itype: InstitutionType | None, level: str) -> bool:
     if scope.levels and level not in scope.levels:
         return False
     return itype.id in scope.institution_types or any(c in scope.categories for c in itype.categories)
+
+
+class ActionStatus(StrEnum):
+    """Where an action of a plan stands."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedAction:
+    """One action of a plan: what will be done about a gap (a rule) or a weakness, by whom, by when."""
+
+    id: str
+    rule: str | None
+    weakness: str | None
+    action: str
+    responsible: tuple[str, ...]
+    others: tuple[str, ...]
+    owner: str | None
+    due: str | None
+    status: ActionStatus
+    done_on: str | None
+    notes: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionPlan:
+    """An institution's plan for the gaps of one self-assessment, followed up the next round."""
+
+    institution: InstitutionProfile
+    made_on: str
+    made_from: str | None
+    """The date of the self-assessment the plan answers."""
+    made_from_round: str | None
+    actions: tuple[PlannedAction, ...]
+    illustrative: bool
+    fingerprint: str
+    location: Location

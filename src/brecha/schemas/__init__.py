@@ -16,6 +16,7 @@ KINDS: dict[str, str] = {
     "InstitutionRegistry": "registry.schema.json",
     "RuleSet": "ruleset.schema.json",
     "Assessment": "assessment.schema.json",
+    "ActionPlan": "plan.schema.json",
     "GapReport": "report.schema.json",
     "common": "common.schema.json",
 }

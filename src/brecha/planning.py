@@ -1,0 +1,245 @@
+"""Action plans: a plan drawn from a gap report, and a plan followed up against the next report.
+
+A plan lists, for each gap and weakness of one self-assessment, the action to take, the
+institution that holds the duty, who else must act, an owner, a due date and a status.
+It is YAML (``kind: ActionPlan``, read back through the one loader path) and, for those
+who plan in a spreadsheet, an xlsx copy. The follow-up is a pure function of the next
+round's report and the plan: actions done, overdue (judged on the date of the new
+self-assessment, never on the clock), and gaps that no action answers.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from brecha import model
+from brecha.i18n import tr
+from brecha.report import Gap, GapReport, WeaknessFinding
+from brecha.yamlio import dump_text
+
+__all__ = ["ActionFollowUp", "FollowUp", "FollowUpState", "build_plan", "follow_up", "plan_workbook", "render_plan"]
+
+
+def _own(report: GapReport, lib: model.Library) -> set[str]:
+    """The institution's own type and its actor categories: who 'this institution' is in a rule."""
+    itype = lib.institution_types.get(report.institution_type.id)
+    return {report.institution_type.id, *(itype.categories if itype else ())}
+
+
+def _split(actors: tuple[str, ...], own: set[str], own_type: str) -> tuple[list[str], list[str]]:
+    """(who holds the duty, who else must act): this institution first when it is among them."""
+    if any(a in own for a in actors):
+        return [own_type], [a for a in actors if a not in own]
+    return list(actors), []
+
+
+def build_plan(report: GapReport, lib: model.Library, *, lang: str, made_on: str) -> dict[str, Any]:
+    """A plan for every gap (highest priority first) and every weakness found, as plain data.
+
+    Owners and due dates are left blank for the institution to fill in.
+    """
+    own = _own(report, lib)
+    actions: list[dict[str, Any]] = []
+
+    def add(kind: str, ident: str, text: str, actors: tuple[str, ...], about: str) -> None:
+        responsible, others = _split(actors, own, report.institution_type.id)
+        actions.append({"id": f"A{len(actions) + 1:02d}", kind: ident, "action": text, "responsible": responsible,
+                        "with": others, "owner": None, "due": None, "status": model.ActionStatus.PLANNED.value,
+                        "_about": about})
+
+    for gap in report.gaps:
+        add("rule", gap.rule_id, gap.action.get(lang), tuple(a.id for a in gap.responsible), _about_gap(gap, lang))
+    for weak in report.weaknesses:
+        add("weakness", weak.id, weak.recommendation.get(lang), tuple(a.id for a in weak.responsible),
+            _about_weakness(weak, lang))
+    institution = {"type": report.institution_type.id, "level": report.institution_level.id,
+                   "name": report.institution_name, "jurisdiction": report.jurisdiction}
+    made_from = {"assessed_on": report.assessed_on, "round": report.round}
+    return {"institution": institution, "made_from": made_from, "made_on": made_on,
+            "illustrative": report.illustrative, "actions": actions}
+
+
+def _about_gap(gap: Gap, lang: str) -> str:
+    answer = gap.answer_label.get(lang) if gap.answer_label else tr("plan.no_answer", lang)
+    flag = f" [{tr('plan.critical', lang)}]" if gap.critical else ""
+    return f"{gap.rule_id}{flag} · {gap.title.get(lang)} · {answer} → {gap.target_label.get(lang)}"
+
+
+def _about_weakness(weak: WeaknessFinding, lang: str) -> str:
+    return f"{weak.id} · {weak.title.get(lang)}"
+
+
+def render_plan(plan: dict[str, Any], lang: str) -> str:
+    """The plan as YAML text, each action headed by a comment naming its gap."""
+    inst = plan["institution"]
+    out = [f"# {line}" for line in tr("plan.head", lang).splitlines()]
+    out += ["kind: ActionPlan", "schema_version: 1"]
+    if plan.get("illustrative"):
+        out.append("illustrative: true")
+    out += ["institution:", f"  type: {inst['type']}", f"  level: {inst['level']}", f"  name: {dump_text(inst['name'])}"]
+    if inst.get("jurisdiction"):
+        out.append(f"  jurisdiction: {dump_text(inst['jurisdiction'])}")
+    made_from = plan["made_from"]
+    out += ["made_from:", f"  assessed_on: {dump_text(made_from['assessed_on'])}"]
+    if made_from.get("round"):
+        out.append(f"  round: {dump_text(made_from['round'])}")
+    out.append(f"made_on: {dump_text(plan['made_on'])}")
+    out.append("actions:" if plan["actions"] else "actions: []")
+    for action in plan["actions"]:
+        out.append("")
+        if action.get("_about"):
+            out.append(f"  # {action['_about']}")
+        out.append(f"  - id: {dump_text(action['id'])}")
+        for key in ("rule", "weakness"):
+            if action.get(key):
+                out.append(f"    {key}: {action[key]}")
+        out.append(f"    action: {dump_text(action['action'])}")
+        for key in ("responsible", "with"):
+            out.append(f"    {key}: [{', '.join(action.get(key) or [])}]")
+        for key in ("owner", "due", "done_on", "notes"):
+            value = action.get(key)
+            if value is not None or key in ("owner", "due"):
+                out.append(f"    {key}: {dump_text(value) if value else ''}".rstrip())
+        out.append(f"    status: {action['status']}")
+    return "\n".join(out) + "\n"
+
+
+_PLAN_COLUMNS = ("id", "about", "action", "responsible", "with", "owner", "due", "status", "notes")
+
+
+def plan_workbook(plan: dict[str, Any], lib: model.Library, lang: str) -> bytes:
+    """The plan as an xlsx sheet: a row per action, owner, due date, status and notes to fill in."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    def names(ids: list[str]) -> str:
+        shown = []
+        for ident in ids:
+            actor = lib.institution_types.get(ident) or lib.categories.get(ident)
+            shown.append(actor.name.get(lang) if actor else ident)
+        return "; ".join(shown)
+
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = tr("plan.sheet", lang)[:31]
+    inst = plan["institution"]
+    ws.cell(1, 1).value = f"{tr('plan.title', lang)}: {inst['name']}"
+    ws.cell(1, 1).data_type = "s"
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    ws.cell(2, 1).value = tr("plan.made_from", lang, date=plan["made_from"]["assessed_on"], made_on=plan["made_on"])
+    for col, key in enumerate(_PLAN_COLUMNS, start=1):
+        cell = ws.cell(3, col)
+        cell.value = tr(f"plan.col.{key}", lang)
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    statuses = [s.value for s in model.ActionStatus]
+    status = DataValidation(type="list", formula1='"' + ",".join(statuses) + '"', allow_blank=False)
+    ws.add_data_validation(status)
+    for row, action in enumerate(plan["actions"], start=4):
+        values = [action["id"], action.get("_about") or action.get("rule") or action.get("weakness"), action["action"],
+                  names(action.get("responsible") or []), names(action.get("with") or []), action.get("owner"),
+                  action.get("due"), action["status"], action.get("notes")]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col)
+            if value:
+                cell.value = str(value)
+                cell.data_type = "s"  # text stays text, never a formula
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if _PLAN_COLUMNS[col - 1] in ("owner", "due", "status", "notes"):
+                cell.protection = Protection(locked=False)
+        status.add(f"H{row}")
+    for letter, width in zip("ABCDEFGHI", (8, 50, 60, 30, 30, 25, 14, 14, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A4"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------- follow-up
+
+
+class FollowUpState(StrEnum):
+    """Where an action stands at the next round."""
+
+    DONE = "done"
+    OVERDUE = "overdue"
+    OPEN = "open"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionFollowUp:
+    """One action of the plan, seen from the next round's report."""
+
+    action: model.PlannedAction
+    state: FollowUpState
+    """done, overdue (due before the new self-assessment and not done), open or dropped."""
+    gap_open: bool
+    """Whether the gap (or weakness) the action answers is still in the report."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowUp:
+    """A plan followed up: its actions, and what the report shows that no action answers."""
+
+    plan_made_on: str
+    reference_date: str
+    actions: tuple[ActionFollowUp, ...]
+    gaps_without_action: tuple[Gap, ...]
+    weaknesses_without_action: tuple[WeaknessFinding, ...]
+
+    def count(self, state: FollowUpState) -> int:
+        """How many actions are in ``state``."""
+        return sum(a.state == state for a in self.actions)
+
+    @property
+    def done_but_open(self) -> tuple[ActionFollowUp, ...]:
+        """Actions marked done whose gap is still there: the action did not close it."""
+        return tuple(a for a in self.actions if a.state == FollowUpState.DONE and a.gap_open)
+
+
+def _deadline(date: str) -> str:
+    """A due date as the last day it covers, comparable as text: 2027 -> 2027-12-31, 2027-03 -> 2027-03-31."""
+    if len(date) == 4:
+        return f"{date}-12-31"
+    if len(date) == 7:
+        return f"{date}-31"
+    return date
+
+
+def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> FollowUp:
+    """Follow a plan up against a report (usually the next round's). Pure: the date is the report's."""
+    gaps = {g.rule_id: g for g in report.gaps}
+    found = {w.id: w for w in report.weaknesses}
+    canonical = dict(lib.aliases)
+    today = report.assessed_on
+    seen: list[ActionFollowUp] = []
+    answered_rules: set[str] = set()
+    answered_weaknesses: set[str] = set()
+    for action in plan.actions:
+        rule = canonical.get(action.rule, action.rule) if action.rule else None
+        gap_open = rule in gaps if rule else bool(action.weakness and action.weakness in found)
+        if action.status is model.ActionStatus.DONE:
+            state = FollowUpState.DONE
+        elif action.status is model.ActionStatus.DROPPED:
+            state = FollowUpState.DROPPED
+        elif action.due and _deadline(action.due) < today:
+            state = FollowUpState.OVERDUE
+        else:
+            state = FollowUpState.OPEN
+        if state != FollowUpState.DROPPED:
+            if rule:
+                answered_rules.add(rule)
+            if action.weakness:
+                answered_weaknesses.add(action.weakness)
+        seen.append(ActionFollowUp(action=action, state=state, gap_open=gap_open))
+    return FollowUp(plan_made_on=plan.made_on, reference_date=today, actions=tuple(seen),
+                    gaps_without_action=tuple(g for g in report.gaps if g.rule_id not in answered_rules),
+                    weaknesses_without_action=tuple(w for w in report.weaknesses if w.id not in answered_weaknesses))
