@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from brecha import loading, model
 from brecha.diffing import DiffResult, ScoreEffect
@@ -15,10 +15,13 @@ from brecha.report import GapReport
 
 if TYPE_CHECKING:
     from brecha.comparing import Comparison
+    from brecha.coverage import Coverage
+    from brecha.explaining import Entry
     from brecha.summarizing import Summary
+    from brecha.templating import Draft, Template
 
-__all__ = ["DiffResult", "LintResult", "compare_paths", "content_paths", "diff", "evaluate_path", "lint",
-           "load_content", "summarize_paths"]
+__all__ = ["DiffResult", "LintResult", "compare_paths", "content_paths", "coverage", "diff", "evaluate_path",
+           "explain", "lint", "load_content", "read_draft", "schema", "summarize_paths", "template"]
 
 
 def content_paths(rules_dir: str | None = None) -> list[str]:
@@ -143,3 +146,49 @@ def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
                 yield path, exc.issues[0].format() + more
 
     return summarize(reports(), None if on_progress is None else lambda n: on_progress(n, len(files)))
+
+
+def coverage(rulesets: Sequence[str] = (), rules_dir: str | None = None) -> Coverage:
+    """Which provisions the rule sets (default: all) cover, standard by standard.
+
+    Raises:
+        UsageError: a rule set that is not loaded.
+    """
+    from brecha.coverage import Coverage, compute_coverage
+
+    library = load_content(rules_dir)
+    unknown = [r for r in rulesets if r not in library.rulesets]
+    if unknown:
+        raise UsageError("error.unknown_rulesets", unknown=", ".join(unknown), known=", ".join(sorted(library.rulesets)))
+    return Coverage(rulesets=tuple(rulesets or sorted(library.rulesets)),
+                    standards=compute_coverage(library, rulesets))
+
+
+def explain(ident: str, lang: str, rules_dir: str | None = None) -> Entry:
+    """What an ID is (rule, provision, weakness, institution, standard, rule set, source), in ``lang``."""
+    from brecha.explaining import explain as describe
+
+    return describe(load_content(rules_dir), ident, lang)
+
+
+def template(institution: str, level: str, *, date: str, rulesets: Sequence[str] = (),
+             rules_dir: str | None = None) -> Template:
+    """A blank self-assessment for one institution type and level."""
+    from brecha.templating import Template, new_draft
+
+    library = load_content(rules_dir)
+    return Template(library, new_draft(library, institution, level, date=date, rulesets=rulesets))
+
+
+def read_draft(path: str, library: model.Library) -> Draft:
+    """An existing self-assessment as a draft to continue (``brecha assess``)."""
+    from brecha.templating import draft_from
+
+    return draft_from(loading.load_assessment(path, library))
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The self-contained JSON Schema of a document kind (``Assessment``, ``RuleSet``...)."""
+    from brecha.schemas import bundled_schema
+
+    return bundled_schema(kind)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from brecha import model
 
-__all__ = ["StandardCoverage", "compute_coverage"]
+__all__ = ["Coverage", "StandardCoverage", "compute_coverage"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +43,14 @@ class StandardCoverage:
     def uncovered(self) -> tuple[ProvisionCoverage, ...]:
         """Checkable leaf provisions no rule implements."""
         return tuple(p for p in self.provisions if not p.rules)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Coverage:
+    """What ``brecha coverage`` shows: each standard's coverage by the rule sets counted."""
+
+    rulesets: tuple[str, ...]
+    standards: tuple[StandardCoverage, ...]
 
 
 def compute_coverage(lib: model.Library, rulesets: Sequence[str] = ()) -> tuple[StandardCoverage, ...]:

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from brecha import model
 from brecha.errors import UsageError
+from brecha.questions import Option, Question
 from brecha.templating import Draft, applicable_rules, render_draft
 
-__all__ = ["Session"]
+__all__ = ["Option", "Question", "Session"]
+
 
 
 @dataclass
@@ -41,6 +43,21 @@ class Session:
     def progress(self) -> tuple[int, int]:
         """(answered, total) over the applicable rules."""
         return sum(self.answered(r.id) for r in self.rules), len(self.rules)
+
+    def question(self) -> Question | None:
+        """The current question as the assessor sees it, or None at the end."""
+        rule = self.current
+        if rule is None:
+            return None
+        rs = self.lib.rulesets[rule.ruleset_id]
+        phase = next((p.title for p in rs.phases if p.id == rule.phase), rule.phase)
+        options = tuple(Option(number=n, value=lv.value, label=lv.label,
+                               hint=rule.guidance.get(lv.value) or lv.description)
+                        for n, lv in enumerate(self.scale(rule).levels, 1))
+        return Question(position=self.index + 1, total=len(self.rules), phase=phase, rule_id=rule.id,
+                        title=rule.title, critical=rs.criticalities[rule.criticality].critical, text=rule.question,
+                        options=options, evidence_examples=rule.evidence_examples,
+                        current=(self.draft.answers.get(rule.id) or {}).get("value") or None)
 
     def scale(self, rule: model.Rule) -> model.Scale:
         """The answer scale of a rule."""

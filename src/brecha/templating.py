@@ -15,7 +15,7 @@ from brecha.errors import UsageError
 from brecha.i18n import tr
 from brecha.yamlio import dump_text
 
-__all__ = ["Draft", "applicable_rules", "applicable_rulesets", "build_template", "draft_from", "new_draft",
+__all__ = ["Draft", "Template", "applicable_rules", "applicable_rulesets", "build_template", "draft_from", "new_draft",
            "render_draft"]
 
 @dataclass
@@ -172,6 +172,18 @@ def render_draft(lib: model.Library, draft: Draft, lang: str) -> str:
     if not asked and not others:
         out.append("  {}")
     return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A self-assessment document for ``brecha template``: the draft and the content it asks from."""
+
+    lib: model.Library
+    draft: Draft
+
+    def text(self, lang: str) -> str:
+        """The YAML text, with questions and allowed answers as comments in ``lang``."""
+        return render_draft(self.lib, self.draft, lang)
 
 
 def build_template(lib: model.Library, institution: str, level: str, *, lang: str, date: str,

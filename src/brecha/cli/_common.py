@@ -7,15 +7,32 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from brecha.errors import BrechaError, InputError, UsageError
 from brecha.i18n import Lang, choices, env_lang, parse_lang, resolve_lang, tr
 
-__all__ = ["EXIT", "HELP", "ForceOption", "LangOption", "OutputOption", "RulesOption", "handled", "helptext", "set_lang",
-           "state", "stderr", "write_result"]
+if TYPE_CHECKING:
+    from brecha.renderers.formats import Formats
+
+__all__ = [
+    "EXIT",
+    "HELP",
+    "ForceOption",
+    "LangOption",
+    "OutputOption",
+    "RulesOption",
+    "emit",
+    "format_option",
+    "handled",
+    "helptext",
+    "set_lang",
+    "state",
+    "stderr",
+    "write_result",
+]
 
 #: Exit codes (documented in the README).
 EXIT = {"ok": 0, "findings": 1, "usage": 2, "input": 3, "internal": 4}
@@ -57,6 +74,7 @@ OutputOption = Annotated[str | None, typer.Option("--output", "-o", metavar="FIL
 ForceOption = Annotated[bool, typer.Option("--force", help=helptext("cli.force"))]
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
 
 
 def set_lang(option: str | None) -> Lang:
@@ -118,6 +136,34 @@ def handled(func: F) -> F:
             raise typer.Exit(EXIT["internal"]) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def format_option(formats: Formats[Any], help_key: str = "cli.format") -> Any:
+    """The ``--format`` option of a command: its choices are the formats registered for it."""
+    def parse(value: str) -> str:
+        if value not in formats.renderers:
+            lang = env_lang()[0] or HELP  # --lang may not be read yet
+            raise typer.BadParameter(tr("cli.bad_format", lang, value=value, choices=", ".join(formats.names)))
+        return value
+
+    return typer.Option("--format", "-f", parser=parse, metavar="|".join(formats.names), help=helptext(help_key),
+                        show_default=True)
+
+
+def emit(formats: Formats[M], fmt: str, result: M, lang: str, output: str | None = None, force: bool = False) -> None:
+    """Render ``result`` in ``fmt`` through the command's registry and send it out."""
+    from brecha.renderers.formats import Rich
+
+    rendered = formats.render(fmt, result, lang)
+    if isinstance(rendered, Rich):
+        if rendered.plain is not None and output not in (None, "-"):
+            write_result(rendered.plain, output, force)
+            return
+        from brecha.cli._console import print_renderable
+
+        print_renderable(rendered.renderable, output, force)
+    else:
+        write_result(rendered, output, force)
 
 
 def write_result(text: str, output: str | None, force: bool) -> None:

@@ -36,11 +36,12 @@ def command(
     from rich.console import Console
     from rich.text import Text
 
-    from brecha import api, loading
+    from brecha import api
     from brecha.output import write_atomic
     from brecha.questionnaire import Session
+    from brecha.renderers import terminal
     from brecha.renderers.console import clean
-    from brecha.templating import draft_from, new_draft
+    from brecha.templating import new_draft
 
     language = set_lang(lang)
     console = Console(highlight=False)
@@ -54,18 +55,17 @@ def command(
 
     try:
         if os.path.exists(path):
-            draft = draft_from(loading.load_assessment(path, lib))
+            draft = api.read_draft(path, lib)
         else:
             types = sorted(lib.institution_types.values(), key=lambda t: t.id)
             if institution is None:
-                for n, it in enumerate(types, 1):
-                    console.print(Text(f"{n:>3}. {it.name.get(language)} ({it.id})"))
+                console.print(terminal.choices([(it.name.get(language), it.id) for it in types]))
                 pick = _ask(tr("assess.choose_type", language))
                 institution = types[int(pick) - 1].id if pick.isdigit() and 0 < int(pick) <= len(types) else pick
             itype = lib.institution_types.get(institution)
             if level is None and itype is not None:
-                for n, gov in enumerate(itype.levels, 1):
-                    console.print(Text(f"{n:>3}. {lib.levels[gov].name.get(language) if gov in lib.levels else gov} ({gov})"))
+                console.print(terminal.choices([(lib.levels[gov].name.get(language) if gov in lib.levels else gov, gov)
+                                                for gov in itype.levels]))
                 pick = _ask(tr("assess.choose_level", language))
                 level = itype.levels[int(pick) - 1] if pick.isdigit() and 0 < int(pick) <= len(itype.levels) else pick
             draft = new_draft(lib, institution, level or "", date=datetime.date.today().isoformat())
@@ -86,27 +86,10 @@ def command(
                     session.back()
                     continue
                 break
-            rs = lib.rulesets[rule.ruleset_id]
+            question = session.question()
+            if question is not None:
+                console.print(terminal.question(question, language))
             scale = session.scale(rule)
-            phase = next((p.title.get(language) for p in rs.phases if p.id == rule.phase), rule.phase)
-            crit = rs.criticalities[rule.criticality]
-            console.rule(Text(f"[{session.index + 1}/{total}] {phase}", style="bold"))
-            console.print(Text(f"{rule.id} · {rule.title.get(language)}"
-                               + (f" ({tr('assess.critical', language)})" if crit.critical else ""), style="bold"))
-            console.print(Text(rule.question.get(language)))
-            for n, lv in enumerate(scale.levels, 1):
-                guide = rule.guidance.get(lv.value)
-                line = f"  {n}. {lv.label.get(language)} ({lv.value})"
-                line += f" — {guide.get(language)}" if guide else (
-                    f" — {lv.description.get(language)}" if lv.description else "")
-                console.print(Text(line))
-            console.print(Text("  n. not_applicable"))
-            if rule.evidence_examples:
-                console.print(Text(f"{tr('assess.evidence_hint', language)}: {rule.evidence_examples.get(language)}",
-                                   style="dim"))
-            entry = session.draft.answers.get(rule.id) or {}
-            if entry.get("value"):
-                console.print(Text(f"({tr('assess.current', language)}: {entry['value']})", style="cyan"))
             choice = _ask(tr("assess.answer", language)).lower()
             if choice == "q":
                 break

@@ -6,15 +6,15 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, LangOption, RulesOption, handled, helptext, set_lang, stderr, write_result
+from brecha.cli._common import EXIT, LangOption, RulesOption, emit, format_option, handled, helptext, set_lang, stderr
 from brecha.i18n import tr
-from brecha.renderers import ReportFormat
+from brecha.renderers.formats import REPORT
 
 
 @handled
 def command(
     assessment: Annotated[str, typer.Argument(help=helptext("cli.evaluate.assessment"))],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=helptext("cli.evaluate.format"))] = ReportFormat.CONSOLE,
+    fmt: Annotated[str, format_option(REPORT, "cli.evaluate.format")] = REPORT.default,
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
                                                help=helptext("cli.evaluate.output"))] = None,
     force: Annotated[bool, typer.Option("--force", help=helptext("cli.evaluate.force"))] = False,
@@ -28,15 +28,7 @@ def command(
 
     language = set_lang(lang)
     report = api.evaluate_path(assessment, rules)
-    if fmt is ReportFormat.CONSOLE:
-        from brecha.cli._console import print_renderable
-        from brecha.renderers import console
-
-        print_renderable(console.render(report, language), output, force)
-    else:
-        from brecha.renderers import text_renderer
-
-        write_result(text_renderer(fmt)(report, language), output, force)
+    emit(REPORT, fmt, report, language, output, force)
     score = report.overall.evidenced
     if fail_under is not None and (score is None or score < fail_under):
         shown = "—" if score is None else f"{score:.1f}"

@@ -6,30 +6,19 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, helptext, set_lang
+from brecha.cli._common import LangOption, RulesOption, emit, format_option, handled, helptext, set_lang
+from brecha.renderers.formats import EXPLAIN
 
 
 @handled
 def command(
     ident: Annotated[str, typer.Argument(metavar="ID", help=helptext("cli.explain.id"))],
+    fmt: Annotated[str, format_option(EXPLAIN)] = EXPLAIN.default,
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Explain one ID with its sources and how well it is known."""
-    from rich.console import Console
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
     from brecha import api
-    from brecha.explaining import explain
-    from brecha.renderers.console import clean
 
-    entry = explain(api.load_content(rules), ident, set_lang(lang))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    for name, value in entry.fields:
-        grid.add_row(name, Text(clean(value)))
-    title = Text(f"{entry.kind} {entry.id}: {clean(entry.title)}", style="bold")
-    Console(highlight=False).print(Panel(grid, title=title, title_align="left"))
+    language = set_lang(lang)
+    emit(EXPLAIN, fmt, api.explain(ident, language, rules), language)

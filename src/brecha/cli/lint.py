@@ -12,18 +12,19 @@ from brecha.cli._common import (
     LangOption,
     OutputOption,
     RulesOption,
+    emit,
+    format_option,
     handled,
     helptext,
     set_lang,
-    write_result,
 )
-from brecha.renderers.lint import LintFormat
+from brecha.renderers.formats import LINT
 
 
 @handled
 def command(
     paths: Annotated[list[str] | None, typer.Argument(help=helptext("cli.lint.paths"))] = None,
-    fmt: Annotated[LintFormat, typer.Option("--format", "-f", help=helptext("cli.format"))] = LintFormat.TEXT,
+    fmt: Annotated[str, format_option(LINT)] = LINT.default,
     strict: Annotated[bool, typer.Option("--strict", help=helptext("cli.lint.strict"))] = False,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -32,9 +33,8 @@ def command(
 ) -> None:
     """Check standards, rule sets and self-assessments; exit 1 if problems are found."""
     from brecha import api
-    from brecha.renderers.lint import render
 
     language = set_lang(lang)
     result = api.lint(paths or [], rules)
-    write_result(render(fmt, result.issues, len(result.files), language), output, force)
+    emit(LINT, fmt, result, language, output, force)
     raise typer.Exit(EXIT["findings"] if result.failed(strict=strict) else EXIT["ok"])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from brecha.cli._common import ForceOption, OutputOption, handled, helptext, write_result
+from brecha.cli._common import ForceOption, OutputOption, emit, handled, helptext
+from brecha.renderers.formats import SCHEMA
 
 
 class SchemaKind(StrEnum):
@@ -34,7 +34,6 @@ def command(
     force: ForceOption = False,
 ) -> None:
     """Print the JSON Schema of a document kind, with shared definitions inlined."""
-    from brecha.schemas import bundled_schema
+    from brecha import api
 
-    text = json.dumps(bundled_schema(_KINDS[kind]), ensure_ascii=False, indent=2) + "\n"
-    write_result(text, output, force)
+    emit(SCHEMA, SCHEMA.default, api.schema(_KINDS[kind]), "en", output, force)

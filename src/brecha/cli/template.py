@@ -7,16 +7,8 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import (
-    ForceOption,
-    LangOption,
-    OutputOption,
-    RulesOption,
-    handled,
-    helptext,
-    set_lang,
-    write_result,
-)
+from brecha.cli._common import ForceOption, LangOption, OutputOption, RulesOption, emit, handled, helptext, set_lang
+from brecha.renderers.formats import TEMPLATE
 
 
 @handled
@@ -33,8 +25,8 @@ def command(
 ) -> None:
     """Write a blank self-assessment for one institution type and level."""
     from brecha import api
-    from brecha.templating import build_template
 
-    text = build_template(api.load_content(rules), institution, level, lang=set_lang(lang),
-                          date=datetime.date.today().isoformat(), rulesets=ruleset or ())
-    write_result(text, output, force)
+    language = set_lang(lang)
+    result = api.template(institution, level, date=datetime.date.today().isoformat(), rulesets=ruleset or (),
+                          rules_dir=rules)
+    emit(TEMPLATE, TEMPLATE.default, result, language, output, force)

@@ -1,0 +1,35 @@
+"""A question of ``brecha assess`` as the assessor sees it: the model its terminal renderer draws. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brecha import model
+
+__all__ = ["Option", "Question"]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One answer offered for a question: its number, value, label and guidance."""
+
+    number: int
+    value: str
+    label: model.Text
+    hint: model.Text | None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What the assessor sees for the current rule (rendered by ``renderers.terminal.question``)."""
+
+    position: int
+    total: int
+    phase: model.Text | str
+    rule_id: str
+    title: model.Text
+    critical: bool
+    text: model.Text
+    options: tuple[Option, ...]
+    evidence_examples: model.Text | None
+    current: str | None

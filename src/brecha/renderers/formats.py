@@ -1,0 +1,255 @@
+"""Every command's output formats, one typed registry per command: format name -> renderer.
+
+A renderer takes the command's result (a model from :mod:`brecha.api`) and a language and
+returns text, or a :class:`Rich` renderable for the terminal. The command line offers
+exactly the formats registered here (``--format`` choices) and renders through them; it
+renders nothing itself.
+
+Each entry is a small function that imports its renderer module when called, so asking
+for JSON never loads rich, and mypy sees every call.
+
+Adding a format: one function here, one entry in the command's registry, and the renderer
+(in its own module of this package). ``tests/test_formats.py`` renders every registered
+format of every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from brecha.comparing import Comparison
+    from brecha.coverage import Coverage
+    from brecha.diffing import DiffResult
+    from brecha.errors import Issue
+    from brecha.explaining import Entry
+    from brecha.report import GapReport
+    from brecha.summarizing import Summary
+
+__all__ = ["COMPARE", "COVERAGE", "DIFF", "EXPLAIN", "LINT", "REPORT", "SCHEMA", "SUMMARY", "TEMPLATE", "Formats",
+           "LintLike", "Output", "Rich", "TemplateLike"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rich:
+    """Output for a terminal: a rich renderable. In a file it is written as plain text,
+    or as ``plain`` when the format has a better file form (Markdown for ``compare``)."""
+
+    renderable: RenderableType
+    plain: str | None = None
+
+
+Output = str | Rich
+M = TypeVar("M", contravariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Formats(Generic[M]):
+    """One command's formats: name -> renderer of its model; the first is the default."""
+
+    command: str
+    renderers: Mapping[str, Callable[[M, str], Output]]
+
+    @property
+    def names(self) -> list[str]:
+        """The format names, default first (the ``--format`` choices)."""
+        return list(self.renderers)
+
+    @property
+    def default(self) -> str:
+        """The format used when none is asked for."""
+        return next(iter(self.renderers))
+
+    def render(self, fmt: str, result: M, lang: str) -> Output:
+        """Render ``result`` in format ``fmt`` (one of :attr:`names`) and language ``lang``."""
+        return self.renderers[fmt](result, lang)
+
+
+class LintLike(Protocol):
+    """What lint renderers need of a lint result (``api.LintResult``)."""
+
+    @property
+    def issues(self) -> tuple[Issue, ...]: ...
+
+    @property
+    def files(self) -> tuple[str, ...]: ...
+
+
+class TemplateLike(Protocol):
+    """A self-assessment document that writes itself (``templating.Template``)."""
+
+    def text(self, lang: str) -> str: ...
+
+
+# evaluate: the gap report ------------------------------------------------------------
+
+def _report_console(report: GapReport, lang: str) -> Output:
+    from brecha.renderers import console
+
+    return Rich(console.render(report, lang))
+
+
+def _report_json(report: GapReport, lang: str) -> Output:
+    from brecha.renderers import json
+
+    return json.render(report, lang)
+
+
+def _report_markdown(report: GapReport, lang: str) -> Output:
+    from brecha.renderers import markdown
+
+    return markdown.render(report, lang)
+
+
+def _report_html(report: GapReport, lang: str) -> Output:
+    from brecha.renderers import html
+
+    return html.render(report, lang)
+
+
+REPORT: Formats[GapReport] = Formats("evaluate", {
+    "console": _report_console, "json": _report_json, "markdown": _report_markdown, "html": _report_html})
+
+
+# lint ---------------------------------------------------------------------------------
+
+def _lint(fmt: str) -> Callable[[LintLike, str], Output]:
+    def render(result: LintLike, lang: str) -> Output:
+        from brecha.renderers import lint
+
+        return lint.render(lint.LintFormat(fmt), result.issues, len(result.files), lang)
+
+    return render
+
+
+LINT: Formats[LintLike] = Formats("lint", {name: _lint(name) for name in ("text", "json", "github", "sarif")})
+
+
+# diff ---------------------------------------------------------------------------------
+
+def _diff_markdown(result: DiffResult, lang: str) -> Output:
+    from brecha.renderers import diff
+
+    return diff.render_markdown(result)
+
+
+def _diff_json(result: DiffResult, lang: str) -> Output:
+    from brecha.renderers import diff
+
+    return diff.render_json(result)
+
+
+DIFF: Formats[DiffResult] = Formats("diff", {"markdown": _diff_markdown, "json": _diff_json})
+
+
+# compare ------------------------------------------------------------------------------
+
+def _compare_console(result: Comparison, lang: str) -> Output:
+    from brecha.renderers import rounds, terminal
+
+    text = rounds.compare_markdown(result, lang)
+    return Rich(terminal.markdown(text), plain=text)
+
+
+def _compare_markdown(result: Comparison, lang: str) -> Output:
+    from brecha.renderers import rounds
+
+    return rounds.compare_markdown(result, lang)
+
+
+def _compare_json(result: Comparison, lang: str) -> Output:
+    from brecha.renderers import rounds
+
+    return rounds.compare_json(result, lang)
+
+
+COMPARE: Formats[Comparison] = Formats("compare", {
+    "console": _compare_console, "markdown": _compare_markdown, "json": _compare_json})
+
+
+# summary ------------------------------------------------------------------------------
+
+def _summary_console(result: Summary, lang: str) -> Output:
+    from brecha.renderers import terminal
+
+    return Rich(terminal.summary(result, lang))
+
+
+def _summary_csv(result: Summary, lang: str) -> Output:
+    from brecha.renderers import rounds
+
+    return rounds.summary_csv(result, lang)
+
+
+def _summary_json(result: Summary, lang: str) -> Output:
+    from brecha.renderers import rounds
+
+    return rounds.summary_json(result, lang)
+
+
+SUMMARY: Formats[Summary] = Formats("summary", {"console": _summary_console, "csv": _summary_csv, "json": _summary_json})
+
+
+# coverage -----------------------------------------------------------------------------
+
+def _coverage_console(result: Coverage, lang: str) -> Output:
+    from brecha.renderers import terminal
+
+    return Rich(terminal.coverage(result, lang))
+
+
+def _coverage_json(result: Coverage, lang: str) -> Output:
+    from brecha.renderers import coverage
+
+    return coverage.render_json(result, lang)
+
+
+def _coverage_markdown(result: Coverage, lang: str) -> Output:
+    from brecha.renderers import coverage
+
+    return coverage.render_markdown(result, lang)
+
+
+COVERAGE: Formats[Coverage] = Formats("coverage", {
+    "console": _coverage_console, "json": _coverage_json, "markdown": _coverage_markdown})
+
+
+# explain ------------------------------------------------------------------------------
+
+def _explain_console(entry: Entry, lang: str) -> Output:
+    from brecha.renderers import terminal
+
+    return Rich(terminal.explanation(entry))
+
+
+def _explain_json(entry: Entry, lang: str) -> Output:
+    import json
+
+    data = {"kind": entry.kind, "id": entry.id, "title": entry.title,
+            "fields": [{"name": name, "value": value} for name, value in entry.fields]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+EXPLAIN: Formats[Entry] = Formats("explain", {"console": _explain_console, "json": _explain_json})
+
+
+# schema and template: documents ---------------------------------------------------------
+
+def _schema_json(schema: Mapping[str, Any], lang: str) -> Output:
+    import json
+
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+SCHEMA: Formats[Mapping[str, Any]] = Formats("schema", {"json": _schema_json})
+
+
+def _template_yaml(template: TemplateLike, lang: str) -> Output:
+    return template.text(lang)
+
+
+TEMPLATE: Formats[TemplateLike] = Formats("template", {"yaml": _template_yaml})
