@@ -20,8 +20,22 @@ if TYPE_CHECKING:
     from brecha.summarizing import Summary
     from brecha.templating import Draft, Template
 
-__all__ = ["DiffResult", "LintResult", "compare_paths", "content_paths", "coverage", "diff", "evaluate_path",
+__all__ = ["DiffResult", "LintResult", "compare_paths", "content_paths", "content_root", "coverage", "diff", "evaluate_path",
            "explain", "lint", "load_content", "read_draft", "schema", "summarize_paths", "template"]
+
+
+def content_root(rules_dir: str) -> tuple[str, bool]:
+    """The content root a ``--rules`` folder means, and whether it was moved up to it.
+
+    The root holds ``standards/`` and ``rules/``. Pointed at the ``rules/`` (or ``standards/``)
+    folder inside a root, the root is meant: its rule sets cannot be read without its standards.
+    """
+    here = os.path.normpath(rules_dir)
+    parent = os.path.dirname(os.path.abspath(here))
+    if not os.path.isdir(os.path.join(here, "standards")) and os.path.isdir(os.path.join(parent, "standards")) \
+            and os.path.basename(os.path.abspath(here)) in ("rules", "standards"):
+        return os.path.relpath(parent) if not os.path.isabs(rules_dir) else parent, True
+    return rules_dir, False
 
 
 def content_paths(rules_dir: str | None = None) -> list[str]:

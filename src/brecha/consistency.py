@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from brecha import conditions, model
@@ -10,7 +11,7 @@ from brecha.codes import Code
 from brecha.errors import Issue, Location, Severity
 from brecha.yamlio import Document, escape_pointer
 
-__all__ = ["check_assessment", "check_library"]
+__all__ = ["answer_value_issue", "check_assessment", "check_library", "suggest_value"]
 
 W = Severity.WARNING
 
@@ -48,12 +49,36 @@ class _Locator:
         return self.at(record.path, f"{owner}/{field}", record)
 
 
-def check_library(lib: model.Library, documents: Mapping[str, Document] | None = None) -> list[Issue]:
+def check_library(lib: model.Library, documents: Mapping[str, Document] | None = None,
+                  unloaded: Iterable[object] = ()) -> list[Issue]:
     """Cross-check all loaded content; return errors and warnings.
 
     ``documents`` (path -> parsed document) lets problems point at the exact field.
+    ``unloaded`` holds the data of rule sets that failed to load (``None`` when a file could
+    not even be parsed): what they name is not reported as uncovered or unused, since the
+    failure itself is the problem to fix (no cascade of warnings from one typo).
     """
-    return _LibraryCheck(lib, _Locator(documents or {})).run()
+    check = _LibraryCheck(lib, _Locator(documents or {}))
+    for data in unloaded:
+        if data is None:
+            check.blind = True
+        else:
+            check.mentioned.update(_strings(data))
+    return check.run()
+
+
+def _strings(data: object) -> Iterator[str]:
+    """Every string in a parsed document, keys included."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 class _LibraryCheck:
@@ -66,6 +91,8 @@ class _LibraryCheck:
         self.actors = {**lib.institution_types, **lib.categories}
         self.covered: set[str] = set()  # provisions implemented by a rule in use
         self.used_actors: set[str] = set()  # types and categories some rule names
+        self.mentioned: set[str] = set()  # names in rule sets that failed to load
+        self.blind = False  # a content file could not be read at all: coverage is unknown
 
     def run(self) -> list[Issue]:
         self._standards()
@@ -237,20 +264,22 @@ class _LibraryCheck:
     # the library as a whole
 
     def _uncovered_provisions(self) -> None:
+        if self.blind:
+            return
         for prov in self.lib.provisions.values():
-            if prov.checkable and not prov.children and prov.id not in self.covered:
+            if prov.checkable and not prov.children and prov.id not in self.covered | self.mentioned:
                 self._add(Issue(prov.location, Code.UNCOVERED_PROVISION,
                                 f"provision {prov.id} is implemented by no rule; add a rule or mark it "
                                 "'checkable: false' with a reason", W))
 
     def _unused_actors(self) -> None:
         lib = self.lib
-        if not lib.rulesets:
+        if not lib.rulesets or self.blind:
             return
         everyone: list[model.InstitutionType | model.ActorCategory] = [
             *lib.institution_types.values(), *lib.categories.values()]
-        reached = self.used_actors | {t.id for t in lib.institution_types.values()
-                                      if any(c in self.used_actors for c in t.categories)}
+        used = self.used_actors | self.mentioned
+        reached = used | {t.id for t in lib.institution_types.values() if any(c in used for c in t.categories)}
         for actor in everyone:
             if actor.id not in reached:
                 self._add(Issue(actor.location, Code.UNUSED_INSTITUTION, f"{actor.id!r} is named by no rule", W))
@@ -302,9 +331,13 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
                   es=f"tipo de institución desconocido {inst.type!r}{_hint(inst.type, known, 'es')}"))
     elif inst.level not in itype.levels:
         levels = ", ".join(itype.levels)
+        meant = model.level_id(lib, inst.level)
+        hint_en = hint_es = ""
+        if meant is not None and meant in itype.levels:
+            hint_en, hint_es = f"; write its ID: {meant!r}", f"; escriba su ID: {meant!r}"
         add(Issue(doc.locate("/institution/level"), Code.UNKNOWN_LEVEL,
-                  f"{inst.type!r} exists at level(s) {levels}, not {inst.level!r}",
-                  es=f"{inst.type!r} existe en el nivel o niveles {levels}, no {inst.level!r}"))
+                  f"{inst.type!r} exists at level(s) {levels}, not {inst.level!r}{hint_en}",
+                  es=f"{inst.type!r} existe en el nivel o niveles {levels}, no {inst.level!r}{hint_es}"))
     declared = set()
     for i, ref in enumerate(a.rulesets):
         rs = lib.rulesets.get(ref.id)
@@ -338,19 +371,51 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
                       f"rule {rule.id} belongs to rule set {rule.ruleset_id!r}, which 'rulesets' does not list",
                       es=f"la regla {rule.id} pertenece al conjunto {rule.ruleset_id!r}, que 'rulesets' no incluye"))
             continue
-        scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
-        value = answer.value
-        if value is not None and value != model.NOT_APPLICABLE and scale and scale.level(value) is None:
-            allowed = ", ".join((*scale.values, model.NOT_APPLICABLE))
-            add(Issue(doc.locate(pointer + "/value"), Code.UNKNOWN_VALUE,
-                      f"{value!r} is not an answer to {rule.id}; allowed: {allowed}",
-                      es=f"{value!r} no es una respuesta válida para {rule.id}; valores permitidos: {allowed}"))
+        value_issue = answer_value_issue(lib, rule.id, answer.value, doc.locate(pointer + "/value"))
+        if value_issue is not None:
+            add(value_issue)
         if itype is not None and not model.applies(rule, itype, inst.level):
             add(Issue(answer.location, Code.NOT_ASKED,
                       f"rule {rule.id} does not apply to {inst.type} at level {inst.level}; the answer is ignored", W,
                       es=f"la regla {rule.id} no aplica a {inst.type} en el nivel {inst.level}; se ignora la respuesta"))
     return issues
 
+
+_NOT_APPLICABLE_WORDS = {"no aplica", "no_aplica", "n/a", "na", "n_a", "not applicable", "no_aplicable", "no aplicable"}
+
+
+def suggest_value(scale: model.Scale, typed: str) -> str | None:
+    """The scale value (or not_applicable) a near miss such as ``Siempre`` or ``a veces`` means."""
+    folded = model.fold(typed)
+    if folded in _NOT_APPLICABLE_WORDS or folded.replace(" ", "_") == model.NOT_APPLICABLE:
+        return model.NOT_APPLICABLE
+    underscored = re.sub(r"[\s-]+", "_", folded)
+    for level in scale.levels:
+        names = [level.value, *(t for t in (level.label.es, level.label.en) if t)]
+        if any(underscored == re.sub(r"[\s-]+", "_", model.fold(n)) for n in names):
+            return level.value
+    close = difflib.get_close_matches(underscored, scale.values, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def answer_value_issue(lib: model.Library, rule_id: str, value: object, where: Location) -> Issue | None:
+    """The error for an answer that is no value of its rule's scale: allowed values and the near miss.
+
+    ``None`` when the value is fine, or the rule or its scale is unknown (reported elsewhere).
+    """
+    rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
+    if rule is None or not isinstance(value, str) or value == model.NOT_APPLICABLE:
+        return None
+    scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
+    if scale is None or scale.level(value) is not None:
+        return None
+    allowed = ", ".join((*scale.values, model.NOT_APPLICABLE))
+    meant = suggest_value(scale, value)
+    hint_en = f"; did you mean {meant!r}?" if meant else ""
+    hint_es = f"; ¿quiso decir {meant!r}?" if meant else ""
+    return Issue(where, Code.UNKNOWN_VALUE,
+                 f"{value!r} is not an answer to {rule.id}; allowed: {allowed}{hint_en}",
+                 es=f"{value!r} no es una respuesta válida para {rule.id}; valores permitidos: {allowed}{hint_es}")
 
 
 _BLANK = {

@@ -363,16 +363,20 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
     result = LoadResult(library=model.Library())
     typed: list[tuple[Document, str, bool]] = []
     plans: list[Document] = []
+    unloaded: list[object] = []  # rule sets that failed to load (None: unreadable file of unknown kind)
     for path, is_target in [*((p, True) for p in targets), *((p, False) for p in context_files)]:
         try:
             doc, kind, problems = read_typed(path)
         except InputError as exc:
             if is_target:
                 result.issues.extend(exc.issues)
+            unloaded.append(None)
             continue
         if is_target:
             result.issues.extend(problems)
         if problems:
+            if kind == "RuleSet":
+                unloaded.append(doc.data)
             continue
         typed.append((doc, kind, is_target))
     shadow = {_shadow_key(d, k) for d, k, t in typed if t}
@@ -393,7 +397,7 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
             continue
         collector.add(doc, kind)
     result.library = collector.library()
-    issues = collector.issues + consistency.check_library(result.library, documents)
+    issues = collector.issues + consistency.check_library(result.library, documents, unloaded)
     for doc in result.assessments:
         issues.extend(consistency.check_assessment(_build_assessment(doc), result.library, doc))
     for doc in plans:
@@ -432,8 +436,24 @@ def _assessment(typed: tuple[Document, str, list[Issue]], library: model.Library
         raise InputError([Issue(doc.locate("/kind"), Code.WRONG_KIND,
                                 f"expected a self-assessment (kind: Assessment), found kind {kind!r}")])
     if problems:
-        raise InputError(problems)
+        raise InputError([_rule_aware(issue, doc, library) for issue in problems])
     return load_assessment_document(doc, library)
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _rule_aware(issue: Issue, doc: Document, library: model.Library) -> Issue:
+    """A schema error on an answer's value, restated with its rule's allowed values and near miss."""
+    parts = issue.location.pointer.split("/")
+    if issue.code is not Code.SCHEMA or len(parts) != 4 or parts[1] != "answers" or parts[3] != "value":
+        return issue
+    answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    item = answers.get(_unescape(parts[2])) if isinstance(answers, dict) else None
+    value = item.get("value") if isinstance(item, dict) else None
+    better = consistency.answer_value_issue(library, _unescape(parts[2]), value, issue.location)
+    return issue if better is None else better
 
 
 def load_assessment_document(doc: Document, library: model.Library) -> model.Assessment:

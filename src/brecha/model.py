@@ -40,7 +40,9 @@ __all__ = [
     "Text",
     "Weakness",
     "applies",
+    "fold",
     "is_blank",
+    "level_id",
 ]
 
 #: The answer value that takes a rule out of the score (needs a justification).
@@ -392,6 +394,29 @@ class Library:
     rules: Mapping[str, Rule] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
     weaknesses: Mapping[str, Weakness] = field(default_factory=dict)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or surrounding space: how a typed name is compared."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def level_id(lib: Library, typed: str) -> str | None:
+    """The level a user means by ``typed``: its ID, or its name in any language (``estatal``).
+
+    Case and accents do not matter; ``None`` when nothing matches.
+    """
+    if typed in lib.levels:
+        return typed
+    wanted = fold(typed)
+    for level in lib.levels.values():
+        if wanted == fold(level.id) or any(wanted == fold(name) for name in (level.name.es, level.name.en)
+                                              if name):
+            return level.id
+    return None
 
 
 def applies(rule: Rule, itype: InstitutionType | None, level: str) -> bool:

@@ -65,6 +65,7 @@ def new_draft(lib: model.Library, institution: str, level: str, *, date: str,
     if itype is None:
         known = ", ".join(sorted(lib.institution_types))
         raise UsageError("error.unknown_type", type=repr(institution), known=known)
+    level = model.level_id(lib, level) or level
     if level not in itype.levels:
         raise UsageError("error.level_of_type", type=repr(institution), levels=", ".join(itype.levels),
                          level=repr(level))

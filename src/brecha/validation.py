@@ -20,6 +20,7 @@ import jsonschema_rs
 from brecha.codes import Code
 from brecha.conditions import COMPARISONS
 from brecha.errors import Issue
+from brecha.i18n import tr
 from brecha.schemas import KINDS, bundled_schema, load_schema
 from brecha.yamlio import Document, escape_pointer
 
@@ -119,8 +120,10 @@ def _describe(error: ValidationError) -> str:
         case "const":
             return f"{shown} must be {error.validator_value!r}"
         case "pattern":
-            what = _any(error.schema).get("description") or f"the pattern {error.validator_value}"
-            return f"{shown} is not valid here: expected {what[0].lower() + what[1:]}"
+            wanted = _expected(error, "en")
+            if wanted is not None:
+                return f"{shown} is not valid here: {wanted}"
+            return f"{shown} is not valid here: expected the pattern {error.validator_value}"
         case "type":
             expected = error.validator_value
             expected = " or ".join(expected) if isinstance(expected, list) else expected
@@ -147,7 +150,8 @@ def _describe_es(error: ValidationError) -> str | None:
                 return "una respuesta not_applicable necesita 'justification' que diga por qué la regla no aplica"
             return f"falta el campo obligatorio {missing[0]!r}" if missing else None
         case "pattern" if isinstance(value, str):
-            return f"{value!r} no es válido aquí"
+            wanted = _expected(error, "es")
+            return f"{value!r} no es válido aquí" + (f": {wanted}" if wanted else "")
         case "type":
             return f"valor de tipo {_json_type(value)} no válido aquí"
         case "enum":
@@ -156,6 +160,32 @@ def _describe_es(error: ValidationError) -> str | None:
             return "no puede estar vacío"
         case _:
             return None
+
+
+@cache
+def _pattern_names() -> dict[str, str]:
+    """Shared definitions with a pattern, by their description: what a pattern error expects."""
+    return {d["description"]: name for name, d in load_schema("common")["$defs"].items()
+            if "pattern" in d and "description" in d}
+
+
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def _expected(error: ValidationError, lang: str) -> str | None:
+    """What a pattern expects, in ``lang``, with a hint for the usual near misses (dates)."""
+    name = _pattern_names().get(_any(error.schema).get("description", ""))
+    if name is None:
+        return None
+    text = tr(f"schema.expected.{name}", lang)
+    value = error.instance
+    if name == "date" and isinstance(value, str):
+        day_first = _DAY_FIRST.match(value)
+        if day_first:
+            day, month, year = (int(g) for g in day_first.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                text += "; " + tr("schema.date_hint", lang, date=f"{year:04d}-{month:02d}-{day:02d}")
+    return text
 
 
 def _json_type(value: Any) -> str:

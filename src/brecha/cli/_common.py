@@ -6,13 +6,13 @@ import functools
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from brecha.errors import BrechaError, InputError, UsageError
-from brecha.i18n import Lang, choices, env_lang, parse_lang, resolve_lang, tr
+from brecha.i18n import Lang, Message, choices, env_lang, parse_lang, resolve_lang, tr
 
 if TYPE_CHECKING:
     from brecha.renderers.formats import Formats
@@ -42,6 +42,7 @@ EXIT = {"ok": 0, "findings": 1, "usage": 2, "input": 3, "internal": 4}
 class _State:
     debug: bool = False
     lang: Lang = Lang.EN  # language of diagnostics; each command sets it from --lang
+    notes: list[Message] = field(default_factory=list)  # notices from option parsing, said by set_lang
 
 
 state = _State()
@@ -68,7 +69,20 @@ def helptext(key: str) -> str:
     return tr(key, HELP)
 
 
-RulesOption = Annotated[str | None, typer.Option("--rules", metavar="DIR", help=helptext("cli.rules"))]
+def _rules_root(value: str | None) -> str | None:
+    """--rules at a content root's rules/ folder means the root: say so and use it."""
+    if value is None:
+        return None
+    from brecha.api import content_root
+
+    root, moved = content_root(value)
+    if moved:  # said once the command knows its language (set_lang)
+        state.notes.append(Message("cli.rules_root", path=value, root=root))
+    return root
+
+
+RulesOption = Annotated[str | None, typer.Option("--rules", metavar="DIR", help=helptext("cli.rules"),
+                                                 callback=_rules_root)]
 LangOption = Annotated[str | None, typer.Option("--lang", metavar="|".join(Lang), help=helptext("cli.lang"))]
 OutputOption = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help=helptext("cli.output"))]
 ForceOption = Annotated[bool, typer.Option("--force", help=helptext("cli.force"))]
@@ -91,11 +105,18 @@ def set_lang(option: str | None) -> Lang:
         except ValueError:
             state.lang = env or Lang.EN
             raise UsageError("cli.bad_lang", value=option, choices=choices()) from None
+        _say_notes()
         return state.lang
     state.lang = resolve_lang(None)
     if bad_env is not None:
         stderr("brecha: " + tr("cli.bad_env_lang", state.lang, value=bad_env, choices=choices(), used=state.lang))
+    _say_notes()
     return state.lang
+
+
+def _say_notes() -> None:
+    while state.notes:
+        stderr("brecha: " + state.notes.pop(0).text(state.lang))
 
 
 def stderr(message: str) -> None:

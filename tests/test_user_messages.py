@@ -1,0 +1,151 @@
+"""What an assessor or maintainer is told when a file is wrong: allowed values, formats, hints.
+
+Every diagnostic an assessor meets names what is allowed (or the expected format) in both
+languages, with a hint for the usual near misses (``Siempre``, ``15/11/2026``, ``estatal``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from brecha import api, loading, model
+from brecha.cli import app
+from brecha.codes import Code
+from brecha.errors import InputError, UsageError
+from brecha.templating import new_draft
+
+from helpers import ROOT
+
+EXAMPLE = ROOT / "examples" / "procuraduria-estatal-norte.yaml"
+CONTENT = ROOT / "src" / "brecha" / "content"
+
+
+@pytest.fixture(scope="module")
+def library() -> model.Library:
+    return api.load_content()
+
+
+def _variant(tmp_path: Path, *replacements: tuple[str, str]) -> str:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _messages(path: str, library: model.Library, lang: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        loading.load_assessment(path, library)
+    return [issue.format(lang) for issue in caught.value.issues]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_day_first_date_gets_the_format_and_the_date_meant(tmp_path: Path, library: model.Library,
+                                                          lang: str) -> None:
+    """``15/11/2026`` is refused with the expected format and the ISO date it stands for."""
+    path = _variant(tmp_path, ('assessed_on: "2026-10-15"', 'assessed_on: "15/11/2026"'))
+    (message,) = _messages(path, library, lang)
+    assert "2026-11-15" in message
+    assert ("AAAA-MM-DD" if lang == "es" else "YYYY-MM-DD") in message
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_capitalised_value_gets_allowed_values_and_the_value_meant(tmp_path: Path, library: model.Library,
+                                                                  lang: str) -> None:
+    """``Siempre`` on a frequency rule lists the scale and suggests ``siempre``."""
+    path = _variant(tmp_path, ("value: casi_siempre", "value: Siempre"))
+    (message,) = _messages(path, library, lang)
+    assert "nunca, a_veces, casi_siempre, siempre, not_applicable" in message
+    assert "'siempre'?" in message
+    assert f"[{Code.UNKNOWN_VALUE}]" in message
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_value_with_a_space_lists_the_rules_own_scale(tmp_path: Path, library: model.Library, lang: str) -> None:
+    """``a veces`` on a maturity rule lists that rule's values (no false suggestion)."""
+    path = _variant(tmp_path, ("value: inicial", "value: a veces"))
+    (message,) = _messages(path, library, lang)
+    assert "inexistente, inicial, definido, implementado, monitoreado, not_applicable" in message
+    assert "?" not in message
+
+
+def test_near_misses_of_scale_values(library: model.Library) -> None:
+    """Labels, spaces, accents and "no aplica" lead to the value meant; nonsense to none."""
+    from brecha.consistency import suggest_value
+
+    frequency = next(rs.scales["frecuencia"] for rs in library.rulesets.values() if "frecuencia" in rs.scales)
+    assert suggest_value(frequency, "A veces") == "a_veces"
+    assert suggest_value(frequency, "casi-siempre") == "casi_siempre"
+    assert suggest_value(frequency, "No aplica") == model.NOT_APPLICABLE
+    assert suggest_value(frequency, "mañana") is None
+
+
+def test_level_names_mean_their_levels(library: model.Library) -> None:
+    """``estatal``, ``Estatal`` and ``state`` all mean the level ``state``."""
+    for typed in ("state", "estatal", "Estatal", " ESTATAL ", "State"):
+        assert model.level_id(library, typed) == "state"
+    assert model.level_id(library, "provincial") is None
+    draft = new_draft(library, "procuraduria-proteccion", "estatal", date="2026-01-01")
+    assert draft.level == "state"
+    with pytest.raises(UsageError):
+        new_draft(library, "procuraduria-proteccion", "provincial", date="2026-01-01")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_level_name_in_a_file_gets_its_id(tmp_path: Path, library: model.Library, lang: str) -> None:
+    """``level: estatal`` in a file is refused with the ID to write."""
+    path = _variant(tmp_path, ("level: state", "level: estatal"))
+    (message,) = _messages(path, library, lang)
+    assert "'state'" in message and "estatal" in message
+
+
+def test_template_accepts_the_spanish_level_name() -> None:
+    """``brecha template -l estatal`` writes a state template."""
+    result = CliRunner().invoke(app, ["template", "-i", "procuraduria-proteccion", "-l", "estatal", "--lang", "es"],
+                                env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "  level: state\n" in result.stdout
+
+
+def test_a_broken_rule_set_causes_no_cascade(tmp_path: Path) -> None:
+    """A schema typo in a rule set is one error, not a warning for every provision it covers."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    rules = root / "rules" / "ruta-mx.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("weight: 5", "weight: five", 1), encoding="utf-8")
+    result = api.lint([str(root)], str(root))
+    codes = [issue.code for issue in result.issues]
+    assert codes == [Code.SCHEMA]
+
+
+def test_an_unreadable_rule_set_causes_no_cascade(tmp_path: Path) -> None:
+    """A rule set that is not even YAML silences coverage warnings instead of multiplying them."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "rules" / "ruta-mx.yaml").write_text("kind: RuleSet\nrules: [\n", encoding="utf-8")
+    result = api.lint([str(root)], str(root))
+    assert result.errors == 1 and result.warnings == 0
+
+
+def test_rules_folder_means_its_content_root(run_cli: Callable[..., object]) -> None:
+    """``--rules`` at the rules folder uses the content root, and says so on standard error."""
+    result = run_cli("lint", "--rules", str(CONTENT / "rules"), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "using the content root" in result.stderr
+    assert "0 errors" in result.stdout
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., object]:
+    def _run(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "BRECHA_LANG": "en"})
+
+    return _run
