@@ -22,10 +22,10 @@ from helpers import MINI, ROOT
 
 SRC = ROOT / "src" / "brecha"
 #: Namespaced message keys: a string constant in the code shaped like one must be in the catalogue.
-_KEY = re.compile(r"^(assess|cli|compare|count|coverage|error|explain|issue|lint|notice|severity|summary|"
+_KEY = re.compile(r"^(assess|cli|compare|count|coverage|diag|error|explain|issue|lint|notice|severity|summary|"
                   r"template)\.[a-z0-9_.-]+$")
 #: Functions whose first argument is a message key.
-_TAKES_KEY = {"tr", "ntr", "label", "helptext", "UsageError", "Message"}
+_TAKES_KEY = {"tr", "ntr", "label", "helptext", "UsageError", "Message", "of"}
 
 
 def _fields(text: str) -> set[str]:
@@ -113,9 +113,7 @@ def test_messages_format_values_and_nest() -> None:
 
 
 #: model.py: content texts choose between their es and en (they live in the YAML, not here).
-#: errors.py and consistency.py: the located diagnostics still carry their own Spanish (``es=``) until they
-#: move into the catalogue too.
-_BRANCHES_LEFT = {"model.py", "errors.py", "consistency.py"}
+_BRANCHES_LEFT = {"model.py"}
 
 
 def test_no_language_branches_outside_the_catalogue() -> None:
@@ -177,3 +175,16 @@ def test_help_in_the_chosen_language(lang: str, words: str) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert words in result.stdout
+
+
+def test_diagnostics_are_worded_from_the_catalogue() -> None:
+    """A located diagnostic keeps its English message for tools and is shown in the reader's language."""
+    from brecha.codes import Code
+    from brecha.errors import Issue, Location
+
+    issue = Issue.of(Location("a.yaml", 3, 5, "/answers/X/value"), Code.UNKNOWN_VALUE, "diag.unknown_value",
+                     value="'often'", rule="X", allowed="a, b",
+                     hint=Message("error.did_you_mean", close="'a'"))
+    assert issue.message == "'often' is not an answer to X; allowed: a, b; did you mean 'a'?"
+    assert issue.format(Lang.ES) == ("a.yaml:3:5: error [unknown-value] 'often' no es una respuesta válida para X; "
+                                     "valores permitidos: a, b; ¿quiso decir 'a'? (en /answers/X/value)")

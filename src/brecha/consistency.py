@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from brecha import conditions, model
 from brecha.codes import Code
 from brecha.errors import Issue, Location, Severity
+from brecha.i18n import Message
 from brecha.yamlio import Document, escape_pointer
 
 __all__ = ["answer_value_issue", "check_assessment", "check_library", "suggest_value"]
@@ -16,11 +17,15 @@ __all__ = ["answer_value_issue", "check_assessment", "check_library", "suggest_v
 W = Severity.WARNING
 
 
-def _hint(name: str, known: Iterable[str], lang: str = "en") -> str:
+def _closest(name: str, known: Iterable[str]) -> Message | str:
+    """"; did you mean 'X'?" as a catalogue message, or nothing."""
     close = difflib.get_close_matches(name, list(known), n=1)
-    if not close:
-        return ""
-    return f"; ¿quiso decir {close[0]!r}?" if lang == "es" else f"; did you mean {close[0]!r}?"
+    return Message("error.did_you_mean", close=repr(close[0])) if close else ""
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    """The same hint in English, for maintainers' messages (not translated)."""
+    return str(_closest(name, known))
 
 
 class _Locator:
@@ -326,58 +331,48 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
     itype = lib.institution_types.get(inst.type)
     if itype is None:
         known = lib.institution_types
-        add(Issue(doc.locate("/institution/type"), Code.UNKNOWN_INSTITUTION,
-                  f"unknown institution type {inst.type!r}{_hint(inst.type, known)}",
-                  es=f"tipo de institución desconocido {inst.type!r}{_hint(inst.type, known, 'es')}"))
+        add(Issue.of(doc.locate("/institution/type"), Code.UNKNOWN_INSTITUTION, "diag.unknown_type",
+                     type=repr(inst.type), hint=_closest(inst.type, known)))
     elif inst.level not in itype.levels:
         levels = ", ".join(itype.levels)
         meant = model.level_id(lib, inst.level)
-        hint_en = hint_es = ""
+        hint: Message | str = ""
         if meant is not None and meant in itype.levels:
-            hint_en, hint_es = f"; write its ID: {meant!r}", f"; escriba su ID: {meant!r}"
-        add(Issue(doc.locate("/institution/level"), Code.UNKNOWN_LEVEL,
-                  f"{inst.type!r} exists at level(s) {levels}, not {inst.level!r}{hint_en}",
-                  es=f"{inst.type!r} existe en el nivel o niveles {levels}, no {inst.level!r}{hint_es}"))
+            hint = Message("diag.write_its_id", id=repr(meant))
+        add(Issue.of(doc.locate("/institution/level"), Code.UNKNOWN_LEVEL, "diag.level_of_type",
+                     type=repr(inst.type), levels=levels, level=repr(inst.level), hint=hint))
     declared = set()
     for i, ref in enumerate(a.rulesets):
         rs = lib.rulesets.get(ref.id)
         if rs is None:
             known_rs = ", ".join(sorted(lib.rulesets)) or "—"
-            add(Issue(doc.locate(f"/rulesets/{i}/id"), Code.UNKNOWN_RULESET,
-                      f"unknown rule set {ref.id!r}{_hint(ref.id, lib.rulesets)} (known: {known_rs})",
-                      es=f"conjunto de reglas desconocido {ref.id!r}{_hint(ref.id, lib.rulesets, 'es')} "
-                         f"(conocidos: {known_rs})"))
+            add(Issue.of(doc.locate(f"/rulesets/{i}/id"), Code.UNKNOWN_RULESET, "diag.unknown_ruleset",
+                         id=repr(ref.id), hint=_closest(ref.id, lib.rulesets), known=known_rs))
             continue
         declared.add(ref.id)
         if rs.version != ref.version:
-            add(Issue(doc.locate(f"/rulesets/{i}/version"), Code.RULESET_VERSION,
-                      f"answered with {ref.id} {ref.version}; evaluating with {rs.version}", W,
-                      es=f"respondida con {ref.id} {ref.version}; se evalúa con {rs.version}"))
+            add(Issue.of(doc.locate(f"/rulesets/{i}/version"), Code.RULESET_VERSION, "diag.ruleset_version", W,
+                         id=ref.id, old=ref.version, new=rs.version))
     for rule_id, answer in a.answers.items():
         pointer = f"/answers/{escape_pointer(rule_id)}"
         issues.extend(_blank_texts(answer, pointer, doc))
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
         if rule is None:
-            add(Issue(answer.location, Code.UNKNOWN_RULE,
-                      f"answer to unknown rule {rule_id!r}{_hint(rule_id, lib.rules)}",
-                      es=f"respuesta a una regla desconocida {rule_id!r}{_hint(rule_id, lib.rules, 'es')}"))
+            add(Issue.of(answer.location, Code.UNKNOWN_RULE, "diag.answer_unknown_rule",
+                         rule=repr(rule_id), hint=_closest(rule_id, lib.rules)))
             continue
         if rule.id != rule_id:
-            add(Issue(answer.location, Code.RENAMED_RULE,
-                      f"rule {rule_id} is now called {rule.id}; the answer counts for {rule.id}", W,
-                      es=f"la regla {rule_id} ahora se llama {rule.id}; la respuesta cuenta para {rule.id}"))
+            add(Issue.of(answer.location, Code.RENAMED_RULE, "diag.renamed_rule", W, old=rule_id, new=rule.id))
         if rule.ruleset_id not in declared:
-            add(Issue(answer.location, Code.UNDECLARED_RULESET,
-                      f"rule {rule.id} belongs to rule set {rule.ruleset_id!r}, which 'rulesets' does not list",
-                      es=f"la regla {rule.id} pertenece al conjunto {rule.ruleset_id!r}, que 'rulesets' no incluye"))
+            add(Issue.of(answer.location, Code.UNDECLARED_RULESET, "diag.undeclared_ruleset",
+                         rule=rule.id, ruleset=repr(rule.ruleset_id)))
             continue
         value_issue = answer_value_issue(lib, rule.id, answer.value, doc.locate(pointer + "/value"))
         if value_issue is not None:
             add(value_issue)
         if itype is not None and not model.applies(rule, itype, inst.level):
-            add(Issue(answer.location, Code.NOT_ASKED,
-                      f"rule {rule.id} does not apply to {inst.type} at level {inst.level}; the answer is ignored", W,
-                      es=f"la regla {rule.id} no aplica a {inst.type} en el nivel {inst.level}; se ignora la respuesta"))
+            add(Issue.of(answer.location, Code.NOT_ASKED, "diag.not_asked", W,
+                         rule=rule.id, type=inst.type, level=inst.level))
     return issues
 
 
@@ -411,17 +406,14 @@ def answer_value_issue(lib: model.Library, rule_id: str, value: object, where: L
         return None
     allowed = ", ".join((*scale.values, model.NOT_APPLICABLE))
     meant = suggest_value(scale, value)
-    hint_en = f"; did you mean {meant!r}?" if meant else ""
-    hint_es = f"; ¿quiso decir {meant!r}?" if meant else ""
-    return Issue(where, Code.UNKNOWN_VALUE,
-                 f"{value!r} is not an answer to {rule.id}; allowed: {allowed}{hint_en}",
-                 es=f"{value!r} no es una respuesta válida para {rule.id}; valores permitidos: {allowed}{hint_es}")
+    return Issue.of(where, Code.UNKNOWN_VALUE, "diag.unknown_value", value=repr(value), rule=rule.id,
+                    allowed=allowed, hint=Message("error.did_you_mean", close=repr(meant)) if meant else "")
 
 
 _BLANK = {
-    "justification": ("the not_applicable justification", "la justificación de «no aplica»"),
-    "evidence": ("an evidence item", "un elemento de evidencia"),
-    "notes": ("the note", "la nota"),
+    "justification": Message("diag.field.justification"),
+    "evidence": Message("diag.field.evidence"),
+    "notes": Message("diag.field.notes"),
 }
 
 
@@ -432,12 +424,8 @@ def _blank_texts(answer: model.Answer, pointer: str, doc: Document) -> Iterator[
              ("notes", "/notes", answer.notes)]
     for what, suffix, text in texts:
         if isinstance(text, str) and model.is_blank(text):
-            en, es = _BLANK[what]
-            yield Issue(doc.locate(pointer + suffix), Code.BLANK_TEXT,
-                        f"{en} of {answer.rule_id} says nothing ({text!r}): write what it means, "
-                        "or remove the field",
-                        es=f"{es} de {answer.rule_id} no dice nada ({text!r}): escriba su contenido "
-                           "o borre el campo")
+            yield Issue.of(doc.locate(pointer + suffix), Code.BLANK_TEXT, "diag.blank_text",
+                           field=_BLANK[what], rule=answer.rule_id, text=repr(text))
 
 
 def check_plan(plan: model.ActionPlan, lib: model.Library, doc: Document) -> list[Issue]:
@@ -446,30 +434,24 @@ def check_plan(plan: model.ActionPlan, lib: model.Library, doc: Document) -> lis
     add = issues.append
     inst = plan.institution
     if inst.type not in lib.institution_types:
-        add(Issue(doc.locate("/institution/type"), Code.UNKNOWN_INSTITUTION,
-                  f"unknown institution type {inst.type!r}{_hint(inst.type, lib.institution_types)}",
-                  es=f"tipo de institución desconocido {inst.type!r}{_hint(inst.type, lib.institution_types, 'es')}"))
+        add(Issue.of(doc.locate("/institution/type"), Code.UNKNOWN_INSTITUTION, "diag.unknown_type",
+                     type=repr(inst.type), hint=_closest(inst.type, lib.institution_types)))
     actors = set(lib.institution_types) | set(lib.categories)
     seen: set[str] = set()
     for index, action in enumerate(plan.actions):
         where = f"/actions/{index}"
         if action.id in seen:
-            add(Issue(doc.locate(f"{where}/id"), Code.DUPLICATE_ID, f"action {action.id!r} is defined twice",
-                      es=f"la acción {action.id!r} está definida dos veces"))
+            add(Issue.of(doc.locate(f"{where}/id"), Code.DUPLICATE_ID, "diag.duplicate_action", id=repr(action.id)))
         seen.add(action.id)
         if action.rule is not None and action.rule not in lib.rules and action.rule not in lib.aliases:
-            add(Issue(doc.locate(f"{where}/rule"), Code.UNKNOWN_RULE,
-                      f"unknown rule {action.rule!r}{_hint(action.rule, lib.rules)}",
-                      es=f"regla desconocida {action.rule!r}{_hint(action.rule, lib.rules, 'es')}"))
+            add(Issue.of(doc.locate(f"{where}/rule"), Code.UNKNOWN_RULE, "diag.unknown_rule",
+                         rule=repr(action.rule), hint=_closest(action.rule, lib.rules)))
         if action.weakness is not None and action.weakness not in lib.weaknesses:
-            add(Issue(doc.locate(f"{where}/weakness"), Code.UNKNOWN_RULE,
-                      f"unknown weakness pattern {action.weakness!r}{_hint(action.weakness, lib.weaknesses)}",
-                      es=f"patrón de debilidad desconocido {action.weakness!r}"
-                         f"{_hint(action.weakness, lib.weaknesses, 'es')}"))
+            add(Issue.of(doc.locate(f"{where}/weakness"), Code.UNKNOWN_RULE, "diag.unknown_weakness",
+                         id=repr(action.weakness), hint=_closest(action.weakness, lib.weaknesses)))
         for field, names in (("responsible", action.responsible), ("with", action.others)):
             for position, name in enumerate(names):
                 if name not in actors:
-                    add(Issue(doc.locate(f"{where}/{field}/{position}"), Code.UNKNOWN_INSTITUTION,
-                              f"unknown institution type or actor category {name!r}{_hint(name, actors)}",
-                              es=f"tipo de institución o categoría desconocida {name!r}{_hint(name, actors, 'es')}"))
+                    add(Issue.of(doc.locate(f"{where}/{field}/{position}"), Code.UNKNOWN_INSTITUTION,
+                                 "diag.unknown_actor", name=repr(name), hint=_closest(name, actors)))
     return issues

@@ -45,11 +45,25 @@ class Issue:
     message: str
     severity: Severity = field(default=Severity.ERROR, compare=False)
     es: str | None = field(default=None, compare=False)
-    """The message in Spanish, where one is written (assessors mostly read Spanish)."""
+    """The message in Spanish, for issues not yet worded from the catalogue (see :meth:`of`)."""
+    msg: Message | None = field(default=None, compare=False)
+    """The catalogue message, worded in the reader's language when shown."""
+
+    @classmethod
+    def of(cls, location: Location, code: Code, key: str, /, severity: Severity = Severity.ERROR,
+           **values: object) -> Issue:
+        """An issue whose text is the catalogue message ``key`` (``diag.*``) with ``values``.
+
+        ``message`` keeps the English wording: JSON and SARIF output and tools match on it.
+        """
+        msg = Message(key, **values)
+        return cls(location, code, msg.text(Lang.EN), severity, msg=msg)
 
     def text(self, lang: str = "en") -> str:
-        """The message in ``lang`` (English when no Spanish text exists)."""
-        return self.es if lang == "es" and self.es else self.message
+        """The message in ``lang`` (English when no wording in ``lang`` exists)."""
+        if self.msg is not None:
+            return self.msg.text(lang)
+        return {Lang.ES: self.es}.get(Lang(lang)) or self.message
 
     def format(self, lang: str = "en") -> str:
         """Return the one-line form ``path:line:col: severity [code] message (at /ptr)``."""

@@ -7,6 +7,7 @@ sheet and cell the value came from.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -45,8 +46,7 @@ def relocate(issues: tuple[Issue, ...], origins: Mapping[str, Origin], path: str
             moved.append(Issue(location, issue.code, en + issue.message, severity=issue.severity,
                                es=es + issue.text("es")))
         else:
-            moved.append(Issue(Location(path, 0, 0, issue.location.pointer), issue.code, issue.message,
-                               severity=issue.severity, es=issue.es))
+            moved.append(dataclasses.replace(issue, location=Location(path, 0, 0, issue.location.pointer)))
     return moved
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from brecha import __version__
 from brecha.codes import CODES
 from brecha.errors import Issue
-from brecha.i18n import ntr, tr
+from brecha.i18n import Lang, ntr, tr
 
 __all__ = ["LintFormat", "render"]
 
@@ -35,7 +35,8 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
         data = {"files": files, "errors": errors, "warnings": warnings,
                 "issues": [{"path": i.location.path, "line": i.location.line, "col": i.location.col,
                             "pointer": i.location.pointer, "severity": str(i.severity), "code": i.code,
-                            "message": i.message, "message_es": i.es} for i in issues]}
+                            "message": i.message,
+                            "message_es": i.text(Lang.ES) if i.msg is not None or i.es else None} for i in issues]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt is LintFormat.GITHUB:
         return "".join(f"::{i.severity} file={_gh(i.location.path, True)},line={i.location.line},"
