@@ -16,10 +16,11 @@ from brecha.i18n import Lang
 from brecha.renderers import formats
 from brecha.renderers.formats import Formats, Output, Rich
 
-from helpers import MINI, TESTS
+from helpers import MINI, ROOT, TESTS
 
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
 RULES = str(MINI)
+STATE = str(ROOT / "examples" / "estado-ilustrativo")  # the chain needs a rule set with hand-offs
 
 #: command line (without --format) -> the registry its --format choices come from
 COMMANDS: dict[str, tuple[list[str], Formats[Any]]] = {
@@ -30,6 +31,7 @@ COMMANDS: dict[str, tuple[list[str], Formats[Any]]] = {
     "summary": (["summary", FIXTURE, "--rules", RULES], formats.SUMMARY),
     "coverage": (["coverage", "--rules", RULES], formats.COVERAGE),
     "explain": (["explain", "T-DEC-01", "--rules", RULES], formats.EXPLAIN),
+    "chain": (["chain", STATE], formats.CHAIN),
 }
 
 
@@ -42,6 +44,7 @@ def _models() -> dict[str, tuple[Formats[Any], Any]]:
         "summary": (formats.SUMMARY, api.summarize_paths([FIXTURE], RULES)),
         "coverage": (formats.COVERAGE, api.coverage((), RULES)),
         "explain": (formats.EXPLAIN, api.explain("T-DEC-01", "en", RULES)),
+        "chain": (formats.CHAIN, api.chain_paths([STATE])),
         "schema": (formats.SCHEMA, api.schema("Assessment")),
         "template": (formats.TEMPLATE, api.template("agency-a", "federal", date="2026-01-01", rules_dir=RULES)),
     }

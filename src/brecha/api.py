@@ -14,13 +14,14 @@ from brecha.evaluation import evaluate
 from brecha.report import GapReport
 
 if TYPE_CHECKING:
+    from brecha.chain import Chain
     from brecha.comparing import Comparison
     from brecha.coverage import Coverage
     from brecha.explaining import Entry
     from brecha.summarizing import Summary
     from brecha.templating import Draft, Template
 
-__all__ = ["DiffResult", "LintResult", "compare_paths", "content_paths", "content_root", "coverage", "diff", "evaluate_path",
+__all__ = ["DiffResult", "LintResult", "chain_paths", "compare_paths", "content_paths", "content_root", "coverage", "diff", "evaluate_path",
            "explain", "lint", "load_content", "read_draft", "schema", "summarize_paths", "template"]
 
 
@@ -206,3 +207,35 @@ def schema(kind: str) -> dict[str, Any]:
     from brecha.schemas import bundled_schema
 
     return bundled_schema(kind)
+
+
+def chain_paths(paths: Sequence[str], *, jurisdiction: str | None = None, ruleset: str | None = None,
+                rules_dir: str | None = None) -> Chain:
+    """The Ruta as a chain over the self-assessments of one jurisdiction under ``paths``.
+
+    Files that cannot be read are listed in the chain's ``failures`` (the command line
+    reports them and exits 3), as ``summarize_paths`` does.
+
+    Raises:
+        UsageError: no assessment found; mixed jurisdictions without ``jurisdiction``; no
+            rule set with hand-offs (see :func:`brecha.chain.build_chain`).
+    """
+    from brecha.chain import build_chain
+
+    library = load_content(rules_dir)
+    files = loading.discover(paths)
+    if not files:
+        raise UsageError("error.no_assessments", paths=", ".join(paths))
+    read: list[tuple[str, model.Assessment]] = []
+    failures: list[tuple[str, str]] = []
+    problems: list[Issue] = []
+    for path in files:
+        try:
+            read.append((path, loading.load_assessment(path, library)))
+        except InputError as exc:
+            more = f" (+{len(exc.issues) - 1} more)" if len(exc.issues) > 1 else ""
+            failures.append((path, exc.issues[0].format() + more))
+            problems.extend(exc.issues)
+    if not read:
+        raise InputError(problems)
+    return build_chain(library, read, jurisdiction=jurisdiction, ruleset=ruleset, failures=failures)

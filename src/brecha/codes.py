@@ -76,6 +76,8 @@ class Code(StrEnum):
     BLANK_TEXT = ("blank-text", Severity.ERROR,
                   "A justification, evidence item or note with no letter or digit (only spaces or punctuation).")
     RATING_BANDS = "rating-bands", Severity.ERROR, "Rating bands do not start at 0 or repeat an ID or minimum."
+    HANDOFF_SIDE = ("handoff-side", Severity.ERROR,
+                    "A hand-off names a rule of another rule set, or an institution its rule does not ask.")
     # warnings
     MISSING_TRANSLATION = "missing-translation", Severity.WARNING, "A text lacks its Spanish or English version."
     UNCOVERED_PROVISION = "uncovered-provision", Severity.WARNING, "A provision no rule implements and not marked checkable: false."
@@ -83,7 +85,7 @@ class Code(StrEnum):
     WEAK_BASIS = "weak-basis", Severity.WARNING, "A critical rule rests only on inferred provisions."
     UNUSED_SCALE = "unused-scale", Severity.WARNING, "A scale no rule uses."
     UNUSED_INSTITUTION = "unused-institution", Severity.WARNING, "An institution type or actor category no rule names."
-    DEPRECATED_REFERENCE = "deprecated-reference", Severity.WARNING, "A weakness pattern uses a deprecated rule."
+    DEPRECATED_REFERENCE = "deprecated-reference", Severity.WARNING, "A weakness pattern or hand-off uses a deprecated rule."
     RULESET_VERSION = "ruleset-version", Severity.WARNING, "An assessment answered with another version of a rule set."
     RENAMED_RULE = "renamed-rule", Severity.WARNING, "An answer uses a rule's old ID (alias)."
     NOT_ASKED = "not-asked", Severity.WARNING, "An answer to a rule that does not apply to the institution."

@@ -159,6 +159,8 @@ class _LibraryCheck:
             self._rule_quality(rs, rule)
         for weak in rs.weaknesses:
             self._weakness(rs, weak)
+        for handoff in rs.handoffs:
+            self._handoff(rs, handoff)
         used_scales = {rule.scale for rule in rs.rules}
         for index, scale_id in enumerate(rs.scales):
             if scale_id not in used_scales:
@@ -265,6 +267,52 @@ class _LibraryCheck:
                 self._add(Issue(where, Code.UNKNOWN_VALUE,
                                 f"condition compares {leaf.rule} with {wanted!r}, which is not on "
                                 f"its scale (allowed: {', '.join(scale.values)})"))
+
+    def _handoff(self, rs: model.RuleSet, handoff: model.Handoff) -> None:
+        """A hand-off's stage is a phase of its rule set; each side names one of its rules and
+        institutions that rule asks (otherwise no assessment could ever speak for that side)."""
+        loc = handoff.location
+        phases = {p.id for p in rs.phases}
+        if handoff.stage not in phases:
+            self._add(Issue(self.locate.field(loc, "stage"), Code.UNKNOWN_PHASE,
+                            f"unknown phase {handoff.stage!r}{_hint(handoff.stage, phases)}"))
+        self._texts(loc, title=handoff.title, description=handoff.description)
+        for key, side in (("from", handoff.sender), ("to", handoff.receiver)):
+            self._refs(loc, "institution type or actor category", side.institutions, self.actors,
+                       Code.UNKNOWN_INSTITUTION, f"{key}/institutions")
+            self.used_actors.update(side.institutions)
+            rule = self._handoff_rule(rs, loc, key, side.rule)
+            if rule is None:
+                continue
+            for index, actor in enumerate(side.institutions):
+                if actor in self.actors and not self._asks(rule, actor):
+                    self._add(Issue(self.locate.field(loc, f"{key}/institutions/{index}"), Code.HANDOFF_SIDE,
+                                    f"rule {rule.id} does not ask {actor!r}, so no assessment could answer "
+                                    f"for it on this side of {handoff.id}"))
+
+    def _handoff_rule(self, rs: model.RuleSet, loc: Location, key: str, name: str) -> model.Rule | None:
+        """The rule a hand-off side names (reported when unknown, renamed, deprecated or foreign)."""
+        lib = self.lib
+        where = self.locate.field(loc, f"{key}/rule")
+        rule = lib.rules.get(name) or lib.rules.get(lib.aliases.get(name, ""))
+        if rule is None:
+            self._add(Issue(where, Code.UNKNOWN_RULE, f"hand-off names unknown rule {name!r}{_hint(name, lib.rules)}"))
+            return None
+        if rule.ruleset_id != rs.id:
+            self._add(Issue(where, Code.HANDOFF_SIDE,
+                            f"hand-off names {name}, a rule of rule set {rule.ruleset_id!r}, not of {rs.id!r}"))
+            return None
+        if rule.id != name:
+            self._add(Issue(where, Code.RENAMED_RULE, f"hand-off uses {name}, now called {rule.id}", W))
+        if rule.deprecated:
+            self._add(Issue(where, Code.DEPRECATED_REFERENCE, f"hand-off uses deprecated rule {name}", W))
+        return rule
+
+    def _asks(self, rule: model.Rule, actor: str) -> bool:
+        """Whether ``rule`` asks the institution type ``actor`` (at some level), or some type of category ``actor``."""
+        types = [self.lib.institution_types[actor]] if actor in self.lib.institution_types else [
+            t for t in self.lib.institution_types.values() if actor in t.categories]
+        return any(model.applies(rule, t, level) for t in types for level in t.levels)
 
     # the library as a whole
 

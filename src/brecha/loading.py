@@ -222,6 +222,11 @@ class _Collector:
                  if (rule := self._add_rule(doc, i, _rule(item, rid, scales, doc.locate(f"/rules/{i}/id"))))]
         weaknesses = [weak for i, item in enumerate(data.get("weaknesses") or ())
                       if (weak := self._add_weakness(_weakness(item, rid, i, doc.locate(f"/weaknesses/{i}/id"))))]
+        handoffs = []
+        for i, item in enumerate(data.get("handoffs") or ()):
+            here = doc.locate(f"/handoffs/{i}/id")
+            if self.claim("hand-off", item["id"], here):
+                handoffs.append(_handoff(item, rid, here))
         self.rulesets[rid] = model.RuleSet(
             id=rid, version=data["version"], title=_text(data["title"]) or model.Text(),
             description=_text(data.get("description")), scales=scales,
@@ -229,7 +234,7 @@ class _Collector:
             phases=tuple(_phase(p) for p in data["phases"]),
             rating_bands=tuple(sorted(map(_band, data["rating_bands"]), key=lambda b: b.min_score)),
             rules=tuple(rules), weaknesses=tuple(weaknesses), fingerprint=_fingerprint(doc.raw),
-            location=where)
+            location=where, handoffs=tuple(handoffs))
 
     def _add_rule(self, doc: Document, index: int, rule: model.Rule) -> model.Rule | None:
         """Claim a rule's ID and its aliases (old IDs); the rule, or None when its ID is taken."""
@@ -346,6 +351,16 @@ def _weakness(item: dict[str, Any], rid: str, index: int, where: Location) -> mo
         sources=_tuple(item["sources"]), provisions=_tuple(item.get("provisions")),
         responsible=_tuple(item.get("responsible")),
         recommendation=_text(item["recommendation"]) or model.Text(), location=where)
+
+
+def _handoff(item: dict[str, Any], rid: str, where: Location) -> model.Handoff:
+    def side(data: dict[str, Any]) -> model.HandoffSide:
+        return model.HandoffSide(rule=data["rule"], institutions=_tuple(data["institutions"]))
+
+    return model.Handoff(
+        id=item["id"], ruleset_id=rid, stage=item["stage"], title=_text(item["title"]) or model.Text(),
+        description=_text(item.get("description")), sender=side(item["from"]), receiver=side(item["to"]),
+        location=where)
 
 
 def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadResult:

@@ -21,6 +21,8 @@ __all__ = [
     "Confidence",
     "Criticality",
     "Deprecation",
+    "Handoff",
+    "HandoffSide",
     "InstitutionProfile",
     "InstitutionType",
     "LegalForce",
@@ -318,6 +320,28 @@ class Weakness:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HandoffSide:
+    """One side of a hand-off: the institutions acting there and the rule that asks them."""
+
+    rule: str
+    institutions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Handoff:
+    """A link of the Ruta: one institution passes the child (or a notice, a plan) to another."""
+
+    id: str
+    ruleset_id: str
+    stage: str
+    title: Text
+    description: Text | None
+    sender: HandoffSide
+    receiver: HandoffSide
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RuleSet:
     """A versioned set of rules and weakness patterns with its scoring vocabulary."""
 
@@ -333,6 +357,7 @@ class RuleSet:
     weaknesses: tuple[Weakness, ...]
     fingerprint: str
     location: Location
+    handoffs: tuple[Handoff, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,7 +6,7 @@ import gc
 
 import typer
 
-from brecha.cli import assess, coverage, diff, evaluate, explain, lint, rounds, schema, template
+from brecha.cli import assess, chain, coverage, diff, evaluate, explain, lint, rounds, schema, template
 from brecha.cli._common import helptext, state
 
 __all__ = ["app", "main"]
@@ -45,6 +45,7 @@ app.command("assess", help=helptext("cli.assess"))(assess.command)
 app.command("schema", help=helptext("cli.schema"))(schema.command)
 app.command("compare", help=helptext("cli.compare"))(rounds.compare)
 app.command("summary", help=helptext("cli.summary"))(rounds.summary)
+app.command("chain", help=helptext("cli.chain"))(chain.command)
 app.command("explain", help=helptext("cli.explain"))(explain.command)
 app.command("coverage", help=helptext("cli.coverage"))(coverage.command)
 app.command("diff", help=helptext("cli.diff"))(diff.command)

@@ -20,11 +20,12 @@ class SchemaKind(StrEnum):
     REGISTRY = "registry"
     SOURCES = "sources"
     REPORT = "report"
+    CHAIN = "chain"
 
 
 _KINDS = {SchemaKind.ASSESSMENT: "Assessment", SchemaKind.RULESET: "RuleSet", SchemaKind.STANDARD: "Standard",
           SchemaKind.REGISTRY: "InstitutionRegistry", SchemaKind.SOURCES: "SourceRegister",
-          SchemaKind.REPORT: "GapReport"}
+          SchemaKind.REPORT: "GapReport", SchemaKind.CHAIN: "Chain"}
 
 
 @handled

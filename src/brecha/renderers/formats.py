@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from brecha.chain import Chain
     from brecha.comparing import Comparison
     from brecha.coverage import Coverage
     from brecha.diffing import DiffResult
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from brecha.report import GapReport
     from brecha.summarizing import Summary
 
-__all__ = ["COMPARE", "COVERAGE", "DIFF", "EXPLAIN", "LINT", "REPORT", "SCHEMA", "SUMMARY", "TEMPLATE", "Formats",
+__all__ = ["CHAIN", "COMPARE", "COVERAGE", "DIFF", "EXPLAIN", "LINT", "REPORT", "SCHEMA", "SUMMARY", "TEMPLATE", "Formats",
            "LintLike", "Output", "Rich", "TemplateLike"]
 
 
@@ -192,6 +193,37 @@ def _summary_json(result: Summary, lang: str) -> Output:
 
 
 SUMMARY: Formats[Summary] = Formats("summary", {"console": _summary_console, "csv": _summary_csv, "json": _summary_json})
+
+
+# chain: the Ruta across one state's institutions ---------------------------------------
+
+def _chain_console(result: Chain, lang: str) -> Output:
+    from brecha.renderers import chain, terminal
+
+    text = chain.render_markdown(result, lang)
+    return Rich(terminal.markdown(text), plain=text)
+
+
+def _chain_markdown(result: Chain, lang: str) -> Output:
+    from brecha.renderers import chain
+
+    return chain.render_markdown(result, lang)
+
+
+def _chain_json(result: Chain, lang: str) -> Output:
+    from brecha.renderers import chain
+
+    return chain.render_json(result, lang)
+
+
+def _chain_html(result: Chain, lang: str) -> Output:
+    from brecha.renderers import chain
+
+    return chain.render_html(result, lang)
+
+
+CHAIN: Formats[Chain] = Formats("chain", {
+    "console": _chain_console, "markdown": _chain_markdown, "json": _chain_json, "html": _chain_html})
 
 
 # coverage -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ KINDS: dict[str, str] = {
     "Assessment": "assessment.schema.json",
     "ActionPlan": "plan.schema.json",
     "GapReport": "report.schema.json",
+    "Chain": "chain.schema.json",
     "common": "common.schema.json",
 }
 

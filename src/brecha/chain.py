@@ -1,0 +1,466 @@
+"""The Ruta as a chain across one state's institutions: hand-offs, weakest links, holes. Pure.
+
+A rule set declares its hand-offs as data (:class:`brecha.model.Handoff`): at a stage, the
+institutions on one side pass the child (or the notice, the plan) to those on the other,
+and each side has a rule that asks it whether it does. Over the self-assessments of one
+jurisdiction:
+
+* a **position** is one institution's answer to its side's rule. It is worth the credit
+  its level keeps on the evidence given (the *counted* credit of the evidenced score: a
+  claim without the evidence its rule asks for counts as the level below). Unanswered is
+  worth nothing; ``not_applicable`` is shown but does not count.
+* a link's **strength** is its weakest position, on either side; a stage's strength is its
+  weakest link and the chain's strength is its weakest link: a child is failed at the
+  weakest point of the route, so nothing here is an average.
+* a **hole** is an institution type (or actor category) named on a side with no
+  assessment in the set that its rule asks. A link whose whole side is a hole has no
+  strength (unknown), and never counts as strong.
+* a **contradiction** is a pair of positions on one link where the sender's stated answer
+  is the top level of its scale ("always", "monitored") while the receiver's stated
+  answer is strictly below the middle of its scale (rank × 2 < number of levels − 1:
+  "never" or "sometimes" on the four-level frequency scale, "absent" or "initial" on the
+  five-level maturity scale). Both cannot be true of the same flow of children; it is a
+  finding to verify with records, not a judgment of who is right. Stated answers are
+  compared, not counted ones: the contradiction is between what each side says.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from brecha import model, scoring
+from brecha.errors import UsageError
+
+__all__ = [
+    "CHAIN_SCHEMA_VERSION",
+    "Chain",
+    "Contradiction",
+    "Excluded",
+    "Exclusion",
+    "Hole",
+    "Link",
+    "Member",
+    "Named",
+    "Position",
+    "Side",
+    "SideResult",
+    "Stage",
+    "build_chain",
+    "select_jurisdiction",
+    "select_ruleset",
+]
+
+CHAIN_SCHEMA_VERSION = 1
+
+
+class Side(StrEnum):
+    """Which side of a hand-off: the institution passing the child on, or receiving it."""
+
+    FROM = "from"
+    TO = "to"
+
+
+class Exclusion(StrEnum):
+    """Why an assessment read is not part of the chain."""
+
+    OTHER_JURISDICTION = "other-jurisdiction"
+    NO_JURISDICTION = "no-jurisdiction"
+    OTHER_RULESET = "other-ruleset"
+    SUPERSEDED = "superseded"  # an older round of an institution also in the set
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Named:
+    """An ID and its name in both languages (an institution type, a level, a stage)."""
+
+    id: str
+    name: model.Text
+    acronym: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Member:
+    """One institution in the chain: its latest self-assessment in the set."""
+
+    path: str
+    name: str
+    type: Named
+    level: Named
+    assessed_on: str
+    round: str | None
+    illustrative: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Excluded:
+    """An assessment read but left out of the chain, and why."""
+
+    path: str
+    name: str
+    jurisdiction: str | None
+    reason: Exclusion
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Position:
+    """One institution's answer on one side of a hand-off."""
+
+    member: Member
+    side: Side
+    value: str | None  # None: not answered
+    label: model.Text | None  # the scale level's label
+    rank: int  # position of the stated level on the scale (0 = lowest); -1 when none
+    levels: int  # number of levels on the scale
+    claimed: float  # credit of the stated level, in [0, 1]
+    counted: float  # credit kept on the evidence given
+    evidence: int  # number of evidence items
+    not_applicable: bool
+
+    @property
+    def answered(self) -> bool:
+        """Whether a value was given (not_applicable counts as answered)."""
+        return self.value is not None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the position counts for the link's strength (not_applicable does not)."""
+        return not self.not_applicable
+
+    @property
+    def at_top(self) -> bool:
+        """The stated answer is the top level of its scale: the claim "it always happens"."""
+        return self.rank >= 0 and self.rank == self.levels - 1 and not self.not_applicable
+
+    @property
+    def below_middle(self) -> bool:
+        """The stated answer is strictly below the middle of its scale: "it rarely happens"."""
+        return self.rank >= 0 and self.rank * 2 < self.levels - 1 and not self.not_applicable
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SideResult:
+    """One side of a hand-off: its rule, the institutions named, their answers, the holes."""
+
+    side: Side
+    rule_id: str
+    rule_title: model.Text
+    institutions: tuple[Named, ...]
+    positions: tuple[Position, ...]
+    missing: tuple[Named, ...]  # named institutions with no assessment in the set: holes
+
+    @property
+    def weakest(self) -> Position | None:
+        """The position that counts least (unanswered before a stated level of equal credit)."""
+        return _weakest(self.positions)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contradiction:
+    """The sender says the hand-off always happens; the receiver says it rarely does."""
+
+    link_id: str
+    claim: Position
+    claim_rule: str
+    denial: Position
+    denial_rule: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """One hand-off over the set: both sides, the weakest answer, contradictions."""
+
+    id: str
+    stage: str
+    title: model.Text
+    description: model.Text | None
+    sender: SideResult
+    receiver: SideResult
+    contradictions: tuple[Contradiction, ...]
+
+    @property
+    def weakest(self) -> Position | None:
+        """The weakest position on either side."""
+        return _weakest((*self.sender.positions, *self.receiver.positions))
+
+    @property
+    def known(self) -> bool:
+        """Both sides have a position that counts: the strength is known."""
+        return any(p.counts for p in self.sender.positions) and any(p.counts for p in self.receiver.positions)
+
+    @property
+    def strength(self) -> float | None:
+        """The counted credit of the weakest position, in [0, 1]; None while a side is missing."""
+        weakest = self.weakest
+        return weakest.counted if self.known and weakest is not None else None
+
+    @property
+    def holes(self) -> tuple[Hole, ...]:
+        """The institutions named on either side with no assessment in the set."""
+        return tuple(Hole(link_id=self.id, side=s.side, rule_id=s.rule_id, institution=m)
+                     for s in (self.sender, self.receiver) for m in s.missing)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hole:
+    """A named institution with no assessment: nobody in the set speaks for that side."""
+
+    link_id: str
+    side: Side
+    rule_id: str
+    institution: Named
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stage:
+    """The hand-offs of one stage of the route."""
+
+    id: str
+    title: model.Text
+    links: tuple[Link, ...]
+
+    @property
+    def weakest(self) -> Link | None:
+        """The link of least known strength (the first in declared order on a tie)."""
+        return _weakest_link(self.links)
+
+    @property
+    def strength(self) -> float | None:
+        """The strength of the weakest link whose strength is known."""
+        weakest = self.weakest
+        return weakest.strength if weakest else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chain:
+    """The route across the institutions of one jurisdiction, link by link."""
+
+    jurisdiction: str
+    ruleset_id: str
+    ruleset_version: str
+    ruleset_title: model.Text
+    members: tuple[Member, ...]
+    excluded: tuple[Excluded, ...]
+    failures: tuple[tuple[str, str], ...]  # files that could not be read, and why
+    stages: tuple[Stage, ...]
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Every link, stage by stage."""
+        return tuple(link for stage in self.stages for link in stage.links)
+
+    @property
+    def weakest(self) -> Link | None:
+        """The weakest link of the whole chain."""
+        return _weakest_link(self.links)
+
+    @property
+    def strength(self) -> float | None:
+        """The chain's strength: that of its weakest link (unknown links aside), in [0, 1]."""
+        weakest = self.weakest
+        return weakest.strength if weakest else None
+
+    @property
+    def holes(self) -> tuple[Hole, ...]:
+        """Every hole, link by link."""
+        return tuple(hole for link in self.links for hole in link.holes)
+
+    @property
+    def contradictions(self) -> tuple[Contradiction, ...]:
+        """Every contradiction, link by link."""
+        return tuple(c for link in self.links for c in link.contradictions)
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any member is an illustrative (fictional) assessment."""
+        return any(m.illustrative for m in self.members)
+
+
+def _weakest(positions: Iterable[Position]) -> Position | None:
+    counting = [p for p in positions if p.counts]
+    if not counting:
+        return None
+    return min(counting, key=lambda p: (p.counted, p.answered, p.claimed, p.side != Side.FROM,
+                                        p.member.name, p.member.path))
+
+
+def _weakest_link(links: Sequence[Link]) -> Link | None:
+    known = [(link.strength, n, link) for n, link in enumerate(links) if link.strength is not None]
+    return min(known, key=lambda item: (item[0], item[1]))[2] if known else None
+
+
+def _named(lib: model.Library, ident: str) -> Named:
+    itype = lib.institution_types.get(ident)
+    if itype is not None:
+        return Named(id=ident, name=itype.name, acronym=itype.acronym)
+    category = lib.categories.get(ident)
+    return Named(id=ident, name=category.name if category else model.Text(es=ident, en=ident))
+
+
+def _member(path: str, a: model.Assessment, lib: model.Library) -> Member:
+    inst = a.institution
+    level = lib.levels.get(inst.level)
+    return Member(path=path, name=inst.name, type=_named(lib, inst.type),
+                  level=Named(id=inst.level, name=level.name if level else model.Text(es=inst.level, en=inst.level)),
+                  assessed_on=a.assessed_on, round=a.round, illustrative=a.illustrative)
+
+
+def select_jurisdiction(assessments: Sequence[tuple[str, model.Assessment]],
+                        jurisdiction: str | None) -> tuple[str, list[tuple[str, model.Assessment]], list[Excluded]]:
+    """The jurisdiction of the chain, its assessments, and those left out.
+
+    A chain is drawn for one jurisdiction (a state, ISO 3166-2 such as ``MX-CHP``). When
+    ``jurisdiction`` is not given, the set must hold exactly one.
+
+    Raises:
+        UsageError: the set mixes jurisdictions (each is named, with its count), holds none,
+            or holds no assessment of the jurisdiction asked for.
+    """
+    found = Counter(a.institution.jurisdiction for _, a in assessments)
+    if jurisdiction is None:
+        if len(found) > 1:
+            listed = ", ".join(f"{code or '—'} ({n})" for code, n in sorted(found.items(), key=lambda kv: kv[0] or ""))
+            raise UsageError("error.chain_mixed", found=listed)
+        only = next(iter(found), None)
+        if only is None:
+            raise UsageError("error.chain_no_jurisdiction", paths=", ".join(p for p, _ in assessments))
+        jurisdiction = only
+    kept = [(p, a) for p, a in assessments if a.institution.jurisdiction == jurisdiction]
+    if not kept:
+        listed = ", ".join(sorted(code for code in found if code)) or "—"
+        raise UsageError("error.chain_none", jurisdiction=jurisdiction, found=listed)
+    left = [Excluded(path=p, name=a.institution.name, jurisdiction=a.institution.jurisdiction,
+                     reason=Exclusion.OTHER_JURISDICTION if a.institution.jurisdiction else Exclusion.NO_JURISDICTION)
+            for p, a in assessments if a.institution.jurisdiction != jurisdiction]
+    return jurisdiction, kept, left
+
+
+def select_ruleset(lib: model.Library, assessments: Sequence[tuple[str, model.Assessment]],
+                   ruleset: str | None) -> model.RuleSet:
+    """The rule set whose hand-offs make the chain: ``ruleset``, else the only one the set uses.
+
+    Raises:
+        UsageError: ``ruleset`` is unknown or declares no hand-offs, or the set uses none
+            or several rule sets with hand-offs.
+    """
+    with_handoffs = sorted(rid for rid, rs in lib.rulesets.items() if rs.handoffs)
+    if ruleset is not None:
+        rs = lib.rulesets.get(ruleset)
+        if rs is None or not rs.handoffs:
+            raise UsageError("error.chain_ruleset", ruleset=ruleset, known=", ".join(with_handoffs) or "—")
+        return rs
+    used = sorted({ref.id for _, a in assessments for ref in a.rulesets} & set(with_handoffs))
+    if len(used) != 1:
+        raise UsageError("error.chain_which_ruleset" if used else "error.chain_no_handoffs",
+                         used=", ".join(used), known=", ".join(with_handoffs) or "—")
+    return lib.rulesets[used[0]]
+
+
+def _latest(assessments: Sequence[tuple[str, model.Assessment]]) -> tuple[list[tuple[str, model.Assessment]],
+                                                                        list[Excluded]]:
+    """One assessment per institution (type, level, name): the latest; older rounds left out."""
+    latest: dict[tuple[str, str, str], tuple[str, model.Assessment]] = {}
+    for path, a in assessments:
+        key = (a.institution.type, a.institution.level, a.institution.name)
+        held = latest.get(key)
+        if held is None or (a.assessed_on, path) > (held[1].assessed_on, held[0]):
+            latest[key] = (path, a)
+    kept_paths = {p for p, _ in latest.values()}
+    kept = [(p, a) for p, a in assessments if p in kept_paths]
+    older = [Excluded(path=p, name=a.institution.name, jurisdiction=a.institution.jurisdiction,
+                      reason=Exclusion.SUPERSEDED) for p, a in assessments if p not in kept_paths]
+    return kept, older
+
+
+def _answer(a: model.Assessment, rule: model.Rule) -> model.Answer | None:
+    for key in (rule.id, *rule.aliases):  # an answer under an old ID counts for the rule
+        if key in a.answers:
+            return a.answers[key]
+    return None
+
+
+def _matches(itype: model.InstitutionType, actor: str) -> bool:
+    return actor == itype.id or actor in itype.categories
+
+
+@dataclass(frozen=True, slots=True)
+class _Entrant:
+    member: Member
+    assessment: model.Assessment
+    itype: model.InstitutionType | None
+
+
+def _side(lib: model.Library, rs: model.RuleSet, spec: model.HandoffSide, side: Side,
+          entrants: Sequence[_Entrant]) -> SideResult:
+    rule = lib.rules.get(spec.rule) or lib.rules[lib.aliases[spec.rule]]
+    scale = rs.scales[rule.scale]
+    positions: list[Position] = []
+    missing: list[Named] = []
+    for actor in spec.institutions:
+        asked = [e for e in entrants if e.itype is not None and _matches(e.itype, actor)
+                 and model.applies(rule, e.itype, e.member.level.id)]
+        if not asked:
+            missing.append(_named(lib, actor))
+        for entrant in asked:
+            if any(p.member is entrant.member for p in positions):  # named twice (type and category)
+                continue
+            answer = _answer(entrant.assessment, rule)
+            result = scoring.outcome(rule, rs, answer)
+            value = answer.value if answer is not None else None
+            level = scale.level(value or "")
+            positions.append(Position(
+                member=entrant.member, side=side, value=value, label=level.label if level else None,
+                rank=scale.rank(value) if value is not None else -1, levels=len(scale.levels),
+                claimed=result.claimed, counted=result.evidenced,
+                evidence=len(answer.evidence) if answer is not None else 0,
+                not_applicable=result.not_applicable))
+    return SideResult(side=side, rule_id=rule.id, rule_title=rule.title,
+                      institutions=tuple(_named(lib, a) for a in spec.institutions),
+                      positions=tuple(positions), missing=tuple(missing))
+
+
+def _link(lib: model.Library, rs: model.RuleSet, handoff: model.Handoff, entrants: Sequence[_Entrant]) -> Link:
+    sender = _side(lib, rs, handoff.sender, Side.FROM, entrants)
+    receiver = _side(lib, rs, handoff.receiver, Side.TO, entrants)
+    contradictions = tuple(
+        Contradiction(link_id=handoff.id, claim=claim, claim_rule=sender.rule_id, denial=denial,
+                      denial_rule=receiver.rule_id)
+        for claim in sender.positions if claim.at_top
+        for denial in receiver.positions if denial.below_middle and denial.member is not claim.member)
+    return Link(id=handoff.id, stage=handoff.stage, title=handoff.title, description=handoff.description,
+                sender=sender, receiver=receiver, contradictions=contradictions)
+
+
+def build_chain(lib: model.Library, assessments: Sequence[tuple[str, model.Assessment]], *,
+                jurisdiction: str | None = None, ruleset: str | None = None,
+                failures: Sequence[tuple[str, str]] = ()) -> Chain:
+    """Draw the chain of one jurisdiction from its (path, assessment) pairs.
+
+    Assessments of another jurisdiction, of no rule set with these hand-offs, or older
+    rounds of an institution also in the set, are listed as excluded with the reason.
+
+    Raises:
+        UsageError: see :func:`select_jurisdiction` and :func:`select_ruleset`.
+    """
+    code, kept, excluded = select_jurisdiction(assessments, jurisdiction)
+    rs = select_ruleset(lib, kept, ruleset)
+    declaring = [(p, a) for p, a in kept if any(ref.id == rs.id for ref in a.rulesets)]
+    excluded += [Excluded(path=p, name=a.institution.name, jurisdiction=a.institution.jurisdiction,
+                          reason=Exclusion.OTHER_RULESET)
+                 for p, a in kept if not any(ref.id == rs.id for ref in a.rulesets)]
+    current, older = _latest(declaring)
+    excluded += older
+    entrants = sorted((_Entrant(_member(p, a, lib), a, lib.institution_types.get(a.institution.type))
+                       for p, a in current),
+                      key=lambda e: (e.member.type.id, e.member.level.id, e.member.name, e.member.path))
+    stages = []
+    for phase in rs.phases:
+        links = tuple(_link(lib, rs, h, entrants) for h in rs.handoffs if h.stage == phase.id)
+        if links:
+            stages.append(Stage(id=phase.id, title=phase.title, links=links))
+    return Chain(jurisdiction=code, ruleset_id=rs.id, ruleset_version=rs.version, ruleset_title=rs.title,
+                 members=tuple(e.member for e in entrants),
+                 excluded=tuple(sorted(excluded, key=lambda x: x.path)), failures=tuple(failures),
+                 stages=tuple(stages))
