@@ -49,7 +49,12 @@ def content_paths(rules_dir: str | None = None) -> list[str]:
 
 
 def load_content(rules_dir: str | None = None) -> model.Library:
-    """Load and cross-check the content library; raise :class:`InputError` on errors."""
+    """Load and cross-check the content library; raise :class:`InputError` on errors.
+
+    The bundled content comes from the user's cache when it is unchanged (see :mod:`brecha.cache`).
+    """
+    if rules_dir is None:
+        return loading.load_bundled()
     return loading.load_library(content_paths(rules_dir))
 
 

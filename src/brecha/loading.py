@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from brecha import conditions, consistency, model
+from brecha import __version__, cache, conditions, consistency, errors, model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location, Severity
 from brecha.validation import validate_document
-from brecha.yamlio import Document, escape_pointer, parse, read
+from brecha.yamlio import Document, Limits, escape_pointer, parse, read
 
 __all__ = [
     "LoadResult",
@@ -22,6 +25,7 @@ __all__ = [
     "discover",
     "load_assessment",
     "load_assessment_text",
+    "load_bundled",
     "load_library",
     "load_plan",
     "read_library",
@@ -433,6 +437,55 @@ def load_library(paths: Iterable[str]) -> model.Library:
     if result.errors:
         raise InputError(result.errors)
     return result.library
+
+
+def load_bundled(root: str | None = None) -> model.Library:
+    """Load the bundled content (or the folder ``root``), reusing the cached library when valid.
+
+    The cache (:mod:`brecha.cache`) is keyed by the SHA-256 of every content file and of
+    brecha's own code, so any edit, upgrade or other input limit builds it afresh.
+    """
+    paths = [str(bundled_root()) if root is None else root]
+    content_files = discover(paths)
+    key = _library_key(content_files)
+    if key is not None:
+        found = cache.load("library", key, _cacheable())
+        if isinstance(found, model.Library):
+            return found
+    library = load_library(paths)
+    if key is not None:
+        cache.store("library", key, library)
+    return library
+
+
+def _library_key(content_files: Sequence[str]) -> bytes | None:
+    """What a built library depends on: the files as named and read, the code, the limits."""
+    if cache.directory() is None:
+        return None
+    digest = hashlib.sha256()
+    digest.update(f"library\0{__version__}\0{sys.version_info[:3]}\0{Limits()}\0".encode())
+    code = Path(__file__).parent
+    try:
+        for source in sorted([*code.glob("*.py"), *code.glob("schemas/*.json")]):
+            digest.update(source.name.encode() + b"\0" + hashlib.sha256(source.read_bytes()).digest())
+        for path in content_files:
+            with open(path, "rb") as handle:
+                digest.update(path.encode() + b"\0" + hashlib.sha256(handle.read()).digest())
+    except OSError:  # unreadable now: let the loader report it
+        return None
+    return digest.digest()
+
+
+def _cacheable() -> dict[tuple[str, str], type]:
+    """The classes a cached library may contain: brecha's frozen records and enumerations."""
+    allowed: dict[tuple[str, str], type] = {}
+    for module in (model, conditions, errors):
+        for name, obj in vars(module).items():
+            if isinstance(obj, type) and obj.__module__ == module.__name__ and (
+                    issubclass(obj, enum.Enum) or (dataclasses.is_dataclass(obj)
+                                                   and obj.__dataclass_params__.frozen)):  # type: ignore[attr-defined]
+                allowed[(module.__name__, name)] = obj
+    return allowed
 
 
 def load_assessment(path: str, library: model.Library) -> model.Assessment:
