@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from brecha import loading, model
+from brecha.codes import Code
 from brecha.diffing import DiffResult, ScoreEffect
 from brecha.errors import InputError, Issue, Severity, UsageError
 from brecha.evaluation import evaluate
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from brecha.comparing import Comparison
     from brecha.coverage import Coverage
     from brecha.explaining import Entry
-    from brecha.summarizing import Summary
+    from brecha.summarizing import Summary, SummaryOptions
     from brecha.templating import Draft, Template
 
 __all__ = ["DiffResult", "LintResult", "chain_paths", "compare_paths", "content_paths", "content_root", "coverage", "diff", "evaluate_path",
@@ -148,24 +149,44 @@ def compare_paths(old: str, new: str, rules_dir: str | None = None) -> Compariso
 
 
 def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
-                    on_progress: Callable[[int, int], None] | None = None) -> Summary:
-    """Evaluate every assessment under ``paths``; unreadable files are listed, not fatal."""
+                    on_progress: Callable[[int, int], None] | None = None,
+                    options: SummaryOptions | None = None) -> Summary:
+    """Evaluate every assessment under ``paths``; unreadable files are listed, not fatal.
+
+    A file found in a folder that is not a self-assessment at all (another kind of brecha
+    document, or other YAML such as a CI workflow) is skipped and listed; named on its own,
+    it is a failure like any unreadable file.
+    """
+    import dataclasses
+
     from brecha.summarizing import summarize
 
     library = load_content(rules_dir)
+    if options is not None and options.levels:  # levels by name too: estatal
+        options = dataclasses.replace(options, levels=tuple(model.level_id(library, lv) or lv for lv in options.levels))
     files = loading.discover(paths)
     if not files:
         raise UsageError("error.no_assessments", paths=", ".join(paths))
+    named = {os.path.normpath(p) for p in paths}
 
-    def reports() -> Iterator[tuple[str, GapReport | str]]:
+    def reports() -> Iterator[tuple[str, GapReport | str | None]]:
         for path in files:
             try:
                 yield path, evaluate(loading.load_assessment(path, library), library)
             except InputError as exc:
+                if os.path.normpath(path) not in named and exc.issues[0].code in _NOT_ASSESSMENTS:
+                    yield path, None
+                    continue
                 more = f" (+{len(exc.issues) - 1} more)" if len(exc.issues) > 1 else ""
                 yield path, exc.issues[0].format() + more
 
-    return summarize(reports(), None if on_progress is None else lambda n: on_progress(n, len(files)))
+    phases = {phase.id: rs.id for rs in library.rulesets.values() for phase in rs.phases}
+    return summarize(reports(), options, None if on_progress is None else lambda n: on_progress(n, len(files)),
+                     phases)
+
+
+#: What loading an assessment says of a file that is no self-assessment at all.
+_NOT_ASSESSMENTS = frozenset({Code.UNKNOWN_KIND, Code.WRONG_KIND, Code.WRONG_TYPE})
 
 
 def coverage(rulesets: Sequence[str] = (), rules_dir: str | None = None) -> Coverage:

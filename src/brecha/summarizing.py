@@ -1,15 +1,67 @@
-"""Many assessments at once: institutions x stages, ratings, the most common gaps. Pure."""
+"""Many assessments at once: institutions x rule sets (and x stages), ratings, averages by group,
+the most common gaps. Pure: reports in, a :class:`Summary` out; renderers only lay it out."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from brecha import model
-from brecha.report import GapReport
+from brecha.report import Actor, GapReport, Score
 
-__all__ = ["Summary", "summarize"]
+__all__ = ["Cell", "CommonGap", "Group", "GroupBy", "Row", "SortBy", "Summary", "SummaryOptions", "View", "actor_name",
+           "summarize"]
+
+
+class SortBy(StrEnum):
+    """The order of the rows."""
+
+    JURISDICTION = "jurisdiction"  # then type, level, name, date (the default)
+    NAME = "name"
+    TYPE = "type"
+    LEVEL = "level"
+    SCORE = "score"  # lowest evidenced score of the first rule set first: who needs help most
+    DATE = "date"
+
+
+class View(StrEnum):
+    """What the columns of the main table are."""
+
+    RULESET = "ruleset"  # each rule set's score and rating
+    STAGE = "stage"  # each stage's score, one table per rule set
+
+
+class GroupBy(StrEnum):
+    """What rows are averaged by."""
+
+    TYPE = "type"
+    LEVEL = "level"
+    JURISDICTION = "jurisdiction"  # the state or country code as written (MX-ROO)
+    COUNTRY = "country"  # the first part of the jurisdiction (MX)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummaryOptions:
+    """Which assessments to keep (each filter: any of its values), in what order, grouped how."""
+
+    types: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()  # a code keeps itself and its subdivisions: MX keeps MX-ROO
+    sort: SortBy = SortBy.JURISDICTION
+    group_by: GroupBy | None = None
+    by: View = View.RULESET
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cell:
+    """One rule set's result for one assessment."""
+
+    ruleset_id: str
+    score: Score
+    rating: str | None
+    rating_label: model.Text | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,6 +70,22 @@ class Row:
 
     path: str
     report: GapReport
+    cells: tuple[Cell, ...]
+
+    def cell(self, ruleset_id: str) -> Cell | None:
+        """This assessment's result for a rule set, if it used it."""
+        return next((c for c in self.cells if c.ruleset_id == ruleset_id), None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Group:
+    """Rows sharing a type, level or jurisdiction, and their mean evidenced score per rule set."""
+
+    key: str
+    label: model.Text
+    count: int
+    means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the rows that used it)
+    critical_gaps: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,40 +100,151 @@ class CommonGap:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Summary:
-    """The summary of many reports, and the files that could not be read."""
+    """The summary of many reports, the files that could not be read and those skipped."""
 
     rows: tuple[Row, ...]
-    phases: tuple[tuple[str, model.Text], ...]
+    rulesets: tuple[tuple[str, model.Text], ...]
+    phases: tuple[tuple[str, model.Text, str], ...]  # (phase, label, rule set)
     common_gaps: tuple[CommonGap, ...]
     failures: tuple[tuple[str, str], ...]
+    skipped: tuple[str, ...] = ()  # files in the folders given that are not self-assessments
+    groups: tuple[Group, ...] = ()
+    group_by: GroupBy | None = None
+    filtered_out: int = 0
+    total: tuple[Group, ...] = field(default=())  # one group of every row: the overall means
+    by: View = View.RULESET
 
 
-def summarize(reports: Iterable[tuple[str, GapReport | str]],
-              on_progress: Callable[[int], None] | None = None) -> Summary:
-    """Summarise (path, report or error message) pairs; ``on_progress`` is called per item."""
+def _cells(report: GapReport) -> tuple[Cell, ...]:
+    """Each rule set's score; the rating is the report's, for the first rule set (its headline)."""
+    cells = []
+    for n, line in enumerate(report.by_ruleset):
+        first = n == 0
+        cells.append(Cell(ruleset_id=line.id, score=line.score, rating=report.rating if first else None,
+                          rating_label=report.rating_label if first else None))
+    return tuple(cells)
+
+
+def _kept(report: GapReport, options: SummaryOptions) -> bool:
+    if options.types and report.institution_type.id not in options.types:
+        return False
+    if options.levels and report.institution_level.id not in options.levels:
+        return False
+    if options.jurisdictions:
+        where = report.jurisdiction or ""
+        return any(where == j or where.startswith(j + "-") for j in options.jurisdictions)
+    return True
+
+
+def _sort_key(option: SortBy, first_ruleset: str | None) -> Callable[[Row], tuple[object, ...]]:
+    def base(r: Row) -> tuple[object, ...]:
+        rep = r.report
+        return (rep.jurisdiction or "", rep.institution_type.id, rep.institution_level.id, rep.institution_name,
+                rep.assessed_on, r.path)
+
+    def key(r: Row) -> tuple[object, ...]:
+        rep = r.report
+        match option:
+            case SortBy.JURISDICTION:
+                return base(r)
+            case SortBy.NAME:
+                return (rep.institution_name.casefold(), *base(r))
+            case SortBy.TYPE:
+                return (rep.institution_type.id, *base(r))
+            case SortBy.LEVEL:
+                return (rep.institution_level.id, *base(r))
+            case SortBy.DATE:
+                return (rep.assessed_on, *base(r))
+            case SortBy.SCORE:
+                cell = r.cell(first_ruleset) if first_ruleset else None
+                score = cell.score.evidenced if cell else None
+                return (score is None, score if score is not None else 0.0, *base(r))
+
+    return key
+
+
+def _group_key(row: Row, by: GroupBy) -> tuple[str, model.Text]:
+    rep = row.report
+    match by:
+        case GroupBy.TYPE:
+            return rep.institution_type.id, rep.institution_type.name
+        case GroupBy.LEVEL:
+            return rep.institution_level.id, rep.institution_level.name
+        case GroupBy.JURISDICTION:
+            code = rep.jurisdiction or "—"
+            return code, model.Text(es=code, en=code)
+        case GroupBy.COUNTRY:
+            code = (rep.jurisdiction or "—").split("-")[0]
+            return code, model.Text(es=code, en=code)
+
+
+def _group(key: str, label: model.Text, rows: list[Row], rulesets: Iterable[str]) -> Group:
+    means = []
+    for rs in rulesets:
+        scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None and c.score.evidenced is not None]
+        means.append((rs, sum(scores) / len(scores) if scores else None))
+    return Group(key=key, label=label, count=len(rows), means=tuple(means),
+                 critical_gaps=sum(r.report.overall.critical_gaps for r in rows))
+
+
+def summarize(reports: Iterable[tuple[str, GapReport | str | None]], options: SummaryOptions | None = None,
+              on_progress: Callable[[int], None] | None = None,
+              phase_rulesets: Mapping[str, str] | None = None) -> Summary:
+    """Summarise (path, report, or error message, or ``None`` for a file that is no assessment).
+
+    ``on_progress`` is called after each item with the number done; ``phase_rulesets`` says
+    which rule set defines each phase (for a table of stages per rule set).
+    """
+    phase_rs = phase_rulesets or {}
+    options = options or SummaryOptions()
     rows: list[Row] = []
     failures: list[tuple[str, str]] = []
-    phases: dict[str, model.Text] = {}
+    skipped: list[str] = []
+    filtered_out = 0
+    for n, (path, item) in enumerate(reports, 1):
+        if item is None:
+            skipped.append(path)
+        elif isinstance(item, str):
+            failures.append((path, item))
+        elif _kept(item, options):
+            rows.append(Row(path=path, report=item, cells=_cells(item)))
+        else:
+            filtered_out += 1
+        if on_progress:
+            on_progress(n)
+    rulesets: dict[str, model.Text] = {}
+    phases: dict[str, tuple[model.Text, str]] = {}
     gap_count: Counter[str] = Counter()
     critical: Counter[str] = Counter()
     titles: dict[str, model.Text] = {}
-    for n, (path, item) in enumerate(reports, 1):
-        if isinstance(item, str):
-            failures.append((path, item))
-        else:
-            rows.append(Row(path=path, report=item))
-            for line in item.by_phase:
-                phases.setdefault(line.id, line.label)
-            for gap in item.gaps:
-                gap_count[gap.rule_id] += 1
-                critical[gap.rule_id] += gap.critical
-                titles[gap.rule_id] = gap.title
-        if on_progress:
-            on_progress(n)
-    rows.sort(key=lambda r: (r.report.jurisdiction or "", r.report.institution_type.id, r.report.institution_level.id,
-                             r.report.institution_name, r.report.assessed_on, r.path))
+    for row in rows:
+        for ref in row.report.rulesets:
+            rulesets.setdefault(ref.id, ref.title)
+        for line in row.report.by_phase:
+            phases.setdefault(line.id, (line.label, phase_rs.get(line.id, "")))
+        for gap in row.report.gaps:
+            gap_count[gap.rule_id] += 1
+            critical[gap.rule_id] += gap.critical
+            titles[gap.rule_id] = gap.title
+    first = next(iter(rulesets), None)
+    rows.sort(key=_sort_key(options.sort, first))
+    groups: list[Group] = []
+    if options.group_by is not None:
+        members: dict[str, tuple[model.Text, list[Row]]] = {}
+        for row in rows:
+            key, label = _group_key(row, options.group_by)
+            members.setdefault(key, (label, []))[1].append(row)
+        groups = [_group(key, label, members[key][1], rulesets) for key, (label, _) in sorted(members.items())]
+    total = (_group("*", model.Text(es="Todas", en="All"), rows, rulesets),) if rows else ()
     common = sorted(gap_count, key=lambda r: (-gap_count[r], -critical[r], r))
-    return Summary(rows=tuple(rows), phases=tuple(phases.items()),
+    return Summary(rows=tuple(rows), rulesets=tuple(rulesets.items()),
+                   phases=tuple((p, label, rs) for p, (label, rs) in phases.items()),
                    common_gaps=tuple(CommonGap(rule_id=r, title=titles[r], count=gap_count[r], critical=critical[r])
                                      for r in common),
-                   failures=tuple(failures))
+                   failures=tuple(failures), skipped=tuple(skipped), groups=tuple(groups),
+                   group_by=options.group_by, filtered_out=filtered_out, total=total, by=options.by)
+
+
+def actor_name(actor: Actor, lang: str) -> str:
+    """An institution type or level as shown: its name, else its ID."""
+    return actor.name.get(lang) or actor.id

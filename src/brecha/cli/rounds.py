@@ -19,7 +19,9 @@ from brecha.cli._common import (
     set_lang,
     stderr,
 )
+from brecha.i18n import tr
 from brecha.renderers.formats import COMPARE, SUMMARY
+from brecha.summarizing import GroupBy, SortBy, SummaryOptions, View
 
 
 @handled
@@ -43,17 +45,27 @@ def compare(
 def summary(
     paths: Annotated[list[str], typer.Argument(help=helptext("cli.summary.paths"))],
     fmt: Annotated[str, format_option(SUMMARY)] = SUMMARY.default,
+    by: Annotated[View, typer.Option("--by", help=helptext("cli.summary.by"))] = View.RULESET,
+    sort: Annotated[SortBy, typer.Option("--sort", help=helptext("cli.summary.sort"))] = SortBy.JURISDICTION,
+    group_by: Annotated[GroupBy | None, typer.Option("--group-by", help=helptext("cli.summary.group_by"))] = None,
+    types: Annotated[list[str] | None, typer.Option("--type", metavar="TYPE", help=helptext("cli.summary.type"))] = None,
+    levels: Annotated[list[str] | None, typer.Option("--level", metavar="LEVEL",
+                                                     help=helptext("cli.summary.level"))] = None,
+    where: Annotated[list[str] | None, typer.Option("--jurisdiction", metavar="CODE",
+                                                    help=helptext("cli.summary.jurisdiction"))] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:
-    """Many assessments at once: institutions x stages, ratings, the most common gaps."""
+    """Many assessments at once: institutions x rule sets or stages, ratings, averages, common gaps."""
     from rich.console import Console
 
     from brecha import api
 
     language = set_lang(lang)
+    options = SummaryOptions(types=tuple(types or ()), levels=tuple(levels or ()), jurisdictions=tuple(where or ()),
+                             sort=sort, group_by=group_by, by=by)
     err = Console(stderr=True)
     progress = None
     if err.is_terminal:
@@ -68,10 +80,12 @@ def summary(
             progress.update(task, completed=done, total=total)
 
     try:
-        result = api.summarize_paths(paths, rules, tick)
+        result = api.summarize_paths(paths, rules, tick, options)
     finally:
         if progress is not None:
             progress.stop()
+    for path in result.skipped:
+        stderr("brecha: " + tr("summary.skipped", language, path=path))
     for path, error in result.failures:
         stderr(error if error.startswith(path) else f"{path}: {error}")
     emit(SUMMARY, fmt, result, language, output, force)

@@ -175,9 +175,9 @@ COMPARE: Formats[Comparison] = Formats("compare", {
 # summary ------------------------------------------------------------------------------
 
 def _summary_console(result: Summary, lang: str) -> Output:
-    from brecha.renderers import terminal
+    from brecha.renderers import summary
 
-    return Rich(terminal.summary(result, lang))
+    return Rich(summary.render(result, lang))
 
 
 def _summary_csv(result: Summary, lang: str) -> Output:

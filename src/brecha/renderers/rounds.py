@@ -101,19 +101,27 @@ def _r(value: float | None) -> float | None:
 
 
 def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the institutions x stages matrix (evidenced scores)."""
+    """Header and rows of the institutions x rule sets x stages matrix (evidenced scores)."""
     header = [tr("institution", lang), tr("type", lang), tr("level", lang), tr("jurisdiction", lang),
-              tr("assessed_on", lang), f"{tr('score', lang)} ({tr('claimed', lang)})",
+              tr("assessed_on", lang), tr("round", lang), f"{tr('score', lang)} ({tr('claimed', lang)})",
               f"{tr('score', lang)} ({tr('evidenced', lang)})", tr("rating", lang),
-              tr("critical_gaps", lang), *(t.get(lang) for _, t in s.phases)]
+              tr("critical_gaps", lang)]
+    for rs, _ in s.rulesets:
+        header += [f"{rs}: {tr('score', lang)} ({tr('evidenced', lang)})", f"{rs}: {tr('rating', lang)}"]
+    header += [t.get(lang) for _, t, _ in s.phases]
     rows = []
     for row in s.rows:
         r = row.report
         phase = {line.id: line.score.evidenced for line in r.by_phase}
-        rows.append([r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction or "",
-                     r.assessed_on, _n(r.overall.claimed), _n(r.overall.evidenced),
-                     r.rating_label.get(lang) if r.rating_label else "", str(r.overall.critical_gaps),
-                     *(_n(phase.get(p)) if p in phase else "" for p, _ in s.phases)])
+        cells = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction or "",
+                 r.assessed_on, r.round or "", _n(r.overall.claimed), _n(r.overall.evidenced),
+                 r.rating_label.get(lang) if r.rating_label else "", str(r.overall.critical_gaps)]
+        for rs, _ in s.rulesets:
+            cell = row.cell(rs)
+            cells += ["", ""] if cell is None else [
+                _n(cell.score.evidenced), cell.rating_label.get(lang) if cell.rating_label else ""]
+        cells += [_n(phase.get(p)) if p in phase else "" for p, _, _ in s.phases]
+        rows.append(cells)
     return header, rows
 
 
@@ -144,16 +152,27 @@ def _is_number(cell: str) -> bool:
 def summary_json(s: Summary, lang: str) -> str:
     """The summary as JSON."""
     data = {
-        "phases": [{"id": p, "label": t.get(lang)} for p, t in s.phases],
+        "rulesets": [{"id": rs, "title": t.get(lang)} for rs, t in s.rulesets],
+        "phases": [{"id": p, "label": t.get(lang), "ruleset": rs or None} for p, t, rs in s.phases],
         "assessments": [{"path": row.path, "institution": row.report.institution_name,
                          "type": row.report.institution_type.id, "level": row.report.institution_level.id,
                          "jurisdiction": row.report.jurisdiction, "assessed_on": row.report.assessed_on,
+                         "round": row.report.round,
                          "claimed": _r(row.report.overall.claimed), "evidenced": _r(row.report.overall.evidenced),
                          "rating": row.report.rating, "critical_gaps": row.report.overall.critical_gaps,
+                         "by_ruleset": {c.ruleset_id: {"claimed": _r(c.score.claimed), "evidenced": _r(c.score.evidenced),
+                                                       "rating": c.rating, "critical_gaps": c.score.critical_gaps}
+                                        for c in row.cells},
                          "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
                         for row in s.rows],
+        "groups": {"by": str(s.group_by) if s.group_by else None,
+                   "groups": [{"key": g.key, "label": g.label.get(lang), "assessments": g.count,
+                               "mean_evidenced": {rs: _r(m) for rs, m in g.means}, "critical_gaps": g.critical_gaps}
+                              for g in (*s.groups, *s.total)]},
         "common_gaps": [{"rule": g.rule_id, "title": g.title.get(lang), "assessments": g.count,
                          "critical_in": g.critical} for g in s.common_gaps],
         "failures": [{"path": p, "error": e} for p, e in s.failures],
+        "skipped": list(s.skipped),
+        "filtered_out": s.filtered_out,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

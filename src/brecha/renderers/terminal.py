@@ -1,4 +1,4 @@
-"""Rich renderables for the terminal: summaries, coverage, explanations, compare, questions.
+"""Rich renderables for the terminal: coverage, explanations, compare, questions.
 
 The gap report itself is in :mod:`brecha.renderers.console`. Nothing here prints.
 """
@@ -14,13 +14,12 @@ from rich.text import Text
 
 from brecha.coverage import Coverage
 from brecha.explaining import Entry
-from brecha.i18n import ntr, tr
+from brecha.i18n import tr
 from brecha.questions import Question
 from brecha.renderers._safe import visible
 from brecha.renderers.coverage import percent
-from brecha.summarizing import Summary
 
-__all__ = ["choices", "coverage", "explanation", "markdown", "question", "summary"]
+__all__ = ["choices", "coverage", "explanation", "markdown", "question"]
 
 
 def _n(value: float | None) -> str:
@@ -30,40 +29,6 @@ def _n(value: float | None) -> str:
 def markdown(text: str) -> RenderableType:
     """Markdown shown in the terminal."""
     return Markdown(text)
-
-
-def summary(result: Summary, lang: str) -> RenderableType:
-    """Institutions x stages with scores and ratings; then the most common gaps."""
-    table = Table(title=ntr("count.assessments", len(result.rows), lang), title_justify="left")
-    table.add_column(tr("institution", lang), ratio=3, overflow="fold")
-    table.add_column(tr("score", lang), justify="right", no_wrap=True)
-    table.add_column(tr("rating", lang), ratio=1)
-    table.add_column("!", justify="right", no_wrap=True)
-    for n, _ in enumerate(result.phases, 1):
-        table.add_column(f"#{n}", justify="right", no_wrap=True)
-    for row in result.rows:
-        r = row.report
-        phase = {line.id: line.score.evidenced for line in r.by_phase}
-        who = Text(visible(r.institution_name))
-        who.append(f"\n{r.institution_type.id} · {r.institution_level.id}"
-                   + (f" · {r.jurisdiction}" if r.jurisdiction else "") + f" · {r.assessed_on}", style="dim")
-        score = f"{_n(r.overall.claimed)}/{_n(r.overall.evidenced)}"
-        table.add_row(who, score, Text(r.rating_label.get(lang) if r.rating_label else "—"),
-                      str(r.overall.critical_gaps), *(_n(phase.get(p)) for p, _ in result.phases))
-    legend = [tr("summary.legend", lang, score=tr("score", lang), claimed=tr("claimed", lang),
-                 evidenced=tr("evidenced", lang), critical=tr("critical_gaps", lang).lower())]
-    legend += [f"#{n} = {title.get(lang)}" for n, (_, title) in enumerate(result.phases, 1)]
-    parts: list[RenderableType] = [table, Text("\n".join(legend), style="dim")]
-    top = result.common_gaps[:10]
-    if top:
-        gaps = Table(title=tr("gaps", lang).capitalize(), title_justify="left")
-        gaps.add_column(tr("rule", lang))
-        gaps.add_column(tr("summary.count_column", lang), justify="right")
-        gaps.add_column(tr("critical", lang), justify="right")
-        for g in top:
-            gaps.add_row(Text(f"{g.rule_id} {g.title.get(lang)}"), str(g.count), str(g.critical))
-        parts.append(gaps)
-    return Group(*parts)
 
 
 def coverage(result: Coverage, lang: str) -> RenderableType:

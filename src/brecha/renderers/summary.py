@@ -1,0 +1,132 @@
+"""``brecha summary`` for the terminal (or plain text in a file): institutions as rows.
+
+Each row names its institution on a line of its own (never squeezed out at 80 columns),
+with type, level, jurisdiction and date below it; the columns are the rule sets (score
+and rating) or, with ``--by stage``, the stages of one rule set at a time. Averages by
+group and the most common gaps follow.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from brecha.i18n import ntr, tr
+from brecha.renderers._safe import visible
+from brecha.summarizing import GroupBy, Row, Summary, View, actor_name
+
+__all__ = ["render"]
+
+
+def _n(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _who(row: Row, lang: str) -> Text:
+    r = row.report
+    who = Text(visible(r.institution_name), style="bold")
+    facts = [r.institution_type.id, actor_name(r.institution_level, lang)]
+    if r.jurisdiction:
+        facts.append(visible(r.jurisdiction))
+    facts.append(visible(r.round) if r.round else r.assessed_on)
+    who.append("\n" + " · ".join(facts), style="dim")
+    return who
+
+
+def _table(title: str, *, lines: bool = False) -> Table:
+    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                 show_edge=False, expand=True, show_lines=lines)
+
+
+def _by_ruleset(result: Summary, lang: str) -> Table:
+    table = _table(ntr("count.assessments", len(result.rows), lang), lines=True)
+    table.add_column(tr("institution", lang), ratio=1, min_width=24, overflow="fold")
+    for rs, _ in result.rulesets:
+        table.add_column(rs, justify="right", no_wrap=True)
+    table.add_column("!", justify="right", no_wrap=True)
+    for row in result.rows:
+        cells: list[Text] = []
+        for rs, _ in result.rulesets:
+            cell = row.cell(rs)
+            if cell is None:
+                cells.append(Text("·", style="dim"))
+                continue
+            text = Text(_n(cell.score.evidenced))
+            if cell.rating_label is not None:
+                text.append("\n" + cell.rating_label.get(lang), style="dim")
+            cells.append(text)
+        table.add_row(_who(row, lang), *cells, str(row.report.overall.critical_gaps))
+    return table
+
+
+def _by_stage(result: Summary, lang: str) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for rs, title in result.rulesets:
+        phases = [(p, label) for p, label, owner in result.phases if owner == rs]
+        rows = [row for row in result.rows if row.cell(rs) is not None]
+        if not phases or not rows:
+            continue
+        table = _table(f"{rs}: {visible(title.get(lang))}", lines=True)
+        table.add_column(tr("institution", lang), ratio=1, min_width=24, overflow="fold")
+        for n, _ in enumerate(phases, 1):
+            table.add_column(f"#{n}", justify="right", no_wrap=True)
+        for row in rows:
+            score = {line.id: line.score.evidenced for line in row.report.by_phase}
+            table.add_row(_who(row, lang), *(_n(score.get(p)) if p in score else Text("·", style="dim")
+                                              for p, _ in phases))
+        legend = Text("\n".join(f"#{n} = {label.get(lang)}" for n, (_, label) in enumerate(phases, 1)), style="dim")
+        parts += [table, legend, Text("")]
+    return parts
+
+
+_GROUP_NAMES = {GroupBy.TYPE: "summary.group.type", GroupBy.LEVEL: "summary.group.level",
+                GroupBy.JURISDICTION: "summary.group.jurisdiction", GroupBy.COUNTRY: "summary.group.country"}
+
+
+def _averages(result: Summary, lang: str) -> RenderableType | None:
+    if not result.total:
+        return None
+    groups = [*result.groups, *result.total]
+    title = tr("summary.averages", lang) if result.group_by is None else \
+        tr("summary.averages_by", lang, group=tr(_GROUP_NAMES[result.group_by], lang))
+    table = _table(title)
+    table.add_column(tr("summary.group", lang), ratio=1, min_width=16, overflow="fold")
+    table.add_column(tr("summary.count_column", lang), justify="right", no_wrap=True)
+    for rs, _ in result.rulesets:
+        table.add_column(rs, justify="right", no_wrap=True)
+    table.add_column("!", justify="right", no_wrap=True)
+    for group in groups:
+        label = tr("summary.all", lang) if group.key == "*" else visible(group.label.get(lang))
+        table.add_row(Text(label, style="bold" if group.key == "*" else ""), str(group.count),
+                      *(_n(mean) for _, mean in group.means), str(group.critical_gaps))
+    return table
+
+
+def render(result: Summary, lang: str) -> RenderableType:
+    """The summary: the main table, its legend, averages, the most common gaps."""
+    parts: list[RenderableType] = []
+    if result.by is View.STAGE:
+        parts += _by_stage(result, lang)
+    else:
+        parts.append(_by_ruleset(result, lang))
+    legend = [tr("summary.legend_scores", lang)]
+    if result.filtered_out:
+        legend.append(ntr("summary.filtered_out", result.filtered_out, lang))
+    parts.append(Text("\n".join(legend), style="dim"))
+    averages = _averages(result, lang)
+    if averages is not None:
+        parts += [Text(""), averages]
+    top = result.common_gaps[:10]
+    if top:
+        gaps = _table(tr("summary.common_gaps", lang))
+        gaps.add_column(tr("rule", lang), ratio=1, overflow="fold")
+        gaps.add_column(tr("summary.count_column", lang), justify="right", no_wrap=True)
+        gaps.add_column("!", justify="right", no_wrap=True)
+        for g in top:
+            line = Text(g.rule_id, style="bold")
+            line.append(" " + visible(g.title.get(lang)))
+            gaps.add_row(line, str(g.count), str(g.critical))
+        parts += [Text(""), gaps]
+    return Group(*parts)
