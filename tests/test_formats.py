@@ -32,7 +32,14 @@ COMMANDS: dict[str, tuple[list[str], Formats[Any]]] = {
     "coverage": (["coverage", "--rules", RULES], formats.COVERAGE),
     "explain": (["explain", "T-DEC-01", "--rules", RULES], formats.EXPLAIN),
     "chain": (["chain", STATE], formats.CHAIN),
+    "template": (["template", "-i", "office-b", "-l", "state", "--rules", RULES], formats.TEMPLATE),
+    "plan": (["plan", FIXTURE, "--rules", RULES], formats.PLAN),
 }
+
+
+def test_evaluate_with_a_plan_offers_the_same_formats() -> None:
+    """evaluate --plan renders through its own registry, with exactly evaluate's formats."""
+    assert formats.PLANNED_REPORT.names == formats.REPORT.names
 
 
 def _models() -> dict[str, tuple[Formats[Any], Any]]:
@@ -47,6 +54,8 @@ def _models() -> dict[str, tuple[Formats[Any], Any]]:
         "chain": (formats.CHAIN, api.chain_paths([STATE])),
         "schema": (formats.SCHEMA, api.schema("Assessment")),
         "template": (formats.TEMPLATE, api.template("agency-a", "federal", date="2026-01-01", rules_dir=RULES)),
+        "export": (formats.EXPORT, api.xlsform("office-b", "state", rules_dir=RULES)),
+        "plan": (formats.PLAN, api.plan(FIXTURE, lang="en", made_on="2026-04-01", rules_dir=RULES)),
     }
 
 

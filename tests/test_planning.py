@@ -11,7 +11,8 @@ import pytest
 
 from brecha import api, evaluation, loading, model
 from brecha.errors import InputError
-from brecha.planning import FollowUpState, build_plan, follow_up, plan_workbook, render_plan
+from brecha.followup import FollowUpState, follow_up
+from brecha.planning import build_plan, plan_workbook, render_plan
 
 from helpers import ROOT
 

@@ -19,11 +19,17 @@ if TYPE_CHECKING:
     from brecha.comparing import Comparison
     from brecha.coverage import Coverage
     from brecha.explaining import Entry
+    from brecha.followup import PlannedReport
+    from brecha.importing import Imported
+    from brecha.planning import PlanDraft
     from brecha.summarizing import Summary, SummaryOptions
-    from brecha.templating import Draft, Template
+    from brecha.templating import Draft
+    from brecha.workbook import WorkbookTemplate
+    from brecha.xlsform import Form
 
-__all__ = ["DiffResult", "LintResult", "chain_paths", "compare_paths", "content_paths", "content_root", "coverage", "diff", "evaluate_path",
-           "explain", "lint", "load_content", "read_draft", "schema", "summarize_paths", "template"]
+__all__ = ["DiffResult", "LintResult", "chain_paths", "compare_paths", "content_paths", "content_root", "coverage",
+           "diff", "evaluate_path", "evaluate_with_plan", "explain", "import_file", "lint", "load_content", "plan",
+           "read_draft", "schema", "summarize_paths", "template", "write_imported", "xlsform"]
 
 
 def content_root(rules_dir: str) -> tuple[str, bool]:
@@ -213,12 +219,13 @@ def explain(ident: str, lang: str, rules_dir: str | None = None) -> Entry:
 
 
 def template(institution: str, level: str, *, date: str, rulesets: Sequence[str] = (),
-             rules_dir: str | None = None) -> Template:
-    """A blank self-assessment for one institution type and level."""
-    from brecha.templating import Template, new_draft
+             rules_dir: str | None = None) -> WorkbookTemplate:
+    """A blank self-assessment for one institution type and level (YAML text or a workbook)."""
+    from brecha.templating import new_draft
+    from brecha.workbook import WorkbookTemplate
 
     library = load_content(rules_dir)
-    return Template(library, new_draft(library, institution, level, date=date, rulesets=rulesets))
+    return WorkbookTemplate(library, new_draft(library, institution, level, date=date, rulesets=rulesets))
 
 
 def read_draft(path: str, library: model.Library) -> Draft:
@@ -265,3 +272,61 @@ def chain_paths(paths: Sequence[str], *, jurisdiction: str | None = None, rulese
     if not read:
         raise InputError(problems)
     return build_chain(library, read, jurisdiction=jurisdiction, ruleset=ruleset, failures=failures)
+
+
+def import_file(path: str, *, lang: str, rules_dir: str | None = None) -> tuple[Imported, ...]:
+    """Self-assessments from a filled workbook (one) or a KoBoToolbox/ODK submissions export (one each).
+
+    Raises:
+        InputError: every problem, located by sheet and cell (or CSV row and column).
+    """
+    from brecha.importing import import_path
+
+    return import_path(path, load_content(rules_dir), lang=lang)
+
+
+def write_imported(imported: Sequence[Imported], output: str | None, *, force: bool = False) -> list[str]:
+    """Write imported assessments: one to ``output`` (a file), several into ``output`` (a folder).
+
+    Returns the paths written. Nothing is overwritten without ``force``; each file is written atomically.
+
+    Raises:
+        UsageError: several assessments and no folder to put them in, or a file that exists.
+    """
+    from brecha.output import write_atomic, write_many
+
+    if output is not None and os.path.isdir(output):
+        return write_many(output, {f"{item.name}.yaml": item.text for item in imported}, force=force)
+    if len(imported) != 1 or output is None:
+        raise UsageError("error.import_needs_folder", n=len(imported))
+    write_atomic(output, imported[0].text, force=force)
+    return [output]
+
+
+def xlsform(institution: str, level: str, *, rulesets: Sequence[str] = (), rules_dir: str | None = None) -> Form:
+    """The XLSForm for an institution type and level (checked at once: unknown IDs are usage errors)."""
+    from brecha.templating import new_draft
+    from brecha.xlsform import Form
+
+    library = load_content(rules_dir)
+    new_draft(library, institution, level, date="", rulesets=rulesets)  # raises on unknown IDs
+    return Form(library, institution, level, tuple(rulesets))
+
+
+def plan(path: str, *, lang: str, made_on: str, rules_dir: str | None = None) -> PlanDraft:
+    """An action plan for the gaps and weaknesses of one self-assessment."""
+    from brecha.planning import PlanDraft, build_plan
+
+    library = load_content(rules_dir)
+    report = evaluate(loading.load_assessment(path, library), library)
+    return PlanDraft(library, build_plan(report, library, lang=lang, made_on=made_on))
+
+
+def evaluate_with_plan(path: str, plan_path: str, rules_dir: str | None = None) -> PlannedReport:
+    """Evaluate a self-assessment and follow up the action plan made at the previous round."""
+    from brecha.followup import PlannedReport, follow_up
+
+    library = load_content(rules_dir)
+    report = evaluate(loading.load_assessment(path, library), library)
+    action_plan = loading.load_plan(plan_path, library)
+    return PlannedReport(report, follow_up(report, action_plan, library))

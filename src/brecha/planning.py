@@ -1,4 +1,4 @@
-"""Action plans: a plan drawn from a gap report, and a plan followed up against the next report.
+"""Action plans drawn from a gap report, as YAML and xlsx (their follow-up is :mod:`brecha.followup`).
 
 A plan lists, for each gap and weakness of one self-assessment, the action to take, the
 institution that holds the duty, who else must act, an owner, a due date and a status.
@@ -11,8 +11,8 @@ self-assessment, never on the clock), and gaps that no action answers.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from brecha import model
@@ -20,7 +20,7 @@ from brecha.i18n import tr
 from brecha.report import Gap, GapReport, WeaknessFinding
 from brecha.yamlio import dump_text
 
-__all__ = ["ActionFollowUp", "FollowUp", "FollowUpState", "build_plan", "follow_up", "plan_workbook", "render_plan"]
+__all__ = ["PlanDraft", "build_plan", "plan_workbook", "render_plan"]
 
 
 def _own(report: GapReport, lib: model.Library) -> set[str]:
@@ -107,6 +107,14 @@ def render_plan(plan: dict[str, Any], lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
+# Characters that XML 1.0, and so an xlsx cell, cannot hold (ESC from a pasted terminal text...).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell_text(value: str) -> str:
+    return _ILLEGAL.sub("\ufffd", value)
+
+
 _PLAN_COLUMNS = ("id", "about", "action", "responsible", "with", "owner", "due", "status", "notes")
 
 
@@ -127,7 +135,7 @@ def plan_workbook(plan: dict[str, Any], lib: model.Library, lang: str) -> bytes:
     ws = wb.worksheets[0]
     ws.title = tr("plan.sheet", lang)[:31]
     inst = plan["institution"]
-    ws.cell(1, 1).value = f"{tr('plan.title', lang)}: {inst['name']}"
+    ws.cell(1, 1).value = _cell_text(f"{tr('plan.title', lang)}: {inst['name']}")
     ws.cell(1, 1).data_type = "s"
     ws.cell(1, 1).font = Font(bold=True, size=13)
     ws.cell(2, 1).value = tr("plan.made_from", lang, date=plan["made_from"]["assessed_on"], made_on=plan["made_on"])
@@ -145,7 +153,7 @@ def plan_workbook(plan: dict[str, Any], lib: model.Library, lang: str) -> bytes:
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row, col)
             if value:
-                cell.value = str(value)
+                cell.value = _cell_text(str(value))
                 cell.data_type = "s"  # text stays text, never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if _PLAN_COLUMNS[col - 1] in ("owner", "due", "status", "notes"):
@@ -162,84 +170,17 @@ def plan_workbook(plan: dict[str, Any], lib: model.Library, lang: str) -> bytes:
     return out.getvalue()
 
 
-# ---------------------------------------------------------------------------- follow-up
+@dataclass(frozen=True, slots=True)
+class PlanDraft:
+    """A plan drawn by ``brecha plan``, ready to write as YAML or xlsx."""
 
+    lib: model.Library
+    data: dict[str, Any]
 
-class FollowUpState(StrEnum):
-    """Where an action stands at the next round."""
+    def text(self, lang: str) -> str:
+        """The plan as YAML (``kind: ActionPlan``)."""
+        return render_plan(self.data, lang)
 
-    DONE = "done"
-    OVERDUE = "overdue"
-    OPEN = "open"
-    DROPPED = "dropped"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ActionFollowUp:
-    """One action of the plan, seen from the next round's report."""
-
-    action: model.PlannedAction
-    state: FollowUpState
-    """done, overdue (due before the new self-assessment and not done), open or dropped."""
-    gap_open: bool
-    """Whether the gap (or weakness) the action answers is still in the report."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FollowUp:
-    """A plan followed up: its actions, and what the report shows that no action answers."""
-
-    plan_made_on: str
-    reference_date: str
-    actions: tuple[ActionFollowUp, ...]
-    gaps_without_action: tuple[Gap, ...]
-    weaknesses_without_action: tuple[WeaknessFinding, ...]
-
-    def count(self, state: FollowUpState) -> int:
-        """How many actions are in ``state``."""
-        return sum(a.state == state for a in self.actions)
-
-    @property
-    def done_but_open(self) -> tuple[ActionFollowUp, ...]:
-        """Actions marked done whose gap is still there: the action did not close it."""
-        return tuple(a for a in self.actions if a.state == FollowUpState.DONE and a.gap_open)
-
-
-def _deadline(date: str) -> str:
-    """A due date as the last day it covers, comparable as text: 2027 -> 2027-12-31, 2027-03 -> 2027-03-31."""
-    if len(date) == 4:
-        return f"{date}-12-31"
-    if len(date) == 7:
-        return f"{date}-31"
-    return date
-
-
-def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> FollowUp:
-    """Follow a plan up against a report (usually the next round's). Pure: the date is the report's."""
-    gaps = {g.rule_id: g for g in report.gaps}
-    found = {w.id: w for w in report.weaknesses}
-    canonical = dict(lib.aliases)
-    today = report.assessed_on
-    seen: list[ActionFollowUp] = []
-    answered_rules: set[str] = set()
-    answered_weaknesses: set[str] = set()
-    for action in plan.actions:
-        rule = canonical.get(action.rule, action.rule) if action.rule else None
-        gap_open = rule in gaps if rule else bool(action.weakness and action.weakness in found)
-        if action.status is model.ActionStatus.DONE:
-            state = FollowUpState.DONE
-        elif action.status is model.ActionStatus.DROPPED:
-            state = FollowUpState.DROPPED
-        elif action.due and _deadline(action.due) < today:
-            state = FollowUpState.OVERDUE
-        else:
-            state = FollowUpState.OPEN
-        if state != FollowUpState.DROPPED:
-            if rule:
-                answered_rules.add(rule)
-            if action.weakness:
-                answered_weaknesses.add(action.weakness)
-        seen.append(ActionFollowUp(action=action, state=state, gap_open=gap_open))
-    return FollowUp(plan_made_on=plan.made_on, reference_date=today, actions=tuple(seen),
-                    gaps_without_action=tuple(g for g in report.gaps if g.rule_id not in answered_rules),
-                    weaknesses_without_action=tuple(w for w in report.weaknesses if w.id not in answered_weaknesses))
+    def xlsx(self, lang: str) -> bytes:
+        """The plan as an xlsx sheet."""
+        return plan_workbook(self.data, self.lib, lang)

@@ -27,7 +27,7 @@ from brecha import model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location
 from brecha.i18n import Lang, tr
-from brecha.templating import Draft, applicable_rules
+from brecha.templating import Draft, Template, applicable_rules
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -343,6 +343,16 @@ def _write_instructions(ws: Worksheet, lib: model.Library, draft: Draft, lang: s
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 40
     ws.protection.sheet = True
+
+
+class WorkbookTemplate(Template):
+    """A self-assessment document that writes itself as YAML text or as a workbook."""
+
+    __slots__ = ()
+
+    def xlsx(self, lang: str) -> bytes:
+        """The workbook, labels and instructions in ``lang``."""
+        return build_workbook(self.lib, self.draft, lang)
 
 
 # ---------------------------------------------------------------------------- reading

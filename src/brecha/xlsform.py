@@ -27,7 +27,7 @@ from brecha.i18n import Lang, tr
 from brecha.templating import Draft, applicable_rules, new_draft
 from brecha.workbook import WorkbookLimits, answer_choices
 
-__all__ = ["LANGUAGE_COLUMNS", "Submission", "build_xlsform", "read_submissions"]
+__all__ = ["LANGUAGE_COLUMNS", "Form", "Submission", "build_xlsform", "read_submissions"]
 
 #: XLSForm language names, as KoBoToolbox and ODK show them.
 LANGUAGE_COLUMNS = {"es": "Español (es)", "en": "English (en)"}
@@ -73,6 +73,20 @@ def _group_name(rs_id: str, phase: str) -> str:
 
 def _label_row(texts: dict[str, str]) -> list[str]:
     return [_plain(texts.get(lang, "")) for lang in _LANGS]
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """What ``brecha export xlsform`` writes a form for: an institution type and level, some rule sets."""
+
+    lib: model.Library
+    institution: str
+    level: str
+    rulesets: tuple[str, ...] = ()
+
+    def xlsx(self, lang: str) -> bytes:
+        """The XLSForm as .xlsx bytes (it holds both languages whatever ``lang``)."""
+        return build_xlsform(self.lib, self.institution, self.level, rulesets=self.rulesets)
 
 
 def build_xlsform(lib: model.Library, institution: str, level: str, *, rulesets: Sequence[str] = ()) -> bytes:
@@ -172,7 +186,7 @@ def _xlsx(sheets: dict[str, list[list[str]]]) -> bytes:
             for c, value in enumerate(values, start=1):
                 if value:
                     cell = ws.cell(row=r, column=c)
-                    cell.value = value
+                    cell.value = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", value)  # not storable in xlsx
                     cell.data_type = "s"  # never a formula
     out = io.BytesIO()
     wb.save(out)

@@ -6,7 +6,7 @@ import gc
 
 import typer
 
-from brecha.cli import assess, chain, coverage, diff, evaluate, explain, lint, rounds, schema, template
+from brecha.cli import assess, chain, coverage, diff, evaluate, explain, fieldwork, lint, rounds, schema, template
 from brecha.cli._common import helptext, state
 
 __all__ = ["app", "main"]
@@ -49,6 +49,9 @@ app.command("chain", help=helptext("cli.chain"))(chain.command)
 app.command("explain", help=helptext("cli.explain"))(explain.command)
 app.command("coverage", help=helptext("cli.coverage"))(coverage.command)
 app.command("diff", help=helptext("cli.diff"))(diff.command)
+app.command("import", help=helptext("cli.import"))(fieldwork.import_command)
+app.command("export", help=helptext("cli.export"))(fieldwork.export_command)
+app.command("plan", help=helptext("cli.plan"))(fieldwork.plan_command)
 
 
 def main() -> None:

@@ -187,9 +187,16 @@ def emit(formats: Formats[M], fmt: str, result: M, lang: str, output: str | None
         write_result(rendered, output, force)
 
 
-def write_result(text: str, output: str | None, force: bool) -> None:
-    """Send a result to ``output`` (atomically) or to standard output."""
+def write_result(text: str | bytes, output: str | None, force: bool) -> None:
+    """Send a result to ``output`` (atomically) or to standard output (a workbook only to a pipe)."""
     if output is None or output == "-":
+        if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise UsageError("error.binary_to_terminal")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
         sys.stdout.write(text)
         return
     from brecha.output import write_atomic

@@ -8,7 +8,7 @@ import typer
 
 from brecha.cli._common import EXIT, LangOption, RulesOption, emit, format_option, handled, helptext, set_lang, stderr
 from brecha.i18n import tr
-from brecha.renderers.formats import REPORT
+from brecha.renderers.formats import PLANNED_REPORT, REPORT
 
 
 @handled
@@ -21,14 +21,20 @@ def command(
     lang: LangOption = None,
     fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="N", min=0, max=100,
                           help=helptext("cli.evaluate.fail_under"))] = None,
+    plan: Annotated[str | None, typer.Option("--plan", metavar="FILE", help=helptext("cli.evaluate.plan"))] = None,
     rules: RulesOption = None,
 ) -> None:
     """Evaluate ASSESSMENT against its rule sets and print the gap report."""
     from brecha import api
 
     language = set_lang(lang)
-    report = api.evaluate_path(assessment, rules)
-    emit(REPORT, fmt, report, language, output, force)
+    if plan is None:
+        report = api.evaluate_path(assessment, rules)
+        emit(REPORT, fmt, report, language, output, force)
+    else:
+        planned = api.evaluate_with_plan(assessment, plan, rules)
+        emit(PLANNED_REPORT, fmt, planned, language, output, force)
+        report = planned.report
     score = report.overall.evidenced
     if fail_under is not None and (score is None or score < fail_under):
         shown = "—" if score is None else f"{score:.1f}"

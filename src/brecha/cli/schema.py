@@ -21,11 +21,12 @@ class SchemaKind(StrEnum):
     SOURCES = "sources"
     REPORT = "report"
     CHAIN = "chain"
+    PLAN = "plan"
 
 
 _KINDS = {SchemaKind.ASSESSMENT: "Assessment", SchemaKind.RULESET: "RuleSet", SchemaKind.STANDARD: "Standard",
           SchemaKind.REGISTRY: "InstitutionRegistry", SchemaKind.SOURCES: "SourceRegister",
-          SchemaKind.REPORT: "GapReport", SchemaKind.CHAIN: "Chain"}
+          SchemaKind.REPORT: "GapReport", SchemaKind.CHAIN: "Chain", SchemaKind.PLAN: "ActionPlan"}
 
 
 @handled

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import ForceOption, LangOption, OutputOption, RulesOption, emit, handled, helptext, set_lang
+from brecha.cli._common import (
+    ForceOption,
+    LangOption,
+    OutputOption,
+    RulesOption,
+    emit,
+    format_option,
+    handled,
+    helptext,
+    set_lang,
+)
 from brecha.renderers.formats import TEMPLATE
 
 
@@ -18,6 +28,7 @@ def command(
     level: Annotated[str, typer.Option("--level", "-l", metavar="LEVEL", help=helptext("cli.template.level"))],
     ruleset: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
                        help=helptext("cli.template.ruleset"))] = None,
+    fmt: Annotated[str, format_option(TEMPLATE, "cli.template.format")] = TEMPLATE.default,
     output: OutputOption = None,
     force: ForceOption = False,
     lang: LangOption = None,
@@ -29,4 +40,4 @@ def command(
     language = set_lang(lang)
     result = api.template(institution, level, date=datetime.date.today().isoformat(), rulesets=ruleset or (),
                           rules_dir=rules)
-    emit(TEMPLATE, TEMPLATE.default, result, language, output, force)
+    emit(TEMPLATE, fmt, result, language, output, force)

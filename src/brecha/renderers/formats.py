@@ -28,11 +28,31 @@ if TYPE_CHECKING:
     from brecha.diffing import DiffResult
     from brecha.errors import Issue
     from brecha.explaining import Entry
+    from brecha.followup import PlannedReport
     from brecha.report import GapReport
     from brecha.summarizing import Summary
 
-__all__ = ["CHAIN", "COMPARE", "COVERAGE", "DIFF", "EXPLAIN", "LINT", "REPORT", "SCHEMA", "SUMMARY", "TEMPLATE", "Formats",
-           "LintLike", "Output", "Rich", "TemplateLike"]
+__all__ = [
+    "CHAIN",
+    "COMPARE",
+    "COVERAGE",
+    "DIFF",
+    "EXPLAIN",
+    "EXPORT",
+    "LINT",
+    "PLAN",
+    "PLANNED_REPORT",
+    "REPORT",
+    "SCHEMA",
+    "SUMMARY",
+    "TEMPLATE",
+    "FormLike",
+    "Formats",
+    "LintLike",
+    "Output",
+    "Rich",
+    "TemplateLike",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +64,8 @@ class Rich:
     plain: str | None = None
 
 
-Output = str | Rich
+Output = str | bytes | Rich
+"""Text, a binary file (an xlsx workbook, written only to a file or a pipe), or a terminal view."""
 M = TypeVar("M", contravariant=True)
 
 
@@ -81,9 +102,18 @@ class LintLike(Protocol):
 
 
 class TemplateLike(Protocol):
-    """A self-assessment document that writes itself (``templating.Template``)."""
+    """A document that writes itself as YAML text or as a workbook (``workbook.WorkbookTemplate``,
+    ``planning.PlanDraft``). The renderers never import the writers: those speak YAML."""
 
     def text(self, lang: str) -> str: ...
+
+    def xlsx(self, lang: str) -> bytes: ...
+
+
+class FormLike(Protocol):
+    """A form for a data-collection tool (``xlsform.Form``)."""
+
+    def xlsx(self, lang: str) -> bytes: ...
 
 
 # evaluate: the gap report ------------------------------------------------------------
@@ -284,4 +314,63 @@ def _template_yaml(template: TemplateLike, lang: str) -> Output:
     return template.text(lang)
 
 
-TEMPLATE: Formats[TemplateLike] = Formats("template", {"yaml": _template_yaml})
+def _template_xlsx(template: TemplateLike, lang: str) -> Output:
+    return template.xlsx(lang)
+
+
+TEMPLATE: Formats[TemplateLike] = Formats("template", {"yaml": _template_yaml, "xlsx": _template_xlsx})
+
+
+# export: forms for data-collection tools ------------------------------------------------
+
+def _export_xlsform(form: FormLike, lang: str) -> Output:
+    return form.xlsx(lang)
+
+
+EXPORT: Formats[FormLike] = Formats("export", {"xlsform": _export_xlsform})
+
+
+# plan: an action plan from an assessment's gaps ------------------------------------------
+
+PLAN: Formats[TemplateLike] = Formats("plan", {"yaml": _template_yaml, "xlsx": _template_xlsx})
+
+
+# evaluate --plan: the gap report and the plan's follow-up ---------------------------------
+
+def _planned_console(result: PlannedReport, lang: str) -> Output:
+    from rich.console import Group
+
+    from brecha.renderers import console, terminal
+    from brecha.renderers.plan import follow_up_markdown
+
+    return Rich(Group(console.render(result.report, lang), terminal.markdown(follow_up_markdown(result.follow_up, lang))))
+
+
+def _planned_json(result: PlannedReport, lang: str) -> Output:
+    import json as stdjson
+
+    from brecha.renderers import json
+    from brecha.renderers.plan import follow_up_data
+
+    data = json.to_data(result.report, lang) | {"plan_follow_up": follow_up_data(result.follow_up)}
+    return stdjson.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _planned_markdown(result: PlannedReport, lang: str) -> Output:
+    from brecha.renderers import markdown
+    from brecha.renderers.plan import follow_up_markdown
+
+    return markdown.render(result.report, lang) + "\n" + follow_up_markdown(result.follow_up, lang)
+
+
+def _planned_html(result: PlannedReport, lang: str) -> Output:
+    from brecha.renderers import html
+    from brecha.renderers.plan import follow_up_html
+
+    page = html.render(result.report, lang)
+    head, tail = page.rsplit("<footer", 1) if "<footer" in page else (page, "")
+    return head + follow_up_html(result.follow_up, lang) + ("<footer" + tail if tail else "")
+
+
+PLANNED_REPORT: Formats[PlannedReport] = Formats("evaluate", {
+    "console": _planned_console, "json": _planned_json, "markdown": _planned_markdown, "html": _planned_html})

@@ -1,0 +1,89 @@
+"""A plan followed up at the next round: Markdown, JSON data and an HTML section. Pure."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from brecha.followup import FollowUp, FollowUpState
+from brecha.i18n import ntr, tr
+from brecha.renderers.markdown import escape
+
+__all__ = ["follow_up_data", "follow_up_html", "follow_up_markdown"]
+
+_ORDER = (FollowUpState.OVERDUE, FollowUpState.OPEN, FollowUpState.DONE, FollowUpState.DROPPED)
+
+
+def _state(state: FollowUpState, lang: str) -> str:
+    return tr(f"followup.state.{state.value}", lang)
+
+
+def _rows(result: FollowUp) -> list[Any]:
+    return sorted(result.actions, key=lambda a: (_ORDER.index(a.state), a.action.due or "9999", a.action.id))
+
+
+def follow_up_markdown(result: FollowUp, lang: str) -> str:
+    """The follow-up as a Markdown section: counts, then every action, then gaps without one."""
+    out = [f"## {tr('followup.title', lang, made_on=result.plan_made_on, date=result.reference_date)}", ""]
+    counts = [ntr(f"followup.count.{s.value}", result.count(s), lang) for s in _ORDER]
+    out += [" · ".join(counts), ""]
+    if result.done_but_open:
+        ids = ", ".join(a.action.id for a in result.done_but_open)
+        out += [f"**{tr('followup.done_but_open', lang, ids=ids)}**", ""]
+    if result.actions:
+        out += [f"| ID | {tr('followup.col.about', lang)} | {tr('followup.col.state', lang)} | "
+                f"{tr('followup.col.due', lang)} | {tr('followup.col.owner', lang)} | {tr('followup.col.gap', lang)} |",
+                "|---|---|---|---|---|---|"]
+        for item in _rows(result):
+            action = item.action
+            about = action.rule or action.weakness or ""
+            gap = tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)
+            out.append(f"| {escape(action.id)} | {escape(about)} | {_state(item.state, lang)} | {escape(action.due or '—')} "
+                       f"| {escape(action.owner or '—')} | {gap} |")
+        out.append("")
+    missing = [*(f"{g.rule_id} · {g.title.get(lang)}" for g in result.gaps_without_action),
+               *(f"{w.id} · {w.title.get(lang)}" for w in result.weaknesses_without_action)]
+    out.append(f"### {ntr('followup.without_action', len(missing), lang)}")
+    out.append("")
+    out += [f"- {escape(line)}" for line in missing] or [tr("followup.none", lang)]
+    return "\n".join(out) + "\n"
+
+
+def follow_up_data(result: FollowUp) -> dict[str, Any]:
+    """The follow-up as JSON-shaped data (the report's ``plan_follow_up``)."""
+    return {
+        "plan_made_on": result.plan_made_on,
+        "reference_date": result.reference_date,
+        "counts": {s.value: result.count(s) for s in FollowUpState},
+        "actions": [{"id": a.action.id, "rule": a.action.rule, "weakness": a.action.weakness,
+                     "state": a.state.value, "status": a.action.status.value, "due": a.action.due,
+                     "owner": a.action.owner, "gap_open": a.gap_open} for a in result.actions],
+        "gaps_without_action": [g.rule_id for g in result.gaps_without_action],
+        "weaknesses_without_action": [w.id for w in result.weaknesses_without_action],
+    }
+
+
+def follow_up_html(result: FollowUp, lang: str) -> str:
+    """The follow-up as an HTML section (every user text escaped)."""
+    e = html.escape
+    out = [f"<section id=\"plan-follow-up\"><h2>{e(tr('followup.title', lang, made_on=result.plan_made_on, date=result.reference_date))}</h2>",
+           "<p>" + e(" · ".join(ntr(f"followup.count.{s.value}", result.count(s), lang) for s in _ORDER)) + "</p>"]
+    if result.done_but_open:
+        out.append(f"<p><strong>{e(tr('followup.done_but_open', lang, ids=', '.join(a.action.id for a in result.done_but_open)))}</strong></p>")
+    if result.actions:
+        heads = ["ID", tr("followup.col.about", lang), tr("followup.col.state", lang), tr("followup.col.due", lang),
+                 tr("followup.col.owner", lang), tr("followup.col.gap", lang)]
+        out.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr></thead><tbody>")
+        for item in _rows(result):
+            a = item.action
+            cells = [a.id, a.rule or a.weakness or "", _state(item.state, lang), a.due or "—", a.owner or "—",
+                     tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)]
+            out.append(f"<tr class=\"{item.state.value}\">" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+        out.append("</tbody></table>")
+    missing = [*(f"{g.rule_id} · {g.title.get(lang)}" for g in result.gaps_without_action),
+               *(f"{w.id} · {w.title.get(lang)}" for w in result.weaknesses_without_action)]
+    out.append(f"<h3>{e(ntr('followup.without_action', len(missing), lang))}</h3>")
+    out.append("<ul>" + "".join(f"<li>{e(m)}</li>" for m in missing) + "</ul>" if missing
+               else f"<p>{e(tr('followup.none', lang))}</p>")
+    out.append("</section>")
+    return "\n".join(out) + "\n"
