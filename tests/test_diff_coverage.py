@@ -101,5 +101,5 @@ def test_coverage_cli_formats() -> None:
     """coverage prints console, JSON and Markdown."""
     runner = CliRunner(env={"BRECHA_LANG": "en"})
     data = json.loads(runner.invoke(app, ["coverage", "--rules", str(MINI), "-f", "json"]).stdout)
-    assert data[0]["standard"] == "law" and data[0]["percent"] == 100.0
+    assert data["standards"][0]["standard"] == "law" and data["standards"][0]["percent"] == 100.0
     assert "| `law`" in runner.invoke(app, ["coverage", "--rules", str(MINI), "-f", "markdown"]).stdout

@@ -53,3 +53,13 @@ def test_readme_commands_need_no_new_pip() -> None:
     for command in _commands():
         assert "--group" not in command
         assert "--upgrade pip" not in command
+
+
+def test_content_tables_are_generated_from_the_content() -> None:
+    """The README's content tables are what `brecha coverage --format table --lang en` prints today."""
+    from brecha import api
+    from brecha.renderers.coverage import render_table
+
+    start = "<!-- generated: brecha coverage --format table --lang en -->\n"
+    block = README.split(start, 1)[1].split("<!-- end generated -->", 1)[0]
+    assert block == render_table(api.coverage(), "en"), "README content tables are stale: regenerate them"

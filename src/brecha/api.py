@@ -196,19 +196,20 @@ _NOT_ASSESSMENTS = frozenset({Code.UNKNOWN_KIND, Code.WRONG_KIND, Code.WRONG_TYP
 
 
 def coverage(rulesets: Sequence[str] = (), rules_dir: str | None = None) -> Coverage:
-    """Which provisions the rule sets (default: all) cover, standard by standard.
+    """Which provisions the rule sets (default: all) cover, standard by standard, and how well
+    each rule set's rules are grounded in its declared basis.
 
     Raises:
         UsageError: a rule set that is not loaded.
     """
-    from brecha.coverage import Coverage, compute_coverage
+    from brecha.coverage import Coverage, compute_coverage, compute_grounding
 
     library = load_content(rules_dir)
     unknown = [r for r in rulesets if r not in library.rulesets]
     if unknown:
         raise UsageError("error.unknown_rulesets", unknown=", ".join(unknown), known=", ".join(sorted(library.rulesets)))
     return Coverage(rulesets=tuple(rulesets or sorted(library.rulesets)),
-                    standards=compute_coverage(library, rulesets))
+                    standards=compute_coverage(library, rulesets), grounding=compute_grounding(library, rulesets))
 
 
 def explain(ident: str, lang: str, rules_dir: str | None = None) -> Entry:

@@ -69,6 +69,7 @@ class Code(StrEnum):
     UNKNOWN_PHASE = "unknown-phase", Severity.ERROR, "A phase the rule set does not define."
     UNKNOWN_RULE = "unknown-rule", Severity.ERROR, "A reference to a rule that does not exist."
     UNKNOWN_RULESET = "unknown-ruleset", Severity.ERROR, "An assessment names a rule set that is not loaded."
+    UNKNOWN_STANDARD = "unknown-standard", Severity.ERROR, "A rule set's basis names a standard that is not loaded."
     UNKNOWN_VALUE = "unknown-value", Severity.ERROR, "A value that is not on the rule's scale."
     UNDECLARED_RULESET = "undeclared-ruleset", Severity.ERROR, "An answer to a rule of a rule set the assessment does not list."
     RESERVED_VALUE = "reserved-value", Severity.ERROR, "A scale defines not_applicable, which is reserved."
@@ -82,7 +83,9 @@ class Code(StrEnum):
     MISSING_TRANSLATION = "missing-translation", Severity.WARNING, "A text lacks its Spanish or English version."
     UNCOVERED_PROVISION = "uncovered-provision", Severity.WARNING, "A provision no rule implements and not marked checkable: false."
     NO_EVIDENCE_GUIDANCE = "no-evidence-guidance", Severity.WARNING, "A rule says nothing about the evidence behind a high answer."
-    WEAK_BASIS = "weak-basis", Severity.WARNING, "A critical rule rests only on inferred provisions."
+    WEAK_BASIS = ("weak-basis", Severity.WARNING,
+                  "A critical rule reaches its rule set's home instrument at best by reconstruction and cites "
+                  "no verified provision of its legal basis (without a declared basis: only inferred provisions).")
     UNUSED_SCALE = "unused-scale", Severity.WARNING, "A scale no rule uses."
     UNUSED_INSTITUTION = "unused-institution", Severity.WARNING, "An institution type or actor category no rule names."
     DEPRECATED_REFERENCE = "deprecated-reference", Severity.WARNING, "A weakness pattern or hand-off uses a deprecated rule."

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from brecha import conditions, model
+from brecha import conditions, grounding, model
 from brecha.codes import Code
 from brecha.errors import Issue, Location, Severity
 from brecha.i18n import Message
@@ -152,6 +152,12 @@ class _LibraryCheck:
 
     def _ruleset(self, rs: model.RuleSet) -> None:
         self.issues.extend(_check_vocabulary(rs))
+        if rs.basis is not None:
+            named = [("basis/home", rs.basis.home), *((f"basis/legal/{i}", s) for i, s in enumerate(rs.basis.legal))]
+            for pointer, sid in named:
+                if sid not in self.lib.standards:
+                    self._add(Issue(self.locate.field(rs.location, pointer), Code.UNKNOWN_STANDARD,
+                                    f"unknown standard {sid!r}{_hint(sid, self.lib.standards)}"))
         for rule in rs.rules:
             self._rule_vocabulary(rs, rule)
             self._rule_references(rule)
@@ -229,8 +235,19 @@ class _LibraryCheck:
             self._add(Issue(loc, Code.NO_EVIDENCE_GUIDANCE,
                             f"rule {rule.id} says nothing about the evidence that backs a high answer", W))
         crit = rs.criticalities.get(rule.criticality)
+        if not (crit and crit.critical) or rule.deprecated:
+            return
+        grounded = grounding.ground(rule, self.lib)
+        if grounded is not None:
+            if grounded.weak:
+                reached = grounded.home.value if grounded.home else "by no provision"
+                self._add(Issue(loc, Code.WEAK_BASIS,
+                                f"critical rule {rule.id} has a weak basis: it reaches {grounded.home_standard} "
+                                f"{reached} and cites no verified provision of its legal basis "
+                                f"({', '.join(grounded.legal_standards) or 'none declared'})", W))
+            return
         basis = [self.lib.provisions[p] for p in rule.implements if p in self.lib.provisions]
-        if crit and crit.critical and basis and all(p.confidence is model.Confidence.INFERRED for p in basis):
+        if basis and all(p.confidence is model.Confidence.INFERRED for p in basis):
             self._add(Issue(loc, Code.WEAK_BASIS, f"critical rule {rule.id} rests only on inferred provisions", W))
 
     def _weakness(self, rs: model.RuleSet, weak: model.Weakness) -> None:

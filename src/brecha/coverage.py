@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from brecha import model
+from brecha import grounding, model
 
-__all__ = ["Coverage", "StandardCoverage", "compute_coverage"]
+__all__ = ["Coverage", "RuleSetGrounding", "StandardCoverage", "compute_coverage", "compute_grounding"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,6 +28,13 @@ class StandardCoverage:
     title: model.Text
     provisions: tuple[ProvisionCoverage, ...]
     not_checkable: tuple[tuple[str, model.Text], ...]
+    short_title: model.Text | None = None
+    confidence: tuple[tuple[model.Confidence, int], ...] = ()  # every provision (not only leaves), by confidence
+
+    @property
+    def total(self) -> int:
+        """All provisions of the standard, at every level of its tree."""
+        return sum(n for _, n in self.confidence)
 
     @property
     def covered(self) -> int:
@@ -51,6 +58,7 @@ class Coverage:
 
     rulesets: tuple[str, ...]
     standards: tuple[StandardCoverage, ...]
+    grounding: tuple[RuleSetGrounding, ...] = ()  # each rule set's rules by the strength of their basis
 
 
 def compute_coverage(lib: model.Library, rulesets: Sequence[str] = ()) -> tuple[StandardCoverage, ...]:
@@ -66,11 +74,49 @@ def compute_coverage(lib: model.Library, rulesets: Sequence[str] = ()) -> tuple[
     for sid in sorted(lib.standards):
         std = lib.standards[sid]
         leaves = [p for p in std.provisions if not p.children]
+        counts = {c: sum(p.confidence is c for p in std.provisions) for c in model.Confidence}
         result.append(StandardCoverage(
-            id=sid, title=std.title,
+            id=sid, title=std.title, short_title=std.short_title, confidence=tuple(counts.items()),
             provisions=tuple(ProvisionCoverage(id=p.id, title=p.title, confidence=p.confidence.value,
                                                rules=tuple(sorted(implementers.get(p.id, ()))))
                              for p in leaves if p.checkable),
             not_checkable=tuple((p.id, p.not_checkable_reason or model.Text())
                                 for p in std.provisions if not p.checkable)))
+    return tuple(result)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSetGrounding:
+    """How well a rule set's current rules are grounded in its declared basis."""
+
+    id: str
+    version: str
+    title: model.Text
+    rules: int  # current (not deprecated) rules
+    weaknesses: int
+    home_standard: str | None  # None: the rule set declares no basis
+    legal_standards: tuple[str, ...]
+    verified: int  # rules with a verified provision of the home instrument or of the legal basis
+    weak: int  # rules whose basis is weak (see grounding)
+    no_home: int  # rules that cite no provision of the home instrument
+
+    @property
+    def percent(self) -> float | None:
+        """Share of current rules with a verified basis (None without a declared basis or rules)."""
+        if self.home_standard is None or not self.rules:
+            return None
+        return 100 * self.verified / self.rules
+
+
+def compute_grounding(lib: model.Library, rulesets: Sequence[str] = ()) -> tuple[RuleSetGrounding, ...]:
+    """For each rule set (default all), how many of its rules have a verified basis and how many a weak one."""
+    result = []
+    for rid in rulesets or sorted(lib.rulesets):
+        rs = lib.rulesets[rid]
+        found = grounding.grounds(rs, lib)
+        result.append(RuleSetGrounding(
+            id=rs.id, version=rs.version, title=rs.title, rules=sum(not r.deprecated for r in rs.rules),
+            weaknesses=len(rs.weaknesses), home_standard=rs.basis.home if rs.basis else None,
+            legal_standards=rs.basis.legal if rs.basis else (), verified=sum(g.verified for g in found),
+            weak=sum(g.weak for g in found), no_home=sum(g.home is None for g in found)))
     return tuple(result)

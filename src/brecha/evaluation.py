@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from brecha import conditions, model, report, scoring
+from brecha import conditions, grounding, model, report, scoring
 from brecha.i18n import Lang, tr
 from brecha.scoring import Outcome
 from brecha.versions import newer
@@ -35,6 +35,19 @@ def _provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report.Prov
             title=prov.title, locator=prov.locator, locator_verified=prov.locator_verified,
             confidence=prov.confidence, sources=prov.sources))
     return tuple(refs)
+
+
+def _basis(lib: model.Library, rule: model.Rule) -> report.Basis | None:
+    """How well the rule is grounded in its rule set's declared basis (None without one)."""
+    found = grounding.ground(rule, lib)
+    if found is None:
+        return None
+    home = lib.standards.get(found.home_standard)
+    return report.Basis(
+        home_standard=found.home_standard,
+        home_title=_short(home) if home else model.Text(es=found.home_standard, en=found.home_standard),
+        home=found.home, legal_standards=found.legal_standards, legal=found.legal,
+        legal_provisions=found.legal_provisions, verified=found.verified, weak=found.weak)
 
 
 def _short(std: model.Standard) -> model.Text:
@@ -170,7 +183,7 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library,
             evidenced=o.evidenced, target_score=o.target, priority=o.priority,
             responsible=tuple(_actor(lib, a) for a in o.rule.responsible), action=o.rule.action,
             provisions=_provision_refs(lib, o.rule.implements),
-            notes=o.answer.notes if o.answer else None))
+            notes=o.answer.notes if o.answer else None, basis=_basis(lib, o.rule)))
     gaps.sort(key=lambda g: (not g.critical, -g.priority, g.rule_id))
     return tuple(gaps)
 

@@ -238,7 +238,7 @@ class _Collector:
             phases=tuple(_phase(p) for p in data["phases"]),
             rating_bands=tuple(sorted(map(_band, data["rating_bands"]), key=lambda b: b.min_score)),
             rules=tuple(rules), weaknesses=tuple(weaknesses), fingerprint=_fingerprint(doc.raw),
-            location=where, handoffs=tuple(handoffs))
+            location=where, handoffs=tuple(handoffs), basis=_basis(data.get("basis")))
 
     def _add_rule(self, doc: Document, index: int, rule: model.Rule) -> model.Rule | None:
         """Claim a rule's ID and its aliases (old IDs); the rule, or None when its ID is taken."""
@@ -317,6 +317,12 @@ def _criticality(data: dict[str, Any]) -> model.Criticality:
 def _phase(data: dict[str, Any]) -> model.Phase:
     return model.Phase(id=data["id"], title=_text(data["title"]) or model.Text(),
                        description=_text(data.get("description")))
+
+
+def _basis(data: dict[str, Any] | None) -> model.RuleSetBasis | None:
+    if not data:
+        return None
+    return model.RuleSetBasis(home=data["home"], legal=tuple(data.get("legal") or ()))
 
 
 def _band(data: dict[str, Any]) -> model.RatingBand:

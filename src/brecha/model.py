@@ -34,6 +34,7 @@ __all__ = [
     "RatingBand",
     "Rule",
     "RuleSet",
+    "RuleSetBasis",
     "RuleSetRef",
     "Scale",
     "ScaleLevel",
@@ -358,6 +359,15 @@ class RuleSet:
     fingerprint: str
     location: Location
     handoffs: tuple[Handoff, ...] = ()
+    basis: RuleSetBasis | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSetBasis:
+    """What grounds a rule set: the standard it puts into practice and its legal basis."""
+
+    home: str
+    legal: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

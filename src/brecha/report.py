@@ -10,6 +10,7 @@ from brecha.model import Confidence, LegalForce, Text
 __all__ = [
     "REPORT_SCHEMA_VERSION",
     "Actor",
+    "Basis",
     "DocumentRef",
     "Gap",
     "GapReport",
@@ -94,6 +95,20 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Basis:
+    """How well a rule is grounded: in its rule set's home instrument and in its legal basis."""
+
+    home_standard: str
+    home_title: Text
+    home: Confidence | None  # best confidence among the rule's home-instrument provisions; None: cites none
+    legal_standards: tuple[str, ...]
+    legal: Confidence | None  # best confidence among its legal-basis provisions; None: cites none
+    legal_provisions: tuple[str, ...]  # the legal-basis provisions at that best confidence
+    verified: bool
+    weak: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Gap:
     """An applicable rule whose answer is below its target (or missing, when critical)."""
 
@@ -119,6 +134,7 @@ class Gap:
     action: Text
     provisions: tuple[ProvisionRef, ...]
     notes: str | None
+    basis: Basis | None = None  # None when the rule set declares no basis
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

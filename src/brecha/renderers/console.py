@@ -13,6 +13,7 @@ from rich.text import Text as RText
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
+from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
@@ -149,6 +150,9 @@ def _gap_block(gap: Gap, lang: str, t: Tr) -> RenderableType:
     if gap.notes:
         body.append(f"\n{tr('notes', lang)}: ", style="italic")
         body.append(clean(gap.notes))
+    basis = basis_line(gap, lang)
+    if basis:
+        body.append(f"\n{clean(basis)}", style="yellow" if gap.basis and gap.basis.weak else "")
     for prov in gap.provisions:
         body.append("\n" + _provision_line(prov, lang, t), style="dim")
     return Padding(body, (0, 0, 1, 2))

@@ -276,8 +276,14 @@ def _coverage_markdown(result: Coverage, lang: str) -> Output:
     return coverage.render_markdown(result, lang)
 
 
+def _coverage_table(result: Coverage, lang: str) -> Output:
+    from brecha.renderers import coverage
+
+    return coverage.render_table(result, lang)
+
+
 COVERAGE: Formats[Coverage] = Formats("coverage", {
-    "console": _coverage_console, "json": _coverage_json, "markdown": _coverage_markdown})
+    "console": _coverage_console, "json": _coverage_json, "markdown": _coverage_markdown, "table": _coverage_table})
 
 
 # explain ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from html import escape as _html
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
+from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
 from brecha.report import Gap, GapReport, ScoreLine
 
@@ -154,6 +155,10 @@ def _gap_block(gap: Gap, lang: str, t: Tr, e: Callable[[str | None], str]) -> st
         f"{' (' + e(tr('locator_unverified', lang)) + ')' if p.locator and not p.locator_verified else ''}: "
         f"{t(p.title)} <i>[{e(tr('confidence.' + p.confidence, lang))}]</i></li>" for p in gap.provisions)
     notes = f"<p><i>{e(tr('notes', lang))}:</i> {e(gap.notes)}</p>" if gap.notes else ""
+    basis = basis_line(gap, lang)
+    if basis:
+        notes += f'<p class="muted">{e(basis)}</p>'
+
     return (f'<div class="gap"><h3><code>{e(gap.rule_id)}</code> {t(gap.title)}</h3>'
             f"<p>{e(tr('answer', lang))}: {answer} → {e(tr('target', lang))}: {t(gap.target_label)} · "
             f"{t(gap.phase_title)}</p><p><b>{e(tr('action', lang))}:</b> {t(gap.action)}</p>"

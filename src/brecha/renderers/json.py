@@ -7,7 +7,8 @@ from typing import Any
 
 from brecha import __version__
 from brecha.model import Text
-from brecha.report import REPORT_SCHEMA_VERSION, GapReport, ProvisionRef, Score, ScoreLine
+from brecha.renderers._basis import basis_line
+from brecha.report import REPORT_SCHEMA_VERSION, Gap, GapReport, ProvisionRef, Score, ScoreLine
 
 __all__ = ["render", "to_data"]
 
@@ -35,6 +36,14 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                  "legal_force": p.legal_force, "title": t(p.title), "locator": p.locator,
                  "locator_verified": p.locator_verified, "confidence": p.confidence,
                  "sources": list(p.sources)} for p in items]
+
+    def basis(g: Gap) -> dict[str, Any] | None:
+        b = g.basis
+        if b is None:
+            return None
+        return {"home_standard": b.home_standard, "home": b.home, "legal_standards": list(b.legal_standards),
+                "legal": b.legal, "legal_provisions": list(b.legal_provisions), "verified": b.verified,
+                "weak": b.weak, "summary": basis_line(g, lang)}
 
     return {
         "kind": "GapReport",
@@ -64,7 +73,8 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                   "claimed": _r(g.claimed), "evidenced": _r(g.evidenced), "target_score": _r(g.target_score),
                   "priority": _r(g.priority),
                   "responsible": [{"id": a.id, "name": t(a.name)} for a in g.responsible],
-                  "action": t(g.action), "provisions": provisions(g.provisions), "notes": g.notes}
+                  "action": t(g.action), "provisions": provisions(g.provisions), "notes": g.notes,
+                  "basis": basis(g)}
                  for g in report.gaps],
         "weaknesses": [{"id": w.id, "title": t(w.title), "description": t(w.description),
                         "criticality": w.criticality, "recommendation": t(w.recommendation),

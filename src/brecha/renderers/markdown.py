@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from brecha.i18n import tr
 from brecha.model import Text
+from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
 from brecha.report import Gap, GapReport, ScoreLine
 
@@ -118,6 +119,9 @@ def _gap_section(gap: Gap, lang: str, t: Tr) -> list[str]:
            f"- {', '.join(t(a.name) for a in gap.responsible)}"]
     if gap.notes:
         out.append(f"- {tr('notes', lang)}: {escape(gap.notes)}")
+    basis = basis_line(gap, lang)
+    if basis:
+        out.append(f"- {escape(basis)}")
     for prov in gap.provisions:
         where = f" {escape(prov.locator)}" if prov.locator else ""
         if prov.locator and not prov.locator_verified:

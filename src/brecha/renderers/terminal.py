@@ -17,7 +17,7 @@ from brecha.explaining import Entry
 from brecha.i18n import tr
 from brecha.questions import Question
 from brecha.renderers._safe import visible
-from brecha.renderers.coverage import percent
+from brecha.renderers.coverage import basis_share, percent
 
 __all__ = ["choices", "coverage", "explanation", "markdown", "question"]
 
@@ -43,7 +43,15 @@ def coverage(result: Coverage, lang: str) -> RenderableType:
         table.add_row(Text(s.id), str(s.covered), str(len(s.provisions)), percent(s.percent), str(len(s.not_checkable)))
     lines = [Text(f"  {tr('coverage.uncovered', lang)}: {p.id}  {p.title.get(lang)}")
              for s in result.standards for p in s.uncovered]
-    return Group(table, *lines)
+    grounding = Table(title=tr("coverage.table.grounding", lang), title_justify="left")
+    for key, justify in (("coverage.table.ruleset", "left"), ("coverage.table.rules", "right"),
+                         ("coverage.table.home", "left"), ("coverage.table.verified_basis", "right"),
+                         ("coverage.table.weak_basis", "right")):
+        grounding.add_column(tr(key, lang), justify=justify)  # type: ignore[arg-type]
+    for g in result.grounding:
+        grounding.add_row(Text(g.id), str(g.rules), Text(g.home_standard or "—"), basis_share(g),
+                          str(g.weak) if g.home_standard else "—")
+    return Group(table, *lines, grounding)
 
 
 def explanation(entry: Entry) -> RenderableType:
