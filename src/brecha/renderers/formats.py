@@ -222,7 +222,14 @@ def _summary_json(result: Summary, lang: str) -> Output:
     return rounds.summary_json(result, lang)
 
 
-SUMMARY: Formats[Summary] = Formats("summary", {"console": _summary_console, "csv": _summary_csv, "json": _summary_json})
+def _summary_xlsx(result: Summary, lang: str) -> Output:
+    from brecha.renderers import spreadsheet
+
+    return spreadsheet.summary_xlsx(result, lang)
+
+
+SUMMARY: Formats[Summary] = Formats("summary", {"console": _summary_console, "csv": _summary_csv, "json": _summary_json,
+                                                "xlsx": _summary_xlsx})
 
 
 # chain: the Ruta across one state's institutions ---------------------------------------

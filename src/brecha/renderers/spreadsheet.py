@@ -1,0 +1,103 @@
+"""The summary of many assessments as an xlsx workbook: scores as numbers under a colour scale. Pure.
+
+Scores are written as numbers (so they sort and chart), every text as text (a name that
+starts with '=' stays a name, never a formula), and characters xlsx cannot hold are
+replaced. openpyxl is imported only when a workbook is asked for.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from brecha.i18n import tr
+from brecha.summarizing import Summary
+
+__all__ = ["summary_xlsx"]
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _ILLEGAL.sub("\ufffd", value)
+    return value  # numbers whole: the cell format shows one decimal
+
+
+def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], score_columns: list[int]) -> Any:
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title[:31])
+    ws.append([_value(h) for h in header])
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+        cell.data_type = "s"
+    for values in rows:
+        ws.append([_value(v) for v in values])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, never a formula
+            elif isinstance(cell.value, float):
+                cell.number_format = "0.0"
+    last = max(ws.max_row, 2)
+    for col in score_columns:
+        letter = get_column_letter(col)
+        ws.conditional_formatting.add(f"{letter}2:{letter}{last}", ColorScaleRule(  # type: ignore[no-untyped-call]
+            start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=50,
+            mid_color="FFEB84", end_type="num", end_value=100, end_color="63BE7B"))
+    for col in range(1, len(header) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 40 if col == 1 else 16
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last}"
+    return ws
+
+
+def summary_xlsx(s: Summary, lang: str) -> bytes:
+    """Institutions x rule sets and stages (evidenced scores, coloured 0 red to 100 green), then the
+    most common gaps, then the averages by group when the summary has groups."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    header = [tr("institution", lang), tr("type", lang), tr("level", lang), tr("jurisdiction", lang),
+              tr("assessed_on", lang), tr("round", lang), f"{tr('score', lang)} ({tr('claimed', lang)})",
+              f"{tr('score', lang)} ({tr('evidenced', lang)})", tr("rating", lang), tr("critical_gaps", lang)]
+    scores = [7, 8]
+    for rs, _ in s.rulesets:
+        header += [f"{rs}: {tr('score', lang)} ({tr('evidenced', lang)})", f"{rs}: {tr('rating', lang)}"]
+        scores.append(len(header) - 1)
+    first_phase = len(header) + 1
+    header += [t.get(lang) for _, t, _ in s.phases]
+    scores += list(range(first_phase, len(header) + 1))
+    header.append(tr("spreadsheet.file", lang))
+    rows: list[list[Any]] = []
+    for row in s.rows:
+        r = row.report
+        phase = {line.id: line.score.evidenced for line in r.by_phase}
+        values: list[Any] = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction,
+                             r.assessed_on, r.round, r.overall.claimed, r.overall.evidenced,
+                             r.rating_label.get(lang) if r.rating_label else None, r.overall.critical_gaps]
+        for rs, _ in s.rulesets:
+            cell = row.cell(rs)
+            values += [None, None] if cell is None else [
+                cell.score.evidenced, cell.rating_label.get(lang) if cell.rating_label else None]
+        values += [phase.get(p) for p, _, _ in s.phases]
+        values.append(row.path)
+        rows.append(values)
+    _sheet(wb, tr("spreadsheet.summary", lang), header, rows, scores)
+    gaps = [[g.rule_id, g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
+    _sheet(wb, tr("spreadsheet.common_gaps", lang),
+           [tr("rule", lang), tr("spreadsheet.title", lang), tr("assessments", lang), tr("spreadsheet.critical_in", lang)],
+           gaps, [])
+    groups = (*s.groups, *s.total)
+    if s.groups:
+        means = [[g.label.get(lang), g.count, *(m for _, m in g.means), g.critical_gaps] for g in groups]
+        _sheet(wb, tr("spreadsheet.groups", lang),
+               [tr("spreadsheet.group", lang), tr("assessments", lang), *(rs for rs, _ in s.rulesets),
+                tr("critical_gaps", lang)], means, list(range(3, 3 + len(s.rulesets))))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,53 @@
+"""summary --format xlsx: scores as numbers under a colour scale, the most common gaps, texts never formulas."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from brecha import api
+from brecha.cli import app
+from brecha.renderers import rounds
+from brecha.renderers.spreadsheet import summary_xlsx
+
+from helpers import ROOT
+
+EXAMPLES = [str(p) for p in sorted((ROOT / "examples").glob("*.yaml"))]
+
+
+def test_summary_workbook_holds_the_same_scores_as_json() -> None:
+    """Each institution's evidenced scores are numbers equal to the JSON's; score columns are colour-scaled."""
+    summary = api.summarize_paths(EXAMPLES)
+    wb = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, "en")))
+    assert wb.sheetnames == ["Summary", "Most common gaps"]
+    ws = wb["Summary"]
+    header = [c.value for c in ws[1]]
+    data = json.loads(rounds.summary_json(summary, "en"))["assessments"]
+    evidenced = header.index("Score (evidenced)") + 1
+    assert [ws.cell(r, evidenced).value for r in range(2, ws.max_row + 1)] == pytest.approx(
+        [a["evidenced"] for a in data], abs=0.005)
+    assert all(isinstance(ws.cell(r, evidenced).value, float) for r in range(2, ws.max_row + 1))
+    ranges = [str(cf.sqref) for cf in ws.conditional_formatting]
+    assert any(r.startswith("H2:H") for r in ranges)  # the evidenced score column
+    assert len(ranges) == 2 + len(summary.rulesets) + len(summary.phases)
+    gaps = wb["Most common gaps"]
+    assert [gaps.cell(2, c).value for c in (1, 3)] == [summary.common_gaps[0].rule_id, summary.common_gaps[0].count]
+
+
+def test_texts_stay_texts(tmp_path: Path) -> None:
+    """An institution named like a formula is written as text, and the command writes the file."""
+    source = (ROOT / "examples" / "dif-municipal.yaml").read_text(encoding="utf-8")
+    hostile = tmp_path / "x.yaml"
+    name_line = next(line for line in source.splitlines() if line.strip().startswith("name:"))
+    hostile.write_text(source.replace(name_line, '  name: "=HYPERLINK(\\"http://x\\",\\"y\\")\\u001b"', 1), encoding="utf-8")
+    out = tmp_path / "summary.xlsx"
+    result = CliRunner().invoke(app, ["summary", str(hostile), "-f", "xlsx", "-o", str(out), "--lang", "es"],
+                                env={"NO_COLOR": "1"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    cell = openpyxl.load_workbook(out)["Resumen"]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.value.endswith("\ufffd")
