@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from brecha import loading, model
 from brecha.codes import Code
-from brecha.diffing import DiffResult, ScoreEffect
 from brecha.errors import InputError, Issue, Severity, UsageError
 from brecha.evaluation import evaluate
 from brecha.report import GapReport
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from brecha.chain import Chain
     from brecha.comparing import Comparison
     from brecha.coverage import Coverage
+    from brecha.diffing import DiffResult
     from brecha.explaining import Entry
     from brecha.followup import PlannedReport
     from brecha.importing import Imported
@@ -114,7 +114,7 @@ def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> D
 
     ``new`` defaults to the bundled content. Each assessment is evaluated with both.
     """
-    from brecha.diffing import diff_libraries
+    from brecha.diffing import DiffResult, ScoreEffect, diff_libraries
 
     new_paths = content_paths(new)
     keep = None
@@ -331,3 +331,12 @@ def evaluate_with_plan(path: str, plan_path: str, rules_dir: str | None = None) 
     report = evaluate(loading.load_assessment(path, library), library)
     action_plan = loading.load_plan(plan_path, library)
     return PlannedReport(report, follow_up(report, action_plan, library))
+
+
+def __getattr__(name: str) -> Any:
+    """``api.DiffResult``, imported when asked for (start-up time of commands that never diff)."""
+    if name == "DiffResult":
+        from brecha.diffing import DiffResult
+
+        return DiffResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,27 +1,44 @@
-"""The ``brecha`` command line: thin commands over :mod:`brecha.api`."""
+"""The ``brecha`` command line: thin commands over :mod:`brecha.api`.
+
+A run defines only the command it runs: ``brecha evaluate ...`` imports the evaluate
+module and no other, and typer builds one command instead of eleven. Without a known
+command name (``brecha``, ``brecha --help``, a typo) every command is defined, so the
+help lists them all and typer's own suggestions work. ``app`` (for tests and for
+callers that embed the command line) is the whole command line, built on first use.
+"""
 
 from __future__ import annotations
 
 import gc
+import sys
+from importlib import import_module
+from typing import Any
 
 import typer
 
-from brecha.cli import assess, chain, coverage, diff, evaluate, explain, fieldwork, lint, rounds, schema, template
 from brecha.cli._common import helptext, state
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(
-    name="brecha",
-    help=helptext("cli.help"),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
-)
+#: Command name -> (module in brecha.cli, function), in the order the help lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("lint", "command"),
+    "evaluate": ("evaluate", "command"),
+    "template": ("template", "command"),
+    "assess": ("assess", "command"),
+    "schema": ("schema", "command"),
+    "compare": ("rounds", "compare"),
+    "summary": ("rounds", "summary"),
+    "chain": ("chain", "command"),
+    "explain": ("explain", "command"),
+    "coverage": ("coverage", "command"),
+    "diff": ("diff", "command"),
+    "import": ("fieldwork", "import_command"),
+    "export": ("fieldwork", "export_command"),
+    "plan": ("fieldwork", "plan_command"),
+}
 
 
-@app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help=helptext("cli.debug")),
@@ -38,20 +55,45 @@ def _root(
         raise typer.Exit(0)
 
 
-app.command("lint", help=helptext("cli.lint"))(lint.command)
-app.command("evaluate", help=helptext("cli.evaluate"))(evaluate.command)
-app.command("template", help=helptext("cli.template"))(template.command)
-app.command("assess", help=helptext("cli.assess"))(assess.command)
-app.command("schema", help=helptext("cli.schema"))(schema.command)
-app.command("compare", help=helptext("cli.compare"))(rounds.compare)
-app.command("summary", help=helptext("cli.summary"))(rounds.summary)
-app.command("chain", help=helptext("cli.chain"))(chain.command)
-app.command("explain", help=helptext("cli.explain"))(explain.command)
-app.command("coverage", help=helptext("cli.coverage"))(coverage.command)
-app.command("diff", help=helptext("cli.diff"))(diff.command)
-app.command("import", help=helptext("cli.import"))(fieldwork.import_command)
-app.command("export", help=helptext("cli.export"))(fieldwork.export_command)
-app.command("plan", help=helptext("cli.plan"))(fieldwork.plan_command)
+def build(names: list[str] | None = None) -> typer.Typer:
+    """The command line with the commands ``names`` (default: all), importing only their modules."""
+    cli = typer.Typer(
+        name="brecha",
+        help=helptext("cli.help"),
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        rich_markup_mode=None,
+    )
+    cli.callback(invoke_without_command=True)(_root)
+    for name in COMMANDS if names is None else names:
+        module, function = COMMANDS[name]
+        command = getattr(import_module(f"brecha.cli.{module}"), function)
+        cli.command(name, help=helptext(f"cli.{name}"))(command)
+    return cli
+
+
+def _invoked(argv: list[str]) -> str | None:
+    """The command named on the command line, when it is one of ours (root options take no value)."""
+    for arg in argv:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+_app: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``brecha.cli.app``: every command, defined on first use."""
+    global _app
+    if name == "app":
+        if _app is None:
+            _app = build()
+        return _app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -60,4 +102,10 @@ def main() -> None:
     # reference counting frees it, and the cyclic collector only costs time, about a
     # fifth of a big lint (benchmarks/). Library callers keep their own GC settings.
     gc.disable()
-    app()
+    from brecha.cli._params import fast_params
+
+    invoked = _invoked(sys.argv[1:])
+    cli = build(None if invoked is None else [invoked])
+    command = typer.main.get_command(cli)
+    fast_params(command)
+    command()
