@@ -30,8 +30,9 @@ def test_compare_classifies_rules_and_weaknesses(write) -> None:  # type: ignore
     status = {m.rule_id: m.status for m in c.rules}
     assert status == {"T-DEC-01": "improved", "T-ENT-02": "regressed", "T-DEC-02": "unchanged"}
     assert c.same_institution
-    assert c.weaknesses_new == ("T-W01",) and c.weaknesses_resolved == ()
-    assert "T-DEC-01" in c.gaps_closed
+    assert [(w.id, w.title.en) for w in c.weaknesses_new] == [("T-W01", "Paper without practice")]
+    assert c.weaknesses_resolved == ()
+    assert "T-DEC-01" in {g.id for g in c.gaps_closed}
 
 
 def test_compare_formats(write) -> None:  # type: ignore[no-untyped-def]
@@ -41,7 +42,8 @@ def test_compare_formats(write) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(runner.invoke(app, ["compare", ROUND1, new, *RULES, "-f", "json"]).stdout)
     assert data["old"]["assessed_on"] == "2026-03-01" and data["new"]["assessed_on"] == "2027-03-01"
     md = runner.invoke(app, ["compare", ROUND1, new, *RULES, "-f", "markdown", "--lang", "en"]).stdout
-    assert "| `T-ENT-02` Identification | regressed | defined | initial |" in md
+    assert "| `T-ENT-02` Identification | regressed | Defined | Initial |" in md
+    assert "- `T-W01` Paper without practice" in md
 
 
 def test_summary_matrix_common_gaps_and_failures(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -66,3 +68,67 @@ def test_summary_csv_neutralises_formulas(write, tmp_path: Path) -> None:  # typ
     (tmp_path / "x.yaml").write_text(text[:start] + '  name: "=HYPERLINK(1)"' + text[end:], encoding="utf-8")
     out = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["summary", str(tmp_path), *RULES, "-f", "csv"]).stdout
     assert "'=HYPERLINK(1)" in out
+
+
+def test_every_change_of_status_is_reported(write) -> None:  # type: ignore[no-untyped-def]
+    """not applicable <-> answered, answered <-> unanswered are changes, never "unchanged"."""
+    text = Path(ROUND1).read_text(encoding="utf-8")
+    assert "value: initial" in text and "value: defined" in text
+    later = text.replace("2026-03-01", "2027-03-01").replace(
+        "value: initial", "value: not_applicable\n    justification: Another office does this now.")
+    c = api.compare_paths(ROUND1, write("later.yaml", later), str(MINI))
+    status = {m.rule_id: m.status for m in c.rules}
+    assert status["T-DEC-01"] == "now_na"
+    back = api.compare_paths(write("later2.yaml", later), write("again.yaml", text.replace("2026-03-01", "2028-03-01")),
+                             str(MINI))
+    assert {m.rule_id: m.status for m in back.rules}["T-DEC-01"] == "no_longer_na"
+    md = CliRunner(env={"BRECHA_LANG": "es"}).invoke(
+        app, ["compare", ROUND1, write("later3.yaml", later), *RULES, "-f", "markdown"]).stdout
+    assert "| ahora no aplica | Inicial (`initial`) | no aplica |" in md
+    assert "1 ahora no aplica" in md
+
+
+def test_more_than_two_rounds_make_a_trend(write) -> None:  # type: ignore[no-untyped-def]
+    """Three rounds given in any order: date order, a trend row per round, detail for the last two."""
+    second = _round2(write)
+    third = write("round3.yaml", Path(second).read_text(encoding="utf-8").replace("2027-03-01", "2028-03-01"))
+    c = api.compare_paths(third, ROUND1, str(MINI), second)
+    assert [p.report.assessed_on for p in c.trend] == ["2026-03-01", "2027-03-01", "2028-03-01"]
+    assert (c.old.assessed_on, c.new.assessed_on) == ("2027-03-01", "2028-03-01")
+    md = CliRunner(env={"BRECHA_LANG": "en"}).invoke(
+        app, ["compare", ROUND1, second, third, *RULES, "-f", "markdown"]).stdout
+    assert "## Trend" in md and "| | 2026-1 · 2026-03-01 | 2026-1 · 2027-03-01 | 2026-1 · 2028-03-01 |" in md
+    assert "Rule by rule: the last two rounds (2026-1 · 2027-03-01 → 2026-1 · 2028-03-01)." in md
+    data = json.loads(CliRunner(env={"BRECHA_LANG": "en"}).invoke(
+        app, ["compare", ROUND1, second, third, *RULES, "-f", "json"]).stdout)
+    assert [p["assessed_on"] for p in data["trend"]] == ["2026-03-01", "2027-03-01", "2028-03-01"]
+
+
+def test_compare_needs_two_rounds() -> None:
+    """One file is a usage error, said in the user's language."""
+    result = CliRunner(env={"BRECHA_LANG": "es"}).invoke(app, ["compare", ROUND1, *RULES])
+    assert result.exit_code == 2 and "al menos dos" in result.stderr
+
+
+def test_compare_console_golden_at_80_columns() -> None:
+    """The shipped two rounds, as the console shows them at 80 columns (Spanish)."""
+    import os
+
+    from rich.console import Console
+
+    from brecha.renderers.formats import COMPARE, Rich
+
+    from helpers import ROOT
+
+    c = api.compare_paths(str(ROOT / "examples" / "procuraduria-estatal-norte.yaml"),
+                          str(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte-2027.yaml"))
+    rendered = COMPARE.render("console", c, "es")
+    assert isinstance(rendered, Rich)
+    buffer = io.StringIO()
+    Console(file=buffer, width=80, color_system=None, force_terminal=False).print(rendered.renderable)
+    text = buffer.getvalue()
+    golden = TESTS / "golden" / "compare-examples.es.txt"
+    if os.environ.get("BRECHA_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert golden.read_text(encoding="utf-8") == text
+    assert max(len(line) for line in text.splitlines()) <= 80

@@ -144,14 +144,20 @@ def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> D
             keep.cleanup()
 
 
-def compare_paths(old: str, new: str, rules_dir: str | None = None) -> Comparison:
-    """Evaluate two rounds of one institution and compare them (older first)."""
+def compare_paths(old: str, new: str, rules_dir: str | None = None, *more: str) -> Comparison:
+    """Evaluate rounds of one institution and compare them.
+
+    The rounds are put in date order (the order given breaks ties); the last two are
+    compared rule by rule, and with three or more every round forms a trend.
+    """
     from brecha.comparing import compare
 
     library = load_content(rules_dir)
-    a = loading.load_assessment(old, library)
-    b = loading.load_assessment(new, library)
-    return compare(a, evaluate(a, library), b, evaluate(b, library), library)
+    loaded = [loading.load_assessment(path, library) for path in (old, new, *more)]
+    ordered = sorted(enumerate(loaded), key=lambda pair: (pair[1].assessed_on, pair[0]))
+    rounds = [(a, evaluate(a, library)) for _, a in ordered]
+    (a, ra), (b, rb) = rounds[-2], rounds[-1]
+    return compare(a, ra, b, rb, library, tuple(r for _, r in rounds[:-2]))
 
 
 def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,

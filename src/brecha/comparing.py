@@ -1,4 +1,5 @@
-"""Progress between two rounds of the same institution. Pure."""
+"""Progress between rounds of the same institution: the last two compared rule by rule, every
+round in a trend. Pure."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from dataclasses import dataclass
 from brecha import model
 from brecha.report import GapReport, ScoreLine
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["STATUSES", "Comparison", "Named", "RoundPoint", "compare"]
+
+#: Every way a rule's answer can move between two rounds, in the order reports list them.
+STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,9 +22,28 @@ class RuleMove:
     title: model.Text
     old: str | None
     new: str | None
+    old_label: model.Text | None  # the scale's label of the value (None: unanswered or not applicable)
+    new_label: model.Text | None
     old_score: float | None
     new_score: float | None
-    status: str  # improved | regressed | unchanged | new | dropped
+    status: str  # one of STATUSES: not_applicable and unanswered are changes of status too
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Named:
+    """A weakness or gap by ID, with its title."""
+
+    id: str
+    title: model.Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoundPoint:
+    """One round in the trend: its date, score, rating, counts and stage scores."""
+
+    report: GapReport
+    by_ruleset: tuple[tuple[str, float | None], ...]
+    by_phase: tuple[tuple[str, float | None], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,10 +66,11 @@ class Comparison:
     rules: tuple[RuleMove, ...]
     by_phase: tuple[LineMove, ...]
     by_institution: tuple[LineMove, ...]
-    weaknesses_resolved: tuple[str, ...]
-    weaknesses_new: tuple[str, ...]
-    gaps_closed: tuple[str, ...]
-    gaps_opened: tuple[str, ...]
+    weaknesses_resolved: tuple[Named, ...]
+    weaknesses_new: tuple[Named, ...]
+    gaps_closed: tuple[Named, ...]
+    gaps_opened: tuple[Named, ...]
+    trend: tuple[RoundPoint, ...] = ()  # every round, oldest first (more than two: a trend)
 
     def count(self, status: str) -> int:
         """How many rules have a status."""
@@ -62,12 +86,27 @@ def _lines(old: tuple[ScoreLine, ...], new: tuple[ScoreLine, ...]) -> tuple[Line
                           new=news[k].score.evidenced if k in news else None) for k in order)
 
 
-def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: model.Assessment,
-            new: GapReport, lib: model.Library) -> Comparison:
-    """Compare two evaluated rounds (older first)."""
+def _status(va: str | None, vb: str | None, sa: float | None, sb: float | None) -> str:
+    na = model.NOT_APPLICABLE
+    if vb == na and va != na:
+        return "now_na"
+    if va == na and vb not in (na, None):
+        return "no_longer_na"
+    if va is None:
+        return "new"
+    if vb is None:
+        return "dropped"
+    if sa is not None and sb is not None and sb > sa:
+        return "improved"
+    if sa is not None and sb is not None and sb < sa:
+        return "regressed"
+    return "unchanged"
+
+
+def _moves(old_assessment: model.Assessment, new_assessment: model.Assessment,
+           lib: model.Library) -> tuple[RuleMove, ...]:
     moves = []
-    ids = sorted(set(old_assessment.answers) | set(new_assessment.answers))
-    for rule_id in ids:
+    for rule_id in sorted(set(old_assessment.answers) | set(new_assessment.answers)):
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
         if rule is None:
             continue
@@ -75,30 +114,39 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
         a = old_assessment.answers.get(rule_id)
         b = new_assessment.answers.get(rule_id)
         va, vb = (a.value if a else None), (b.value if b else None)
-        sa = scale.level(va).score if va and scale.level(va) else None  # type: ignore[union-attr]
-        sb = scale.level(vb).score if vb and scale.level(vb) else None  # type: ignore[union-attr]
         if va is None and vb is None:
             continue
-        if va is None:
-            status = "new"
-        elif vb is None:
-            status = "dropped"
-        elif sa is not None and sb is not None and sb > sa:
-            status = "improved"
-        elif sa is not None and sb is not None and sb < sa:
-            status = "regressed"
-        else:
-            status = "unchanged"
-        moves.append(RuleMove(rule_id=rule.id, title=rule.title, old=va, new=vb, old_score=sa, new_score=sb,
-                              status=status))
-    old_w = {w.id for w in old.weaknesses}
-    new_w = {w.id for w in new.weaknesses}
-    old_g = {g.rule_id for g in old.gaps}
-    new_g = {g.rule_id for g in new.gaps}
+        la, lb = (scale.level(va) if va else None), (scale.level(vb) if vb else None)
+        sa, sb = (la.score if la else None), (lb.score if lb else None)
+        moves.append(RuleMove(rule_id=rule.id, title=rule.title, old=va, new=vb,
+                              old_label=la.label if la else None, new_label=lb.label if lb else None,
+                              old_score=sa, new_score=sb, status=_status(va, vb, sa, sb)))
+    return tuple(moves)
+
+
+def _named(items: dict[str, model.Text], ids: set[str]) -> tuple[Named, ...]:
+    return tuple(Named(id=i, title=items[i]) for i in sorted(ids))
+
+
+def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: model.Assessment,
+            new: GapReport, lib: model.Library,
+            earlier: tuple[GapReport, ...] = ()) -> Comparison:
+    """Compare two evaluated rounds (older first); ``earlier`` rounds join the trend."""
+    old_w = {w.id: w.title for w in old.weaknesses}
+    new_w = {w.id: w.title for w in new.weaknesses}
+    old_g = {g.rule_id: g.title for g in old.gaps}
+    new_g = {g.rule_id: g.title for g in new.gaps}
     same = (old.institution_type.id, old.institution_level.id, old.institution_name) == \
         (new.institution_type.id, new.institution_level.id, new.institution_name)
-    return Comparison(old=old, new=new, same_institution=same, rules=tuple(moves),
+    trend = tuple(RoundPoint(report=r,
+                             by_ruleset=tuple((line.id, line.score.evidenced) for line in r.by_ruleset),
+                             by_phase=tuple((line.id, line.score.evidenced) for line in r.by_phase))
+                  for r in (*earlier, old, new))
+    return Comparison(old=old, new=new, same_institution=same, rules=_moves(old_assessment, new_assessment, lib),
                       by_phase=_lines(old.by_phase, new.by_phase),
                       by_institution=_lines(old.by_institution, new.by_institution),
-                      weaknesses_resolved=tuple(sorted(old_w - new_w)), weaknesses_new=tuple(sorted(new_w - old_w)),
-                      gaps_closed=tuple(sorted(old_g - new_g)), gaps_opened=tuple(sorted(new_g - old_g)))
+                      weaknesses_resolved=_named(old_w, set(old_w) - set(new_w)),
+                      weaknesses_new=_named(new_w, set(new_w) - set(old_w)),
+                      gaps_closed=_named(old_g, set(old_g) - set(new_g)),
+                      gaps_opened=_named(new_g, set(new_g) - set(old_g)),
+                      trend=trend if earlier else ())

@@ -19,6 +19,7 @@ from brecha.cli._common import (
     set_lang,
     stderr,
 )
+from brecha.errors import UsageError
 from brecha.i18n import tr
 from brecha.renderers.formats import COMPARE, SUMMARY
 from brecha.summarizing import GroupBy, SortBy, SummaryOptions, View
@@ -26,19 +27,20 @@ from brecha.summarizing import GroupBy, SortBy, SummaryOptions, View
 
 @handled
 def compare(
-    old: Annotated[str, typer.Argument(help=helptext("cli.compare.old"))],
-    new: Annotated[str, typer.Argument(help=helptext("cli.compare.new"))],
+    rounds: Annotated[list[str], typer.Argument(metavar="OLD NEW [MORE]...", help=helptext("cli.compare.rounds"))],
     fmt: Annotated[str, format_option(COMPARE)] = COMPARE.default,
     output: OutputOption = None,
     force: ForceOption = False,
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:
-    """Progress between two rounds of the same institution."""
+    """Progress between rounds of the same institution."""
     from brecha import api
 
     language = set_lang(lang)
-    emit(COMPARE, fmt, api.compare_paths(old, new, rules), language, output, force)
+    if len(rounds) < 2:
+        raise UsageError("error.compare_needs_two")
+    emit(COMPARE, fmt, api.compare_paths(rounds[0], rounds[1], rules, *rounds[2:]), language, output, force)
 
 
 @handled

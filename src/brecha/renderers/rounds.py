@@ -7,28 +7,29 @@ import io
 import json
 from typing import Any
 
-from brecha.comparing import Comparison
+from brecha.comparing import STATUSES, Comparison, Named
 from brecha.i18n import ntr, tr
+from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers.markdown import escape
+from brecha.report import GapReport
 from brecha.summarizing import Summary
 
 __all__ = ["compare_json", "compare_markdown", "summary_csv", "summary_json"]
-
-_STATUSES = ("improved", "regressed", "unchanged", "new", "dropped")
-
 
 def status_label(status: str, lang: str) -> str:
     """A rule's movement between rounds, in words."""
     return {"improved": tr("compare.status.improved", lang), "regressed": tr("compare.status.regressed", lang),
             "unchanged": tr("compare.status.unchanged", lang), "new": tr("compare.status.new", lang),
-            "dropped": tr("compare.status.dropped", lang)}[status]
+            "dropped": tr("compare.status.dropped", lang), "now_na": tr("compare.status.now_na", lang),
+            "no_longer_na": tr("compare.status.no_longer_na", lang)}[status]
 
 
 def _count(c: Comparison, status: str, lang: str) -> str:
     n = c.count(status)
     return {"improved": ntr("compare.count.improved", n, lang), "regressed": ntr("compare.count.regressed", n, lang),
             "unchanged": ntr("compare.count.unchanged", n, lang), "new": ntr("compare.count.new", n, lang),
-            "dropped": ntr("compare.count.dropped", n, lang)}[status]
+            "dropped": ntr("compare.count.dropped", n, lang), "now_na": ntr("compare.count.now_na", n, lang),
+            "no_longer_na": ntr("compare.count.no_longer_na", n, lang)}[status]
 
 
 def _n(value: float | None) -> str:
@@ -39,38 +40,90 @@ def _delta(old: float | None, new: float | None) -> str:
     return "" if old is None or new is None else f"{new - old:+.1f}"
 
 
+def _answer(value: str | None, label: Text | None, lang: str) -> str:
+    """An answer as read: the scale's label with its value, or the status in words."""
+    if value is None:
+        return tr("compare.answer.unanswered", lang)
+    if value == NOT_APPLICABLE:
+        return tr("compare.answer.not_applicable", lang)
+    if label is None:
+        return f"`{value}`"
+    shown = label.get(lang)
+    if fold(shown).replace(" ", "_") == value:  # the label is the value in words: say it once
+        return escape(shown)
+    return f"{escape(shown)} (`{value}`)"
+
+
+def _when(report: GapReport) -> str:
+    return escape(report.round + " · " + report.assessed_on if report.round else report.assessed_on)
+
+
+def _trend(c: Comparison, lang: str) -> list[str]:
+    if not c.trend:
+        return []
+    heads = " | ".join(_when(p.report) for p in c.trend)
+    out = [f"## {tr('compare.trend', lang)}", "", f"| | {heads} |", "|---|" + "---:|" * len(c.trend)]
+
+    def row(label: str, cells: list[str]) -> None:
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row(f"{tr('score', lang)} ({tr('evidenced', lang)})", [_n(p.report.overall.evidenced) for p in c.trend])
+    row(tr("rating", lang), [escape(p.report.rating_label.get(lang)) if p.report.rating_label else "—"
+                             for p in c.trend])
+    row(tr("gaps", lang).capitalize(), [str(p.report.overall.gaps) for p in c.trend])
+    row(tr("critical_gaps", lang), [str(p.report.overall.critical_gaps) for p in c.trend])
+    rulesets = dict.fromkeys(rs for p in c.trend for rs, _ in p.by_ruleset)
+    for rs in rulesets:
+        row(f"`{escape(rs)}`", [_n(dict(p.by_ruleset).get(rs)) for p in c.trend])
+    labels = {line.id: line.label for line in c.by_phase}
+    for phase in dict.fromkeys(ph for p in c.trend for ph, _ in p.by_phase):
+        label = labels.get(phase)
+        row(escape(label.get(lang)) if label else escape(phase), [_n(dict(p.by_phase).get(phase)) for p in c.trend])
+    return [*out, ""]
+
+
+def _named(items: tuple[Named, ...], lang: str) -> list[str]:
+    return [f"- `{escape(i.id)}` {escape(i.title.get(lang))}" for i in items] or ["—"]
+
+
 def compare_markdown(c: Comparison, lang: str) -> str:
-    """Two rounds side by side, as Markdown."""
+    """Rounds side by side, as Markdown: the last two in detail, all of them as a trend."""
     o, n = c.old.overall, c.new.overall
+    old_on, new_on = _when(c.old), _when(c.new)
     out = [f"# {tr('compare.title', lang)}: {escape(c.new.institution_name)}", ""]
     if not c.same_institution:
         out += ["> ⚠️ " + tr("compare.not_same", lang), ""]
-    out += [f"| | {escape(c.old.assessed_on)} | {escape(c.new.assessed_on)} | Δ |", "|---|---:|---:|---:|",
+    out += _trend(c, lang)
+    if c.trend:
+        out += [tr("compare.last_two", lang, old=old_on, new=new_on), ""]
+    out += [f"| | {old_on} | {new_on} | Δ |", "|---|---:|---:|---:|",
             f"| {tr('score', lang)} ({tr('claimed', lang)}) | {_n(o.claimed)} | {_n(n.claimed)} | {_delta(o.claimed, n.claimed)} |",
             f"| {tr('score', lang)} ({tr('evidenced', lang)}) | {_n(o.evidenced)} | {_n(n.evidenced)} | {_delta(o.evidenced, n.evidenced)} |",
             f"| {tr('rating', lang)} | {escape(c.old.rating_label.get(lang)) if c.old.rating_label else '—'} | "
             f"{escape(c.new.rating_label.get(lang)) if c.new.rating_label else '—'} | |",
-            f"| {tr('gaps', lang)} | {o.gaps} | {n.gaps} | {n.gaps - o.gaps:+d} |",
+            f"| {tr('gaps', lang).capitalize()} | {o.gaps} | {n.gaps} | {n.gaps - o.gaps:+d} |",
             f"| {tr('critical_gaps', lang)} | {o.critical_gaps} | {n.critical_gaps} | {n.critical_gaps - o.critical_gaps:+d} |", ""]
     for key, lines in (("by_phase", c.by_phase), ("by_institution", c.by_institution)):
         out += [f"## {tr(key, lang)} ({tr('evidenced', lang)})", "",
-                f"| | {escape(c.old.assessed_on)} | {escape(c.new.assessed_on)} | Δ |", "|---|---:|---:|---:|"]
+                f"| | {old_on} | {new_on} | Δ |", "|---|---:|---:|---:|"]
         out += [f"| {escape(line.label.get(lang))} | {_n(line.old)} | {_n(line.new)} | {_delta(line.old, line.new)} |"
                 for line in lines]
         out.append("")
-    counts = ", ".join(_count(c, s, lang) for s in _STATUSES)
+    counts = ", ".join(_count(c, s, lang) for s in STATUSES if c.count(s))
     out += [f"## {tr('rules', lang).capitalize()}: {counts}", "",
-            f"| {tr('rule', lang)} | | {c.old.assessed_on} | {c.new.assessed_on} |", "|---|---|---|---|"]
-    order = {"regressed": 0, "improved": 1, "new": 2, "dropped": 3, "unchanged": 4}
+            f"| {tr('rule', lang)} | | {old_on} | {new_on} |", "|---|---|---|---|"]
+    order = {status: n for n, status in enumerate(STATUSES)}
     for move in sorted(c.rules, key=lambda m: (order[m.status], m.rule_id)):
+        if move.status == "unchanged":
+            continue
         out.append(f"| `{move.rule_id}` {escape(move.title.get(lang))} | {status_label(move.status, lang)} | "
-                   f"{escape(move.old or '—')} | {escape(move.new or '—')} |")
+                   f"{_answer(move.old, move.old_label, lang)} | {_answer(move.new, move.new_label, lang)} |")
     out.append("")
     for title, items in ((tr("compare.weaknesses_resolved", lang), c.weaknesses_resolved),
                          (tr("compare.weaknesses_new", lang), c.weaknesses_new),
                          (tr("compare.gaps_closed", lang), c.gaps_closed),
                          (tr("compare.gaps_opened", lang), c.gaps_opened)):
-        out += [f"## {title} ({len(items)})", "", ", ".join(f"`{i}`" for i in items) or "—", ""]
+        out += [f"## {title} ({len(items)})", "", *_named(items, lang), ""]
     return "\n".join(out)
 
 
@@ -83,15 +136,21 @@ def compare_json(c: Comparison, lang: str) -> str:
                 "evidenced": None if o.evidenced is None else round(o.evidenced, 2), "rating": report.rating,
                 "gaps": o.gaps, "critical_gaps": o.critical_gaps}
 
+    def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
+        return [{"id": i.id, "title": i.title.get(lang)} for i in items]
+
     data = {
         "institution": c.new.institution_name, "same_institution": c.same_institution,
         "old": side(c.old), "new": side(c.new),
-        "rules": [{"rule": m.rule_id, "status": m.status, "old": m.old, "new": m.new} for m in c.rules],
+        "rules": [{"rule": m.rule_id, "title": m.title.get(lang), "status": m.status, "old": m.old, "new": m.new}
+                  for m in c.rules],
         "by_phase": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)} for x in c.by_phase],
         "by_institution": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)}
                            for x in c.by_institution],
-        "weaknesses_resolved": list(c.weaknesses_resolved), "weaknesses_new": list(c.weaknesses_new),
-        "gaps_closed": list(c.gaps_closed), "gaps_opened": list(c.gaps_opened),
+        "weaknesses_resolved": named(c.weaknesses_resolved), "weaknesses_new": named(c.weaknesses_new),
+        "gaps_closed": named(c.gaps_closed), "gaps_opened": named(c.gaps_opened),
+        "trend": [{**side(p.report), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
+                   "by_phase": {k: _r(v) for k, v in p.by_phase}} for p in c.trend],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
