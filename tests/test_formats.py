@@ -21,6 +21,7 @@ from helpers import MINI, ROOT, TESTS
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
 RULES = str(MINI)
 STATE = str(ROOT / "examples" / "estado-ilustrativo")  # the chain needs a rule set with hand-offs
+DRAFTED = str(ROOT / "examples" / "estado-ilustrativo" / "procuraduria-estatal.yaml")  # drafts need verified law
 
 #: command line (without --format) -> the registry its --format choices come from
 COMMANDS: dict[str, tuple[list[str], Formats[Any]]] = {
@@ -34,6 +35,7 @@ COMMANDS: dict[str, tuple[list[str], Formats[Any]]] = {
     "chain": (["chain", STATE], formats.CHAIN),
     "template": (["template", "-i", "office-b", "-l", "state", "--rules", RULES], formats.TEMPLATE),
     "plan": (["plan", FIXTURE, "--rules", RULES], formats.PLAN),
+    "draft": (["draft", DRAFTED], formats.DRAFT),
 }
 
 
@@ -52,6 +54,7 @@ def _models() -> dict[str, tuple[Formats[Any], Any]]:
         "coverage": (formats.COVERAGE, api.coverage((), RULES)),
         "explain": (formats.EXPLAIN, api.explain("T-DEC-01", "en", RULES)),
         "chain": (formats.CHAIN, api.chain_paths([STATE])),
+        "draft": (formats.DRAFT, api.draft_path(DRAFTED)),
         "schema": (formats.SCHEMA, api.schema("Assessment")),
         "template": (formats.TEMPLATE, api.template("agency-a", "federal", date="2026-01-01", rules_dir=RULES)),
         "export": (formats.EXPORT, api.xlsform("office-b", "state", rules_dir=RULES)),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from brecha.comparing import Comparison
     from brecha.coverage import Coverage
     from brecha.diffing import DiffResult
+    from brecha.drafting import DraftSet
     from brecha.explaining import Entry
     from brecha.followup import PlannedReport
     from brecha.importing import Imported
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from brecha.xlsform import Form
 
 __all__ = ["DiffResult", "LintResult", "chain_paths", "compare_paths", "content_paths", "content_root", "coverage",
-           "diff", "evaluate_path", "evaluate_with_plan", "explain", "import_file", "lint", "load_content", "plan",
+           "diff", "draft_path", "evaluate_path", "evaluate_with_plan", "explain", "import_file", "lint", "load_content", "plan",
            "read_draft", "schema", "summarize_paths", "template", "write_imported", "xlsform"]
 
 
@@ -337,6 +338,15 @@ def evaluate_with_plan(path: str, plan_path: str, rules_dir: str | None = None) 
     report = evaluate(loading.load_assessment(path, library), library)
     action_plan = loading.load_plan(plan_path, library)
     return PlannedReport(report, follow_up(report, action_plan, library))
+
+
+def draft_path(path: str, rules_dir: str | None = None) -> DraftSet:
+    """Drafted legal basis for the critical gaps and top actions of one self-assessment."""
+    from brecha.drafting import build_drafts
+
+    library = load_content(rules_dir)
+    assessment = loading.load_assessment(path, library)
+    return build_drafts(evaluate(assessment, library), assessment, library)
 
 
 def __getattr__(name: str) -> Any:

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("rounds", "compare"),
     "summary": ("rounds", "summary"),
     "chain": ("chain", "command"),
+    "draft": ("draft", "command"),
     "explain": ("explain", "command"),
     "coverage": ("coverage", "command"),
     "diff": ("diff", "command"),

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from brecha.comparing import Comparison
     from brecha.coverage import Coverage
     from brecha.diffing import DiffResult
+    from brecha.drafting import DraftSet
     from brecha.errors import Issue
     from brecha.explaining import Entry
     from brecha.followup import PlannedReport
@@ -37,6 +38,7 @@ __all__ = [
     "COMPARE",
     "COVERAGE",
     "DIFF",
+    "DRAFT",
     "EXPLAIN",
     "EXPORT",
     "LINT",
@@ -261,6 +263,23 @@ def _chain_html(result: Chain, lang: str) -> Output:
 
 CHAIN: Formats[Chain] = Formats("chain", {
     "console": _chain_console, "markdown": _chain_markdown, "json": _chain_json, "html": _chain_html})
+
+
+# draft: the legal basis of each critical gap and top action ----------------------------
+
+def _draft_markdown(result: DraftSet, lang: str) -> Output:
+    from brecha.renderers import drafts
+
+    return drafts.render_markdown(result, lang)
+
+
+def _draft_html(result: DraftSet, lang: str) -> Output:
+    from brecha.renderers import drafts
+
+    return drafts.render_html(result, lang)
+
+
+DRAFT: Formats[DraftSet] = Formats("draft", {"markdown": _draft_markdown, "html": _draft_html})
 
 
 # coverage -----------------------------------------------------------------------------

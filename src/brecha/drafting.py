@@ -1,0 +1,182 @@
+"""Drafted legal basis: for each critical gap and top action, the facts, the law and the action. Pure.
+
+An official letter or recommendation in Mexico must state its *motivación* (the facts
+found) and its *fundamentación* (the legal provisions it rests on). A draft gives both,
+ready to adapt, for each gap worth writing about:
+
+* **facts**: what the institution answered (and the target), the evidence it gave or
+  the lack of it, the level that counts on that evidence, and its own note;
+* **law**: the provisions the rule implements that are binding law or regulation AND
+  verified against the official text AND whose locator (article, fraction, paragraph)
+  was seen in that text. Only these are cited as law, by their exact locator;
+* **interpretation**: verified provisions with a verified locator that are not law
+  (general comments, advisory opinions, policy), cited as interpretive criteria only;
+* **not cited**: every other provision the rule rests on, named with how well it is
+  known (official summary, secondary, reconstructed, inferred) and never as law;
+* **action**: the rule's recommended action, and the other institutions that must act.
+
+The rule of citation is :func:`citable`; a test holds every rendered draft to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from brecha import model, report, scoring
+
+__all__ = ["Citation", "Draft", "DraftSet", "Reason", "build_drafts", "citable", "is_law"]
+
+#: How many gaps, after the critical ones, are drafted as top actions (highest priority first).
+TOP_ACTIONS = 5
+
+_LAW = (model.LegalForce.BINDING_LAW, model.LegalForce.BINDING_REGULATION)
+
+
+def citable(provision: model.Provision) -> bool:
+    """Whether a provision may be cited by its locator: verified, with a verified locator."""
+    return (provision.confidence is model.Confidence.VERIFIED and provision.locator_verified
+            and bool(provision.locator))
+
+
+def is_law(provision: model.Provision, standard: model.Standard) -> bool:
+    """Whether a provision is cited as law: citable, in a binding law or regulation."""
+    return citable(provision) and standard.legal_force in _LAW
+
+
+class Reason(StrEnum):
+    """Why a gap is drafted."""
+
+    CRITICAL = "critical"  # a critical gap
+    TOP = "top"  # among the top actions by priority
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """A provision as a draft names it."""
+
+    provision_id: str
+    standard_id: str
+    standard_title: model.Text
+    standard_short: model.Text
+    legal_force: model.LegalForce
+    locator: str | None
+    locator_verified: bool
+    confidence: model.Confidence
+    title: model.Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """One gap's drafted paragraph, as its parts."""
+
+    rule_id: str
+    title: model.Text
+    question: model.Text
+    stage: model.Text
+    reasons: tuple[Reason, ...]
+    answer: str | None  # None: not answered
+    answer_label: model.Text | None
+    target_label: model.Text
+    counted_label: model.Text | None  # the level counted on the evidence, when lower than the answer
+    evidence: tuple[str, ...]
+    evidence_expected: model.Text | None
+    notes: str | None
+    law: tuple[Citation, ...]
+    interpretation: tuple[Citation, ...]
+    not_cited: tuple[Citation, ...]
+    action: model.Text
+    others: tuple[model.Text, ...]  # the other institutions the rule holds responsible
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftSet:
+    """The drafts for one institution's self-assessment."""
+
+    institution_name: str
+    institution_type: model.Text
+    institution_level: model.Text
+    jurisdiction: str | None
+    assessed_on: str
+    illustrative: bool
+    drafts: tuple[Draft, ...]
+
+
+def _citation(lib: model.Library, provision: model.Provision) -> Citation:
+    std = lib.standards[provision.standard_id]
+    return Citation(provision_id=provision.id, standard_id=std.id, standard_title=std.title,
+                    standard_short=std.short_title or std.title,
+                    legal_force=std.legal_force, locator=provision.locator,
+                    locator_verified=provision.locator_verified, confidence=provision.confidence,
+                    title=provision.title)
+
+
+def _answer(a: model.Assessment, rule: model.Rule) -> model.Answer | None:
+    for key in (rule.id, *rule.aliases):  # an answer under an old ID counts for the rule
+        if key in a.answers:
+            return a.answers[key]
+    return None
+
+
+def _selected(gaps: Sequence[report.Gap]) -> list[tuple[report.Gap, tuple[Reason, ...]]]:
+    """The critical gaps, then the top actions by priority; each once, critical first."""
+    top = {g.rule_id for g in sorted(gaps, key=lambda g: (-g.priority, g.rule_id))[:TOP_ACTIONS]}
+    chosen = []
+    for gap in sorted(gaps, key=lambda g: (not g.critical, -g.priority, g.rule_id)):
+        reasons = tuple(r for r, holds in ((Reason.CRITICAL, gap.critical), (Reason.TOP, gap.rule_id in top))
+                        if holds)
+        if reasons:
+            chosen.append((gap, reasons))
+    return chosen
+
+
+def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, lib: model.Library) -> Draft:
+    rule = lib.rules[gap.rule_id]
+    rs = lib.rulesets[rule.ruleset_id]
+    scale = rs.scales[rule.scale]
+    answer = _answer(a, rule)
+    value = answer.value if answer is not None else None
+    level = scale.level(value or "")
+    counted_label = None
+    if answer is not None and level is not None:
+        counted = scoring.evidenced_credit(rule, scale, answer)
+        if counted < level.score:
+            lower = [lv for lv in scale.levels if lv.score <= counted]
+            counted_label = lower[-1].label if lower else None
+    law: list[Citation] = []
+    interpretation: list[Citation] = []
+    not_cited: list[Citation] = []
+    for pid in rule.implements:
+        provision = lib.provisions.get(pid)
+        if provision is None:
+            continue
+        std = lib.standards[provision.standard_id]
+        bucket = law if is_law(provision, std) else interpretation if citable(provision) else not_cited
+        bucket.append(_citation(lib, provision))
+    phase = next((p.title for p in rs.phases if p.id == rule.phase), model.Text())
+    own = lib.institution_types.get(a.institution.type)
+    own_ids = {a.institution.type, *(own.categories if own else ())}  # its national type and regional categories
+    others = tuple(actor.name for r in rule.responsible if r not in own_ids
+                   for actor in (lib.institution_types.get(r) or lib.categories.get(r),) if actor is not None)
+    target = scale.level(rule.target)
+    return Draft(rule_id=rule.id, title=rule.title, question=rule.question, stage=phase, reasons=reasons,
+                 answer=value, answer_label=level.label if level else None,
+                 target_label=target.label if target else model.Text(), counted_label=counted_label,
+                 evidence=answer.evidence if answer is not None else (), evidence_expected=rule.evidence_examples,
+                 notes=answer.notes if answer is not None else None, law=tuple(law),
+                 interpretation=tuple(interpretation), not_cited=tuple(not_cited), action=rule.action,
+                 others=others)
+
+
+def build_drafts(gap_report: report.GapReport, assessment: model.Assessment, lib: model.Library) -> DraftSet:
+    """The drafts for the critical gaps and top actions of ``gap_report`` (the evaluation of ``assessment``)."""
+    drafts = tuple(_draft(gap, reasons, assessment, lib) for gap, reasons in _selected(gap_report.gaps)
+                   if gap.rule_id in lib.rules)
+    level = lib.levels.get(assessment.institution.level)
+    itype = lib.institution_types.get(assessment.institution.type)
+    return DraftSet(institution_name=assessment.institution.name,
+                    institution_type=itype.name if itype else model.Text(es=assessment.institution.type),
+                    institution_level=level.name if level else model.Text(es=assessment.institution.level),
+                    jurisdiction=assessment.institution.jurisdiction, assessed_on=assessment.assessed_on,
+                    illustrative=assessment.illustrative, drafts=drafts)

@@ -1,0 +1,183 @@
+"""Drafted legal basis as Markdown and as a printable HTML page. Pure.
+
+Each draft is one paragraph per part: the facts (motivación), the law (fundamentación:
+only verified provisions with a verified locator, cited by it), interpretive criteria, the
+action, and the provisions that are named but not cited as law. The citation rule lives in
+:mod:`brecha.drafting`; this module only words what the draft holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape as _html
+
+from brecha.drafting import Citation, Draft, DraftSet
+from brecha.i18n import ntr, tr
+from brecha.model import Text
+from brecha.renderers._safe import translator, visible
+from brecha.renderers.markdown import escape as md_escape
+
+__all__ = ["render_html", "render_markdown"]
+
+Tr = Callable[[Text | None], str]
+Esc = Callable[[str], str]
+
+
+def _order(locator: str) -> tuple[int, ...]:
+    """Article, fraction... in numeric order (art. 11 before art. 99); Roman fractions follow their article."""
+    return tuple(int(n) for n in re.findall(r"\d+", locator))
+
+
+def _cite(citations: tuple[Citation, ...], lang: str, t: Tr, esc: Esc) -> str:
+    """Citations grouped by document, each group in article order: "Ley de Migración (art. 6; art. 11)"."""
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.standard_id, []).append(c)
+    parts = [f"{t(group[0].standard_short)} ("
+             + "; ".join(esc(c.locator or "") for c in sorted(group, key=lambda c: (_order(c.locator or ""),
+                                                                                    c.locator or "")))
+             + ")" for group in groups.values()]
+    if len(parts) < 2:
+        return "".join(parts)
+    return tr("draft.and", lang, first=", ".join(parts[:-1]), last=parts[-1])
+
+
+def _named(c: Citation, lang: str, t: Tr) -> str:
+    """A provision named but not cited: its document, its title and how well it is known."""
+    return tr("draft.named", lang, standard=t(c.standard_short), title=t(c.title),
+              confidence=tr(f"confidence.{c.confidence}", lang))
+
+
+def _quote_list(items: tuple[str, ...], lang: str, esc: Esc) -> str:
+    return "; ".join(tr("draft.quote", lang, text=esc(item)) for item in items)
+
+
+def _facts(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
+    who = esc(s.institution_name)
+    if d.answer is None:
+        parts = [tr("draft.facts_unanswered", lang, institution=who, date=esc(s.assessed_on), question=t(d.question),
+                    target=t(d.target_label))]
+    else:
+        parts = [tr("draft.facts", lang, institution=who, date=esc(s.assessed_on), question=t(d.question),
+                    answer=t(d.answer_label) if d.answer_label else esc(d.answer), target=t(d.target_label))]
+        if d.evidence:
+            parts.append(tr("draft.evidence", lang, evidence=_quote_list(d.evidence, lang, esc)))
+        else:
+            parts.append(tr("draft.no_evidence", lang))
+        if d.counted_label is not None:
+            parts.append(tr("draft.counted", lang, counted=t(d.counted_label)))
+    if d.notes:
+        parts.append(tr("draft.notes", lang, notes=esc(d.notes.strip().rstrip("."))))
+    return " ".join(parts)
+
+
+def _law(d: Draft, lang: str, t: Tr, esc: Esc) -> str:
+    if not d.law:
+        return tr("draft.law_none", lang)
+    return tr("draft.law", lang, citations=_cite(d.law, lang, t, esc))
+
+
+def _interpretation(d: Draft, lang: str, t: Tr, esc: Esc) -> str:
+    return tr("draft.interpretation", lang, citations=_cite(d.interpretation, lang, t, esc))
+
+
+def _action(d: Draft, lang: str, t: Tr) -> str:
+    text = t(d.action)
+    if d.others:
+        text += " " + tr("draft.others", lang, others=", ".join(t(o) for o in d.others))
+    return text
+
+
+def _reasons(d: Draft, lang: str) -> str:
+    return " · ".join(tr(f"draft.reason.{r}", lang) for r in d.reasons)
+
+
+def _documents(s: DraftSet) -> list[Citation]:
+    """One citation per standard cited as law or as interpretation, in order of first use."""
+    seen: dict[str, Citation] = {}
+    for d in s.drafts:
+        for c in (*d.law, *d.interpretation):
+            seen.setdefault(c.standard_id, c)
+    return list(seen.values())
+
+
+def render_markdown(drafts: DraftSet, lang: str) -> str:
+    """The drafts as Markdown, one section per gap."""
+    t = translator(lang, md_escape)
+    esc = md_escape
+    out = [f"# {tr('draft.title', lang)}: {esc(drafts.institution_name)}", ""]
+    if drafts.illustrative:
+        out += [f"> **{tr('illustrative', lang)}**", ""]
+    out += [f"{t(drafts.institution_type)} · {t(drafts.institution_level)}"
+            + (f" · {esc(drafts.jurisdiction)}" if drafts.jurisdiction else "")
+            + f" · {tr('assessed_on', lang)} {esc(drafts.assessed_on)}", "",
+            f"> {tr('draft.rule', lang)}", "", ntr("draft.count", len(drafts.drafts), lang), ""]
+    for n, d in enumerate(drafts.drafts, 1):
+        out += [f"## {n}. {esc(d.rule_id)} {t(d.title)}", "", f"*{t(d.stage)} · {_reasons(d, lang)}*", "",
+                f"**{tr('draft.facts_title', lang)}.** {_facts(d, drafts, lang, t, esc)}", "",
+                f"**{tr('draft.law_title', lang)}.** {_law(d, lang, t, esc)}", ""]
+        if d.interpretation:
+            out += [f"**{tr('draft.interpretation_title', lang)}.** {_interpretation(d, lang, t, esc)}", ""]
+        out += [f"**{tr('draft.action_title', lang)}.** {_action(d, lang, t)}", ""]
+        if d.not_cited:
+            out += [f"**{tr('draft.not_cited_title', lang)}.** " + "; ".join(_named(c, lang, t) for c in d.not_cited)
+                    + ".", ""]
+    documents = _documents(drafts)
+    if documents:
+        out += [f"## {tr('draft.documents', lang)}", ""]
+        out += [f"- {t(c.standard_short)}: {t(c.standard_title)}" for c in documents]
+        out.append("")
+    return "\n".join(out)
+
+
+def _esc(value: str) -> str:
+    return _html(visible(value))
+
+
+_CSS = """
+*{box-sizing:border-box}body{font:15px/1.55 Georgia,"Times New Roman",serif;color:#1d2433;margin:0 auto;
+max-width:800px;padding:24px}h1{font-size:1.4rem;margin:.2em 0}h2{font-size:1.1rem;margin:1.6em 0 .3em;
+border-bottom:1px solid #d9dee7}p{margin:.5em 0;text-align:justify}.muted{color:#5b6475}.rule{border:1px solid #fec84b;
+background:#fffaeb;padding:.5em .8em;border-radius:4px}.banner{background:#fef0c7;border:1px solid #fec84b;
+padding:.5em .8em;border-radius:6px;font-weight:600}.draft{break-inside:avoid-page}.nc{font-size:.9rem;color:#5b6475}
+@page{margin:2cm}@media print{body{max-width:none;padding:0}.draft{break-inside:avoid}a{color:inherit}}
+"""
+
+
+def render_html(drafts: DraftSet, lang: str) -> str:
+    """The drafts as one printable, self-contained HTML page."""
+    t = translator(lang, _esc, lambda m: f'<span class="muted">{_esc(m)}</span>')
+    esc = _esc
+    title = f"{tr('draft.title', lang)}: {drafts.institution_name}"
+    parts = [f'<!DOCTYPE html><html lang="{_esc(lang)}"><head><meta charset="utf-8">'
+             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+             f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"]
+    if drafts.illustrative:
+        parts.append(f'<p class="banner">{_esc(tr("illustrative", lang))}</p>')
+    parts.append(f"<h1>{_esc(title)}</h1>")
+    meta = f"{t(drafts.institution_type)} · {t(drafts.institution_level)}"
+    if drafts.jurisdiction:
+        meta += f" · {esc(drafts.jurisdiction)}"
+    parts.append(f'<p class="muted">{meta} · {esc(tr("assessed_on", lang))} {esc(drafts.assessed_on)}</p>')
+    parts.append(f'<p class="rule">{esc(tr("draft.rule", lang))}</p>')
+    parts.append(f"<p>{esc(ntr('draft.count', len(drafts.drafts), lang))}</p>")
+    for n, d in enumerate(drafts.drafts, 1):
+        block = [f'<section class="draft" id="{esc(d.rule_id)}"><h2>{n}. {esc(d.rule_id)} {t(d.title)}</h2>',
+                 f'<p class="muted"><em>{t(d.stage)} · {esc(_reasons(d, lang))}</em></p>',
+                 f"<p><strong>{esc(tr('draft.facts_title', lang))}.</strong> {_facts(d, drafts, lang, t, esc)}</p>",
+                 f"<p><strong>{esc(tr('draft.law_title', lang))}.</strong> {_law(d, lang, t, esc)}</p>"]
+        if d.interpretation:
+            block.append(f"<p><strong>{esc(tr('draft.interpretation_title', lang))}.</strong> "
+                         f"{_interpretation(d, lang, t, esc)}</p>")
+        block.append(f"<p><strong>{esc(tr('draft.action_title', lang))}.</strong> {_action(d, lang, t)}</p>")
+        if d.not_cited:
+            block.append(f'<p class="nc"><strong>{esc(tr("draft.not_cited_title", lang))}.</strong> '
+                         + "; ".join(_named(c, lang, t) for c in d.not_cited) + ".</p>")
+        parts.append("".join(block) + "</section>")
+    documents = _documents(drafts)
+    if documents:
+        parts.append(f"<h2>{esc(tr('draft.documents', lang))}</h2><ul>"
+                     + "".join(f"<li>{t(c.standard_short)}: {t(c.standard_title)}</li>" for c in documents) + "</ul>")
+    parts.append("</body></html>\n")
+    return "".join(parts)

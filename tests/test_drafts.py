@@ -1,0 +1,165 @@
+"""Drafted legal basis: only verified law is cited as law, the facts are the institution's own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from brecha import api, loading, model
+from brecha.cli import app
+from brecha.drafting import TOP_ACTIONS, DraftSet, Reason, build_drafts, citable, is_law
+from brecha.errors import Location
+from brecha.evaluation import evaluate
+from brecha.i18n import Lang, tr
+from brecha.renderers import drafts as render
+
+from helpers import ROOT
+
+EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
+ASSESSMENTS = [p for p in EXAMPLES if "kind: Assessment" in p.read_text(encoding="utf-8")]
+PROCURADURIA = ROOT / "examples" / "estado-ilustrativo" / "procuraduria-estatal.yaml"
+#: What a reference to an article, fraction or paragraph looks like in Spanish legal writing.
+ARTICLE_LIKE = re.compile(r"\b(arts?\.|artículos?|fr\.|fracci|párrs?\.|p[aá]rrafo|inciso)", re.I)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> model.Library:
+    return api.load_content()
+
+
+def _drafts(path: Path, lib: model.Library) -> DraftSet:
+    assessment = loading.load_assessment(str(path), lib)
+    return build_drafts(evaluate(assessment, lib), assessment, lib)
+
+
+def _paragraph(text: str, title_key: str, lang: str) -> list[str]:
+    """The paragraphs of a rendered draft that start with the bold title ``title_key``."""
+    head = f"**{tr(title_key, lang)}.** "
+    return [line[len(head):] for line in text.splitlines() if line.startswith(head)]
+
+
+def _strip_locators(paragraph: str, lib: model.Library, allowed: set[str]) -> str:
+    """The paragraph without every locator of the allowed provisions (longest first)."""
+    for locator in sorted({lib.provisions[p].locator or "" for p in allowed}, key=len, reverse=True):
+        if locator:
+            paragraph = paragraph.replace(render.md_escape(locator), "")
+    return paragraph
+
+
+def test_assessments_to_draft() -> None:
+    """The examples give drafts to check (the state folder included)."""
+    assert len(ASSESSMENTS) >= 10 and PROCURADURIA in ASSESSMENTS
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=[str(p.relative_to(ROOT / "examples")) for p in ASSESSMENTS])
+def test_every_article_cited_in_a_draft_is_a_verified_provision(path: Path, shipped: model.Library) -> None:
+    """In every example's drafts, in both languages, the legal-basis paragraph holds only locators of
+    provisions of binding law verified against the official text with a verified locator, and the
+    interpretation paragraph only verified ones; nothing article-like is left once they are removed."""
+    drafts = _drafts(path, shipped)
+    law = {pid for pid, p in shipped.provisions.items() if is_law(p, shipped.standards[p.standard_id])}
+    verified = {pid for pid, p in shipped.provisions.items() if citable(p)}
+    for d in drafts.drafts:
+        assert all(c.provision_id in law for c in d.law)
+        assert all(c.provision_id in verified and c.provision_id not in law for c in d.interpretation)
+        assert all(c.provision_id not in verified for c in d.not_cited)
+    for lang in Lang:
+        text = render.render_markdown(drafts, lang)
+        for paragraph in _paragraph(text, "draft.law_title", lang):
+            left = _strip_locators(paragraph, shipped, law)
+            assert not ARTICLE_LIKE.search(left), (lang, paragraph)
+        for paragraph in _paragraph(text, "draft.interpretation_title", lang):
+            left = _strip_locators(paragraph, shipped, verified)
+            assert not ARTICLE_LIKE.search(left), (lang, paragraph)
+
+
+def test_the_example_drafts_cite_law_and_name_the_rest(shipped: model.Library) -> None:
+    """The Procuraduría's drafts cite the LGDNNA and the Ley de Migración by article and name the
+    reconstructed Ruta as such, never by a locator."""
+    drafts = _drafts(PROCURADURIA, shipped)
+    text = render.render_markdown(drafts, "es")
+    assert re.search(r"LGDNNA \([^)]*art\. 123, fr\. IV", text)
+    assert "Ruta SIPINNA 2019, «" in text and "(reconstruido, no leído en el texto)" in text
+    for paragraph in _paragraph(text, "draft.law_title", "es"):
+        assert "Ruta" not in paragraph and "Protocolo" not in paragraph
+
+
+def test_a_provision_not_verified_is_never_cited_as_law(shipped: model.Library) -> None:
+    """Make the articles of one rule reconstructed, or their locator unconfirmed: they leave the legal
+    basis, are named among the references not cited as law, and the draft says nothing is cited."""
+    rule = shipped.rules["MX-ISN-02"]
+    for change in ({"confidence": model.Confidence.RECONSTRUCTED}, {"locator_verified": False}):
+        provisions = dict(shipped.provisions)
+        for pid in rule.implements:
+            provisions[pid] = replace(provisions[pid], **change)  # type: ignore[arg-type]
+        lib = replace(shipped, provisions=provisions)
+        drafts = _drafts(PROCURADURIA, lib)
+        d = next(d for d in drafts.drafts if d.rule_id == "MX-ISN-02")
+        assert not d.law and not d.interpretation and len(d.not_cited) == len(rule.implements)
+        section = render.render_markdown(drafts, "en").split("MX-ISN-02", 1)[1].split("\n## ", 1)[0]
+        assert tr("draft.law_none", "en") in section
+        assert "art. 123" not in section and "art. 74" not in section
+
+
+def test_the_facts_are_the_answer_its_evidence_or_its_lack(shipped: model.Library) -> None:
+    """The facts quote the answer and the target, the evidence listed, the level counted without
+    it, the institution's note; an unanswered critical rule says so."""
+    assessment = loading.load_assessment(str(PROCURADURIA), shipped)
+    answers = dict(assessment.answers)
+    answers["MX-ISN-02"] = model.Answer(rule_id="MX-ISN-02", value="casi_siempre", evidence=(), notes="Sin *acuses*",
+                                        justification=None, location=Location("x.yaml"))
+    del answers["MX-ISN-01"]
+    edited = replace(assessment, answers=answers)
+    drafts = build_drafts(evaluate(edited, shipped), edited, shipped)
+    by_rule = {d.rule_id: d for d in drafts.drafts}
+    text = render.render_markdown(drafts, "es")
+    unevidenced = text.split("MX-ISN-02", 1)[1].split("\n## ", 1)[0]
+    assert by_rule["MX-ISN-02"].counted_label is not None
+    assert "con el nivel «Casi siempre», por debajo del nivel esperado «Siempre»" in unevidenced
+    assert tr("draft.no_evidence", "es") in unevidenced
+    assert "la respuesta cuenta como «A veces»" in unevidenced
+    assert "Sin \\*acuses\\*" in unevidenced  # the note is quoted, its markup made inert
+    assert by_rule["MX-ISN-01"].answer is None
+    assert "no respondió a la pregunta" in text.split("MX-ISN-01", 1)[1].split("\n## ", 1)[0]
+
+
+def test_every_critical_gap_and_the_top_actions_are_drafted(shipped: model.Library) -> None:
+    """Each critical gap has a draft, and so do the top actions by priority; nothing else."""
+    assessment = loading.load_assessment(str(PROCURADURIA), shipped)
+    report = evaluate(assessment, shipped)
+    drafts = build_drafts(report, assessment, shipped)
+    drafted = {d.rule_id: d.reasons for d in drafts.drafts}
+    critical = {g.rule_id for g in report.gaps if g.critical}
+    top = {g.rule_id for g in sorted(report.gaps, key=lambda g: (-g.priority, g.rule_id))[:TOP_ACTIONS]}
+    assert critical and set(drafted) == critical | top
+    assert all((Reason.CRITICAL in drafted[r]) == (r in critical) for r in drafted)
+    assert [d.rule_id for d in drafts.drafts][: len(critical)] == [r for r in drafted if r in critical]
+
+
+def test_html_is_printable_self_contained_and_escaped(shipped: model.Library) -> None:
+    """The printable page carries print CSS, no external asset, and escapes the institution's text."""
+    assessment = loading.load_assessment(str(PROCURADURIA), shipped)
+    answers = dict(assessment.answers)
+    answers["MX-ING-20"] = replace(answers["MX-ING-20"], notes="<script>alert(1)</script>")
+    edited = replace(assessment, answers=answers,
+                     institution=replace(assessment.institution, name="<b>Proc</b>"))
+    html = render.render_html(build_drafts(evaluate(edited, shipped), edited, shipped), "es")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;Proc" in html
+    assert "@media print" in html and "@page" in html
+    for external in ("http://", "https://", "<link", "src="):
+        assert external not in html
+
+
+def test_command_line_writes_drafts() -> None:
+    """`brecha draft FILE` prints Markdown; --format html a page."""
+    runner = CliRunner()
+    env = {"NO_COLOR": "1", "BRECHA_LANG": "es"}
+    md = runner.invoke(app, ["draft", str(PROCURADURIA)], env=env, catch_exceptions=False)
+    assert md.exit_code == 0 and md.stdout.startswith("# Fundamento y motivación (borrador)")
+    page = runner.invoke(app, ["draft", str(PROCURADURIA), "-f", "html", "--lang", "en"], env=env,
+                         catch_exceptions=False)
+    assert page.exit_code == 0 and page.stdout.startswith("<!DOCTYPE html>") and "Legal basis" in page.stdout
