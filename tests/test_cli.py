@@ -85,7 +85,7 @@ class TestEvaluate:
 
     def test_usage_error_exits_2(self, run) -> None:  # type: ignore[no-untyped-def]
         """Unknown options are usage errors."""
-        assert run("evaluate", FIXTURE, "--format", "pdf").exit_code == 2
+        assert run("evaluate", FIXTURE, "--format", "docx").exit_code == 2
 
 
 class TestLint:

@@ -144,8 +144,15 @@ def _report_html(report: GapReport, lang: str) -> Output:
     return html.render(report, lang)
 
 
+def _report_pdf(report: GapReport, lang: str) -> Output:
+    from brecha.renderers import pdf
+
+    return pdf.render(report, lang)
+
+
 REPORT: Formats[GapReport] = Formats("evaluate", {
-    "console": _report_console, "json": _report_json, "markdown": _report_markdown, "html": _report_html})
+    "console": _report_console, "json": _report_json, "markdown": _report_markdown, "html": _report_html,
+    "pdf": _report_pdf})
 
 
 # lint ---------------------------------------------------------------------------------
@@ -395,7 +402,7 @@ def _planned_markdown(result: PlannedReport, lang: str) -> Output:
     return markdown.render(result.report, lang) + "\n" + follow_up_markdown(result.follow_up, lang)
 
 
-def _planned_html(result: PlannedReport, lang: str) -> Output:
+def _planned_page(result: PlannedReport, lang: str) -> str:
     from brecha.renderers import html
     from brecha.renderers.plan import follow_up_html
 
@@ -404,5 +411,16 @@ def _planned_html(result: PlannedReport, lang: str) -> Output:
     return head + follow_up_html(result.follow_up, lang) + ("<footer" + tail if tail else "")
 
 
+def _planned_html(result: PlannedReport, lang: str) -> Output:
+    return _planned_page(result, lang)
+
+
+def _planned_pdf(result: PlannedReport, lang: str) -> Output:
+    from brecha.renderers import pdf
+
+    return pdf.html_to_pdf(_planned_page(result, lang))
+
+
 PLANNED_REPORT: Formats[PlannedReport] = Formats("evaluate", {
-    "console": _planned_console, "json": _planned_json, "markdown": _planned_markdown, "html": _planned_html})
+    "console": _planned_console, "json": _planned_json, "markdown": _planned_markdown, "html": _planned_html,
+    "pdf": _planned_pdf})
