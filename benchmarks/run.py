@@ -20,6 +20,9 @@ Comparisons (see benchmarks/README.md for what each one means):
 4. Generated rule sets of 1,000 / 10,000 / 100,000 rules: time and peak memory of
    ``lint`` and ``evaluate``, and the fitted exponent of time against size (target:
    linear; 10,000 rules lint in under 3 s).
+5. Hostile files at the default input limits (tests/hostile.py: a million wrong values,
+   unknown answers, duplicate keys, aliases, 32 MiB texts...): ``lint`` of each, CPU
+   time and peak memory (target: the README's guarantee, under 4 s of CPU and 512 MiB).
 
 Only the standard library and the packages brecha itself depends on are used.
 check-jsonschema comes from the ``bench`` dependency group; without it the quick mode
@@ -495,6 +498,40 @@ def versions() -> str:
     return ", ".join(out)
 
 
+# ---------------------------------------------------------------------------- bounds
+
+#: The README's guarantee for one file within the default limits (section "Limits on input").
+BOUND_CPU_S = 4.0
+BOUND_RSS_MIB = 512.0
+
+
+def bounds(brecha: str, work: Path, env: dict[str, str], quick: bool) -> list[Row]:
+    """``lint`` of each hostile shape, generated as large as the default limits allow."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import hostile
+
+    from brecha.yamlio import Limits
+
+    limits = Limits()
+    nodes = 20_000 if quick else limits.max_nodes - 1_000
+    mini = REPO / "tests" / "fixtures" / "mini"
+    out: list[Row] = []
+    for name, generate in hostile.SHAPES.items():
+        raw = generate(nodes)
+        while len(raw) > limits.max_bytes:  # the byte limit binds first for this shape
+            raw = generate(int(nodes * limits.max_bytes / len(raw) * 0.98))
+        path = work / f"hostile-{name}.yaml"
+        path.write_bytes(raw)
+        c = Competitor(name, [brecha, "lint", "--rules", str(mini), str(path)], ok=(0, 1))
+        race([c], 1, env, warmup=False)
+        met = None if quick else c.cpu <= BOUND_CPU_S and c.rss <= BOUND_RSS_MIB
+        out.append(Row(f"5. `lint` hostile `{name}` ({len(raw) / 2**20:.1f} MiB)", fmt_s(c.wall), "", "",
+                       f"CPU <= {BOUND_CPU_S:.0f} s, memory <= {BOUND_RSS_MIB:.0f} MiB", met,
+                       f"CPU {fmt_s(c.cpu)}; peak memory {c.rss:.0f} MiB"))
+        path.unlink()
+    return out
+
+
 # ---------------------------------------------------------------------------- main
 
 
@@ -507,8 +544,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default=None,
                         help="rule-set sizes for the scaling runs (default 1000,10000,100000; quick 50,100,200)")
     parser.add_argument("--summary-files", type=int, default=None, help="assessments for summary (default 1000)")
-    parser.add_argument("--only", default="evaluate,lint,summary,scaling",
-                        help="comma-separated subset of: evaluate,lint,summary,scaling")
+    parser.add_argument("--only", default="evaluate,lint,summary,scaling,bounds",
+                        help="comma-separated subset of: evaluate,lint,summary,scaling,bounds")
     parser.add_argument("--json", metavar="FILE", help="also write every measurement to FILE as JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--keep", action="store_true", help="keep the generated data (its folder is printed)")
@@ -531,7 +568,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BRECHA_", "PYTHON"))}
     env.update(BRECHA_LANG="es", NO_COLOR="1", COLUMNS="100", LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8")
-    # Generated rule sets of 100,000 rules exceed the default input limits (32 MiB, 2M values).
+    # Generated rule sets of 100,000 rules exceed the default input limits (32 MiB, 1M values and keys).
     big_env = {**env, "BRECHA_MAX_BYTES": str(2**30), "BRECHA_MAX_NODES": str(10**9)}
 
     rows: list[Row] = []
@@ -671,6 +708,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                     f"k = {k:.2f}", "<= 1.10 (linear)", None if quick else k <= 1.10,
                                     f"last step k = {last:.2f}; raw time k = {k_raw:.2f}; "
                                     f"memory above fixed ~ N^{slope(sizes, work_m):.2f}"))
+
+        # 5. hostile files at the input limits -------------------------------------------
+        if "bounds" in only:
+            rows.extend(bounds(brecha, work, env, quick))
+            print(f"  bounds done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
     finally:
         if args.keep:

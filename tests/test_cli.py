@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,9 +116,19 @@ class TestLint:
         gh = run("lint", case, *RULES, "-f", "github").stdout
         assert gh.startswith(f"::error file={case},line=3,col=56,title=unknown-field::")
 
-    def test_missing_path_is_usage_error(self, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-        """A path that does not exist is a usage error."""
-        assert run("lint", str(tmp_path / "nothing")).exit_code == 2
+    def test_unreadable_paths_exit_3_as_in_every_command(self, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        """A path that cannot be read exits 3 in lint too (it exited 2 where evaluate exited 3); the
+        files that can be read are still checked and reported."""
+        missing = str(tmp_path / "nothing.yaml")
+        case = str(TESTS / "cases" / "invalid" / "unknown-field.yaml")
+        result = run("lint", missing, case, *RULES)
+        assert result.exit_code == 3
+        assert f"{missing}: error [unreadable]" in result.stdout and "[unknown-field]" in result.stdout
+        fifo = tmp_path / "pipe.yaml"
+        os.mkfifo(fifo)
+        for command in (["lint", str(fifo)], ["evaluate", str(fifo)], ["compare", str(fifo), case],
+                        ["summary", str(fifo)], ["evaluate", case, "--rules", str(tmp_path / "no-folder")]):
+            assert run(*command, *([] if "--rules" in command else RULES)).exit_code == 3, command
 
 
 class TestTemplate:

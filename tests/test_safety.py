@@ -112,3 +112,31 @@ def test_template_fill_evaluate_round_trip(answers: dict[str, str | None], evide
             assert (loaded.answers[rule_id].notes or "") == ("" if is_blank(notes) else notes.strip())
     report = json_renderer.render(evaluate(loaded, LIB), "en")
     assert json.loads(report)["overall"]["rules"] == 3
+
+
+def test_json_is_never_written_with_nan() -> None:
+    """Every JSON writer refuses NaN and infinity (bare NaN is not JSON), so a bug fails loudly instead."""
+    import re
+
+    from helpers import ROOT
+
+    calls = [(p.name, m.group()) for p in (ROOT / "src" / "brecha").rglob("*.py")
+             for m in re.finditer(r"json\.dumps?\([^\n]*", p.read_text(encoding="utf-8"))]
+    assert len(calls) >= 6
+    assert [c for c in calls if "allow_nan=False" not in c[1]] == []
+
+
+def test_non_finite_numbers_never_reach_a_score(tmp_path: Path) -> None:
+    """A weight of .nan used to pass lint --strict and make every score nan (and --fail-under pass)."""
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(MINI, rules)
+    ruleset = rules / "rules" / "mini.yaml"
+    ruleset.write_text(ruleset.read_text(encoding="utf-8").replace("weight: 4", "weight: .nan"), encoding="utf-8")
+    result = _run("lint", "--strict", "--rules", str(rules), str(rules))
+    assert result.exit_code == 1 and "[yaml-value] '.nan' is not a finite number" in result.stdout
+    example = str(MINI.parent / "mini-assessment.yaml")
+    assert _run("evaluate", example, *RULES, "-f", "json").exit_code == 0  # the same assessment is fine otherwise
+    refused = _run("evaluate", example, "--rules", str(rules), "-f", "json", "--fail-under", "99")
+    assert refused.exit_code == 3 and "NaN" not in refused.stdout

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import os
+from pathlib import Path
+
 import pytest
 
 from brecha import yamlio
@@ -103,3 +107,69 @@ class TestRejects:
 def test_badly_tagged_scalars_are_located_errors(raw: bytes) -> None:
     """Explicit tags on values that do not fit them are errors, not crashes (found by fuzzing)."""
     assert _codes(raw)[0][2] == "yaml-value"
+
+
+class TestHostile:
+    """Inputs an attacker or a careless export produces (issue 14)."""
+
+    @pytest.mark.parametrize("raw", [b"a: .nan\n", b"a: .inf\n", b"a: -.Inf\n", b"a: !!float .NaN\n"])
+    def test_non_finite_numbers_are_refused_where_they_stand(self, raw: bytes) -> None:
+        """NaN and infinity would pass every schema bound and turn scores into nan."""
+        assert _codes(raw) == [(1, 4, "yaml-value")]
+
+    def test_huge_hexadecimal_is_refused(self) -> None:
+        """A number too large to print (0x and 10,000 digits) is a located error, not a crash later."""
+        assert _codes(b"a: 0x" + b"f" * 10_000 + b"\n") == [(1, 4, "yaml-value")]
+
+    def test_control_character_is_located_on_one_line(self) -> None:
+        """Line and column of the character itself (libyaml gives a character offset at 1:1)."""
+        with pytest.raises(InputError) as info:
+            yamlio.parse(b"a: 1\nb: \"x\x1b[2Jy\"\n", "f.yaml")
+        (issue,) = info.value.issues
+        assert (issue.location.line, issue.location.col) == (2, 6)
+        assert "U+001B ESCAPE" in issue.message and "\n" not in issue.format()
+
+    @pytest.mark.parametrize(("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                                    ("utf-16-le", "UTF-16"), ("utf-32", "UTF-32"),
+                                                    ("utf-32-be", "UTF-32")])
+    def test_wide_encodings_are_named_with_a_conversion_hint(self, encoding: str, name: str) -> None:
+        """UTF-16/32 (Notepad's "Unicode") is an encoding problem, not a binary file."""
+        with pytest.raises(InputError) as info:
+            yamlio.parse("kind: Assessment\n".encode(encoding), "f.yaml")
+        (issue,) = info.value.issues
+        assert issue.code == "encoding" and name in issue.message and f"iconv -f {name}" in issue.message
+
+    def test_values_are_shown_as_written(self) -> None:
+        """YAML 1.1 reads 0755 as 493; messages show what the file says."""
+        doc = yamlio.parse(b"a: 0755\nb: yes\nc: [0755, yes, 1_000, 12]\nd: 1.5\n")
+        assert doc.data == {"a": 493, "b": True, "c": [493, True, 1000, 12], "d": 1.5}
+        assert [doc.as_written(p, None) for p in ("/a", "/b", "/c/0", "/c/1", "/c/2")] == \
+            ["0755", "yes", "0755", "yes", "1_000"]
+        assert doc.booleans == {"/b": "yes", "/c/1": "yes"}  # also when the value came from the cache
+        assert doc.as_written("/c/3", 12) == "12" and doc.as_written("/d", 1.5) == "1.5"
+
+    def test_tags_on_keys_are_refused(self) -> None:
+        """A key may not build an object either."""
+        assert _codes(b"!!python/object:os.system k: 1\n? !x j\n: 2\n") == [(1, 1, "yaml-tag"), (2, 3, "yaml-tag")]
+
+    def test_a_fifo_is_refused_without_waiting(self, tmp_path: Path) -> None:
+        """Reading a named pipe would block until something writes to it: refused at once."""
+        fifo = tmp_path / "pipe.yaml"
+        os.mkfifo(fifo)
+        with pytest.raises(InputError) as info:
+            yamlio.read(str(fifo))
+        assert info.value.issues[0].code == "unreadable" and "FIFO" in info.value.issues[0].message
+
+    def test_standard_input(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """'-' reads standard input, within the size limit."""
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"a: 1\n")))
+        assert yamlio.read("-").data == {"a": 1}
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"a: 1\n" * 100)))
+        with pytest.raises(InputError) as info:
+            yamlio.read("-", limits=yamlio.Limits(max_bytes=50))
+        assert info.value.issues[0].code == "too-large"
+
+    def test_keys_count_towards_the_node_limit(self) -> None:
+        """A mapping of many keys costs as much as a list of as many values."""
+        assert _codes(b"{" + b", ".join(b"k%d: 1" % i for i in range(60)) + b"}", max_nodes=100)[0][2] == \
+            "too-many-nodes"

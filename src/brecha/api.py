@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from brecha import loading, model
 from brecha.codes import Code
-from brecha.errors import InputError, Issue, Severity, UsageError
+from brecha.errors import InputError, Issue, Location, Severity, UsageError
 from brecha.evaluation import evaluate
 from brecha.report import GapReport
 
@@ -48,10 +48,15 @@ def content_root(rules_dir: str) -> tuple[str, bool]:
 
 
 def content_paths(rules_dir: str | None = None) -> list[str]:
-    """Where content is read from: ``rules_dir`` if given, else the bundled content."""
+    """Where content is read from: ``rules_dir`` if given, else the bundled content.
+
+    Raises:
+        InputError: ``rules_dir`` is not a folder (a path that cannot be read, like any other).
+    """
     if rules_dir is not None:
         if not os.path.isdir(rules_dir):
-            raise UsageError("error.rules_dir", path=rules_dir)
+            raise InputError([Issue(Location(rules_dir), Code.UNREADABLE, "no such folder (given with --rules)",
+                                    es="no existe esa carpeta (indicada con --rules)")])
         return [rules_dir]
     return [str(loading.bundled_root())]
 
@@ -87,6 +92,11 @@ class LintResult:
         """Whether the lint should fail (errors, or any issue when ``strict``)."""
         return bool(self.errors or (strict and self.warnings))
 
+    @property
+    def unreadable(self) -> bool:
+        """Whether a path could not be read at all (missing, no permission, a pipe): exit 3, as in every command."""
+        return any(i.code is Code.UNREADABLE for i in self.issues)
+
 
 def lint(paths: Sequence[str] = (), rules_dir: str | None = None) -> LintResult:
     """Check files (default: the content in use) for schema and consistency problems.
@@ -95,10 +105,7 @@ def lint(paths: Sequence[str] = (), rules_dir: str | None = None) -> LintResult:
     an assessment) are checked against the content in use, bundled or ``rules_dir``.
     """
     context = content_paths(rules_dir)
-    targets = list(paths) or context
-    for path in targets:
-        if not os.path.exists(path):
-            raise UsageError("error.no_path", path=path)
+    targets = list(paths) or context  # a path that does not exist is reported as unreadable, with the others
     result = loading.read_library(targets, context=context if paths else ())
     return LintResult(tuple(result.issues), tuple(loading.discover(targets)))
 

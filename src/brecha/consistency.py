@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextvars
 import difflib
+import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from brecha import conditions, grounding, model
 from brecha.codes import Code
-from brecha.errors import Issue, Location, Severity
+from brecha.errors import MAX_PROBLEMS, Issue, Location, Severity
 from brecha.i18n import Message
 from brecha.yamlio import Document, escape_pointer
 
@@ -17,8 +20,35 @@ __all__ = ["answer_value_issue", "check_assessment", "check_library", "suggest_v
 W = Severity.WARNING
 
 
+#: How many more "did you mean" hints this check may compute. A hint costs about a
+#: millisecond (difflib against every known ID); at most MAX_PROBLEMS problems per file are
+#: shown, so a file with 100,000 unknown IDs must not pay for 100,000 hints.
+_HINTS_LEFT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("brecha_hints_left", default=None)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _hint_budget(check: _F) -> _F:
+    """Give each run of ``check`` hints for about as many problems as are shown."""
+
+    @functools.wraps(check)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        token = _HINTS_LEFT.set([MAX_PROBLEMS])
+        try:
+            return check(*args, **kwargs)
+        finally:
+            _HINTS_LEFT.reset(token)
+
+    return run  # type: ignore[return-value]
+
+
 def _closest(name: str, known: Iterable[str]) -> Message | str:
     """"; did you mean 'X'?" as a catalogue message, or nothing."""
+    left = _HINTS_LEFT.get()
+    if left is not None:  # inside a check: within its budget only
+        if left[0] <= 0:
+            return ""
+        left[0] -= 1
     close = difflib.get_close_matches(name, list(known), n=1)
     return Message("error.did_you_mean", close=repr(close[0])) if close else ""
 
@@ -54,6 +84,7 @@ class _Locator:
         return self.at(record.path, f"{owner}/{field}", record)
 
 
+@_hint_budget
 def check_library(lib: model.Library, documents: Mapping[str, Document] | None = None,
                   unloaded: Iterable[object] = ()) -> list[Issue]:
     """Cross-check all loaded content; return errors and warnings.
@@ -388,6 +419,7 @@ def _check_vocabulary(rs: model.RuleSet) -> list[Issue]:
     return issues
 
 
+@_hint_budget
 def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> list[Issue]:
     """Check an assessment's references against the library: errors and warnings (in es and en)."""
     issues: list[Issue] = []
@@ -493,6 +525,7 @@ def _blank_texts(answer: model.Answer, pointer: str, doc: Document) -> Iterator[
                            field=_BLANK[what], rule=answer.rule_id, text=repr(text))
 
 
+@_hint_budget
 def check_plan(plan: model.ActionPlan, lib: model.Library, doc: Document) -> list[Issue]:
     """Check an action plan's references: institution, rules, weaknesses, actors; unique action IDs."""
     issues: list[Issue] = []

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from brecha.codes import Code, Severity
 from brecha.i18n import Lang, Message, tr
+from brecha.sanitize import one_line
 
 __all__ = [
+    "MAX_PROBLEMS",
     "BrechaError",
     "InputError",
     "Issue",
     "Location",
+    "OutputError",
     "Severity",
     "UsageError",
+    "bounded",
+    "omitted",
 ]
+
+#: At most this many problems are reported per file; the rest are counted in one closing
+#: problem. Reporting costs time and memory per problem (a hint, a message, a line on the
+#: terminal), so a file with millions of mistakes must not cost millions of messages.
+MAX_PROBLEMS = 100
+
+#: A message longer than this is cut in the one-line form (a 10 MB value is not echoed).
+MAX_MESSAGE = 400
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -33,11 +47,13 @@ class Location:
         return self.path
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One located problem in an input file.
 
-    Ordering is by location, then code and message, so sorted issues read top to bottom.
+    Ordering is by location, then code and message, so sorted issues read top to bottom;
+    the closing "…and N more" of a file (code ``too-many-problems``) sorts after its others.
     """
 
     location: Location
@@ -59,6 +75,15 @@ class Issue:
         msg = Message(key, **values)
         return cls(location, code, msg.text(Lang.EN), severity, msg=msg)
 
+    def _key(self) -> tuple[str, bool, Location, str, str]:
+        loc = self.location
+        return loc.path, self.code is Code.TOO_MANY_PROBLEMS, loc, self.code, self.message
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Issue):
+            return NotImplemented
+        return self._key() < other._key()
+
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (English when no wording in ``lang`` exists)."""
         if self.msg is not None:
@@ -66,13 +91,66 @@ class Issue:
         return {Lang.ES: self.es}.get(Lang(lang)) or self.message
 
     def format(self, lang: str = "en") -> str:
-        """Return the one-line form ``path:line:col: severity [code] message (at /ptr)``."""
+        """Return the one-line form ``path:line:col: severity [code] message (at /ptr)``.
+
+        The line is safe to print: control characters anywhere in it (a hostile key in
+        the pointer, a file name) are shown as escapes, and a very long message is cut.
+        """
         pointer = self.location.pointer
         if len(pointer) > 100:  # deep nesting: the end of the pointer says enough
             pointer = "…" + pointer[-80:]
         where = f" ({tr('issue.at', lang, pointer=pointer)})" if pointer else ""
         severity = tr("severity.error" if self.severity is Severity.ERROR else "severity.warning", lang)
-        return f"{self.location}: {severity} [{self.code}] {self.text(lang)}{where}"
+        message = self.text(lang)
+        if len(message) > MAX_MESSAGE:
+            more = f" ({tr('issue.cut', lang, n=f'{len(message):,}')})"
+            message = message[: MAX_MESSAGE - 60] + "…" + message[-20:] + more
+        return one_line(f"{self.location}: {severity} [{self.code}] {message}{where}")
+
+
+def omitted(path: str, errors: int, warnings: int = 0, *, exact: bool = True) -> Issue:
+    """The closing problem of a file whose other problems were not all reported.
+
+    ``exact`` is false when checking stopped early, so the number left is not known.
+    """
+    count = errors + warnings
+    if exact:
+        message = (f"…and {count:,} more problem(s) in this file, not shown: only the first "
+                   f"{MAX_PROBLEMS} are reported")
+        es = (f"…y {count:,} problema(s) más en este archivo, que no se muestran: sólo se informan "
+              f"los primeros {MAX_PROBLEMS}")
+    else:
+        message = (f"…and more problems in this file, not shown: checking stopped after the first "
+                   f"{MAX_PROBLEMS}")
+        es = (f"…y más problemas en este archivo, que no se muestran: la revisión se detuvo tras los "
+              f"primeros {MAX_PROBLEMS}")
+    severity = Severity.ERROR if errors or not exact else Severity.WARNING
+    return Issue(Location(path), Code.TOO_MANY_PROBLEMS, message, severity, es=es)
+
+
+def bounded(issues: Iterable[Issue], limit: int = MAX_PROBLEMS) -> list[Issue]:
+    """Sorted issues with at most ``limit`` per file, the rest counted in one closing issue.
+
+    Closing issues already present (from a check that stopped early) are kept as they are.
+    """
+    kept: list[Issue] = []
+    shown: dict[str, int] = {}
+    hidden: dict[str, list[int]] = {}
+    for issue in sorted(issues):
+        path = issue.location.path
+        if issue.code is Code.TOO_MANY_PROBLEMS:
+            kept.append(issue)
+            continue
+        if shown.get(path, 0) < limit:
+            shown[path] = shown.get(path, 0) + 1
+            kept.append(issue)
+            continue
+        counts = hidden.setdefault(path, [0, 0])
+        counts[issue.severity is Severity.WARNING] += 1
+    if hidden:
+        kept.extend(omitted(path, errors, warnings) for path, (errors, warnings) in hidden.items())
+        kept.sort()
+    return kept
 
 
 class BrechaError(Exception):
@@ -80,10 +158,11 @@ class BrechaError(Exception):
 
 
 class InputError(BrechaError):
-    """Input that cannot be used; carries every located problem found, not only the first."""
+    """Input that cannot be used; carries the located problems found (at most
+    :data:`MAX_PROBLEMS` per file, then one that says how many more there are)."""
 
     def __init__(self, issues: Iterable[Issue]) -> None:
-        self.issues: tuple[Issue, ...] = tuple(sorted(issues))
+        self.issues: tuple[Issue, ...] = tuple(bounded(issues))
         super().__init__("\n".join(i.format() for i in self.issues))
 
 
@@ -103,3 +182,11 @@ class UsageError(BrechaError):
     def text(self, lang: str = "en") -> str:
         """The message in ``lang``."""
         return self.message.text(lang)
+
+
+class OutputError(UsageError):
+    """A result that cannot be written where asked (a folder, no permission, a full disk).
+
+    It carries a catalogue message like :class:`UsageError`, but exits 3 (the path cannot
+    be used) rather than 2 (the request was wrong).
+    """

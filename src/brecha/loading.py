@@ -15,7 +15,7 @@ from typing import Any
 
 from brecha import __version__, cache, conditions, consistency, errors, model
 from brecha.codes import Code
-from brecha.errors import InputError, Issue, Location, Severity
+from brecha.errors import InputError, Issue, Location, Severity, bounded
 from brecha.validation import validate_document
 from brecha.yamlio import Document, Limits, escape_pointer, parse, read
 
@@ -81,18 +81,28 @@ def _typed(doc: Document) -> tuple[Document, str, list[Issue]]:
     data = doc.data
     if not isinstance(data, dict):
         raise InputError([Issue(doc.locate(""), Code.WRONG_TYPE,
-                                "the document must be a mapping with a 'kind:' field at the top")])
+                                "the document must be a mapping with a 'kind:' field at the top",
+                                es="el documento debe ser un mapeo con un campo 'kind:' al principio")])
     kind = data.get("kind")
     if kind not in DOCUMENT_KINDS:
-        where = doc.locate("/kind") if "kind" in data else doc.locate("")
         known = ", ".join(DOCUMENT_KINDS)
-        raise InputError([Issue(where, Code.UNKNOWN_KIND,
-                                f"'kind' must be one of {known}; found {kind!r}")])
+        if "kind" not in data:
+            raise InputError([Issue(doc.locate(""), Code.UNKNOWN_KIND, f"the 'kind' field is missing; it must be one "
+                                    f"of {known}", es=f"falta el campo 'kind'; debe ser uno de {known}")])
+        found = doc.as_written("/kind", kind)
+        raise InputError([Issue(doc.locate("/kind"), Code.UNKNOWN_KIND, f"'kind' must be one of {known}; found {found}",
+                                es=f"'kind' debe ser uno de {known}; se encontró {found}")])
     version = data.get("schema_version")
-    if version != 1:
+    if version != 1 or isinstance(version, bool):
         where = doc.locate("/schema_version")
+        if "schema_version" not in data:
+            raise InputError([Issue(where, Code.SCHEMA_VERSION, "the 'schema_version' field is missing; write "
+                                    "'schema_version: 1'", es="falta el campo 'schema_version'; escriba "
+                                    "'schema_version: 1'")])
+        found = doc.as_written("/schema_version", version)
         raise InputError([Issue(where, Code.SCHEMA_VERSION,
-                                f"schema_version {version!r} is not supported; this brecha reads 1")])
+                                f"schema_version {found} is not supported; this brecha reads 1",
+                                es=f"schema_version {found} no es compatible; esta versión de brecha lee 1")])
     return doc, kind, validate_document(doc, kind)
 
 
@@ -429,7 +439,7 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
         issues.extend(consistency.check_plan(_build_plan(doc), result.library, doc))
     wanted = set(targets)
     result.issues.extend(i for i in issues if i.location.path in wanted)
-    result.issues.sort()
+    result.issues[:] = bounded(result.issues)  # at most MAX_PROBLEMS per file, then "…and N more"
     return result
 
 

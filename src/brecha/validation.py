@@ -2,13 +2,23 @@
 
 Two validators, one schema. jsonschema-rs (compiled, Draft 2020-12) answers "is this
 document valid?" in a small fraction of the time, which is the answer for almost every
-file. Only for an invalid document does jsonschema run, to collect every problem with
-its path and the wording brecha refines. tests/test_validation_agreement.py holds the
-two to the same verdict over the corpus of valid and broken files.
+file. Only for an invalid document does jsonschema run, to collect the problems with
+their paths and the wording brecha refines. tests/test_validation_agreement.py holds the
+two to the same verdict over the corpus of valid and broken files; where they still
+disagree, the fast validator's "no" wins and is reported with its own location.
+
+jsonschema is adjusted in three places so that it agrees with the schema's meaning and
+stays cheap on hostile input: ``pattern`` uses ECMA-262's ``$`` (the end of the value,
+where Python's ``$`` also matches before a final newline, so ``"MX\n"`` passed); ``oneOf``
+and ``anyOf`` keep at most :data:`~brecha.errors.MAX_PROBLEMS` errors per branch (they kept
+every error of every branch: gigabytes for a long list of wrong items); ``uniqueItems``
+is linear (it fell back to comparing every pair of unsortable items).
 """
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -19,8 +29,9 @@ import jsonschema_rs
 
 from brecha.codes import Code
 from brecha.conditions import COMPARISONS
-from brecha.errors import Issue
+from brecha.errors import MAX_PROBLEMS, Issue, omitted
 from brecha.i18n import tr
+from brecha.sanitize import cut, shown
 from brecha.schemas import KINDS, bundled_schema, load_schema
 from brecha.yamlio import Document, escape_pointer
 
@@ -41,10 +52,94 @@ def _registry() -> Registry[Any]:
 
 
 @cache
-def _validator(kind: str) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema (ECMA-262) pattern compiled with its meaning: ``$`` ends the value.
 
-    return Draft202012Validator(load_schema(kind), registry=_registry())
+    Python's ``$`` also matches before a newline that ends the string; ``\\Z`` does not.
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{cut(repr(instance))} does not match {pattern!r}")
+
+
+def _of(validator: Any, branches: Any, instance: Any, schema: Any, *, one: bool) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
+    kept: list[ValidationError] = []
+    numbered = enumerate(branches)
+    for index, branch in numbered:
+        # one more than are shown, so that the report can still say there were more
+        errors = list(itertools.islice(validator.descend(instance, branch, schema_path=index), MAX_PROBLEMS + 1))
+        if not errors:
+            break
+        kept.extend(errors)
+    else:
+        yield ValidationError("is not valid under any of the given schemas", context=kept)
+        return
+    if one and any(validator.evolve(schema=other).is_valid(instance) for _, other in numbered):
+        yield ValidationError("is valid under more than one of the given schemas")
+
+
+def _one_of(validator: Any, branches: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    return _of(validator, branches, instance, schema, one=True)
+
+
+def _any_of(validator: Any, branches: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    return _of(validator, branches, instance, schema, one=False)
+
+
+def _canonical(value: Any) -> Any:
+    """A hashable form under which JSON-equal values are equal (1 == 1.0, true != 1)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return type(value).__name__, value
+    if isinstance(value, (int, float)):
+        return "number", value
+    if isinstance(value, list):
+        return "array", tuple(map(_canonical, value))
+    return "object", frozenset((k, _canonical(v)) for k, v in value.items())
+
+
+def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
+    if unique and validator.is_type(instance, "array"):
+        seen: set[Any] = set()
+        for item in instance:
+            key = _canonical(item)
+            if key in seen:
+                yield ValidationError(f"has non-unique elements ({cut(repr(item))} twice)")
+                return
+            seen.add(key)
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, validators
+
+    adjusted = validators.extend(Draft202012Validator, {  # type: ignore[no-untyped-call]
+        "pattern": _pattern, "oneOf": _one_of, "anyOf": _any_of, "uniqueItems": _unique_items})
+    validator: Draft202012Validator = adjusted(load_schema(kind), registry=_registry())
+    return validator
 
 
 @cache
@@ -99,67 +194,98 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
         yield from _leaves(best_match(pool))
 
 
-def _describe(error: ValidationError) -> str:
-    value = error.instance
-    shown = _json_type(value) if isinstance(value, (dict, list)) or value is None else repr(value)
-    if isinstance(value, bool):
-        shown = "true" if value else "false"
-    if len(shown) > 80:
-        shown = shown[:77] + "..."
+def _date_problem(value: str) -> tuple[str, str] | None:
+    """Why a YYYY-MM-DD text is not a date of the calendar, in English and Spanish."""
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
+    if not found:
+        return None
+    year, month, day = map(int, found.groups())
+    if not 1 <= month <= 12 or year < 1:
+        return None
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+        return (f"{shown(value)} is not a date of the calendar: {year}-{month:02d} has {last} days",
+                f"{shown(value)} no es una fecha del calendario: {year}-{month:02d} tiene {last} días")
+    return None
+
+
+def _describe(error: ValidationError, doc: Document, pointer: str) -> tuple[str, str]:
+    """The problem in English and Spanish, the value shown as the file writes it."""
+    value = _any(error.instance)
+    if isinstance(value, (dict, list)):
+        seen = _json_type(value)
+    else:
+        seen = doc.as_written(pointer, value)
+        if isinstance(value, str):
+            seen = shown(value, ascii_expected=error.validator in ("pattern", "enum", "const"))
+    kind = _json_type(value)
     match error.validator:
         case "required":
             missing = re.findall(r"'([^']+)' is a required property", error.message)
             if missing == ["justification"]:
-                return "a not_applicable answer needs a 'justification' saying why the rule does not apply"
-            return f"missing required field {missing[0]!r}" if missing else error.message
-        case "additionalProperties":
-            return str(error.message)
+                return ("a not_applicable answer needs a 'justification' saying why the rule does not apply",
+                        "una respuesta not_applicable necesita 'justification' que diga por qué la regla no aplica")
+            if missing:
+                return (f"missing required field {shown(missing[0])}", f"falta el campo obligatorio {shown(missing[0])}")
         case "enum":
             allowed = ", ".join(map(str, _any(error.validator_value)))
-            return f"{shown} is not one of the allowed values: {allowed}"
+            return (f"{seen} is not one of the allowed values: {allowed}",
+                    f"{seen} no es uno de los valores permitidos: {allowed}")
         case "const":
-            return f"{shown} must be {error.validator_value!r}"
+            return f"{seen} must be {error.validator_value!r}", f"{seen} debe ser {error.validator_value!r}"
         case "pattern":
-            wanted = _expected(error, "en")
-            if wanted is not None:
-                return f"{shown} is not valid here: {wanted}"
-            return f"{shown} is not valid here: expected the pattern {error.validator_value}"
+            what = _any(error.schema).get("description") or f"the pattern {error.validator_value}"
+            if isinstance(value, str) and what.startswith("A date"):
+                problem = _date_problem(value)
+                if problem:
+                    return problem
+            if isinstance(value, str) and value != value.strip():
+                return (f"{seen} is not valid here: it has spaces or line breaks around it",
+                        f"{seen} no es válido aquí: tiene espacios o saltos de línea alrededor")
+            wanted_en, wanted_es = _expected(error, "en"), _expected(error, "es")
+            if wanted_en is None or wanted_es is None:
+                first = what.split()[0] if what.split() else what
+                lowered = what if len(first) > 1 and first.isupper() else what[0].lower() + what[1:]  # ISO stays ISO
+                wanted_en, wanted_es = f"expected {lowered}", f"se espera el patrón {error.validator_value}"
+            return f"{seen} is not valid here: {wanted_en}", f"{seen} no es válido aquí: {wanted_es}"
         case "type":
             expected = error.validator_value
             expected = " or ".join(expected) if isinstance(expected, list) else expected
-            return f"{shown} should be of type {expected}, not {_json_type(value)}"
+            return (f"{seen} should be of type {expected}, not {kind}",
+                    f"{seen} debe ser de tipo {expected}, no {kind}")
         case "minItems" if error.validator_value == 1:
-            return "must not be empty"
+            return "must not be empty", "no puede estar vacío"
+        case "minItems" | "maxItems":
+            word, palabra = ("at least", "al menos") if error.validator == "minItems" else ("at most", "como máximo")
+            return (f"must have {word} {error.validator_value} item(s), not {len(value):,}",
+                    f"debe tener {palabra} {error.validator_value} elemento(s), no {len(value):,}")
         case "minProperties" if isinstance(value, dict) and set(value) == {"rule"}:
-            return f"a comparison needs an operator besides 'rule' ({', '.join(COMPARISONS)})"
+            ops = ", ".join(COMPARISONS)
+            return (f"a comparison needs an operator besides 'rule' ({ops})",
+                    f"una comparación necesita un operador además de 'rule' ({ops})")
         case "maxProperties" if isinstance(value, dict) and "rule" in value:
-            return "a comparison takes exactly one operator besides 'rule'; combine several with all/any"
-        case "minProperties":
-            return "must not be empty" if error.validator_value == 1 else error.message
-        case _:
-            return error.message
-
-
-def _describe_es(error: ValidationError) -> str | None:
-    """Spanish for the messages an assessor is most likely to meet."""
-    value = error.instance
-    match error.validator:
-        case "required":
-            missing = re.findall(r"'([^']+)' is a required property", error.message)
-            if missing == ["justification"]:
-                return "una respuesta not_applicable necesita 'justification' que diga por qué la regla no aplica"
-            return f"falta el campo obligatorio {missing[0]!r}" if missing else None
-        case "pattern" if isinstance(value, str):
-            wanted = _expected(error, "es")
-            return f"{value!r} no es válido aquí" + (f": {wanted}" if wanted else "")
-        case "type":
-            return f"valor de tipo {_json_type(value)} no válido aquí"
-        case "enum":
-            return f"{value!r} no es uno de los valores permitidos: {', '.join(map(str, _any(error.validator_value)))}"
-        case "minItems" | "minProperties" if error.validator_value == 1:
-            return "no puede estar vacío"
-        case _:
-            return None
+            return ("a comparison takes exactly one operator besides 'rule'; combine several with all/any",
+                    "una comparación lleva un solo operador además de 'rule'; combine varios con all/any")
+        case "minProperties" if error.validator_value == 1:
+            return "must not be empty", "no puede estar vacío"
+        case "minLength":
+            return (f"{seen} is too short (at least {error.validator_value} character(s))",
+                    f"{seen} es demasiado corto (al menos {error.validator_value} carácter(es))")
+        case "maxLength":
+            return (f"{seen} is too long ({len(value):,} characters; at most {error.validator_value:,})",
+                    f"{seen} es demasiado largo ({len(value):,} caracteres; como máximo {error.validator_value:,})")
+        case "minimum" | "exclusiveMinimum" | "maximum" | "exclusiveMaximum":
+            bound = error.validator_value
+            word, palabra = {"minimum": ("at least", "al menos"), "exclusiveMinimum": ("more than", "más de"),
+                             "maximum": ("at most", "como máximo"), "exclusiveMaximum": ("less than", "menos de")
+                             }[str(error.validator)]
+            return f"{seen} is out of range: it must be {word} {bound}", f"{seen} está fuera de rango: debe ser {palabra} {bound}"
+        case "uniqueItems":
+            return cut(error.message, 200), "la lista repite un elemento"
+    message = cut(error.message, 200)
+    return message, f"no cumple el esquema: {message}"
 
 
 @cache
@@ -200,34 +326,67 @@ def _json_type(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
+class _Full(Exception):
+    """Internal: as many problems as are reported for one file were found."""
+
+
 def validate_document(doc: Document, kind: str) -> list[Issue]:
-    """Validate ``doc`` against the schema of ``kind``; return every problem, located."""
+    """Validate ``doc`` against the schema of ``kind``; return its problems, located.
+
+    At most :data:`~brecha.errors.MAX_PROBLEMS` are returned, then one saying that checking
+    stopped there: finding and wording every problem of a hostile file costs without bound.
+    """
     if is_valid(doc.data, kind):
         return []
     issues: list[Issue] = []
+
+    def add(issue: Issue) -> None:
+        if len(issues) >= MAX_PROBLEMS:
+            issues.append(omitted(doc.path, 1, exact=False))
+            raise _Full
+        issues.append(issue)
+
+    try:
+        _collect(doc, kind, add)
+    except _Full:
+        return issues
+    if not issues:  # the fast validator said no and jsonschema found nothing: never accept silently
+        issues.append(_fast_issue(doc, kind))
+    return issues
+
+
+def _fast_issue(doc: Document, kind: str) -> Issue:
+    """The fast validator's own first error, located, for when jsonschema finds none."""
+    first = next(iter(_fast(kind).iter_errors(doc.data)), None)
+    pointer = _pointer(first.instance_path) if first is not None else ""
+    message = cut(first.message, 200) if first is not None else "the document does not match its schema"
+    return Issue(doc.locate(pointer), Code.SCHEMA, message, es=f"no cumple el esquema: {message}")
+
+
+def _collect(doc: Document, kind: str, add: Any) -> None:
     for top in _validator(kind).iter_errors(doc.data):
         for error in _leaves(top):
             pointer = _pointer(error.absolute_path)
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
                 allowed = set(_any(error.schema).get("properties", {}))
-                for key in sorted(k for k in error.instance if k not in allowed):
+                known = ", ".join(sorted(allowed)) or "none"
+                for key in error.instance:
+                    if key in allowed:
+                        continue
                     child = f"{pointer}/{escape_pointer(key)}"
-                    known = ", ".join(sorted(allowed)) or "none"
                     hint_en = hint_es = ""
                     if error.instance.get(key) is None and set(allowed) <= {"es", "en"}:
                         hint_en = "; a comma inside {...} starts a new field: put the text in quotes"
                         hint_es = "; una coma dentro de {...} inicia otro campo: ponga el texto entre comillas"
-                    issues.append(Issue(doc.locate(child, key=True), Code.UNKNOWN_FIELD,
-                                        f"unknown field {key!r} (allowed: {known}){hint_en}",
-                                        es=f"campo desconocido {key!r} (permitidos: {known}){hint_es}"))
+                    add(Issue(doc.locate(child, key=True), Code.UNKNOWN_FIELD,
+                              f"unknown field {shown(key, ascii_expected=True)} (allowed: {known}){hint_en}",
+                              es=f"campo desconocido {shown(key, ascii_expected=True)} (permitidos: {known}){hint_es}"))
                 continue
-            message = _describe(error)
-            es = _describe_es(error)
+            message, es = _describe(error, doc, pointer)
             if pointer in doc.booleans:
                 raw = doc.booleans[pointer]
                 message = (f"{raw!r} was read as a YAML boolean; write it in quotes "
                            f"(\"{raw}\") or use one of the listed values")
                 es = (f"{raw!r} se leyó como booleano de YAML; escríbalo entre comillas (\"{raw}\") "
                       "o use uno de los valores indicados")
-            issues.append(Issue(doc.locate(pointer), Code.SCHEMA, message, es=es))
-    return issues
+            add(Issue(doc.locate(pointer), Code.SCHEMA, message, es=es))

@@ -8,7 +8,11 @@ alias expansion are bounded before they can exhaust memory or the stack.
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +20,8 @@ from typing import Any
 import yaml
 
 from brecha.codes import Code
-from brecha.errors import InputError, Issue, Location
+from brecha.errors import MAX_PROBLEMS, InputError, Issue, Location, omitted
+from brecha.sanitize import char_name, shown
 
 __all__ = ["Document", "Limits", "dump_text", "parse", "read"]
 
@@ -52,7 +57,7 @@ class Limits:
 
     max_bytes: int = field(default_factory=lambda: _env_int("BRECHA_MAX_BYTES", 32 * 2**20))
     max_depth: int = field(default_factory=lambda: _env_int("BRECHA_MAX_DEPTH", 64))
-    max_nodes: int = field(default_factory=lambda: _env_int("BRECHA_MAX_NODES", 2_000_000))
+    max_nodes: int = field(default_factory=lambda: _env_int("BRECHA_MAX_NODES", 1_000_000))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,19 @@ class Document:
     or the root has no key and repeats the value's position)."""
     raw: bytes
     booleans: dict[str, str]
+    """JSON pointer -> the text of a value YAML read as a boolean (``yes``, ``off``...)."""
+    written: dict[str, str] = field(default_factory=dict)
+    """JSON pointer -> the text of a number or boolean as written, where it differs from how
+    JSON would spell the value (YAML 1.1 reads ``0755`` as 493 and ``1_000`` as 1000)."""
+
+    def as_written(self, pointer: str, value: Any) -> str:
+        """A value as the file spells it (``0755``, ``yes``), else as JSON would (``true``)."""
+        found = self.written.get(pointer)
+        if found is not None:
+            return found
+        if value is None or isinstance(value, bool):
+            return {None: "null", True: "true", False: "false"}[value]
+        return shown(value)
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """Location of the value at ``pointer`` (or of its key), else of its nearest parent."""
@@ -85,32 +103,90 @@ def escape_pointer(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+#: The path that names standard input.
+STDIN = "-"
+
+
 def read(path: str, *, limits: Limits | None = None) -> Document:
-    """Read and parse one YAML file; raise :class:`InputError` with located problems."""
+    """Read and parse one YAML file (``-``: standard input); raise :class:`InputError` with located problems."""
     limits = limits or Limits()
     return parse(read_bytes(path, limits=limits), path, limits=limits)
 
 
+def _too_large(path: str, size: int, limits: Limits) -> InputError:
+    return InputError([_issue(path, 0, 0, Code.TOO_LARGE,
+        f"file is {size:,} bytes; the limit is {limits.max_bytes:,} (set BRECHA_MAX_BYTES to raise it)",
+        es=f"el archivo tiene {size:,} bytes; el límite es {limits.max_bytes:,} (súbalo con BRECHA_MAX_BYTES)")])
+
+
+def _kind_of_file(mode: int) -> tuple[str, str]:
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)", "una tubería (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket", "un socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device", "un dispositivo"
+    return "not a regular file", "no es un archivo normal"
+
+
+def _read_up_to(stream: Any, most: int) -> bytes:
+    """At most ``most`` bytes of a stream, read in pieces (a pipe's size is not known)."""
+    pieces: list[bytes] = []
+    left = most
+    while left > 0:
+        piece = stream.read(min(left, 1 << 16))
+        if not piece:
+            break
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)
+
+
 def read_bytes(path: str, *, limits: Limits | None = None) -> bytes:
-    """Read one input file whole, within the size limit; raise :class:`InputError` if it cannot be."""
+    """Read one input file whole, within the size limit; raise :class:`InputError` if it cannot be.
+
+    Only regular files are read (and ``-``, standard input): a FIFO, socket or device is
+    refused at once instead of blocking until something writes to it, or reading forever.
+    """
     limits = limits or Limits()
+    if path == STDIN:
+        raw = _read_up_to(sys.stdin.buffer, limits.max_bytes + 1)
+        if len(raw) > limits.max_bytes:
+            raise _too_large(path, len(raw), limits)
+        return raw
     try:
-        size = os.path.getsize(path)
-        if size > limits.max_bytes:
-            raise InputError([_issue(path, 0, 0, Code.TOO_LARGE,
-                f"file is {size:,} bytes; the limit is {limits.max_bytes:,} "
-                "(set BRECHA_MAX_BYTES to raise it)",
-                es=f"el archivo tiene {size:,} bytes; el límite es {limits.max_bytes:,} "
-                "(súbalo con BRECHA_MAX_BYTES)")])
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then tells what it is.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(info.st_mode):
+                what, que = _kind_of_file(info.st_mode)
+                raise InputError([_issue(path, 0, 0, Code.UNREADABLE,
+                    f"is {what}, not a file; brecha reads regular files (or '-' for standard input)",
+                    es=f"es {que}, no un archivo; brecha lee archivos normales (o '-' para la entrada estándar)")])
+            if info.st_size > limits.max_bytes:
+                raise _too_large(path, info.st_size, limits)
+            # read(n) allocates n bytes at once: ask for the file's size (and one byte more, to
+            # notice a file that grows), not for the limit (32 MiB for every small file)
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += _read_up_to(handle, limits.max_bytes + 1 - len(raw))
     except IsADirectoryError:
         raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "is a folder, not a file",
                                  es="es una carpeta, no un archivo")]) from None
     except FileNotFoundError:
         raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "no such file", es="no existe el archivo")]) from None
+    except PermissionError:
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "permission denied: brecha may not read this file",
+                                 es="permiso denegado: brecha no puede leer este archivo")]) from None
     except OSError as exc:
-        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, exc.strerror or str(exc))]) from None
+        reason = exc.strerror or str(exc)
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, f"cannot be read: {reason}",
+                                 es=f"no se puede leer: {reason}")]) from None
+    if len(raw) > limits.max_bytes:  # it grew while being read
+        raise _too_large(path, len(raw), limits)
     return raw
 
 
@@ -119,7 +195,65 @@ def _issue(path: str, line: int, col: int, code: Code, message: str, pointer: st
     return Issue(Location(path, line, col, pointer), code, message, es=es)
 
 
+#: Byte-order marks of the encodings YAML allows but brecha does not read (UTF-32 first:
+#: its little-endian mark begins with UTF-16's).
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32", "little-endian"), (b"\x00\x00\xfe\xff", "UTF-32", "big-endian"),
+         (b"\xff\xfe", "UTF-16", "little-endian"), (b"\xfe\xff", "UTF-16", "big-endian"))
+
+
+def _wide_encoding(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 or UTF-32 (and its byte order), from the byte-order mark or the NULs around ASCII text."""
+    for bom, name, order in _BOMS:
+        if raw.startswith(bom):
+            return name, order
+    head = raw[:64]
+    if len(head) >= 4 and head[0] and not any(head[1:4]):
+        return "UTF-32", "little-endian"
+    if len(head) >= 4 and not any(head[0:3]) and head[3]:
+        return "UTF-32", "big-endian"
+    if len(head) >= 2 and head[0] and not any(head[1::2]):
+        return "UTF-16", "little-endian"
+    if len(head) >= 2 and head[1] and not any(head[0::2]):
+        return "UTF-16", "big-endian"
+    return None
+
+
+#: Characters YAML does not allow in a file (the spec's c-printable excludes them): C0
+#: controls but tab, line feed and carriage return; DEL; C1 controls but NEL; U+FFFE/FFFF.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _control_characters(text: str, path: str) -> list[Issue]:
+    """Every character YAML refuses, located by line and column (libyaml gives only an offset)."""
+    issues: list[Issue] = []
+    line, line_start, counted = 1, 0, 0
+    for found in _NOT_PRINTABLE.finditer(text):
+        if len(issues) >= MAX_PROBLEMS:
+            issues.append(omitted(path, len(_NOT_PRINTABLE.findall(text, found.start())), exact=True))
+            break
+        at = found.start()
+        newlines = text.count("\n", counted, at)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted, at) + 1
+        counted = at
+        char = found.group()
+        issues.append(_issue(path, line, at - line_start + 1, Code.YAML_SYNTAX,
+            f"control character {char_name(char)} is not allowed in a YAML file; delete it",
+            es=f"el carácter de control {char_name(char)} no se permite en un archivo YAML; bórrelo"))
+    return issues
+
+
 def _decode(raw: bytes, path: str) -> str:
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        name, order = wide
+        raise InputError([_issue(path, 1, 1, Code.ENCODING,
+            f"the file is {name} ({order}); brecha reads UTF-8. Re-save it as UTF-8 (in Notepad: "
+            f"Save as, Encoding: UTF-8), or convert it, e.g. `iconv -f {name} -t UTF-8 IN > OUT`",
+            es=f"el archivo está en {name} ({order}); "
+            f"brecha lee UTF-8. Guárdelo como UTF-8 (en el Bloc de notas: Guardar como, Codificación: UTF-8) "
+            f"o conviértalo, p. ej. `iconv -f {name} -t UTF-8 ENTRADA > SALIDA`")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     nul = raw.find(b"\x00")
@@ -151,6 +285,9 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         raise InputError([_issue(path, 0, 0, Code.TOO_LARGE,
             f"input is {len(raw):,} bytes; the limit is {limits.max_bytes:,}")])
     text = _decode(raw, path)
+    bad = _control_characters(text, path)
+    if bad:
+        raise InputError(bad)
     builder = _Builder(path, limits)
     try:
         data = builder.build(yaml.parse(text, Loader=_Parser))
@@ -165,16 +302,26 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         lines = text.splitlines()
         if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
             hint = " (a tab: YAML indentation must use spaces)"
-        builder.issues.append(_issue(path, line, col, Code.YAML_SYNTAX, f"{what}{hint}",
+        builder.add(_issue(path, line, col, Code.YAML_SYNTAX, f"{what}{hint}",
                                      es=f"YAML no válido: {what}" + (" (un tabulador: la sangría YAML usa "
                                                                     "espacios)" if hint else "")))
+    except yaml.reader.ReaderError as exc:  # pragma: no cover - _control_characters finds these first
+        at = max(0, min(exc.position, len(text)))
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        builder.add(_issue(path, line, col, Code.YAML_SYNTAX, f"character U+{exc.character:04X} is "
+                                     "not allowed in a YAML file" if isinstance(exc.character, int) else exc.reason,
+                                     es="carácter no permitido en un archivo YAML"))
     except yaml.YAMLError as exc:
-        builder.issues.append(_issue(path, 1, 1, Code.YAML_SYNTAX, str(exc)))
+        builder.add(_issue(path, 1, 1, Code.YAML_SYNTAX, " ".join(str(exc).split()),
+                                     es="YAML no válido: " + " ".join(str(exc).split())))
     except _Abort:
         pass
     if builder.issues:
+        if builder.omitted:
+            builder.issues.append(omitted(path, builder.omitted))
         raise InputError(builder.issues)
-    return Document(path, data, builder.marks, raw, builder.booleans)
+    return Document(path, data, builder.marks, raw, builder.booleans, builder.written)
 
 
 def _position(mark: Any) -> tuple[int, int]:
@@ -193,12 +340,28 @@ class _Builder:
         self.issues: list[Issue] = []
         self.marks: dict[str, tuple[int, int, int, int]] = {}
         self.booleans: dict[str, str] = {}
+        self.written: dict[str, str] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        self.omitted = 0  # problems past MAX_PROBLEMS: counted, not kept
+
+    def full(self) -> bool:
+        """Whether no more problems are kept (then this one is only counted); call before wording one."""
+        if len(self.issues) < MAX_PROBLEMS:
+            return False
+        self.omitted += 1
+        return True
+
+    def add(self, issue: Issue) -> None:
+        """Keep a problem, or only count it once MAX_PROBLEMS are kept."""
+        if len(self.issues) >= MAX_PROBLEMS:
+            self.omitted += 1
+        else:
+            self.issues.append(issue)
 
     def fail(self, mark: Any, code: Code, message: str, pointer: str = "", es: str | None = None) -> None:
         line, col = _position(mark)
-        self.issues.append(_issue(self.path, line, col, code, message, pointer, es))
+        self.add(_issue(self.path, line, col, code, message, pointer, es))
 
     def build(self, events: Iterator[yaml.Event]) -> Any:
         self.events = events
@@ -223,24 +386,29 @@ class _Builder:
         self.nodes += weight
         if self.nodes > self.limits.max_nodes:
             self.fail(event.start_mark, Code.TOO_MANY_NODES,
-                      f"the document expands to more than {self.limits.max_nodes:,} values "
-                      "(an alias bomb?); set BRECHA_MAX_NODES to raise the limit")
+                      f"the document expands to more than {self.limits.max_nodes:,} values and keys "
+                      "(an alias bomb?); set BRECHA_MAX_NODES to raise the limit",
+                      es=f"el documento se expande a más de {self.limits.max_nodes:,} valores y claves "
+                      "(¿una bomba de alias?); súbalo con BRECHA_MAX_NODES")
             raise _Abort
 
     def check_tag(self, event: Any, pointer: str) -> bool:
         tag = event.tag
         if tag is None or tag in ("!", "?") or tag in _STANDARD_TAGS:
             return True
+        if self.full():
+            return False
         self.fail(event.start_mark, Code.YAML_TAG,
-                  f"YAML tag {tag!r} is not allowed: brecha reads data only, never objects",
-                  pointer, es=f"la etiqueta YAML {tag!r} no se permite: brecha sólo lee datos, nunca objetos")
+                  f"YAML tag {shown(tag)} is not allowed: brecha reads data only, never objects",
+                  pointer, es=f"la etiqueta YAML {shown(tag)} no se permite: brecha sólo lee datos, nunca objetos")
         return False
 
     def node(self, event: yaml.Event, pointer: str, depth: int, keyed: bool = False) -> Any:
         if depth > self.limits.max_depth:
             self.fail(event.start_mark, Code.TOO_DEEP,
                       f"nesting is deeper than {self.limits.max_depth} levels "
-                      "(set BRECHA_MAX_DEPTH to raise the limit)", pointer)
+                      "(set BRECHA_MAX_DEPTH to raise the limit)", pointer,
+                      es=f"el anidamiento pasa de {self.limits.max_depth} niveles (súbalo con BRECHA_MAX_DEPTH)")
             raise _Abort
         mark: Any = event.start_mark  # libyaml gives every node event its mark
         if not keyed:  # a mapping value's marks were recorded with its key
@@ -248,7 +416,8 @@ class _Builder:
             self.marks[pointer] = (line, col, line, col)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self.fail(mark, Code.YAML_SYNTAX, f"unknown alias *{event.anchor}", pointer)
+                self.fail(mark, Code.YAML_SYNTAX, f"unknown alias *{shown(event.anchor)}", pointer,
+                          es=f"alias desconocido *{shown(event.anchor)}")
                 raise _Abort
             value, size = self.anchors[event.anchor]
             self.count(event, size)
@@ -287,31 +456,59 @@ class _Builder:
                 break
             if not isinstance(key_event, yaml.ScalarEvent):
                 self.fail(key_event.start_mark, Code.YAML_KEY,
-                          "mapping keys must be plain text, not lists or mappings", pointer)
+                          "mapping keys must be plain text, not lists or mappings", pointer,
+                          es="las claves deben ser texto simple, no listas ni mapeos")
                 raise _Abort
+            self.nodes += 1  # a key costs as much to read, check and index as a value
+            if self.nodes > self.limits.max_nodes:
+                self.count(key_event, 0)
             key = key_event.value
             child_pointer = f"{pointer}/{escape_pointer(key) if '~' in key or '/' in key else key}"
             mark: Any = key_event.start_mark
             line, col = mark.line + 1, mark.column + 1
-            if key in seen:  # reported at the repeated key; the first one is kept
+            if key_event.tag is not None:  # a tag on a key is refused like one on a value
+                self.check_tag(key_event, child_pointer)
+            if key in seen and not self.full():  # reported at the repeated key; the first one is kept
                 self.fail(mark, Code.DUPLICATE_KEY,
-                          f"key {key!r} appears twice in this mapping (first on line "
+                          f"key {shown(key)} appears twice in this mapping (first on line "
                           f"{seen[key]}); YAML would silently keep only the last one",
-                          child_pointer, es=f"la clave {key!r} aparece dos veces (la primera en la línea "
+                          child_pointer, es=f"la clave {shown(key)} aparece dos veces (la primera en la línea "
                           f"{seen[key]}); YAML conservaría sólo la última sin avisar")
             value_event = next(self.events)
             if key not in seen:
                 seen[key] = line
                 vmark: Any = value_event.start_mark
                 self.marks[child_pointer] = (line, col, vmark.line + 1, vmark.column + 1)
-            if key == "<<" and key_event.tag is None and key_event.implicit[0]:
-                self.fail(mark, Code.YAML_MERGE, "merge keys ('<<') are not supported", pointer)
+            if key == "<<" and key_event.tag is None and key_event.implicit[0] and not self.full():
+                self.fail(mark, Code.YAML_MERGE, "merge keys ('<<') are not supported", pointer,
+                          es="las claves de fusión ('<<') no se admiten")
             child = self.node(value_event, child_pointer, depth + 1, keyed=True)
             if key not in value:
                 value[key] = child
         return value
 
     def scalar(self, event: yaml.ScalarEvent, pointer: str) -> Any:
+        text = event.value
+        if event.tag is None:  # plain: resolved from its text alone, the same way every time
+            if text.isdigit() and text.isascii() and len(text) < 19 and (text[0] != "0" or len(text) == 1):
+                return int(text)  # the commonest number, without the resolver's regexes
+            hit = _PLAIN.get(text)
+            if hit is not None:
+                value, as_written = hit
+                if as_written:
+                    if isinstance(value, bool):
+                        self.booleans[pointer] = text
+                    if len(self.written) < _MAX_WRITTEN:
+                        self.written[pointer] = text
+                return value
+            problems = len(self.issues) + self.omitted
+            value = self.resolve(event, pointer)
+            if len(text) <= 32 and len(_PLAIN) < 4096 and len(self.issues) + self.omitted == problems:
+                _PLAIN[text] = (value, value is not None and not isinstance(value, str) and text != _json_spelling(value))
+            return value
+        return self.resolve(event, pointer)
+
+    def resolve(self, event: yaml.ScalarEvent, pointer: str) -> Any:
         if not self.check_tag(event, pointer):
             return None
         tag = event.tag if event.tag not in (None, "!") else None
@@ -326,24 +523,65 @@ class _Builder:
             # value in the shared constructor for the life of the process (found by fuzzing).
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except (ValueError, LookupError, TypeError, OverflowError, yaml.YAMLError) as exc:
+            if self.full():
+                return None
             # PyYAML's scalar constructors fail in several ways on bad explicitly tagged
             # values (`!!bool foo` -> KeyError, `!!float ""` -> IndexError); found by fuzzing.
             if "integer string conversion" in str(exc):
-                shown = f"a number with {len(event.value):,} digits is too long"
-            elif isinstance(exc, (ValueError, yaml.YAMLError)):
-                shown = str(exc)
+                why = f"a number with {len(event.value):,} digits is too long"
+                por = f"un número de {len(event.value):,} dígitos es demasiado largo"
             else:
-                shown = f"{event.value!r} does not fit its tag"
-            self.fail(event.start_mark, Code.YAML_VALUE, f"cannot read this value: {shown}", pointer)
+                why = f"{shown(event.value)} does not fit its tag"
+                por = f"{shown(event.value)} no corresponde a su etiqueta"
+            self.fail(event.start_mark, Code.YAML_VALUE, f"cannot read this value: {why}", pointer,
+                      es=f"no se puede leer este valor: {por}")
             return None
         if value is not None and not isinstance(value, (bool, int, float)):
             # e.g. `!!map text`: a collection tag on a plain value (found by fuzzing)
-            self.fail(event.start_mark, Code.YAML_VALUE, f"cannot read this value: {event.value!r} does not fit its tag",
-                      pointer, es=f"no se puede leer este valor: {event.value!r} no corresponde a su etiqueta")
+            if self.full():
+                return None
+            self.fail(event.start_mark, Code.YAML_VALUE,
+                      f"cannot read this value: {shown(event.value)} does not fit its tag",
+                      pointer, es=f"no se puede leer este valor: {shown(event.value)} no corresponde a su etiqueta")
+            return None
+        if type(value) is int and not -_MAX_INT <= value <= _MAX_INT:
+            # e.g. 0x followed by 10,000 digits: no count or weight is that large, and such a number
+            # cannot even be printed (Python refuses to convert integers past 4,300 digits)
+            if self.full():
+                return None
+            self.fail(event.start_mark, Code.YAML_VALUE, f"cannot read this value: {shown(event.value)} is too large a "
+                      "number", pointer, es=f"no se puede leer este valor: {shown(event.value)} es un número demasiado "
+                      "grande")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            # .nan and .inf would pass the schema's bounds and turn every score into nan
+            if self.full():
+                return None
+            self.fail(event.start_mark, Code.YAML_VALUE,
+                      f"{shown(event.value)} is not a finite number; brecha reads only finite numbers",
+                      pointer, es=f"{shown(event.value)} no es un número finito; brecha sólo lee números finitos")
             return None
         if isinstance(value, bool):
             self.booleans[pointer] = event.value
+        if value is not None and event.value != _json_spelling(value) and len(self.written) < _MAX_WRITTEN:
+            self.written[pointer] = event.value
         return value
+
+
+_MAX_INT = 2**63 - 1
+
+#: Plain scalar text -> (its value, whether its text differs from the JSON spelling), for
+#: short texts (words, numbers, booleans) seen before: most values of a file repeat.
+_PLAIN: dict[str, tuple[Any, bool]] = {}
+
+#: How many values as written a document keeps (for messages; the rest show as read).
+_MAX_WRITTEN = 10_000
+
+
+def _json_spelling(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
 
 
 def dump_text(value: str) -> str:

@@ -37,4 +37,6 @@ def command(
     language = set_lang(lang)
     result = api.lint(paths or [], rules)
     emit(LINT, fmt, result, language, output, force)
+    if result.unreadable:  # every file that could be read is still checked and reported
+        raise typer.Exit(EXIT["input"])
     raise typer.Exit(EXIT["findings"] if result.failed(strict=strict) else EXIT["ok"])

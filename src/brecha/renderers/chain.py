@@ -217,7 +217,7 @@ def render_json(chain: Chain, lang: str) -> str:
                      for x in chain.excluded],
         "failures": [{"path": path, "message": message} for path, message in chain.failures],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 # HTML ----------------------------------------------------------------------------------

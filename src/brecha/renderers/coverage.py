@@ -46,7 +46,7 @@ def render_json(result: Coverage, lang: str) -> str:
                       "without_home_provision": g.no_home}
                      for g in result.grounding],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def _ruleset_table(result: Coverage, lang: str) -> list[str]:

@@ -70,4 +70,4 @@ def render_json(result: DiffResult) -> str:
         "assessments": [{"path": e.path, "before": side(e.before), "after": side(e.after), "error": e.error}
                         for e in result.effects],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -332,7 +332,7 @@ def _explain_json(entry: Entry, lang: str) -> Output:
 
     data = {"kind": entry.kind, "id": entry.id, "title": entry.title,
             "fields": [{"name": name, "value": value} for name, value in entry.fields]}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 EXPLAIN: Formats[Entry] = Formats("explain", {"console": _explain_console, "json": _explain_json})
@@ -343,7 +343,7 @@ EXPLAIN: Formats[Entry] = Formats("explain", {"console": _explain_console, "json
 def _schema_json(schema: Mapping[str, Any], lang: str) -> Output:
     import json
 
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(schema, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 SCHEMA: Formats[Mapping[str, Any]] = Formats("schema", {"json": _schema_json})
@@ -392,7 +392,7 @@ def _planned_json(result: PlannedReport, lang: str) -> Output:
     from brecha.renderers.plan import follow_up_data
 
     data = json.to_data(result.report, lang) | {"plan_follow_up": follow_up_data(result.follow_up)}
-    return stdjson.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return stdjson.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def _planned_markdown(result: PlannedReport, lang: str) -> Output:

@@ -96,4 +96,4 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
 
 def render(report: GapReport, lang: str) -> str:
     """The report as indented JSON text ending in a newline."""
-    return json.dumps(to_data(report, lang), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_data(report, lang), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -37,12 +37,12 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
                             "pointer": i.location.pointer, "severity": str(i.severity), "code": i.code,
                             "message": i.message,
                             "message_es": i.text(Lang.ES) if i.msg is not None or i.es else None} for i in issues]}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt is LintFormat.GITHUB:
         return "".join(f"::{i.severity} file={_gh(i.location.path, True)},line={i.location.line},"
                        f"col={i.location.col},title={i.code}::{_gh(i.text(lang))}\n" for i in issues)
     if fmt is LintFormat.SARIF:
-        return json.dumps(_sarif(issues), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(_sarif(issues), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     lines = [i.format(lang) + "\n" for i in issues]
     return "".join(lines) + tr("lint.summary", lang, files=ntr("lint.files", files, lang),
                                errors=ntr("lint.errors", errors, lang), warnings=ntr("lint.warnings", warnings, lang)) + "\n"

@@ -152,7 +152,7 @@ def compare_json(c: Comparison, lang: str) -> str:
         "trend": [{**side(p.report), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
                    "by_phase": {k: _r(v) for k, v in p.by_phase}} for p in c.trend],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def _r(value: float | None) -> float | None:
@@ -234,4 +234,4 @@ def summary_json(s: Summary, lang: str) -> str:
         "skipped": list(s.skipped),
         "filtered_out": s.filtered_out,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

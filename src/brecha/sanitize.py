@@ -1,0 +1,129 @@
+"""Making untrusted text safe to show: on a terminal, in a one-line message, as a value.
+
+Everything brecha prints may carry text chosen by whoever wrote a file (IDs, keys, rule
+texts, file names). A terminal obeys control characters (ESC sequences clear the screen,
+retitle the window, fake a green banner), bidirectional overrides reorder what is read,
+and look-alike letters (Cyrillic М for Latin M) or invisible ones (a zero-width space)
+make two different values print the same. This module is the one place that decides
+how such characters are shown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["UNSAFE", "char_name", "cut", "name_suspicious", "one_line", "shown", "terminal"]
+
+#: Characters a terminal may act on or that reorder or break lines: C0 and C1 controls
+#: (except tab and newline, handled by the callers' choice), DEL, bidirectional marks,
+#: overrides and isolates, line and paragraph separators, and lone surrogates (which
+#: cannot even be encoded as UTF-8).
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+#: Names of control characters (Unicode gives them none, only aliases).
+_CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "LINE FEED",
+                  0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE",
+                  0x7F: "DELETE", 0x85: "NEXT LINE", 0x9B: "CONTROL SEQUENCE INTRODUCER"}
+
+
+def char_name(char: str) -> str:
+    """A character by code point and name: ``U+001B ESCAPE``, ``U+041C CYRILLIC CAPITAL LETTER EM``."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "") or (
+        "CONTROL CHARACTER" if unicodedata.category(char) == "Cc" else "UNNAMED CHARACTER")
+    return f"U+{code:04X} {name}"
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def terminal(text: str, *, newlines: bool = True) -> str:
+    """``text`` with every character a terminal would act on shown as an escape (``\\x1b``).
+
+    Tabs and (with ``newlines``) line feeds are kept; a carriage return never is, since
+    it lets a line overwrite what was printed before it.
+    """
+    pattern = UNSAFE if newlines else _UNSAFE_OR_BREAK
+    if newlines:
+        if text.isprintable() or not pattern.search(text):
+            return text
+        return pattern.sub(lambda m: _escape(m.group()), text)
+    if not pattern.search(text):
+        return text
+    return pattern.sub(lambda m: "\\t" if m.group() == "\t" else "\\n" if m.group() == "\n" else _escape(m.group()),
+                       text)
+
+
+def one_line(text: str) -> str:
+    """``text`` made safe for a one-line diagnostic: no control character, no line break."""
+    return terminal(text, newlines=False)
+
+
+def cut(text: str, limit: int = 80) -> str:
+    """``text`` shortened to about ``limit`` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 20]}…{text[-8:]} ({len(text):,} characters)"
+
+
+_LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "FULLWIDTH", "MATHEMATICAL", "LATIN SMALL CAPITAL",
+                      "MODIFIER LETTER", "SUBSCRIPT", "SUPERSCRIPT")
+
+
+def _suspicious(char: str, *, ascii_expected: bool) -> bool:
+    if char.isascii():
+        return False
+    category = unicodedata.category(char)
+    if category[0] in "CZ" and char != " ":  # controls, format (zero-width, bidi), separators, no-break spaces
+        return True
+    if ascii_expected:
+        return True
+    name = unicodedata.name(char, "")
+    return category[0] == "L" and name.startswith(_LOOKALIKE_SCRIPTS) and _looks_latin(char)
+
+
+def _looks_latin(char: str) -> bool:
+    """Whether a letter of another script decomposes to or is commonly confused with a Latin one."""
+    return char.upper() in _CONFUSABLE or char.lower() in _CONFUSABLE
+
+
+# Cyrillic and Greek letters that print like Latin ones (the usual homoglyphs).
+_CONFUSABLE = set("АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁһӏԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοιν")
+
+
+def name_suspicious(text: str, *, ascii_expected: bool = False, most: int = 3) -> str:
+    """Name the invisible and look-alike characters of ``text`` by code point, or "".
+
+    ``ascii_expected`` names every non-ASCII character (for IDs, codes and dates, where
+    only ASCII is allowed). Returns e.g. ``"1: U+041C CYRILLIC CAPITAL LETTER EM"`` (the
+    character's position, then its code point and Unicode name: the same in every language).
+    """
+    found: list[str] = []
+    seen: set[str] = set()
+    total = 0
+    for index, char in enumerate(text):
+        if char in seen or not _suspicious(char, ascii_expected=ascii_expected):
+            continue
+        seen.add(char)
+        total += 1
+        if len(found) < most:
+            found.append(f"{index + 1}: {char_name(char)}")
+    if total > len(found):
+        found.append(f"{total - len(found)} more")
+    return ", ".join(found)
+
+
+def shown(value: object, *, limit: int = 80, ascii_expected: bool = False) -> str:
+    """A value as a message should show it: quoted, escaped, cut, with odd characters named."""
+    if not isinstance(value, str):
+        return cut(repr(value), limit)
+    text = cut(repr(value), limit)  # repr escapes control and other non-printable characters
+    odd = name_suspicious(value[: limit * 4], ascii_expected=ascii_expected)
+    return f"{text} ({odd})" if odd else text

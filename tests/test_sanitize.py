@@ -1,0 +1,71 @@
+"""Untrusted text is shown safely: terminals obey no escape from a file, look-alikes are named."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from brecha.codes import Code
+from brecha.errors import Issue, Location
+from brecha.sanitize import UNSAFE, cut, name_suspicious, one_line, shown, terminal
+
+HOSTILE = ["\x1b[2J\x1b[H", "\x1b]0;owned\x07", "\x1b[32mOK\x1b[0m", "a\rb", "\x9b31m", "\u202egnp.exe", "\x00", "\x7f",
+           "x\u2028y", "\ud800"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_terminal_escapes_every_control(text: str) -> None:
+    """ESC, BEL, CR, C1 controls, bidi overrides, line separators and lone surrogates become visible escapes."""
+    safe = terminal(text)
+    assert not UNSAFE.search(safe)
+    safe.encode("utf-8")  # printable, and encodable (a lone surrogate is not)
+    assert "\\" in safe
+
+
+@given(st.text())
+def test_one_line_never_breaks_a_line_or_lets_a_control_through(text: str) -> None:
+    """Whatever a file holds, a diagnostic stays one printable line."""
+    line = one_line(text)
+    assert "\n" not in line and "\r" not in line and not UNSAFE.search(line)
+    line.encode("utf-8")
+
+
+def test_terminal_keeps_text_that_is_fine() -> None:
+    """Spanish, tabs and line breaks of content texts pass unchanged."""
+    text = "Niñas, niños y adolescentes\n\tEtapa 2 — «ingreso»"
+    assert terminal(text) == text
+    assert one_line("a\tb\nc") == "a\\tb\\nc"
+
+
+def test_lookalikes_and_invisibles_are_named_by_code_point() -> None:
+    """Cyrillic М prints like M and a zero-width space prints as nothing: both are named."""
+    assert name_suspicious("МX", ascii_expected=True) == "1: U+041C CYRILLIC CAPITAL LETTER EM"
+    assert name_suspicious("MX\u200b") == "3: U+200B ZERO WIDTH SPACE"
+    assert name_suspicious("Procuraduría de Protección") == ""  # accents in free text are not suspicious
+    assert name_suspicious("Мéxico") == "1: U+041C CYRILLIC CAPITAL LETTER EM"
+    assert shown("MX\u00a0") == "'MX\\xa0' (3: U+00A0 NO-BREAK SPACE)"
+
+
+def test_long_values_are_cut_saying_how_long() -> None:
+    """A 10 MB value is not echoed."""
+    text = shown("x" * 10_000_000)
+    assert len(text) < 120 and "10,000,002 characters" in text
+    assert cut("short") == "short"
+
+
+def test_a_diagnostic_is_one_safe_line_whatever_its_parts() -> None:
+    """A hostile key in the pointer, a file name or the message cannot act on the terminal."""
+    issue = Issue(Location("evil\x1b]0;x\x07.yaml", 3, 4, "/answers/\x1b[2J\x1b[32mPASSED"), Code.SCHEMA,
+                  "bad \x1b[31mvalue\nsecond line")
+    for lang in ("en", "es"):
+        line = issue.format(lang)
+        assert "\x1b" not in line and "\x07" not in line and "\n" not in line
+        assert "\\x1b[2J" in line
+
+
+def test_a_long_message_is_cut_in_its_line() -> None:
+    """The one-line form stays readable however long the message."""
+    issue = Issue(Location("f.yaml", 1, 1), Code.SCHEMA, "x" * 100_000)
+    assert len(issue.format()) < 600 and "100,000 characters" in issue.format()
+    assert "100,000 caracteres" in issue.format("es")
