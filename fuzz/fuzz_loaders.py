@@ -45,7 +45,8 @@ with _instrumenting or contextlib.nullcontext():
     import yaml  # noqa: F401 - imported here so its pure-Python parts are instrumented
 
     from brecha import api, loading, validation, yamlio
-    from brecha.errors import InputError, Issue
+    from brecha.errors import MAX_PROBLEMS, InputError, Issue
+    from brecha.sanitize import UNSAFE
 
 LIBRARY = api.load_content(str(MINI))
 
@@ -91,12 +92,17 @@ def check_issues(issues: Any, where: str) -> None:
             raise HarnessFailure(f"{where}: issue without a message: {issue!r}")
         if not isinstance(issue.code, str) or not issue.code:
             raise HarnessFailure(f"{where}: issue without a code: {issue!r}")
-        issue.format()  # must render
+        for lang in ("en", "es"):  # must render as one line a terminal cannot act on
+            line = issue.format(lang)
+            if "\n" in line or UNSAFE.search(line):
+                raise HarnessFailure(f"{where}: issue does not render as one safe line: {line!r}")
 
 
 def check_input_error(exc: InputError, where: str) -> None:
     if not exc.issues:
         raise HarnessFailure(f"{where}: InputError without any issue")
+    if len(exc.issues) > MAX_PROBLEMS + 1:
+        raise HarnessFailure(f"{where}: {len(exc.issues)} issues for one file (at most {MAX_PROBLEMS} + 1)")
     check_issues(exc.issues, where)
 
 
@@ -137,6 +143,10 @@ def run_pipeline(data: bytes) -> None:
     for kind in KINDS:
         issues = validation.validate_document(doc, kind)
         check_issues(issues, f"validate {kind}")
+        if len(issues) > MAX_PROBLEMS + 1:
+            raise HarnessFailure(f"validate {kind}: {len(issues)} issues (at most {MAX_PROBLEMS} + 1)")
+        if not issues and not validation.is_valid(doc.data, kind):
+            raise HarnessFailure(f"validate {kind}: the fast check refuses the document, yet no issue")
         if kind == "Assessment" and not issues:
             try:
                 loading.load_assessment_document(doc, LIBRARY)
