@@ -99,6 +99,7 @@ def test_template_fill_evaluate_round_trip(answers: dict[str, str | None], evide
             continue
         session.answer(value, justification="because" if value == "not_applicable" else None)
         session.annotate(rule.id, evidence=evidence, notes=notes)
+        session.next()
         direct[rule.id] = value
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "a.yaml"

@@ -149,3 +149,17 @@ def run_cli() -> Callable[..., object]:
         return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "BRECHA_LANG": "en"})
 
     return _run
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("MX-NOPE-99", "unknown rule"), ("CRM-DET-01", "same rule set"), ("MX-ING-25", "one answer cannot serve both")])
+def test_equivalent_rules_are_checked(tmp_path: Path, target: str, expected: str) -> None:
+    """equivalent_to names a rule of another rule set that answers on the same values."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    rules = root / "rules" / "crm-regional.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "equivalent_to: [MX-ING-07]" in text
+    rules.write_text(text.replace("equivalent_to: [MX-ING-07]", f"equivalent_to: [{target}]"), encoding="utf-8")
+    messages = [issue.message for issue in api.lint([str(root)], str(root)).issues]
+    assert len(messages) == 1 and expected in messages[0]

@@ -241,6 +241,30 @@ class _LibraryCheck:
                             f"replaced_by names unknown rule {rule.deprecated.replaced_by!r}"))
         if not rule.deprecated:
             self.covered.update(rule.implements)
+        self._equivalents(rule)
+
+    def _equivalents(self, rule: model.Rule) -> None:
+        """An equivalent rule exists, lies in another rule set and answers on the same values."""
+        lib = self.lib
+        for i, other_id in enumerate(rule.equivalent_to):
+            where = self.locate.field(rule.location, f"equivalent_to/{i}")
+            other = lib.rules.get(other_id)
+            if other is None and (self.blind or other_id in self.mentioned):
+                continue  # in a rule set that failed to load: that failure is the problem to fix
+            if other is None:
+                self._add(Issue(where, Code.UNKNOWN_RULE,
+                                f"equivalent_to names unknown rule {other_id!r}{_hint(other_id, lib.rules)}"))
+                continue
+            if other.ruleset_id == rule.ruleset_id:
+                self._add(Issue(where, Code.UNKNOWN_RULE,
+                                f"{other_id} is in the same rule set; equivalent_to links rule sets"))
+                continue
+            mine = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
+            theirs = lib.rulesets[other.ruleset_id].scales.get(other.scale)
+            if mine is not None and theirs is not None and mine.values != theirs.values:
+                self._add(Issue(where, Code.UNKNOWN_VALUE,
+                                f"{other_id} answers on scale {theirs.id!r} ({', '.join(theirs.values)}), "
+                                f"{rule.id} on {mine.id!r} ({', '.join(mine.values)}): one answer cannot serve both"))
 
     def _rule_values(self, rs: model.RuleSet, rule: model.Rule) -> None:
         """Target, evidence level and guidance keys are values of the rule's scale."""

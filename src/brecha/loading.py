@@ -357,7 +357,7 @@ def _rule(item: dict[str, Any], rid: str, scales: dict[str, model.Scale], where:
         evidence_from=evidence.get("required_from"), evidence_examples=_text(evidence.get("examples")),
         guidance={k: _text(v) or model.Text() for k, v in (item.get("guidance") or {}).items()},
         action=_text(item["action"]) or model.Text(), aliases=_tuple(item.get("aliases")),
-        since=item.get("since"),
+        equivalent_to=_tuple(item.get("equivalent_to")), since=item.get("since"),
         deprecated=model.Deprecation(since=dep["since"], replaced_by=dep.get("replaced_by"),
                                      reason=_text(dep["reason"]) or model.Text()) if dep else None,
         location=where)

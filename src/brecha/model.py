@@ -301,6 +301,7 @@ class Rule:
     since: str | None
     deprecated: Deprecation | None
     location: Location
+    equivalent_to: tuple[str, ...] = ()  # the same duty in other rule sets (asked once by assess)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

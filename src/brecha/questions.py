@@ -33,3 +33,7 @@ class Question:
     options: tuple[Option, ...]
     evidence_examples: model.Text | None
     current: str | None
+    evidence: tuple[str, ...] = ()  # evidence already listed
+    notes: str | None = None
+    equivalent: str | None = None  # an equivalent rule already answered, offered to confirm
+    equivalent_value: str | None = None

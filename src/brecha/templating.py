@@ -35,9 +35,16 @@ class Draft:
 
 
 def applicable_rulesets(lib: model.Library, itype: model.InstitutionType, level: str) -> list[model.RuleSet]:
-    """Rule sets with at least one current rule that asks this institution."""
-    return [rs for _, rs in sorted(lib.rulesets.items())
-            if any(model.applies(r, itype, level) and not r.deprecated for r in rs.rules)]
+    """Rule sets with at least one current rule that asks this institution, its own first.
+
+    A rule set that names the institution type itself (a national one: the Ruta names the
+    Procuraduría) comes before one that reaches it only through an actor category (a
+    regional one), so an assessor answers the questions of their own framework first.
+    """
+    found = [rs for _, rs in sorted(lib.rulesets.items())
+             if any(model.applies(r, itype, level) and not r.deprecated for r in rs.rules)]
+    return sorted(found, key=lambda rs: (not any(itype.id in r.applies_to.institution_types for r in rs.rules),
+                                         rs.id))
 
 
 def applicable_rules(lib: model.Library, draft: Draft) -> list[model.Rule]:

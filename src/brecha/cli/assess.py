@@ -1,26 +1,129 @@
-"""``brecha assess``: answer a self-assessment in the terminal; every answer is saved at once."""
+"""``brecha assess``: answer a self-assessment in the terminal; every answer is saved at once.
+
+The loop reads lines and hands them to :class:`brecha.questionnaire.Session`, which decides
+what they mean. Every prompt knows ``b`` (back), ``q`` (save and quit) and ``?`` (help);
+a leading space makes them plain text. Each sub-answer (value, justification, evidence,
+notes) is written as soon as it is given, only when it changes the file, and never over a
+file that changed on disk meanwhile.
+"""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
-from typing import Annotated
+import shutil
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from brecha.cli._common import LangOption, RulesOption, handled, helptext, set_lang, stderr
+from brecha.cli._common import EXIT, LangOption, RulesOption, handled, helptext, set_lang, stderr
 from brecha.i18n import tr
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class _Quit(Exception):
     pass
 
 
-def _ask(prompt: str) -> str:
+class _Back(Exception):
+    pass
+
+
+class _Conflict(Exception):
+    pass
+
+
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _read(path: str) -> bytes | None:
     try:
-        return input(prompt).strip()
-    except EOFError:  # input closed (piped answers ran out): stop, everything is saved
-        raise _Quit from None
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _stamp() -> str:
+    return datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+class _File:
+    """The assessment file: written only when its text changes, never over someone else's edit."""
+
+    def __init__(self, path: str, console: Console, lang: str, rendered: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.console = console
+        self.lang = lang
+        original = _read(path)
+        self.seen = _digest(original)
+        self.text = original.decode("utf-8", "replace") if original is not None else None
+        # a file brecha wrote reads exactly as brecha renders it (in one of its languages)
+        self.hand_written = self.text is not None and self.text not in rendered
+        self.writes = 0
+
+    def save(self, text: str) -> None:
+        """Write ``text`` if it differs from the file as last seen.
+
+        Raises:
+            _Conflict: the file changed on disk since it was read or written; ``text`` went to a copy.
+        """
+        from brecha.output import write_atomic
+
+        if text == self.text:
+            return
+        if _digest(_read(self.path)) != self.seen:
+            copy = f"{self.path}.brecha-{_stamp()}"
+            write_atomic(copy, text)
+            stderr("brecha: " + tr("assess.changed_on_disk", self.lang, path=self.path, copy=copy))
+            raise _Conflict
+        if self.hand_written:
+            copy = f"{self.path}.orig"
+            if os.path.exists(copy):
+                copy = f"{self.path}.orig-{_stamp()}"
+            shutil.copy2(self.path, copy)
+            stderr("brecha: " + tr("assess.hand_written", self.lang, path=self.path, copy=copy))
+            self.hand_written = False
+        write_atomic(self.path, text, force=True)
+        self.writes += 1
+        self.text = text
+        self.seen = _digest(text.encode("utf-8"))
+
+
+def _asker(console: Console, lang: str):  # type: ignore[no-untyped-def]
+    """A prompt reader: ``b``, ``q`` and ``?`` are commands at every question's prompts (a leading
+    space makes them text); the header's prompts (name, jurisdiction, assessors, round) take text."""
+    from rich.text import Text
+
+    def ask(prompt: str, *, plain: bool = False) -> str:
+        while True:
+            try:
+                raw = input(prompt)
+            except EOFError:  # input closed (piped answers ran out): stop, everything is saved
+                raise _Quit from None
+            word = raw.strip().lower()
+            if plain or raw[:1].isspace() or word not in ("b", "q", "?"):
+                return raw.strip()
+            if word == "q":
+                raise _Quit
+            if word == "b":
+                raise _Back
+            console.print(Text(tr("assess.help", lang), style="dim"))
+
+    return ask
+
+
+def _assessors(typed: str) -> list[tuple[str, str | None]]:
+    people = []
+    for part in typed.split(";"):
+        name, _, role = part.partition(",")
+        if name.strip():
+            people.append((name.strip(), role.strip() or None))
+    return people
 
 
 @handled
@@ -29,6 +132,8 @@ def command(
     institution: Annotated[str | None, typer.Option("--institution", "-i", metavar="TYPE",
                                                     help=helptext("cli.assess.institution"))] = None,
     level: Annotated[str | None, typer.Option("--level", "-l", metavar="LEVEL", help=helptext("cli.assess.level"))] = None,
+    rulesets: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
+                                                       help=helptext("cli.assess.ruleset"))] = None,
     lang: LangOption = None,
     rules: RulesOption = None,
 ) -> None:
@@ -36,87 +141,133 @@ def command(
     from rich.console import Console
     from rich.text import Text
 
-    from brecha import api
-    from brecha.output import write_atomic
+    from brecha import api, model
     from brecha.questionnaire import Session
     from brecha.renderers import terminal
     from brecha.renderers.console import clean
-    from brecha.templating import new_draft
+    from brecha.templating import new_draft, render_draft
 
     language = set_lang(lang)
     console = Console(highlight=False)
+    ask = _asker(console, language)
     lib = api.load_content(rules)
-
+    chosen = tuple(rulesets or ())
     session: Session | None = None
+    file: _File | None = None
+
+    saved_state: list[str] = []  # the draft as last written (or read): nothing is rewritten until it changes
 
     def save() -> None:
-        if session is not None:
-            write_atomic(path, session.text(language), force=True)
+        if session is None or file is None:
+            return
+        state = repr(vars(session.draft))
+        if saved_state and saved_state[-1] == state:
+            return
+        file.save(session.text(language))
+        saved_state.append(state)
 
     try:
         if os.path.exists(path):
             draft = api.read_draft(path, lib)
+            file = _File(path, console, language, tuple(render_draft(lib, draft, lg) for lg in ("es", "en")))
+            header_missing = False
         else:
+            file = _File(path, console, language)
             types = sorted(lib.institution_types.values(), key=lambda t: t.id)
-            if institution is None:
+            while institution is None or institution not in lib.institution_types:
                 console.print(terminal.choices([(it.name.get(language), it.id) for it in types]))
-                pick = _ask(tr("assess.choose_type", language))
+                pick = ask(tr("assess.choose_type", language))
                 institution = types[int(pick) - 1].id if pick.isdigit() and 0 < int(pick) <= len(types) else pick
-            itype = lib.institution_types.get(institution)
-            if level is None and itype is not None:
+            itype = lib.institution_types[institution]
+            meant = model.level_id(lib, level) if level else None
+            while meant is None or meant not in itype.levels:
                 console.print(terminal.choices([(lib.levels[gov].name.get(language) if gov in lib.levels else gov, gov)
                                                 for gov in itype.levels]))
-                pick = _ask(tr("assess.choose_level", language))
-                level = itype.levels[int(pick) - 1] if pick.isdigit() and 0 < int(pick) <= len(itype.levels) else pick
-            draft = new_draft(lib, institution, level or "", date=datetime.date.today().isoformat())
-            draft.name = _ask(tr("assess.name", language)) or draft.name
-            draft.jurisdiction = _ask(tr("assess.jurisdiction", language)).upper() or None
-        session = Session.start(lib, draft)
+                pick = ask(tr("assess.choose_level", language))
+                meant = itype.levels[int(pick) - 1] if pick.isdigit() and 0 < int(pick) <= len(itype.levels) \
+                    else model.level_id(lib, pick)
+            draft = new_draft(lib, institution, meant, date=datetime.date.today().isoformat(), rulesets=chosen)
+            draft.name = ask(tr("assess.name", language), plain=True) or draft.name
+            draft.jurisdiction = ask(tr("assess.jurisdiction", language), plain=True).upper() or None
+            header_missing = True
+        session = Session.start(lib, draft, chosen)
+        if file.text is not None:
+            saved_state.append(repr(vars(draft)))
+        if header_missing:
+            session.set_header(assessors=_assessors(ask(tr("assess.assessors", language), plain=True)),
+                               round=ask(tr("assess.round", language), plain=True))
         save()
         console.print(Text(tr("assess.intro", language, name=clean(draft.name), path=path), style="bold"))
         console.print(Text(tr("assess.keys", language), style="dim"))
-        while True:
-            rule = session.current
-            done, total = session.progress
-            if rule is None:
-                if done == total:
-                    break
-                choice = _ask(tr("assess.end", language, done=done, total=total)).lower()
-                if choice == "b":
-                    session.back()
-                    continue
-                break
-            question = session.question()
-            if question is not None:
-                console.print(terminal.question(question, language))
-            scale = session.scale(rule)
-            choice = _ask(tr("assess.answer", language)).lower()
-            if choice == "q":
-                break
-            if choice == "b":
-                session.back()
-                continue
-            if choice == "":
-                session.skip()
-                continue
-            if choice == "n":
-                session.answer("not_applicable", justification=_ask(tr("assess.justification", language)))
-            elif choice.isdigit() and 0 < int(choice) <= len(scale.levels):
-                session.answer(scale.levels[int(choice) - 1].value)
-            elif scale.level(choice) is not None:
-                session.answer(choice)
-            else:
-                console.print(Text(tr("assess.invalid", language), style="red"))
-                continue
-            save()
-            evidence = _ask(tr("assess.evidence", language))
-            notes = _ask(tr("assess.notes", language))
-            session.annotate(rule.id, evidence=None if evidence == "" else ([] if evidence == "-" else evidence.split(";")),
-                             notes=None if notes == "" else ("" if notes == "-" else notes))
-            save()
-    except (_Quit, KeyboardInterrupt):
+        _loop(session, ask, save, console, language)
+    except _Conflict:
+        raise typer.Exit(EXIT["findings"]) from None
+    except (_Quit, _Back, KeyboardInterrupt):
         pass
     if session is not None:
         done, total = session.progress
+        if file is not None and not file.writes:
+            stderr(tr("assess.nothing_changed", language, path=path))
         stderr(tr("assess.finished", language, path=path) if done == total
                else tr("assess.saved", language, done=done, total=total, path=path))
+
+
+def _loop(session, ask, save, console, language) -> None:  # type: ignore[no-untyped-def]
+    """Question after question until the end, ``q``, or end of input."""
+    from rich.text import Text
+
+    from brecha import model
+    from brecha.errors import UsageError
+    from brecha.questionnaire import evidence_edit
+    from brecha.renderers import terminal
+
+    while True:
+        rule = session.current
+        done, total = session.progress
+        if rule is None:
+            if done == total:
+                return
+            try:
+                ask(tr("assess.end", language, done=done, total=total))
+            except _Back:
+                session.back()
+                continue
+            return
+        question = session.question()
+        console.print(terminal.question(question, language))
+        try:
+            choice = ask(tr("assess.answer", language))
+        except _Back:
+            session.back()
+            continue
+        if choice == "" and question.equivalent:
+            taken = session.confirm_equivalent()
+            save()
+            console.print(Text(tr("assess.equivalent_taken", language, rule=taken), style="green"))
+            continue
+        if choice == "":
+            session.skip()
+            continue
+        try:
+            if choice.lower() == "n":
+                while True:
+                    try:
+                        session.answer(model.NOT_APPLICABLE, justification=ask(tr("assess.justification", language)))
+                        break
+                    except UsageError:
+                        console.print(Text(tr("assess.justification_again", language), style="red"))
+            else:
+                value = session.read_value(choice)
+                if value is None:
+                    console.print(Text(tr("assess.invalid", language), style="red"))
+                    continue
+                session.answer(value)
+            save()
+            how, items = evidence_edit(ask(tr("assess.evidence", language)))
+            if session.edit_evidence(rule.id, how, items):
+                save()
+            if session.set_notes(rule.id, ask(tr("assess.notes", language))):
+                save()
+        except _Back:  # back at a sub-prompt: this question again (what was given is saved)
+            continue
+        session.next()

@@ -81,9 +81,16 @@ def question(q: Question, lang: str) -> RenderableType:
     for option in q.options:
         line = f"  {option.number}. {option.label.get(lang)} ({option.value})"
         parts.append(Text(line + (f" — {option.hint.get(lang)}" if option.hint else "")))
-    parts.append(Text("  n. not_applicable"))
+    parts.append(Text(f"  n. {tr('assess.not_applicable', lang)} (not_applicable)"))
     if q.evidence_examples:
         parts.append(Text(f"{tr('assess.evidence_hint', lang)}: {q.evidence_examples.get(lang)}", style="dim"))
     if q.current:
         parts.append(Text(f"({tr('assess.current', lang)}: {q.current})", style="cyan"))
+    if q.evidence:
+        parts.append(Text(f"{tr('assess.evidence_now', lang)}:", style="cyan"))
+        parts += [Text(f"  - {visible(item)}", style="cyan") for item in q.evidence]
+    if q.notes:
+        parts.append(Text(f"{tr('assess.notes_now', lang)}: {visible(q.notes)}", style="cyan"))
+    if q.equivalent and q.equivalent_value:
+        parts.append(Text(tr("assess.equivalent", lang, rule=q.equivalent, value=q.equivalent_value), style="green"))
     return Group(*parts)
