@@ -39,7 +39,8 @@ class TestEvaluate:
         """--format json prints parseable JSON only."""
         result = run("evaluate", FIXTURE, *RULES, "--format", "json")
         assert result.exit_code == 0
-        assert json.loads(result.stdout)["overall"]["rating"] == "low"
+        data = json.loads(result.stdout)
+        assert data["report_schema_version"] == 2 and data["results"][0]["rating"] == "low"
 
     def test_fail_under(self, run) -> None:  # type: ignore[no-untyped-def]
         """--fail-under above the evidenced score exits 1 and says why on stderr."""

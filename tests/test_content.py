@@ -41,9 +41,9 @@ def test_example_evaluates_and_its_report_is_current(example: Path) -> None:
     """Each example evaluates; examples/NAME.report.txt is what brecha prints today."""
     report = api.evaluate_path(str(example))
     assert report.illustrative, "examples must be marked illustrative: true"
-    assert report.gaps and all(g.responsible for g in report.gaps)
+    assert report.gaps and report.fix_first and report.headline is not None
     buffer = io.StringIO()
-    Console(file=buffer, width=100, color_system=None, force_terminal=False).print(console.render(report, "es"))
+    Console(file=buffer, width=80, color_system=None, force_terminal=False).print(console.render(report, "es"))
     saved = example.with_suffix(".report.txt")
     if UPDATE:
         saved.write_text(buffer.getvalue(), encoding="utf-8")
@@ -66,4 +66,33 @@ def test_all_top_answers_give_100_for_every_institution() -> None:
             report = evaluate(assessment(itype.id, level, answers, rulesets=rulesets,
                                          version=lib.rulesets[rulesets[0]].version), lib)
             assert report.overall.claimed == 100, (itype.id, level)
+            for result in report.results:  # every rule set on its own: 100 and its top band, uncapped
+                assert result.score.claimed == result.score.evidenced == 100, (itype.id, level, result.id)
+                assert result.rating == result.bands[-1].id and not result.caps, (itype.id, level, result.id)
             assert report.weaknesses == (), (itype.id, level)
+
+
+def test_every_shipped_weakness_is_proven_monotone() -> None:
+    """Better never looks worse: walking their rules' scales, no shipped pattern appears when an answer improves."""
+    from brecha import conditions
+
+    lib = api.load_content()
+    for weak in lib.weaknesses.values():
+        levels = {leaf.rule: lib.rulesets[lib.rules[leaf.rule].ruleset_id].scales[lib.rules[leaf.rule].scale].values
+                  for leaf in conditions.leaves(weak.when)}
+        assert conditions.worsening(weak.when, levels) == (None, True), weak.id
+
+
+def test_the_former_mx_w04_is_caught() -> None:
+    """MX-W04 as first written: raising MX-ISN-02 from nunca to a_veces added this critical weakness."""
+    from brecha import conditions
+
+    lib = api.load_content()
+    former = conditions.parse({"any": [
+        {"all": [{"rule": "MX-ISN-08", "below": "casi_siempre"}, {"rule": "MX-ISN-10", "at_least": "a_veces"}]},
+        {"all": [{"rule": "MX-ISN-08", "below": "casi_siempre"}, {"rule": "MX-ISN-02", "at_least": "a_veces"}]}]},
+        "/when")
+    levels = {r: lib.rulesets["ruta-mx"].scales[lib.rules[r].scale].values for r in ("MX-ISN-08", "MX-ISN-10", "MX-ISN-02")}
+    found, complete = conditions.worsening(former, levels)
+    assert complete and found is not None
+    assert (found.before.value, found.after.value) == ("nunca", "a_veces")

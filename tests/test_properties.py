@@ -1,105 +1,231 @@
-"""Scoring invariants (design.md section 4), checked with Hypothesis."""
+"""Scoring and judgment invariants (design.md sections 4 and 4a), checked with Hypothesis.
+
+They run on the small test library and on the shipped content (both rule sets, every
+weakness pattern), for every institution type and level.
+"""
 
 from __future__ import annotations
 
+import string
+import tempfile
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brecha import api, model
+from brecha import api, model, report
+from brecha.errors import InputError
 from brecha.evaluation import evaluate
-from brecha.model import applies
+from brecha.loading import load_assessment
 from brecha.renderers import json as json_renderer
+from brecha.scoring import counted_rank
 
 from helpers import MINI, assessment
 
-LIB = api.load_content(str(MINI))
-INSTITUTIONS = [(t.id, lvl) for t in LIB.institution_types.values() for lvl in t.levels]
+LIBS = {"mini": api.load_content(str(MINI)), "shipped": api.load_content()}
+CASES = [(name, t.id, lvl) for name, lib in LIBS.items() for t in lib.institution_types.values()
+         for lvl in t.levels if any(model.applies(r, t, lvl) for r in lib.rules.values())]
+
+Answers = dict[str, Any]
+Case = tuple[str, str, str, Answers]
 
 
-def _rules(itype: str, level: str) -> list[model.Rule]:
-    return [r for r in LIB.rules.values() if applies(r, LIB.institution_types[itype], level)]
+def _rules(lib: model.Library, itype: str, level: str) -> list[model.Rule]:
+    return [r for r in lib.rules.values() if not r.deprecated and model.applies(r, lib.institution_types[itype], level)]
 
 
-def _scale(rule: model.Rule) -> model.Scale:
-    return LIB.rulesets[rule.ruleset_id].scales[rule.scale]
+def _scale(lib: model.Library, rule: model.Rule) -> model.Scale:
+    return lib.rulesets[rule.ruleset_id].scales[rule.scale]
+
+
+def _evaluate(name: str, itype: str, level: str, answers: Answers) -> report.GapReport:
+    lib = LIBS[name]
+    used = sorted({lib.rules[r].ruleset_id for r in answers} | {r.ruleset_id for r in _rules(lib, itype, level)})
+    versions = {lib.rulesets[r].version for r in used}
+    return evaluate(assessment(itype, level, answers, rulesets=tuple(used), version=versions.pop()), lib)
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[str, str, dict[str, Any]]:
+def cases(draw: st.DrawFn) -> Case:
     """An institution and a random answer (or none, or not_applicable) per applicable rule."""
-    itype, level = draw(st.sampled_from(INSTITUTIONS))
-    answers: dict[str, Any] = {}
-    for rule in _rules(itype, level):
-        kind = draw(st.sampled_from(["value", "value", "none", "na", "absent"]))
+    name, itype, level = draw(st.sampled_from(CASES))
+    lib = LIBS[name]
+    answers: Answers = {}
+    for rule in _rules(lib, itype, level):
+        kind = draw(st.sampled_from(["value", "value", "value", "none", "na", "absent"]))
         evidence = ("doc",) if draw(st.booleans()) else ()
         if kind == "value":
-            answers[rule.id] = (draw(st.sampled_from(_scale(rule).values)), evidence, None)
+            answers[rule.id] = (draw(st.sampled_from(_scale(lib, rule).values)), evidence, None)
         elif kind == "none":
             answers[rule.id] = (None, evidence, None)
         elif kind == "na":
             answers[rule.id] = (model.NOT_APPLICABLE, (), "justified")
-    return itype, level, answers
+    return name, itype, level, answers
 
 
-def _all_scores(report: Any) -> list[float | None]:
-    lines = [*report.by_ruleset, *report.by_standard, *report.by_phase, *report.by_institution]
-    return [report.overall.claimed, report.overall.evidenced,
+def _all_scores(rep: report.GapReport) -> list[float | None]:
+    lines = [*rep.by_standard, *rep.by_phase]
+    return [*(s for r in rep.results for s in (r.score.claimed, r.score.evidenced)),
             *(s for line in lines for s in (line.score.claimed, line.score.evidenced))]
 
 
-@settings(max_examples=300, deadline=None)
+def _band_ranks(rep: report.GapReport) -> list[int | None]:
+    return [None if r.rating is None else [b.id for b in r.bands].index(r.rating) for r in rep.results]
+
+
+def _short(rep: report.GapReport) -> set[str]:
+    """The rules short of their target on the evidence: gaps and evidence gaps together."""
+    return {g.rule_id for g in (*rep.gaps, *rep.evidence_gaps)}
+
+
+@settings(max_examples=100, deadline=None)
 @given(cases())
-def test_scores_stay_between_0_and_100(case: tuple[str, str, dict[str, Any]]) -> None:
-    """Every score, overall and in every breakdown, is in [0, 100] (or absent)."""
-    itype, level, answers = case
-    for score in _all_scores(evaluate(assessment(itype, level, answers), LIB)):
+def test_scores_stay_between_0_and_100(case: Case) -> None:
+    """Every score, per rule set and in every breakdown, is in [0, 100] (or absent)."""
+    for score in _all_scores(_evaluate(*case)):
         assert score is None or 0 <= score <= 100
 
 
-@settings(max_examples=300, deadline=None)
-@given(cases(), st.data())
-def test_raising_one_answer_never_lowers_a_score(case: tuple[str, str, dict[str, Any]], data: st.DataObject) -> None:
-    """Moving one answer up its scale (or from unanswered to any value) lowers no score."""
-    itype, level, answers = case
-    candidates = [r for r in _rules(itype, level)
+@st.composite
+def raised(draw: st.DrawFn) -> tuple[Case, Answers, bool]:
+    """A case and the same answers with one raised: a higher value, or evidence added.
+
+    The flag says whether the raised answer was answered before (an unanswered rule
+    answered for the first time may reveal a gap or a weakness: silence proves nothing).
+    """
+    case = draw(cases())
+    name, itype, level, answers = case
+    lib = LIBS[name]
+    candidates = [r for r in _rules(lib, itype, level)
                   if not (isinstance(answers.get(r.id), tuple) and answers[r.id][0] == model.NOT_APPLICABLE)]
     if not candidates:
-        return
-    rule = data.draw(st.sampled_from(candidates))
-    scale = _scale(rule)
-    current = answers.get(rule.id, (None, (), None))
-    rank = scale.rank(current[0]) if current[0] else -1
+        return case, answers, False
+    rule = draw(st.sampled_from(candidates))
+    scale = _scale(lib, rule)
+    value, evidence, _ = answers.get(rule.id, (None, (), None))
+    rank = scale.rank(value) if value else -1
+    if value is not None and not evidence and draw(st.booleans()):
+        return case, {**answers, rule.id: (value, ("doc",), None)}, True
     if rank == len(scale.levels) - 1:
-        return
-    higher = data.draw(st.sampled_from(scale.values[rank + 1:]))
-    raised = {**answers, rule.id: (higher, current[1], None)}
-    before = _all_scores(evaluate(assessment(itype, level, answers), LIB))
-    after = _all_scores(evaluate(assessment(itype, level, raised), LIB))
-    for old, new in zip(before, after, strict=True):
+        return case, answers, False
+    higher = draw(st.sampled_from(scale.values[rank + 1:]))
+    return case, {**answers, rule.id: (higher, evidence, None)}, value is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(raised())
+def test_raising_one_answer_never_looks_worse(raise_: tuple[Case, Answers, bool]) -> None:
+    """Better never looks worse: raising one answer (a higher level, or evidence added) lowers no
+    score and no rating; when it was answered before, it adds no gap or evidence gap (taken
+    together: a gap closed as stated but not on evidence moves to the evidence gaps) and no weakness."""
+    (name, itype, level, answers), higher, was_answered = raise_
+    before, after = _evaluate(name, itype, level, answers), _evaluate(name, itype, level, higher)
+    for old, new in zip(_all_scores(before), _all_scores(after), strict=True):
         if old is not None:
             assert new is not None and new >= old - 1e-9
+    for old_rank, new_rank in zip(_band_ranks(before), _band_ranks(after), strict=True):
+        if old_rank is not None:
+            assert new_rank is not None and new_rank >= old_rank
+    if was_answered:
+        assert _short(after) <= _short(before)
+        assert {g.rule_id for g in after.gaps if g.critical} <= {g.rule_id for g in before.gaps if g.critical}
+        assert {w.id for w in after.weaknesses} <= {w.id for w in before.weaknesses}
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_headline_rating_is_its_rule_sets_own_after_caps(case: Case) -> None:
+    """The headline rating is the headline rule set's band for its evidenced score, held down by its caps,
+    recomputed here from the answers alone."""
+    name, itype, level, answers = case
+    lib = LIBS[name]
+    rep = _evaluate(*case)
+    assert rep.headline is not None
+    result = next(r for r in rep.results if r.id == rep.headline.ruleset_id)
+    assert result.headline and rep.rating == result.rating and sum(r.headline for r in rep.results) == 1
+    rs = lib.rulesets[result.id]
+    if result.score.evidenced is None:
+        assert rep.rating is None
+        return
+    band = max((b for b in rs.rating_bands if result.score.evidenced >= b.min_score - 1e-9), key=lambda b: b.min_score)
+    order = [b.id for b in rs.rating_bands]
+    limit = order.index(band.id)
+    own = model.own_actors(lib.institution_types[itype])
+    for rule in _rules(lib, itype, level):
+        if rule.ruleset_id != rs.id or own.isdisjoint(rule.responsible):
+            continue
+        if not rs.criticalities[rule.criticality].critical:
+            continue
+        value, evidence, _ = answers.get(rule.id, (None, (), None))
+        if value == model.NOT_APPLICABLE:
+            continue
+        scale = rs.scales[rule.scale]
+        answer = model.Answer(rule_id=rule.id, value=value, evidence=evidence, notes=None, justification=None,
+                              location=rule.location)
+        counted = counted_rank(rule, scale, answer) if value else -1
+        for cap in rs.rating_caps:
+            unmet = value is None or scale.rank(value) == 0
+            below = value is None or counted < scale.rank(rule.target)
+            if (unmet if cap.when is model.CapCondition.CRITICAL_UNMET else below):
+                limit = min(limit, order.index(cap.max_rating))
+    assert rep.rating == order[limit]
 
 
 @settings(max_examples=150, deadline=None)
 @given(cases(), st.randoms(use_true_random=False))
-def test_answer_order_does_not_matter(case: tuple[str, str, dict[str, Any]], rnd: Any) -> None:
+def test_answer_order_does_not_matter(case: Case, rnd: Any) -> None:
     """The same answers in another order give the same report, byte for byte."""
-    itype, level, answers = case
+    name, itype, level, answers = case
     items = list(answers.items())
     rnd.shuffle(items)
-    first = json_renderer.render(evaluate(assessment(itype, level, answers), LIB), "es")
-    second = json_renderer.render(evaluate(assessment(itype, level, dict(items)), LIB), "es")
+    first = json_renderer.render(_evaluate(name, itype, level, answers), "es")
+    second = json_renderer.render(_evaluate(name, itype, level, dict(items)), "es")
     assert first == second
 
 
-@settings(max_examples=50, deadline=None)
-@given(st.sampled_from(INSTITUTIONS))
-def test_all_top_answers_give_100(institution: tuple[str, str]) -> None:
-    """Top answers with evidence on every applicable rule score 100, claimed and evidenced."""
-    itype, level = institution
-    answers = {r.id: (_scale(r).values[-1], ("doc",), None) for r in _rules(itype, level)}
-    report = evaluate(assessment(itype, level, answers), LIB)
-    assert report.overall.claimed == 100 and report.overall.evidenced == 100
-    assert report.gaps == () and report.rating == LIB.rulesets["mini"].rating_bands[-1].id
+@pytest.mark.parametrize("case", CASES, ids=[f"{n}-{t}-{lvl}" for n, t, lvl in CASES])
+def test_all_top_answers_give_100_and_the_top_band(case: tuple[str, str, str]) -> None:
+    """Top answers with evidence on every applicable rule: 100 claimed and evidenced in every rule set,
+    each at its top band with no cap, no gap, no evidence gap, no weakness."""
+    name, itype, level = case
+    lib = LIBS[name]
+    rep = _evaluate(name, itype, level, {r.id: (_scale(lib, r).values[-1], ("doc",), None)
+                                         for r in _rules(lib, itype, level)})
+    for result in rep.results:
+        assert result.score.claimed == result.score.evidenced == 100
+        assert result.rating == result.bands[-1].id and not result.caps
+    assert rep.gaps == rep.evidence_gaps == rep.weaknesses == ()
+
+
+_BLANK = st.text(alphabet=st.sampled_from(" \t\u00a0\u3000.,;:-_—–…!?¿¡()[]\"'/*•·✓#%&+="), max_size=12)
+_SOME_BLANK = st.text(alphabet=st.sampled_from(" \t\u00a0\u3000.,;:-_—–…!?¿¡()[]\"'/*•·✓#%&+="), min_size=1, max_size=12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_SOME_BLANK, st.sampled_from(["evidence", "justification", "notes"]))
+def test_blank_text_is_never_evidence_nor_a_justification(blank: str, where: str) -> None:
+    """Text of spaces, punctuation or symbols only is refused with its location, wherever it stands."""
+    lib = LIBS["mini"]
+    value = "not_applicable" if where == "justification" else "always"
+    field = {"evidence": f"evidence: [{_quoted(blank)}]", "justification": f"justification: {_quoted(blank)}",
+             "notes": f"notes: {_quoted(blank)}"}[where]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.yaml"
+        path.write_text("kind: Assessment\nschema_version: 1\ninstitution: {type: agency-a, level: federal, name: A}\n"
+                        "assessed_on: \"2026-01-01\"\nrulesets: [{id: mini, version: 1.0.0}]\nanswers:\n"
+                        f"  T-ENT-01:\n    value: {value}\n    {field}\n", encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            load_assessment(str(path), lib)
+    assert [(i.code, i.location.line) for i in caught.value.issues] == [("blank-text", 9)]
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + "ñáéü", min_size=1), _BLANK, _BLANK)
+def test_a_letter_or_digit_is_not_blank(word: str, before: str, after: str) -> None:
+    """Any letter or digit makes a text say something."""
+    assert model.is_blank(before + after) and not model.is_blank(before + word + after)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'

@@ -52,6 +52,19 @@ def test_json_validates_against_report_schema() -> None:
     """The JSON report conforms to the shipped report schema."""
     data = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
     Draft202012Validator(load_schema("GapReport")).validate(data)
+    assert data["report_schema_version"] == 2
+
+
+def test_version_1_reports_are_still_described() -> None:
+    """A report written before the per-rule-set judgment (version 1) still validates; mixing the
+    versions' shapes does not."""
+    validator = Draft202012Validator(load_schema("GapReport"))
+    old = json.loads((TESTS / "fixtures" / "report-v1.json").read_text(encoding="utf-8"))
+    assert old["report_schema_version"] == 1
+    validator.validate(old)
+    assert not validator.is_valid({**old, "report_schema_version": 2})
+    new = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
+    assert not validator.is_valid({**new, "report_schema_version": 1})
 
 
 def test_console_shows_user_text_literally() -> None:

@@ -112,7 +112,7 @@ def test_template_fill_evaluate_round_trip(answers: dict[str, str | None], evide
             assert list(loaded.answers[rule_id].evidence) == [e.strip() for e in evidence if not is_blank(e)]
             assert (loaded.answers[rule_id].notes or "") == ("" if is_blank(notes) else notes.strip())
     report = json_renderer.render(evaluate(loaded, LIB), "en")
-    assert json.loads(report)["overall"]["rules"] == 3
+    assert json.loads(report)["results"][0]["rules"] == 3
 
 
 def test_json_is_never_written_with_nan() -> None:

@@ -1,39 +1,100 @@
-"""The rating: the band the evidenced score reaches, capped by critical gaps."""
+"""The rating: the band the evidenced score reaches, held down by the rule set's caps."""
 
 from __future__ import annotations
 
 import pytest
 
-from brecha import model, report
-from brecha.scoring import rate
+from brecha import api, model, report
+from brecha.scoring import Outcome, counted_rank, rate
 
+from helpers import MINI, assessment
+
+LIB = api.load_content(str(MINI))
 _BANDS = tuple(model.RatingBand(id=i, label=model.Text(en=i), min_score=m)
                for i, m in (("low", 0), ("partial", 50), ("full", 90)))
+_CAPS = (model.RatingCap(id="unmet", when=model.CapCondition.CRITICAL_UNMET, max_rating="low", reason=model.Text()),
+         model.RatingCap(id="gap", when=model.CapCondition.CRITICAL_GAP, max_rating="partial", reason=model.Text()))
 
 
-def _score(evidenced: float | None, critical_gaps: int = 0) -> report.Score:
-    return report.Score(claimed=evidenced, evidenced=evidenced, weight=1, rules=1, answered=1,
-                        not_applicable=0, unanswered=0, gaps=critical_gaps, critical_gaps=critical_gaps)
+def _score(evidenced: float | None) -> report.Score:
+    return report.Score(claimed=evidenced, evidenced=evidenced, weight=1, rules=1, answered=1, not_applicable=0,
+                        unanswered=0, gaps=0, critical_gaps=0, evidence_gaps=0, critical_evidence_gaps=0)
 
 
-@pytest.mark.parametrize(("evidenced", "critical", "band", "capped"), [
-    (0, 0, "low", False), (49.999, 0, "low", False), (50, 0, "partial", False),
-    (89.9999999999, 0, "full", False),  # float sums: a hair below a minimum reaches it
-    (100, 0, "full", False), (100, 1, "partial", True), (60, 1, "partial", False)])
-def test_band_and_cap(evidenced: float, critical: int, band: str, capped: bool) -> None:
-    """The highest band reached; a critical gap holds the top band back, and says so."""
-    rating = rate(_score(evidenced, critical), _BANDS)
-    assert (rating.band.id if rating.band else None, rating.capped) == (band, capped)
+def _critical(claimed: float, evidenced: float, *, answered: bool = True, bottom: bool = False) -> Outcome:
+    rule = LIB.rules["T-ENT-01"]
+    answer = model.Answer(rule_id=rule.id, value="x" if answered else None, evidence=(), notes=None,
+                          justification=None, location=LIB.rules["T-ENT-01"].location)
+    return Outcome(rule, 4, answer, claimed, evidenced, 1.0, False, True, bottom)
+
+
+@pytest.mark.parametrize(("evidenced", "band"), [
+    (0, "low"), (49.999, "low"), (50, "partial"),
+    (89.9999999999, "full"),  # float sums: a hair below a minimum reaches it
+    (100, "full")])
+def test_band_reached_without_caps(evidenced: float, band: str) -> None:
+    """The highest band whose minimum the evidenced score reaches."""
+    rating = rate(_score(evidenced), _BANDS, _CAPS, [_critical(1, 1)])
+    assert rating.band is not None and rating.band.id == band and not rating.capped and rating.holds == ()
+
+
+@pytest.mark.parametrize(("outcome", "band", "binding"), [
+    (_critical(1, 0.5), "partial", "gap"),  # claimed at target, counted below it: a critical gap on the evidence
+    (_critical(0.5, 0.5), "partial", "gap"),
+    (_critical(0, 0, bottom=True), "low", "unmet"),  # the duty plainly unmet
+    (_critical(0, 0, answered=False), "low", "unmet"),  # silence on a critical duty counts as unmet
+])
+def test_caps_hold_the_rating_and_name_the_rules(outcome: Outcome, band: str, binding: str) -> None:
+    """Whatever the score, a cap that holds lowers the rating; the lowest cap binds; its rules are named."""
+    rating = rate(_score(100), _BANDS, _CAPS, [outcome, _critical(1, 1)])
+    assert rating.band is not None and rating.band.id == band and rating.capped
+    assert rating.uncapped is not None and rating.uncapped.id == "full"
+    assert [(cap.id, rules) for cap, rules, bound in rating.holds if bound] == [(binding, ("T-ENT-01",))]
+
+
+def test_a_cap_above_the_band_reached_is_not_reported() -> None:
+    """A cap at or above the band the score reaches changes nothing and is not listed."""
+    rating = rate(_score(60), _BANDS, _CAPS, [_critical(0.5, 0.5)])
+    assert rating.band is not None and rating.band.id == "partial" and not rating.capped and rating.holds == ()
+
+
+def test_both_caps_listed_lowest_binds() -> None:
+    """Two caps that hold are both listed (lowest first); the lowest sets the rating."""
+    rating = rate(_score(100), _BANDS, _CAPS, [_critical(0, 0, bottom=True)])
+    assert [(cap.id, bound) for cap, _, bound in rating.holds] == [("unmet", True), ("gap", False)]
 
 
 def test_no_rating_without_a_score_or_bands() -> None:
     """Nothing counted (all not applicable) or no bands: no rating, no cap."""
-    assert rate(_score(None), _BANDS) == rate(_score(80), ()) == rate(_score(None), ())
-    assert rate(_score(None), _BANDS).band is None
+    assert rate(_score(None), _BANDS, _CAPS, []) == rate(_score(80), (), _CAPS, []) == rate(_score(None), (), (), [])
+    assert rate(_score(None), _BANDS, _CAPS, []).band is None
 
 
-def test_a_single_band_cannot_be_capped() -> None:
-    """With one band there is nothing below the top to hold the rating at."""
-    rating = rate(_score(100, 1), _BANDS[:1])
-    assert rating.band == _BANDS[0]
-    assert not rating.capped
+def test_without_declared_caps_nothing_caps() -> None:
+    """Caps are data: a rule set that declares none is rated by its score alone."""
+    rating = rate(_score(100), _BANDS, (), [_critical(0, 0, bottom=True)])
+    assert rating.band is not None and rating.band.id == "full" and not rating.capped
+
+
+@pytest.mark.parametrize(("value", "evidence", "rank"), [
+    ("never", (), 0), ("sometimes", (), 1), ("always", (), 1), ("always", ("memo",), 2)])
+def test_unevidenced_claim_counts_as_the_highest_level_below_required_from(
+        value: str, evidence: tuple[str, ...], rank: int) -> None:
+    """T-ENT-01 needs evidence from 'always': without it 'always' counts as 'sometimes'."""
+    rule = LIB.rules["T-ENT-01"]
+    scale = LIB.rulesets["mini"].scales[rule.scale]
+    answer = model.Answer(rule_id=rule.id, value=value, evidence=evidence, notes=None, justification=None,
+                          location=rule.location)
+    assert counted_rank(rule, scale, answer) == rank
+
+
+def test_headline_rating_is_its_rule_sets_own() -> None:
+    """The report's rating is the headline rule set's rating after caps, never another's."""
+    from brecha.evaluation import evaluate
+
+    rep = evaluate(assessment("office-b", "state", {"T-DEC-01": "absent", "T-DEC-02": "always",
+                                                    "T-ENT-02": ("monitored", ("f",), None)}), LIB)
+    assert rep.headline is not None and rep.headline.ruleset_id == "mini"
+    assert rep.headline.reason is report.HeadlineReason.NATIONAL
+    assert rep.rating == rep.results[0].rating == "low"
+    assert rep.results[0].caps == ()  # the score alone is already at the lowest band: no cap lowers it

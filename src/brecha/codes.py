@@ -77,7 +77,7 @@ class Code(StrEnum):
     SCALE_ORDER = "scale-order", Severity.ERROR, "Scale scores decrease from one level to the next."
     BLANK_TEXT = ("blank-text", Severity.ERROR,
                   "A justification, evidence item or note with no letter or digit (only spaces or punctuation).")
-    RATING_BANDS = "rating-bands", Severity.ERROR, "Rating bands do not start at 0 or repeat an ID or minimum."
+    RATING_BANDS = "rating-bands", Severity.ERROR, "Rating bands do not start at 0 or repeat an ID or minimum, or a rating cap names no band."
     HANDOFF_SIDE = ("handoff-side", Severity.ERROR,
                     "A hand-off names a rule of another rule set, or an institution its rule does not ask.")
     # warnings
@@ -90,6 +90,8 @@ class Code(StrEnum):
     UNUSED_SCALE = "unused-scale", Severity.WARNING, "A scale no rule uses."
     UNUSED_INSTITUTION = "unused-institution", Severity.WARNING, "An institution type or actor category no rule names."
     DEPRECATED_REFERENCE = "deprecated-reference", Severity.WARNING, "A weakness pattern or hand-off uses a deprecated rule."
+    NON_MONOTONE_WEAKNESS = ("non-monotone-weakness", Severity.WARNING,
+                             "A weakness pattern that a better answer can trigger (found by walking its rules' scales).")
     RULESET_VERSION = "ruleset-version", Severity.WARNING, "An assessment answered with another version of a rule set."
     RENAMED_RULE = "renamed-rule", Severity.WARNING, "An answer uses a rule's old ID (alias)."
     NOT_ASKED = "not-asked", Severity.WARNING, "An answer to a rule that does not apply to the institution."

@@ -65,7 +65,7 @@ class Comparison:
     same_institution: bool
     rules: tuple[RuleMove, ...]
     by_phase: tuple[LineMove, ...]
-    by_institution: tuple[LineMove, ...]
+    by_ruleset: tuple[LineMove, ...]
     weaknesses_resolved: tuple[Named, ...]
     weaknesses_new: tuple[Named, ...]
     gaps_closed: tuple[Named, ...]
@@ -84,6 +84,10 @@ def _lines(old: tuple[ScoreLine, ...], new: tuple[ScoreLine, ...]) -> tuple[Line
     return tuple(LineMove(id=k, label=(news.get(k) or olds[k]).label,
                           old=olds[k].score.evidenced if k in olds else None,
                           new=news[k].score.evidenced if k in news else None) for k in order)
+
+
+def _rulesets(report: GapReport) -> tuple[ScoreLine, ...]:
+    return tuple(ScoreLine(id=r.id, label=r.title, score=r.score) for r in report.results)
 
 
 def _status(va: str | None, vb: str | None, sa: float | None, sb: float | None) -> str:
@@ -139,12 +143,12 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
     same = (old.institution_type.id, old.institution_level.id, old.institution_name) == \
         (new.institution_type.id, new.institution_level.id, new.institution_name)
     trend = tuple(RoundPoint(report=r,
-                             by_ruleset=tuple((line.id, line.score.evidenced) for line in r.by_ruleset),
+                             by_ruleset=tuple((line.id, line.score.evidenced) for line in _rulesets(r)),
                              by_phase=tuple((line.id, line.score.evidenced) for line in r.by_phase))
                   for r in (*earlier, old, new))
     return Comparison(old=old, new=new, same_institution=same, rules=_moves(old_assessment, new_assessment, lib),
                       by_phase=_lines(old.by_phase, new.by_phase),
-                      by_institution=_lines(old.by_institution, new.by_institution),
+                      by_ruleset=_lines(_rulesets(old), _rulesets(new)),
                       weaknesses_resolved=_named(old_w, set(old_w) - set(new_w)),
                       weaknesses_new=_named(new_w, set(new_w) - set(old_w)),
                       gaps_closed=_named(old_g, set(old_g) - set(new_g)),

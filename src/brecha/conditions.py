@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise, product
+from math import prod
 from typing import Any, ClassVar
 
 __all__ = [
@@ -31,10 +33,12 @@ __all__ = [
     "Negation",
     "Operator",
     "OperatorSpec",
+    "Worsening",
     "holds",
     "leaves",
     "parse",
     "support",
+    "worsening",
 ]
 
 
@@ -237,3 +241,60 @@ def leaves(condition: Condition) -> Iterator[AnswerTest]:
     for part in condition.parts:
         yield from leaves(part)
 
+
+
+@dataclass(frozen=True, slots=True)
+class Worsening:
+    """A counterexample to monotonicity: improving ``before`` to ``after`` makes the condition hold.
+
+    ``others`` is what is known of the other rules the condition names (``value`` None: unanswered).
+    """
+
+    before: Facts
+    after: Facts
+    others: tuple[Facts, ...]
+
+
+def _states(rule_id: str, levels: tuple[str, ...], with_evidence: bool) -> list[Facts]:
+    flags = (False, True) if with_evidence else (False,)
+    return [Facts(rule_id, None, False, levels),
+            *(Facts(rule_id, value, flag, levels) for value in levels for flag in flags)]
+
+
+def _improvements(rule_id: str, levels: tuple[str, ...], with_evidence: bool) -> Iterator[tuple[Facts, Facts]]:
+    """Every one-step improvement of an answer: the next level up, or evidence added."""
+    flags = (False, True) if with_evidence else (False,)
+    for flag in flags:
+        for low, high in pairwise(levels):
+            yield Facts(rule_id, low, flag, levels), Facts(rule_id, high, flag, levels)
+    if with_evidence:
+        for value in levels:
+            yield Facts(rule_id, value, False, levels), Facts(rule_id, value, True, levels)
+
+
+def worsening(condition: Condition, levels: Mapping[str, tuple[str, ...]],
+              limit: int = 250_000) -> tuple[Worsening | None, bool]:
+    """Prove that improving one answer never makes ``condition`` hold, by walking the scales.
+
+    ``levels`` gives each named rule's scale (lowest first). For every rule the condition
+    names, every one-step improvement (next level up; evidence added, where the condition
+    asks about evidence) is tried against every state of the other named rules (each level,
+    with and without evidence where it matters, or unanswered). Because a step is one level,
+    a condition that survives every step survives any raise. Returns a counterexample, or
+    None, and whether the walk was complete (False: more than ``limit`` states, not proven).
+    """
+    named = sorted({leaf.rule for leaf in leaves(condition) if leaf.rule in levels})
+    evidence = {leaf.rule for leaf in leaves(condition) if leaf.op is Operator.EVIDENCED}
+    states = {rule: _states(rule, levels[rule], rule in evidence) for rule in named}
+    for rule in named:
+        rest = [r for r in named if r != rule]
+        if prod(len(states[r]) for r in rest) > limit:
+            return None, False
+        steps = list(_improvements(rule, levels[rule], rule in evidence))
+        for others in product(*(states[r] for r in rest)):
+            known = {f.rule_id: f for f in others}
+            for before, after in steps:
+                if holds(condition, {**known, rule: before}) is not True \
+                        and holds(condition, {**known, rule: after}) is True:
+                    return Worsening(before, after, tuple(others)), True
+    return None, True

@@ -189,6 +189,12 @@ class _LibraryCheck:
                 if sid not in self.lib.standards:
                     self._add(Issue(self.locate.field(rs.location, pointer), Code.UNKNOWN_STANDARD,
                                     f"unknown standard {sid!r}{_hint(sid, self.lib.standards)}"))
+        band_ids = [b.id for b in rs.rating_bands]
+        for index, cap in enumerate(rs.rating_caps):
+            if cap.max_rating not in band_ids:
+                self._add(Issue(self.locate.field(rs.location, f"rating_caps/{index}/max_rating"), Code.RATING_BANDS,
+                                f"rating cap {cap.id!r} names {cap.max_rating!r}, which is not a rating band of "
+                                f"{rs.id} ({', '.join(band_ids)})"))
         for rule in rs.rules:
             self._rule_vocabulary(rs, rule)
             self._rule_references(rule)
@@ -317,6 +323,7 @@ class _LibraryCheck:
         self._texts(loc, title=weak.title, description=weak.description, recommendation=weak.recommendation)
         for leaf in conditions.leaves(weak.when):
             self._condition_leaf(loc, leaf)
+        self.issues.extend(_monotone(weak, lib, self.locate.field(loc, "when")))
 
     def _condition_leaf(self, weakness: Location, leaf: conditions.AnswerTest) -> None:
         """A comparison names a rule in use and compares it with values on its scale."""
@@ -577,3 +584,31 @@ def check_plan(plan: model.ActionPlan, lib: model.Library, doc: Document) -> lis
                     add(Issue.of(doc.locate(f"{where}/{field}/{position}"), Code.UNKNOWN_INSTITUTION,
                                  "diag.unknown_actor", name=repr(name), hint=_closest(name, actors)))
     return issues
+
+
+def _monotone(weak: model.Weakness, lib: model.Library, where: Location) -> list[Issue]:
+    """A warning when improving one answer can make the pattern hold (better must never look worse)."""
+    levels: dict[str, tuple[str, ...]] = {}
+    for leaf in conditions.leaves(weak.when):
+        rule = lib.rules.get(leaf.rule) or lib.rules.get(lib.aliases.get(leaf.rule, ""))
+        scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale) if rule else None
+        if scale is not None:
+            levels[leaf.rule] = scale.values
+    found, complete = conditions.worsening(weak.when, levels)
+    if not complete:
+        return [Issue(where, Code.NON_MONOTONE_WEAKNESS,
+                      f"weakness {weak.id} names too many rules to prove that a better answer never triggers it",
+                      Severity.WARNING)]
+    if found is None:
+        return []
+
+    def state(facts: conditions.Facts) -> str:
+        if facts.value is None:
+            return f"{facts.rule_id} unanswered"
+        return f"{facts.rule_id} {facts.value}" + (" with evidence" if facts.evidenced else "")
+
+    context = "; ".join(state(f) for f in found.others)
+    return [Issue(where, Code.NON_MONOTONE_WEAKNESS,
+                  f"weakness {weak.id} appears when an answer improves: {state(found.before)} -> "
+                  f"{state(found.after)}" + (f" (with {context})" if context else "")
+                  + "; use only comparisons that hold at lower levels (below, at_most)", Severity.WARNING)]

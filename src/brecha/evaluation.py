@@ -1,8 +1,11 @@
 """Evaluates a self-assessment against its rule sets and builds the gap report. Pure.
 
 The scoring method is in :mod:`brecha.scoring`; conditions of weakness patterns are
-judged by :mod:`brecha.conditions`. This module decides which rules are asked, gathers
-outcomes into breakdowns, gaps and findings, and says what it noticed.
+judged by :mod:`brecha.conditions`. This module decides which rules are the institution's
+own duties (a rule that asks it and holds it responsible, by its type or one of its actor
+categories: one institution), judges each rule set on its own, picks the headline rule
+set (the one of the institution's own country), gathers gaps, evidence gaps, findings and
+who else must act, and says what it noticed.
 """
 
 from __future__ import annotations
@@ -18,9 +21,14 @@ from brecha.versions import newer
 
 __all__ = ["evaluate"]
 
+#: Notices a reader must not miss (shown as warnings).
+_LOUD = frozenset({"many-not-applicable", "critical-not-applicable"})
+
+
 def _notice(code: str, **values: str) -> report.Notice:
     key = f"notice.{code}"  # the texts are in the catalogue (brecha.i18n)
-    return report.Notice(code=code, message=model.Text(es=tr(key, Lang.ES, **values), en=tr(key, Lang.EN, **values)))
+    return report.Notice(code=code, message=model.Text(es=tr(key, Lang.ES, **values), en=tr(key, Lang.EN, **values)),
+                         loud=code in _LOUD)
 
 
 def _provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report.ProvisionRef, ...]:
@@ -96,7 +104,7 @@ class _Asked:
 
 def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
          institution: model.InstitutionProfile, lib: model.Library, notices: list[report.Notice]) -> _Asked:
-    """Score every rule that asks this institution; say why other answers do not count."""
+    """Score every own duty of this institution; say why other answers do not count."""
     itype = lib.institution_types.get(institution.type)
     asked = _Asked([], {})
     for rs in rulesets:
@@ -109,6 +117,10 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
                 if rule.id in answers:
                     notices.append(_notice("not-asked", rule=rule.id))
                 continue
+            if not model.holds_duty(rule, itype):
+                if rule.id in answers and answers[rule.id].value is not None:
+                    notices.append(_notice("not-own", rule=rule.id, who=", ".join(rule.responsible)))
+                continue
             outcome = scoring.outcome(rule, rs, answers.get(rule.id))
             asked.outcomes.append(outcome)
             answer = outcome.answer
@@ -119,28 +131,6 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
             for key in (rule.id, *rule.aliases):  # conditions may still use an old ID
                 asked.facts[key] = known
     return asked
-
-
-@dataclass(frozen=True, slots=True)
-class _Groups:
-    """Outcomes grouped for the breakdowns."""
-
-    by_phase: dict[str, list[Outcome]]
-    by_standard: dict[str, list[Outcome]]
-    by_actor: dict[str, list[Outcome]]
-    by_ruleset: dict[str, list[Outcome]]
-
-
-def _group(outcomes: Iterable[Outcome], lib: model.Library) -> _Groups:
-    groups = _Groups(defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list))
-    for o in outcomes:
-        groups.by_phase[o.rule.phase].append(o)
-        groups.by_ruleset[o.rule.ruleset_id].append(o)
-        for std in sorted({lib.provisions[p].standard_id for p in o.rule.implements if p in lib.provisions}):
-            groups.by_standard[std].append(o)
-        for actor in o.rule.responsible:
-            groups.by_actor[actor].append(o)
-    return groups
 
 
 def _phase_titles(rulesets: Iterable[model.RuleSet]) -> dict[str, model.Text]:
@@ -160,32 +150,126 @@ def _lines(groups: Mapping[str, list[Outcome]], label: Mapping[str, model.Text],
                                   score=scoring.score(groups[k])) for k in keys)
 
 
-def _gaps(outcomes: Iterable[Outcome], lib: model.Library,
-          phase_titles: Mapping[str, model.Text]) -> tuple[report.Gap, ...]:
-    """Every gap and critical gap, critical first, then by priority."""
+def _country(institution: model.InstitutionProfile, itype: model.InstitutionType | None) -> str | None:
+    """The institution's country: from its jurisdiction (MX-CHP -> MX), else from its type."""
+    if institution.jurisdiction:
+        return institution.jurisdiction[:2]
+    return itype.country if itype else None
+
+
+def _headline(rulesets: Sequence[model.RuleSet], country: str | None) -> report.Headline | None:
+    """The rule set whose rating heads the report: the institution's own country's, else a regional one."""
+    for rs in rulesets:
+        if country is not None and rs.jurisdiction == country:
+            return report.Headline(ruleset_id=rs.id, reason=report.HeadlineReason.NATIONAL, country=country)
+    for rs in rulesets:
+        if rs.jurisdiction is None:
+            return report.Headline(ruleset_id=rs.id, reason=report.HeadlineReason.REGIONAL, country=country)
+    if rulesets:
+        return report.Headline(ruleset_id=rulesets[0].id, reason=report.HeadlineReason.FIRST, country=country)
+    return None
+
+
+def _result(rs: model.RuleSet, outcomes: Sequence[Outcome], headline: report.Headline | None,
+            phase_titles: Mapping[str, model.Text]) -> report.RuleSetResult:
+    """One rule set's own judgment: its score, its bands and caps, its stages."""
+    total = scoring.score(outcomes)
+    rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes)
+    by_phase: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_phase[o.rule.phase].append(o)
+    labels = {b.id: b.label for b in rs.rating_bands}
+    return report.RuleSetResult(
+        id=rs.id, title=rs.title, jurisdiction=rs.jurisdiction,
+        headline=headline is not None and headline.ruleset_id == rs.id, score=total,
+        rating=rating.band.id if rating.band else None, rating_label=rating.band.label if rating.band else None,
+        uncapped=rating.uncapped.id if rating.uncapped else None,
+        uncapped_label=rating.uncapped.label if rating.uncapped else None,
+        caps=tuple(report.CapHold(id=cap.id, when=cap.when.value, max_rating=cap.max_rating,
+                                  max_rating_label=labels[cap.max_rating], reason=cap.reason, rules=rules,
+                                  binding=binding) for cap, rules, binding in rating.holds),
+        bands=tuple(report.Band(id=b.id, label=b.label, min_score=b.min_score) for b in rs.rating_bands),
+        by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]))
+
+
+class _Others:
+    """Who else must act on a duty: the responsible institutions other than the assessed one.
+
+    An actor category that exactly one institution type of the institution's country carries
+    is named as that type (a Mexican report says INM, not "migration authority"), so the
+    same institution is not listed twice under two names.
+    """
+
+    def __init__(self, lib: model.Library, itype: model.InstitutionType | None, country: str | None) -> None:
+        self.lib = lib
+        self.own = model.own_actors(itype) if itype else frozenset()
+        self.national: dict[str, str] = {}
+        for category in lib.categories:
+            types = [t.id for t in lib.institution_types.values() if t.country == country and category in t.categories]
+            if len(types) == 1:
+                self.national[category] = types[0]
+
+    def __call__(self, responsible: Iterable[str]) -> tuple[report.Actor, ...]:
+        found: dict[str, report.Actor] = {}
+        for ident in responsible:
+            shown = self.national.get(ident, ident)
+            if ident in self.own or shown in self.own:
+                continue
+            found.setdefault(shown, _actor(self.lib, shown))
+        return tuple(found.values())
+
+
+def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping[str, model.Text],
+          others: _Others) -> tuple[report.Gap, ...]:
+    """The gaps among some outcomes, critical first, then by priority."""
     gaps = []
     for o in outcomes:
-        if not (o.gap or o.critical_gap):
-            continue
         rs = lib.rulesets[o.rule.ruleset_id]
         scale = rs.scales[o.rule.scale]
         crit = rs.criticalities[o.rule.criticality]
-        level = scale.level(o.answer.value) if o.answer and o.answer.value else None
+        answer = o.answer if o.answered else None
+        level = scale.level(answer.value) if answer and answer.value else None
+        counted = None
+        if answer is not None and level is not None:
+            rank = scoring.counted_rank(o.rule, scale, answer)
+            counted = scale.levels[rank] if 0 <= rank < scale.rank(level.value) else None
         target = scale.level(o.rule.target)
+        if o.evidence_gap:
+            status = report.GapStatus.UNSUPPORTED
+        else:
+            status = report.GapStatus.BELOW_TARGET if o.answered else report.GapStatus.NO_INFORMATION
         gaps.append(report.Gap(
             rule_id=o.rule.id, ruleset_id=rs.id, title=o.rule.title, phase=o.rule.phase,
             phase_title=phase_titles.get(o.rule.phase, model.Text()), criticality=crit.id,
-            criticality_label=crit.label, weight=o.weight, critical=o.critical_gap,
-            status=report.GapStatus.BELOW_TARGET if o.answered else report.GapStatus.NO_INFORMATION,
-            answer=o.answer.value if o.answered and o.answer else None,
-            answer_label=level.label if level else None, target=o.rule.target,
-            target_label=target.label if target else model.Text(), claimed=o.claimed,
-            evidenced=o.evidenced, target_score=o.target, priority=o.priority,
-            responsible=tuple(_actor(lib, a) for a in o.rule.responsible), action=o.rule.action,
-            provisions=_provision_refs(lib, o.rule.implements),
-            notes=o.answer.notes if o.answer else None, basis=_basis(lib, o.rule)))
-    gaps.sort(key=lambda g: (not g.critical, -g.priority, g.rule_id))
+            criticality_label=crit.label, weight=o.weight, critical=o.critical_gap or o.critical_evidence_gap,
+            status=status, answer=level.value if level else None, answer_label=level.label if level else None,
+            counted=counted.value if counted else None, counted_label=counted.label if counted else None,
+            target=o.rule.target, target_label=target.label if target else model.Text(), claimed=o.claimed,
+            evidenced=o.evidenced, target_score=o.target, priority=o.priority, also=others(o.rule.responsible),
+            action=o.rule.action, evidence_needed=o.rule.evidence_examples,
+            provisions=_provision_refs(lib, o.rule.implements), notes=o.answer.notes if o.answer else None,
+            basis=_basis(lib, o.rule)))
+    gaps.sort(key=_urgency)
     return tuple(gaps)
+
+
+def _urgency(gap: report.Gap) -> tuple[bool, float, str]:
+    """Critical first, then the highest priority, then by rule ID."""
+    return (not gap.critical, -gap.priority, gap.rule_id)
+
+
+def _coordination(gaps: Iterable[report.Gap]) -> tuple[report.Coordination, ...]:
+    """Each other institution that must act, with the gaps it shares (most critical first)."""
+    rules: dict[str, list[report.Gap]] = defaultdict(list)
+    actors: dict[str, report.Actor] = {}
+    for gap in gaps:
+        for actor in gap.also:
+            rules[actor.id].append(gap)
+            actors[actor.id] = actor
+    rows = [report.Coordination(actor=actors[a], rules=tuple(g.rule_id for g in shared),
+                                critical=sum(g.critical for g in shared)) for a, shared in rules.items()]
+    rows.sort(key=lambda row: (-row.critical, -len(row.rules), row.actor.id))
+    return tuple(rows)
 
 
 def _findings(rulesets: Sequence[model.RuleSet], facts: Mapping[str, conditions.Facts],
@@ -208,28 +292,30 @@ def _findings(rulesets: Sequence[model.RuleSet], facts: Mapping[str, conditions.
     return tuple(findings)
 
 
+def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequence[Outcome]) -> list[report.Notice]:
+    """Loud notices: too many not_applicable answers for a rule set's declared share, or any on a critical rule."""
+    notices = []
+    for rs in rulesets:
+        own = [o for o in outcomes if o.rule.ruleset_id == rs.id]
+        na = [o for o in own if o.not_applicable]
+        share = rs.not_applicable_share
+        if share is not None and own and len(na) > share * len(own):
+            notices.append(_notice("many-not-applicable", na=str(len(na)), rules=str(len(own)), id=rs.id,
+                                   share=f"{100 * share:g}"))
+        critical = [o.rule.id for o in na if o.critical]
+        if critical:
+            notices.append(_notice("critical-not-applicable", id=rs.id, rules=", ".join(critical)))
+    return notices
+
+
 def _unanswered(outcomes: Iterable[Outcome]) -> tuple[report.Unanswered, ...]:
     return tuple(report.Unanswered(rule_id=o.rule.id, title=o.rule.title, phase=o.rule.phase,
-                                   critical=o.critical_gap)
+                                   critical=o.critical)
                  for o in outcomes if not o.answered and not o.not_applicable)
 
 
-def _unevidenced(outcomes: Iterable[Outcome], lib: model.Library) -> tuple[report.Unevidenced, ...]:
-    """Answers whose credit drops in the evidenced score for want of evidence."""
-    found = []
-    for o in outcomes:
-        if o.answered and o.evidenced < o.claimed and o.answer and o.answer.value:
-            scale = lib.rulesets[o.rule.ruleset_id].scales[o.rule.scale]
-            level = scale.level(o.answer.value)
-            found.append(report.Unevidenced(
-                rule_id=o.rule.id, title=o.rule.title, answer=o.answer.value,
-                answer_label=level.label if level else model.Text(),
-                required_from=o.rule.evidence_from or "", claimed=o.claimed, evidenced=o.evidenced))
-    return tuple(found)
-
-
 def _not_applicable(outcomes: Iterable[Outcome]) -> tuple[report.NotApplicable, ...]:
-    return tuple(report.NotApplicable(rule_id=o.rule.id, title=o.rule.title,
+    return tuple(report.NotApplicable(rule_id=o.rule.id, title=o.rule.title, critical=o.critical,
                                       justification=(o.answer.justification or "") if o.answer else "")
                  for o in outcomes if o.not_applicable)
 
@@ -263,37 +349,42 @@ def _documents(assessment: model.Assessment, rulesets: Iterable[model.RuleSet], 
 def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapReport:
     """Evaluate a (cross-checked) assessment against the library's rule sets."""
     inst = assessment.institution
+    itype = lib.institution_types.get(inst.type)
     notices = [_notice("illustrative")] if assessment.illustrative else []
     answers = _answers_by_rule(assessment, lib, notices)
     notices += _version_notices(assessment, lib)
     rulesets = [lib.rulesets[ref.id] for ref in assessment.rulesets if ref.id in lib.rulesets]
     asked = _ask(rulesets, answers, inst, lib, notices)
     outcomes = asked.outcomes
+    notices += _not_applicable_notices(rulesets, outcomes)
 
-    groups = _group(outcomes, lib)
+    country = _country(inst, itype)
+    headline = _headline(rulesets, country)
     phase_titles = _phase_titles(rulesets)
-    overall = scoring.score(outcomes)
-    bands = rulesets[0].rating_bands if rulesets else ()
-    rating = scoring.rate(overall, bands)
-    gaps = _gaps(outcomes, lib, phase_titles)
+    results = tuple(_result(rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles)
+                    for rs in rulesets)
+    others = _Others(lib, itype, country)
+    gaps = _gaps((o for o in outcomes if o.gap), lib, phase_titles, others)
+    evidence_gaps = _gaps((o for o in outcomes if o.evidence_gap), lib, phase_titles, others)
     findings = _findings(rulesets, asked.facts, lib)
-    used_standards = sorted(groups.by_standard)
+    by_standard: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        for std in sorted({lib.provisions[p].standard_id for p in o.rule.implements if p in lib.provisions}):
+            by_standard[std].append(o)
+    used_standards = sorted(by_standard)
     ruleset_refs, standard_refs = _documents(assessment, rulesets, lib, used_standards)
     gov_level = lib.levels.get(inst.level)
     return report.GapReport(
         institution_type=_actor(lib, inst.type),
+        institution_categories=tuple(_actor(lib, c) for c in (itype.categories if itype else ())),
         institution_level=report.Actor(id=inst.level, name=gov_level.name if gov_level
                                        else model.Text(es=inst.level, en=inst.level)),
         institution_name=inst.name, jurisdiction=inst.jurisdiction, assessed_on=assessment.assessed_on,
         round=assessment.round, assessors=assessment.assessors, illustrative=assessment.illustrative,
         assessment_fingerprint=assessment.fingerprint, rulesets=ruleset_refs, standards=standard_refs,
-        overall=overall, rating=rating.band.id if rating.band else None,
-        rating_label=rating.band.label if rating.band else None,
-        rating_capped=rating.capped, bands=tuple((b.id, b.label, b.min_score) for b in bands),
-        by_ruleset=_lines(groups.by_ruleset, {rs.id: rs.title for rs in rulesets}, [rs.id for rs in rulesets]),
-        by_standard=_lines(groups.by_standard, {s: _short(lib.standards[s]) for s in used_standards}),
-        by_phase=_lines(groups.by_phase, phase_titles, list(phase_titles)),
-        by_institution=_lines(groups.by_actor, {a: _actor(lib, a).name for a in groups.by_actor}),
-        gaps=gaps, weaknesses=findings, unanswered=_unanswered(outcomes),
-        unevidenced=_unevidenced(outcomes, lib), not_applicable=_not_applicable(outcomes),
-        sources=_cited(gaps, findings, lib), notices=tuple(notices))
+        headline=headline, results=results,
+        by_standard=_lines(by_standard, {s: _short(lib.standards[s]) for s in used_standards}),
+        fix_first=tuple(sorted((*gaps, *evidence_gaps), key=_urgency)[:report.FIX_FIRST]),
+        gaps=gaps, evidence_gaps=evidence_gaps, weaknesses=findings, unanswered=_unanswered(outcomes),
+        not_applicable=_not_applicable(outcomes), coordination=_coordination((*gaps, *evidence_gaps)),
+        sources=_cited((*gaps, *evidence_gaps), findings, lib), notices=tuple(notices))

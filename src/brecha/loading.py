@@ -248,7 +248,12 @@ class _Collector:
             phases=tuple(_phase(p) for p in data["phases"]),
             rating_bands=tuple(sorted(map(_band, data["rating_bands"]), key=lambda b: b.min_score)),
             rules=tuple(rules), weaknesses=tuple(weaknesses), fingerprint=_fingerprint(doc.raw),
-            location=where, handoffs=tuple(handoffs), basis=_basis(data.get("basis")))
+            location=where, handoffs=tuple(handoffs), basis=_basis(data.get("basis")),
+            jurisdiction=data.get("jurisdiction"),
+            rating_caps=tuple(model.RatingCap(id=c["id"], when=model.CapCondition(c["when"]),
+                                              max_rating=c["max_rating"], reason=_text(c["reason"]) or model.Text())
+                              for c in data.get("rating_caps") or ()),
+            not_applicable_share=data.get("not_applicable_share"))
 
     def _add_rule(self, doc: Document, index: int, rule: model.Rule) -> model.Rule | None:
         """Claim a rule's ID and its aliases (old IDs); the rule, or None when its ID is taken."""

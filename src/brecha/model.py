@@ -18,6 +18,7 @@ __all__ = [
     "Answer",
     "Applicability",
     "Assessment",
+    "CapCondition",
     "Confidence",
     "Criticality",
     "Deprecation",
@@ -32,6 +33,7 @@ __all__ = [
     "PlannedAction",
     "Provision",
     "RatingBand",
+    "RatingCap",
     "Rule",
     "RuleSet",
     "RuleSetBasis",
@@ -44,8 +46,10 @@ __all__ = [
     "Weakness",
     "applies",
     "fold",
+    "holds_duty",
     "is_blank",
     "level_id",
+    "own_actors",
 ]
 
 #: The answer value that takes a rule out of the score (needs a justification).
@@ -260,6 +264,25 @@ class RatingBand:
     min_score: float
 
 
+class CapCondition(StrEnum):
+    """When a rating cap holds (the condition is code; which caps a rule set uses is data)."""
+
+    CRITICAL_GAP = "critical-gap"
+    """A critical rule whose counted (evidenced) level is below its target, or that is not answered."""
+    CRITICAL_UNMET = "critical-unmet"
+    """A critical rule answered at the lowest level of its scale, or not answered."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingCap:
+    """A limit on the rating, whatever the score: while its condition holds, at most ``max_rating``."""
+
+    id: str
+    when: CapCondition
+    max_rating: str
+    reason: Text
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Applicability:
     """Which institutions a rule asks: by type or actor category, optionally by level."""
@@ -361,6 +384,11 @@ class RuleSet:
     location: Location
     handoffs: tuple[Handoff, ...] = ()
     basis: RuleSetBasis | None = None
+    jurisdiction: str | None = None
+    """The country whose institutions it is written for (None: regional)."""
+    rating_caps: tuple[RatingCap, ...] = ()
+    not_applicable_share: float | None = None
+    """Above this share of not_applicable answers, a loud notice."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -453,6 +481,16 @@ def level_id(lib: Library, typed: str) -> str | None:
                                               if name):
             return level.id
     return None
+
+
+def own_actors(itype: InstitutionType) -> frozenset[str]:
+    """The IDs an institution of this type answers to: its type and its actor categories (one institution)."""
+    return frozenset((itype.id, *itype.categories))
+
+
+def holds_duty(rule: Rule, itype: InstitutionType | None) -> bool:
+    """Whether an institution of this type is among those the rule holds responsible."""
+    return itype is not None and not own_actors(itype).isdisjoint(rule.responsible)
 
 
 def applies(rule: Rule, itype: InstitutionType | None, level: str) -> bool:

@@ -8,25 +8,37 @@ from enum import StrEnum
 from brecha.model import Confidence, LegalForce, Text
 
 __all__ = [
+    "FIX_FIRST",
     "REPORT_SCHEMA_VERSION",
     "Actor",
+    "Band",
     "Basis",
+    "CapHold",
+    "Coordination",
     "DocumentRef",
     "Gap",
     "GapReport",
     "GapStatus",
+    "Headline",
+    "HeadlineReason",
     "NotApplicable",
     "Notice",
     "ProvisionRef",
+    "RuleSetResult",
     "Score",
     "ScoreLine",
     "SourceRef",
     "Unanswered",
-    "Unevidenced",
     "WeaknessFinding",
 ]
 
-REPORT_SCHEMA_VERSION = 1
+#: Version 2: one result per rule set (own bands and caps), the headline rule set, evidence
+#: gaps, fix-first actions, who else must act, coordination, loud notices. Version 1 reports
+#: are still described by report.schema.json.
+REPORT_SCHEMA_VERSION = 2
+
+#: How many actions the report opens with.
+FIX_FIRST = 5
 
 
 class GapStatus(StrEnum):
@@ -34,11 +46,24 @@ class GapStatus(StrEnum):
 
     BELOW_TARGET = "below-target"  # answered below the rule's target
     NO_INFORMATION = "no-information"  # unanswered (a critical gap when the rule is critical)
+    UNSUPPORTED = "unsupported"  # an evidence gap: the answer reaches the target, the evidence does not
+
+
+class HeadlineReason(StrEnum):
+    """Why the headline rating is the one of its rule set."""
+
+    NATIONAL = "national"  # the rule set of the institution's own country
+    REGIONAL = "regional"  # no national rule set of that country was used; the first regional one
+    FIRST = "first"  # neither: the first rule set the assessment lists
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Score:
-    """Weighted scores in [0, 100] (``None`` when no rule counts)."""
+    """Weighted scores in [0, 100] (``None`` when no rule counts), with counts.
+
+    ``gaps`` counts answers below target and unanswered critical rules; ``evidence_gaps``
+    counts answers that reach their target as stated but not on the evidence given.
+    """
 
     claimed: float | None
     evidenced: float | None
@@ -49,11 +74,13 @@ class Score:
     unanswered: int
     gaps: int
     critical_gaps: int
+    evidence_gaps: int
+    critical_evidence_gaps: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScoreLine:
-    """One row of a breakdown (a standard, a phase, a responsible institution...)."""
+    """One row of a breakdown (a standard, a phase...)."""
 
     id: str
     label: Text
@@ -110,7 +137,8 @@ class Basis:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Gap:
-    """An applicable rule whose answer is below its target (or missing, when critical)."""
+    """An own duty short of its target: below it as answered, unanswered, or (an evidence
+    gap) reaching it only as stated, not on the evidence given."""
 
     rule_id: str
     ruleset_id: str
@@ -120,18 +148,21 @@ class Gap:
     criticality: str
     criticality_label: Text
     weight: float
-    critical: bool
+    critical: bool  # a critical rule whose counted level is below target (or unanswered)
     status: GapStatus
     answer: str | None
     answer_label: Text | None
+    counted: str | None  # the level counted for want of evidence, when lower than the answer
+    counted_label: Text | None
     target: str
     target_label: Text
     claimed: float
     evidenced: float
     target_score: float
-    priority: float
-    responsible: tuple[Actor, ...]
+    priority: float  # weight x (target credit - counted credit)
+    also: tuple[Actor, ...]  # who else must act: the other institutions the rule holds responsible
     action: Text
+    evidence_needed: Text | None
     provisions: tuple[ProvisionRef, ...]
     notes: str | None
     basis: Basis | None = None  # None when the rule set declares no basis
@@ -155,25 +186,12 @@ class WeaknessFinding:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Unanswered:
-    """An applicable rule with no answer: it counts as 0 in the score."""
+    """An own duty with no answer: it counts as 0 in the score."""
 
     rule_id: str
     title: Text
     phase: str
     critical: bool
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Unevidenced:
-    """A claim at a level that needs evidence, given without any."""
-
-    rule_id: str
-    title: Text
-    answer: str
-    answer_label: Text
-    required_from: str
-    claimed: float
-    evidenced: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,14 +201,16 @@ class NotApplicable:
     rule_id: str
     title: Text
     justification: str
+    critical: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notice:
-    """Something the reader should know about how the report was computed."""
+    """Something the reader should know about how the report was computed (loud: a warning)."""
 
     code: str
     message: Text
+    loud: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -205,10 +225,78 @@ class DocumentRef:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Band:
+    """A rating band of a rule set."""
+
+    id: str
+    label: Text
+    min_score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CapHold:
+    """A rating cap whose condition holds, and the rules that hold it."""
+
+    id: str
+    when: str
+    max_rating: str
+    max_rating_label: Text
+    reason: Text
+    rules: tuple[str, ...]
+    binding: bool  # the lowest cap that holds: the rating is its max_rating
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSetResult:
+    """One rule set's judgment of the institution's own duties: score, rating, caps, stages."""
+
+    id: str
+    title: Text
+    jurisdiction: str | None
+    headline: bool
+    score: Score
+    rating: str | None
+    rating_label: Text | None
+    uncapped: str | None  # the band the evidenced score reaches before caps
+    uncapped_label: Text | None
+    caps: tuple[CapHold, ...]  # the caps that lower the rating (none when it is not capped)
+    bands: tuple[Band, ...]
+    by_phase: tuple[ScoreLine, ...]
+
+    @property
+    def capped(self) -> bool:
+        """Whether a cap holds the rating below the band the score reaches."""
+        return self.rating != self.uncapped
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Headline:
+    """Which rule set's rating heads the report, and why."""
+
+    ruleset_id: str
+    reason: HeadlineReason
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Coordination:
+    """Another institution that must act on some of the gaps (never scored from these answers)."""
+
+    actor: Actor
+    rules: tuple[str, ...]
+    critical: int
+
+
+_NO_SCORE = Score(claimed=None, evidenced=None, weight=0, rules=0, answered=0, not_applicable=0, unanswered=0,
+                  gaps=0, critical_gaps=0, evidence_gaps=0, critical_evidence_gaps=0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GapReport:
-    """The evaluation of one self-assessment."""
+    """The evaluation of one self-assessment: the institution's own duties, per rule set."""
 
     institution_type: Actor
+    institution_categories: tuple[Actor, ...]
     institution_level: Actor
     institution_name: str
     jurisdiction: str | None
@@ -219,35 +307,48 @@ class GapReport:
     assessment_fingerprint: str
     rulesets: tuple[DocumentRef, ...]
     standards: tuple[DocumentRef, ...]
-    overall: Score
-    rating: str | None
-    rating_label: Text | None
-    rating_capped: bool
-    bands: tuple[tuple[str, Text, float], ...]
-    by_ruleset: tuple[ScoreLine, ...]
+    headline: Headline | None
+    results: tuple[RuleSetResult, ...]
     by_standard: tuple[ScoreLine, ...]
-    by_phase: tuple[ScoreLine, ...]
-    by_institution: tuple[ScoreLine, ...]
+    fix_first: tuple[Gap, ...]
     gaps: tuple[Gap, ...]
+    evidence_gaps: tuple[Gap, ...]
     weaknesses: tuple[WeaknessFinding, ...]
     unanswered: tuple[Unanswered, ...]
-    unevidenced: tuple[Unevidenced, ...]
     not_applicable: tuple[NotApplicable, ...]
+    coordination: tuple[Coordination, ...]
     sources: tuple[SourceRef, ...]
     notices: tuple[Notice, ...]
 
     @property
-    def critical_gaps(self) -> tuple[Gap, ...]:
-        """Gaps on critical rules (they keep the rating out of the top band)."""
-        return tuple(g for g in self.gaps if g.critical)
+    def headline_result(self) -> RuleSetResult | None:
+        """The result of the headline rule set."""
+        return next((r for r in self.results if r.headline), None)
 
-    def gaps_by_responsible(self) -> tuple[tuple[Actor, tuple[Gap, ...]], ...]:
-        """Gaps grouped by each responsible institution, the largest total priority first."""
-        groups: dict[str, list[Gap]] = {}
-        actors: dict[str, Actor] = {}
-        for gap in self.gaps:
-            for actor in gap.responsible:
-                groups.setdefault(actor.id, []).append(gap)
-                actors[actor.id] = actor
-        order = sorted(groups, key=lambda a: (-sum(g.priority for g in groups[a]), a))
-        return tuple((actors[a], tuple(groups[a])) for a in order)
+    @property
+    def overall(self) -> Score:
+        """The headline rule set's score."""
+        result = self.headline_result
+        return result.score if result else _NO_SCORE
+
+    @property
+    def rating(self) -> str | None:
+        """The headline rating (after caps)."""
+        result = self.headline_result
+        return result.rating if result else None
+
+    @property
+    def rating_label(self) -> Text | None:
+        """The headline rating's label."""
+        result = self.headline_result
+        return result.rating_label if result else None
+
+    @property
+    def by_phase(self) -> tuple[ScoreLine, ...]:
+        """Every rule set's stages, rule set by rule set."""
+        return tuple(line for r in self.results for line in r.by_phase)
+
+    @property
+    def critical_gaps(self) -> tuple[Gap, ...]:
+        """Gaps on critical rules (they cap the rating)."""
+        return tuple(g for g in self.gaps if g.critical)

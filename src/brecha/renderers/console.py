@@ -15,6 +15,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
+from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason, rating_line
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
 __all__ = ["clean", "render"]
@@ -40,6 +41,8 @@ def render(report: GapReport, lang: str) -> RenderableType:
     head.add_row(tr("institution", lang), plain(report.institution_name))
     head.add_row(tr("type", lang), RText(f"{t(report.institution_type.name)} · {t(report.institution_level.name)}"
                                             + (f" · {report.jurisdiction}" if report.jurisdiction else "")))
+    if report.institution_categories:
+        head.add_row(tr("categories", lang), RText(", ".join(t(c.name) for c in report.institution_categories)))
     head.add_row(tr("assessed_on", lang), plain(report.assessed_on + (f" · {report.round}" if report.round else "")))
     if report.assessors:
         head.add_row(tr("assessors", lang), plain(", ".join(n + (f" ({r})" if r else "") for n, r in report.assessors)))
@@ -49,29 +52,52 @@ def render(report: GapReport, lang: str) -> RenderableType:
         head.add_row("", RText(tr("illustrative", lang), style="bold yellow"))
     parts.append(Panel(head, title=RText(title, style="bold"), box=box.ROUNDED, expand=False))
 
-    o = report.overall
-    summary = RText()
-    summary.append(f"{tr('score', lang)}: ", style="bold")
-    summary.append(f"{pct(o.claimed)} {tr('claimed', lang)}", style="bold")
-    summary.append(" · ")
-    summary.append(f"{pct(o.evidenced)} {tr('evidenced', lang)}", style="bold")
-    summary.append("  /100\n")
-    if report.rating_label is not None:
-        summary.append(f"{tr('rating', lang)}: ", style="bold")
-        summary.append(t(report.rating_label), style="bold cyan")
-        if report.rating_capped:
-            summary.append(f" ({tr('rating_capped', lang)})", style="red")
-        summary.append("\n")
-    summary.append(" · ".join((
-        ntr("count.rules", o.rules, lang), ntr("count.answered", o.answered, lang),
-        ntr("count.not_applicable", o.not_applicable, lang), ntr("count.unanswered", o.unanswered, lang),
-        ntr("count.gaps", o.gaps, lang), ntr("count.critical_gaps", o.critical_gaps, lang))))
-    parts.append(Panel(summary, box=box.ROUNDED, expand=False))
+    parts.append(_fix_first(report, lang, t))
+    parts.append(_judgment(report, lang, t))
+    capped = [r for r in report.results if r.capped]
+    if capped:
+        parts.append(RText(f"\n{tr('caps', lang)}", style="bold red"))
+        for result in capped:
+            sentence, lines = cap_lines(result, lang, t)
+            parts.append(Padding(RText(sentence), (0, 0, 0, 2)))
+            for limit, reason in lines:
+                parts.append(Padding(RText(f"• {limit}", style="bold"), (0, 0, 0, 2)))
+                parts.append(Padding(RText(reason, style="dim"), (0, 0, 0, 4)))
 
-    for key, lines in (("by_phase", report.by_phase), ("by_standard", report.by_standard),
-                       ("by_institution", report.by_institution)):
-        if lines:
-            parts.append(_score_table(tr(key, lang), lines, lang, t))
+    loud = [n for n in report.notices if n.loud]
+    if loud:
+        parts.append(RText(f"\n{tr('loud_notices', lang)} ({len(loud)})", style="bold red"))
+        parts.extend(Padding(RText(t(n.message), style="bold red"), (0, 0, 0, 2)) for n in loud)
+
+    if report.evidence_gaps:
+        parts.append(RText(f"\n{tr('evidence_gaps', lang)} ({len(report.evidence_gaps)})", style="bold yellow"))
+        parts.append(Padding(RText(tr("evidence_gaps.lead", lang), style="dim"), (0, 0, 0, 2)))
+        for gap in report.evidence_gaps:
+            body = RText()
+            body.append(f"{gap.rule_id}{' !' if gap.critical else ''} ", style="bold")
+            body.append(t(gap.title), style="bold")
+            body.append(f"\n{answer(gap, lang, t)}")
+            body.append(f"\n{tr('evidence_needed', lang)}: ", style="italic")
+            body.append(t(gap.evidence_needed) or "—")
+            parts.append(Padding(body, (0, 0, 1, 2)))
+
+    if report.coordination:
+        parts.append(RText(f"\n{tr('coordination', lang)}", style="bold"))
+        parts.append(Padding(RText(tr("coordination.lead", lang), style="dim"), (0, 0, 0, 2)))
+        for row in report.coordination:
+            body = RText()
+            body.append(t(row.actor.name), style="bold cyan")
+            count = ntr("coordination.rules", len(row.rules), lang)
+            if row.critical:
+                count += f" ({ntr('coordination.critical', row.critical, lang)})"
+            body.append(f" — {count}: {', '.join(row.rules)}")
+            parts.append(Padding(body, (0, 0, 0, 2)))
+
+    for result in report.results:
+        if result.by_phase:
+            parts.append(_score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t))
+    if report.by_standard:
+        parts.append(_score_table(tr("by_standard", lang), report.by_standard, lang, t))
 
     crit = report.critical_gaps
     if crit:
@@ -79,21 +105,20 @@ def render(report: GapReport, lang: str) -> RenderableType:
         for gap in crit:
             parts.append(_gap_block(gap, lang, t))
 
-    parts.append(RText(f"\n{tr('gaps_by_institution', lang)}", style="bold"))
+    parts.append(RText(f"\n{tr('all_gaps', lang)}", style="bold"))
     if not report.gaps:
         parts.append(RText(tr("no_gaps", lang), style="green"))
-    for actor, gaps in report.gaps_by_responsible():
-        table = Table(title=RText(t(actor.name), style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
-                      show_lines=False, expand=True)
+    else:
+        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True)
         table.add_column(tr("rule", lang), no_wrap=True)
         table.add_column(tr("answer", lang) + " → " + tr("target", lang), ratio=1)
         table.add_column(tr("priority", lang), justify="right", no_wrap=True)
         table.add_column(tr("action", lang), ratio=3)
-        for gap in gaps:
-            answer = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
+        for gap in report.gaps:
+            given = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
             rule = RText(gap.rule_id + (" !" if gap.critical else ""), style="red" if gap.critical else "")
-            table.add_row(rule, RText(f"{answer} → {t(gap.target_label)}"), f"{gap.priority:.2f}",
-                          RText(f"{t(gap.title)}: {t(gap.action)}"))
+            table.add_row(rule, RText(f"{given} → {t(gap.target_label)}"), f"{gap.priority:.2f}",
+                          RText(f"{t(gap.title)}: {t(gap.action)}\n{also(gap, lang, t)}"))
         parts.append(table)
 
     if report.weaknesses:
@@ -113,9 +138,9 @@ def render(report: GapReport, lang: str) -> RenderableType:
     for key, rows in (
         ("unanswered_rules", [f"{u.rule_id}{' (' + tr('critical', lang) + ')' if u.critical else ''}  {t(u.title)}"
                               for u in report.unanswered]),
-        ("unevidenced", [f"{u.rule_id}  {t(u.title)} — {t(u.answer_label)}" for u in report.unevidenced]),
-        ("not_applicable_rules", [f"{n.rule_id}  {t(n.title)} — {clean(n.justification)}" for n in report.not_applicable]),
-        ("notices", [t(n.message) for n in report.notices]),
+        ("not_applicable_rules", [f"{n.rule_id}{' (' + tr('critical', lang) + ')' if n.critical else ''}  "
+                                  f"{t(n.title)} — {clean(n.justification)}" for n in report.not_applicable]),
+        ("notices", [t(n.message) for n in report.notices if not n.loud]),
     ):
         if rows:
             parts.append(RText(f"\n{tr(key, lang)} ({len(rows)})", style="bold"))
@@ -123,6 +148,44 @@ def render(report: GapReport, lang: str) -> RenderableType:
 
     parts.append(RText("\n" + tr("method", lang), style="dim"))
     return Group(*parts)
+
+
+def _fix_first(report: GapReport, lang: str, t: Tr) -> RenderableType:
+    """The opening: the most urgent actions for this institution, each with who else must act."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    if not report.fix_first:
+        grid.add_row("", RText(tr("fix_first.none", lang), style="green"))
+    for number, gap in enumerate(report.fix_first, 1):
+        body = RText()
+        body.append(f"{gap.rule_id}{' !' if gap.critical else ''} ", style="bold red" if gap.critical else "bold")
+        body.append(t(gap.title), style="bold")
+        body.append(f"\n{answer(gap, lang, t)}")
+        body.append(f"\n{action(gap, lang, t)}")
+        body.append(f"\n{also(gap, lang, t)}", style="cyan")
+        grid.add_row(RText(f"{number}.", style="bold"), body)
+    return Panel(grid, title=RText(tr("fix_first", lang), style="bold"), title_align="left", box=box.HEAVY,
+                 expand=False, border_style="red" if report.critical_gaps else "")
+
+
+def _judgment(report: GapReport, lang: str, t: Tr) -> RenderableType:
+    """Each rule set's own rating and score, the headline one first, and why it heads the report."""
+    lines: list[RenderableType] = [RText(tr("judgment", lang), style="bold")]
+    for result in sorted(report.results, key=lambda r: not r.headline):
+        lines.append(RText(rating_line(result, lang, t), style="bold cyan" if result.headline else "bold"))
+        s = result.score
+        detail = RText(f"{tr('score', lang)}: {pct(s.claimed)} {tr('claimed', lang)} · "
+                       f"{pct(s.evidenced)} {tr('evidenced', lang)}  /100\n{counts(s, lang)}\n")
+        detail.append(" · ".join((
+            ntr("count.rules", s.rules, lang), ntr("count.answered", s.answered, lang),
+            ntr("count.not_applicable", s.not_applicable, lang), ntr("count.unanswered", s.unanswered, lang))),
+            style="dim")
+        lines.append(Padding(detail, (0, 0, 0, 3)))
+    reason = headline_reason(report, lang)
+    if reason:
+        lines.append(RText(reason, style="italic"))
+    return Panel(Group(*lines), box=box.ROUNDED, expand=False)
 
 
 def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> Table:
@@ -141,12 +204,10 @@ def _gap_block(gap: Gap, lang: str, t: Tr) -> RenderableType:
     body = RText()
     body.append(f"{gap.rule_id} ", style="bold red")
     body.append(t(gap.title), style="bold")
-    answer = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
-    body.append(f"\n{tr('answer', lang)}: {answer} → {tr('target', lang)}: {t(gap.target_label)}"
-                f" · {tr('phase', lang)}: {t(gap.phase_title)}")
+    body.append(f"\n{answer(gap, lang, t)} · {tr('phase', lang)}: {t(gap.phase_title)}")
     body.append(f"\n{tr('action', lang)}: ", style="italic")
-    body.append(t(gap.action))
-    body.append(f"\n{', '.join(t(a.name) for a in gap.responsible)}", style="cyan")
+    body.append(action(gap, lang, t))
+    body.append(f"\n{also(gap, lang, t)}", style="cyan")
     if gap.notes:
         body.append(f"\n{tr('notes', lang)}: ", style="italic")
         body.append(clean(gap.notes))

@@ -9,6 +9,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
+from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason
 from brecha.report import Gap, GapReport, ScoreLine
 
 __all__ = ["render"]
@@ -52,7 +53,6 @@ def render(report: GapReport, lang: str) -> str:
     def e(value: str | None) -> str:
         return _esc(value or "")
 
-    o = report.overall
     parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
              '<meta name="viewport" content="width=device-width, initial-scale=1">'
              f"<title>{e(tr('report.title', lang))} — {e(report.institution_name)}</title>"
@@ -68,33 +68,71 @@ def render(report: GapReport, lang: str) -> str:
         meta += f" · {e(report.round)}"
     parts.append(f'<p class="muted">{meta}<br>{e(tr("rulesets", lang))}: '
                  + ", ".join(f"{e(d.id)} {e(d.version)}" for d in report.rulesets) + "</p>")
-    rating = t(report.rating_label) if report.rating_label else "—"
-    capped = f'<div class="capped">{e(tr("rating_capped", lang))}</div>' if report.rating_capped else ""
-    parts.append('<div class="cards">'
-                 f'<div class="card" id="score">{e(tr("score", lang))} ({e(tr("claimed", lang))})<b>{pct(o.claimed)}</b></div>'
-                 f'<div class="card">{e(tr("score", lang))} ({e(tr("evidenced", lang))})<b>{pct(o.evidenced)}</b></div>'
-                 f'<div class="card" id="rating">{e(tr("rating", lang))}<b>{rating}</b>{capped}</div>'
-                 f'<div class="card">{e(tr("critical_gaps", lang))}<b>{o.critical_gaps}</b>'
-                 f'{e(ntr("count.gaps", o.gaps, lang))} · {e(ntr("count.unanswered", o.unanswered, lang))}</div></div>')
-    for key, lines in (("by_phase", report.by_phase), ("by_institution", report.by_institution)):
-        if lines:
-            parts.append(f"<h2>{e(tr(key, lang))}</h2>{_chart(lines, lang, t)}")
+    if report.institution_categories:
+        parts.append(f'<p class="muted">{e(tr("categories", lang))}: '
+                     + ", ".join(t(c.name) for c in report.institution_categories) + "</p>")
+    items = "".join(
+        f'<li><b><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
+        f"<br>{answer(g, lang, t)}<br>{action(g, lang, t)}<br><i>{also(g, lang, t)}</i></li>" for g in report.fix_first)
+    parts.append(f'<section id="fix-first" class="gap"><h2>{e(tr("fix_first", lang))}</h2>'
+                 + (f"<ol>{items}</ol>" if items else f"<p>{e(tr('fix_first.none', lang))}</p>") + "</section>")
+    parts.append(f'<h2>{e(tr("judgment", lang))}</h2><div class="cards">')
+    for result in sorted(report.results, key=lambda r: not r.headline):
+        sc = result.score
+        rating = t(result.rating_label) if result.rating_label else "—"
+        capped = f'<div class="capped">{e(tr("rating_capped", lang))}</div>' if result.capped else ""
+        mark = f" · {e(tr('headline_mark', lang))}" if result.headline else ""
+        ident = ' id="rating"' if result.headline else ""
+        parts.append(f'<div class="card"{ident}>{e(tr("rating", lang))} ({e(result.id)}{mark})<b>{rating}</b>{capped}'
+                     f'{e(tr("score", lang))}: {pct(sc.claimed)} {e(tr("claimed", lang))} · {pct(sc.evidenced)} '
+                     f'{e(tr("evidenced", lang))}<br>{e(counts(sc, lang))}<br><span class="muted">'
+                     + e(" · ".join((ntr("count.rules", sc.rules, lang), ntr("count.answered", sc.answered, lang),
+                                     ntr("count.not_applicable", sc.not_applicable, lang),
+                                     ntr("count.unanswered", sc.unanswered, lang)))) + "</span></div>")
+    parts.append(f'</div><p><i>{e(headline_reason(report, lang))}</i></p>')
+    capped_results = [r for r in report.results if r.capped]
+    if capped_results:
+        parts.append(f'<h2 class="crit">{e(tr("caps", lang))}</h2>')
+        for result in capped_results:
+            sentence, lines = cap_lines(result, lang, t)
+            parts.append(f"<p>{sentence}</p><ul>" + "".join(f"<li><b>{limit}</b> {reason}</li>"
+                                                             for limit, reason in lines) + "</ul>")
+    loud = [n for n in report.notices if n.loud]
+    if loud:
+        parts.append(f'<h2 class="crit">⚠ {e(tr("loud_notices", lang))} ({len(loud)})</h2>'
+                     + "".join(f'<p class="banner">{t(n.message)}</p>' for n in loud))
+    if report.evidence_gaps:
+        parts.append(f"<h2>{e(tr('evidence_gaps', lang))} ({len(report.evidence_gaps)})</h2>"
+                     f'<p class="muted">{e(tr("evidence_gaps.lead", lang))}</p><ul>'
+                     + "".join(f'<li><b><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""}'
+                               f" {t(g.title)}</b> — {answer(g, lang, t)}<br>{e(tr('evidence_needed', lang))}: "
+                               f"{t(g.evidence_needed) or '—'}</li>" for g in report.evidence_gaps) + "</ul>")
+    if report.coordination:
+        rows = "".join(
+            f"<tr><td>{t(c.actor.name)}</td><td>{e(ntr('coordination.rules', len(c.rules), lang))}"
+            + (f" ({e(ntr('coordination.critical', c.critical, lang))})" if c.critical else "")
+            + f": {', '.join(f'<code>{e(r)}</code>' for r in c.rules)}</td></tr>" for c in report.coordination)
+        parts.append(f"<h2>{e(tr('coordination', lang))}</h2><p class=\"muted\">{e(tr('coordination.lead', lang))}</p>"
+                     f'<div class="scroll"><table><tbody>{rows}</tbody></table></div>')
+    for result in report.results:
+        if result.by_phase:
+            parts.append(f"<h2>{e(tr('by_phase_of', lang, id=result.id))}</h2>{_chart(result.by_phase, lang, t)}")
     if report.by_standard:
         parts.append(f"<h2>{e(tr('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}")
     crit = report.critical_gaps
     if crit:
         parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2>')
         parts.extend(_gap_block(g, lang, t, e) for g in crit)
-    parts.append(f"<h2>{e(tr('gaps_by_institution', lang))}</h2>")
+    parts.append(f"<h2>{e(tr('all_gaps', lang))}</h2>")
     if not report.gaps:
         parts.append(f"<p>{e(tr('no_gaps', lang))}</p>")
-    for actor, gaps in report.gaps_by_responsible():
+    else:
         rows = "".join(
             f'<tr><td><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""}</td>'
             f"<td>{t(g.answer_label) if g.answer_label else e(tr('no_information', lang))} → {t(g.target_label)}</td>"
-            f'<td class="num">{g.priority:.2f}</td><td><b>{t(g.title)}</b>: {t(g.action)}</td></tr>'
-            for g in gaps)
-        parts.append(f"<h3>{t(actor.name)}</h3><div class=\"scroll\"><table><thead><tr><th>{e(tr('rule', lang))}</th>"
+            f'<td class="num">{g.priority:.2f}</td><td><b>{t(g.title)}</b>: {t(g.action)}'
+            f'<br><span class="muted">{also(g, lang, t)}</span></td></tr>' for g in report.gaps)
+        parts.append(f"<div class=\"scroll\"><table><thead><tr><th>{e(tr('rule', lang))}</th>"
                      f"<th>{e(tr('answer', lang))} → {e(tr('target', lang))}</th>"
                      f'<th class="num">{e(tr("priority", lang))}</th><th>{e(tr("action", lang))}</th></tr>'
                      f"</thead><tbody>{rows}</tbody></table></div>")
@@ -108,10 +146,10 @@ def render(report: GapReport, lang: str) -> str:
                          + "</p></div>")
     for key, rows_ in (
         ("unanswered_rules", [f"<code>{e(u.rule_id)}</code> {t(u.title)}" for u in report.unanswered]),
-        ("unevidenced", [f"<code>{e(u.rule_id)}</code> {t(u.title)} — {t(u.answer_label)}" for u in report.unevidenced]),
-        ("not_applicable_rules", [f"<code>{e(n.rule_id)}</code> {t(n.title)} — {e(n.justification)}"
-                                  for n in report.not_applicable]),
-        ("notices", [t(n.message) for n in report.notices]),
+        ("not_applicable_rules", [f"<code>{e(n.rule_id)}</code> {t(n.title)}"
+                                  + (f" ({e(tr('critical', lang))})" if n.critical else "")
+                                  + f" — {e(n.justification)}" for n in report.not_applicable]),
+        ("notices", [t(n.message) for n in report.notices if not n.loud]),
         ("sources", [f"<code>{e(s.id)}</code> {e(s.title)}" + (f", {e(s.publisher)}" if s.publisher else "")
                      + (f" ({e(s.date)})" if s.date else "") + (f" — {e(s.address)}" if s.address else "")
                      for s in report.sources]),
@@ -149,7 +187,6 @@ def _table(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
 
 
 def _gap_block(gap: Gap, lang: str, t: Tr, e: Callable[[str | None], str]) -> str:
-    answer = t(gap.answer_label) if gap.answer_label else e(tr("no_information", lang))
     provs = "".join(
         f"<li>{t(p.standard_title)}{' ' + e(p.locator) if p.locator else ''}"
         f"{' (' + e(tr('locator_unverified', lang)) + ')' if p.locator and not p.locator_verified else ''}: "
@@ -160,7 +197,7 @@ def _gap_block(gap: Gap, lang: str, t: Tr, e: Callable[[str | None], str]) -> st
         notes += f'<p class="muted">{e(basis)}</p>'
 
     return (f'<div class="gap"><h3><code>{e(gap.rule_id)}</code> {t(gap.title)}</h3>'
-            f"<p>{e(tr('answer', lang))}: {answer} → {e(tr('target', lang))}: {t(gap.target_label)} · "
-            f"{t(gap.phase_title)}</p><p><b>{e(tr('action', lang))}:</b> {t(gap.action)}</p>"
-            f'<p class="muted">{", ".join(t(a.name) for a in gap.responsible)}</p>{notes}'
+            f"<p>{answer(gap, lang, t)} · "
+            f"{t(gap.phase_title)}</p><p><b>{e(tr('action', lang))}:</b> {action(gap, lang, t)}</p>"
+            f'<p class="muted">{also(gap, lang, t)}</p>{notes}'
             f'<ul class="prov">{provs}</ul></div>')

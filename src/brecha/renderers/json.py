@@ -8,7 +8,7 @@ from typing import Any
 from brecha import __version__
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
-from brecha.report import REPORT_SCHEMA_VERSION, Gap, GapReport, ProvisionRef, Score, ScoreLine
+from brecha.report import REPORT_SCHEMA_VERSION, Actor, Gap, GapReport, ProvisionRef, RuleSetResult, Score, ScoreLine
 
 __all__ = ["render", "to_data"]
 
@@ -26,15 +26,19 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
     def score(s: Score) -> dict[str, Any]:
         return {"claimed": _r(s.claimed), "evidenced": _r(s.evidenced), "weight": _r(s.weight),
                 "rules": s.rules, "answered": s.answered, "not_applicable": s.not_applicable,
-                "unanswered": s.unanswered, "gaps": s.gaps, "critical_gaps": s.critical_gaps}
+                "unanswered": s.unanswered, "gaps": s.gaps, "critical_gaps": s.critical_gaps,
+                "evidence_gaps": s.evidence_gaps, "critical_evidence_gaps": s.critical_evidence_gaps}
 
     def lines(items: tuple[ScoreLine, ...]) -> list[dict[str, Any]]:
         return [{"id": line.id, "label": t(line.label), **score(line.score)} for line in items]
 
+    def actors(items: tuple[Actor, ...]) -> list[dict[str, Any]]:
+        return [{"id": a.id, "name": t(a.name)} for a in items]
+
     def provisions(items: tuple[ProvisionRef, ...]) -> list[dict[str, Any]]:
         return [{"id": p.id, "standard": p.standard_id, "standard_title": t(p.standard_title),
-                 "legal_force": p.legal_force, "title": t(p.title), "locator": p.locator,
-                 "locator_verified": p.locator_verified, "confidence": p.confidence,
+                 "legal_force": p.legal_force.value, "title": t(p.title), "locator": p.locator,
+                 "locator_verified": p.locator_verified, "confidence": p.confidence.value,
                  "sources": list(p.sources)} for p in items]
 
     def basis(g: Gap) -> dict[str, Any] | None:
@@ -45,6 +49,26 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                 "legal": b.legal, "legal_provisions": list(b.legal_provisions), "verified": b.verified,
                 "weak": b.weak, "summary": basis_line(g, lang)}
 
+    def gap(g: Gap) -> dict[str, Any]:
+        return {"rule": g.rule_id, "ruleset": g.ruleset_id, "title": t(g.title), "phase": g.phase,
+                "criticality": g.criticality, "weight": g.weight, "critical": g.critical,
+                "status": g.status.value, "answer": g.answer, "counted": g.counted, "target": g.target,
+                "claimed": _r(g.claimed), "evidenced": _r(g.evidenced), "target_score": _r(g.target_score),
+                "priority": _r(g.priority), "also": actors(g.also), "action": t(g.action),
+                "evidence_needed": t(g.evidence_needed), "provisions": provisions(g.provisions), "notes": g.notes,
+                "basis": basis(g)}
+
+    def result(r: RuleSetResult) -> dict[str, Any]:
+        return {"id": r.id, "title": t(r.title), "jurisdiction": r.jurisdiction, "headline": r.headline,
+                **score(r.score), "rating": r.rating, "rating_label": t(r.rating_label),
+                "uncapped_rating": r.uncapped, "uncapped_rating_label": t(r.uncapped_label),
+                "caps": [{"id": c.id, "when": c.when, "max_rating": c.max_rating,
+                          "max_rating_label": t(c.max_rating_label), "reason": t(c.reason),
+                          "rules": list(c.rules), "binding": c.binding} for c in r.caps],
+                "rating_bands": [{"id": b.id, "label": t(b.label), "min_score": b.min_score} for b in r.bands],
+                "by_phase": lines(r.by_phase)}
+
+    headline = report.headline
     return {
         "kind": "GapReport",
         "report_schema_version": REPORT_SCHEMA_VERSION,
@@ -52,6 +76,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
         "lang": lang,
         "assessment": {
             "institution": {"type": report.institution_type.id, "type_name": t(report.institution_type.name),
+                            "categories": actors(report.institution_categories),
                             "level": report.institution_level.id, "name": report.institution_name,
                             "jurisdiction": report.jurisdiction},
             "assessed_on": report.assessed_on, "round": report.round,
@@ -62,35 +87,27 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                       "fingerprint": d.fingerprint} for d in report.rulesets],
         "standards": [{"id": d.id, "title": t(d.title), "issued": d.version, "fingerprint": d.fingerprint}
                       for d in report.standards],
-        "overall": {**score(report.overall), "rating": report.rating, "rating_label": t(report.rating_label),
-                    "rating_capped": report.rating_capped},
-        "rating_bands": [{"id": i, "label": t(lbl), "min_score": m} for i, lbl, m in report.bands],
-        "scores": {"by_ruleset": lines(report.by_ruleset), "by_standard": lines(report.by_standard),
-                   "by_phase": lines(report.by_phase), "by_institution": lines(report.by_institution)},
-        "gaps": [{"rule": g.rule_id, "ruleset": g.ruleset_id, "title": t(g.title), "phase": g.phase,
-                  "criticality": g.criticality, "weight": g.weight, "critical": g.critical,
-                  "status": g.status, "answer": g.answer, "target": g.target,
-                  "claimed": _r(g.claimed), "evidenced": _r(g.evidenced), "target_score": _r(g.target_score),
-                  "priority": _r(g.priority),
-                  "responsible": [{"id": a.id, "name": t(a.name)} for a in g.responsible],
-                  "action": t(g.action), "provisions": provisions(g.provisions), "notes": g.notes,
-                  "basis": basis(g)}
-                 for g in report.gaps],
+        "headline": None if headline is None else {
+            "ruleset": headline.ruleset_id, "reason": headline.reason.value, "country": headline.country},
+        "results": [result(r) for r in report.results],
+        "fix_first": [gap(g) for g in report.fix_first],
+        "by_standard": lines(report.by_standard),
+        "gaps": [gap(g) for g in report.gaps],
+        "evidence_gaps": [gap(g) for g in report.evidence_gaps],
         "weaknesses": [{"id": w.id, "title": t(w.title), "description": t(w.description),
                         "criticality": w.criticality, "recommendation": t(w.recommendation),
-                        "responsible": [{"id": a.id, "name": t(a.name)} for a in w.responsible],
+                        "responsible": actors(w.responsible),
                         "triggered_by": list(w.triggered_by), "provisions": provisions(w.provisions),
                         "sources": list(w.sources)} for w in report.weaknesses],
+        "coordination": [{"id": c.actor.id, "name": t(c.actor.name), "rules": list(c.rules), "critical": c.critical}
+                         for c in report.coordination],
         "unanswered": [{"rule": u.rule_id, "title": t(u.title), "phase": u.phase, "critical": u.critical}
                        for u in report.unanswered],
-        "without_evidence": [{"rule": u.rule_id, "title": t(u.title), "answer": u.answer,
-                              "required_from": u.required_from, "claimed": _r(u.claimed),
-                              "evidenced": _r(u.evidenced)} for u in report.unevidenced],
-        "not_applicable": [{"rule": n.rule_id, "title": t(n.title), "justification": n.justification}
-                           for n in report.not_applicable],
+        "not_applicable": [{"rule": n.rule_id, "title": t(n.title), "justification": n.justification,
+                            "critical": n.critical} for n in report.not_applicable],
         "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date,
                      "address": s.address} for s in report.sources],
-        "notices": [{"code": n.code, "message": t(n.message)} for n in report.notices],
+        "notices": [{"code": n.code, "message": t(n.message), "loud": n.loud} for n in report.notices],
     }
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from brecha.i18n import tr
+from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
+from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason, rating_line
 from brecha.report import Gap, GapReport, ScoreLine
 
 __all__ = ["escape", "render"]
@@ -30,7 +31,6 @@ def render(report: GapReport, lang: str) -> str:
 
     t = translator(lang, escape)
 
-    o = report.overall
     out: list[str] = [f"# {tr('report.title', lang)}: {escape(report.institution_name)}", ""]
     if report.illustrative:
         out += [f"> **{tr('illustrative', lang)}**", ""]
@@ -45,34 +45,75 @@ def render(report: GapReport, lang: str) -> str:
         out.append(f"| {tr('assessors', lang)} | "
                    + ", ".join(escape(n) + (f" ({escape(r)})" if r else "") for n, r in report.assessors) + " |")
     out.append(f"| {tr('rulesets', lang)} | " + ", ".join(f"{d.id} {d.version}" for d in report.rulesets) + " |")
-    rating = t(report.rating_label) + (f" ({tr('rating_capped', lang)})" if report.rating_capped else "")
-    out += ["", f"**{tr('score', lang)}: {pct(o.claimed)} {tr('claimed', lang)} · "
-                f"{pct(o.evidenced)} {tr('evidenced', lang)}** / 100  ",
-            f"**{tr('rating', lang)}: {rating}**  ",
-            f"{o.rules} {tr('rules', lang)} · {o.answered} {tr('answered', lang)} · {o.not_applicable} "
-            f"{tr('not_applicable', lang)} · {o.unanswered} {tr('unanswered', lang)} · {o.gaps} "
-            f"{tr('gaps', lang)} · {o.critical_gaps} {tr('critical_gaps', lang).lower()}", ""]
-    for key, lines in (("by_phase", report.by_phase), ("by_standard", report.by_standard),
-                       ("by_institution", report.by_institution)):
-        if lines:
-            out += _score_table(tr(key, lang), lines, lang, t)
+    if report.institution_categories:
+        out.append(f"| {tr('categories', lang)} | " + ", ".join(t(c.name) for c in report.institution_categories)
+                   + " |")
+    out += ["", f"## {tr('fix_first', lang)}", ""]
+    if not report.fix_first:
+        out += [tr("fix_first.none", lang), ""]
+    for number, gap in enumerate(report.fix_first, 1):
+        mark = " ❗" if gap.critical else ""
+        out += [f"{number}. **`{gap.rule_id}`{mark} {t(gap.title)}**  ", f"   {answer(gap, lang, t)}  ",
+                f"   {action(gap, lang, t)}  ", f"   *{also(gap, lang, t)}*"]
+    out += ["", f"## {tr('judgment', lang)}", ""]
+    for result in sorted(report.results, key=lambda r: not r.headline):
+        sc = result.score
+        out += [f"- **{rating_line(result, lang, t)}**  ",
+                f"  {tr('score', lang)}: {pct(sc.claimed)} {tr('claimed', lang)} · "
+                f"{pct(sc.evidenced)} {tr('evidenced', lang)} / 100  ",
+                f"  {counts(sc, lang)}  ",
+                "  " + " · ".join((ntr("count.rules", sc.rules, lang), ntr("count.answered", sc.answered, lang),
+                                   ntr("count.not_applicable", sc.not_applicable, lang),
+                                   ntr("count.unanswered", sc.unanswered, lang)))]
+    reason = headline_reason(report, lang)
+    out += ["", f"*{reason}*" if reason else "", ""]
+    capped = [r for r in report.results if r.capped]
+    if capped:
+        out += [f"## {tr('caps', lang)}", ""]
+        for result in capped:
+            sentence, lines = cap_lines(result, lang, t)
+            out += [sentence, "", *(f"- **{limit}** {reason}" for limit, reason in lines), ""]
+    loud = [n for n in report.notices if n.loud]
+    if loud:
+        out += [f"## ⚠ {tr('loud_notices', lang)} ({len(loud)})", "", *(f"> **{t(n.message)}**  " for n in loud), ""]
+    if report.evidence_gaps:
+        out += [f"## {tr('evidence_gaps', lang)} ({len(report.evidence_gaps)})", "",
+                f"*{tr('evidence_gaps.lead', lang)}*", ""]
+        for gap in report.evidence_gaps:
+            mark = " ❗" if gap.critical else ""
+            out += [f"- **`{gap.rule_id}`{mark} {t(gap.title)}** — {answer(gap, lang, t)}  ",
+                    f"  {tr('evidence_needed', lang)}: {t(gap.evidence_needed) or '—'}"]
+        out.append("")
+    if report.coordination:
+        out += [f"## {tr('coordination', lang)}", "", f"*{tr('coordination.lead', lang)}*", "",
+                f"| | {tr('rules', lang)} |", "|---|---|"]
+        for row in report.coordination:
+            count = ntr("coordination.rules", len(row.rules), lang)
+            if row.critical:
+                count += f" ({ntr('coordination.critical', row.critical, lang)})"
+            out.append(f"| {t(row.actor.name)} | {count}: {', '.join(f'`{r}`' for r in row.rules)} |")
+        out.append("")
+    for result in report.results:
+        if result.by_phase:
+            out += _score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t)
+    if report.by_standard:
+        out += _score_table(tr("by_standard", lang), report.by_standard, lang, t)
     crit = report.critical_gaps
     if crit:
         out += [f"## {tr('critical_gaps', lang)} ({len(crit)})", ""]
         for gap in crit:
             out += _gap_section(gap, lang, t)
-    out += [f"## {tr('gaps_by_institution', lang)}", ""]
+    out += [f"## {tr('all_gaps', lang)}", ""]
     if not report.gaps:
         out += [tr("no_gaps", lang), ""]
-    for actor, gaps in report.gaps_by_responsible():
-        out += [f"### {t(actor.name)}", "",
-                f"| {tr('rule', lang)} | {tr('answer', lang)} → {tr('target', lang)} | "
+    else:
+        out += [f"| {tr('rule', lang)} | {tr('answer', lang)} → {tr('target', lang)} | "
                 f"{tr('priority', lang)} | {tr('action', lang)} |", "|---|---|---:|---|"]
-        for gap in gaps:
-            answer = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
+        for gap in report.gaps:
+            given = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
             mark = " ❗" if gap.critical else ""
-            out.append(f"| `{gap.rule_id}`{mark} | {answer} → {t(gap.target_label)} | {gap.priority:.2f} | "
-                       f"**{t(gap.title)}**: {t(gap.action)} |")
+            out.append(f"| `{gap.rule_id}`{mark} | {given} → {t(gap.target_label)} | {gap.priority:.2f} | "
+                       f"**{t(gap.title)}**: {t(gap.action)} *{also(gap, lang, t)}* |")
         out.append("")
     if report.weaknesses:
         out += [f"## {tr('weaknesses', lang)} ({len(report.weaknesses)})", ""]
@@ -84,10 +125,9 @@ def render(report: GapReport, lang: str) -> str:
     for key, rows in (
         ("unanswered_rules", [f"`{u.rule_id}` {t(u.title)}" + (f" ({tr('critical', lang)})" if u.critical else "")
                               for u in report.unanswered]),
-        ("unevidenced", [f"`{u.rule_id}` {t(u.title)} — {t(u.answer_label)}" for u in report.unevidenced]),
-        ("not_applicable_rules", [f"`{n.rule_id}` {t(n.title)} — {escape(n.justification)}"
-                                  for n in report.not_applicable]),
-        ("notices", [t(n.message) for n in report.notices]),
+        ("not_applicable_rules", [f"`{n.rule_id}` {t(n.title)}" + (f" ({tr('critical', lang)})" if n.critical else "")
+                                  + f" — {escape(n.justification)}" for n in report.not_applicable]),
+        ("notices", [t(n.message) for n in report.notices if not n.loud]),
         ("sources", [f"`{s.id}` {escape(s.title)}" + (f", {escape(s.publisher)}" if s.publisher else "")
                      + (f" ({escape(s.date)})" if s.date else "") + (f" — {escape(s.address)}" if s.address else "")
                      for s in report.sources]),
@@ -111,12 +151,10 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
 
 
 def _gap_section(gap: Gap, lang: str, t: Tr) -> list[str]:
-    answer = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
     out = [f"### `{gap.rule_id}` {t(gap.title)}", "",
-           f"- {tr('answer', lang)}: {answer} → {tr('target', lang)}: {t(gap.target_label)} · "
-           f"{tr('phase', lang)}: {t(gap.phase_title)}",
-           f"- {tr('action', lang)}: {t(gap.action)}",
-           f"- {', '.join(t(a.name) for a in gap.responsible)}"]
+           f"- {answer(gap, lang, t)} · {tr('phase', lang)}: {t(gap.phase_title)}",
+           f"- {tr('action', lang)}: {action(gap, lang, t)}",
+           f"- {also(gap, lang, t)}"]
     if gap.notes:
         out.append(f"- {tr('notes', lang)}: {escape(gap.notes)}")
     basis = basis_line(gap, lang)

@@ -103,7 +103,7 @@ def compare_markdown(c: Comparison, lang: str) -> str:
             f"{escape(c.new.rating_label.get(lang)) if c.new.rating_label else '—'} | |",
             f"| {tr('gaps', lang).capitalize()} | {o.gaps} | {n.gaps} | {n.gaps - o.gaps:+d} |",
             f"| {tr('critical_gaps', lang)} | {o.critical_gaps} | {n.critical_gaps} | {n.critical_gaps - o.critical_gaps:+d} |", ""]
-    for key, lines in (("by_phase", c.by_phase), ("by_institution", c.by_institution)):
+    for key, lines in (("by_phase", c.by_phase), ("by_ruleset", c.by_ruleset)):
         out += [f"## {tr(key, lang)} ({tr('evidenced', lang)})", "",
                 f"| | {old_on} | {new_on} | Δ |", "|---|---:|---:|---:|"]
         out += [f"| {escape(line.label.get(lang))} | {_n(line.old)} | {_n(line.new)} | {_delta(line.old, line.new)} |"
@@ -145,8 +145,8 @@ def compare_json(c: Comparison, lang: str) -> str:
         "rules": [{"rule": m.rule_id, "title": m.title.get(lang), "status": m.status, "old": m.old, "new": m.new}
                   for m in c.rules],
         "by_phase": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)} for x in c.by_phase],
-        "by_institution": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)}
-                           for x in c.by_institution],
+        "by_ruleset": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)}
+                       for x in c.by_ruleset],
         "weaknesses_resolved": named(c.weaknesses_resolved), "weaknesses_new": named(c.weaknesses_new),
         "gaps_closed": named(c.gaps_closed), "gaps_opened": named(c.gaps_opened),
         "trend": [{**side(p.report), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
