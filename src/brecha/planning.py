@@ -51,7 +51,9 @@ def build_plan(report: GapReport, lib: model.Library, *, lang: str, made_on: str
                         "_about": about})
 
     for gap in report.gaps:
-        add("rule", gap.rule_id, gap.action.get(lang), tuple(a.id for a in gap.responsible), _about_gap(gap, lang))
+        # a gap is always an own duty; gap.also names who else must act
+        add("rule", gap.rule_id, gap.action.get(lang), (report.institution_type.id, *(a.id for a in gap.also)),
+            _about_gap(gap, lang))
     for weak in report.weaknesses:
         add("weakness", weak.id, weak.recommendation.get(lang), tuple(a.id for a in weak.responsible),
             _about_weakness(weak, lang))
