@@ -116,13 +116,9 @@ class Summary:
 
 
 def _cells(report: GapReport) -> tuple[Cell, ...]:
-    """Each rule set's score; the rating is the report's, for the first rule set (its headline)."""
-    cells = []
-    for n, line in enumerate(report.by_ruleset):
-        first = n == 0
-        cells.append(Cell(ruleset_id=line.id, score=line.score, rating=report.rating if first else None,
-                          rating_label=report.rating_label if first else None))
-    return tuple(cells)
+    """Each rule set's own score and rating (its own bands and caps)."""
+    return tuple(Cell(ruleset_id=r.id, score=r.score, rating=r.rating, rating_label=r.rating_label)
+                 for r in report.results)
 
 
 def _kept(report: GapReport, options: SummaryOptions) -> bool:
@@ -184,7 +180,7 @@ def _group(key: str, label: model.Text, rows: list[Row], rulesets: Iterable[str]
         scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None and c.score.evidenced is not None]
         means.append((rs, sum(scores) / len(scores) if scores else None))
     return Group(key=key, label=label, count=len(rows), means=tuple(means),
-                 critical_gaps=sum(r.report.overall.critical_gaps for r in rows))
+                 critical_gaps=sum(len(r.report.critical_gaps) for r in rows))
 
 
 def summarize(reports: Iterable[tuple[str, GapReport | str | None]], options: SummaryOptions | None = None,

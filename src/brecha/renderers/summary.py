@@ -57,7 +57,7 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
             if cell.rating_label is not None:
                 text.append("\n" + cell.rating_label.get(lang), style="dim")
             cells.append(text)
-        table.add_row(_who(row, lang), *cells, str(row.report.overall.critical_gaps))
+        table.add_row(_who(row, lang), *cells, str(len(row.report.critical_gaps)))
     return table
 
 
