@@ -43,7 +43,7 @@ def test_compare_formats(write) -> None:  # type: ignore[no-untyped-def]
     assert data["old"]["assessed_on"] == "2026-03-01" and data["new"]["assessed_on"] == "2027-03-01"
     md = runner.invoke(app, ["compare", ROUND1, new, *RULES, "-f", "markdown", "--lang", "en"]).stdout
     assert "| `T-ENT-02` Identification | regressed | Defined | Initial |" in md
-    assert "- `T-W01` Paper without practice" in md
+    assert "- `T-W01` Plan at most on paper, no hearing" in md
 
 
 def test_summary_matrix_common_gaps_and_failures(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
