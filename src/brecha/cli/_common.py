@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from brecha.errors import BrechaError, InputError, UsageError
+from brecha.errors import BrechaError, InputError, OutputError, UsageError
 from brecha.i18n import Lang, Message, choices, env_lang, parse_lang, resolve_lang, tr
 
 if TYPE_CHECKING:
@@ -136,6 +136,9 @@ def handled(func: F) -> F:
         except InputError as exc:
             for issue in exc.issues:
                 stderr(issue.format(state.lang))
+            raise typer.Exit(EXIT["input"]) from None
+        except OutputError as exc:  # a result that cannot be written: the path cannot be used
+            stderr(f"brecha: {exc.text(state.lang)}")
             raise typer.Exit(EXIT["input"]) from None
         except UsageError as exc:
             if exc.message.key == "cli.bad_lang":  # the user's language is unknown: say it in each
