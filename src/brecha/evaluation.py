@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from brecha import conditions, grounding, model, report, scoring
+from brecha import conditions, evidence, grounding, model, report, scoring
 from brecha.i18n import Lang, tr
 from brecha.scoring import Outcome
 from brecha.versions import newer
@@ -103,7 +103,8 @@ class _Asked:
 
 
 def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
-         institution: model.InstitutionProfile, lib: model.Library, notices: list[report.Notice]) -> _Asked:
+         institution: model.InstitutionProfile, lib: model.Library, notices: list[report.Notice],
+         assessed_on: str = "") -> _Asked:
     """Score every own duty of this institution; say why other answers do not count."""
     itype = lib.institution_types.get(institution.type)
     asked = _Asked([], {})
@@ -121,7 +122,11 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
                 if rule.id in answers and answers[rule.id].value is not None:
                     notices.append(_notice("not-own", rule=rule.id, who=", ".join(rule.responsible)))
                 continue
-            outcome = scoring.outcome(rule, rs, answers.get(rule.id))
+            given, stale = evidence.freshen(answers.get(rule.id), rs.evidence_max_age_days, assessed_on)
+            for item in stale:  # stale evidence counts as none, and the report says so
+                notices.append(_notice("stale-evidence", rule=rule.id, title=item.title, date=item.date or "",
+                                       days=str(rs.evidence_max_age_days)))
+            outcome = scoring.outcome(rule, rs, given)
             asked.outcomes.append(outcome)
             answer = outcome.answer
             known = conditions.Facts(
@@ -346,6 +351,20 @@ def _documents(assessment: model.Assessment, rulesets: Iterable[model.RuleSet], 
                   for s in standards))
 
 
+def _evidence_given(outcomes: Iterable[Outcome], answers: Mapping[str, model.Answer]) -> tuple[report.EvidenceLine, ...]:
+    """The evidence as given for each rule asked; items the score could not count are marked stale."""
+    lines = []
+    for o in outcomes:
+        given = answers.get(o.rule.id)
+        if given is None or not given.records:
+            continue
+        counted = set(o.answer.records) if o.answer else set()
+        lines.append(report.EvidenceLine(rule_id=o.rule.id, title=o.rule.title, items=tuple(
+            report.EvidenceItem(title=r.title, date=r.date, link=r.link, file=r.file, verified_by=r.verified_by,
+                                stale=r not in counted) for r in given.records)))
+    return tuple(lines)
+
+
 def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapReport:
     """Evaluate a (cross-checked) assessment against the library's rule sets."""
     inst = assessment.institution
@@ -354,7 +373,7 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
     answers = _answers_by_rule(assessment, lib, notices)
     notices += _version_notices(assessment, lib)
     rulesets = [lib.rulesets[ref.id] for ref in assessment.rulesets if ref.id in lib.rulesets]
-    asked = _ask(rulesets, answers, inst, lib, notices)
+    asked = _ask(rulesets, answers, inst, lib, notices, assessment.assessed_on)
     outcomes = asked.outcomes
     notices += _not_applicable_notices(rulesets, outcomes)
 
@@ -387,4 +406,5 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
         fix_first=tuple(sorted((*gaps, *evidence_gaps), key=_urgency)[:report.FIX_FIRST]),
         gaps=gaps, evidence_gaps=evidence_gaps, weaknesses=findings, unanswered=_unanswered(outcomes),
         not_applicable=_not_applicable(outcomes), coordination=_coordination((*gaps, *evidence_gaps)),
-        sources=_cited((*gaps, *evidence_gaps), findings, lib), notices=tuple(notices))
+        sources=_cited((*gaps, *evidence_gaps), findings, lib), notices=tuple(notices),
+        evidence=_evidence_given(outcomes, answers))

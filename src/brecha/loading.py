@@ -253,7 +253,8 @@ class _Collector:
             rating_caps=tuple(model.RatingCap(id=c["id"], when=model.CapCondition(c["when"]),
                                               max_rating=c["max_rating"], reason=_text(c["reason"]) or model.Text())
                               for c in data.get("rating_caps") or ()),
-            not_applicable_share=data.get("not_applicable_share"))
+            not_applicable_share=data.get("not_applicable_share"),
+            evidence_max_age_days=data.get("evidence_max_age_days"))
 
     def _add_rule(self, doc: Document, index: int, rule: model.Rule) -> model.Rule | None:
         """Claim a rule's ID and its aliases (old IDs); the rule, or None when its ID is taken."""
@@ -554,6 +555,14 @@ def load_assessment_document(doc: Document, library: model.Library) -> model.Ass
     return assessment
 
 
+def _evidence(items: Any) -> tuple[model.Evidence, ...]:
+    """Evidence items: a string is a title; a record may add a date, a link or file, who verified it."""
+    return tuple(model.Evidence(title=item) if isinstance(item, str) else
+                 model.Evidence(title=item["title"], date=item.get("date"), link=item.get("link"),
+                                file=item.get("file"), verified_by=item.get("verified_by"))
+                 for item in items or ())
+
+
 def _build_assessment(doc: Document) -> model.Assessment:
     data = doc.data
     inst = data["institution"]
@@ -561,10 +570,11 @@ def _build_assessment(doc: Document) -> model.Assessment:
     for rule_id, item in data["answers"].items():
         item = item or {}
         pointer = f"/answers/{escape_pointer(rule_id)}"
+        records = _evidence(item.get("evidence"))
         answers[rule_id] = model.Answer(
-            rule_id=rule_id, value=item.get("value"), evidence=_tuple(item.get("evidence")),
+            rule_id=rule_id, value=item.get("value"), evidence=tuple(r.title for r in records),
             notes=item.get("notes"), justification=item.get("justification"),
-            location=doc.locate(pointer, key=True))
+            location=doc.locate(pointer, key=True), records=records)
     assessment = model.Assessment(
         institution=model.InstitutionProfile(type=inst["type"], level=inst["level"], name=inst["name"],
                                              jurisdiction=inst.get("jurisdiction")),

@@ -22,6 +22,7 @@ __all__ = [
     "Confidence",
     "Criticality",
     "Deprecation",
+    "Evidence",
     "Handoff",
     "HandoffSide",
     "InstitutionProfile",
@@ -389,6 +390,8 @@ class RuleSet:
     rating_caps: tuple[RatingCap, ...] = ()
     not_applicable_share: float | None = None
     """Above this share of not_applicable answers, a loud notice."""
+    evidence_max_age_days: int | None = None
+    """Evidence dated longer before the self-assessment than this counts as none."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -424,9 +427,23 @@ class Answer:
     rule_id: str
     value: str | None
     evidence: tuple[str, ...]
+    """The titles of the evidence items (what counts, and what older code reads)."""
     notes: str | None
     justification: str | None
     location: Location
+    records: tuple[Evidence, ...] = ()
+    """The evidence items in full: a plain string item is a record with a title only."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """One piece of evidence: a title, and where known its date, link or file, and who checked it."""
+
+    title: str
+    date: str | None = None
+    link: str | None = None
+    file: str | None = None
+    verified_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,8 @@ __all__ = [
     "CapHold",
     "Coordination",
     "DocumentRef",
+    "EvidenceItem",
+    "EvidenceLine",
     "Gap",
     "GapReport",
     "GapStatus",
@@ -292,6 +294,27 @@ _NO_SCORE = Score(claimed=None, evidenced=None, weight=0, rules=0, answered=0, n
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EvidenceItem:
+    """One piece of evidence as given, and whether it was too old to count."""
+
+    title: str
+    date: str | None
+    link: str | None
+    file: str | None
+    verified_by: str | None
+    stale: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvidenceLine:
+    """The evidence given for one rule."""
+
+    rule_id: str
+    title: Text
+    items: tuple[EvidenceItem, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GapReport:
     """The evaluation of one self-assessment: the institution's own duties, per rule set."""
 
@@ -319,6 +342,8 @@ class GapReport:
     coordination: tuple[Coordination, ...]
     sources: tuple[SourceRef, ...]
     notices: tuple[Notice, ...]
+    evidence: tuple[EvidenceLine, ...] = ()
+    """The evidence given, rule by rule, with the items too old to count marked."""
 
     @property
     def headline_result(self) -> RuleSetResult | None:

@@ -94,7 +94,8 @@ def draft_from(assessment: model.Assessment) -> Draft:
     inst = assessment.institution
     answers = {}
     for rule_id, a in assessment.answers.items():
-        entry: dict[str, Any] = {"value": a.value, "evidence": list(a.evidence)}
+        entry: dict[str, Any] = {"value": a.value, "evidence": [_evidence_entry(r) for r in a.records]
+                                 if a.records else list(a.evidence)}
         if a.notes:
             entry["notes"] = a.notes
         if a.justification:
@@ -110,13 +111,28 @@ def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
 
 
+_EVIDENCE_FIELDS = ("title", "date", "link", "file", "verified_by")
+
+
+def _evidence_entry(record: model.Evidence) -> str | dict[str, str]:
+    """An evidence item as data: its title alone when that is all it has (the plain form)."""
+    fields = {key: value for key in _EVIDENCE_FIELDS if (value := getattr(record, key)) is not None}
+    return record.title if list(fields) == ["title"] else fields
+
+
+def _evidence_text(item: str | dict[str, str]) -> str:
+    if isinstance(item, str):
+        return dump_text(item)
+    return "{" + ", ".join(f"{key}: {dump_text(item[key])}" for key in _EVIDENCE_FIELDS if item.get(key)) + "}"
+
+
 def _answer_lines(rule_id: str, entry: dict[str, Any] | None) -> list[str]:
     entry = entry or {}
     value = entry.get("value")
     out = [f"  {rule_id}:", f"    value: {dump_text(value) if value else ''}".rstrip()]
     evidence = entry.get("evidence") or []
     out.append("    evidence: []" if not evidence else "    evidence:")
-    out += [f"      - {dump_text(item)}" for item in evidence]
+    out += [f"      - {_evidence_text(item)}" for item in evidence]
     out.append(f"    notes: {dump_text(entry['notes'])}" if entry.get("notes") else "    notes:")
     if entry.get("justification"):
         out.append(f"    justification: {dump_text(entry['justification'])}")

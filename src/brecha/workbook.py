@@ -271,9 +271,46 @@ def _fill_row(ws: Worksheet, row: int, rule: model.Rule | None, rs: model.RuleSe
     value = entry.get("value")
     _put(ws, row, 4, _label_of(scale, value, lang) if scale else value, unlocked=True)
     evidence = entry.get("evidence") or []
-    _put(ws, row, 5, "\n".join(str(e) for e in evidence) or None, unlocked=True)
+    _put(ws, row, 5, "\n".join(evidence_line(e) for e in evidence) or None, unlocked=True)
     _put(ws, row, 6, entry.get("notes"), unlocked=True)
     _put(ws, row, 7, entry.get("justification"), unlocked=True)
+
+
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+_CHECKED = "✓"
+
+
+def evidence_line(item: str | dict[str, str]) -> str:
+    """An evidence item as one line of a cell: ``title | date | link or file | ✓ verified by``."""
+    if isinstance(item, str):
+        return item
+    parts = [item["title"], item.get("date"), item.get("link") or item.get("file"),
+             f"{_CHECKED} {item['verified_by']}" if item.get("verified_by") else None]
+    return " | ".join(p for p in parts if p)
+
+
+def evidence_item(line: str) -> str | dict[str, str]:
+    """An evidence line read back: a plain title, or a record when it has ``|``-separated parts.
+
+    After the title, a date (YYYY[-MM[-DD]]) is the date, an http(s) address the link, a part
+    starting with ✓ who verified it, and anything else the file.
+    """
+    parts = [p.strip() for p in line.split(" | ")]
+    if len(parts) == 1:
+        return line.strip()
+    record = {"title": parts[0]}
+    for part in parts[1:]:
+        if not part:
+            continue
+        if _DATE.fullmatch(part) and "date" not in record:
+            record["date"] = part
+        elif part.startswith(("http://", "https://")) and "link" not in record:
+            record["link"] = part
+        elif part.startswith(_CHECKED):
+            record["verified_by"] = part.removeprefix(_CHECKED).strip()
+        else:
+            record["file"] = part
+    return record
 
 
 def _finish_sheet(ws: Worksheet) -> None:
@@ -625,7 +662,7 @@ def _read_answers(ws: Any, reader: _Reader, draft: Draft, seen: dict[str, tuple[
         if value == model.NOT_APPLICABLE and not _meaningful(justification):
             reader.fail(sheet, f"D{row}", Code.JUSTIFICATION, "e.justification", target=f"G{row}")
             continue
-        items = [line.strip() for line in (evidence or "").split("\n") if _meaningful(line)]
+        items = [evidence_item(line) for line in (evidence or "").split("\n") if _meaningful(line)]
         if value is None and not (items or notes or justification):
             continue
         entry: dict[str, Any] = {"value": value, "evidence": items}

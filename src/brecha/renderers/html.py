@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape as _html
+from urllib.parse import urlsplit
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
 from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason
-from brecha.report import Gap, GapReport, ScoreLine
+from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
 
-__all__ = ["render"]
+__all__ = ["render", "safe_link"]
 
 Tr = Callable[[Text | None], str]
 
@@ -149,6 +150,9 @@ def render(report: GapReport, lang: str) -> str:
         ("not_applicable_rules", [f"<code>{e(n.rule_id)}</code> {t(n.title)}"
                                   + (f" ({e(tr('critical', lang))})" if n.critical else "")
                                   + f" — {e(n.justification)}" for n in report.not_applicable]),
+        ("report.evidence_given", [f"<code>{e(line.rule_id)}</code> {t(line.title)}<ul>"
+                                   + "".join(f"<li>{_evidence_item(item, lang)}</li>" for item in line.items) + "</ul>"
+                                   for line in report.evidence]),
         ("notices", [t(n.message) for n in report.notices if not n.loud]),
         ("sources", [f"<code>{e(s.id)}</code> {e(s.title)}" + (f", {e(s.publisher)}" if s.publisher else "")
                      + (f" ({e(s.date)})" if s.date else "") + (f" — {e(s.address)}" if s.address else "")
@@ -161,6 +165,31 @@ def render(report: GapReport, lang: str) -> str:
                  + ", ".join(f"{e(d.id)} {e(d.version)} <code>{e(d.fingerprint)}</code>" for d in report.rulesets)
                  + "</p></footer></body></html>\n")
     return "".join(parts)
+
+
+def safe_link(link: str | None) -> str | None:
+    """A link that may be followed from a report: http or https, with a host, nothing that breaks out."""
+    if not link or any(ord(c) <= 0x20 or c in '"<>\\`' or not c.isprintable() for c in link):
+        return None
+    parts = urlsplit(link)
+    return link if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _evidence_item(item: EvidenceItem, lang: str) -> str:
+    title = _esc(item.title)
+    link = safe_link(item.link)
+    out = f'<a href="{_html(link, quote=True)}" rel="noopener noreferrer">{title}</a>' if link else title
+    if item.link and not link:
+        out += f" — {_esc(item.link)}"  # shown, never followed
+    if item.date:
+        out += f" ({_esc(item.date)})"
+    if item.file:
+        out += f" — <code>{_esc(item.file)}</code>"
+    if item.verified_by:
+        out += f" — {_esc(tr('report.evidence_verified_by', lang, who=item.verified_by))}"
+    if item.stale:
+        out += f' <span class="crit">({_esc(tr("report.evidence_stale", lang))})</span>'
+    return out
 
 
 def _chart(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
