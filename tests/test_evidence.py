@@ -61,8 +61,8 @@ def test_stale_evidence_counts_as_none_and_the_report_says_so(rules: str, tmp_pa
     stale = _report(rules, tmp_path, "2023-01-15")
     assert fresh.overall.evidenced is not None and stale.overall.evidenced is not None
     assert stale.overall.evidenced < fresh.overall.evidenced
-    assert [u.rule_id for u in stale.unevidenced] == ["T-ENT-02"]
-    assert not fresh.unevidenced
+    assert [g.rule_id for g in stale.evidence_gaps] == ["T-ENT-02"]
+    assert not fresh.evidence_gaps
     notices = [n.message.get("en") for n in stale.notices if n.code == "stale-evidence"]
     assert notices == [
         "In T-ENT-02, the evidence 'Form 7 register' (2023-01-15) is more than 730 days older than the "
@@ -79,7 +79,7 @@ def test_without_a_limit_dates_do_not_matter(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text(ASSESSMENT % "2001-01-01", encoding="utf-8")
     report = api.evaluate_path(str(path), str(MINI))
-    assert not report.unevidenced and not any(n.code == "stale-evidence" for n in report.notices)
+    assert not report.evidence_gaps and not any(n.code == "stale-evidence" for n in report.notices)
 
 
 def test_the_html_report_links_evidence_safely(rules: str, tmp_path: Path) -> None:
