@@ -119,3 +119,18 @@ def test_plan_and_its_follow_up(tmp_path: Path) -> None:
     assert "2 actions overdue" in console.stdout
     wrong = _run("evaluate", ROUND_2, "--plan", ROUND_2)
     assert wrong.exit_code == 3 and "wrong-kind" in wrong.stderr
+
+
+def test_compare_follows_the_plan_up_on_the_latest_round() -> None:
+    """compare --plan: the rounds' progress, then the plan's follow-up on the newer round, in each format."""
+    from brecha.renderers import formats
+
+    assert formats.PLANNED_COMPARE.names == formats.COMPARE.names
+    round_1 = str(ROOT / "examples" / "procuraduria-estatal-norte.yaml")
+    md = _run("compare", round_1, ROUND_2, "--plan", PLAN, "-f", "markdown")
+    assert md.exit_code == 0, md.stderr
+    assert "# Progress between rounds" in md.stdout
+    assert "## Action plan of 2026-11-05 followed up (as of the self-assessment's date, 2027-10-14)" in md.stdout
+    data = json.loads(_run("compare", ROUND_2, round_1, "--plan", PLAN, "-f", "json").stdout)
+    assert data["plan_follow_up"]["reference_date"] == "2027-10-14"  # the latest round, whatever the order given
+    assert data["plan_follow_up"]["gaps_without_action"] == ["MX-ING-20", "MX-MON-07"]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from brecha.diffing import DiffResult
     from brecha.drafting import DraftSet
     from brecha.explaining import Entry
-    from brecha.followup import PlannedReport
+    from brecha.followup import FollowUp, PlannedReport
     from brecha.importing import Imported
     from brecha.planning import PlanDraft
     from brecha.summarizing import Summary, SummaryOptions
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from brecha.workbook import WorkbookTemplate
     from brecha.xlsform import Form
 
-__all__ = ["DiffResult", "LintResult", "chain_paths", "compare_paths", "content_paths", "content_root", "coverage",
+__all__ = ["DiffResult", "LintResult", "PlannedComparison", "chain_paths", "compare_paths", "compare_with_plan", "content_paths", "content_root", "coverage",
            "diff", "draft_path", "evaluate_path", "evaluate_with_plan", "explain", "import_file", "lint", "load_content", "plan",
            "read_draft", "schema", "summarize_paths", "template", "write_imported", "xlsform"]
 
@@ -158,14 +158,36 @@ def compare_paths(old: str, new: str, rules_dir: str | None = None, *more: str) 
     The rounds are put in date order (the order given breaks ties); the last two are
     compared rule by rule, and with three or more every round forms a trend.
     """
+    return _compare(load_content(rules_dir), (old, new, *more))[0]
+
+
+def _compare(library: model.Library, paths: Sequence[str]) -> tuple[Comparison, GapReport]:
+    """The comparison of the rounds, and the latest round's report."""
     from brecha.comparing import compare
 
-    library = load_content(rules_dir)
-    loaded = [loading.load_assessment(path, library) for path in (old, new, *more)]
+    loaded = [loading.load_assessment(path, library) for path in paths]
     ordered = sorted(enumerate(loaded), key=lambda pair: (pair[1].assessed_on, pair[0]))
     rounds = [(a, evaluate(a, library)) for _, a in ordered]
     (a, ra), (b, rb) = rounds[-2], rounds[-1]
-    return compare(a, ra, b, rb, library, tuple(r for _, r in rounds[:-2]))
+    return compare(a, ra, b, rb, library, tuple(r for _, r in rounds[:-2])), rb
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedComparison:
+    """A comparison of rounds with the follow-up, on the latest round, of the previous round's plan."""
+
+    comparison: Comparison
+    follow_up: FollowUp
+
+
+def compare_with_plan(old: str, new: str, plan_path: str, rules_dir: str | None = None,
+                      *more: str) -> PlannedComparison:
+    """Compare rounds of one institution and follow up, on the latest, the plan made at the one before."""
+    from brecha.followup import follow_up
+
+    library = load_content(rules_dir)
+    comparison, latest = _compare(library, (old, new, *more))
+    return PlannedComparison(comparison, follow_up(latest, loading.load_plan(plan_path, library), library))
 
 
 def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,

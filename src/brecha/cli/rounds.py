@@ -21,7 +21,7 @@ from brecha.cli._common import (
 )
 from brecha.errors import UsageError
 from brecha.i18n import tr
-from brecha.renderers.formats import COMPARE, SUMMARY
+from brecha.renderers.formats import COMPARE, PLANNED_COMPARE, SUMMARY
 from brecha.summarizing import GroupBy, SortBy, SummaryOptions, View
 
 
@@ -32,6 +32,7 @@ def compare(
     output: OutputOption = None,
     force: ForceOption = False,
     lang: LangOption = None,
+    plan: Annotated[str | None, typer.Option("--plan", metavar="FILE", help=helptext("cli.evaluate.plan"))] = None,
     rules: RulesOption = None,
 ) -> None:
     """Progress between rounds of the same institution."""
@@ -40,7 +41,11 @@ def compare(
     language = set_lang(lang)
     if len(rounds) < 2:
         raise UsageError("error.compare_needs_two")
-    emit(COMPARE, fmt, api.compare_paths(rounds[0], rounds[1], rules, *rounds[2:]), language, output, force)
+    if plan is None:
+        emit(COMPARE, fmt, api.compare_paths(rounds[0], rounds[1], rules, *rounds[2:]), language, output, force)
+    else:
+        emit(PLANNED_COMPARE, fmt, api.compare_with_plan(rounds[0], rounds[1], plan, rules, *rounds[2:]), language,
+             output, force)
 
 
 @handled

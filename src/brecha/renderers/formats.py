@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from brecha.drafting import DraftSet
     from brecha.errors import Issue
     from brecha.explaining import Entry
-    from brecha.followup import PlannedReport
+    from brecha.followup import FollowUp, PlannedReport
     from brecha.report import GapReport
     from brecha.summarizing import Summary
 
@@ -43,6 +43,7 @@ __all__ = [
     "EXPORT",
     "LINT",
     "PLAN",
+    "PLANNED_COMPARE",
     "PLANNED_REPORT",
     "REPORT",
     "SCHEMA",
@@ -209,6 +210,49 @@ def _compare_json(result: Comparison, lang: str) -> Output:
 
 COMPARE: Formats[Comparison] = Formats("compare", {
     "console": _compare_console, "markdown": _compare_markdown, "json": _compare_json})
+
+
+class PlannedComparisonLike(Protocol):
+    """A comparison with a plan's follow-up (``api.PlannedComparison``)."""
+
+    @property
+    def comparison(self) -> Comparison: ...
+
+    @property
+    def follow_up(self) -> FollowUp: ...
+
+
+def _planned_compare_text(result: PlannedComparisonLike, lang: str) -> str:
+    from brecha.renderers import rounds
+    from brecha.renderers.plan import follow_up_markdown
+
+    return rounds.compare_markdown(result.comparison, lang) + "\n" + follow_up_markdown(result.follow_up, lang)
+
+
+def _planned_compare_markdown(result: PlannedComparisonLike, lang: str) -> Output:
+    return _planned_compare_text(result, lang)
+
+
+def _planned_compare_console(result: PlannedComparisonLike, lang: str) -> Output:
+    from brecha.renderers import terminal
+
+    text = _planned_compare_text(result, lang)
+    return Rich(terminal.markdown(text), plain=text)
+
+
+def _planned_compare_json(result: PlannedComparisonLike, lang: str) -> Output:
+    import json as stdjson
+
+    from brecha.renderers import rounds
+    from brecha.renderers.plan import follow_up_data
+
+    data = stdjson.loads(rounds.compare_json(result.comparison, lang)) | {
+        "plan_follow_up": follow_up_data(result.follow_up)}
+    return stdjson.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+PLANNED_COMPARE: Formats[PlannedComparisonLike] = Formats("compare", {
+    "console": _planned_compare_console, "markdown": _planned_compare_markdown, "json": _planned_compare_json})
 
 
 # summary ------------------------------------------------------------------------------
