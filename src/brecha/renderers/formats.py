@@ -248,7 +248,7 @@ def _planned_compare_json(result: PlannedComparisonLike, lang: str) -> Output:
 
     data = stdjson.loads(rounds.compare_json(result.comparison, lang)) | {
         "plan_follow_up": follow_up_data(result.follow_up)}
-    return stdjson.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return stdjson.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 PLANNED_COMPARE: Formats[PlannedComparisonLike] = Formats("compare", {
