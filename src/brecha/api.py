@@ -23,14 +23,14 @@ if TYPE_CHECKING:
     from brecha.followup import FollowUp, PlannedReport
     from brecha.importing import Imported
     from brecha.planning import PlanDraft
-    from brecha.summarizing import Summary, SummaryOptions
+    from brecha.summarizing import AnonymousSummary, GroupBy, Summary, SummaryOptions
     from brecha.templating import Draft
     from brecha.workbook import WorkbookTemplate
     from brecha.xlsform import Form
 
 __all__ = ["DiffResult", "LintResult", "PlannedComparison", "chain_paths", "compare_paths", "compare_with_plan", "content_paths", "content_root", "coverage",
            "diff", "draft_path", "evaluate_path", "evaluate_with_plan", "explain", "import_file", "lint", "load_content", "plan",
-           "read_draft", "schema", "summarize_paths", "template", "write_imported", "xlsform"]
+           "read_draft", "schema", "summarize_anonymous", "summarize_paths", "template", "write_imported", "xlsform"]
 
 
 def content_root(rules_dir: str) -> tuple[str, bool]:
@@ -225,6 +225,22 @@ def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
     phases = {phase.id: rs.id for rs in library.rulesets.values() for phase in rs.phases}
     return summarize(reports(), options, None if on_progress is None else lambda n: on_progress(n, len(files)),
                      phases)
+
+
+def summarize_anonymous(paths: Sequence[str], rules_dir: str | None = None,
+                        on_progress: Callable[[int, int], None] | None = None,
+                        options: SummaryOptions | None = None, *, min_group: int | None = None,
+                        group_by: GroupBy | None = None) -> tuple[AnonymousSummary, Summary]:
+    """A summary that can be shared (groups of at least ``min_group``, no text from the assessments),
+    and the full summary it was drawn from (for the files that could not be read: the command line
+    names them on standard error; the shared summary only counts them)."""
+    import dataclasses
+
+    from brecha.summarizing import MIN_GROUP, anonymise
+
+    full = summarize_paths(paths, rules_dir, on_progress,
+                           dataclasses.replace(options, group_by=None) if options is not None else None)
+    return anonymise(full, min_group=MIN_GROUP if min_group is None else min_group, group_by=group_by), full
 
 
 #: What loading an assessment says of a file that is no self-assessment at all.

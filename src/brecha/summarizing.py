@@ -11,8 +11,8 @@ from enum import StrEnum
 from brecha import model
 from brecha.report import Actor, GapReport, Score
 
-__all__ = ["Cell", "CommonGap", "Group", "GroupBy", "Row", "SortBy", "Summary", "SummaryOptions", "View", "actor_name",
-           "summarize"]
+__all__ = ["MIN_GROUP", "AnonymousGroup", "AnonymousSummary", "Cell", "CommonGap", "Group", "GroupBy", "Row", "SortBy",
+           "Summary", "SummaryOptions", "View", "actor_name", "anonymise", "summarize"]
 
 
 class SortBy(StrEnum):
@@ -244,3 +244,112 @@ def summarize(reports: Iterable[tuple[str, GapReport | str | None]], options: Su
 def actor_name(actor: Actor, lang: str) -> str:
     """An institution type or level as shown: its name, else its ID."""
     return actor.name.get(lang) or actor.id
+
+
+# Confidential summaries ----------------------------------------------------------------
+
+#: The smallest group published by default (the CPMS and MGI practice: no figures for small groups).
+MIN_GROUP = 5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnonymousGroup:
+    """Institutions counted together: what they share (type, level, region) and their figures."""
+
+    type: Actor | None  # None: not a dimension of the grouping
+    level: Actor | None
+    region: str | None
+    count: int
+    means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the members that used it)
+    with_critical_gaps: int  # members with at least one critical gap
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnonymousSummary:
+    """A summary that can be shared: groups only, small groups suppressed, no text from the assessments.
+
+    It holds no institution name, file name, date, round, note, evidence or justification;
+    only institution types, levels and region codes, counts, mean scores, and the rules
+    (content, not answers) that are most often gaps. Totals cover the published groups only,
+    so a suppressed group cannot be recovered by subtracting the others from them.
+    """
+
+    rulesets: tuple[tuple[str, model.Text], ...]
+    group_by: GroupBy | None  # None: type x level x country
+    min_group: int
+    groups: tuple[AnonymousGroup, ...]
+    total: AnonymousGroup | None  # over the published groups
+    suppressed_groups: int
+    common_gaps: tuple[CommonGap, ...]  # over the published groups' members
+    failures: int  # files that could not be read (named on standard error only)
+
+
+def _anonymous_key(row: Row, by: GroupBy | None) -> tuple[Actor | None, Actor | None, str | None]:
+    rep = row.report
+    country = (rep.jurisdiction or "—").split("-")[0]
+    match by:
+        case None:
+            return rep.institution_type, rep.institution_level, country
+        case GroupBy.TYPE:
+            return rep.institution_type, None, None
+        case GroupBy.LEVEL:
+            return None, rep.institution_level, None
+        case GroupBy.JURISDICTION:
+            return None, None, rep.jurisdiction or "—"
+        case GroupBy.COUNTRY:
+            return None, None, country
+
+
+def _anonymous_group(key: tuple[Actor | None, Actor | None, str | None], rows: list[Row],
+                     rulesets: Iterable[str], min_group: int) -> AnonymousGroup:
+    """A group's figures; a rule set's mean only when at least ``min_group`` members used it
+    (a mean of one member is that member's score)."""
+    means = []
+    for rs in rulesets:
+        scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None and c.score.evidenced is not None]
+        means.append((rs, sum(scores) / len(scores) if len(scores) >= min_group else None))
+    return AnonymousGroup(type=key[0], level=key[1], region=key[2], count=len(rows), means=tuple(means),
+                          with_critical_gaps=sum(1 for r in rows if r.report.overall.critical_gaps))
+
+
+def anonymise(summary: Summary, *, min_group: int = MIN_GROUP, group_by: GroupBy | None = None) -> AnonymousSummary:
+    """The summary as groups of at least ``min_group`` institutions, by type, level and country
+    (or by the one dimension ``group_by`` names); smaller groups are left out, figures and all.
+
+    An institution (type, level, name, jurisdiction) counts once, by its latest assessment:
+    two rounds of one office are not a group of two.
+    """
+    latest: dict[tuple[str, str, str, str], Row] = {}
+    for row in summary.rows:  # one institution counts once, whatever its rounds: a group is of institutions
+        rep = row.report
+        ident4 = (rep.institution_type.id, rep.institution_level.id, rep.institution_name, rep.jurisdiction or "")
+        held = latest.get(ident4)
+        if held is None or (rep.assessed_on, row.path) > (held.report.assessed_on, held.path):
+            latest[ident4] = row
+    members: dict[tuple[str, str, str], tuple[tuple[Actor | None, Actor | None, str | None], list[Row]]] = {}
+    for row in latest.values():
+        key = _anonymous_key(row, group_by)
+        ident = (key[0].id if key[0] else "", key[1].id if key[1] else "", key[2] or "")
+        members.setdefault(ident, (key, []))[1].append(row)
+    published = {ident: entry for ident, entry in members.items() if len(entry[1]) >= min_group}
+    kept = [row for _, rows in published.values() for row in rows]
+    used = {c.ruleset_id for row in kept for c in row.cells}
+    rulesets = [rs for rs, _ in summary.rulesets if rs in used]
+    groups = tuple(_anonymous_group(key, rows, rulesets, min_group)
+                   for _, (key, rows) in sorted(published.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])))
+    total = _anonymous_group((None, None, None), kept, rulesets, min_group) if kept else None
+    gap_count: Counter[str] = Counter()
+    critical: Counter[str] = Counter()
+    titles: dict[str, model.Text] = {}
+    for row in kept:
+        for gap in row.report.gaps:
+            gap_count[gap.rule_id] += 1
+            critical[gap.rule_id] += gap.critical
+            titles[gap.rule_id] = gap.title
+    common = sorted(gap_count, key=lambda r: (-gap_count[r], -critical[r], r))
+    return AnonymousSummary(
+        rulesets=tuple((rs, title) for rs, title in summary.rulesets if rs in used), group_by=group_by,
+        min_group=min_group, groups=groups, total=total, suppressed_groups=len(members) - len(published),
+        common_gaps=tuple(CommonGap(rule_id=r, title=titles[r], count=gap_count[r], critical=critical[r])
+                          for r in common),
+        failures=len(summary.failures))

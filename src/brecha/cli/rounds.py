@@ -8,6 +8,7 @@ import typer
 
 from brecha.cli._common import (
     EXIT,
+    HELP,
     ForceOption,
     LangOption,
     OutputOption,
@@ -20,9 +21,9 @@ from brecha.cli._common import (
     stderr,
 )
 from brecha.errors import UsageError
-from brecha.i18n import tr
-from brecha.renderers.formats import COMPARE, PLANNED_COMPARE, SUMMARY
-from brecha.summarizing import GroupBy, SortBy, SummaryOptions, View
+from brecha.i18n import env_lang, tr
+from brecha.renderers.formats import COMPARE, PLANNED_COMPARE, SUMMARY, SUMMARY_ANONYMOUS
+from brecha.summarizing import MIN_GROUP, GroupBy, SortBy, SummaryOptions, View
 
 
 @handled
@@ -48,6 +49,18 @@ def compare(
              output, force)
 
 
+def _group_size(value: str | int) -> int:
+    """--min-group: a whole number, at least 2 (a group of one is an institution)."""
+    try:
+        size = int(value)
+    except ValueError:
+        size = 0
+    if size < 2:
+        lang = env_lang()[0] or HELP  # --lang may not be read yet
+        raise typer.BadParameter(tr("cli.summary.bad_min_group", lang, value=value))
+    return size
+
+
 @handled
 def summary(
     paths: Annotated[list[str], typer.Argument(help=helptext("cli.summary.paths"))],
@@ -60,6 +73,10 @@ def summary(
                                                      help=helptext("cli.summary.level"))] = None,
     where: Annotated[list[str] | None, typer.Option("--jurisdiction", metavar="CODE",
                                                     help=helptext("cli.summary.jurisdiction"))] = None,
+    anonymise: Annotated[bool, typer.Option("--anonymise", "--anonymize",
+                                            help=helptext("cli.summary.anonymise"))] = False,
+    min_group: Annotated[int, typer.Option("--min-group", metavar="N", parser=_group_size,
+                                           help=helptext("cli.summary.min_group"))] = MIN_GROUP,
     output: OutputOption = None,
     force: ForceOption = False,
     lang: LangOption = None,
@@ -87,7 +104,11 @@ def summary(
             progress.update(task, completed=done, total=total)
 
     try:
-        result = api.summarize_paths(paths, rules, tick, options)
+        if anonymise:
+            shared, result = api.summarize_anonymous(paths, rules, tick, options, min_group=min_group,
+                                                     group_by=group_by)
+        else:
+            result = api.summarize_paths(paths, rules, tick, options)
     finally:
         if progress is not None:
             progress.stop()
@@ -95,6 +116,9 @@ def summary(
         stderr("brecha: " + tr("summary.skipped", language, path=path))
     for path, error in result.failures:
         stderr(error if error.startswith(path) else f"{path}: {error}")
-    emit(SUMMARY, fmt, result, language, output, force)
+    if anonymise:
+        emit(SUMMARY_ANONYMOUS, fmt, shared, language, output, force)
+    else:
+        emit(SUMMARY, fmt, result, language, output, force)
     if result.failures:
         raise typer.Exit(EXIT["input"])

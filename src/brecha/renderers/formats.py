@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from brecha.explaining import Entry
     from brecha.followup import FollowUp, PlannedReport
     from brecha.report import GapReport
-    from brecha.summarizing import Summary
+    from brecha.summarizing import AnonymousSummary, Summary
 
 __all__ = [
     "CHAIN",
@@ -48,6 +48,7 @@ __all__ = [
     "REPORT",
     "SCHEMA",
     "SUMMARY",
+    "SUMMARY_ANONYMOUS",
     "TEMPLATE",
     "FormLike",
     "Formats",
@@ -283,6 +284,35 @@ def _summary_xlsx(result: Summary, lang: str) -> Output:
 
 SUMMARY: Formats[Summary] = Formats("summary", {"console": _summary_console, "csv": _summary_csv, "json": _summary_json,
                                                 "xlsx": _summary_xlsx})
+
+
+def _anonymous_console(result: AnonymousSummary, lang: str) -> Output:
+    from brecha.renderers import summary
+
+    return Rich(summary.render_anonymous(result, lang))
+
+
+def _anonymous_csv(result: AnonymousSummary, lang: str) -> Output:
+    from brecha.renderers import confidential
+
+    return confidential.render_csv(result, lang)
+
+
+def _anonymous_json(result: AnonymousSummary, lang: str) -> Output:
+    from brecha.renderers import confidential
+
+    return confidential.render_json(result, lang)
+
+
+def _anonymous_xlsx(result: AnonymousSummary, lang: str) -> Output:
+    from brecha.renderers import spreadsheet
+
+    return spreadsheet.anonymous_xlsx(result, lang)
+
+
+#: ``summary --anonymise``: the same formats as SUMMARY, for the confidential summary.
+SUMMARY_ANONYMOUS: Formats[AnonymousSummary] = Formats("summary", {
+    "console": _anonymous_console, "csv": _anonymous_csv, "json": _anonymous_json, "xlsx": _anonymous_xlsx})
 
 
 # chain: the Ruta across one state's institutions ---------------------------------------

@@ -12,9 +12,9 @@ import re
 from typing import Any
 
 from brecha.i18n import tr
-from brecha.summarizing import Summary
+from brecha.summarizing import AnonymousSummary, Summary
 
-__all__ = ["summary_xlsx"]
+__all__ = ["anonymous_xlsx", "summary_xlsx"]
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -98,6 +98,32 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
         _sheet(wb, tr("spreadsheet.groups", lang),
                [tr("spreadsheet.group", lang), tr("assessments", lang), *(rs for rs, _ in s.rulesets),
                 tr("critical_gaps", lang)], means, list(range(3, 3 + len(s.rulesets))))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def anonymous_xlsx(s: AnonymousSummary, lang: str) -> bytes:
+    """The confidential summary as a workbook: the published groups and their total, then the
+    most common gaps; the rule that made it is the last row of the first sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    header = [tr("type", lang), tr("level", lang), tr("summary.region", lang), tr("summary.count_column", lang),
+              *(f"{rs}: {tr('score', lang)} ({tr('evidenced', lang)})" for rs, _ in s.rulesets),
+              tr("summary.anon.with_critical", lang)]
+    rows: list[list[Any]] = []
+    for g in (*s.groups, *((s.total,) if s.total else ())):
+        first = tr("summary.all", lang) if g is s.total else (g.type.name.get(lang) if g.type else None)
+        rows.append([first, g.level.name.get(lang) if g.level else None, g.region, g.count,
+                     *(m for _, m in g.means), g.with_critical_gaps])
+    rows.append([tr("summary.anon.rule", lang, k=s.min_group)])
+    _sheet(wb, tr("spreadsheet.summary", lang), header, rows, list(range(5, 5 + len(s.rulesets))))
+    gaps = [[g.rule_id, g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
+    _sheet(wb, tr("spreadsheet.common_gaps", lang),
+           [tr("rule", lang), tr("spreadsheet.title", lang), tr("assessments", lang), tr("spreadsheet.critical_in", lang)],
+           gaps, [])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

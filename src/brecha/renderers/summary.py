@@ -15,9 +15,9 @@ from rich.text import Text
 
 from brecha.i18n import ntr, tr
 from brecha.renderers._safe import visible
-from brecha.summarizing import GroupBy, Row, Summary, View, actor_name
+from brecha.summarizing import AnonymousGroup, AnonymousSummary, GroupBy, Row, Summary, View, actor_name
 
-__all__ = ["render"]
+__all__ = ["render", "render_anonymous"]
 
 
 def _n(value: float | None) -> str:
@@ -118,6 +118,64 @@ def render(result: Summary, lang: str) -> RenderableType:
     averages = _averages(result, lang)
     if averages is not None:
         parts += [Text(""), averages]
+    top = result.common_gaps[:10]
+    if top:
+        gaps = _table(tr("summary.common_gaps", lang))
+        gaps.add_column(tr("rule", lang), ratio=1, overflow="fold")
+        gaps.add_column(tr("summary.count_column", lang), justify="right", no_wrap=True)
+        gaps.add_column("!", justify="right", no_wrap=True)
+        for g in top:
+            line = Text(g.rule_id, style="bold")
+            line.append(" " + visible(g.title.get(lang)))
+            gaps.add_row(line, str(g.count), str(g.critical))
+        parts += [Text(""), gaps]
+    return Group(*parts)
+
+
+def _dimensions(result: AnonymousSummary) -> list[str]:
+    """The group columns present: type, level, region (in that order)."""
+    groups = result.groups
+    found = [("type", any(g.type for g in groups)), ("level", any(g.level for g in groups)),
+             ("summary.region", any(g.region for g in groups))]
+    return [key for key, present in found if present] or ["type", "level", "summary.region"]
+
+
+def _dimension(group: AnonymousGroup, key: str, lang: str) -> str:
+    match key:
+        case "type":
+            return actor_name(group.type, lang) if group.type else ""
+        case "level":
+            return actor_name(group.level, lang) if group.level else ""
+        case _:
+            return visible(group.region or "")
+
+
+def render_anonymous(result: AnonymousSummary, lang: str) -> RenderableType:
+    """The confidential summary: groups only, with the rule that made it and what it left out."""
+    published = result.total.count if result.total else 0
+    table = _table(ntr("summary.anon.title", published, lang, k=result.min_group))
+    dims = _dimensions(result)
+    for key in dims:
+        table.add_column(tr(key, lang), ratio=1, overflow="fold")
+    table.add_column(tr("summary.count_column", lang), justify="right", no_wrap=True)
+    for rs, _ in result.rulesets:
+        table.add_column(rs, justify="right", no_wrap=True)
+    table.add_column("!", justify="right", no_wrap=True)
+    for group in result.groups:
+        table.add_row(*(_dimension(group, key, lang) for key in dims), str(group.count),
+                      *(_n(mean) for _, mean in group.means), str(group.with_critical_gaps))
+    if result.total is not None:
+        total = result.total
+        table.add_row(Text(tr("summary.all", lang), style="bold"), *([""] * (len(dims) - 1)), str(total.count),
+                      *(_n(mean) for _, mean in total.means), str(total.with_critical_gaps))
+    notes = [tr("summary.anon.rule", lang, k=result.min_group), tr("summary.anon.legend", lang)]
+    if not result.groups:
+        notes.append(tr("summary.anon.none", lang, k=result.min_group))
+    if result.suppressed_groups:
+        notes.append(ntr("summary.anon.suppressed", result.suppressed_groups, lang, k=result.min_group))
+    if result.failures:
+        notes.append(ntr("summary.anon.failures", result.failures, lang))
+    parts: list[RenderableType] = [table, Text("\n".join(notes), style="dim")]
     top = result.common_gaps[:10]
     if top:
         gaps = _table(tr("summary.common_gaps", lang))
