@@ -6,6 +6,7 @@ languages, with a hint for the usual near misses (``Siempre``, ``15/11/2026``, `
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -163,3 +164,79 @@ def test_equivalent_rules_are_checked(tmp_path: Path, target: str, expected: str
     rules.write_text(text.replace("equivalent_to: [MX-ING-07]", f"equivalent_to: [{target}]"), encoding="utf-8")
     messages = [issue.message for issue in api.lint([str(root)], str(root)).issues]
     assert len(messages) == 1 and expected in messages[0]
+
+
+def _bad_assessment(tmp_path: Path) -> str:
+    return _variant(tmp_path, ("value: casi_siempre", "value: Siempre"), ("value: inicial", "value: a veces"),
+                    ('assessed_on: "2026-10-15"', 'assessed_on: "15/11/2026"'))
+
+
+def test_lint_select_ignore_and_statistics(tmp_path: Path, run_cli: Callable[..., object]) -> None:
+    """--select keeps codes, --ignore drops them (both count what they hid), --statistics counts by code."""
+    bad = _bad_assessment(tmp_path)
+    full = api.lint([bad])
+    codes = {str(i.code) for i in full.issues}
+    assert {"schema", "unknown-value"} <= codes
+    only = api.lint([bad], select=["unknown-value"])
+    assert {str(i.code) for i in only.issues} == {"unknown-value"}
+    assert only.hidden == len(full.issues) - len(only.issues) > 0
+    assert not any(str(i.code) == "schema" for i in api.lint([bad], ignore=["schema"]).issues)
+    assert {str(i.severity) for i in api.lint([bad], select=["error"]).issues} == {"error"}
+    result = run_cli("lint", bad, "--statistics", "--ignore", "schema")
+    out = result.stdout  # type: ignore[attr-defined]
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "Problems by code:" in out
+    count = sum(str(i.code) == "unknown-value" for i in full.issues)
+    assert f"{count}  unknown-value" in out
+    assert "left out by --select/--ignore" in out
+    data = json.loads(run_cli("lint", bad, "--statistics", "-f", "json").stdout)  # type: ignore[attr-defined]
+    assert data["statistics"]["unknown-value"] == count
+
+
+def test_lint_unknown_code_is_a_usage_error(run_cli: Callable[..., object]) -> None:
+    """A misspelt code is refused with the closest one."""
+    result = run_cli("lint", "--select", "schem")
+    assert result.exit_code == 2 and "'schema'" not in result.stderr and "schema?" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_rule_aware_schema_checks_answer_values(run_cli: Callable[..., object]) -> None:
+    """schema assessment -i -l: the example validates; a value off its rule's scale does not."""
+    from jsonschema import Draft202012Validator
+
+    from brecha.yamlio import read
+
+    result = run_cli("schema", "assessment", "-i", "procuraduria-proteccion", "-l", "estatal", "--ruleset", "ruta-mx")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    schema = json.loads(result.stdout)  # type: ignore[attr-defined]
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    data = read(str(EXAMPLE)).data
+    assert list(validator.iter_errors(data)) == []
+    answers = schema["properties"]["answers"]["properties"]
+    value = answers["MX-ING-20"]["oneOf"][1]["properties"]["value"]
+    assert value["enum"][:4] == ["nunca", "a_veces", "casi_siempre", "siempre"]
+    data["answers"]["MX-ING-20"]["value"] = "definido"  # a maturity value on a frequency rule
+    assert list(validator.iter_errors(data))
+    assert run_cli("schema", "ruleset", "-i", "inm", "-l", "federal").exit_code == 2  # type: ignore[attr-defined]
+
+
+def test_template_names_its_rule_aware_schema(run_cli: Callable[..., object]) -> None:
+    """The template's comment gives the command that writes the schema its yaml-language-server line uses."""
+    out = run_cli("template", "-i", "dif", "-l", "municipal").stdout  # type: ignore[attr-defined]
+    assert "brecha schema assessment -i dif -l municipal --ruleset ruta-mx --ruleset crm-regional " \
+           "-o assessment.schema.json" in out
+    assert "# yaml-language-server: $schema=assessment.schema.json" in out
+
+
+def test_coverage_matrix_in_every_format(run_cli: Callable[..., object]) -> None:
+    """--matrix lists every provision with its rules: console (80 columns), Markdown and JSON agree."""
+    cov = api.coverage(matrix=True, standards=["ley-migracion"])
+    (std,) = cov.standards
+    some = next(p for p in std.provisions if len(p.rules) > 1)
+    md = run_cli("coverage", "--matrix", "--standard", "ley-migracion", "-f", "markdown").stdout  # type: ignore[attr-defined]
+    assert f"| `{some.id}` " in md and ", ".join(f"`{r}`" for r in some.rules) in md
+    data = json.loads(run_cli("coverage", "-f", "json").stdout)  # type: ignore[attr-defined]
+    assert data["matrix"][some.id] == list(some.rules)
+    console = run_cli("coverage", "--matrix", "--standard", "ley-migracion").stdout  # type: ignore[attr-defined]
+    assert some.id in console and max(len(line) for line in console.splitlines()) <= 80
+    assert run_cli("coverage", "--standard", "nope").exit_code == 2  # type: ignore[attr-defined]

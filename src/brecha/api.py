@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from brecha.workbook import WorkbookTemplate
     from brecha.xlsform import Form
 
-__all__ = ["DiffResult", "LintResult", "PlannedComparison", "chain_paths", "compare_paths", "compare_with_plan", "content_paths", "content_root", "coverage",
+__all__ = ["DiffResult", "LintResult", "PlannedComparison", "assessment_schema", "chain_paths", "compare_paths", "compare_with_plan", "content_paths", "content_root", "coverage",
            "diff", "draft_path", "evaluate_path", "evaluate_with_plan", "explain", "import_file", "lint", "load_content", "plan",
            "read_draft", "schema", "summarize_anonymous", "summarize_paths", "template", "write_imported", "xlsform"]
 
@@ -77,6 +77,8 @@ class LintResult:
 
     issues: tuple[Issue, ...]
     files: tuple[str, ...]
+    statistics: bool = False  # add a count of issues per code
+    hidden: int = 0  # issues left out by select or ignore
 
     @property
     def errors(self) -> int:
@@ -98,16 +100,46 @@ class LintResult:
         return any(i.code is Code.UNREADABLE for i in self.issues)
 
 
-def lint(paths: Sequence[str] = (), rules_dir: str | None = None) -> LintResult:
+def lint(paths: Sequence[str] = (), rules_dir: str | None = None, *, select: Sequence[str] = (),
+         ignore: Sequence[str] = (), statistics: bool = False) -> LintResult:
     """Check files (default: the content in use) for schema and consistency problems.
 
     Files that refer to content they do not contain (a rule set without its standards,
     an assessment) are checked against the content in use, bundled or ``rules_dir``.
+    ``select`` keeps only the issues of those codes, ``ignore`` drops those codes (a file
+    that cannot be read is always reported); both also take ``error`` or ``warning``.
+
+    Raises:
+        UsageError: a code in ``select`` or ``ignore`` that does not exist.
     """
+    wanted, dropped = _codes(select), _codes(ignore)
     context = content_paths(rules_dir)
     targets = list(paths) or context  # a path that does not exist is reported as unreadable, with the others
     result = loading.read_library(targets, context=context if paths else ())
-    return LintResult(tuple(result.issues), tuple(loading.discover(targets)))
+
+    def kept(issue: Issue) -> bool:
+        if issue.code is Code.UNREADABLE:
+            return True
+        named = {str(issue.code), str(issue.severity)}
+        return (not wanted or bool(named & wanted)) and not named & dropped
+
+    issues = tuple(i for i in result.issues if kept(i))
+    return LintResult(issues, tuple(loading.discover(targets)), statistics=statistics,
+                      hidden=len(result.issues) - len(issues))
+
+
+def _codes(names: Sequence[str]) -> set[str]:
+    """Codes (or severities) named on the command line, comma-separated or repeated."""
+    from brecha.codes import CODES
+
+    known = {str(c) for c in CODES} | {str(s) for s in Severity}
+    found = {part.strip() for name in names for part in name.split(",") if part.strip()}
+    for name in sorted(found - known):
+        import difflib
+
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        raise UsageError("error.unknown_code", code=name, hint=f" ({close[0]}?)" if close else "")
+    return found
 
 
 def evaluate_path(path: str, rules_dir: str | None = None) -> GapReport:
@@ -247,12 +279,14 @@ def summarize_anonymous(paths: Sequence[str], rules_dir: str | None = None,
 _NOT_ASSESSMENTS = frozenset({Code.UNKNOWN_KIND, Code.WRONG_KIND, Code.WRONG_TYPE})
 
 
-def coverage(rulesets: Sequence[str] = (), rules_dir: str | None = None) -> Coverage:
+def coverage(rulesets: Sequence[str] = (), rules_dir: str | None = None, *, matrix: bool = False,
+             standards: Sequence[str] = ()) -> Coverage:
     """Which provisions the rule sets (default: all) cover, standard by standard, and how well
-    each rule set's rules are grounded in its declared basis.
+    each rule set's rules are grounded in its declared basis. ``matrix`` lists every provision
+    with the rules implementing it; ``standards`` keeps only those standards.
 
     Raises:
-        UsageError: a rule set that is not loaded.
+        UsageError: a rule set or standard that is not loaded.
     """
     from brecha.coverage import Coverage, compute_coverage, compute_grounding
 
@@ -260,8 +294,12 @@ def coverage(rulesets: Sequence[str] = (), rules_dir: str | None = None) -> Cove
     unknown = [r for r in rulesets if r not in library.rulesets]
     if unknown:
         raise UsageError("error.unknown_rulesets", unknown=", ".join(unknown), known=", ".join(sorted(library.rulesets)))
-    return Coverage(rulesets=tuple(rulesets or sorted(library.rulesets)),
-                    standards=compute_coverage(library, rulesets), grounding=compute_grounding(library, rulesets))
+    missing = [s for s in standards if s not in library.standards]
+    if missing:
+        raise UsageError("error.unknown_standards", unknown=", ".join(missing), known=", ".join(sorted(library.standards)))
+    found = tuple(s for s in compute_coverage(library, rulesets) if not standards or s.id in standards)
+    return Coverage(rulesets=tuple(rulesets or sorted(library.rulesets)), standards=found,
+                    grounding=compute_grounding(library, rulesets), matrix=matrix)
 
 
 def explain(ident: str, lang: str, rules_dir: str | None = None) -> Entry:
@@ -293,6 +331,22 @@ def schema(kind: str) -> dict[str, Any]:
     from brecha.schemas import bundled_schema
 
     return bundled_schema(kind)
+
+
+def assessment_schema(institution: str, level: str, *, rulesets: Sequence[str] = (), lang: str = "es",
+                      rules_dir: str | None = None) -> dict[str, Any]:
+    """The assessment schema for one institution type and level: the answer values each rule accepts.
+
+    Raises:
+        UsageError: unknown institution type, level or rule set.
+    """
+    from brecha.schemas import bundled_schema
+    from brecha.templating import assessment_schema as narrowed
+    from brecha.templating import new_draft
+
+    library = load_content(rules_dir)
+    draft = new_draft(library, institution, level, date="2000-01-01", rulesets=rulesets)
+    return narrowed(library, draft, bundled_schema("Assessment"), lang)
 
 
 def chain_paths(paths: Sequence[str], *, jurisdiction: str | None = None, ruleset: str | None = None,

@@ -13,6 +13,7 @@ from brecha import conditions, grounding, model
 from brecha.codes import Code
 from brecha.errors import MAX_PROBLEMS, Issue, Location, Severity
 from brecha.i18n import Message
+from brecha.sanitize import shown
 from brecha.yamlio import Document, escape_pointer
 
 __all__ = ["answer_value_issue", "check_assessment", "check_library", "suggest_value"]
@@ -534,7 +535,7 @@ def answer_value_issue(lib: model.Library, rule_id: str, value: object, where: L
         return None
     allowed = ", ".join((*scale.values, model.NOT_APPLICABLE))
     meant = suggest_value(scale, value)
-    return Issue.of(where, Code.UNKNOWN_VALUE, "diag.unknown_value", value=repr(value), rule=rule.id,
+    return Issue.of(where, Code.UNKNOWN_VALUE, "diag.unknown_value", value=shown(value), rule=rule.id,
                     allowed=allowed, hint=Message("error.did_you_mean", close=repr(meant)) if meant else "")
 
 

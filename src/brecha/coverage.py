@@ -59,6 +59,7 @@ class Coverage:
     rulesets: tuple[str, ...]
     standards: tuple[StandardCoverage, ...]
     grounding: tuple[RuleSetGrounding, ...] = ()  # each rule set's rules by the strength of their basis
+    matrix: bool = False  # show every provision with the rules implementing it (provisions x rules)
 
 
 def compute_coverage(lib: model.Library, rulesets: Sequence[str] = ()) -> tuple[StandardCoverage, ...]:

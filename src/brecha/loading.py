@@ -405,6 +405,7 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
     typed: list[tuple[Document, str, bool]] = []
     plans: list[Document] = []
     unloaded: list[object] = []  # rule sets that failed to load (None: unreadable file of unknown kind)
+    broken_assessments: list[tuple[Document, list[Issue]]] = []
     for path, is_target in [*((p, True) for p in targets), *((p, False) for p in context_files)]:
         try:
             doc, kind, problems = read_typed(path)
@@ -413,7 +414,9 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
                 result.issues.extend(exc.issues)
             unloaded.append(None)
             continue
-        if is_target:
+        if is_target and kind == "Assessment" and problems:
+            broken_assessments.append((doc, problems))  # worded with their rules once the library is built
+        elif is_target:
             result.issues.extend(problems)
         if problems:
             if kind == "RuleSet":
@@ -443,6 +446,8 @@ def read_library(paths: Iterable[str], *, context: Iterable[str] = ()) -> LoadRe
         issues.extend(consistency.check_assessment(_build_assessment(doc), result.library, doc))
     for doc in plans:
         issues.extend(consistency.check_plan(_build_plan(doc), result.library, doc))
+    for doc, problems in broken_assessments:
+        issues.extend(_rule_aware(issue, doc, result.library) for issue in problems)
     wanted = set(targets)
     result.issues.extend(i for i in issues if i.location.path in wanted)
     result.issues[:] = bounded(result.issues)  # at most MAX_PROBLEMS per file, then "…and N more"

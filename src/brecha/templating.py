@@ -15,8 +15,8 @@ from brecha.errors import UsageError
 from brecha.i18n import tr
 from brecha.yamlio import dump_text
 
-__all__ = ["Draft", "Template", "applicable_rules", "applicable_rulesets", "build_template", "draft_from", "new_draft",
-           "render_draft"]
+__all__ = ["Draft", "Template", "applicable_rules", "applicable_rulesets", "assessment_schema", "build_template",
+           "draft_from", "new_draft", "render_draft"]
 
 @dataclass
 class Draft:
@@ -139,10 +139,47 @@ def _answer_lines(rule_id: str, entry: dict[str, Any] | None) -> list[str]:
     return out
 
 
+def _schema_command(draft: Draft) -> str:
+    """The command that writes this file's rule-aware schema (answer values each rule accepts)."""
+    sets = "".join(f" --ruleset {rs}" for rs, _ in draft.rulesets)
+    return f"brecha schema assessment -i {draft.institution} -l {draft.level}{sets} -o assessment.schema.json"
+
+
+def assessment_schema(lib: model.Library, draft: Draft, base: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``base`` (the self-contained assessment schema) narrowed to one institution: its type and
+    level, its rule sets, and for each rule asked the answer values its scale accepts, with the
+    question as description, so an editor completes and checks answers as it types.
+
+    Answers to other rules stay valid here (lint warns about them), as in the general schema.
+    """
+    import copy
+
+    schema = copy.deepcopy(base)
+    schema["title"] = f"Assessment: {draft.institution} · {draft.level}"
+    props = schema["properties"]
+    inst = props["institution"]["properties"]
+    inst["type"] = {"const": draft.institution}
+    inst["level"] = {"const": draft.level}
+    ids = [rs for rs, _ in draft.rulesets]
+    props["rulesets"]["items"]["properties"]["id"] = {"enum": ids}
+    answer = next(b for b in props["answers"]["additionalProperties"]["oneOf"] if b.get("type") == "object")
+    rules: dict[str, Any] = {}
+    for rule in applicable_rules(lib, draft):
+        scale = lib.rulesets[rule.ruleset_id].scales[rule.scale]
+        values = [*scale.values, model.NOT_APPLICABLE]
+        labels = ", ".join(f"{lv.value} = {lv.label.get(lang)}" for lv in scale.levels)
+        entry = copy.deepcopy(answer)
+        entry["properties"]["value"] = {"enum": [*values, None], "description": labels}
+        entry["description"] = f"{rule.title.get(lang)}: {rule.question.get(lang)}"
+        rules[rule.id] = {"description": f"{rule.id} · {rule.title.get(lang)}", "oneOf": [{"type": "null"}, entry]}
+    props["answers"]["properties"] = rules
+    return schema
+
+
 def render_draft(lib: model.Library, draft: Draft, lang: str) -> str:
     """The draft as YAML text: valid as it stands, questions and allowed answers as comments."""
     itype = lib.institution_types.get(draft.institution)
-    out = [f"# {tr('template.head', lang)}", f"# {tr('template.blank', lang)}", f"# {tr('template.na', lang)}", f"# {tr('template.schema', lang)}",
+    out = [f"# {tr('template.head', lang)}", f"# {tr('template.blank', lang)}", f"# {tr('template.na', lang)}", f"# {tr('template.schema', lang, command=_schema_command(draft))}",
            "# yaml-language-server: $schema=assessment.schema.json",
            "kind: Assessment", "schema_version: 1"]
     if draft.illustrative:

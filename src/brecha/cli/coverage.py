@@ -14,6 +14,9 @@ from brecha.renderers.formats import COVERAGE
 def command(
     ruleset: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
                        help=helptext("cli.coverage.ruleset"))] = None,
+    matrix: Annotated[bool, typer.Option("--matrix", help=helptext("cli.coverage.matrix"))] = False,
+    standard: Annotated[list[str] | None, typer.Option("--standard", metavar="ID",
+                        help=helptext("cli.coverage.standard"))] = None,
     fmt: Annotated[str, format_option(COVERAGE)] = COVERAGE.default,
     lang: LangOption = None,
     rules: RulesOption = None,
@@ -22,4 +25,4 @@ def command(
     from brecha import api
 
     language = set_lang(lang)
-    emit(COVERAGE, fmt, api.coverage(ruleset or (), rules), language)
+    emit(COVERAGE, fmt, api.coverage(ruleset or (), rules, matrix=matrix, standards=standard or ()), language)

@@ -26,6 +26,11 @@ def command(
     paths: Annotated[list[str] | None, typer.Argument(help=helptext("cli.lint.paths"))] = None,
     fmt: Annotated[str, format_option(LINT)] = LINT.default,
     strict: Annotated[bool, typer.Option("--strict", help=helptext("cli.lint.strict"))] = False,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="CODE",
+                                                     help=helptext("cli.lint.select"))] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODE",
+                                                     help=helptext("cli.lint.ignore"))] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help=helptext("cli.lint.statistics"))] = False,
     output: OutputOption = None,
     force: ForceOption = False,
     lang: LangOption = None,
@@ -35,7 +40,7 @@ def command(
     from brecha import api
 
     language = set_lang(lang)
-    result = api.lint(paths or [], rules)
+    result = api.lint(paths or [], rules, select=select or (), ignore=ignore or (), statistics=statistics)
     emit(LINT, fmt, result, language, output, force)
     if result.unreadable:  # every file that could be read is still checked and reported
         raise typer.Exit(EXIT["input"])

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import ForceOption, OutputOption, emit, handled, helptext
+from brecha.cli._common import (
+    ForceOption,
+    LangOption,
+    OutputOption,
+    RulesOption,
+    emit,
+    handled,
+    helptext,
+    set_lang,
+)
+from brecha.errors import UsageError
 from brecha.renderers.formats import SCHEMA
 
 
@@ -32,10 +42,25 @@ _KINDS = {SchemaKind.ASSESSMENT: "Assessment", SchemaKind.RULESET: "RuleSet", Sc
 @handled
 def command(
     kind: Annotated[SchemaKind, typer.Argument(help=helptext("cli.schema.kind"))],
+    institution: Annotated[str | None, typer.Option("--institution", "-i", metavar="TYPE",
+                                                    help=helptext("cli.schema.institution"))] = None,
+    level: Annotated[str | None, typer.Option("--level", "-l", metavar="LEVEL",
+                                              help=helptext("cli.schema.level"))] = None,
+    ruleset: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
+                                                      help=helptext("cli.template.ruleset"))] = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    lang: LangOption = None,
+    rules: RulesOption = None,
 ) -> None:
     """Print the JSON Schema of a document kind, with shared definitions inlined."""
     from brecha import api
 
-    emit(SCHEMA, SCHEMA.default, api.schema(_KINDS[kind]), "en", output, force)
+    language = set_lang(lang)
+    if institution is None and level is None and not ruleset:
+        emit(SCHEMA, SCHEMA.default, api.schema(_KINDS[kind]), language, output, force)
+        return
+    if kind is not SchemaKind.ASSESSMENT or institution is None or level is None:
+        raise UsageError("error.schema_for")
+    emit(SCHEMA, SCHEMA.default, api.assessment_schema(institution, level, rulesets=ruleset or (), lang=language,
+                                                       rules_dir=rules), language, output, force)

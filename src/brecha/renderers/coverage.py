@@ -40,6 +40,7 @@ def render_json(result: Coverage, lang: str) -> str:
                                       for p in s.provisions],
                        "not_checkable": [{"id": i, "reason": r.get(lang)} for i, r in s.not_checkable]}
                       for s in result.standards],
+        "matrix": {p.id: list(p.rules) for s in result.standards for p in s.provisions},
         "rulesets": [{"ruleset": g.id, "version": g.version, "rules": g.rules, "weaknesses": g.weaknesses,
                       "home": g.home_standard, "legal": list(g.legal_standards), "verified_basis": g.verified,
                       "verified_percent": None if g.percent is None else round(g.percent, 1), "weak_basis": g.weak,
@@ -78,14 +79,31 @@ def render_table(result: Coverage, lang: str) -> str:
     return "\n".join([*out, "", *_ruleset_table(result, lang)]) + "\n"
 
 
+def _matrix_markdown(result: Coverage, lang: str) -> list[str]:
+    out: list[str] = []
+    for s in result.standards:
+        if not s.provisions:
+            continue
+        out += ["", f"## `{s.id}` {escape((s.short_title or s.title).get(lang))}", "",
+                f"| {tr('coverage.provision', lang)} | {tr('coverage.confidence', lang)} | {tr('coverage.rules', lang)} |",
+                "|---|---|---|"]
+        for p in s.provisions:
+            rules = ", ".join(f"`{r}`" for r in p.rules) or f"**{tr('coverage.none', lang)}**"
+            out.append(f"| `{p.id}` {escape(p.title.get(lang))} | {p.confidence} | {rules} |")
+    return out
+
+
 def render_markdown(result: Coverage, lang: str) -> str:
-    """A table of standards, then the provisions no rule covers."""
+    """A table of standards, then the provisions no rule covers (or, as a matrix, every provision
+    with the rules implementing it)."""
     out = [f"| {tr('coverage.standard', lang)} | {tr('coverage.covered', lang)} | {tr('coverage.checkable', lang)} "
            f"| % | {tr('coverage.not_checkable', lang)} |", "|---|---:|---:|---:|---:|"]
     for s in result.standards:
         out.append(f"| `{s.id}` {escape(s.title.get(lang))} | {s.covered} | {len(s.provisions)} | {percent(s.percent)} "
                    f"| {len(s.not_checkable)} |")
     out += ["", *_ruleset_table(result, lang)]
+    if result.matrix:
+        return "\n".join([*out, *_matrix_markdown(result, lang)]) + "\n"
     for s in result.standards:
         if s.uncovered:
             out += ["", tr("coverage.uncovered_in", lang, standard=s.id),

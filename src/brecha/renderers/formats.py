@@ -104,6 +104,12 @@ class LintLike(Protocol):
     @property
     def files(self) -> tuple[str, ...]: ...
 
+    @property
+    def statistics(self) -> bool: ...
+
+    @property
+    def hidden(self) -> int: ...
+
 
 class TemplateLike(Protocol):
     """A document that writes itself as YAML text or as a workbook (``workbook.WorkbookTemplate``,
@@ -163,7 +169,8 @@ def _lint(fmt: str) -> Callable[[LintLike, str], Output]:
     def render(result: LintLike, lang: str) -> Output:
         from brecha.renderers import lint
 
-        return lint.render(lint.LintFormat(fmt), result.issues, len(result.files), lang)
+        return lint.render(lint.LintFormat(fmt), result.issues, len(result.files), lang,
+                           statistics=result.statistics, hidden=result.hidden)
 
     return render
 

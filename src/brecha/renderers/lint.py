@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
@@ -24,19 +25,35 @@ class LintFormat(StrEnum):
     SARIF = "sarif"
 
 
-def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en") -> str:
+_SEVERITY = {str(code): str(severity) for code, (severity, _) in CODES.items()}
+
+
+def _statistics(issues: Sequence[Issue]) -> list[tuple[str, int]]:
+    """(code, count), the most frequent first."""
+    counts = Counter(str(i.code) for i in issues)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en", *, statistics: bool = False,
+           hidden: int = 0) -> str:
     """Render lint issues (already sorted) in one format; text and annotations in ``lang``.
 
     JSON and SARIF keep the English message (tools match on it) and add ``message_es``.
+    ``statistics`` adds a count per code (text and JSON); ``hidden`` says how many issues
+    ``--select``/``--ignore`` left out.
     """
     errors = sum(i.severity == "error" for i in issues)
     warnings = len(issues) - errors
     if fmt is LintFormat.JSON:
-        data = {"files": files, "errors": errors, "warnings": warnings,
+        data: dict[str, Any] = {"files": files, "errors": errors, "warnings": warnings,
                 "issues": [{"path": i.location.path, "line": i.location.line, "col": i.location.col,
                             "pointer": i.location.pointer, "severity": str(i.severity), "code": i.code,
                             "message": i.message,
                             "message_es": i.text(Lang.ES) if i.msg is not None or i.es else None} for i in issues]}
+        if statistics:
+            data["statistics"] = dict(_statistics(issues))
+        if hidden:
+            data["hidden"] = hidden
         return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt is LintFormat.GITHUB:
         return "".join(f"::{i.severity} file={_gh(i.location.path, True)},line={i.location.line},"
@@ -44,6 +61,17 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
     if fmt is LintFormat.SARIF:
         return json.dumps(_sarif(issues), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     lines = [i.format(lang) + "\n" for i in issues]
+    if statistics and issues:
+        rows = _statistics(issues)
+        width = max(len(str(n)) for _, n in rows)
+        code_width = max(len(code) for code, _ in rows)
+        lines.append("\n" + tr("lint.statistics", lang) + "\n")
+        for code, n in rows:
+            severity = tr("severity.error" if _SEVERITY[code] == "error" else "severity.warning", lang)
+            lines.append(f"{n:>{width}}  {code:<{code_width}}  {severity}\n")
+        lines.append("\n")
+    if hidden:
+        lines.append(ntr("lint.hidden", hidden, lang) + "\n")
     return "".join(lines) + tr("lint.summary", lang, files=ntr("lint.files", files, lang),
                                errors=ntr("lint.errors", errors, lang), warnings=ntr("lint.warnings", warnings, lang)) + "\n"
 

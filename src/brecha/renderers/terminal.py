@@ -5,6 +5,7 @@ The gap report itself is in :mod:`brecha.renderers.console`. Nothing here prints
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -12,7 +13,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from brecha.coverage import Coverage
+from brecha.coverage import Coverage, StandardCoverage
 from brecha.explaining import Entry
 from brecha.i18n import tr
 from brecha.questions import Question
@@ -41,8 +42,10 @@ def coverage(result: Coverage, lang: str) -> RenderableType:
     table.add_column(tr("coverage.not_checkable", lang), justify="right")
     for s in result.standards:
         table.add_row(Text(s.id), str(s.covered), str(len(s.provisions)), percent(s.percent), str(len(s.not_checkable)))
-    lines = [Text(f"  {tr('coverage.uncovered', lang)}: {p.id}  {p.title.get(lang)}")
-             for s in result.standards for p in s.uncovered]
+    lines: list[RenderableType] = [Text(f"  {tr('coverage.uncovered', lang)}: {p.id}  {visible(p.title.get(lang))}")
+                                   for s in result.standards for p in s.uncovered]
+    if result.matrix:
+        lines = [_matrix(s, lang) for s in result.standards if s.provisions]
     grounding = Table(title=tr("coverage.table.grounding", lang), title_justify="left")
     for key, justify in (("coverage.table.ruleset", "left"), ("coverage.table.rules", "right"),
                          ("coverage.table.home", "left"), ("coverage.table.verified_basis", "right"),
@@ -52,6 +55,20 @@ def coverage(result: Coverage, lang: str) -> RenderableType:
         grounding.add_row(Text(g.id), str(g.rules), Text(g.home_standard or "—"), basis_share(g),
                           str(g.weak) if g.home_standard else "—")
     return Group(table, *lines, grounding)
+
+
+def _matrix(s: StandardCoverage, lang: str) -> RenderableType:
+    """One standard's provisions, each with the rules implementing it (none: in bold)."""
+    table = Table(title=f"{s.id}: {visible((s.short_title or s.title).get(lang))}", title_justify="left",
+                  title_style="bold", box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+    table.add_column(tr("coverage.provision", lang), ratio=3, overflow="fold")
+    table.add_column(tr("coverage.rules", lang), ratio=2, overflow="fold")
+    for p in s.provisions:
+        who = Text(p.id, style="bold")
+        who.append(" " + visible(p.title.get(lang)))
+        rules = Text(", ".join(p.rules)) if p.rules else Text(tr("coverage.none", lang), style="bold red")
+        table.add_row(who, rules)
+    return table
 
 
 def explanation(entry: Entry) -> RenderableType:
