@@ -11,11 +11,12 @@ from typer.testing import CliRunner
 
 from brecha import api, loading, model
 from brecha.cli import app
-from brecha.drafting import TOP_ACTIONS, DraftSet, Reason, build_drafts, citable, is_law
+from brecha.drafting import DraftSet, Reason, build_drafts, citable, is_law
 from brecha.errors import Location
 from brecha.evaluation import evaluate
 from brecha.i18n import Lang, tr
 from brecha.renderers import drafts as render
+from brecha.report import GapStatus
 
 from helpers import ROOT
 
@@ -128,16 +129,35 @@ def test_the_facts_are_the_answer_its_evidence_or_its_lack(shipped: model.Librar
 
 
 def test_every_critical_gap_and_the_top_actions_are_drafted(shipped: model.Library) -> None:
-    """Each critical gap has a draft, and so do the top actions by priority; nothing else."""
+    """The report's fix-first actions come first, in its order, then every other critical gap
+    (evidence gaps included); nothing else."""
     assessment = loading.load_assessment(str(PROCURADURIA), shipped)
     report = evaluate(assessment, shipped)
     drafts = build_drafts(report, assessment, shipped)
-    drafted = {d.rule_id: d.reasons for d in drafts.drafts}
-    critical = {g.rule_id for g in report.gaps if g.critical}
-    top = {g.rule_id for g in sorted(report.gaps, key=lambda g: (-g.priority, g.rule_id))[:TOP_ACTIONS]}
-    assert critical and set(drafted) == critical | top
-    assert all((Reason.CRITICAL in drafted[r]) == (r in critical) for r in drafted)
-    assert [d.rule_id for d in drafts.drafts][: len(critical)] == [r for r in drafted if r in critical]
+    drafted = [d.rule_id for d in drafts.drafts]
+    critical = {g.rule_id for g in (*report.gaps, *report.evidence_gaps) if g.critical}
+    first = [g.rule_id for g in report.fix_first]
+    assert critical - set(first) and first
+    assert drafted[: len(first)] == first and set(drafted) == critical | set(first)
+    assert len(drafted) == len(set(drafted))
+    for d in drafts.drafts:
+        assert (Reason.CRITICAL in d.reasons) == (d.rule_id in critical)
+        assert (Reason.TOP in d.reasons) == (d.rule_id in first)
+
+
+def test_an_evidence_gap_is_drafted_as_a_claim_the_evidence_does_not_support(shipped: model.Library) -> None:
+    """A critical rule answered at its target without the evidence it needs: the facts say the
+    answer reaches the target but is not supported, and the level it counts as."""
+    assessment = loading.load_assessment(str(PROCURADURIA), shipped)
+    answers = dict(assessment.answers)
+    answers["MX-ISN-02"] = replace(answers["MX-ISN-02"], value="siempre", evidence=(), records=())
+    edited = replace(assessment, answers=answers)
+    drafts = build_drafts(evaluate(edited, shipped), edited, shipped)
+    [d] = [d for d in drafts.drafts if d.rule_id == "MX-ISN-02"]
+    assert d.status is GapStatus.UNSUPPORTED and d.counted_label is not None
+    text = render.render_markdown(drafts, "es").split("MX-ISN-02", 1)[1].split("\n## ", 1)[0]
+    assert "que alcanza el esperado («Siempre»), pero la evidencia dada no lo respalda" in text
+    assert "la respuesta cuenta como «" in text and tr("draft.no_evidence", "es") in text
 
 
 def test_html_is_printable_self_contained_and_escaped(shipped: model.Library) -> None:

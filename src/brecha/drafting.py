@@ -20,16 +20,12 @@ The rule of citation is :func:`citable`; a test holds every rendered draft to it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from brecha import model, report, scoring
+from brecha import model, report
 
 __all__ = ["Citation", "Draft", "DraftSet", "Reason", "build_drafts", "citable", "is_law"]
-
-#: How many gaps, after the critical ones, are drafted as top actions (highest priority first).
-TOP_ACTIONS = 5
 
 _LAW = (model.LegalForce.BINDING_LAW, model.LegalForce.BINDING_REGULATION)
 
@@ -76,6 +72,7 @@ class Draft:
     question: model.Text
     stage: model.Text
     reasons: tuple[Reason, ...]
+    status: report.GapStatus  # below target, unanswered, or (an evidence gap) at target without its evidence
     answer: str | None  # None: not answered
     answer_label: model.Text | None
     target_label: model.Text
@@ -119,31 +116,25 @@ def _answer(a: model.Assessment, rule: model.Rule) -> model.Answer | None:
     return None
 
 
-def _selected(gaps: Sequence[report.Gap]) -> list[tuple[report.Gap, tuple[Reason, ...]]]:
-    """The critical gaps, then the top actions by priority; each once, critical first."""
-    top = {g.rule_id for g in sorted(gaps, key=lambda g: (-g.priority, g.rule_id))[:TOP_ACTIONS]}
-    chosen = []
-    for gap in sorted(gaps, key=lambda g: (not g.critical, -g.priority, g.rule_id)):
-        reasons = tuple(r for r, holds in ((Reason.CRITICAL, gap.critical), (Reason.TOP, gap.rule_id in top))
+def _selected(gap_report: report.GapReport) -> list[tuple[report.Gap, tuple[Reason, ...]]]:
+    """The report's fix-first actions in its order, then every other critical gap (evidence
+    gaps included), the highest priority first; each rule once."""
+    first = {g.rule_id for g in gap_report.fix_first}
+    others = sorted((g for g in (*gap_report.gaps, *gap_report.evidence_gaps)
+                     if g.critical and g.rule_id not in first), key=lambda g: (-g.priority, g.rule_id))
+    chosen: list[tuple[report.Gap, tuple[Reason, ...]]] = []
+    for gap in (*gap_report.fix_first, *others):
+        reasons = tuple(r for r, holds in ((Reason.CRITICAL, gap.critical), (Reason.TOP, gap.rule_id in first))
                         if holds)
-        if reasons:
-            chosen.append((gap, reasons))
+        chosen.append((gap, reasons))
     return chosen
 
 
 def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, lib: model.Library) -> Draft:
+    """One draft: the answer and its labels as the report judged them, the evidence as given."""
     rule = lib.rules[gap.rule_id]
     rs = lib.rulesets[rule.ruleset_id]
-    scale = rs.scales[rule.scale]
     answer = _answer(a, rule)
-    value = answer.value if answer is not None else None
-    level = scale.level(value or "")
-    counted_label = None
-    if answer is not None and level is not None:
-        counted = scoring.evidenced_credit(rule, scale, answer)
-        if counted < level.score:
-            lower = [lv for lv in scale.levels if lv.score <= counted]
-            counted_label = lower[-1].label if lower else None
     law: list[Citation] = []
     interpretation: list[Citation] = []
     not_cited: list[Citation] = []
@@ -154,24 +145,18 @@ def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, li
         std = lib.standards[provision.standard_id]
         bucket = law if is_law(provision, std) else interpretation if citable(provision) else not_cited
         bucket.append(_citation(lib, provision))
-    phase = next((p.title for p in rs.phases if p.id == rule.phase), model.Text())
-    own = lib.institution_types.get(a.institution.type)
-    own_ids = {a.institution.type, *(own.categories if own else ())}  # its national type and regional categories
-    others = tuple(actor.name for r in rule.responsible if r not in own_ids
-                   for actor in (lib.institution_types.get(r) or lib.categories.get(r),) if actor is not None)
-    target = scale.level(rule.target)
+    phase = next((p.title for p in rs.phases if p.id == rule.phase), gap.phase_title)
     return Draft(rule_id=rule.id, title=rule.title, question=rule.question, stage=phase, reasons=reasons,
-                 answer=value, answer_label=level.label if level else None,
-                 target_label=target.label if target else model.Text(), counted_label=counted_label,
-                 evidence=answer.evidence if answer is not None else (), evidence_expected=rule.evidence_examples,
-                 notes=answer.notes if answer is not None else None, law=tuple(law),
+                 status=gap.status, answer=gap.answer, answer_label=gap.answer_label, target_label=gap.target_label,
+                 counted_label=gap.counted_label, evidence=answer.evidence if answer is not None else (),
+                 evidence_expected=rule.evidence_examples, notes=gap.notes, law=tuple(law),
                  interpretation=tuple(interpretation), not_cited=tuple(not_cited), action=rule.action,
-                 others=others)
+                 others=tuple(actor.name for actor in gap.also))
 
 
 def build_drafts(gap_report: report.GapReport, assessment: model.Assessment, lib: model.Library) -> DraftSet:
     """The drafts for the critical gaps and top actions of ``gap_report`` (the evaluation of ``assessment``)."""
-    drafts = tuple(_draft(gap, reasons, assessment, lib) for gap, reasons in _selected(gap_report.gaps)
+    drafts = tuple(_draft(gap, reasons, assessment, lib) for gap, reasons in _selected(gap_report)
                    if gap.rule_id in lib.rules)
     level = lib.levels.get(assessment.institution.level)
     itype = lib.institution_types.get(assessment.institution.type)

@@ -17,6 +17,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
 from brecha.renderers.markdown import escape as md_escape
+from brecha.report import GapStatus
 
 __all__ = ["render_html", "render_markdown"]
 
@@ -55,11 +56,12 @@ def _quote_list(items: tuple[str, ...], lang: str, esc: Esc) -> str:
 
 def _facts(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
     who = esc(s.institution_name)
-    if d.answer is None:
+    if d.answer is None or d.status is GapStatus.NO_INFORMATION:
         parts = [tr("draft.facts_unanswered", lang, institution=who, date=esc(s.assessed_on), question=t(d.question),
                     target=t(d.target_label))]
     else:
-        parts = [tr("draft.facts", lang, institution=who, date=esc(s.assessed_on), question=t(d.question),
+        key = "draft.facts_unsupported" if d.status is GapStatus.UNSUPPORTED else "draft.facts"
+        parts = [tr(key, lang, institution=who, date=esc(s.assessed_on), question=t(d.question),
                     answer=t(d.answer_label) if d.answer_label else esc(d.answer), target=t(d.target_label))]
         if d.evidence:
             parts.append(tr("draft.evidence", lang, evidence=_quote_list(d.evidence, lang, esc)))
