@@ -1,19 +1,82 @@
-"""Printing rich renderables: to the terminal, or to a file as plain text."""
+"""Printing terminal views: through rich on a terminal, as plain text to a pipe or a file.
+
+The report and the summary are layouts (:mod:`brecha.renderers.layout`) that lay
+themselves out as the same text rich would print without a terminal, without importing
+rich; everything else, and any layout whose text the plain path cannot promise to
+measure as rich does, is printed by rich.
+"""
 
 from __future__ import annotations
 
 import io
-
-from rich.console import Console, RenderableType
+import os
+import sys
+from typing import TYPE_CHECKING, Any
 
 from brecha.cli._common import write_result
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+__all__ = ["print_renderable"]
+
+FILE_WIDTH = 100  # a report saved to a file is laid out at 100 columns
+
+
+def _rich_would_colour() -> bool:
+    """Whether rich would treat standard output as a terminal (or could not be followed exactly)."""
+    if os.name == "nt" or os.environ.get("FORCE_COLOR") is not None or os.environ.get("TTY_COMPATIBLE"):
+        return True
+    if not (sys.stdout.encoding or "utf-8").lower().startswith("utf"):
+        return True  # rich would draw ASCII boxes
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+def _width() -> int:
+    """The width rich's console takes when standard output is not a terminal."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    for fd in (0, 1, 2):  # rich asks stdin, stdout and stderr in turn
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        return width or 80
+    return 80
+
+
+def _plain(renderable: Any, width: int) -> str | None:
+    from brecha.renderers import layout
+
+    if width < 1 or not isinstance(renderable, layout.Group | layout.Table | layout.Panel | layout.Padding
+                                   | layout.Text):
+        return None
+    try:
+        return layout.plain([renderable], width)
+    except layout.Unsupported:
+        return None
 
 
 def print_renderable(renderable: RenderableType, output: str | None, force: bool) -> None:
     """Print to stdout (colour as the terminal and NO_COLOR allow) or save as plain text."""
     if output is None or output == "-":
+        text = None if _rich_would_colour() else _plain(renderable, _width())
+        if text is not None:
+            sys.stdout.write(text)
+            return
+        from rich.console import Console
+
         Console(highlight=False, soft_wrap=False).print(renderable)
         return
-    buffer = io.StringIO()
-    Console(file=buffer, width=100, color_system=None, highlight=False, force_terminal=False).print(renderable)
-    write_result(buffer.getvalue(), output, force)
+    text = _plain(renderable, FILE_WIDTH)
+    if text is None:
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False, force_terminal=False).print(renderable)
+        text = buffer.getvalue()
+    write_result(text, output, force)

@@ -1,21 +1,18 @@
-"""The gap report as a rich renderable for the terminal (no printing here)."""
+"""The gap report for the terminal (no printing here): a layout that rich prints in colour,
+or that prints itself as plain text when there is no terminal (:mod:`brecha.renderers.layout`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich import box
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text as RText
-
 from brecha.i18n import ntr, tr
 from brecha.model import Text
+from brecha.renderers import layout as box  # ROUNDED, HEAVY, SIMPLE_HEAD: rich's boxes, by name
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
 from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason, rating_line
+from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
+from brecha.renderers.layout import Text as RText
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
 __all__ = ["clean", "render"]
@@ -26,7 +23,7 @@ Tr = Callable[[Text | None], str]
 clean = visible  # user text in a terminal: shown, never run as escape sequences
 
 
-def render(report: GapReport, lang: str) -> RenderableType:
+def render(report: GapReport, lang: str) -> Renderable:
     """Build the console report; user text is shown literally, never as markup."""
 
     t = translator(lang, clean)
@@ -34,7 +31,7 @@ def render(report: GapReport, lang: str) -> RenderableType:
     def plain(value: str | None) -> RText:
         return RText(clean(value or ""))
 
-    parts: list[RenderableType] = []
+    parts: list[Renderable] = []
     head = Table.grid(padding=(0, 1))
     head.add_column(style="bold")
     head.add_column()
@@ -150,7 +147,7 @@ def render(report: GapReport, lang: str) -> RenderableType:
     return Group(*parts)
 
 
-def _fix_first(report: GapReport, lang: str, t: Tr) -> RenderableType:
+def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
     """The opening: the most urgent actions for this institution, each with who else must act."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -169,9 +166,9 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> RenderableType:
                  expand=False, border_style="red" if report.critical_gaps else "")
 
 
-def _judgment(report: GapReport, lang: str, t: Tr) -> RenderableType:
+def _judgment(report: GapReport, lang: str, t: Tr) -> Renderable:
     """Each rule set's own rating and score, the headline one first, and why it heads the report."""
-    lines: list[RenderableType] = [RText(tr("judgment", lang), style="bold")]
+    lines: list[Renderable] = [RText(tr("judgment", lang), style="bold")]
     for result in sorted(report.results, key=lambda r: not r.headline):
         lines.append(RText(rating_line(result, lang, t), style="bold cyan" if result.headline else "bold"))
         s = result.score
@@ -200,7 +197,7 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
     return table
 
 
-def _gap_block(gap: Gap, lang: str, t: Tr) -> RenderableType:
+def _gap_block(gap: Gap, lang: str, t: Tr) -> Renderable:
     body = RText()
     body.append(f"{gap.rule_id} ", style="bold red")
     body.append(t(gap.title), style="bold")

@@ -8,13 +8,10 @@ group and the most common gaps follow.
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from brecha.i18n import ntr, tr
+from brecha.renderers import layout as box  # SIMPLE_HEAD: rich's box, by name
 from brecha.renderers._safe import visible
+from brecha.renderers.layout import Group, Renderable, Table, Text
 from brecha.summarizing import AnonymousGroup, AnonymousSummary, GroupBy, Row, Summary, View, actor_name
 
 __all__ = ["render", "render_anonymous"]
@@ -61,8 +58,8 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
     return table
 
 
-def _by_stage(result: Summary, lang: str) -> list[RenderableType]:
-    parts: list[RenderableType] = []
+def _by_stage(result: Summary, lang: str) -> list[Renderable]:
+    parts: list[Renderable] = []
     for rs, title in result.rulesets:
         phases = [(p, label) for p, label, owner in result.phases if owner == rs]
         rows = [row for row in result.rows if row.cell(rs) is not None]
@@ -85,7 +82,7 @@ _GROUP_NAMES = {GroupBy.TYPE: "summary.group.type", GroupBy.LEVEL: "summary.grou
                 GroupBy.JURISDICTION: "summary.group.jurisdiction", GroupBy.COUNTRY: "summary.group.country"}
 
 
-def _averages(result: Summary, lang: str) -> RenderableType | None:
+def _averages(result: Summary, lang: str) -> Renderable | None:
     if not result.total:
         return None
     groups = [*result.groups, *result.total]
@@ -104,9 +101,9 @@ def _averages(result: Summary, lang: str) -> RenderableType | None:
     return table
 
 
-def render(result: Summary, lang: str) -> RenderableType:
+def render(result: Summary, lang: str) -> Renderable:
     """The summary: the main table, its legend, averages, the most common gaps."""
-    parts: list[RenderableType] = []
+    parts: list[Renderable] = []
     if result.by is View.STAGE:
         parts += _by_stage(result, lang)
     else:
@@ -150,7 +147,7 @@ def _dimension(group: AnonymousGroup, key: str, lang: str) -> str:
             return visible(group.region or "")
 
 
-def render_anonymous(result: AnonymousSummary, lang: str) -> RenderableType:
+def render_anonymous(result: AnonymousSummary, lang: str) -> Renderable:
     """The confidential summary: groups only, with the rule that made it and what it left out."""
     published = result.total.count if result.total else 0
     table = _table(ntr("summary.anon.title", published, lang, k=result.min_group))
@@ -175,7 +172,7 @@ def render_anonymous(result: AnonymousSummary, lang: str) -> RenderableType:
         notes.append(ntr("summary.anon.suppressed", result.suppressed_groups, lang, k=result.min_group))
     if result.failures:
         notes.append(ntr("summary.anon.failures", result.failures, lang))
-    parts: list[RenderableType] = [table, Text("\n".join(notes), style="dim")]
+    parts: list[Renderable] = [table, Text("\n".join(notes), style="dim")]
     top = result.common_gaps[:10]
     if top:
         gaps = _table(tr("summary.common_gaps", lang))
