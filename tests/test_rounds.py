@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from brecha import api
@@ -132,3 +133,32 @@ def test_compare_console_golden_at_80_columns() -> None:
         golden.write_text(text, encoding="utf-8")
     assert golden.read_text(encoding="utf-8") == text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("name", ["a\r=HYPERLINK(\"http://x\")", "b\n+1+1", " =1+1", "@SUM(1)", "\t=1", "|calc",
+                                  "\uff1d1+1", "x\x1b[2J\x07\u202ey", "-2+3", "%0A=1"])
+def test_summary_csv_cells_are_inert_whatever_they_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        name: str) -> None:
+    """A CR or LF inside a cell cannot start a row, no cell (the path included) can start a formula, and
+    control characters are escaped: the CSV reads back as one header and one row per assessment."""
+    text = Path(ROUND1).read_text(encoding="utf-8")
+    start = text.index("  name:")
+    end = text.index("\n", start)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    hostile_path = folder / "=cmd|' calc'!A0.yaml"
+    hostile_path.write_text(text[:start] + f"  name: {json.dumps(name)}" + text[end:], encoding="utf-8")
+    monkeypatch.chdir(folder)  # the file's name, as given, is the path column's cell
+    out = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["summary", hostile_path.name, *RULES, "-f", "csv"]).stdout
+    lines = out.splitlines()
+    assert len(lines) == 2  # header and one row: nothing inside a cell broke the line
+    rows = list(csv.reader(io.StringIO(out)))
+    assert len(rows) == 2 and all(len(r) == len(rows[0]) for r in rows)
+    for cell in (c for r in rows for c in r):
+        stripped = cell.lstrip(" ")
+        assert not stripped[:1] or stripped[:1] not in "=+-@\t\r\n|%\uff1d\uff0b\uff0d\uff20" or \
+            cell.replace(".", "", 1).isdigit(), cell
+        assert not any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 or c in "\u202e\u2028\u2029" for c in cell), cell
+    path_cell = rows[1][0]
+    assert path_cell == "'=cmd|' calc'!A0.yaml"
+    assert all(line.startswith('"') and line.endswith('"') for line in lines)  # every cell quoted

@@ -69,3 +69,27 @@ def test_a_long_message_is_cut_in_its_line() -> None:
     issue = Issue(Location("f.yaml", 1, 1), Code.SCHEMA, "x" * 100_000)
     assert len(issue.format()) < 600 and "100,000 characters" in issue.format()
     assert "100,000 caracteres" in issue.format("es")
+
+
+@pytest.mark.parametrize(("cell", "shown"), [
+    ("=1+1", "'=1+1"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("|cmd", "'|cmd"), ("%0A", "'%0A"),
+    (" =1", "' =1"), ("\uff1d1", "'\uff1d1"), ("\t=1", "\\t=1"), ("+1", "+1"), ("a\r=1", "a =1"), ("a\r\n=1", "a =1"),
+    ("a\n=1", "a =1"), ("x\x1by", "x\\x1by"), ("\u202ex", "\\u202ex"), ("-3.5", "-3.5"), ("12", "12"),
+    ("Procuraduría", "Procuraduría"), ("", ""),
+])
+def test_csv_cell(cell: str, shown: str) -> None:
+    """Formulas are neutralised, line breaks cannot start a row, controls are visible, numbers stay numbers."""
+    from brecha.sanitize import csv_cell
+
+    assert csv_cell(cell) == shown
+
+
+def test_json_text_keeps_json_and_the_value() -> None:
+    """C1 controls, bidi overrides and separators become \\u escapes: the same string to a JSON reader."""
+    import json
+
+    from brecha.sanitize import json_text
+
+    value = {"a": "x\x9b\u202e\x7f\u2028\ud800y"}
+    text = json_text(json.dumps(value, ensure_ascii=False))
+    assert not UNSAFE.search(text) and json.loads(text) == value

@@ -49,6 +49,7 @@ class Code(StrEnum):
     FORMULA = "formula", Severity.ERROR, "A spreadsheet cell holds a formula; brecha reads typed values only."
     CELL_TYPE = "cell-type", Severity.ERROR, "A spreadsheet cell holds a value of the wrong type (TRUE, an error) or a control character."
     JUSTIFICATION = "justification", Severity.ERROR, "An answer 'not applicable' without a written justification."
+    CONTROL_CHARACTER = "control-character", Severity.ERROR, "A content text holds a control character written as an escape (\\e, \\x1b, \\u202e...)."
     TOO_MANY_PROBLEMS = "too-many-problems", Severity.ERROR, "More problems than are reported for one file (100); fix these first."
     # document shape
     WRONG_TYPE = "wrong-type", Severity.ERROR, "The document is not a mapping."

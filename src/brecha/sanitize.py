@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["UNSAFE", "char_name", "cut", "name_suspicious", "one_line", "shown", "terminal"]
+__all__ = ["UNSAFE", "char_name", "csv_cell", "cut", "json_text", "name_suspicious", "one_line", "shown", "terminal"]
 
 #: Characters a terminal may act on or that reorder or break lines: C0 and C1 controls
 #: (except tab and newline, handled by the callers' choice), DEL, bidirectional marks,
@@ -127,3 +127,44 @@ def shown(value: object, *, limit: int = 80, ascii_expected: bool = False) -> st
     text = cut(repr(value), limit)  # repr escapes control and other non-printable characters
     odd = name_suspicious(value[: limit * 4], ascii_expected=ascii_expected)
     return f"{text} ({odd})" if odd else text
+
+
+#: What a spreadsheet may read as the start of a formula (or of a DDE command), also in
+#: their full-width forms, which some spreadsheets fold to the ASCII ones.
+_FORMULA_START = frozenset("=+-@\t\r\n|%\uff1d\uff0b\uff0d\uff20")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and "_" not in text
+
+
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as the text it is: never a formula, never a second row.
+
+    Line breaks become spaces and other control characters visible escapes (a CR inside a
+    cell started a new row whose first cell was a live formula); a cell whose first
+    non-blank character could start a formula (= + - @ | %, tab, and full-width forms) is
+    prefixed with an apostrophe, unless it is a plain number such as -3.5.
+    """
+    text = terminal(_LINE_BREAKS.sub(" ", text), newlines=False)
+    start = text.lstrip(" ")[:1]
+    if start and start in _FORMULA_START and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def json_text(text: str) -> str:
+    """JSON text (as dumped with ``ensure_ascii=False``) with no character a terminal acts on.
+
+    ``json.dumps`` escapes C0 controls but leaves DEL, C1 controls (U+009B starts an escape
+    sequence on many terminals), bidirectional overrides and line separators raw; they can
+    only stand inside strings, where ``\\uXXXX`` is the same character to a JSON reader.
+    """
+    if not UNSAFE.search(text):
+        return text
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

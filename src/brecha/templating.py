@@ -13,6 +13,7 @@ from typing import Any
 from brecha import model
 from brecha.errors import UsageError
 from brecha.i18n import tr
+from brecha.sanitize import one_line
 from brecha.yamlio import dump_text
 
 __all__ = ["Draft", "Template", "applicable_rules", "applicable_rulesets", "assessment_schema", "build_template",
@@ -108,7 +109,9 @@ def draft_from(assessment: model.Assessment) -> Draft:
 
 
 def _comment(text: str, indent: str) -> list[str]:
-    return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
+    # one_line: a content text never breaks out of its comment or writes a control
+    # character into the file (brecha would then refuse the file it wrote)
+    return [f"{indent}# {one_line(line)}".rstrip() for line in text.splitlines() or [""]]
 
 
 _EVIDENCE_FIELDS = ("title", "date", "link", "file", "verified_by")

@@ -29,9 +29,9 @@ import jsonschema_rs
 
 from brecha.codes import Code
 from brecha.conditions import COMPARISONS
-from brecha.errors import MAX_PROBLEMS, Issue, omitted
+from brecha.errors import MAX_PROBLEMS, Issue, Location, omitted
 from brecha.i18n import tr
-from brecha.sanitize import cut, shown
+from brecha.sanitize import char_name, cut, shown
 from brecha.schemas import KINDS, bundled_schema, load_schema
 from brecha.yamlio import Document, escape_pointer
 
@@ -330,15 +330,39 @@ class _Full(Exception):
     """Internal: as many problems as are reported for one file were found."""
 
 
+#: Kinds of documents people fill in (their texts are shown escaped); every other kind is
+#: content, whose texts may not hold a control character at all.
+_FILLED_IN = frozenset({"Assessment", "ActionPlan"})
+
+
+def control_issues(doc: Document) -> list[Issue]:
+    """A content text holding a control character written as an escape (``"\\e[2J"``, ``"\\u202e"``).
+
+    It would reach every terminal, report and template that shows the text; no rule or
+    provision needs one. (A raw control character is refused by the parser already.)
+    """
+    issues = []
+    for pointer, line, col, at, char in doc.controls[:MAX_PROBLEMS]:
+        issues.append(Issue(Location(doc.path, line, col, pointer), Code.CONTROL_CHARACTER,
+                            f"this text holds {char_name(char)} (character {at}, written as an escape); a terminal "
+                            "would act on it: remove it",
+                            es=f"este texto contiene {char_name(char)} (carácter {at}, escrito como secuencia de "
+                            "escape); una terminal actuaría sobre él: quítelo"))
+    if len(doc.controls) > MAX_PROBLEMS:
+        issues.append(omitted(doc.path, 1, exact=False))
+    return issues
+
+
 def validate_document(doc: Document, kind: str) -> list[Issue]:
     """Validate ``doc`` against the schema of ``kind``; return its problems, located.
 
     At most :data:`~brecha.errors.MAX_PROBLEMS` are returned, then one saying that checking
     stopped there: finding and wording every problem of a hostile file costs without bound.
     """
+    controls = control_issues(doc) if kind not in _FILLED_IN else []
     if is_valid(doc.data, kind):
-        return []
-    issues: list[Issue] = []
+        return controls
+    issues: list[Issue] = controls
 
     def add(issue: Issue) -> None:
         if len(issues) >= MAX_PROBLEMS:

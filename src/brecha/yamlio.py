@@ -21,7 +21,7 @@ import yaml
 
 from brecha.codes import Code
 from brecha.errors import MAX_PROBLEMS, InputError, Issue, Location, omitted
-from brecha.sanitize import char_name, shown
+from brecha.sanitize import UNSAFE, char_name, shown
 
 __all__ = ["Document", "Limits", "dump_text", "parse", "read"]
 
@@ -75,6 +75,10 @@ class Document:
     written: dict[str, str] = field(default_factory=dict)
     """JSON pointer -> the text of a number or boolean as written, where it differs from how
     JSON would spell the value (YAML 1.1 reads ``0755`` as 493 and ``1_000`` as 1000)."""
+    controls: list[tuple[str, int, int, int, str]] = field(default_factory=list)
+    """Texts that hold a control character written as an escape (``"\\e[2J"``): pointer,
+    line and column of the text, position of the character in it, the character (at
+    most MAX_PROBLEMS + 1 are kept)."""
 
     def as_written(self, pointer: str, value: Any) -> str:
         """A value as the file spells it (``0755``, ``yes``), else as JSON would (``true``)."""
@@ -321,7 +325,7 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         if builder.omitted:
             builder.issues.append(omitted(path, builder.omitted))
         raise InputError(builder.issues)
-    return Document(path, data, builder.marks, raw, builder.booleans, builder.written)
+    return Document(path, data, builder.marks, raw, builder.booleans, builder.written, builder.controls)
 
 
 def _position(mark: Any) -> tuple[int, int]:
@@ -341,6 +345,7 @@ class _Builder:
         self.marks: dict[str, tuple[int, int, int, int]] = {}
         self.booleans: dict[str, str] = {}
         self.written: dict[str, str] = {}
+        self.controls: list[tuple[str, int, int, int, str]] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.omitted = 0  # problems past MAX_PROBLEMS: counted, not kept
@@ -392,6 +397,17 @@ class _Builder:
                       "(¿una bomba de alias?); súbalo con BRECHA_MAX_NODES")
             raise _Abort
 
+    def escaped_control(self, event: Any, value: str, pointer: str) -> None:
+        """Note a control character written as an escape in a double-quoted text ("\\e[2J").
+
+        YAML allows it; whether the document may hold it depends on its kind (content may
+        not: see validation), so it is recorded with its place, not refused here.
+        """
+        found = UNSAFE.search(value)
+        if found is not None and len(self.controls) < MAX_PROBLEMS + 1:
+            line, col = _position(event.start_mark)
+            self.controls.append((pointer, line, col, found.start() + 1, found.group()))
+
     def check_tag(self, event: Any, pointer: str) -> bool:
         tag = event.tag
         if tag is None or tag in ("!", "?") or tag in _STANDARD_TAGS:
@@ -431,6 +447,8 @@ class _Builder:
                 value = event.value  # a quoted string: nothing to resolve
             else:
                 value = self.scalar(event, pointer)
+            if event.style == '"' and type(value) is str and UNSAFE.search(value):
+                self.escaped_control(event, value, pointer)
         elif isinstance(event, yaml.SequenceStartEvent):
             self.check_tag(event, pointer)
             value = []
@@ -463,6 +481,8 @@ class _Builder:
             if self.nodes > self.limits.max_nodes:
                 self.count(key_event, 0)
             key = key_event.value
+            if key_event.style == '"' and UNSAFE.search(key):
+                self.escaped_control(key_event, key, pointer)
             child_pointer = f"{pointer}/{escape_pointer(key) if '~' in key or '/' in key else key}"
             mark: Any = key_event.start_mark
             line, col = mark.line + 1, mark.column + 1
@@ -585,6 +605,10 @@ def _json_spelling(value: Any) -> str:
 
 
 def dump_text(value: str) -> str:
-    """Quote a string for safe inclusion in hand-written YAML (templates)."""
+    """Quote a string for safe inclusion in hand-written YAML (templates, assess, plans).
+
+    Double quotes escape every character YAML does not allow raw, so the text reads back
+    as it was (assessments may hold escaped control characters; they are shown escaped).
+    """
     out = yaml.safe_dump(value, allow_unicode=True, default_style='"', width=10**6)
     return out.strip().removesuffix("...").strip()

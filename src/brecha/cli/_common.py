@@ -13,6 +13,7 @@ import typer
 
 from brecha.errors import BrechaError, InputError, OutputError, UsageError
 from brecha.i18n import Lang, Message, choices, env_lang, parse_lang, resolve_lang, tr
+from brecha.sanitize import terminal
 
 if TYPE_CHECKING:
     from brecha.renderers.formats import Formats
@@ -120,8 +121,9 @@ def _say_notes() -> None:
 
 
 def stderr(message: str) -> None:
-    """Write a diagnostic line to standard error."""
-    sys.stderr.write(message + "\n")
+    """Write a diagnostic line to standard error, through the one sanitiser (a path or an ID
+    in a message may hold anything)."""
+    sys.stderr.write(terminal(message) + "\n")
 
 
 def handled(func: F) -> F:
@@ -200,7 +202,9 @@ def write_result(text: str | bytes, output: str | None, force: bool) -> None:
             sys.stdout.buffer.write(text)
             sys.stdout.buffer.flush()
             return
-        sys.stdout.write(text)
+        # A terminal gets no character it would act on (JSON leaves C1 controls and bidi
+        # overrides raw); a pipe gets the bytes as rendered.
+        sys.stdout.write(terminal(text) if sys.stdout.isatty() else text)
         return
     from brecha.output import write_atomic
 

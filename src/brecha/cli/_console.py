@@ -14,11 +14,38 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from brecha.cli._common import write_result
+from brecha.sanitize import UNSAFE, terminal
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from collections.abc import Iterator
 
-__all__ = ["print_renderable"]
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
+
+__all__ = ["Safe", "print_renderable"]
+
+
+class Safe:
+    """A renderable whose text reaches the terminal through the one sanitiser.
+
+    Renderers already pass user text through it; this is the last gate, at the boundary,
+    for whatever a renderer forgot: no character of content (an ESC, a bidi override)
+    leaves brecha raw, whatever it was built from. rich's own control codes (colours,
+    cursor moves) are separate segments and pass. (The plain-text path is sanitised as a
+    whole, with :func:`brecha.sanitize.terminal`.)
+    """
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        for segment in console.render(self.inner, options):
+            if segment.control or not UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(terminal(segment.text), segment.style)
 
 FILE_WIDTH = 100  # a report saved to a file is laid out at 100 columns
 
@@ -66,17 +93,18 @@ def print_renderable(renderable: RenderableType, output: str | None, force: bool
     if output is None or output == "-":
         text = None if _rich_would_colour() else _plain(renderable, _width())
         if text is not None:
-            sys.stdout.write(text)
+            sys.stdout.write(terminal(text))
             return
         from rich.console import Console
 
-        Console(highlight=False, soft_wrap=False).print(renderable)
+        Console(highlight=False, soft_wrap=False).print(Safe(renderable))
         return
     text = _plain(renderable, FILE_WIDTH)
     if text is None:
         from rich.console import Console
 
         buffer = io.StringIO()
-        Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False, force_terminal=False).print(renderable)
+        Console(file=buffer, width=FILE_WIDTH, color_system=None, highlight=False, force_terminal=False).print(
+            Safe(renderable))
         text = buffer.getvalue()
-    write_result(text, output, force)
+    write_result(terminal(text), output, force)

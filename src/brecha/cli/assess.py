@@ -197,7 +197,7 @@ def command(
             session.set_header(assessors=_assessors(ask(tr("assess.assessors", language), plain=True)),
                                round=ask(tr("assess.round", language), plain=True))
         save()
-        console.print(Text(tr("assess.intro", language, name=clean(draft.name), path=path), style="bold"))
+        console.print(Text(tr("assess.intro", language, name=clean(draft.name), path=clean(path)), style="bold"))
         console.print(Text(tr("assess.keys", language), style="dim"))
         _loop(session, ask, save, console, language)
     except _Conflict:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from brecha.i18n import tr
 from brecha.model import Text
+from brecha.sanitize import terminal
 
 __all__ = ["pct", "translator", "visible"]
 
@@ -30,7 +31,7 @@ def translator(lang: str, escape: Callable[[str], str],
 
 
 def visible(value: str) -> str:
-    """Replace control characters (ANSI escapes, bells, NULs...) by ``\\xNN``; keep newlines."""
-    if value.isprintable():
-        return value
-    return "".join(c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" for c in value)
+    """User text as a terminal must show it: control characters (ANSI escapes, bells, bidi
+    overrides...) as ``\\x1b``-style escapes; line breaks and tabs kept. This is
+    :func:`brecha.sanitize.terminal`, the one sanitiser of every string brecha shows."""
+    return terminal(value)

@@ -12,6 +12,7 @@ from brecha import __version__
 from brecha.codes import CODES
 from brecha.errors import Issue
 from brecha.i18n import Lang, ntr, tr
+from brecha.sanitize import json_text, one_line
 
 __all__ = ["LintFormat", "render"]
 
@@ -54,12 +55,12 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
             data["statistics"] = dict(_statistics(issues))
         if hidden:
             data["hidden"] = hidden
-        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return json_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     if fmt is LintFormat.GITHUB:
         return "".join(f"::{i.severity} file={_gh(i.location.path, True)},line={i.location.line},"
                        f"col={i.location.col},title={i.code}::{_gh(i.text(lang))}\n" for i in issues)
     if fmt is LintFormat.SARIF:
-        return json.dumps(_sarif(issues), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return json_text(json.dumps(_sarif(issues), ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     lines = [i.format(lang) + "\n" for i in issues]
     if statistics and issues:
         rows = _statistics(issues)
@@ -77,7 +78,8 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
 
 
 def _gh(value: str, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # one line, no control character: a workflow command's text lands in CI logs and terminals
+    value = one_line(value).replace("%", "%25")
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 

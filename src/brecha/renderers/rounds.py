@@ -12,6 +12,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers.markdown import escape
 from brecha.report import GapReport
+from brecha.sanitize import csv_cell
 from brecha.summarizing import Summary
 
 __all__ = ["compare_json", "compare_markdown", "summary_csv", "summary_json"]
@@ -188,24 +189,13 @@ def summary_csv(s: Summary, lang: str) -> str:
     """The matrix as CSV (one row per assessment), for spreadsheets."""
     header, rows = summary_rows(s, lang)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["path", *header])
+    # Every cell is quoted and neutralised, the path too (file names are chosen by whoever
+    # sent the file): no cell is read as a formula, and no line break inside one starts a row.
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([csv_cell(c) for c in ("path", *header)])
     for row, cells in zip(s.rows, rows, strict=True):
-        writer.writerow([row.path, *(_csv_safe(c) for c in cells)])
+        writer.writerow([csv_cell(c) for c in (row.path, *cells)])
     return buffer.getvalue()
-
-
-def _csv_safe(cell: str) -> str:
-    """Neutralise spreadsheet formulas in user text (CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell) else cell
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
 
 
 def summary_json(s: Summary, lang: str) -> str:
