@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[list[str], Formats[Any]]] = {
     "template": (["template", "-i", "office-b", "-l", "state", "--rules", RULES], formats.TEMPLATE),
     "plan": (["plan", FIXTURE, "--rules", RULES], formats.PLAN),
     "draft": (["draft", DRAFTED], formats.DRAFT),
+    "page": (["page", DRAFTED], formats.PAGE),
 }
 
 
@@ -55,6 +56,7 @@ def _models() -> dict[str, tuple[Formats[Any], Any]]:
         "explain": (formats.EXPLAIN, api.explain("T-DEC-01", "en", RULES)),
         "chain": (formats.CHAIN, api.chain_paths([STATE])),
         "draft": (formats.DRAFT, api.draft_path(DRAFTED)),
+        "page": (formats.PAGE, api.page_path(DRAFTED)),
         "schema": (formats.SCHEMA, api.schema("Assessment")),
         "template": (formats.TEMPLATE, api.template("agency-a", "federal", date="2026-01-01", rules_dir=RULES)),
         "export": (formats.EXPORT, api.xlsform("office-b", "state", rules_dir=RULES)),

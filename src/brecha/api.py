@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from brecha.summarizing import AnonymousSummary, GroupBy, Summary, SummaryOptions
     from brecha.templating import Draft
     from brecha.workbook import WorkbookTemplate
+    from brecha.workshop import Page
     from brecha.xlsform import Form
 
 __all__ = ["DiffResult", "LintResult", "PlannedComparison", "assessment_schema", "chain_paths", "compare_paths", "compare_with_plan", "content_paths", "content_root", "coverage",
-           "diff", "draft_path", "evaluate_path", "evaluate_with_plan", "explain", "import_file", "lint", "load_content", "plan",
+           "diff", "draft_path", "evaluate_path", "evaluate_with_plan", "explain", "import_file", "lint", "load_content", "page_path", "plan",
            "read_draft", "schema", "summarize_anonymous", "summarize_paths", "template", "write_imported", "xlsform"]
 
 
@@ -446,6 +447,14 @@ def draft_path(path: str, rules_dir: str | None = None) -> DraftSet:
     library = load_content(rules_dir)
     assessment = loading.load_assessment(path, library)
     return build_drafts(evaluate(assessment, library), assessment, library)
+
+
+def page_path(path: str, rules_dir: str | None = None) -> Page:
+    """One printable page of a self-assessment's results, for a validation workshop."""
+    from brecha.workshop import build_page
+
+    library = load_content(rules_dir)
+    return build_page(evaluate(loading.load_assessment(path, library), library), library)
 
 
 def __getattr__(name: str) -> Any:

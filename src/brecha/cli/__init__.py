@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("rounds", "summary"),
     "chain": ("chain", "command"),
     "draft": ("draft", "command"),
+    "page": ("page", "command"),
     "explain": ("explain", "command"),
     "coverage": ("coverage", "command"),
     "diff": ("diff", "command"),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from brecha.followup import FollowUp, PlannedReport
     from brecha.report import GapReport
     from brecha.summarizing import AnonymousSummary, Summary
+    from brecha.workshop import Page
 
 __all__ = [
     "CHAIN",
@@ -42,6 +43,7 @@ __all__ = [
     "EXPLAIN",
     "EXPORT",
     "LINT",
+    "PAGE",
     "PLAN",
     "PLANNED_COMPARE",
     "PLANNED_REPORT",
@@ -368,6 +370,17 @@ def _draft_html(result: DraftSet, lang: str) -> Output:
 
 
 DRAFT: Formats[DraftSet] = Formats("draft", {"markdown": _draft_markdown, "html": _draft_html})
+
+
+# page: one printable page per institution, for validation workshops --------------------
+
+def _page_html(result: Page, lang: str) -> Output:
+    from brecha.renderers import page
+
+    return page.render_html(result, lang)
+
+
+PAGE: Formats[Page] = Formats("page", {"html": _page_html})
 
 
 # coverage -----------------------------------------------------------------------------

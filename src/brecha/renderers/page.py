@@ -1,0 +1,138 @@
+"""One page per institution as printable HTML (A4), for validation workshops. Pure.
+
+Beside every score the page shows what its level means: the rating ladder with the band
+reached, each stage's band, and each answer's scale level with its description next to
+the target's. Every text from the assessment is HTML-escaped; the page has no external
+asset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape as _html
+
+from brecha.i18n import ntr, tr
+from brecha.model import Text
+from brecha.renderers._safe import translator, visible
+from brecha.workshop import Item, LevelText, Page
+
+__all__ = ["render_html"]
+
+Tr = Callable[[Text | None], str]
+
+
+def _esc(value: str) -> str:
+    return _html(visible(value))
+
+
+def _n(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+_CSS = """
+@page{size:A4;margin:11mm}*{box-sizing:border-box}
+body{font:9pt/1.28 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2433;margin:0 auto;max-width:190mm;
+padding:8px}h1{font-size:14pt;margin:0 0 2px}h2{font-size:10pt;margin:7px 0 3px;border-bottom:1.5px solid #d9dee7}
+.muted{color:#5b6475}.banner{background:#fef0c7;border:1px solid #fec84b;padding:2px 8px;border-radius:4px;font-weight:600;
+font-size:9pt;display:inline-block}.top{display:grid;grid-template-columns:38% 1fr;gap:12px;align-items:start}
+.big{font-size:24pt;font-weight:700;line-height:1}.cap{color:#b42318;font-size:9pt}
+.ladder{display:flex;border:1px solid #d9dee7;border-radius:4px;overflow:hidden;font-size:8.5pt}
+.ladder div{flex:1;padding:3px 5px;border-right:1px solid #d9dee7}.ladder div:last-child{border-right:0}
+.ladder .on{background:#1d2433;color:#fff;font-weight:700}.ladder .reach{outline:2px dashed #b54708;outline-offset:-3px}
+table{border-collapse:collapse;width:100%;font-size:9pt}td,th{padding:1px 5px;border-bottom:1px solid #eef0f4;
+text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.bar{background:#f2f4f7;height:8px;border-radius:2px;min-width:60px}.bar span{display:block;height:8px;border-radius:2px;
+background:#3e63dd;-webkit-print-color-adjust:exact;print-color-adjust:exact}.cols{display:grid;grid-template-columns:1fr 1fr;
+gap:12px}.two{columns:2;column-gap:14px}.item{margin:0 0 5px;break-inside:avoid}.item b.id{font-family:ui-monospace,monospace;font-size:9pt}
+.crit{color:#b42318;font-weight:700}.lv{font-size:8.5pt}.lv i{color:#5b6475}ul{margin:2px 0;padding-left:16px}
+footer{margin-top:8px;font-size:8pt;color:#5b6475}
+@media print{body{max-width:none;padding:0}.item,tr{break-inside:avoid}}
+"""
+
+
+def _level(level: LevelText | None, t: Tr) -> str:
+    """A level's label and, in italics, what it means."""
+    if level is None:
+        return ""
+    text = t(level.label)
+    if level.description is not None:
+        text += f" <i>— {t(level.description)}</i>"
+    return text
+
+
+def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
+    """An answer to act on: its levels with what they mean, then the action and who else acts."""
+    crit = f' <span class="crit">{_esc(tr("page.critical", lang))}</span>' if item.critical else ""
+    lines = [f'<div class="item"><b class="id">{_esc(item.rule_id)}</b> {t(item.title)}{crit}']
+    answer = _level(item.answer, t) if item.answer is not None else _esc(tr("page.unanswered", lang))
+    levels = [(tr("page.answer", lang), answer)]
+    if item.counted is not None:
+        levels.append((tr("page.counted", lang), _level(item.counted, t)))
+    levels.append((tr("page.target", lang), _level(item.target, t)))
+    described = any(lv is not None and lv.description is not None for lv in (item.answer, item.counted, item.target))
+    if described:  # each level on its line, with what it means
+        lines += [f'<div class="lv">{_esc(name)}: {text}</div>' for name, text in levels]
+    else:  # levels that say what they mean (always, sometimes): one line, with what they measure
+        lines.append('<div class="lv">' + " → ".join(f"{_esc(name)}: {text}" for name, text in levels)
+                     + f" <i>({t(item.scale)})</i></div>")
+    if evidence and item.evidence_needed is not None:
+        lines.append(f'<div class="lv">{_esc(tr("page.evidence_needed", lang))}: {t(item.evidence_needed)}</div>')
+    if not evidence:
+        also = ""
+        if item.also:
+            names = [_esc(short) if short else t(name) for short, name in zip(item.also, item.also_names, strict=True)]
+            also = f' <span class="muted">({_esc(tr("page.also", lang))}: ' + ", ".join(names) + ")</span>"
+        lines.append(f"<div>→ {t(item.action)}{also}</div>")
+    return "".join(lines) + "</div>"
+
+
+def render_html(page: Page, lang: str) -> str:
+    """The page in ``lang``: headline and ladder, stages, fix first, weaknesses, evidence gaps."""
+    t = translator(lang, _esc, lambda m: f'<span class="muted">{_esc(m)}</span>')
+    parts = [f'<!DOCTYPE html><html lang="{_esc(lang)}"><head><meta charset="utf-8">'
+             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+             f"<title>{_esc(tr('page.title', lang))} — {_esc(page.institution_name)}</title>"
+             f"<style>{_CSS}</style></head><body>"]
+    if page.illustrative:
+        parts.append(f'<p class="banner">{_esc(tr("illustrative", lang))}</p>')
+    meta = f"{t(page.institution_type)} · {t(page.institution_level)}"
+    if page.jurisdiction:
+        meta += f" · {_esc(page.jurisdiction)}"
+    meta += f" · {_esc(tr('assessed_on', lang))} {_esc(page.assessed_on)}"
+    if page.round:
+        meta += f" · {_esc(page.round)}"
+    parts.append(f"<h1>{_esc(page.institution_name)}</h1><div class=muted>{meta}</div>")
+    rating = t(page.rating) if page.rating else "—"
+    caps = "".join(f'<div class="cap">{_esc(tr("page.capped", lang))}: {t(reason)}</div>' for reason in page.capped_by)
+    ladder = "".join(
+        f'<div class="{"on" if r.rating else ""}{" reach" if r.reached and not r.rating else ""}">{t(r.label)}<br>'
+        f'<span>{r.low:.0f}–{(r.high if r.high is not None else 100):.0f}</span></div>' for r in page.ladder)
+    parts.append('<div class="top"><div>'
+                 f'<div class=muted>{_esc(tr("page.score", lang))} ({_esc(page.ruleset_id or "—")})</div>'
+                 f'<div class="big">{_n(page.evidenced)}</div>'
+                 f'<div class=muted>{_esc(tr("page.claimed", lang, score=_n(page.claimed)))}</div>'
+                 f'<div><b>{_esc(tr("rating", lang))}: {rating}</b></div>{caps}'
+                 f'<div class=muted>{_esc(ntr("count.gaps", page.gaps, lang))} · '
+                 f'{_esc(ntr("count.critical_gaps", page.critical_gaps, lang))}</div></div>'
+                 f'<div><div class=muted>{_esc(tr("page.ladder", lang))}</div><div class="ladder">{ladder}</div>'
+                 f'<div class=muted style="font-size:8.5pt">{_esc(tr("page.ladder_note", lang))}</div></div></div>')
+    rows = "".join(
+        f"<tr><td>{t(s.label)}</td><td style='width:28%'><div class=bar><span style='width:{max(0.0, min(100.0, s.evidenced or 0)):.0f}%'>"
+        f"</span></div></td><td class=num>{_n(s.evidenced)}</td><td>{t(s.band) if s.band else '—'}</td></tr>"
+        for s in page.stages)
+    parts.append(f"<h2>{_esc(tr('page.stages', lang))}</h2><table>{rows}</table>")
+    fix = "".join(_item(i, lang, t) for i in page.fix_first) or f"<p>{_esc(tr('page.none', lang))}</p>"
+    weak = "".join(f'<div class="item"><b>{t(w.title)}</b> <span class=muted>({t(w.criticality)})</span></div>'
+                   for w in page.weaknesses) or f"<p>{_esc(tr('page.none', lang))}</p>"
+    if page.more_weaknesses:
+        weak += f"<p class=muted>{_esc(ntr('page.more', page.more_weaknesses, lang))}</p>"
+    evid = "".join(_item(i, lang, t, evidence=True) for i in page.evidence_gaps) or \
+        f"<p>{_esc(tr('page.none', lang))}</p>"
+    if page.more_evidence_gaps:
+        evid += f"<p class=muted>{_esc(ntr('page.more', page.more_evidence_gaps, lang))}</p>"
+    parts.append(f'<h2>{_esc(tr("page.fix_first", lang))}</h2><div class="two">{fix}</div>'
+                 f'<div class="cols"><div><h2>{_esc(tr("page.weaknesses", lang))}</h2>{weak}</div>'
+                 f'<div><h2>{_esc(tr("page.evidence_gaps", lang))}</h2>{evid}</div></div>')
+    version = f"{page.ruleset_id} {page.ruleset_version}" if page.ruleset_id and page.ruleset_version else ""
+    parts.append(f"<footer>{_esc(tr('page.footer', lang, ruleset=version))}</footer></body></html>\n")
+    return "".join(parts)

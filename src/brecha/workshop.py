@@ -1,0 +1,159 @@
+"""One page per institution, for validation workshops: the report's essentials on one sheet. Pure.
+
+A validation workshop goes through an institution's results with its own staff, who must
+see at a glance what each number means. So the page shows, beside every score, the
+descriptor of its level: the rating ladder of the headline rule set with the band reached,
+each stage's band, and for each answer its scale level and that level's description (what
+"definido" means), next to the target's. It holds the headline, the stages, the report's
+fix-first actions, the weaknesses and the evidence gaps, each list cut to what fits one
+printed page (the report has the rest).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brecha import model, report
+
+__all__ = ["LIMIT", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
+
+#: At most this many entries of each list fit on the page; the rest are counted.
+LIMIT = 5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LevelText:
+    """A level of a scale: its label and what it means."""
+
+    value: str
+    label: model.Text
+    description: model.Text | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rung:
+    """A rating band: its label and score range, and whether the rating is on it."""
+
+    label: model.Text
+    low: float
+    high: float | None  # None: up to 100
+    reached: bool  # the evidenced score reaches it (before caps)
+    rating: bool  # the rating (after caps)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageLine:
+    """A stage's evidenced score and the band that score falls in."""
+
+    label: model.Text
+    claimed: float | None
+    evidenced: float | None
+    band: model.Text | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    """An answer to act on: the level given, the level counted, the target, each with its meaning."""
+
+    rule_id: str
+    title: model.Text
+    critical: bool
+    scale: model.Text  # what the levels measure (frequency in last year's cases, procedure maturity)
+    answer: LevelText | None  # None: unanswered
+    counted: LevelText | None  # the level counted for want of evidence, when lower
+    target: LevelText
+    action: model.Text
+    also: tuple[str, ...]  # acronyms where the registry has one (INM, DIF), else names
+    also_names: tuple[model.Text, ...]
+    evidence_needed: model.Text | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Weakness:
+    """A weakness found, in one line (its recommendation is in the full report)."""
+
+    title: model.Text
+    criticality: model.Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    """Everything the page shows."""
+
+    institution_name: str
+    institution_type: model.Text
+    institution_level: model.Text
+    jurisdiction: str | None
+    assessed_on: str
+    round: str | None
+    illustrative: bool
+    ruleset_id: str | None
+    ruleset_version: str | None
+    claimed: float | None
+    evidenced: float | None
+    rating: model.Text | None
+    capped_by: tuple[model.Text, ...]  # the reasons of the caps that hold the rating down
+    ladder: tuple[Rung, ...]
+    stages: tuple[StageLine, ...]
+    fix_first: tuple[Item, ...]
+    weaknesses: tuple[Weakness, ...]
+    more_weaknesses: int
+    evidence_gaps: tuple[Item, ...]
+    more_evidence_gaps: int
+    gaps: int
+    critical_gaps: int
+
+
+def _level(scale: model.Scale | None, value: str | None) -> LevelText | None:
+    if scale is None or value is None:
+        return None
+    found = scale.level(value)
+    if found is None:
+        return None
+    return LevelText(value=found.value, label=found.label, description=found.description)
+
+
+def _item(gap: report.Gap, lib: model.Library) -> Item:
+    rule = lib.rules.get(gap.rule_id)
+    scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale) if rule is not None else None
+    target = _level(scale, gap.target) or LevelText(value=gap.target, label=gap.target_label, description=None)
+    short = tuple(itype.acronym if (itype := lib.institution_types.get(a.id)) and itype.acronym else "" for a in gap.also)
+    return Item(rule_id=gap.rule_id, title=gap.title, critical=gap.critical,
+                scale=scale.title if scale is not None else model.Text(), answer=_level(scale, gap.answer),
+                counted=_level(scale, gap.counted), target=target, action=gap.action, also=short,
+                also_names=tuple(a.name for a in gap.also), evidence_needed=gap.evidence_needed)
+
+
+def _band(bands: tuple[report.Band, ...], score: float | None) -> model.Text | None:
+    if score is None:
+        return None
+    reached = [b for b in bands if score >= b.min_score - 1e-9]
+    return reached[-1].label if reached else None
+
+
+def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
+    """The one page of ``gap_report`` (scale descriptors are read from ``lib``)."""
+    result = gap_report.headline_result
+    bands = result.bands if result else ()
+    ladder = tuple(Rung(label=b.label, low=b.min_score, high=bands[n + 1].min_score if n + 1 < len(bands) else None,
+                        reached=result is not None and b.id == result.uncapped,
+                        rating=result is not None and b.id == result.rating)
+                   for n, b in enumerate(bands))
+    stages = tuple(StageLine(label=line.label, claimed=line.score.claimed, evidenced=line.score.evidenced,
+                             band=_band(bands, line.score.evidenced))
+                   for line in (result.by_phase if result else ()))
+    weaknesses = gap_report.weaknesses  # the report lists the weightiest first
+    evidence = gap_report.evidence_gaps
+    return Page(
+        institution_name=gap_report.institution_name, institution_type=gap_report.institution_type.name,
+        institution_level=gap_report.institution_level.name, jurisdiction=gap_report.jurisdiction,
+        assessed_on=gap_report.assessed_on, round=gap_report.round, illustrative=gap_report.illustrative,
+        ruleset_id=result.id if result else None,
+        ruleset_version=next((r.version for r in gap_report.rulesets if result and r.id == result.id), None),
+        claimed=gap_report.overall.claimed, evidenced=gap_report.overall.evidenced, rating=gap_report.rating_label,
+        capped_by=tuple(c.reason for c in result.caps if c.binding) if result and result.capped else (),
+        ladder=ladder, stages=stages, fix_first=tuple(_item(g, lib) for g in gap_report.fix_first[:LIMIT]),
+        weaknesses=tuple(Weakness(title=w.title, criticality=w.criticality_label) for w in weaknesses[:LIMIT]),
+        more_weaknesses=max(0, len(weaknesses) - LIMIT),
+        evidence_gaps=tuple(_item(g, lib) for g in evidence[:LIMIT]), more_evidence_gaps=max(0, len(evidence) - LIMIT),
+        gaps=gap_report.overall.gaps, critical_gaps=gap_report.overall.critical_gaps)
