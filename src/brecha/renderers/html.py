@@ -84,9 +84,10 @@ def render(report: GapReport, lang: str) -> str:
         capped = f'<div class="capped">{e(tr("rating_capped", lang))}</div>' if result.capped else ""
         mark = f" · {e(tr('headline_mark', lang))}" if result.headline else ""
         ident = ' id="rating"' if result.headline else ""
+        score_id = ' id="score"' if result.headline else ""
         parts.append(f'<div class="card"{ident}>{e(tr("rating", lang))} ({e(result.id)}{mark})<b>{rating}</b>{capped}'
-                     f'{e(tr("score", lang))}: {pct(sc.claimed)} {e(tr("claimed", lang))} · {pct(sc.evidenced)} '
-                     f'{e(tr("evidenced", lang))}<br>{e(counts(sc, lang))}<br><span class="muted">'
+                     f'<span{score_id}>{e(tr("score", lang))}: {pct(sc.claimed)} {e(tr("claimed", lang))} · '
+                     f'{pct(sc.evidenced)} {e(tr("evidenced", lang))}</span><br>{e(counts(sc, lang))}<br><span class="muted">'
                      + e(" · ".join((ntr("count.rules", sc.rules, lang), ntr("count.answered", sc.answered, lang),
                                      ntr("count.not_applicable", sc.not_applicable, lang),
                                      ntr("count.unanswered", sc.unanswered, lang)))) + "</span></div>")
