@@ -128,8 +128,10 @@ class TestLint:
         fifo = tmp_path / "pipe.yaml"
         os.mkfifo(fifo)
         for command in (["lint", str(fifo)], ["evaluate", str(fifo)], ["compare", str(fifo), case],
-                        ["summary", str(fifo)], ["evaluate", case, "--rules", str(tmp_path / "no-folder")]):
+                        ["summary", str(fifo)], ["evaluate", case, "--rules", str(tmp_path / "no-folder")],
+                        ["chain", missing], ["plan", missing]):
             assert run(*command, *([] if "--rules" in command else RULES)).exit_code == 3, command
+        assert run("diff", str(MINI), str(MINI), "--assessments", missing).exit_code == 3
 
 
 class TestTemplate:

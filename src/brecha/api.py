@@ -156,6 +156,7 @@ def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> D
     ``new`` defaults to the bundled content. Each assessment is evaluated with both.
     """
     from brecha.diffing import DiffResult, ScoreEffect, diff_libraries
+    from brecha.yamlio import read_bytes
 
     new_paths = content_paths(new)
     keep = None
@@ -169,7 +170,16 @@ def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> D
         old_lib = load_content(old_dir)
         new_lib = loading.load_library(new_paths)
         effects = []
-        for path in loading.discover(assessments):
+        files = loading.discover(assessments)
+        unreadable: list[Issue] = []
+        for path in files:  # a path that cannot be read is exit 3, as in every command (not a row)
+            try:
+                read_bytes(path)
+            except InputError as exc:
+                unreadable.extend(i for i in exc.issues if i.code is Code.UNREADABLE)
+        if unreadable:
+            raise InputError(unreadable)
+        for path in files:
             sides: list[GapReport | None] = []
             error = None
             for lib in (old_lib, new_lib):
