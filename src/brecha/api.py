@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +11,7 @@ from brecha import loading, model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location, Severity, UsageError
 from brecha.evaluation import evaluate
-from brecha.report import GapReport
+from brecha.report import Brief, GapReport
 
 if TYPE_CHECKING:
     from brecha.chain import Chain
@@ -241,9 +241,14 @@ def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
     A file found in a folder that is not a self-assessment at all (another kind of brecha
     document, or other YAML such as a CI workflow) is skipped and listed; named on its own,
     it is a failure like any unreadable file.
+
+    The files are read and evaluated on all the cores available (:mod:`brecha.parallel`),
+    and each report is cut to what a summary shows (:class:`~brecha.summarizing.Brief`) as
+    soon as it is made; the result is the same as one by one.
     """
     import dataclasses
 
+    from brecha.parallel import ordered_map
     from brecha.summarizing import summarize
 
     library = load_content(rules_dir)
@@ -252,22 +257,25 @@ def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
     files = loading.discover(paths)
     if not files:
         raise UsageError("error.no_assessments", paths=", ".join(paths))
-    named = {os.path.normpath(p) for p in paths}
-
-    def reports() -> Iterator[tuple[str, GapReport | str | None]]:
-        for path in files:
-            try:
-                yield path, evaluate(loading.load_assessment(path, library), library)
-            except InputError as exc:
-                if os.path.normpath(path) not in named and exc.issues[0].code in _NOT_ASSESSMENTS:
-                    yield path, None
-                    continue
-                more = f" (+{len(exc.issues) - 1} more)" if len(exc.issues) > 1 else ""
-                yield path, exc.issues[0].format() + more
-
+    named = frozenset(os.path.normpath(p) for p in paths)
+    items = ordered_map(_summary_item, (library, named), files)
     phases = {phase.id: rs.id for rs in library.rulesets.values() for phase in rs.phases}
-    return summarize(reports(), options, None if on_progress is None else lambda n: on_progress(n, len(files)),
+    return summarize(items, options, None if on_progress is None else lambda n: on_progress(n, len(files)),
                      phases)
+
+
+def _summary_item(state: tuple[model.Library, frozenset[str]], path: str) -> tuple[str, Brief | str | None]:
+    """One file of a summary: its brief, the first problem that stops it, or None when it is no assessment."""
+    from brecha.evaluation import evaluate_brief
+
+    library, named = state
+    try:
+        return path, evaluate_brief(loading.load_assessment(path, library), library)
+    except InputError as exc:
+        if os.path.normpath(path) not in named and exc.issues[0].code in _NOT_ASSESSMENTS:
+            return path, None
+        more = f" (+{len(exc.issues) - 1} more)" if len(exc.issues) > 1 else ""
+        return path, exc.issues[0].format() + more
 
 
 def summarize_anonymous(paths: Sequence[str], rules_dir: str | None = None,

@@ -19,7 +19,7 @@ from brecha.i18n import Lang, tr
 from brecha.scoring import Outcome
 from brecha.versions import newer
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "evaluate_brief"]
 
 #: Notices a reader must not miss (shown as warnings).
 _LOUD = frozenset({"many-not-applicable", "critical-not-applicable"})
@@ -31,7 +31,44 @@ def _notice(code: str, **values: str) -> report.Notice:
                          loud=code in _LOUD)
 
 
+class _Memo:
+    """What a report draws from the library alone, built once per library and reused.
+
+    Provision references, a rule's basis, actors and who else must act depend only on the
+    library (and the institution's type and country); the rules an institution is asked
+    depend only on its type and level. They are immutable records, so every report of a
+    summary of 1,000 assessments shares them instead of rebuilding them. Only the latest
+    library is remembered (a run evaluates against one library, ``diff`` against two).
+    """
+
+    def __init__(self, lib: model.Library) -> None:
+        self.lib = lib
+        self.refs: dict[tuple[str, ...], tuple[report.ProvisionRef, ...]] = {}
+        self.basis: dict[str, report.Basis | None] = {}
+        self.actors: dict[str, report.Actor] = {}
+        self.others: dict[tuple[str | None, str | None], _Others] = {}
+        self.scope: dict[tuple[str, str | None, str], tuple[tuple[model.Rule, bool, bool], ...]] = {}
+
+
+_MEMO: list[_Memo] = []
+
+
+def _memo(lib: model.Library) -> _Memo:
+    if not _MEMO or _MEMO[0].lib is not lib:
+        _MEMO[:] = [_Memo(lib)]
+    return _MEMO[0]
+
+
 def _provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report.ProvisionRef, ...]:
+    key = tuple(ids)
+    memo = _memo(lib)
+    found = memo.refs.get(key)
+    if found is None:
+        found = memo.refs[key] = _make_provision_refs(lib, key)
+    return found
+
+
+def _make_provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report.ProvisionRef, ...]:
     refs = []
     for pid in ids:
         prov = lib.provisions.get(pid)
@@ -47,6 +84,13 @@ def _provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report.Prov
 
 def _basis(lib: model.Library, rule: model.Rule) -> report.Basis | None:
     """How well the rule is grounded in its rule set's declared basis (None without one)."""
+    memo = _memo(lib)
+    if rule.id not in memo.basis:
+        memo.basis[rule.id] = _make_basis(lib, rule)
+    return memo.basis[rule.id]
+
+
+def _make_basis(lib: model.Library, rule: model.Rule) -> report.Basis | None:
     found = grounding.ground(rule, lib)
     if found is None:
         return None
@@ -64,8 +108,12 @@ def _short(std: model.Standard) -> model.Text:
 
 
 def _actor(lib: model.Library, ident: str) -> report.Actor:
-    found = lib.institution_types.get(ident) or lib.categories.get(ident)
-    return report.Actor(id=ident, name=found.name if found else model.Text(es=ident, en=ident))
+    actors = _memo(lib).actors
+    known = actors.get(ident)
+    if known is None:
+        found = lib.institution_types.get(ident) or lib.categories.get(ident)
+        known = actors[ident] = report.Actor(id=ident, name=found.name if found else model.Text(es=ident, en=ident))
+    return known
 
 
 
@@ -109,16 +157,16 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
     itype = lib.institution_types.get(institution.type)
     asked = _Asked([], {})
     for rs in rulesets:
-        for rule in rs.rules:
+        for rule, applies, holds in _scope(lib, rs, itype, institution.level):
             if rule.deprecated:
                 if rule.id in answers:
                     notices.append(_notice("deprecated", rule=rule.id, since=rule.deprecated.since))
                 continue
-            if not model.applies(rule, itype, institution.level):
+            if not applies:
                 if rule.id in answers:
                     notices.append(_notice("not-asked", rule=rule.id))
                 continue
-            if not model.holds_duty(rule, itype):
+            if not holds:
                 if rule.id in answers and answers[rule.id].value is not None:
                     notices.append(_notice("not-own", rule=rule.id, who=", ".join(rule.responsible)))
                 continue
@@ -136,6 +184,18 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
             for key in (rule.id, *rule.aliases):  # conditions may still use an old ID
                 asked.facts[key] = known
     return asked
+
+
+def _scope(lib: model.Library, rs: model.RuleSet, itype: model.InstitutionType | None,
+           level: str) -> tuple[tuple[model.Rule, bool, bool], ...]:
+    """Each rule of a rule set, whether it asks this type at this level and holds it responsible."""
+    key = (rs.id, itype.id if itype else None, level)
+    memo = _memo(lib)
+    found = memo.scope.get(key)
+    if found is None:
+        found = memo.scope[key] = tuple((rule, model.applies(rule, itype, level), model.holds_duty(rule, itype))
+                                        for rule in rs.rules)
+    return found
 
 
 def _phase_titles(rulesets: Iterable[model.RuleSet]) -> dict[str, model.Text]:
@@ -205,8 +265,19 @@ class _Others:
     same institution is not listed twice under two names.
     """
 
+    @classmethod
+    def of(cls, lib: model.Library, itype: model.InstitutionType | None, country: str | None) -> _Others:
+        """The one for this type and country (built once per library)."""
+        memo = _memo(lib)
+        key = (itype.id if itype else None, country)
+        found = memo.others.get(key)
+        if found is None:
+            found = memo.others[key] = cls(lib, itype, country)
+        return found
+
     def __init__(self, lib: model.Library, itype: model.InstitutionType | None, country: str | None) -> None:
         self.lib = lib
+        self.seen: dict[tuple[str, ...], tuple[report.Actor, ...]] = {}
         self.own = model.own_actors(itype) if itype else frozenset()
         self.national: dict[str, str] = {}
         for category in lib.categories:
@@ -214,7 +285,13 @@ class _Others:
             if len(types) == 1:
                 self.national[category] = types[0]
 
-    def __call__(self, responsible: Iterable[str]) -> tuple[report.Actor, ...]:
+    def __call__(self, responsible: tuple[str, ...]) -> tuple[report.Actor, ...]:
+        known = self.seen.get(responsible)
+        if known is None:
+            known = self.seen[responsible] = self._others(responsible)
+        return known
+
+    def _others(self, responsible: Iterable[str]) -> tuple[report.Actor, ...]:
         found: dict[str, report.Actor] = {}
         for ident in responsible:
             shown = self.national.get(ident, ident)
@@ -246,7 +323,7 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
         gaps.append(report.Gap(
             rule_id=o.rule.id, ruleset_id=rs.id, title=o.rule.title, phase=o.rule.phase,
             phase_title=phase_titles.get(o.rule.phase, model.Text()), criticality=crit.id,
-            criticality_label=crit.label, weight=o.weight, critical=o.critical_gap or o.critical_evidence_gap,
+            criticality_label=crit.label, weight=o.weight, critical=_critical(o),
             status=status, answer=level.value if level else None, answer_label=level.label if level else None,
             counted=counted.value if counted else None, counted_label=counted.label if counted else None,
             target=o.rule.target, target_label=target.label if target else model.Text(), claimed=o.claimed,
@@ -337,15 +414,19 @@ def _cited(gaps: Iterable[report.Gap], findings: Iterable[report.WeaknessFinding
                  for s in cited if s in lib.sources)
 
 
-def _documents(assessment: model.Assessment, rulesets: Iterable[model.RuleSet], lib: model.Library,
-               standards: Iterable[str]) -> tuple[tuple[report.DocumentRef, ...], tuple[report.DocumentRef, ...]]:
-    """The rule sets evaluated with (and the version answered with) and the standards they cite."""
+def _ruleset_refs(assessment: model.Assessment, rulesets: Iterable[model.RuleSet]) -> tuple[report.DocumentRef, ...]:
+    """The rule sets evaluated with, and the version each was answered with."""
     answered_with: dict[str, str] = {}
     for ref in assessment.rulesets:
         answered_with.setdefault(ref.id, ref.version)
-    return (tuple(report.DocumentRef(id=rs.id, title=rs.title, version=rs.version,
-                                     answered_with=answered_with[rs.id], fingerprint=rs.fingerprint)
-                  for rs in rulesets),
+    return tuple(report.DocumentRef(id=rs.id, title=rs.title, version=rs.version, answered_with=answered_with[rs.id],
+                                    fingerprint=rs.fingerprint) for rs in rulesets)
+
+
+def _documents(assessment: model.Assessment, rulesets: Iterable[model.RuleSet], lib: model.Library,
+               standards: Iterable[str]) -> tuple[tuple[report.DocumentRef, ...], tuple[report.DocumentRef, ...]]:
+    """The rule sets evaluated with (and the version answered with) and the standards they cite."""
+    return (_ruleset_refs(assessment, rulesets),
             tuple(report.DocumentRef(id=s, title=lib.standards[s].title, version=lib.standards[s].issued,
                                      answered_with=None, fingerprint=lib.standards[s].fingerprint)
                   for s in standards))
@@ -365,8 +446,22 @@ def _evidence_given(outcomes: Iterable[Outcome], answers: Mapping[str, model.Ans
     return tuple(lines)
 
 
-def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapReport:
-    """Evaluate a (cross-checked) assessment against the library's rule sets."""
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What every report of an assessment starts from: the outcomes and each rule set's judgment."""
+
+    itype: model.InstitutionType | None
+    notices: list[report.Notice]
+    answers: dict[str, model.Answer]
+    rulesets: list[model.RuleSet]
+    asked: _Asked
+    country: str | None
+    headline: report.Headline | None
+    phase_titles: dict[str, model.Text]
+    results: tuple[report.RuleSetResult, ...]
+
+
+def _judge(assessment: model.Assessment, lib: model.Library) -> _Judged:
     inst = assessment.institution
     itype = lib.institution_types.get(inst.type)
     notices = [_notice("illustrative")] if assessment.illustrative else []
@@ -382,7 +477,27 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
     phase_titles = _phase_titles(rulesets)
     results = tuple(_result(rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles)
                     for rs in rulesets)
-    others = _Others(lib, itype, country)
+    return _Judged(itype, notices, answers, rulesets, asked, country, headline, phase_titles, results)
+
+
+def _level(lib: model.Library, level: str) -> report.Actor:
+    gov_level = lib.levels.get(level)
+    return report.Actor(id=level, name=gov_level.name if gov_level else model.Text(es=level, en=level))
+
+
+def _critical(o: Outcome) -> bool:
+    """Whether a gap (or evidence gap) is critical, as the report marks it."""
+    return o.critical_gap or o.critical_evidence_gap
+
+
+def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapReport:
+    """Evaluate a (cross-checked) assessment against the library's rule sets."""
+    inst = assessment.institution
+    judged = _judge(assessment, lib)
+    itype, notices, answers, rulesets, asked = judged.itype, judged.notices, judged.answers, judged.rulesets, judged.asked
+    outcomes = asked.outcomes
+    phase_titles = judged.phase_titles
+    others = _Others.of(lib, itype, judged.country)
     gaps = _gaps((o for o in outcomes if o.gap), lib, phase_titles, others)
     evidence_gaps = _gaps((o for o in outcomes if o.evidence_gap), lib, phase_titles, others)
     findings = _findings(rulesets, asked.facts, lib)
@@ -392,19 +507,34 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
             by_standard[std].append(o)
     used_standards = sorted(by_standard)
     ruleset_refs, standard_refs = _documents(assessment, rulesets, lib, used_standards)
-    gov_level = lib.levels.get(inst.level)
     return report.GapReport(
         institution_type=_actor(lib, inst.type),
         institution_categories=tuple(_actor(lib, c) for c in (itype.categories if itype else ())),
-        institution_level=report.Actor(id=inst.level, name=gov_level.name if gov_level
-                                       else model.Text(es=inst.level, en=inst.level)),
+        institution_level=_level(lib, inst.level),
         institution_name=inst.name, jurisdiction=inst.jurisdiction, assessed_on=assessment.assessed_on,
         round=assessment.round, assessors=assessment.assessors, illustrative=assessment.illustrative,
         assessment_fingerprint=assessment.fingerprint, rulesets=ruleset_refs, standards=standard_refs,
-        headline=headline, results=results,
+        headline=judged.headline, results=judged.results,
         by_standard=_lines(by_standard, {s: _short(lib.standards[s]) for s in used_standards}),
         fix_first=tuple(sorted((*gaps, *evidence_gaps), key=_urgency)[:report.FIX_FIRST]),
         gaps=gaps, evidence_gaps=evidence_gaps, weaknesses=findings, unanswered=_unanswered(outcomes),
         not_applicable=_not_applicable(outcomes), coordination=_coordination((*gaps, *evidence_gaps)),
         sources=_cited((*gaps, *evidence_gaps), findings, lib), notices=tuple(notices),
         evidence=_evidence_given(outcomes, answers))
+
+
+def evaluate_brief(assessment: model.Assessment, lib: model.Library) -> report.Brief:
+    """``report.Brief.of(evaluate(assessment, lib))``, without building the parts a brief drops.
+
+    A summary of thousands needs each rule set's judgment and which rules are gaps, not the
+    provisions, bases, findings and evidence of every gap: they are never made here.
+    """
+    inst = assessment.institution
+    judged = _judge(assessment, lib)
+    gaps = sorted((o for o in judged.asked.outcomes if o.gap),
+                  key=lambda o: (not _critical(o), -o.priority, o.rule.id))  # as _urgency orders the report's
+    return report.Brief(
+        institution_type=_actor(lib, inst.type), institution_level=_level(lib, inst.level),
+        institution_name=inst.name, jurisdiction=inst.jurisdiction, assessed_on=assessment.assessed_on,
+        round=assessment.round, rulesets=_ruleset_refs(assessment, judged.rulesets), results=judged.results,
+        gaps=tuple(report.GapBrief(rule_id=o.rule.id, title=o.rule.title, critical=_critical(o)) for o in gaps))

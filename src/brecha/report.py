@@ -13,12 +13,14 @@ __all__ = [
     "Actor",
     "Band",
     "Basis",
+    "Brief",
     "CapHold",
     "Coordination",
     "DocumentRef",
     "EvidenceItem",
     "EvidenceLine",
     "Gap",
+    "GapBrief",
     "GapReport",
     "GapStatus",
     "Headline",
@@ -293,6 +295,7 @@ _NO_SCORE = Score(claimed=None, evidenced=None, weight=0, rules=0, answered=0, n
                   gaps=0, critical_gaps=0, evidence_gaps=0, critical_evidence_gaps=0)
 
 
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EvidenceItem:
     """One piece of evidence as given, and whether it was too old to count."""
@@ -376,4 +379,75 @@ class GapReport:
     @property
     def critical_gaps(self) -> tuple[Gap, ...]:
         """Gaps on critical rules (they cap the rating)."""
+        return tuple(g for g in self.gaps if g.critical)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GapBrief:
+    """What a summary keeps of a gap: the rule, its title, whether it is critical."""
+
+    rule_id: str
+    title: Text
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Brief:
+    """What a summary keeps of one gap report; the rest (provisions, evidence, findings...) is
+    dropped as soon as the report is made, so a summary of thousands holds no full report.
+
+    Its fields and properties are the :class:`GapReport`'s of the same names; it is made by
+    ``evaluation.evaluate_brief`` (or :meth:`of` a report), and is what ``summary`` keeps.
+    """
+
+    institution_type: Actor
+    institution_level: Actor
+    institution_name: str
+    jurisdiction: str | None
+    assessed_on: str
+    round: str | None
+    rulesets: tuple[DocumentRef, ...]
+    results: tuple[RuleSetResult, ...]
+    gaps: tuple[GapBrief, ...]
+
+    @classmethod
+    def of(cls, report: GapReport) -> Brief:
+        """The brief of a report."""
+        return cls(institution_type=report.institution_type, institution_level=report.institution_level,
+                   institution_name=report.institution_name, jurisdiction=report.jurisdiction,
+                   assessed_on=report.assessed_on, round=report.round, rulesets=report.rulesets,
+                   results=report.results,
+                   gaps=tuple(GapBrief(rule_id=g.rule_id, title=g.title, critical=g.critical) for g in report.gaps))
+
+    @property
+    def headline_result(self) -> RuleSetResult | None:
+        """As :attr:`GapReport.headline_result`."""
+        return next((r for r in self.results if r.headline), None)
+
+    @property
+    def overall(self) -> Score:
+        """As :attr:`GapReport.overall`."""
+        result = self.headline_result
+        return result.score if result else _NO_SCORE
+
+    @property
+    def rating(self) -> str | None:
+        """As :attr:`GapReport.rating`."""
+        result = self.headline_result
+        return result.rating if result else None
+
+    @property
+    def rating_label(self) -> Text | None:
+        """As :attr:`GapReport.rating_label`."""
+        result = self.headline_result
+        return result.rating_label if result else None
+
+    @property
+    def by_phase(self) -> tuple[ScoreLine, ...]:
+        """As :attr:`GapReport.by_phase`."""
+        return tuple(line for r in self.results for line in r.by_phase)
+
+    @property
+    def critical_gaps(self) -> tuple[GapBrief, ...]:
+        """As :attr:`GapReport.critical_gaps`."""
         return tuple(g for g in self.gaps if g.critical)

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from brecha import model
-from brecha.report import Actor, GapReport, Score
+from brecha.report import Actor, Brief, GapBrief, GapReport, Score
 
-__all__ = ["MIN_GROUP", "AnonymousGroup", "AnonymousSummary", "Cell", "CommonGap", "Group", "GroupBy", "Row", "SortBy",
-           "Summary", "SummaryOptions", "View", "actor_name", "anonymise", "summarize"]
+__all__ = ["MIN_GROUP", "AnonymousGroup", "AnonymousSummary", "Brief", "Cell", "CommonGap", "GapBrief", "Group", "GroupBy",
+           "Row", "SortBy", "Summary", "SummaryOptions", "View", "actor_name", "anonymise", "summarize"]
 
 
 class SortBy(StrEnum):
@@ -69,7 +69,7 @@ class Row:
     """One assessment in the summary."""
 
     path: str
-    report: GapReport
+    report: Brief
     cells: tuple[Cell, ...]
 
     def cell(self, ruleset_id: str) -> Cell | None:
@@ -115,13 +115,13 @@ class Summary:
     by: View = View.RULESET
 
 
-def _cells(report: GapReport) -> tuple[Cell, ...]:
+def _cells(report: Brief) -> tuple[Cell, ...]:
     """Each rule set's own score and rating (its own bands and caps)."""
     return tuple(Cell(ruleset_id=r.id, score=r.score, rating=r.rating, rating_label=r.rating_label)
                  for r in report.results)
 
 
-def _kept(report: GapReport, options: SummaryOptions) -> bool:
+def _kept(report: Brief, options: SummaryOptions) -> bool:
     if options.types and report.institution_type.id not in options.types:
         return False
     if options.levels and report.institution_level.id not in options.levels:
@@ -183,7 +183,7 @@ def _group(key: str, label: model.Text, rows: list[Row], rulesets: Iterable[str]
                  critical_gaps=sum(len(r.report.critical_gaps) for r in rows))
 
 
-def summarize(reports: Iterable[tuple[str, GapReport | str | None]], options: SummaryOptions | None = None,
+def summarize(reports: Iterable[tuple[str, GapReport | Brief | str | None]], options: SummaryOptions | None = None,
               on_progress: Callable[[int], None] | None = None,
               phase_rulesets: Mapping[str, str] | None = None) -> Summary:
     """Summarise (path, report, or error message, or ``None`` for a file that is no assessment).
@@ -202,8 +202,8 @@ def summarize(reports: Iterable[tuple[str, GapReport | str | None]], options: Su
             skipped.append(path)
         elif isinstance(item, str):
             failures.append((path, item))
-        elif _kept(item, options):
-            rows.append(Row(path=path, report=item, cells=_cells(item)))
+        elif _kept(brief := item if isinstance(item, Brief) else Brief.of(item), options):
+            rows.append(Row(path=path, report=brief, cells=_cells(brief)))
         else:
             filtered_out += 1
         if on_progress:

@@ -1,0 +1,110 @@
+"""The fast summary path gives what the plain one gives: briefs, memoised evaluation, worker processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from brecha import api, evaluation, loading, parallel
+from brecha.evaluation import evaluate, evaluate_brief
+from brecha.report import Brief
+
+from helpers import MINI, ROOT
+
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if p.with_suffix(".report.txt").exists())
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_brief_is_the_report_cut_down(example: Path) -> None:
+    library = api.load_content()
+    assessment = loading.load_assessment(str(example), library)
+    assert evaluate_brief(assessment, library) == Brief.of(evaluate(assessment, library))
+
+
+def test_the_brief_of_the_mini_fixtures_is_the_report_cut_down(mini: object) -> None:
+    library = api.load_content(str(MINI))
+    assessment = loading.load_assessment(str(MINI.parent / "mini-assessment.yaml"), library)
+    brief = evaluate_brief(assessment, library)
+    assert brief == Brief.of(evaluate(assessment, library))
+    report = evaluate(assessment, library)
+    assert (brief.overall, brief.rating, brief.rating_label, brief.by_phase) == (
+        report.overall, report.rating, report.rating_label, report.by_phase)
+    assert [g.rule_id for g in brief.critical_gaps] == [g.rule_id for g in report.critical_gaps]
+
+
+def test_what_is_memoised_belongs_to_its_library() -> None:
+    """Alternating two libraries gives each one's own report, never the other's remembered parts."""
+    bundled = api.load_content()
+    mini = api.load_content(str(MINI))
+    big = loading.load_assessment(str(EXAMPLES[0]), bundled)
+    small = loading.load_assessment(str(MINI.parent / "mini-assessment.yaml"), mini)
+    first = (evaluate(big, bundled), evaluate(small, mini))
+    evaluation._MEMO.clear()
+    second = (evaluate(small, mini), evaluate(big, bundled))
+    assert first == (second[1], second[0])
+
+
+def _square(offset: int, item: int) -> tuple[int, int]:
+    return item, item * item + offset + os.getpid() * 0
+
+
+def test_results_come_back_in_input_order_from_workers() -> None:
+    items = list(range(parallel.MIN_ITEMS * 3))
+    assert list(parallel.ordered_map(_square, 1, items, workers=2)) == [(i, i * i + 1) for i in items]
+    assert list(parallel.ordered_map(_square, 1, items, workers=1)) == [(i, i * i + 1) for i in items]
+
+
+def _fail_on_seven(_: None, item: int) -> int:
+    if item == 7:
+        raise ValueError("seven")
+    return item
+
+
+def test_an_error_in_a_worker_reaches_the_caller() -> None:
+    with pytest.raises(ValueError, match="seven"):
+        list(parallel.ordered_map(_fail_on_seven, None, list(range(parallel.MIN_ITEMS * 2)), workers=2))
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3), ("999", parallel.MAX_JOBS)])
+def test_brecha_jobs_sets_the_number_of_processes(value: str, expected: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRECHA_JOBS", value)
+    assert parallel.jobs() == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "many", ""])
+def test_a_bad_brecha_jobs_falls_back_to_the_idle_cores(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRECHA_JOBS", value)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.0, 1.0))
+    assert parallel.jobs() == 3  # four cores, one and a half busy
+    monkeypatch.setattr(os, "getloadavg", lambda: (7.0, 7.0, 7.0))
+    assert parallel.jobs() == 1  # a busy machine: one process
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """More assessments than one process handles alone, with a broken file and a non-assessment among them."""
+    folder = tmp_path_factory.mktemp("many")
+    for n in range(parallel.MIN_ITEMS + 16):
+        source = EXAMPLES[n % len(EXAMPLES)]
+        shutil.copy(source, folder / f"{n:03d}-{source.name}")
+    (folder / "050-broken.yaml").write_text("kind: Assessment\nschema_version: 1\ninstitution: [\n", "utf-8")
+    shutil.copy(ROOT / "examples" / "ci" / "brecha-rules.yml", folder / "060-workflow.yaml")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["console", "json", "csv"])
+def test_the_summary_is_the_same_on_one_core_and_on_several(many: Path, fmt: str) -> None:
+    runs = []
+    for jobs in ("1", "2"):
+        env = {**os.environ, "BRECHA_JOBS": jobs, "NO_COLOR": "1", "COLUMNS": "100", "BRECHA_LANG": "es"}
+        runs.append(subprocess.run([sys.executable, "-m", "brecha", "summary", str(many), "-f", fmt],
+                                   capture_output=True, text=True, env=env, cwd=ROOT, timeout=300))
+    assert runs[0].returncode == runs[1].returncode == 3  # the broken file
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout
+    assert runs[0].stderr == runs[1].stderr and "050-broken.yaml" in runs[0].stderr
