@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -10,9 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from brecha import api
+from brecha import api, model
 from brecha.cli import app
 from brecha.coverage import compute_coverage
+from brecha.diffing import diff_libraries
 from brecha.versions import bump_of
 
 from helpers import MINI, TESTS
@@ -103,3 +105,66 @@ def test_coverage_cli_formats() -> None:
     data = json.loads(runner.invoke(app, ["coverage", "--rules", str(MINI), "-f", "json"]).stdout)
     assert data["standards"][0]["standard"] == "law" and data["standards"][0]["percent"] == 100.0
     assert "| `law`" in runner.invoke(app, ["coverage", "--rules", str(MINI), "-f", "markdown"]).stdout
+
+
+def _settings_diff(mini: model.Library, **changed: object) -> list[tuple[str, str, str, str]]:
+    """The diff of the small rule set against a copy with some rule-set-level fields replaced."""
+    new = dataclasses.replace(mini.rulesets["mini"], **changed)  # type: ignore[arg-type]
+    (d,) = diff_libraries(mini, dataclasses.replace(mini, rulesets={"mini": new}))
+    return [(c.subject, str(c.kind), c.detail, str(c.bump)) for c in d.changes]
+
+
+def test_diff_classifies_rule_set_settings(mini: model.Library) -> None:
+    """Settings that move a rating, a score or a report's notices need a minor bump; reworded caps a patch."""
+    rs = mini.rulesets["mini"]
+    unmet, below = rs.rating_caps
+    # a cap that holds the rating lower moves ratings: minor; so does dropping one
+    assert _settings_diff(mini, rating_caps=(unmet, dataclasses.replace(below, max_rating="low"))) == [
+        ("rating cap below", "changed", "max_rating: mid → low", "minor")]
+    assert _settings_diff(mini, rating_caps=(below,)) == [
+        ("rating cap unmet", "removed", "critical-unmet → at most low", "minor")]
+    assert _settings_diff(mini, rating_caps=(unmet, dataclasses.replace(
+        below, reason=model.Text(es="Otra", en="Other")))) == [("rating cap below", "reworded", "reason", "patch")]
+    # which rule set heads the report, when the not-applicable notice shows, which evidence is stale
+    assert _settings_diff(mini, jurisdiction=None) == [("jurisdiction", "changed", "MX → — (regional)", "minor")]
+    assert _settings_diff(mini, not_applicable_share=0.2) == [("not_applicable_share", "changed", "0.4 → 0.2", "minor")]
+    assert _settings_diff(mini, evidence_max_age_days=365) == [
+        ("evidence_max_age_days", "changed", "— → 365", "minor")]
+    assert _settings_diff(mini, basis=model.RuleSetBasis(home="law")) == [("basis", "changed", "— → law", "minor")]
+
+
+def test_diff_classifies_handoffs_and_equivalent_rules(mini: model.Library) -> None:
+    """Hand-offs and equivalences decide what chain and assess do: minor; a hand-off's wording: patch."""
+    loc = mini.rulesets["mini"].location
+    handoff = model.Handoff(
+        id="T-H1", ruleset_id="mini", stage="entry", title=model.Text(es="Aviso", en="Notice"), description=None,
+        sender=model.HandoffSide(rule="T-ENT-01", institutions=("agency-a",)),
+        receiver=model.HandoffSide(rule="T-DEC-01", institutions=("office-b",)), location=loc)
+    old = dataclasses.replace(mini, rulesets={"mini": dataclasses.replace(mini.rulesets["mini"], handoffs=(handoff,))})
+    assert _settings_diff(mini, handoffs=(handoff,)) == [
+        ("hand-off T-H1", "added", "entry: T-ENT-01 (agency-a) → T-DEC-01 (office-b)", "minor")]
+    moved = dataclasses.replace(handoff, receiver=model.HandoffSide(rule="T-ENT-02", institutions=("agency-a",)),
+                                title=model.Text(es="Aviso inmediato", en="Immediate notice"))
+    (d,) = diff_libraries(old, dataclasses.replace(old, rulesets={"mini": dataclasses.replace(
+        old.rulesets["mini"], handoffs=(moved,))}))
+    assert [(c.subject, c.kind, c.detail, c.bump) for c in d.changes] == [
+        ("hand-off T-H1", "changed", "receiver: T-DEC-01 (office-b) → T-ENT-02 (agency-a)", "minor"),
+        ("hand-off T-H1", "reworded", "title", "patch")]
+    rules = tuple(dataclasses.replace(r, equivalent_to=("X-1",)) if r.id == "T-ENT-01" else r
+                  for r in mini.rulesets["mini"].rules)
+    assert _settings_diff(mini, rules=rules) == [("T-ENT-01", "changed", "equivalent_to: — → X-1", "minor")]
+
+
+def test_diff_shows_settings_in_every_format(edited: Path) -> None:
+    """A cap and a threshold changed in the files show in Markdown and JSON, and --strict wants the bump."""
+    _edit(edited, "max_rating: mid", "max_rating: low")
+    _edit(edited, "not_applicable_share: 0.4", "not_applicable_share: 0.3")
+    runner = CliRunner(env={"BRECHA_LANG": "en"})
+    md = runner.invoke(app, ["diff", str(MINI), str(edited), "-f", "markdown", "--strict"])
+    assert md.exit_code == 1
+    assert "| `rating cap below` | changed | max\\_rating: mid → low | minor |" in md.stdout
+    assert "| `not_applicable_share` | changed | 0.4 → 0.3 | minor |" in md.stdout
+    js = json.loads(runner.invoke(app, ["diff", str(MINI), str(edited), "-f", "json"]).stdout)
+    assert {c["subject"] for c in js["rulesets"][0]["changes"]} == {"rating cap below", "not_applicable_share"}
+    _edit(edited, "version: 1.0.0", "version: 1.1.0")
+    assert runner.invoke(app, ["diff", str(MINI), str(edited), "--strict"]).exit_code == 0

@@ -5,20 +5,26 @@ Version policy for rule sets (semver), used to say when a bump is missing:
 * major - a rule removed without deprecation, or a scale value removed: old
   assessments may no longer load;
 * minor - rules added, deprecated or renamed (old ID kept as alias), or any change
-  that moves scores: criticality, weight, target, scale scores, evidence level,
-  applicability, provisions implemented, rating bands;
-* patch - wording only.
+  that moves scores, ratings or what a report concludes: criticality, weight, target,
+  scale scores, evidence level, applicability, provisions implemented, rating bands,
+  rating caps, the jurisdiction (which rule set heads a report), the not-applicable
+  share, the evidence age limit, the basis, hand-offs, equivalent rules, weakness
+  patterns (nothing an assessment answers is lost, so removing these is minor too);
+* patch - wording only (titles, questions, reasons, hand-off and weakness texts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from brecha import model
 from brecha.report import GapReport
 from brecha.versions import Bump, bump_of
+
+T = TypeVar("T")
 
 __all__ = ["Change", "ChangeKind", "DiffResult", "RuleSetDiff", "ScoreEffect", "diff_libraries"]
 
@@ -82,7 +88,9 @@ def _scoring(rule: model.Rule) -> dict[str, object]:
     # A weight change through the criticality table is reported once, for the criticality.
     return {"criticality": rule.criticality, "scale": rule.scale,
             "target": rule.target, "evidence.required_from": rule.evidence_from, "phase": rule.phase,
-            "applies_to": rule.applies_to, "responsible": rule.responsible, "implements": rule.implements}
+            "applies_to": rule.applies_to, "responsible": rule.responsible, "implements": rule.implements,
+            # assess asks equivalent rules once, and evaluate/lint check their answers agree
+            "equivalent_to": tuple(sorted(rule.equivalent_to))}
 
 
 def _fmt(value: object) -> str:
@@ -157,9 +165,93 @@ def _diff_ruleset(old: model.RuleSet | None, new: model.RuleSet | None) -> RuleS
         if bands_a != bands_b:
             add(Change(subject="rating bands", kind=ChangeKind.CHANGED,
                        detail=f"{_bands(bands_a)} → {_bands(bands_b)}", bump=Bump.MINOR))
+        changes.extend(_diff_settings(old, new))
     ident = (new or old).id  # type: ignore[union-attr]
     return RuleSetDiff(id=ident, old_version=old.version if old else None,
                        new_version=new.version if new else None, changes=tuple(changes))
+
+
+def _keyed(
+    subject: str, old: Iterable[T], new: Iterable[T], key: Callable[[T], str],
+    judged: Callable[[T], dict[str, object]], texts: Callable[[T], dict[str, object]], describe: Callable[[T], str],
+) -> Iterator[Change]:
+    """Items of a rule-set list matched by ID: added, removed, changed (minor) or reworded (patch).
+
+    None of these is answered by an assessment, so removing one is minor, not major.
+    """
+    a = {key(x): x for x in old}
+    b = {key(x): x for x in new}
+    for k in sorted(set(a) | set(b)):
+        before, after = a.get(k), b.get(k)
+        if before is None and after is not None:
+            yield Change(subject=f"{subject} {k}", kind=ChangeKind.ADDED, detail=describe(after), bump=Bump.MINOR)
+        elif after is None and before is not None:
+            yield Change(subject=f"{subject} {k}", kind=ChangeKind.REMOVED, detail=describe(before), bump=Bump.MINOR)
+        elif before is not None and after is not None:
+            ja, jb = judged(before), judged(after)
+            moved = [f"{f}: {_fmt(ja[f])} → {_fmt(jb[f])}" if _plain(ja[f]) and _plain(jb[f]) else f
+                     for f in ja if ja[f] != jb[f]]
+            if moved:
+                yield Change(subject=f"{subject} {k}", kind=ChangeKind.CHANGED, detail="; ".join(moved), bump=Bump.MINOR)
+            ta, tb = texts(before), texts(after)
+            reworded = [f for f in ta if ta[f] != tb[f]]
+            if reworded:
+                yield Change(subject=f"{subject} {k}", kind=ChangeKind.REWORDED, detail=", ".join(reworded),
+                             bump=Bump.PATCH)
+
+
+def _plain(value: object) -> bool:
+    """A value short enough to show before and after (a condition tree is named, not shown)."""
+    return value is None or isinstance(value, str | float | int) or (
+        isinstance(value, tuple) and all(isinstance(v, str) for v in value))
+
+
+def _cap(cap: model.RatingCap) -> str:
+    return f"{cap.when} → at most {cap.max_rating}"
+
+
+def _side(s: model.HandoffSide) -> str:
+    return f"{s.rule} ({', '.join(s.institutions)})"
+
+
+def _handoff(h: model.Handoff) -> str:
+    return f"{h.stage}: {_side(h.sender)} → {_side(h.receiver)}"
+
+
+def _basis(basis: model.RuleSetBasis | None) -> str:
+    if basis is None:
+        return "—"
+    return basis.home + (f" (legal: {', '.join(basis.legal)})" if basis.legal else "")
+
+
+def _diff_settings(old: model.RuleSet, new: model.RuleSet) -> Iterator[Change]:
+    """The rule-set-level settings that decide a report's judgment, beyond scales and bands."""
+    settings: tuple[tuple[str, object, object], ...] = (
+        # which rule set heads the report of an institution of that country
+        ("jurisdiction", old.jurisdiction or "— (regional)", new.jurisdiction or "— (regional)"),
+        # when the loud not-applicable notice shows
+        ("not_applicable_share", old.not_applicable_share, new.not_applicable_share),
+        # evidence older than this counts as none: moves the evidenced score
+        ("evidence_max_age_days", old.evidence_max_age_days, new.evidence_max_age_days),
+        # what each gap's basis is judged against (binding duty or guideline)
+        ("basis", _basis(old.basis), _basis(new.basis)),
+    )
+    for name, a, b in settings:
+        if a != b:
+            yield Change(subject=name, kind=ChangeKind.CHANGED, detail=f"{_fmt(a)} → {_fmt(b)}", bump=Bump.MINOR)
+    yield from _keyed("rating cap", old.rating_caps, new.rating_caps, key=lambda c: c.id,
+                      judged=lambda c: {"when": str(c.when), "max_rating": c.max_rating},
+                      texts=lambda c: {"reason": c.reason}, describe=_cap)
+    yield from _keyed("hand-off", old.handoffs, new.handoffs, key=lambda h: h.id,
+                      judged=lambda h: {"stage": h.stage, "sender": _side(h.sender), "receiver": _side(h.receiver)},
+                      texts=lambda h: {"title": h.title, "description": h.description}, describe=_handoff)
+    yield from _keyed("weakness", old.weaknesses, new.weaknesses, key=lambda w: w.id,
+                      judged=lambda w: {"when": w.when, "criticality": w.criticality,
+                                        "responsible": tuple(sorted(w.responsible)), "provisions": w.provisions,
+                                        "sources": w.sources},
+                      texts=lambda w: {"title": w.title, "description": w.description,
+                                       "recommendation": w.recommendation},
+                      describe=lambda w: w.title.get("en") or w.id)
 
 
 def _bands(bands: Iterable[tuple[str, float]]) -> str:
