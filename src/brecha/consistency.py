@@ -399,8 +399,9 @@ class _LibraryCheck:
     def _uncovered_provisions(self) -> None:
         if self.blind:
             return
+        cited = self.covered | self.mentioned  # once: per provision it made this check quadratic
         for prov in self.lib.provisions.values():
-            if prov.checkable and not prov.children and prov.id not in self.covered | self.mentioned:
+            if prov.checkable and not prov.children and prov.id not in cited:
                 self._add(Issue(prov.location, Code.UNCOVERED_PROVISION,
                                 f"provision {prov.id} is implemented by no rule; add a rule or mark it "
                                 "'checkable: false' with a reason", W))
