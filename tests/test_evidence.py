@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from brecha import api, evaluation, loading
 from brecha.errors import InputError
 from brecha.evidence import age_days
-from brecha.renderers import html
+from brecha.renderers import html, markdown
+from brecha.renderers import json as json_renderer
 from brecha.renderers.html import safe_link
+from brecha.schemas import load_schema
 
 from helpers import MINI
 
@@ -164,3 +168,20 @@ def test_dated_evidence_survives_the_workbook(mini, write, tmp_path: Path) -> No
     book.write_bytes(build_workbook(mini, draft_from(original), "es"))
     [imported] = import_path(str(book), mini, lang="es")
     assert imported.assessment.answers["T-ENT-02"].records == original.answers["T-ENT-02"].records
+
+
+def test_json_and_markdown_reports_carry_the_evidence_given(rules: str, tmp_path: Path) -> None:
+    """The evidence list of each answer is in the JSON report (valid under schema 2) and in Markdown."""
+    report = _report(rules, tmp_path, "2025-06-01")
+    data = json.loads(json_renderer.render(report, "en"))
+    Draft202012Validator(load_schema("GapReport")).validate(data)
+    assert data["evidence"] == [{"rule": "T-ENT-02", "title": "Identification", "items": [
+        {"title": "Form 7 register", "date": "2025-06-01", "link": "https://example.org/form-7?a=1&b='2'",
+         "file": None, "verified_by": "Ana", "stale": False},
+        {"title": "Old manual", "date": "2019", "link": None, "file": "archive/manual.pdf", "verified_by": None,
+         "stale": True}]}]
+    # a report of schema 2 written before the list existed stays valid
+    Draft202012Validator(load_schema("GapReport")).validate({k: v for k, v in data.items() if k != "evidence"})
+    text = markdown.render(report, "en")
+    assert ("- `T-ENT-02` Identification: Form 7 register (2025-06-01) — https://example.org/form-7?a=1&amp;b='2' — "
+            "verified by Ana; Old manual (2019) — archive/manual.pdf **(stale: does not count)**") in text

@@ -434,15 +434,21 @@ def _documents(assessment: model.Assessment, rulesets: Iterable[model.RuleSet], 
 
 def _evidence_given(outcomes: Iterable[Outcome], answers: Mapping[str, model.Answer]) -> tuple[report.EvidenceLine, ...]:
     """The evidence as given for each rule asked; items the score could not count are marked stale."""
+    def records(answer: model.Answer | None) -> tuple[model.Evidence, ...]:
+        # an answer built with titles only (by an importer or a caller) has its titles as records
+        if answer is None:
+            return ()
+        return answer.records or tuple(model.Evidence(title=title) for title in answer.evidence)
+
     lines = []
     for o in outcomes:
-        given = answers.get(o.rule.id)
-        if given is None or not given.records:
+        given = records(answers.get(o.rule.id))
+        if not given:
             continue
-        counted = set(o.answer.records) if o.answer else set()
+        counted = set(records(o.answer))
         lines.append(report.EvidenceLine(rule_id=o.rule.id, title=o.rule.title, items=tuple(
             report.EvidenceItem(title=r.title, date=r.date, link=r.link, file=r.file, verified_by=r.verified_by,
-                                stale=r not in counted) for r in given.records)))
+                                stale=r not in counted) for r in given)))
     return tuple(lines)
 
 

@@ -105,6 +105,10 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                        for u in report.unanswered],
         "not_applicable": [{"rule": n.rule_id, "title": t(n.title), "justification": n.justification,
                             "critical": n.critical} for n in report.not_applicable],
+        "evidence": [{"rule": e.rule_id, "title": t(e.title),
+                      "items": [{"title": i.title, "date": i.date, "link": i.link, "file": i.file,
+                                 "verified_by": i.verified_by, "stale": i.stale} for i in e.items]}
+                     for e in report.evidence],
         "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date,
                      "address": s.address} for s in report.sources],
         "notices": [{"code": n.code, "message": t(n.message), "loud": n.loud} for n in report.notices],

@@ -10,7 +10,7 @@ from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
 from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason, rating_line
-from brecha.report import Gap, GapReport, ScoreLine
+from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
 
 __all__ = ["escape", "render"]
 
@@ -127,6 +127,9 @@ def render(report: GapReport, lang: str) -> str:
                               for u in report.unanswered]),
         ("not_applicable_rules", [f"`{n.rule_id}` {t(n.title)}" + (f" ({tr('critical', lang)})" if n.critical else "")
                                   + f" — {escape(n.justification)}" for n in report.not_applicable]),
+        ("report.evidence_given", [f"`{line.rule_id}` {t(line.title)}: "
+                                   + "; ".join(_evidence_item(item, lang) for item in line.items)
+                                   for line in report.evidence]),
         ("notices", [t(n.message) for n in report.notices if not n.loud]),
         ("sources", [f"`{s.id}` {escape(s.title)}" + (f", {escape(s.publisher)}" if s.publisher else "")
                      + (f" ({escape(s.date)})" if s.date else "") + (f" — {escape(s.address)}" if s.address else "")
@@ -138,6 +141,21 @@ def render(report: GapReport, lang: str) -> str:
             f"{tr('fingerprints', lang)}: " + ", ".join(f"{d.id} {d.version} `{d.fingerprint[:19]}…`"
                                                           for d in report.rulesets), ""]
     return "\n".join(out)
+
+
+def _evidence_item(item: EvidenceItem, lang: str) -> str:
+    """One evidence item as inert text: a link is shown, not made clickable."""
+    out = escape(item.title)
+    if item.date:
+        out += f" ({escape(item.date)})"
+    for where in (item.link, item.file):
+        if where:
+            out += f" — {escape(where)}"
+    if item.verified_by:
+        out += f" — {escape(tr('report.evidence_verified_by', lang, who=item.verified_by))}"
+    if item.stale:
+        out += f" **({escape(tr('report.evidence_stale', lang))})**"
+    return out
 
 
 def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> list[str]:
