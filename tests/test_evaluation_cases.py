@@ -6,10 +6,17 @@ small library in tests/fixtures/mini) and ``expected.yaml``: a fragment of the J
 in the report (other keys are ignored); a list must have exactly as many items, each
 matching in turn; numbers match to 1e-6. A comment at the top of ``expected.yaml`` says
 what the case shows. A new case is a new folder; no code changes.
+
+The small library is read together with tests/fixtures/judged.yaml, a rule set made for
+the judgment cases (ten equal weights, one critical rule, caps, a duty held by another
+institution and one held jointly), so that a cap can bind and a notice can show. Cases
+in tests/cases/evaluation-shipped/ are evaluated against the bundled content instead:
+they pin what the shipped rule sets decide (which one heads a report).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from pathlib import Path
@@ -18,12 +25,21 @@ from typing import Any
 import pytest
 import yaml
 
-from brecha import api
+from brecha import api, evaluation, loading, model
 from brecha.renderers import json as json_report
 
-from helpers import MINI
+from helpers import MINI, TESTS
 
-CASES = sorted(p for p in (Path(__file__).parent / "cases" / "evaluation").iterdir() if p.is_dir())
+SMALL = sorted(p for p in (TESTS / "cases" / "evaluation").iterdir() if p.is_dir())
+SHIPPED = sorted(p for p in (TESTS / "cases" / "evaluation-shipped").iterdir() if p.is_dir())
+CASES = SMALL + SHIPPED
+
+
+@functools.cache
+def _library(shipped: bool) -> model.Library:
+    if shipped:
+        return api.load_content()
+    return loading.load_library([str(MINI), str(TESTS / "fixtures" / "judged.yaml")])
 
 
 def mismatches(expected: Any, actual: Any, where: str = "") -> list[str]:
@@ -55,7 +71,8 @@ def mismatches(expected: Any, actual: Any, where: str = "") -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_evaluation_case(case: Path) -> None:
     """The report of the case's assessment contains the expected fragment."""
-    report = api.evaluate_path(str(case / "assessment.yaml"), str(MINI))
+    library = _library(case in SHIPPED)
+    report = evaluation.evaluate(loading.load_assessment(str(case / "assessment.yaml"), library), library)
     actual = json.loads(json_report.render(report, "en"))
     expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
     assert isinstance(expected, dict) and expected, "expected.yaml must hold a non-empty mapping"
@@ -64,7 +81,7 @@ def test_evaluation_case(case: Path) -> None:
 
 def test_every_case_is_complete() -> None:
     """No case folder is silently skipped for a missing or misnamed file."""
-    assert len(CASES) >= 10
+    assert len(SMALL) >= 10 and len(SHIPPED) >= 2
     for case in CASES:
         assert sorted(p.name for p in case.iterdir()) == ["assessment.yaml", "expected.yaml"], case
 
