@@ -7,12 +7,14 @@ Scores, gaps, evidence, notices and findings are tested as data: tests/cases/eva
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
-from brecha import conditions, model
+from brecha import api, conditions, model
 from brecha.conditions import holds
 from brecha.evaluation import evaluate
+from brecha.i18n import Lang
 
 from helpers import assessment
 
@@ -82,3 +84,59 @@ class TestNotApplicable:
         loud = evaluate(assessment("office-b", "state", {"T-DEC-02": ("not_applicable", (), "Sin audiencias"),
                                                          "T-ENT-02": ("not_applicable", (), "Sin ingreso")}), mini)
         assert [n.code for n in loud.notices if n.loud] == ["many-not-applicable"]
+
+
+EQUIVALENT = """\
+kind: Assessment
+schema_version: 1
+institution: {type: inm, level: federal, name: INM test office, jurisdiction: MX-CHP}
+assessed_on: "2026-01-01"
+rulesets: [{id: ruta-mx, version: %s}, {id: crm-regional, version: %s}]
+answers:
+  MX-ING-07: {value: implementado}
+  CRM-LIB-01: {value: %s}
+  CRM-DET-04: {value: %s}
+  MX-ING-04: {value: %s}
+"""
+
+
+def _equivalent(tmp_path: Path, lib: model.Library, det04: str, lib01: str = "siempre",
+                ing04: str = "siempre") -> str:
+    path = tmp_path / "equivalent.yaml"
+    path.write_text(EQUIVALENT % (lib.rulesets["ruta-mx"].version, lib.rulesets["crm-regional"].version,
+                                  lib01, det04, ing04), encoding="utf-8")
+    return str(path)
+
+
+def test_equivalent_rules_answered_differently_are_flagged(tmp_path: Path) -> None:
+    """One practice cannot be both: lint warns at the later answer naming the earlier, evaluate notices loudly."""
+    lib = api.load_content()
+    assert ("CRM-DET-04", "MX-ING-07") in model.equivalent_pairs(lib)
+    path = _equivalent(tmp_path, lib, det04="inicial")
+    issues = [i for i in api.lint([path]).issues if i.code == "equivalent-answers"]
+    assert [(i.location.line, i.severity.value) for i in issues] == [(9, "warning")]
+    text = issues[0].format(Lang.EN)
+    assert f"{path}:9:3: warning [equivalent-answers] CRM-DET-04 is answered 'inicial', but MX-ING-07" in text
+    assert f"answered 'implementado' at {path}:7:3: one practice cannot be both" in text
+    assert "CRM-DET-04 tiene la respuesta 'inicial', pero MX-ING-07" in issues[0].format(Lang.ES)
+    assert f"tiene 'implementado' en {path}:7:3" in issues[0].format(Lang.ES)
+    report = api.evaluate_path(path)
+    (notice,) = [n for n in report.notices if n.code == "equivalent-answers"]
+    assert notice.loud
+    assert notice.message.get("en").startswith("CRM-DET-04 (answered inicial, line 9) and MX-ING-07 (answered "
+                                               "implementado, line 7) ask the same duty")
+    assert "línea 9" in notice.message.get("es") and "línea 7" in notice.message.get("es")
+    # both still count as answered, each in its own rule set
+    by_rule = {g.rule_id: g for g in report.gaps}
+    assert by_rule["CRM-DET-04"].answer == "inicial" and "MX-ING-07" not in by_rule
+
+
+def test_equivalent_rules_answered_alike_are_not_flagged(tmp_path: Path) -> None:
+    """The same answer on both sides, and an equivalence in the other direction differing, are told apart."""
+    lib = api.load_content()
+    same = _equivalent(tmp_path, lib, det04="implementado")
+    assert not [i for i in api.lint([same]).issues if i.code == "equivalent-answers"]
+    assert not [n for n in api.evaluate_path(same).notices if n.code == "equivalent-answers"]
+    other = _equivalent(tmp_path, lib, det04="implementado", lib01="nunca")
+    (issue,) = [i for i in api.lint([other]).issues if i.code == "equivalent-answers"]
+    assert issue.location.line == 10 and "MX-ING-04" in issue.format(Lang.EN)

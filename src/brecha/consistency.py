@@ -503,7 +503,26 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
         if itype is not None and not model.applies(rule, itype, inst.level):
             add(Issue.of(answer.location, Code.NOT_ASKED, "diag.not_asked", W,
                          rule=rule.id, type=inst.type, level=inst.level))
+    issues.extend(_equivalent_answers(a, lib))
     return issues
+
+
+def _equivalent_answers(a: model.Assessment, lib: model.Library) -> Iterator[Issue]:
+    """Answers to two rules declared the same duty that differ: one institution's practice cannot be both."""
+    given: dict[str, model.Answer] = {}
+    for rule_id, answer in a.answers.items():
+        rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
+        if rule is not None and isinstance(answer.value, str):
+            given.setdefault(rule.id, answer)
+    for first, second in model.equivalent_pairs(lib):
+        one, other = given.get(first), given.get(second)
+        if one is None or other is None or one.value == other.value:
+            continue
+        earlier, later = sorted((one, other), key=lambda x: (x.location.line, x.location.col))
+        yield Issue.of(later.location, Code.EQUIVALENT_ANSWERS, "diag.equivalent_answers", W,
+                       rule=lib.aliases.get(later.rule_id, later.rule_id), value=shown(later.value or ""),
+                       other=lib.aliases.get(earlier.rule_id, earlier.rule_id), other_value=shown(earlier.value or ""),
+                       where=str(earlier.location))
 
 
 _NOT_APPLICABLE_WORDS = {"no aplica", "no_aplica", "n/a", "na", "n_a", "not applicable", "no_aplicable", "no aplicable"}

@@ -22,7 +22,7 @@ from brecha.versions import newer
 __all__ = ["evaluate", "evaluate_brief"]
 
 #: Notices a reader must not miss (shown as warnings).
-_LOUD = frozenset({"many-not-applicable", "critical-not-applicable"})
+_LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "equivalent-answers"})
 
 
 def _notice(code: str, **values: str) -> report.Notice:
@@ -467,12 +467,25 @@ class _Judged:
     results: tuple[report.RuleSetResult, ...]
 
 
+def _equivalent_notices(answers: Mapping[str, model.Answer], lib: model.Library) -> list[report.Notice]:
+    """Two rules declared the same duty answered differently: each counts as answered, and the report says so."""
+    out = []
+    for first, second in model.equivalent_pairs(lib):
+        one, other = answers.get(first), answers.get(second)
+        if one is None or other is None or one.value is None or other.value is None or one.value == other.value:
+            continue
+        out.append(_notice("equivalent-answers", rule=first, value=one.value, line=str(one.location.line),
+                           other=second, other_value=other.value, other_line=str(other.location.line)))
+    return out
+
+
 def _judge(assessment: model.Assessment, lib: model.Library) -> _Judged:
     inst = assessment.institution
     itype = lib.institution_types.get(inst.type)
     notices = [_notice("illustrative")] if assessment.illustrative else []
     answers = _answers_by_rule(assessment, lib, notices)
     notices += _version_notices(assessment, lib)
+    notices += _equivalent_notices(answers, lib)
     rulesets = [lib.rulesets[ref.id] for ref in assessment.rulesets if ref.id in lib.rulesets]
     asked = _ask(rulesets, answers, inst, lib, notices, assessment.assessed_on)
     outcomes = asked.outcomes

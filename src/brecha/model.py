@@ -46,6 +46,7 @@ __all__ = [
     "Text",
     "Weakness",
     "applies",
+    "equivalent_pairs",
     "fold",
     "holds_duty",
     "is_blank",
@@ -475,6 +476,13 @@ class Library:
     rules: Mapping[str, Rule] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
     weaknesses: Mapping[str, Weakness] = field(default_factory=dict)
+
+
+def equivalent_pairs(lib: Library) -> tuple[tuple[str, str], ...]:
+    """Pairs of rules declared the same duty (``equivalent_to``, either way), each once, sorted."""
+    pairs = {tuple(sorted((rule.id, other))) for rule in lib.rules.values() for other in rule.equivalent_to
+             if other in lib.rules and other != rule.id}
+    return tuple(sorted((a, b) for a, b in pairs))
 
 
 def fold(text: str) -> str:
