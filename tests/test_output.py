@@ -155,3 +155,19 @@ class TestCommandLine:
         assert from_file.stdout == from_stdin.stdout
         linted = _run("lint", "-", "--rules", str(MINI), stdin=text)
         assert linted.exit_code == 0, linted.stdout
+
+
+def test_assess_on_a_linked_assessment_updates_its_target(tmp_path: Path) -> None:
+    """assess replaced a symlinked assessment with a regular file; now the file it points to is updated."""
+    real = tmp_path / "shared" / "self.yaml"
+    real.parent.mkdir()
+    first = _run("assess", str(real), "-i", "office-b", "-l", "state", "--rules", str(MINI), "--lang", "en",
+                 stdin="Oficina B\nMX-ROO\n\n\n3\n\n\n")
+    assert first.exit_code == 0, first.output
+    real.chmod(0o640)
+    link = tmp_path / "mine.yaml"
+    link.symlink_to(real)
+    again = _run("assess", str(link), "--rules", str(MINI), "--lang", "en", stdin="2\n\nlate\n")
+    assert again.exit_code == 0, again.output
+    assert link.is_symlink() and "notes: \"late\"" in real.read_text(encoding="utf-8")
+    assert _mode(real) == 0o640

@@ -286,8 +286,7 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
     """Parse bytes holding exactly one YAML document into JSON-shaped data."""
     limits = limits or Limits()
     if len(raw) > limits.max_bytes:
-        raise InputError([_issue(path, 0, 0, Code.TOO_LARGE,
-            f"input is {len(raw):,} bytes; the limit is {limits.max_bytes:,}")])
+        raise _too_large(path, len(raw), limits)
     text = _decode(raw, path)
     bad = _control_characters(text, path)
     if bad:
