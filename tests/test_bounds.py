@@ -108,3 +108,11 @@ def test_hints_are_computed_only_for_problems_shown(monkeypatch: pytest.MonkeyPa
     result = api.lint([str(path)], str(MINI))
     assert sum(i.code is Code.UNKNOWN_RULE for i in result.issues) == MAX_PROBLEMS
     assert len(calls) <= 2 * MAX_PROBLEMS  # English and Spanish
+
+
+def test_many_warnings_do_not_make_an_error() -> None:
+    """The closing problem is a warning when only warnings were left out: lint fails on it only with --strict."""
+    from brecha.errors import omitted
+
+    assert omitted("f", 0, 150).severity == "warning" and omitted("f", 0, 150, exact=False).severity == "warning"
+    assert omitted("f", 3, 150, exact=False).severity == "error"

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from brecha import conditions, grounding, model
 from brecha.codes import Code
-from brecha.errors import MAX_PROBLEMS, Issue, Location, Severity
+from brecha.errors import MAX_PROBLEMS, Issue, Location, Severity, omitted
 from brecha.i18n import Message
 from brecha.sanitize import shown
 from brecha.yamlio import Document, escape_pointer
@@ -484,6 +484,12 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
             add(Issue.of(doc.locate(f"/rulesets/{i}/version"), Code.RULESET_VERSION, "diag.ruleset_version", W,
                          id=ref.id, old=ref.version, new=rs.version))
     for rule_id, answer in a.answers.items():
+        if len(issues) > MAX_PROBLEMS:  # more than are shown: stop wording them (250,000 unknown answers)
+            dropped = issues[MAX_PROBLEMS:]
+            del issues[MAX_PROBLEMS:]
+            errors = sum(i.severity is Severity.ERROR for i in dropped)
+            add(omitted(doc.path, errors, len(dropped) - errors, exact=False))
+            break
         pointer = f"/answers/{escape_pointer(rule_id)}"
         issues.extend(_blank_texts(answer, pointer, doc))
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))

@@ -111,7 +111,8 @@ class Issue:
 def omitted(path: str, errors: int, warnings: int = 0, *, exact: bool = True) -> Issue:
     """The closing problem of a file whose other problems were not all reported.
 
-    ``exact`` is false when checking stopped early, so the number left is not known.
+    ``exact`` is false when checking stopped early, so the number left is not known; the
+    severity is an error when any problem left out is one, else a warning.
     """
     count = errors + warnings
     if exact:
@@ -124,7 +125,7 @@ def omitted(path: str, errors: int, warnings: int = 0, *, exact: bool = True) ->
                    f"{MAX_PROBLEMS}")
         es = (f"…y más problemas en este archivo, que no se muestran: la revisión se detuvo tras los "
               f"primeros {MAX_PROBLEMS}")
-    severity = Severity.ERROR if errors or not exact else Severity.WARNING
+    severity = Severity.ERROR if errors else Severity.WARNING
     return Issue(Location(path), Code.TOO_MANY_PROBLEMS, message, severity, es=es)
 
 
