@@ -96,3 +96,26 @@ def test_the_former_mx_w04_is_caught() -> None:
     found, complete = conditions.worsening(former, levels)
     assert complete and found is not None
     assert (found.before.value, found.after.value) == ("nunca", "a_veces")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_example_reports_fit_about_a_screen(lang: str, width: int) -> None:
+    """By default the console report of every example is about a screen; --detail holds the rest."""
+    for example in EXAMPLES:
+        report = api.evaluate_path(str(example))
+        concise, whole = io.StringIO(), io.StringIO()
+        Console(file=concise, width=width, color_system=None, force_terminal=False).print(console.render(report, lang))
+        Console(file=whole, width=width, color_system=None,
+                force_terminal=False).print(console.render_detail(report, lang))
+        lines = concise.getvalue().splitlines()
+        assert len(lines) <= 75, (example.name, len(lines))
+        assert len(whole.getvalue().splitlines()) > 3 * len(lines)
+        text = concise.getvalue()
+        for gap in report.fix_first:
+            assert gap.rule_id in text
+        for gap in report.critical_gaps:
+            assert gap.rule_id in text
+        for weakness in report.weaknesses:
+            assert weakness.id in text
+        assert max(len(line.rstrip()) for line in lines) <= width

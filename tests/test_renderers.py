@@ -29,10 +29,11 @@ def _check_golden(name: str, text: str) -> None:
     assert path.read_text(encoding="utf-8") == text, f"{name} differs; rerun with BRECHA_UPDATE_GOLDEN=1 if intended"
 
 
-def _console_text(lang: str) -> str:
+def _console_text(lang: str, *, concise: bool = False, width: int = 100) -> str:
     report = api.evaluate_path(FIXTURE, str(MINI))
     buffer = io.StringIO()
-    Console(file=buffer, width=100, color_system=None, force_terminal=False).print(console.render(report, lang))
+    render = console.render if concise else console.render_detail
+    Console(file=buffer, width=width, color_system=None, force_terminal=False).print(render(report, lang))
     return buffer.getvalue()
 
 
@@ -44,8 +45,16 @@ def test_json_golden(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_console_golden(lang: str) -> None:
-    """The console report (plain, 100 columns) is stable."""
+    """The whole console report (--detail; plain, 100 columns) is stable."""
     _check_golden(f"mini-report.{lang}.txt", _console_text(lang))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_concise_console_golden_at_80_columns(lang: str) -> None:
+    """The default console report (plain, 80 columns) is stable and fits its width."""
+    text = _console_text(lang, concise=True, width=80)
+    _check_golden(f"mini-report.concise.{lang}.txt", text)
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
 
 
 def test_json_validates_against_report_schema() -> None:

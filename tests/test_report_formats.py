@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -26,11 +27,12 @@ def _render(fmt: str, lang: str = "en") -> str:
     return text
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
-def test_golden(fmt: str) -> None:
-    """Markdown and HTML reports are stable byte for byte."""
-    text = _render(fmt)
-    path = GOLDEN / f"mini-report.en.{'md' if fmt == 'markdown' else 'html'}"
+def test_golden(fmt: str, lang: str) -> None:
+    """Markdown and HTML reports are stable byte for byte, in both languages."""
+    text = _render(fmt, lang)
+    path = GOLDEN / f"mini-report.{lang}.{'md' if fmt == 'markdown' else 'html'}"
     if UPDATE:
         path.write_text(text, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == text
@@ -76,3 +78,47 @@ def test_html_in_headless_chromium(tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(data[16:20], "big")
     assert width == 390
+
+
+def _headings(text: str) -> list[int]:
+    return [len(line) - len(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_markdown_headings_never_skip_a_level(lang: str) -> None:
+    """One title, then levels that go down one step at a time (no ### straight under #)."""
+    from helpers import ROOT
+
+    for path in [FIXTURE, *map(str, sorted((ROOT / "examples").glob("*.yaml")))]:
+        rules = str(MINI) if path == FIXTURE else None
+        text = REPORT.render("markdown", api.evaluate_path(path, rules), lang)
+        assert isinstance(text, str)
+        levels = _headings(text)
+        assert levels[0] == 1 and levels.count(1) == 1
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), path
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_reports_say_who_assessed_which_round_and_which_brecha(fmt: str) -> None:
+    """Assessors, round and the brecha version appear in Markdown and HTML."""
+    from brecha import __version__
+
+    report = api.evaluate_path(FIXTURE, str(MINI))
+    assert report.assessors and report.round
+    text = _render(fmt, "es")
+    for name, _ in report.assessors:
+        assert escape(name) in text or name in text
+    assert report.round in text and f"brecha {__version__}" in text
+    assert ("Ronda" in text) and ("Personas evaluadoras" in text or "evaluador" in text.lower())
+
+
+def test_html_ids_never_break_and_print_puts_the_detail_last() -> None:
+    """IDs are kept on one line; printing starts the appendix on a new page, after the summary."""
+    html = _render("html", "es")
+    assert "code{font-size:.9em;white-space:nowrap}" in html
+    assert "overflow-wrap:anywhere}" not in html.split("code.fp")[0].split("code{")[-1]
+    assert ".appendix{break-before:page}" in html
+    summary, appendix = html.split('<section class="appendix"', 1)
+    assert 'id="fix-first"' in summary and 'id="score"' in summary
+    assert '<div class="gap" id="gap-' in appendix and '<div class="gap" id="gap-' not in summary
+    assert 'href="#gap-' in summary

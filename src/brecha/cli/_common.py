@@ -187,7 +187,7 @@ def emit(formats: Formats[M], fmt: str, result: M, lang: str, output: str | None
             return
         from brecha.cli._console import print_renderable
 
-        print_renderable(rendered.renderable, output, force)
+        print_renderable(rendered.renderable, output, force, pager=rendered.pager)
     else:
         write_result(rendered, output, force)
 

@@ -88,8 +88,11 @@ def _plain(renderable: Any, width: int) -> str | None:
         return None
 
 
-def print_renderable(renderable: RenderableType, output: str | None, force: bool) -> None:
-    """Print to stdout (colour as the terminal and NO_COLOR allow) or save as plain text."""
+def print_renderable(renderable: RenderableType, output: str | None, force: bool, *, pager: bool = False) -> None:
+    """Print to stdout (colour as the terminal and NO_COLOR allow) or save as plain text.
+
+    ``pager``: on a terminal, through the user's pager (``PAGER``, else ``less``), colours kept.
+    """
     if output is None or output == "-":
         text = None if _rich_would_colour() else _plain(renderable, _width())
         if text is not None:
@@ -97,7 +100,13 @@ def print_renderable(renderable: RenderableType, output: str | None, force: bool
             return
         from rich.console import Console
 
-        Console(highlight=False, soft_wrap=False).print(Safe(renderable))
+        console = Console(highlight=False, soft_wrap=False)
+        if pager and console.is_terminal:
+            os.environ.setdefault("LESS", "-R")  # less shows the colours instead of escape codes
+            with console.pager(styles=True):
+                console.print(Safe(renderable))
+            return
+        console.print(Safe(renderable))
         return
     text = _plain(renderable, FILE_WIDTH)
     if text is None:

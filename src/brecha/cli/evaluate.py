@@ -8,7 +8,7 @@ import typer
 
 from brecha.cli._common import EXIT, LangOption, RulesOption, emit, format_option, handled, helptext, set_lang, stderr
 from brecha.i18n import tr
-from brecha.renderers.formats import PLANNED_REPORT, REPORT
+from brecha.renderers.formats import PLANNED_REPORT, PLANNED_REPORT_DETAIL, REPORT, REPORT_DETAIL
 
 
 @handled
@@ -22,6 +22,7 @@ def command(
     fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="N", min=0, max=100,
                           help=helptext("cli.evaluate.fail_under"))] = None,
     plan: Annotated[str | None, typer.Option("--plan", metavar="FILE", help=helptext("cli.evaluate.plan"))] = None,
+    detail: Annotated[bool, typer.Option("--detail", help=helptext("cli.evaluate.detail"))] = False,
     rules: RulesOption = None,
 ) -> None:
     """Evaluate ASSESSMENT against its rule sets and print the gap report."""
@@ -30,10 +31,12 @@ def command(
     language = set_lang(lang)
     if plan is None:
         report = api.evaluate_path(assessment, rules)
-        emit(REPORT, fmt, report, language, output, force)
+        emit(REPORT_DETAIL if detail and fmt in REPORT_DETAIL.renderers else REPORT, fmt, report, language, output,
+             force)
     else:
         planned = api.evaluate_with_plan(assessment, plan, rules)
-        emit(PLANNED_REPORT, fmt, planned, language, output, force)
+        whole = detail and fmt in PLANNED_REPORT_DETAIL.renderers
+        emit(PLANNED_REPORT_DETAIL if whole else PLANNED_REPORT, fmt, planned, language, output, force)
         report = planned.report
     score = report.overall.evidenced
     if fail_under is not None and (score is None or score < fail_under):

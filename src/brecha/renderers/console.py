@@ -15,7 +15,7 @@ from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
 from brecha.renderers.layout import Text as RText
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
-__all__ = ["clean", "render"]
+__all__ = ["clean", "render", "render_detail"]
 
 Tr = Callable[[Text | None], str]
 
@@ -24,7 +24,87 @@ clean = visible  # user text in a terminal: shown, never run as escape sequences
 
 
 def render(report: GapReport, lang: str) -> Renderable:
-    """Build the console report; user text is shown literally, never as markup."""
+    """The concise console report, about a screen: who, each rule set's rating, what to fix first,
+    the critical gaps, the weaknesses and the counts; ``--detail`` gives everything.
+
+    User text is shown literally, never as markup.
+    """
+    t = translator(lang, clean)
+    parts: list[Renderable] = [_header(report, lang, t)]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(tr("ruleset", lang), no_wrap=True)
+    table.add_column(tr("rating", lang))
+    table.add_column(tr("claimed", lang).capitalize(), justify="right", no_wrap=True)
+    table.add_column(tr("evidenced", lang).capitalize(), justify="right", no_wrap=True)
+    table.add_column(tr("gaps", lang).capitalize(), justify="right", no_wrap=True)
+    for result in sorted(report.results, key=lambda r: not r.headline):
+        s = result.score
+        name = RText(result.id, style="bold cyan" if result.headline else "bold")
+        if result.headline:
+            name.append(f" ({tr('headline_mark', lang)})", style="cyan")
+        rating = RText(t(result.rating_label) if result.rating_label else "—", style="bold")
+        if result.capped:
+            rating.append(f" ({tr('rating_capped', lang)})", style="red")
+        gaps = s.gaps + s.evidence_gaps
+        critical = s.critical_gaps + s.critical_evidence_gaps
+        table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), f"{gaps}" + (f" ({critical}!)" if critical else ""))
+    parts.append(table)
+    loud = [n for n in report.notices if n.loud]
+    for notice in loud:
+        parts.append(RText(f"⚠ {t(notice.message)}", style="bold red"))
+    parts.append(RText(""))
+    parts.append(_fix_first(report, lang, t, compact=True))
+    shown = {g.rule_id for g in report.fix_first}
+    rest = [g for g in report.critical_gaps if g.rule_id not in shown]
+    if rest:
+        parts.append(RText(f"\n{tr('critical_gaps', lang)} ({len(report.critical_gaps)}), "
+                           f"{tr('concise.besides', lang)}", style="bold red"))
+        parts.append(_one_per_line([(g.rule_id, t(g.title),
+                                     t(g.answer_label) if g.answer_label else tr("no_information", lang))
+                                    for g in rest]))
+    if report.weaknesses:
+        parts.append(RText(f"\n{tr('weaknesses', lang)} ({len(report.weaknesses)})", style="bold"))
+        parts.append(_one_per_line([(w.id, t(w.title), "") for w in report.weaknesses]))
+    parts.append(RText(""))
+    totals = [ntr("count.evidence_gaps", len(report.evidence_gaps), lang),
+              ntr("count.unanswered", len(report.unanswered), lang),
+              ntr("count.not_applicable", len(report.not_applicable), lang)]
+    if report.coordination:
+        totals.append(ntr("count.coordination", len(report.coordination), lang))
+    parts.append(RText(" · ".join(totals), style="dim"))
+    parts.append(RText(tr("concise.more", lang), style="italic dim"))
+    return Group(*parts)
+
+
+def _one_per_line(rows: list[tuple[str, str, str]]) -> Renderable:
+    """Gaps or weaknesses one per line: ID, title (cut with … when long), a short fact."""
+    table = Table(box=None, show_header=False, show_edge=False, pad_edge=False, expand=True, padding=(0, 1))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(no_wrap=True, style="dim", justify="right")
+    for rule_id, title, extra in rows:
+        table.add_row(f"  {rule_id}", title, extra)
+    return table
+
+
+def _header(report: GapReport, lang: str, t: Tr) -> Renderable:
+    """Who, where, when and against which rule sets, in a few lines."""
+    head = RText()
+    head.append(f"{tr('report.title', lang)}: ", style="bold")
+    head.append(clean(report.institution_name), style="bold")
+    where = [t(report.institution_type.name), t(report.institution_level.name)]
+    if report.jurisdiction:
+        where.append(clean(report.jurisdiction))
+    head.append("\n" + " · ".join(where), style="dim")
+    when = clean(report.assessed_on + (f" · {tr('round', lang).lower()} {report.round}" if report.round else ""))
+    head.append("\n" + when + " · " + ", ".join(f"{d.id} {d.version}" for d in report.rulesets), style="dim")
+    if report.illustrative:
+        head.append("\n" + tr("illustrative", lang), style="bold yellow")
+    return head
+
+
+def render_detail(report: GapReport, lang: str) -> Renderable:
+    """The whole console report (``--detail``); user text is shown literally, never as markup."""
 
     t = translator(lang, clean)
 
@@ -147,8 +227,12 @@ def render(report: GapReport, lang: str) -> Renderable:
     return Group(*parts)
 
 
-def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
-    """The opening: the most urgent actions for this institution, each with who else must act."""
+def _fix_first(report: GapReport, lang: str, t: Tr, *, compact: bool = False) -> Renderable:
+    """The opening: the most urgent actions for this institution, each with who else must act.
+
+    ``compact`` (the concise report) leaves out the answer line and keeps who else must act
+    only when someone else must.
+    """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
@@ -158,9 +242,11 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
         body = RText()
         body.append(f"{gap.rule_id}{' !' if gap.critical else ''} ", style="bold red" if gap.critical else "bold")
         body.append(t(gap.title), style="bold")
-        body.append(f"\n{answer(gap, lang, t)}")
+        if not compact:
+            body.append(f"\n{answer(gap, lang, t)}")
         body.append(f"\n{action(gap, lang, t)}")
-        body.append(f"\n{also(gap, lang, t)}", style="cyan")
+        if not compact or gap.also:
+            body.append(f"\n{also(gap, lang, t)}", style="cyan")
         grid.add_row(RText(f"{number}.", style="bold"), body)
     return Panel(grid, title=RText(tr("fix_first", lang), style="bold"), title_align="left", box=box.HEAVY,
                  expand=False, border_style="red" if report.critical_gaps else "")

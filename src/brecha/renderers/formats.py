@@ -47,7 +47,9 @@ __all__ = [
     "PLAN",
     "PLANNED_COMPARE",
     "PLANNED_REPORT",
+    "PLANNED_REPORT_DETAIL",
     "REPORT",
+    "REPORT_DETAIL",
     "SCHEMA",
     "SUMMARY",
     "SUMMARY_ANONYMOUS",
@@ -68,6 +70,7 @@ class Rich:
 
     renderable: RenderableType
     plain: str | None = None
+    pager: bool = False  # long: on a terminal, shown through a pager
 
 
 Output = str | bytes | Rich
@@ -134,6 +137,12 @@ def _report_console(report: GapReport, lang: str) -> Output:
     from brecha.renderers import console
 
     return Rich(console.render(report, lang))
+
+
+def _report_console_detail(report: GapReport, lang: str) -> Output:
+    from brecha.renderers import console
+
+    return Rich(console.render_detail(report, lang), pager=True)
 
 
 def _report_json(report: GapReport, lang: str) -> Output:
@@ -479,6 +488,16 @@ def _planned_console(result: PlannedReport, lang: str) -> Output:
     return Rich(Group(console.render(result.report, lang), terminal.markdown(follow_up_markdown(result.follow_up, lang))))
 
 
+def _planned_console_detail(result: PlannedReport, lang: str) -> Output:
+    from rich.console import Group
+
+    from brecha.renderers import console, terminal
+    from brecha.renderers.plan import follow_up_markdown
+
+    return Rich(Group(console.render_detail(result.report, lang),
+                      terminal.markdown(follow_up_markdown(result.follow_up, lang))), pager=True)
+
+
 def _planned_json(result: PlannedReport, lang: str) -> Output:
     import json as stdjson
 
@@ -514,6 +533,10 @@ def _planned_pdf(result: PlannedReport, lang: str) -> Output:
 
     return pdf.html_to_pdf(_planned_page(result, lang))
 
+
+#: ``evaluate --detail``: the whole console report (the other formats are always whole).
+REPORT_DETAIL: Formats[GapReport] = Formats("evaluate", {"console": _report_console_detail})
+PLANNED_REPORT_DETAIL: Formats[PlannedReport] = Formats("evaluate", {"console": _planned_console_detail})
 
 PLANNED_REPORT: Formats[PlannedReport] = Formats("evaluate", {
     "console": _planned_console, "json": _planned_json, "markdown": _planned_markdown, "html": _planned_html,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from html import escape as _html
 from urllib.parse import urlsplit
 
+from brecha import __version__
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
@@ -32,7 +33,7 @@ border-radius:8px;padding:10px 14px}.card b{display:block;font-size:1.6rem}.capp
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border-bottom:1px solid var(--line);padding:6px 8px;
 text-align:left;vertical-align:top}td.num,th.num{text-align:right;white-space:nowrap}.crit{color:var(--bad);font-weight:700}
 .gap{border-left:4px solid var(--bad);padding:4px 12px;margin:10px 0}.weak{border-left:4px solid var(--warn);padding:4px 12px;
-margin:10px 0}ul.prov{margin:.3em 0;padding-left:1.2em;font-size:.92rem;color:var(--muted)}code{font-size:.9em;overflow-wrap:anywhere}
+margin:10px 0}ul.prov{margin:.3em 0;padding-left:1.2em;font-size:.92rem;color:var(--muted)}code{font-size:.9em;white-space:nowrap}code.fp{white-space:normal;overflow-wrap:anywhere}
 .chart .row{display:grid;grid-template-columns:minmax(0,38%) 1fr 8.5em;gap:8px;align-items:center;margin:6px 0}
 .chart .lbl{overflow-wrap:anywhere}.track{background:#f2f4f7;border-radius:3px;padding:2px 0}.track span{display:block;
 height:9px;margin:1px 0;border-radius:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}.b1{background:var(--bar2)}
@@ -42,7 +43,10 @@ margin:0 4px 0 12px;vertical-align:middle}footer{margin-top:2em;font-size:.85rem
 .legend span{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @media (max-width:600px){body{font-size:15px;padding:10px}th,td{padding:4px}.chart .row{grid-template-columns:1fr 7.5em}
 .chart .lbl{grid-column:1/-1;margin-bottom:-4px}table{font-size:.9rem}}
-@media print{body{max-width:none}.gap,.weak,tr,.row{break-inside:avoid}a{color:inherit}}
+.appendix>h2:first-child{border-bottom:3px double var(--line)}ul.brief{padding-left:1.2em}ul.brief li{margin:.2em 0}
+@media print{@page{size:A4;margin:16mm 14mm}body{max-width:none;font-size:10.5pt;padding:0}
+.appendix{break-before:page}h2,h3{break-after:avoid}.gap,.weak,tr,.row,.card,li{break-inside:avoid}
+a{color:inherit;text-decoration:none}.scroll{overflow:visible}}
 """
 
 
@@ -64,11 +68,15 @@ def render(report: GapReport, lang: str) -> str:
     meta = f"{t(report.institution_type.name)} · {t(report.institution_level.name)}"
     if report.jurisdiction:
         meta += f" · {e(report.jurisdiction)}"
-    meta += f" · {e(tr('assessed_on', lang))} {e(report.assessed_on)}"
+    meta += f"<br>{e(tr('assessed_on', lang))}: {e(report.assessed_on)}"
     if report.round:
-        meta += f" · {e(report.round)}"
-    parts.append(f'<p class="muted">{meta}<br>{e(tr("rulesets", lang))}: '
-                 + ", ".join(f"{e(d.id)} {e(d.version)}" for d in report.rulesets) + "</p>")
+        meta += f" · {e(tr('round', lang))}: {e(report.round)}"
+    if report.assessors:
+        meta += f"<br>{e(tr('assessors', lang))}: " + ", ".join(
+            e(name) + (f" ({e(role)})" if role else "") for name, role in report.assessors)
+    parts.append(f'<p class="muted" id="meta">{meta}<br>{e(tr("rulesets", lang))}: '
+                 + ", ".join(f"{e(d.id)} {e(d.version)}" for d in report.rulesets)
+                 + f" · {e(tr('report.generated_by', lang, version=__version__))}</p>")
     if report.institution_categories:
         parts.append(f'<p class="muted">{e(tr("categories", lang))}: '
                      + ", ".join(t(c.name) for c in report.institution_categories) + "</p>")
@@ -122,6 +130,13 @@ def render(report: GapReport, lang: str) -> str:
     if report.by_standard:
         parts.append(f"<h2>{e(tr('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}")
     crit = report.critical_gaps
+    if crit:  # in the summary: one line each, linked to the detail in the appendix
+        parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2><ul class="brief">'
+                     + "".join(f'<li><a href="#gap-{e(g.rule_id)}"><code>{e(g.rule_id)}</code></a> {t(g.title)} — '
+                               f'{t(g.answer_label) if g.answer_label else e(tr("no_information", lang))}</li>'
+                               for g in crit) + "</ul>")
+    parts.append(f'<section class="appendix" id="appendix"><h2>{e(tr("report.appendix", lang))}</h2>'
+                 f'<p class="muted">{e(tr("report.appendix_lead", lang))}</p>')
     if crit:
         parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2>')
         parts.extend(_gap_block(g, lang, t, e) for g in crit)
@@ -162,9 +177,11 @@ def render(report: GapReport, lang: str) -> str:
         if rows_:
             parts.append(f"<h2>{e(tr(key, lang))} ({len(rows_)})</h2><ul>"
                          + "".join(f"<li>{r}</li>" for r in rows_) + "</ul>")
+    parts.append("</section>")
     parts.append(f"<footer><p>{e(tr('method', lang))}</p><p>{e(tr('fingerprints', lang))}: "
-                 + ", ".join(f"{e(d.id)} {e(d.version)} <code>{e(d.fingerprint)}</code>" for d in report.rulesets)
-                 + "</p></footer></body></html>\n")
+                 + ", ".join(f'{e(d.id)} {e(d.version)} <code class="fp">{e(d.fingerprint)}</code>'
+                             for d in report.rulesets)
+                 + f"</p><p>{e(tr('report.generated_by', lang, version=__version__))}</p></footer></body></html>\n")
     return "".join(parts)
 
 
@@ -226,7 +243,7 @@ def _gap_block(gap: Gap, lang: str, t: Tr, e: Callable[[str | None], str]) -> st
     if basis:
         notes += f'<p class="muted">{e(basis)}</p>'
 
-    return (f'<div class="gap"><h3><code>{e(gap.rule_id)}</code> {t(gap.title)}</h3>'
+    return (f'<div class="gap" id="gap-{e(gap.rule_id)}"><h3><code>{e(gap.rule_id)}</code> {t(gap.title)}</h3>'
             f"<p>{answer(gap, lang, t)} · "
             f"{t(gap.phase_title)}</p><p><b>{e(tr('action', lang))}:</b> {action(gap, lang, t)}</p>"
             f'<p class="muted">{also(gap, lang, t)}</p>{notes}'

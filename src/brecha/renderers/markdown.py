@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from brecha import __version__
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
@@ -38,9 +39,10 @@ def render(report: GapReport, lang: str) -> str:
         "| | |", "|---|---|",
         f"| {tr('type', lang)} | {t(report.institution_type.name)} · {t(report.institution_level.name)}"
         + (f" · {escape(report.jurisdiction)}" if report.jurisdiction else "") + " |",
-        f"| {tr('assessed_on', lang)} | {escape(report.assessed_on)}"
-        + (f" · {escape(report.round)}" if report.round else "") + " |",
+        f"| {tr('assessed_on', lang)} | {escape(report.assessed_on)} |",
     ]
+    if report.round:
+        out.append(f"| {tr('round', lang)} | {escape(report.round)} |")
     if report.assessors:
         out.append(f"| {tr('assessors', lang)} | "
                    + ", ".join(escape(n) + (f" ({escape(r)})" if r else "") for n, r in report.assessors) + " |")
@@ -93,6 +95,8 @@ def render(report: GapReport, lang: str) -> str:
                 count += f" ({ntr('coordination.critical', row.critical, lang)})"
             out.append(f"| {t(row.actor.name)} | {count}: {', '.join(f'`{r}`' for r in row.rules)} |")
         out.append("")
+    if any(r.by_phase for r in report.results) or report.by_standard:
+        out += [f"## {tr('breakdown', lang)}", ""]  # the score tables below are its subsections
     for result in report.results:
         if result.by_phase:
             out += _score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t)
@@ -139,7 +143,8 @@ def render(report: GapReport, lang: str) -> str:
             out += [f"## {tr(key, lang)} ({len(rows)})", "", *(f"- {row}" for row in rows), ""]
     out += ["---", "", f"*{escape(tr('method', lang))}*", "",
             f"{tr('fingerprints', lang)}: " + ", ".join(f"{d.id} {d.version} `{d.fingerprint[:19]}…`"
-                                                          for d in report.rulesets), ""]
+                                                          for d in report.rulesets) + "  ",
+            tr("report.generated_by", lang, version=__version__), ""]
     return "\n".join(out)
 
 
