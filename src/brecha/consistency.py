@@ -419,11 +419,16 @@ class _LibraryCheck:
                 self._add(Issue(actor.location, Code.UNUSED_INSTITUTION, f"{actor.id!r} is named by no rule", W))
 
 
+def _at_record(record: Location, pointer: str) -> Location:
+    """``pointer`` of a file, shown at its record's line (found only if a problem is shown)."""
+    return Location.deferred(record.path, pointer, lambda: (record.line, record.col))
+
+
 def _check_vocabulary(rs: model.RuleSet) -> list[Issue]:
     issues: list[Issue] = []
     for scale in rs.scales.values():
         values = scale.values
-        where = Location(rs.location.path, rs.location.line, rs.location.col, "/scales")
+        where = _at_record(rs.location, "/scales")
         if len(set(values)) != len(values):
             issues.append(Issue(where, Code.DUPLICATE_ID, f"scale {scale.id!r} repeats a value"))
         if model.NOT_APPLICABLE in values:
@@ -440,7 +445,7 @@ def _check_vocabulary(rs: model.RuleSet) -> list[Issue]:
                                 f"scale {scale.id!r}: default_target {scale.default_target!r} is "
                                 f"not one of its values ({', '.join(values)})"))
     bands = rs.rating_bands
-    where = Location(rs.location.path, rs.location.line, rs.location.col, "/rating_bands")
+    where = _at_record(rs.location, "/rating_bands")
     if bands and bands[0].min_score != 0:
         issues.append(Issue(where, Code.RATING_BANDS, "the lowest rating band must start at 0"))
     if len({b.min_score for b in bands}) != len(bands) or len({b.id for b in bands}) != len(bands):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import FrozenInstanceError, dataclass, field
 
 from brecha.codes import Code, Severity
 from brecha.i18n import Lang, Message, tr
@@ -32,14 +32,93 @@ MAX_PROBLEMS = 100
 MAX_MESSAGE = 400
 
 
-@dataclass(frozen=True, slots=True, order=True)
 class Location:
-    """Where something is: file, 1-based line and column, JSON pointer into the document."""
+    """Where something is: file, 1-based line and column, JSON pointer into the document.
+
+    Immutable, compared and ordered as the tuple (path, line, col, pointer). A location can
+    also be *deferred* (:meth:`deferred`): its line and column are found only when first read,
+    so files that have no problem to show never pay for finding positions (:mod:`brecha.yamlio`
+    parses fast and locates on demand).
+    """
+
+    __slots__ = ("_col", "_find", "_line", "path", "pointer")
+    __match_args__ = ("path", "line", "col", "pointer")
 
     path: str
-    line: int = 0
-    col: int = 0
-    pointer: str = ""
+    pointer: str
+    _line: int
+    _col: int
+    _find: Callable[[], tuple[int, int]] | None
+
+    def __init__(self, path: str, line: int = 0, col: int = 0, pointer: str = "") -> None:
+        set_ = object.__setattr__
+        set_(self, "path", path)
+        set_(self, "_line", line)
+        set_(self, "_col", col)
+        set_(self, "pointer", pointer)
+        set_(self, "_find", None)
+
+    @classmethod
+    def deferred(cls, path: str, pointer: str, find: Callable[[], tuple[int, int]]) -> Location:
+        """A location whose line and column ``find()`` gives when they are first read."""
+        where = cls(path, 0, 0, pointer)
+        object.__setattr__(where, "_find", find)
+        return where
+
+    def _found(self) -> None:
+        find = self._find
+        if find is not None:
+            line, col = find()
+            object.__setattr__(self, "_line", line)
+            object.__setattr__(self, "_col", col)
+            object.__setattr__(self, "_find", None)
+
+    @property
+    def line(self) -> int:
+        """The 1-based line (0: unknown)."""
+        self._found()
+        return self._line
+
+    @property
+    def col(self) -> int:
+        """The 1-based column (0: unknown)."""
+        self._found()
+        return self._col
+
+    def _key(self) -> tuple[str, int, int, str]:
+        return self.path, self.line, self.col, self.pointer
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Location:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __lt__(self, other: Location) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Location) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Location) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Location) -> bool:
+        return self._key() >= other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Location(path={self.path!r}, line={self.line!r}, col={self.col!r}, pointer={self.pointer!r})"
+
+    def __reduce__(self) -> tuple[type[Location], tuple[str, int, int, str]]:
+        return Location, self._key()  # found before pickling: a cached record never needs its file
 
     def __str__(self) -> str:
         if self.line:

@@ -512,6 +512,7 @@ def _cacheable() -> dict[tuple[str, str], type]:
                     issubclass(obj, enum.Enum) or (dataclasses.is_dataclass(obj)
                                                    and obj.__dataclass_params__.frozen)):  # type: ignore[attr-defined]
                 allowed[(module.__name__, name)] = obj
+    allowed[("brecha.errors", "Location")] = errors.Location  # immutable; pickled as its four fields
     return allowed
 
 

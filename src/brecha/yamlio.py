@@ -66,9 +66,8 @@ class Document:
 
     path: str
     data: Any
-    marks: dict[str, tuple[int, int, int, int]]
-    """JSON pointer -> (line, column) of its key, then of its value (1-based; a list item
-    or the root has no key and repeats the value's position)."""
+    positions: dict[str, tuple[int, int, int, int]]
+    """What :attr:`marks` holds once found (empty until then on the fast path)."""
     raw: bytes
     booleans: dict[str, str]
     """JSON pointer -> the text of a value YAML read as a boolean (``yes``, ``off``...)."""
@@ -79,6 +78,19 @@ class Document:
     """Texts that hold a control character written as an escape (``"\\e[2J"``): pointer,
     line and column of the text, position of the character in it, the character (at
     most MAX_PROBLEMS + 1 are kept)."""
+    limits: Limits | None = None
+    """Set when the document was read without positions (:func:`parse`'s fast path):
+    :attr:`marks` is then filled by reading the file again, the first time a position is
+    needed, and :meth:`locate` returns locations found on demand."""
+
+    @property
+    def marks(self) -> dict[str, tuple[int, int, int, int]]:
+        """JSON pointer -> (line, column) of its key, then of its value (1-based; a list item
+        or the root has no key and repeats the value's position). Found on first use when the
+        document was read on the fast path."""
+        if not self.positions and self.limits is not None:
+            self.positions.update(_marks(self.raw, self.path, self.limits))
+        return self.positions
 
     def as_written(self, pointer: str, value: Any) -> str:
         """A value as the file spells it (``0755``, ``yes``), else as JSON would (``true``)."""
@@ -91,6 +103,15 @@ class Document:
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """Location of the value at ``pointer`` (or of its key), else of its nearest parent."""
+        if self.limits is not None and not self.positions:  # not read yet: found when first shown
+            return Location.deferred(self.path, pointer, lambda: self._position(pointer, key))
+        return self._locate(pointer, key)
+
+    def _position(self, pointer: str, key: bool) -> tuple[int, int]:
+        found = self._locate(pointer, key)
+        return found.line, found.col
+
+    def _locate(self, pointer: str, key: bool) -> Location:
         probe = pointer
         while True:
             found = self.marks.get(probe)
@@ -291,6 +312,13 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
     bad = _control_characters(text, path)
     if bad:
         raise InputError(bad)
+    fast = _Fast(path, limits)
+    try:
+        data = fast.build(yaml.CSafeLoader(text) if _Parser is yaml.CSafeLoader else yaml.SafeLoader(text))
+    except (_Fallback, yaml.YAMLError):
+        pass  # a problem to show: the builder below finds it again, with its position
+    else:
+        return Document(path, data, {}, raw, fast.booleans, fast.written, fast.controls, limits)
     builder = _Builder(path, limits)
     try:
         data = builder.build(yaml.parse(text, Loader=_Parser))
@@ -325,6 +353,13 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
             builder.issues.append(omitted(path, builder.omitted))
         raise InputError(builder.issues)
     return Document(path, data, builder.marks, raw, builder.booleans, builder.written, builder.controls)
+
+
+def _marks(raw: bytes, path: str, limits: Limits) -> dict[str, tuple[int, int, int, int]]:
+    """The positions of every value of a document read on the fast path (it had no problem)."""
+    builder = _Builder(path, limits)
+    builder.build(yaml.parse(_decode(raw, path), Loader=_Parser))
+    return builder.marks
 
 
 def _position(mark: Any) -> tuple[int, int]:
@@ -514,11 +549,10 @@ class _Builder:
             hit = _PLAIN.get(text)
             if hit is not None:
                 value, as_written = hit
-                if as_written:
-                    if isinstance(value, bool):
-                        self.booleans[pointer] = text
-                    if len(self.written) < _MAX_WRITTEN:
-                        self.written[pointer] = text
+                if isinstance(value, bool):  # as resolve() notes every boolean, whatever the cache holds
+                    self.booleans[pointer] = text
+                if as_written and len(self.written) < _MAX_WRITTEN:
+                    self.written[pointer] = text
                 return value
             problems = len(self.issues) + self.omitted
             value = self.resolve(event, pointer)
@@ -585,6 +619,113 @@ class _Builder:
         if value is not None and event.value != _json_spelling(value) and len(self.written) < _MAX_WRITTEN:
             self.written[pointer] = event.value
         return value
+
+
+class _Fallback(Exception):
+    """Internal: the fast builder met something it leaves to :class:`_Builder`."""
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Fast(_Builder):
+    """Builds the same data as :class:`_Builder` without recording positions.
+
+    Positions cost a third of parsing and half the memory of a parsed file, and are read
+    only to show a problem. This builder takes the common road of a well-formed file and
+    gives up (:class:`_Fallback`) at anything else: a duplicate key, a tag that is not
+    plain data, an anchor or alias, a merge key, an escaped control character, a limit
+    reached, a value that cannot be read, several documents or none. :func:`parse` then
+    reads the file with :class:`_Builder`, which reports it with its position. Where a
+    value needs its JSON pointer (a boolean or a number as written), it is computed from
+    the path walked so far; nothing else builds pointers.
+    """
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        super().__init__(path, limits)
+        self.path_keys: list[str | int] = []
+
+    def pointer(self) -> str:
+        return "".join(f"/{escape_pointer(k)}" if isinstance(k, str) else f"/{k}" for k in self.path_keys)
+
+    def add(self, issue: Issue) -> None:
+        raise _Fallback
+
+    def fail(self, mark: Any, code: Code, message: str, pointer: str = "", es: str | None = None) -> None:
+        raise _Fallback
+
+    def build(self, loader: Any) -> Any:
+        try:
+            get = loader.get_event
+            if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+                raise _Fallback
+            self.get = get
+            data = self.value(get(), 1)
+            if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent or data is None:
+                raise _Fallback  # several documents, or an empty one
+            return data
+        finally:
+            loader.dispose()
+
+    def value(self, event: Any, depth: int) -> Any:
+        if depth > self.limits.max_depth or getattr(event, "anchor", None) is not None:
+            raise _Fallback  # too deep; anchors and aliases
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise _Fallback
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            text = event.value
+            if event.tag is None:
+                if event.implicit[1] and not event.implicit[0]:
+                    value: Any = text  # quoted
+                elif text.isdigit() and text.isascii() and len(text) < 19 and (text[0] != "0" or len(text) == 1):
+                    return int(text)
+                else:
+                    hit = _PLAIN.get(text)
+                    if hit is not None and not hit[1] and type(hit[0]) is not bool:
+                        return hit[0]  # a value that needs no note (booleans are noted with their pointer)
+                    if hit is None and str(_RESOLVER.resolve(yaml.ScalarNode, text, event.implicit)) == _STR:  # type: ignore[no-untyped-call]
+                        value = text
+                    else:
+                        value = self.scalar(event, self.pointer())
+            else:
+                value = self.scalar(event, self.pointer())
+            if event.style == '"' and type(value) is str and UNSAFE.search(value):
+                raise _Fallback  # an escaped control character: noted with its position
+            return value
+        tag = event.tag
+        if tag is not None and tag not in ("!", "?") and tag not in _STANDARD_TAGS:
+            raise _Fallback
+        get = self.get
+        keys = self.path_keys
+        if kind is yaml.MappingStartEvent:
+            mapping: dict[str, Any] = {}
+            while True:
+                key_event = get()
+                if type(key_event) is not yaml.ScalarEvent:
+                    if type(key_event) is yaml.MappingEndEvent:
+                        return mapping
+                    raise _Fallback  # a key that is a list or a mapping, or an alias
+                key = key_event.value
+                if key in mapping or key_event.tag is not None or key_event.anchor is not None or \
+                        (key == "<<" and key_event.implicit[0]):
+                    raise _Fallback
+                self.nodes += 1
+                keys.append(key)
+                mapping[key] = self.value(get(), depth + 1)
+                keys.pop()
+        if kind is yaml.SequenceStartEvent:
+            items: list[Any] = []
+            keys.append(0)
+            while True:
+                child = get()
+                if type(child) is yaml.SequenceEndEvent:
+                    keys.pop()
+                    return items
+                keys[-1] = len(items)
+                items.append(self.value(child, depth + 1))
+        raise _Fallback  # an alias
 
 
 _MAX_INT = 2**63 - 1

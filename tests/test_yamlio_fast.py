@@ -1,0 +1,93 @@
+"""Parsing without positions gives what parsing with them gives; positions come when a problem is shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from brecha import loading, yamlio
+from brecha.errors import InputError, Location
+
+from helpers import ROOT, TESTS
+
+# Every YAML input the project keeps: content, examples, test cases (valid and broken), the fuzz corpus.
+INPUTS = sorted({*loading.bundled_root().rglob("*.yaml"), *(ROOT / "examples").rglob("*.y*ml"),
+                 *(TESTS / "cases").rglob("*.yaml"), *(TESTS / "fixtures").rglob("*.yaml"),
+                 *(p for p in (ROOT / "fuzz" / "corpus").iterdir() if p.is_file())})
+
+
+def _full(raw: bytes, path: str) -> yamlio.Document | list[str]:
+    """What the position-recording builder alone makes of ``raw`` (the parse before the fast path)."""
+    limits = yamlio.Limits()
+    builder = yamlio._Builder(path, limits)
+    try:
+        text = yamlio._decode(raw, path)
+        data = builder.build(yaml.parse(text, Loader=yamlio._Parser))
+    except InputError as exc:
+        return [i.format() for i in exc.issues]
+    except (yaml.YAMLError, yamlio._Abort):
+        return ["error"]
+    if builder.issues:
+        return [i.format() for i in builder.issues]
+    return yamlio.Document(path, data, builder.marks, raw, builder.booleans, builder.written, builder.controls)
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_fast_path_reads_every_input_as_the_full_one(path: Path) -> None:
+    raw = path.read_bytes()
+    try:
+        doc = yamlio.parse(raw, str(path))
+    except InputError:
+        assert not isinstance(_full(raw, str(path)), yamlio.Document)  # a problem either way
+        return
+    full = _full(raw, str(path))
+    assert isinstance(full, yamlio.Document)
+    assert (doc.data, doc.booleans, doc.written, doc.controls) == (full.data, full.booleans, full.written, full.controls)
+    assert doc.marks == full.positions  # found on demand, the same
+    for pointer in list(full.positions)[:200]:
+        for key in (False, True):
+            assert doc.locate(pointer, key=key) == full.locate(pointer, key=key)
+
+
+def test_a_clean_file_is_read_without_positions_until_one_is_shown() -> None:
+    doc = yamlio.parse(b"kind: Assessment\nanswers:\n  R-1: {value: yes}\n  R-2:\n    - a\n    - b\n", "a.yaml")
+    assert doc.positions == {}
+    assert doc.booleans == {"/answers/R-1/value": "yes"}  # pointers are made where a value needs one
+    where = doc.locate("/answers/R-2/1")
+    assert doc.positions == {}  # still not read: only asked for
+    assert (where.line, where.col, str(where)) == (6, 7, "a.yaml:6:7")
+    assert doc.positions  # read once, now kept
+    assert doc.locate("/answers/R-1", key=True) == Location("a.yaml", 3, 3, "/answers/R-1")
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\na: 2\n",  # duplicate key
+    "a: !!python/object:os.system x\n",  # refused tag
+    "a: &x [1]\nb: *x\n",  # anchor and alias
+    "<<: {a: 1}\n",  # merge key
+    "a: \"\\e[2J\"\n",  # escaped control character
+    "a: 1\n---\nb: 2\n",  # two documents
+    "a: [1\n",  # syntax
+    "",  # empty
+    "? [a]\n: 1\n",  # a key that is a list
+    "a: !!int 'x'\n",  # a value that does not fit its tag
+])
+def test_anything_out_of_the_ordinary_is_read_with_positions(text: str) -> None:
+    raw = text.encode()
+    try:
+        doc = yamlio.parse(raw, "x.yaml")
+    except InputError as exc:
+        full = _full(raw, "x.yaml")
+        assert [i.format() for i in exc.issues] == full or full == ["error"]
+        return
+    assert doc.limits is None and doc.positions  # the full builder read it
+
+
+def test_a_deferred_location_orders_and_compares_as_a_found_one() -> None:
+    doc = yamlio.parse(b"b: 2\na: 1\n", "x.yaml")
+    deferred = [doc.locate("/a"), doc.locate("/b")]
+    found = [Location("x.yaml", 2, 4, "/a"), Location("x.yaml", 1, 4, "/b")]
+    assert sorted(deferred) == sorted(found) == [found[1], found[0]]
+    assert hash(deferred[0]) == hash(found[0]) and repr(deferred[0]) == repr(found[0])
