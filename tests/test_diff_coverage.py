@@ -168,3 +168,18 @@ def test_diff_shows_settings_in_every_format(edited: Path) -> None:
     assert {c["subject"] for c in js["rulesets"][0]["changes"]} == {"rating cap below", "not_applicable_share"}
     _edit(edited, "version: 1.0.0", "version: 1.1.0")
     assert runner.invoke(app, ["diff", str(MINI), str(edited), "--strict"]).exit_code == 0
+
+
+def test_diff_names_phases_criticalities_and_labels(mini: model.Library) -> None:
+    """A stage or criticality added is minor (breakdowns and weights move); a label reworded is a patch."""
+    rs = mini.rulesets["mini"]
+    extra = model.Phase(id="return", title=model.Text(es="Retorno", en="Return"), description=None)
+    assert _settings_diff(mini, phases=(*rs.phases, extra)) == [("phase return", "added", "Return", "minor")]
+    low = model.Criticality(id="low", label=model.Text(es="Baja", en="Low"), weight=0.5, critical=False)
+    assert _settings_diff(mini, criticalities={**rs.criticalities, "low": low}) == [
+        ("criticality low", "added", "weight 0.5", "minor")]
+    top = rs.rating_bands[-1]
+    relabelled = (*rs.rating_bands[:-1], dataclasses.replace(top, label=model.Text(es="Sólido", en="Solid")))
+    assert _settings_diff(mini, rating_bands=relabelled) == [("rating band top", "reworded", "label", "patch")]
+    assert _settings_diff(mini, title=model.Text(es="Otras", en="Other")) == [
+        ("rule set", "reworded", "title, description", "patch")]

@@ -9,8 +9,9 @@ Version policy for rule sets (semver), used to say when a bump is missing:
   scale scores, evidence level, applicability, provisions implemented, rating bands,
   rating caps, the jurisdiction (which rule set heads a report), the not-applicable
   share, the evidence age limit, the basis, hand-offs, equivalent rules, weakness
-  patterns (nothing an assessment answers is lost, so removing these is minor too);
-* patch - wording only (titles, questions, reasons, hand-off and weakness texts).
+  patterns, stages and criticalities added or removed (nothing an assessment answers
+  is lost, so removing these is minor too);
+* patch - wording only (titles, questions, reasons, hand-off and weakness texts, labels).
 """
 
 from __future__ import annotations
@@ -239,6 +240,18 @@ def _diff_settings(old: model.RuleSet, new: model.RuleSet) -> Iterator[Change]:
     for name, a, b in settings:
         if a != b:
             yield Change(subject=name, kind=ChangeKind.CHANGED, detail=f"{_fmt(a)} → {_fmt(b)}", bump=Bump.MINOR)
+    # weights and band minimums are compared above; here what is added, removed or reworded
+    yield from _keyed("phase", old.phases, new.phases, key=lambda p: p.id,
+                      judged=lambda p: {}, texts=lambda p: {"title": p.title, "description": p.description},
+                      describe=lambda p: p.title.get("en"))
+    yield from _keyed("criticality", old.criticalities.values(), new.criticalities.values(), key=lambda c: c.id,
+                      judged=lambda c: {}, texts=lambda c: {"label": c.label}, describe=lambda c: f"weight {c.weight:g}")
+    common = {b.id for b in old.rating_bands} & {b.id for b in new.rating_bands}
+    yield from _keyed("rating band", [b for b in old.rating_bands if b.id in common],
+                      [b for b in new.rating_bands if b.id in common], key=lambda b: b.id,
+                      judged=lambda b: {}, texts=lambda b: {"label": b.label}, describe=lambda b: b.id)
+    if (old.title, old.description) != (new.title, new.description):
+        yield Change(subject="rule set", kind=ChangeKind.REWORDED, detail="title, description", bump=Bump.PATCH)
     yield from _keyed("rating cap", old.rating_caps, new.rating_caps, key=lambda c: c.id,
                       judged=lambda c: {"when": str(c.when), "max_rating": c.max_rating},
                       texts=lambda c: {"reason": c.reason}, describe=_cap)
