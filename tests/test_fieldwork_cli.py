@@ -111,7 +111,7 @@ def test_plan_and_its_follow_up(tmp_path: Path) -> None:
     assert as_json.exit_code == 0, as_json.stderr
     data = json.loads(as_json.stdout)
     Draft202012Validator(load_schema("GapReport")).validate(data)
-    assert data["plan_follow_up"]["counts"] == {"done": 2, "overdue": 2, "open": 30, "dropped": 1}
+    assert data["plan_follow_up"]["counts"] == {"done": 2, "overdue": 2, "open": 31, "dropped": 1}
     assert data["plan_follow_up"]["gaps_without_action"] == ["MX-ING-20", "MX-MON-07"]
     page = _run("evaluate", ROUND_2, "--plan", PLAN, "-f", "html", "--lang", "es")
     assert '<section id="plan-follow-up">' in page.stdout and page.stdout.rstrip().endswith("</html>")

@@ -134,7 +134,7 @@ def _csv(rows: list[dict[str, str]], path: Path) -> str:
 
 def _second_round(original: model.Assessment) -> model.Assessment:
     answers = dict(original.answers)
-    answers["MX-MON-04"] = model.Answer(rule_id="MX-MON-04", value="definido", evidence=("Registro 2027",),
+    answers["MX-MON-13"] = model.Answer(rule_id="MX-MON-13", value="definido", evidence=("Registro 2027",),
                                         notes=None, justification=None, location=original.location)
     return model.Assessment(institution=original.institution, assessed_on="2027-10-15", round="2027",
                             assessors=original.assessors, rulesets=original.rulesets, answers=answers,
@@ -172,14 +172,14 @@ def test_submission_problems_are_located(shipped: model.Library, tmp_path: Path)
     original = loading.load_assessment(str(EXAMPLE), shipped)
     paths = _paths(build_xlsform(shipped, "procuraduria-proteccion", "state", rulesets=["ruta-mx"]))
     row = _submission(original, paths, shipped)
-    row[paths["MX-MON-04"]] = "tal vez"
+    row[paths["MX-MON-13"]] = "tal vez"
     path = _csv([row], tmp_path / "bad.csv")
     with pytest.raises(InputError) as caught:
         import_path(path, shipped, lang="es")
     [issue] = caught.value.issues
     header = sorted(row)
-    assert (issue.location.line, issue.location.col) == (2, header.index(paths["MX-MON-04"]) + 1)
-    assert issue.text("es").startswith(f"columna «{paths['MX-MON-04']}»: «tal vez» no es una respuesta permitida")
+    assert (issue.location.line, issue.location.col) == (2, header.index(paths["MX-MON-13"]) + 1)
+    assert issue.text("es").startswith(f"columna «{paths['MX-MON-13']}»: «tal vez» no es una respuesta permitida")
     wb = openpyxl.Workbook()
     wb.worksheets[0].append(header)
     wb.worksheets[0].append([row[h] for h in header])
@@ -188,7 +188,7 @@ def test_submission_problems_are_located(shipped: model.Library, tmp_path: Path)
     with pytest.raises(InputError) as caught:
         import_path(str(tmp_path / "bad.xlsx"), shipped, lang="en")
     texts = sorted(i.text("en") for i in caught.value.issues)
-    assert texts[0].startswith("sheet 'Sheet', cell ") and "'tal vez' is not an allowed answer to MX-MON-04" in texts[0]
+    assert texts[0].startswith("sheet 'Sheet', cell ") and "'tal vez' is not an allowed answer to MX-MON-13" in texts[0]
 
 
 def test_a_csv_that_is_no_export(shipped: model.Library, tmp_path: Path) -> None:
