@@ -56,8 +56,7 @@ def content_paths(rules_dir: str | None = None) -> list[str]:
     """
     if rules_dir is not None:
         if not os.path.isdir(rules_dir):
-            raise InputError([Issue(Location(rules_dir), Code.UNREADABLE, "no such folder (given with --rules)",
-                                    es="no existe esa carpeta (indicada con --rules)")])
+            raise InputError([Issue.of(Location(rules_dir), Code.UNREADABLE, "diag.read.rules_folder")])
         return [rules_dir]
     return [str(loading.bundled_root())]
 

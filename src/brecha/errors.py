@@ -193,19 +193,11 @@ def omitted(path: str, errors: int, warnings: int = 0, *, exact: bool = True) ->
     ``exact`` is false when checking stopped early, so the number left is not known; the
     severity is an error when any problem left out is one, else a warning.
     """
-    count = errors + warnings
-    if exact:
-        message = (f"…and {count:,} more problem(s) in this file, not shown: only the first "
-                   f"{MAX_PROBLEMS} are reported")
-        es = (f"…y {count:,} problema(s) más en este archivo, que no se muestran: sólo se informan "
-              f"los primeros {MAX_PROBLEMS}")
-    else:
-        message = (f"…and more problems in this file, not shown: checking stopped after the first "
-                   f"{MAX_PROBLEMS}")
-        es = (f"…y más problemas en este archivo, que no se muestran: la revisión se detuvo tras los "
-              f"primeros {MAX_PROBLEMS}")
     severity = Severity.ERROR if errors else Severity.WARNING
-    return Issue(Location(path), Code.TOO_MANY_PROBLEMS, message, severity, es=es)
+    if exact:
+        return Issue.of(Location(path), Code.TOO_MANY_PROBLEMS, "diag.more", severity, count=f"{errors + warnings:,}",
+                        limit=MAX_PROBLEMS)
+    return Issue.of(Location(path), Code.TOO_MANY_PROBLEMS, "diag.more_unknown", severity, limit=MAX_PROBLEMS)
 
 
 def bounded(issues: Iterable[Issue], limit: int = MAX_PROBLEMS) -> list[Issue]:

@@ -80,29 +80,21 @@ def read_typed(path: str) -> tuple[Document, str, list[Issue]]:
 def _typed(doc: Document) -> tuple[Document, str, list[Issue]]:
     data = doc.data
     if not isinstance(data, dict):
-        raise InputError([Issue(doc.locate(""), Code.WRONG_TYPE,
-                                "the document must be a mapping with a 'kind:' field at the top",
-                                es="el documento debe ser un mapeo con un campo 'kind:' al principio")])
+        raise InputError([Issue.of(doc.locate(""), Code.WRONG_TYPE, "diag.read.not_mapping")])
     kind = data.get("kind")
     if kind not in DOCUMENT_KINDS:
         known = ", ".join(DOCUMENT_KINDS)
         if "kind" not in data:
-            raise InputError([Issue(doc.locate(""), Code.UNKNOWN_KIND, f"the 'kind' field is missing; it must be one "
-                                    f"of {known}", es=f"falta el campo 'kind'; debe ser uno de {known}")])
-        found = doc.as_written("/kind", kind)
-        raise InputError([Issue(doc.locate("/kind"), Code.UNKNOWN_KIND, f"'kind' must be one of {known}; found {found}",
-                                es=f"'kind' debe ser uno de {known}; se encontró {found}")])
+            raise InputError([Issue.of(doc.locate(""), Code.UNKNOWN_KIND, "diag.read.kind_missing", kinds=known)])
+        raise InputError([Issue.of(doc.locate("/kind"), Code.UNKNOWN_KIND, "diag.read.kind", kinds=known,
+                                   found=doc.as_written("/kind", kind))])
     version = data.get("schema_version")
     if version != 1 or isinstance(version, bool):
         where = doc.locate("/schema_version")
         if "schema_version" not in data:
-            raise InputError([Issue(where, Code.SCHEMA_VERSION, "the 'schema_version' field is missing; write "
-                                    "'schema_version: 1'", es="falta el campo 'schema_version'; escriba "
-                                    "'schema_version: 1'")])
-        found = doc.as_written("/schema_version", version)
-        raise InputError([Issue(where, Code.SCHEMA_VERSION,
-                                f"schema_version {found} is not supported; this brecha reads 1",
-                                es=f"schema_version {found} no es compatible; esta versión de brecha lee 1")])
+            raise InputError([Issue.of(where, Code.SCHEMA_VERSION, "diag.read.version_missing")])
+        raise InputError([Issue.of(where, Code.SCHEMA_VERSION, "diag.read.version",
+                                   found=doc.as_written("/schema_version", version))])
     return doc, kind, validate_document(doc, kind)
 
 

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from brecha.codes import Code
+from brecha.codes import Code, Severity
 from brecha.conditions import COMPARISONS
 from brecha.errors import MAX_PROBLEMS, Issue, Location, omitted
-from brecha.i18n import tr
+from brecha.i18n import Message
 from brecha.sanitize import char_name, cut, shown
 from brecha.schemas import KINDS, bundled_schema, load_schema
 from brecha.yamlio import Document, escape_pointer
@@ -194,8 +194,8 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
         yield from _leaves(best_match(pool))
 
 
-def _date_problem(value: str) -> tuple[str, str] | None:
-    """Why a YYYY-MM-DD text is not a date of the calendar, in English and Spanish."""
+def _date_problem(value: str) -> tuple[str, dict[str, object]] | None:
+    """Why a YYYY-MM-DD text is not a date of the calendar, as a catalogue message."""
     found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
     if not found:
         return None
@@ -206,13 +206,16 @@ def _date_problem(value: str) -> tuple[str, str] | None:
         datetime.date(year, month, day)
     except ValueError:
         last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
-        return (f"{shown(value)} is not a date of the calendar: {year}-{month:02d} has {last} days",
-                f"{shown(value)} no es una fecha del calendario: {year}-{month:02d} tiene {last} días")
+        return "diag.schema.not_a_date", {"value": shown(value), "month": f"{year}-{month:02d}", "days": last}
     return None
 
 
-def _describe(error: ValidationError, doc: Document, pointer: str) -> tuple[str, str]:
-    """The problem in English and Spanish, the value shown as the file writes it."""
+_BOUNDS = {"minimum": "diag.schema.minimum", "exclusiveMinimum": "diag.schema.exclusive_minimum",
+           "maximum": "diag.schema.maximum", "exclusiveMaximum": "diag.schema.exclusive_maximum"}
+
+
+def _describe(error: ValidationError, doc: Document, pointer: str) -> tuple[str, dict[str, object]]:
+    """The problem as a catalogue message (key and values), the value shown as the file writes it."""
     value = _any(error.instance)
     if isinstance(value, (dict, list)):
         seen = _json_type(value)
@@ -220,72 +223,49 @@ def _describe(error: ValidationError, doc: Document, pointer: str) -> tuple[str,
         seen = doc.as_written(pointer, value)
         if isinstance(value, str):
             seen = shown(value, ascii_expected=error.validator in ("pattern", "enum", "const"))
-    kind = _json_type(value)
     match error.validator:
         case "required":
             missing = re.findall(r"'([^']+)' is a required property", error.message)
             if missing == ["justification"]:
-                return ("a not_applicable answer needs a 'justification' saying why the rule does not apply",
-                        "una respuesta not_applicable necesita 'justification' que diga por qué la regla no aplica")
+                return "diag.schema.justification", {}
             if missing:
-                return (f"missing required field {shown(missing[0])}", f"falta el campo obligatorio {shown(missing[0])}")
+                return "diag.schema.missing", {"field": shown(missing[0])}
         case "enum":
-            allowed = ", ".join(map(str, _any(error.validator_value)))
-            return (f"{seen} is not one of the allowed values: {allowed}",
-                    f"{seen} no es uno de los valores permitidos: {allowed}")
+            return "diag.schema.enum", {"value": seen, "allowed": ", ".join(map(str, _any(error.validator_value)))}
         case "const":
-            return f"{seen} must be {error.validator_value!r}", f"{seen} debe ser {error.validator_value!r}"
+            return "diag.schema.const", {"value": seen, "expected": repr(error.validator_value)}
         case "pattern":
-            what = _any(error.schema).get("description") or f"the pattern {error.validator_value}"
+            what = _any(error.schema).get("description") or ""
             if isinstance(value, str) and what.startswith("A date"):
                 problem = _date_problem(value)
                 if problem:
                     return problem
             if isinstance(value, str) and value != value.strip():
-                return (f"{seen} is not valid here: it has spaces or line breaks around it",
-                        f"{seen} no es válido aquí: tiene espacios o saltos de línea alrededor")
-            wanted_en, wanted_es = _expected(error, "en"), _expected(error, "es")
-            if wanted_en is None or wanted_es is None:
-                first = what.split()[0] if what.split() else what
-                lowered = what if len(first) > 1 and first.isupper() else what[0].lower() + what[1:]  # ISO stays ISO
-                wanted_en, wanted_es = f"expected {lowered}", f"se espera el patrón {error.validator_value}"
-            return f"{seen} is not valid here: {wanted_en}", f"{seen} no es válido aquí: {wanted_es}"
+                return "diag.schema.spaces", {"value": seen}
+            expected = _expected(error) or Message("diag.schema.expected_pattern", pattern=error.validator_value)
+            return "diag.schema.pattern", {"value": seen, "expected": expected}
         case "type":
-            expected = error.validator_value
-            expected = " or ".join(expected) if isinstance(expected, list) else expected
-            return (f"{seen} should be of type {expected}, not {kind}",
-                    f"{seen} debe ser de tipo {expected}, no {kind}")
-        case "minItems" if error.validator_value == 1:
-            return "must not be empty", "no puede estar vacío"
+            wanted = error.validator_value
+            return "diag.schema.type", {"value": seen, "found": _json_type(value),
+                                        "expected": " or ".join(wanted) if isinstance(wanted, list) else wanted}
+        case "minItems" | "minProperties" if error.validator_value == 1:
+            return "diag.schema.empty", {}
         case "minItems" | "maxItems":
-            word, palabra = ("at least", "al menos") if error.validator == "minItems" else ("at most", "como máximo")
-            return (f"must have {word} {error.validator_value} item(s), not {len(value):,}",
-                    f"debe tener {palabra} {error.validator_value} elemento(s), no {len(value):,}")
+            key = "diag.schema.min_items" if error.validator == "minItems" else "diag.schema.max_items"
+            return key, {"n": error.validator_value, "count": f"{len(value):,}"}
         case "minProperties" if isinstance(value, dict) and set(value) == {"rule"}:
-            ops = ", ".join(COMPARISONS)
-            return (f"a comparison needs an operator besides 'rule' ({ops})",
-                    f"una comparación necesita un operador además de 'rule' ({ops})")
+            return "diag.schema.no_operator", {"operators": ", ".join(COMPARISONS)}
         case "maxProperties" if isinstance(value, dict) and "rule" in value:
-            return ("a comparison takes exactly one operator besides 'rule'; combine several with all/any",
-                    "una comparación lleva un solo operador además de 'rule'; combine varios con all/any")
-        case "minProperties" if error.validator_value == 1:
-            return "must not be empty", "no puede estar vacío"
+            return "diag.schema.one_operator", {}
         case "minLength":
-            return (f"{seen} is too short (at least {error.validator_value} character(s))",
-                    f"{seen} es demasiado corto (al menos {error.validator_value} carácter(es))")
+            return "diag.schema.too_short", {"value": seen, "n": error.validator_value}
         case "maxLength":
-            return (f"{seen} is too long ({len(value):,} characters; at most {error.validator_value:,})",
-                    f"{seen} es demasiado largo ({len(value):,} caracteres; como máximo {error.validator_value:,})")
+            return "diag.schema.too_long", {"value": seen, "length": f"{len(value):,}", "n": f"{error.validator_value:,}"}
         case "minimum" | "exclusiveMinimum" | "maximum" | "exclusiveMaximum":
-            bound = error.validator_value
-            word, palabra = {"minimum": ("at least", "al menos"), "exclusiveMinimum": ("more than", "más de"),
-                             "maximum": ("at most", "como máximo"), "exclusiveMaximum": ("less than", "menos de")
-                             }[str(error.validator)]
-            return f"{seen} is out of range: it must be {word} {bound}", f"{seen} está fuera de rango: debe ser {palabra} {bound}"
+            return _BOUNDS[str(error.validator)], {"value": seen, "bound": error.validator_value}
         case "uniqueItems":
-            return cut(error.message, 200), "la lista repite un elemento"
-    message = cut(error.message, 200)
-    return message, f"no cumple el esquema: {message}"
+            return "diag.schema.repeated", {"item": error.message.rpartition("(")[2].removesuffix(" twice)")}
+    return "diag.schema.other", {"message": cut(error.message, 200)}
 
 
 @cache
@@ -298,20 +278,20 @@ def _pattern_names() -> dict[str, str]:
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
-def _expected(error: ValidationError, lang: str) -> str | None:
-    """What a pattern expects, in ``lang``, with a hint for the usual near misses (dates)."""
+def _expected(error: ValidationError) -> Message | None:
+    """What a pattern expects, as a catalogue message, with a hint for the usual near misses (dates)."""
     name = _pattern_names().get(_any(error.schema).get("description", ""))
     if name is None:
         return None
-    text = tr(f"schema.expected.{name}", lang)
     value = error.instance
     if name == "date" and isinstance(value, str):
         day_first = _DAY_FIRST.match(value)
         if day_first:
             day, month, year = (int(g) for g in day_first.groups())
             if 1 <= month <= 12 and 1 <= day <= 31:
-                text += "; " + tr("schema.date_hint", lang, date=f"{year:04d}-{month:02d}-{day:02d}")
-    return text
+                return Message("schema.expected_with_hint", expected=Message(f"schema.expected.{name}"),
+                               hint=Message("schema.date_hint", date=f"{year:04d}-{month:02d}-{day:02d}"))
+    return Message(f"schema.expected.{name}")
 
 
 def _json_type(value: Any) -> str:
@@ -343,11 +323,8 @@ def control_issues(doc: Document) -> list[Issue]:
     """
     issues = []
     for pointer, line, col, at, char in doc.controls[:MAX_PROBLEMS]:
-        issues.append(Issue(Location(doc.path, line, col, pointer), Code.CONTROL_CHARACTER,
-                            f"this text holds {char_name(char)} (character {at}, written as an escape); a terminal "
-                            "would act on it: remove it",
-                            es=f"este texto contiene {char_name(char)} (carácter {at}, escrito como secuencia de "
-                            "escape); una terminal actuaría sobre él: quítelo"))
+        issues.append(Issue.of(Location(doc.path, line, col, pointer), Code.CONTROL_CHARACTER, "diag.schema.control",
+                               char=char_name(char), at=at))
     if len(doc.controls) > MAX_PROBLEMS:
         issues.append(omitted(doc.path, 1, exact=False))
     return issues
@@ -384,7 +361,7 @@ def _fast_issue(doc: Document, kind: str) -> Issue:
     first = next(iter(_fast(kind).iter_errors(doc.data)), None)
     pointer = _pointer(first.instance_path) if first is not None else ""
     message = cut(first.message, 200) if first is not None else "the document does not match its schema"
-    return Issue(doc.locate(pointer), Code.SCHEMA, message, es=f"no cumple el esquema: {message}")
+    return Issue.of(doc.locate(pointer), Code.SCHEMA, "diag.schema.other", message=message)
 
 
 def _collect(doc: Document, kind: str, add: Any) -> None:
@@ -393,24 +370,18 @@ def _collect(doc: Document, kind: str, add: Any) -> None:
             pointer = _pointer(error.absolute_path)
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
                 allowed = set(_any(error.schema).get("properties", {}))
-                known = ", ".join(sorted(allowed)) or "none"
+                known = ", ".join(sorted(allowed)) or "—"
                 for key in error.instance:
                     if key in allowed:
                         continue
                     child = f"{pointer}/{escape_pointer(key)}"
-                    hint_en = hint_es = ""
-                    if error.instance.get(key) is None and set(allowed) <= {"es", "en"}:
-                        hint_en = "; a comma inside {...} starts a new field: put the text in quotes"
-                        hint_es = "; una coma dentro de {...} inicia otro campo: ponga el texto entre comillas"
-                    add(Issue(doc.locate(child, key=True), Code.UNKNOWN_FIELD,
-                              f"unknown field {shown(key, ascii_expected=True)} (allowed: {known}){hint_en}",
-                              es=f"campo desconocido {shown(key, ascii_expected=True)} (permitidos: {known}){hint_es}"))
+                    comma = error.instance.get(key) is None and set(allowed) <= {"es", "en"}
+                    add(Issue.of(doc.locate(child, key=True), Code.UNKNOWN_FIELD, "diag.schema.unknown_field",
+                                 key=shown(key, ascii_expected=True), allowed=known,
+                                 hint=Message("diag.schema.comma") if comma else ""))
                 continue
-            message, es = _describe(error, doc, pointer)
+            key, values = _describe(error, doc, pointer)
             if pointer in doc.booleans:
                 raw = doc.booleans[pointer]
-                message = (f"{raw!r} was read as a YAML boolean; write it in quotes "
-                           f"(\"{raw}\") or use one of the listed values")
-                es = (f"{raw!r} se leyó como booleano de YAML; escríbalo entre comillas (\"{raw}\") "
-                      "o use uno de los valores indicados")
-            add(Issue(doc.locate(pointer), Code.SCHEMA, message, es=es))
+                key, values = "diag.schema.boolean", {"raw": repr(raw), "text": raw}
+            add(Issue.of(doc.locate(pointer), Code.SCHEMA, key, Severity.ERROR, **values))

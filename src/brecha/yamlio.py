@@ -19,8 +19,9 @@ from typing import Any
 
 import yaml
 
-from brecha.codes import Code
+from brecha.codes import Code, Severity
 from brecha.errors import MAX_PROBLEMS, InputError, Issue, Location, omitted
+from brecha.i18n import Message
 from brecha.sanitize import UNSAFE, char_name, shown
 
 __all__ = ["Document", "Limits", "dump_text", "parse", "read"]
@@ -139,19 +140,17 @@ def read(path: str, *, limits: Limits | None = None) -> Document:
 
 
 def _too_large(path: str, size: int, limits: Limits) -> InputError:
-    return InputError([_issue(path, 0, 0, Code.TOO_LARGE,
-        f"file is {size:,} bytes; the limit is {limits.max_bytes:,} (set BRECHA_MAX_BYTES to raise it)",
-        es=f"el archivo tiene {size:,} bytes; el límite es {limits.max_bytes:,} (súbalo con BRECHA_MAX_BYTES)")])
+    return InputError([_issue(path, 0, 0, Code.TOO_LARGE, "diag.read.too_large", size=f"{size:,}",
+                              limit=f"{limits.max_bytes:,}")])
 
 
-def _kind_of_file(mode: int) -> tuple[str, str]:
+def _kind_of_file(mode: int) -> str:
+    """The message key that says what a file that is not a regular one is."""
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)", "una tubería (FIFO)"
+        return "diag.read.fifo"
     if stat.S_ISSOCK(mode):
-        return "a socket", "un socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device", "un dispositivo"
-    return "not a regular file", "no es un archivo normal"
+        return "diag.read.socket"
+    return "diag.read.device"
 
 
 def _read_up_to(stream: Any, most: int) -> bytes:
@@ -187,10 +186,7 @@ def read_bytes(path: str, *, limits: Limits | None = None) -> bytes:
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
             if not stat.S_ISREG(info.st_mode):
-                what, que = _kind_of_file(info.st_mode)
-                raise InputError([_issue(path, 0, 0, Code.UNREADABLE,
-                    f"is {what}, not a file; brecha reads regular files (or '-' for standard input)",
-                    es=f"es {que}, no un archivo; brecha lee archivos normales (o '-' para la entrada estándar)")])
+                raise InputError([_issue(path, 0, 0, Code.UNREADABLE, _kind_of_file(info.st_mode))])
             if info.st_size > limits.max_bytes:
                 raise _too_large(path, info.st_size, limits)
             # read(n) allocates n bytes at once: ask for the file's size (and one byte more, to
@@ -199,25 +195,23 @@ def read_bytes(path: str, *, limits: Limits | None = None) -> bytes:
             if len(raw) > info.st_size:
                 raw += _read_up_to(handle, limits.max_bytes + 1 - len(raw))
     except IsADirectoryError:
-        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "is a folder, not a file",
-                                 es="es una carpeta, no un archivo")]) from None
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "diag.read.folder")]) from None
     except FileNotFoundError:
-        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "no such file", es="no existe el archivo")]) from None
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "diag.read.missing")]) from None
     except PermissionError:
-        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "permission denied: brecha may not read this file",
-                                 es="permiso denegado: brecha no puede leer este archivo")]) from None
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "diag.read.permission")]) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, f"cannot be read: {reason}",
-                                 es=f"no se puede leer: {reason}")]) from None
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "diag.read.failed", reason=reason)]) from None
     if len(raw) > limits.max_bytes:  # it grew while being read
         raise _too_large(path, len(raw), limits)
     return raw
 
 
-def _issue(path: str, line: int, col: int, code: Code, message: str, pointer: str = "",
-           es: str | None = None) -> Issue:
-    return Issue(Location(path, line, col, pointer), code, message, es=es)
+def _issue(path: str, line: int, col: int, code: Code, message: str, pointer: str = "", /,
+           **values: object) -> Issue:
+    """A located problem worded from the catalogue message ``message`` (``diag.read.*``)."""
+    return Issue.of(Location(path, line, col, pointer), code, message, Severity.ERROR, **values)
 
 
 #: Byte-order marks of the encodings YAML allows but brecha does not read (UTF-32 first:
@@ -263,9 +257,8 @@ def _control_characters(text: str, path: str) -> list[Issue]:
             line_start = text.rfind("\n", counted, at) + 1
         counted = at
         char = found.group()
-        issues.append(_issue(path, line, at - line_start + 1, Code.YAML_SYNTAX,
-            f"control character {char_name(char)} is not allowed in a YAML file; delete it",
-            es=f"el carácter de control {char_name(char)} no se permite en un archivo YAML; bórrelo"))
+        issues.append(_issue(path, line, at - line_start + 1, Code.YAML_SYNTAX, "diag.read.control",
+                             char=char_name(char)))
     return issues
 
 
@@ -273,34 +266,22 @@ def _decode(raw: bytes, path: str) -> str:
     wide = _wide_encoding(raw)
     if wide is not None:
         name, order = wide
-        raise InputError([_issue(path, 1, 1, Code.ENCODING,
-            f"the file is {name} ({order}); brecha reads UTF-8. Re-save it as UTF-8 (in Notepad: "
-            f"Save as, Encoding: UTF-8), or convert it, e.g. `iconv -f {name} -t UTF-8 IN > OUT`",
-            es=f"el archivo está en {name} ({order}); "
-            f"brecha lee UTF-8. Guárdelo como UTF-8 (en el Bloc de notas: Guardar como, Codificación: UTF-8) "
-            f"o conviértalo, p. ej. `iconv -f {name} -t UTF-8 ENTRADA > SALIDA`")])
+        raise InputError([_issue(path, 1, 1, Code.ENCODING, "diag.read.wide", encoding=name, order=order)])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
         col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
-        raise InputError([_issue(path, line, col, Code.NOT_TEXT,
-            "this is a binary file (it contains NUL bytes), not a YAML text file",
-            es="es un archivo binario (contiene bytes NUL), no un archivo de texto YAML")])
+        raise InputError([_issue(path, line, col, Code.NOT_TEXT, "diag.read.binary")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError([_issue(path, line, col, Code.ENCODING,
-            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; the file looks like "
-            "Latin-1/Windows-1252 (a spreadsheet export?). Re-save it as UTF-8, e.g. "
-            "`iconv -f latin1 -t utf-8 IN > OUT`",
-            es=f"el byte 0x{raw[exc.start]:02x} no es UTF-8 válido; el archivo parece Latin-1/Windows-1252 "
-            "(¿exportado de una hoja de cálculo?). Guárdelo como UTF-8, p. ej. "
-            "`iconv -f latin1 -t utf-8 ENTRADA > SALIDA`")]) from None
+        raise InputError([_issue(path, line, col, Code.ENCODING, "diag.read.latin1",
+                                 byte=f"0x{raw[exc.start]:02x}")]) from None
 
 
 def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) -> Document:
@@ -329,23 +310,20 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             cm = exc.context_mark
             what += f" ({exc.context} that starts on line {cm.line + 1}, column {cm.column + 1})"
-        hint = ""
+        hint: Message | str = ""
         lines = text.splitlines()
         if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
-            hint = " (a tab: YAML indentation must use spaces)"
-        builder.add(_issue(path, line, col, Code.YAML_SYNTAX, f"{what}{hint}",
-                                     es=f"YAML no válido: {what}" + (" (un tabulador: la sangría YAML usa "
-                                                                    "espacios)" if hint else "")))
+            hint = Message("diag.read.tab")
+        builder.add(_issue(path, line, col, Code.YAML_SYNTAX, "diag.read.syntax", problem=what, hint=hint))
     except yaml.reader.ReaderError as exc:  # pragma: no cover - _control_characters finds these first
         at = max(0, min(exc.position, len(text)))
         line = text.count("\n", 0, at) + 1
         col = at - (text.rfind("\n", 0, at) + 1) + 1
-        builder.add(_issue(path, line, col, Code.YAML_SYNTAX, f"character U+{exc.character:04X} is "
-                                     "not allowed in a YAML file" if isinstance(exc.character, int) else exc.reason,
-                                     es="carácter no permitido en un archivo YAML"))
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        builder.add(_issue(path, line, col, Code.YAML_SYNTAX, "diag.read.character", char=char_name(char[:1] or "?")))
     except yaml.YAMLError as exc:
-        builder.add(_issue(path, 1, 1, Code.YAML_SYNTAX, " ".join(str(exc).split()),
-                                     es="YAML no válido: " + " ".join(str(exc).split())))
+        builder.add(_issue(path, 1, 1, Code.YAML_SYNTAX, "diag.read.syntax", problem=" ".join(str(exc).split()),
+                           hint=""))
     except _Abort:
         pass
     if builder.issues:
@@ -398,9 +376,9 @@ class _Builder:
         else:
             self.issues.append(issue)
 
-    def fail(self, mark: Any, code: Code, message: str, pointer: str = "", es: str | None = None) -> None:
+    def fail(self, mark: Any, code: Code, message: str, pointer: str = "", /, **values: object) -> None:
         line, col = _position(mark)
-        self.add(_issue(self.path, line, col, code, message, pointer, es))
+        self.add(_issue(self.path, line, col, code, message, pointer, **values))
 
     def build(self, events: Iterator[yaml.Event]) -> Any:
         self.events = events
@@ -410,25 +388,18 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    self.fail(event.start_mark, Code.SEVERAL_DOCUMENTS,
-                              "the file holds more than one YAML document (a second '---'); "
-                              "put each document in its own file",
-                              es="el archivo contiene más de un documento YAML (un segundo '---'); "
-                              "ponga cada documento en su propio archivo")
+                    self.fail(event.start_mark, Code.SEVERAL_DOCUMENTS, "diag.read.several_documents")
                     raise _Abort
                 data = self.node(next(events), "", 1)
         if (documents == 0 or data is None) and not self.issues:
-            self.issues.append(_issue(self.path, 1, 1, Code.EMPTY, "the file is empty", es="el archivo está vacío"))
+            self.issues.append(_issue(self.path, 1, 1, Code.EMPTY, "diag.read.empty"))
         return data
 
     def count(self, event: yaml.Event, weight: int = 1) -> None:
         self.nodes += weight
         if self.nodes > self.limits.max_nodes:
-            self.fail(event.start_mark, Code.TOO_MANY_NODES,
-                      f"the document expands to more than {self.limits.max_nodes:,} values and keys "
-                      "(an alias bomb?); set BRECHA_MAX_NODES to raise the limit",
-                      es=f"el documento se expande a más de {self.limits.max_nodes:,} valores y claves "
-                      "(¿una bomba de alias?); súbalo con BRECHA_MAX_NODES")
+            self.fail(event.start_mark, Code.TOO_MANY_NODES, "diag.read.too_many_nodes",
+                      limit=f"{self.limits.max_nodes:,}")
             raise _Abort
 
     def escaped_control(self, event: Any, value: str, pointer: str) -> None:
@@ -448,17 +419,12 @@ class _Builder:
             return True
         if self.full():
             return False
-        self.fail(event.start_mark, Code.YAML_TAG,
-                  f"YAML tag {shown(tag)} is not allowed: brecha reads data only, never objects",
-                  pointer, es=f"la etiqueta YAML {shown(tag)} no se permite: brecha sólo lee datos, nunca objetos")
+        self.fail(event.start_mark, Code.YAML_TAG, "diag.read.tag", pointer, tag=shown(tag))
         return False
 
     def node(self, event: yaml.Event, pointer: str, depth: int, keyed: bool = False) -> Any:
         if depth > self.limits.max_depth:
-            self.fail(event.start_mark, Code.TOO_DEEP,
-                      f"nesting is deeper than {self.limits.max_depth} levels "
-                      "(set BRECHA_MAX_DEPTH to raise the limit)", pointer,
-                      es=f"el anidamiento pasa de {self.limits.max_depth} niveles (súbalo con BRECHA_MAX_DEPTH)")
+            self.fail(event.start_mark, Code.TOO_DEEP, "diag.read.too_deep", pointer, limit=self.limits.max_depth)
             raise _Abort
         mark: Any = event.start_mark  # libyaml gives every node event its mark
         if not keyed:  # a mapping value's marks were recorded with its key
@@ -466,8 +432,7 @@ class _Builder:
             self.marks[pointer] = (line, col, line, col)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self.fail(mark, Code.YAML_SYNTAX, f"unknown alias *{shown(event.anchor)}", pointer,
-                          es=f"alias desconocido *{shown(event.anchor)}")
+                self.fail(mark, Code.YAML_SYNTAX, "diag.read.unknown_alias", pointer, alias=shown(event.anchor))
                 raise _Abort
             value, size = self.anchors[event.anchor]
             self.count(event, size)
@@ -507,9 +472,7 @@ class _Builder:
             if isinstance(key_event, yaml.MappingEndEvent):
                 break
             if not isinstance(key_event, yaml.ScalarEvent):
-                self.fail(key_event.start_mark, Code.YAML_KEY,
-                          "mapping keys must be plain text, not lists or mappings", pointer,
-                          es="las claves deben ser texto simple, no listas ni mapeos")
+                self.fail(key_event.start_mark, Code.YAML_KEY, "diag.read.complex_key", pointer)
                 raise _Abort
             self.nodes += 1  # a key costs as much to read, check and index as a value
             if self.nodes > self.limits.max_nodes:
@@ -523,19 +486,15 @@ class _Builder:
             if key_event.tag is not None:  # a tag on a key is refused like one on a value
                 self.check_tag(key_event, child_pointer)
             if key in seen and not self.full():  # reported at the repeated key; the first one is kept
-                self.fail(mark, Code.DUPLICATE_KEY,
-                          f"key {shown(key)} appears twice in this mapping (first on line "
-                          f"{seen[key]}); YAML would silently keep only the last one",
-                          child_pointer, es=f"la clave {shown(key)} aparece dos veces (la primera en la línea "
-                          f"{seen[key]}); YAML conservaría sólo la última sin avisar")
+                self.fail(mark, Code.DUPLICATE_KEY, "diag.read.duplicate_key", child_pointer, key=shown(key),
+                          line=seen[key])
             value_event = next(self.events)
             if key not in seen:
                 seen[key] = line
                 vmark: Any = value_event.start_mark
                 self.marks[child_pointer] = (line, col, vmark.line + 1, vmark.column + 1)
             if key == "<<" and key_event.tag is None and key_event.implicit[0] and not self.full():
-                self.fail(mark, Code.YAML_MERGE, "merge keys ('<<') are not supported", pointer,
-                          es="las claves de fusión ('<<') no se admiten")
+                self.fail(mark, Code.YAML_MERGE, "diag.read.merge_key", pointer)
             child = self.node(value_event, child_pointer, depth + 1, keyed=True)
             if key not in value:
                 value[key] = child
@@ -581,38 +540,29 @@ class _Builder:
             # PyYAML's scalar constructors fail in several ways on bad explicitly tagged
             # values (`!!bool foo` -> KeyError, `!!float ""` -> IndexError); found by fuzzing.
             if "integer string conversion" in str(exc):
-                why = f"a number with {len(event.value):,} digits is too long"
-                por = f"un número de {len(event.value):,} dígitos es demasiado largo"
+                self.fail(event.start_mark, Code.YAML_VALUE, "diag.read.long_number", pointer,
+                          digits=f"{len(event.value):,}")
             else:
-                why = f"{shown(event.value)} does not fit its tag"
-                por = f"{shown(event.value)} no corresponde a su etiqueta"
-            self.fail(event.start_mark, Code.YAML_VALUE, f"cannot read this value: {why}", pointer,
-                      es=f"no se puede leer este valor: {por}")
+                self.fail(event.start_mark, Code.YAML_VALUE, "diag.read.tag_mismatch", pointer, value=shown(event.value))
             return None
         if value is not None and not isinstance(value, (bool, int, float)):
             # e.g. `!!map text`: a collection tag on a plain value (found by fuzzing)
             if self.full():
                 return None
-            self.fail(event.start_mark, Code.YAML_VALUE,
-                      f"cannot read this value: {shown(event.value)} does not fit its tag",
-                      pointer, es=f"no se puede leer este valor: {shown(event.value)} no corresponde a su etiqueta")
+            self.fail(event.start_mark, Code.YAML_VALUE, "diag.read.tag_mismatch", pointer, value=shown(event.value))
             return None
         if type(value) is int and not -_MAX_INT <= value <= _MAX_INT:
             # e.g. 0x followed by 10,000 digits: no count or weight is that large, and such a number
             # cannot even be printed (Python refuses to convert integers past 4,300 digits)
             if self.full():
                 return None
-            self.fail(event.start_mark, Code.YAML_VALUE, f"cannot read this value: {shown(event.value)} is too large a "
-                      "number", pointer, es=f"no se puede leer este valor: {shown(event.value)} es un número demasiado "
-                      "grande")
+            self.fail(event.start_mark, Code.YAML_VALUE, "diag.read.huge_number", pointer, value=shown(event.value))
             return None
         if isinstance(value, float) and not math.isfinite(value):
             # .nan and .inf would pass the schema's bounds and turn every score into nan
             if self.full():
                 return None
-            self.fail(event.start_mark, Code.YAML_VALUE,
-                      f"{shown(event.value)} is not a finite number; brecha reads only finite numbers",
-                      pointer, es=f"{shown(event.value)} no es un número finito; brecha sólo lee números finitos")
+            self.fail(event.start_mark, Code.YAML_VALUE, "diag.read.not_finite", pointer, value=shown(event.value))
             return None
         if isinstance(value, bool):
             self.booleans[pointer] = event.value
