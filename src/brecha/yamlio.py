@@ -601,8 +601,8 @@ class _Fast(_Builder):
     def add(self, issue: Issue) -> None:
         raise _Fallback
 
-    def fail(self, mark: Any, code: Code, message: str, pointer: str = "", es: str | None = None) -> None:
-        raise _Fallback
+    def fail(self, mark: Any, code: Code, message: str, pointer: str = "", /, **values: object) -> None:
+        raise _Fallback  # any problem: the full reader reads the file again and words it
 
     def build(self, loader: Any) -> Any:
         try:
