@@ -419,9 +419,21 @@ class _LibraryCheck:
                 self._add(Issue(actor.location, Code.UNUSED_INSTITUTION, f"{actor.id!r} is named by no rule", W))
 
 
+class _AtRecord:
+    """Finds a record's own line and column (for a location shown at its record)."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: Location) -> None:
+        self.record = record
+
+    def position(self, pointer: str, key: bool) -> tuple[int, int]:
+        return self.record.line, self.record.col
+
+
 def _at_record(record: Location, pointer: str) -> Location:
     """``pointer`` of a file, shown at its record's line (found only if a problem is shown)."""
-    return Location.deferred(record.path, pointer, lambda: (record.line, record.col))
+    return Location.deferred(record.path, pointer, _AtRecord(record))
 
 
 def _check_vocabulary(rs: model.RuleSet) -> list[Issue]:

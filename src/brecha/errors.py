@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import FrozenInstanceError, dataclass, field
+from typing import Protocol
 
 from brecha.codes import Code, Severity
 from brecha.i18n import Lang, Message, tr
@@ -13,6 +14,7 @@ from brecha.sanitize import one_line
 __all__ = [
     "MAX_PROBLEMS",
     "BrechaError",
+    "Finder",
     "InputError",
     "Issue",
     "Location",
@@ -32,6 +34,12 @@ MAX_PROBLEMS = 100
 MAX_MESSAGE = 400
 
 
+class Finder(Protocol):
+    """What finds the line and column of a JSON pointer (or of its key) in one file."""
+
+    def position(self, pointer: str, key: bool) -> tuple[int, int]: ...
+
+
 class Location:
     """Where something is: file, 1-based line and column, JSON pointer into the document.
 
@@ -41,14 +49,15 @@ class Location:
     parses fast and locates on demand).
     """
 
-    __slots__ = ("_col", "_find", "_line", "path", "pointer")
+    __slots__ = ("_col", "_find", "_key", "_line", "path", "pointer")
     __match_args__ = ("path", "line", "col", "pointer")
 
     path: str
     pointer: str
     _line: int
     _col: int
-    _find: Callable[[], tuple[int, int]] | None
+    _find: Finder | None
+    _key: bool
 
     def __init__(self, path: str, line: int = 0, col: int = 0, pointer: str = "") -> None:
         set_ = object.__setattr__
@@ -57,18 +66,23 @@ class Location:
         set_(self, "_col", col)
         set_(self, "pointer", pointer)
         set_(self, "_find", None)
+        set_(self, "_key", False)
 
     @classmethod
-    def deferred(cls, path: str, pointer: str, find: Callable[[], tuple[int, int]]) -> Location:
-        """A location whose line and column ``find()`` gives when they are first read."""
+    def deferred(cls, path: str, pointer: str, find: Finder, key: bool = False) -> Location:
+        """A location whose line and column ``find.position(pointer, key)`` gives when first read.
+
+        The finder is kept, not the parsed data: a library of deferred locations holds no file.
+        """
         where = cls(path, 0, 0, pointer)
         object.__setattr__(where, "_find", find)
+        object.__setattr__(where, "_key", key)
         return where
 
     def _found(self) -> None:
         find = self._find
         if find is not None:
-            line, col = find()
+            line, col = find.position(self.pointer, self._key)
             object.__setattr__(self, "_line", line)
             object.__setattr__(self, "_col", col)
             object.__setattr__(self, "_find", None)
@@ -85,7 +99,7 @@ class Location:
         self._found()
         return self._col
 
-    def _key(self) -> tuple[str, int, int, str]:
+    def _tuple(self) -> tuple[str, int, int, str]:
         return self.path, self.line, self.col, self.pointer
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -97,28 +111,28 @@ class Location:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Location:
             return NotImplemented
-        return self._key() == other._key()
+        return self._tuple() == other._tuple()
 
     def __lt__(self, other: Location) -> bool:
-        return self._key() < other._key()
+        return self._tuple() < other._tuple()
 
     def __le__(self, other: Location) -> bool:
-        return self._key() <= other._key()
+        return self._tuple() <= other._tuple()
 
     def __gt__(self, other: Location) -> bool:
-        return self._key() > other._key()
+        return self._tuple() > other._tuple()
 
     def __ge__(self, other: Location) -> bool:
-        return self._key() >= other._key()
+        return self._tuple() >= other._tuple()
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return hash(self._tuple())
 
     def __repr__(self) -> str:
         return f"Location(path={self.path!r}, line={self.line!r}, col={self.col!r}, pointer={self.pointer!r})"
 
     def __reduce__(self) -> tuple[type[Location], tuple[str, int, int, str]]:
-        return Location, self._key()  # found before pickling: a cached record never needs its file
+        return Location, self._tuple()  # found before pickling: a cached record never needs its file
 
     def __str__(self) -> str:
         if self.line:

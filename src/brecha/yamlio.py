@@ -83,6 +83,8 @@ class Document:
     """Set when the document was read without positions (:func:`parse`'s fast path):
     :attr:`marks` is then filled by reading the file again, the first time a position is
     needed, and :meth:`locate` returns locations found on demand."""
+    finder: list[_Positions] = field(default_factory=list, repr=False, compare=False)
+    """The one finder of this document's deferred locations (made on first use)."""
 
     @property
     def marks(self) -> dict[str, tuple[int, int, int, int]]:
@@ -105,23 +107,13 @@ class Document:
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """Location of the value at ``pointer`` (or of its key), else of its nearest parent."""
         if self.limits is not None and not self.positions:  # not read yet: found when first shown
-            return Location.deferred(self.path, pointer, lambda: self._position(pointer, key))
+            if not self.finder:
+                self.finder.append(_Positions(self, self.limits))
+            return Location.deferred(self.path, pointer, self.finder[0], key)
         return self._locate(pointer, key)
 
-    def _position(self, pointer: str, key: bool) -> tuple[int, int]:
-        found = self._locate(pointer, key)
-        return found.line, found.col
-
     def _locate(self, pointer: str, key: bool) -> Location:
-        probe = pointer
-        while True:
-            found = self.marks.get(probe)
-            if found is not None:
-                line, col = (found[0], found[1]) if key else (found[2], found[3])
-                return Location(self.path, line, col, pointer)
-            if not probe:
-                return Location(self.path, 1, 1, pointer)
-            probe = probe.rsplit("/", 1)[0]
+        return _locate(self.marks, self.path, pointer, key)
 
 
 def escape_pointer(token: str) -> str:
@@ -331,6 +323,35 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
             builder.issues.append(omitted(path, builder.omitted))
         raise InputError(builder.issues)
     return Document(path, data, builder.marks, raw, builder.booleans, builder.written, builder.controls)
+
+
+def _locate(marks: dict[str, tuple[int, int, int, int]], path: str, pointer: str, key: bool) -> Location:
+    """Location of the value at ``pointer`` (or of its key), else of its nearest parent."""
+    probe = pointer
+    while True:
+        found = marks.get(probe)
+        if found is not None:
+            line, col = (found[0], found[1]) if key else (found[2], found[3])
+            return Location(path, line, col, pointer)
+        if not probe:
+            return Location(path, 1, 1, pointer)
+        probe = probe.rsplit("/", 1)[0]
+
+
+class _Positions:
+    """Finds positions in a document's file on demand: its bytes and positions, not its data."""
+
+    __slots__ = ("limits", "marks", "path", "raw")
+
+    def __init__(self, doc: Document, limits: Limits) -> None:
+        self.path, self.raw, self.limits = doc.path, doc.raw, limits
+        self.marks = doc.positions  # the same dict: found once for the document and its locations
+
+    def position(self, pointer: str, key: bool) -> tuple[int, int]:
+        if not self.marks:
+            self.marks.update(_marks(self.raw, self.path, self.limits))
+        found = _locate(self.marks, self.path, pointer, key)
+        return found.line, found.col
 
 
 def _marks(raw: bytes, path: str, limits: Limits) -> dict[str, tuple[int, int, int, int]]:
@@ -594,6 +615,9 @@ class _Fast(_Builder):
     def __init__(self, path: str, limits: Limits) -> None:
         super().__init__(path, limits)
         self.path_keys: list[str | int] = []
+        # One string object per distinct key or short value of the file: a rule set repeats
+        # "title", "es", "critical"... thousands of times, and each copy costs ~50 bytes.
+        self.strings: dict[str, str] = {}
 
     def pointer(self) -> str:
         return "".join(f"/{escape_pointer(k)}" if isinstance(k, str) else f"/{k}" for k in self.path_keys)
@@ -628,7 +652,7 @@ class _Fast(_Builder):
             text = event.value
             if event.tag is None:
                 if event.implicit[1] and not event.implicit[0]:
-                    value: Any = text  # quoted
+                    value: Any = self.strings.setdefault(text, text) if len(text) <= 32 else text  # quoted
                 elif text.isdigit() and text.isascii() and len(text) < 19 and (text[0] != "0" or len(text) == 1):
                     return int(text)
                 else:
@@ -636,7 +660,7 @@ class _Fast(_Builder):
                     if hit is not None and not hit[1] and type(hit[0]) is not bool:
                         return hit[0]  # a value that needs no note (booleans are noted with their pointer)
                     if hit is None and str(_RESOLVER.resolve(yaml.ScalarNode, text, event.implicit)) == _STR:  # type: ignore[no-untyped-call]
-                        value = text
+                        value = self.strings.setdefault(text, text) if len(text) <= 32 else text
                     else:
                         value = self.scalar(event, self.pointer())
             else:
@@ -657,7 +681,7 @@ class _Fast(_Builder):
                     if type(key_event) is yaml.MappingEndEvent:
                         return mapping
                     raise _Fallback  # a key that is a list or a mapping, or an alias
-                key = key_event.value
+                key = self.strings.setdefault(key_event.value, key_event.value)
                 if key in mapping or key_event.tag is not None or key_event.anchor is not None or \
                         (key == "<<" and key_event.implicit[0]):
                     raise _Fallback
