@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from brecha import loading, yamlio
 from brecha.errors import InputError, Location
@@ -91,3 +93,11 @@ def test_a_deferred_location_orders_and_compares_as_a_found_one() -> None:
     found = [Location("x.yaml", 2, 4, "/a"), Location("x.yaml", 1, 4, "/b")]
     assert sorted(deferred) == sorted(found) == [found[1], found[0]]
     assert hash(deferred[0]) == hash(found[0]) and repr(deferred[0]) == repr(found[0])
+
+
+@given(st.sampled_from(sorted(yamlio._WORDS_ONLY)), st.text(min_size=5, max_size=20))
+def test_a_long_plain_text_starting_with_a_boolean_letter_is_text(first: str, rest: str) -> None:
+    """The fast builder's shortcut agrees with the resolver: no boolean or null word is longer than five."""
+    text = first + rest
+    tag = yamlio._RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    assert tag == "tag:yaml.org,2002:str"

@@ -598,6 +598,16 @@ class _Fallback(Exception):
 
 _STR = "tag:yaml.org,2002:str"
 
+#: First characters of plain texts that YAML may read as something else than text. A text
+#: starting with any other character is text; one starting with a letter whose only readings
+#: are booleans and nulls (yes, No, TRUE, off, null... none longer than five letters) is text
+#: when it is longer than five. This is how the resolver itself decides, without its regexes.
+_IMPLICIT = _RESOLVER.yaml_implicit_resolvers
+_WORDS_ONLY = frozenset(first for first, found in _IMPLICIT.items() if first and first.isalpha()
+                        and {tag for tag, _ in found} <= {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
+if None in _IMPLICIT:  # pragma: no cover - PyYAML's safe resolver has no wildcard resolver
+    raise ImportError("yamlio expects no wildcard implicit resolver")
+
 
 class _Fast(_Builder):
     """Builds the same data as :class:`_Builder` without recording positions.
@@ -659,7 +669,9 @@ class _Fast(_Builder):
                     hit = _PLAIN.get(text)
                     if hit is not None and not hit[1] and type(hit[0]) is not bool:
                         return hit[0]  # a value that needs no note (booleans are noted with their pointer)
-                    if hit is None and str(_RESOLVER.resolve(yaml.ScalarNode, text, event.implicit)) == _STR:  # type: ignore[no-untyped-call]
+                    first = text[:1]
+                    if hit is None and (first not in _IMPLICIT or (first in _WORDS_ONLY and len(text) > 5)
+                                        or str(_RESOLVER.resolve(yaml.ScalarNode, text, event.implicit)) == _STR):  # type: ignore[no-untyped-call]
                         value = self.strings.setdefault(text, text) if len(text) <= 32 else text
                     else:
                         value = self.scalar(event, self.pointer())
