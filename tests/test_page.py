@@ -45,6 +45,17 @@ def test_the_page_holds_the_headline_stages_and_the_report_s_lists(shipped: mode
     assert [i.rule_id for i in page.evidence_gaps] == [g.rule_id for g in report.evidence_gaps[:LIMIT]]
 
 
+def test_the_page_counts_evidence_gaps_among_the_gaps(shipped: model.Library) -> None:
+    """The page's count of gaps is the report's: an unsupported claim is a gap there too."""
+    example = ROOT / "examples" / "procuraduria-estatal-norte.yaml"
+    report = evaluate(loading.load_assessment(str(example), shipped), shipped)
+    score = report.overall
+    assert score.evidence_gaps > 0  # the example has one; otherwise this test proves nothing
+    page = build_page(report, shipped)
+    assert page.gaps == score.gaps + score.evidence_gaps
+    assert page.critical_gaps == score.critical_gaps + score.critical_evidence_gaps
+
+
 def test_every_score_has_its_level_beside_it(shipped: model.Library) -> None:
     """The ladder is the headline rule set's bands, contiguous from 0 to 100, with the rating on
     it; each stage's band is the highest its score reaches; each answer carries its level's

@@ -156,4 +156,6 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         weaknesses=tuple(Weakness(title=w.title, criticality=w.criticality_label) for w in weaknesses[:LIMIT]),
         more_weaknesses=max(0, len(weaknesses) - LIMIT),
         evidence_gaps=tuple(_item(g, lib) for g in evidence[:LIMIT]), more_evidence_gaps=max(0, len(evidence) - LIMIT),
-        gaps=gap_report.overall.gaps, critical_gaps=gap_report.overall.critical_gaps)
+        # evidence gaps count among the gaps, as in every report: never fewer than the report says
+        gaps=gap_report.overall.gaps + gap_report.overall.evidence_gaps,
+        critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps)
