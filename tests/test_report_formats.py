@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from brecha import api
-from brecha.renderers.formats import REPORT
+from brecha.renderers.formats import PAGE, REPORT
 from brecha.renderers.markdown import escape
 
 from helpers import MINI, TESTS
@@ -122,3 +122,32 @@ def test_html_ids_never_break_and_print_puts_the_detail_last() -> None:
     assert 'id="fix-first"' in summary and 'id="score"' in summary
     assert '<div class="gap" id="gap-' in appendix and '<div class="gap" id="gap-' not in summary
     assert 'href="#gap-' in summary
+
+
+# Counts the rule IDs (<code> but fingerprints, the page's b.id) laid out on more than one line.
+_BROKEN_IDS = ("<script>document.body.dataset.broken = [...document.querySelectorAll("
+               "'code:not(.fp), b.id')].filter(e => e.getClientRects().length > 1)"
+               ".map(e => e.textContent).join(' ') || 'none';</script>")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("command", ["evaluate", "page"])
+def test_ids_never_break_across_lines(tmp_path: Path, command: str) -> None:
+    """On a phone-wide window a rule ID such as MX-ISN-18 stays on one line (it broke at its hyphens)."""
+    from helpers import ROOT
+
+    example = str(ROOT / "examples" / "procuraduria-estatal-ambos.yaml")
+    if command == "evaluate":
+        html = REPORT.render("html", api.evaluate_path(example), "es")
+        assert isinstance(html, str)
+    else:
+        html = PAGE.render("html", api.page_path(example), "es")
+        assert isinstance(html, str)
+    doc = tmp_path / "ids.html"
+    doc.write_text(html.replace("</body>", _BROKEN_IDS + "</body>"), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=390,2000"]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", doc.as_uri()], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert 'data-broken="none"' in dom

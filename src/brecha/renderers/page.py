@@ -43,7 +43,7 @@ table{border-collapse:collapse;width:100%;font-size:9pt}td,th{padding:1px 5px;bo
 text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .bar{background:#f2f4f7;height:8px;border-radius:2px;min-width:60px}.bar span{display:block;height:8px;border-radius:2px;
 background:#3e63dd;-webkit-print-color-adjust:exact;print-color-adjust:exact}.cols{display:grid;grid-template-columns:1fr 1fr;
-gap:12px}.two{columns:2;column-gap:14px}.item{margin:0 0 5px;break-inside:avoid}.item b.id{font-family:ui-monospace,monospace;font-size:9pt}
+gap:12px}.two{columns:2;column-gap:14px}.item{margin:0 0 5px;break-inside:avoid}.item b.id{font-family:ui-monospace,monospace;font-size:9pt;white-space:nowrap}
 .crit{color:#b42318;font-weight:700}.lv{font-size:8.5pt}.lv i{color:#5b6475}ul{margin:2px 0;padding-left:16px}
 footer{margin-top:8px;font-size:8pt;color:#5b6475}
 @media print{body{max-width:none;padding:0}.item,tr{break-inside:avoid}}
