@@ -240,3 +240,13 @@ def test_coverage_matrix_in_every_format(run_cli: Callable[..., object]) -> None
     console = run_cli("coverage", "--matrix", "--standard", "ley-migracion").stdout  # type: ignore[attr-defined]
     assert some.id in console and max(len(line) for line in console.splitlines()) <= 80
     assert run_cli("coverage", "--standard", "nope").exit_code == 2  # type: ignore[attr-defined]
+
+
+def test_a_document_of_another_kind_is_named_in_spanish_too(tmp_path: Path) -> None:
+    """An action plan given where a self-assessment is expected: the problem in the reader's language."""
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte.plan.yaml", plan)
+    with pytest.raises(InputError) as caught:
+        loading.load_assessment(str(plan), api.load_content())
+    issue = caught.value.issues[0]
+    assert issue.code == "wrong-kind" and issue.es is not None and "autoevaluación" in issue.es

@@ -526,7 +526,8 @@ def _assessment(typed: tuple[Document, str, list[Issue]], library: model.Library
     doc, kind, problems = typed
     if kind != "Assessment":
         raise InputError([Issue(doc.locate("/kind"), Code.WRONG_KIND,
-                                f"expected a self-assessment (kind: Assessment), found kind {kind!r}")])
+                                f"expected a self-assessment (kind: Assessment), found kind {kind!r}",
+                                es=f"se esperaba una autoevaluación (kind: Assessment), no kind {kind!r}")])
     if problems:
         raise InputError([_rule_aware(issue, doc, library) for issue in problems])
     return load_assessment_document(doc, library)
@@ -544,6 +545,8 @@ def _rule_aware(issue: Issue, doc: Document, library: model.Library) -> Issue:
     answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
     item = answers.get(_unescape(parts[2])) if isinstance(answers, dict) else None
     value = item.get("value") if isinstance(item, dict) else None
+    if isinstance(value, bool):  # `yes` read as a boolean: name the allowed values, as for any other word
+        value = doc.booleans.get(issue.location.pointer, value)
     better = consistency.answer_value_issue(library, _unescape(parts[2]), value, issue.location)
     return issue if better is None else better
 
