@@ -250,3 +250,44 @@ def test_a_document_of_another_kind_is_named_in_spanish_too(tmp_path: Path) -> N
         loading.load_assessment(str(plan), api.load_content())
     issue = caught.value.issues[0]
     assert issue.code == "wrong-kind" and issue.es is not None and "autoevaluación" in issue.es
+
+
+@pytest.mark.parametrize(("args", "spanish"), [
+    (["evaluate"], "Falta el argumento 'assessment'."),
+    (["evaluate", "x.yaml", "--nope"], "No existe la opción --nope"),
+    (["summary", "x.yaml", "--sort", "nope"], "'nope' no es uno de los valores permitidos"),
+    (["evaluate", "x.yaml", "--fail-under", "200"], "debe ser como mucho 100"),
+    (["nocmd"], "No existe el comando 'nocmd'."),
+])
+def test_usage_errors_are_spanish(args: list[str], spanish: str) -> None:
+    """click's usage errors and usage line are worded in the user's language (exit 2)."""
+    result = CliRunner().invoke(app, args, env={"BRECHA_LANG": "es", "NO_COLOR": "1"})
+    assert result.exit_code == 2
+    assert spanish in result.stderr
+    if args != ["nocmd"]:
+        assert "Uso: brecha" in result.stderr and "para ver la ayuda" in result.stderr
+    english = CliRunner().invoke(app, args, env={"BRECHA_LANG": "en", "NO_COLOR": "1"})
+    assert english.exit_code == 2 and "Error:" in english.stderr and spanish not in english.stderr
+
+
+def test_help_is_spanish_throughout() -> None:
+    """Headings, labels and the help option itself follow the language, as the command texts do."""
+    result = CliRunner().invoke(app, ["summary", "--help"], env={"BRECHA_LANG": "es", "COLUMNS": "100"})
+    out = result.stdout
+    for word in ("Uso: brecha summary", "Argumentos:", "Opciones:", "[obligatorio]", "[por omisión: console]",
+                 "Mostrar esta ayuda y salir."):
+        assert word in out, word
+    for english in ("Usage:", "Show this message", "[required]", "default:"):
+        assert english not in out, english
+    assert "Show this message and exit." in CliRunner().invoke(app, ["summary", "--help"],
+                                                               env={"BRECHA_LANG": "en"}).stdout
+
+
+def test_unrecognised_click_sentences_pass_through() -> None:
+    """A sentence brecha does not know is shown as click wrote it, never dropped."""
+    from brecha.cli._localize import localized_error
+
+    assert localized_error("Something new happened.", "es") == "Something new happened."
+    assert localized_error("Missing argument 'x'.", "en") == "Missing argument 'x'."
+    assert localized_error("Invalid value for '-f': 'y' is not one of 'a', 'b'.", "es") == \
+        "Valor no válido para '-f': 'y' no es uno de los valores permitidos: 'a', 'b'."

@@ -59,6 +59,9 @@ def _root(
 
 def build(names: list[str] | None = None) -> typer.Typer:
     """The command line with the commands ``names`` (default: all), importing only their modules."""
+    from brecha.cli._localize import install
+
+    install()  # usage, help headings and usage errors in the user's language
     cli = typer.Typer(
         name="brecha",
         help=helptext("cli.help"),
