@@ -49,6 +49,10 @@ def render(report: GapReport, lang: str) -> Renderable:
         critical = s.critical_gaps + s.critical_evidence_gaps
         table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), f"{gaps}" + (f" ({critical}!)" if critical else ""))
     parts.append(table)
+    for result in report.results:  # a capped rating names the rules that hold it, in one line each
+        if result.capped:
+            for limit, _ in cap_lines(result, lang, t)[1]:
+                parts.append(RText(f"{result.id}: {limit}", style="red"))
     loud = [n for n in report.notices if n.loud]
     for notice in loud:
         parts.append(RText(f"⚠ {t(notice.message)}", style="bold red"))
