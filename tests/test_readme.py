@@ -63,3 +63,113 @@ def test_content_tables_are_generated_from_the_content() -> None:
     start = "<!-- generated: brecha coverage --format table --lang en -->\n"
     block = README.split(start, 1)[1].split("<!-- end generated -->", 1)[0]
     assert block == render_table(api.coverage(), "en"), "README content tables are stale: regenerate them"
+
+
+# --- The Commands section against the real command line -------------------------------
+
+_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
+
+
+def _cli() -> tuple[set[str], dict[str, set[str]]]:
+    """The root's long options, and each command's, as the typer app defines them."""
+    import typer.main
+
+    from brecha.cli import app
+
+    root = typer.main.get_command(app)
+
+    def longs(params: list[object]) -> set[str]:
+        return {
+            name
+            for p in params
+            if getattr(p, "param_type_name", "") == "option"
+            for name in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ()))
+            if name.startswith("--")
+        } - {"--help"}
+
+    commands = getattr(root, "commands", {})
+    return longs(root.params), {name: longs(command.params) for name, command in commands.items()}
+
+
+def _commands_section() -> str:
+    return README.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
+
+
+def _rows(commands: dict[str, set[str]]) -> dict[str, str]:
+    """Each command's row of the Commands table."""
+    rows = {}
+    for line in _commands_section().splitlines():
+        found = re.match(r"\| `brecha ([a-z]+)[^`]*` \|", line)
+        if found and found.group(1) in commands:
+            rows[found.group(1)] = line
+    return rows
+
+
+def _common(commands: dict[str, set[str]]) -> dict[str, tuple[set[str], bool]]:
+    """The common options paragraph: option -> (the commands it covers, whether exactly those).
+
+    An item "... every command but `a` and `b`" covers all the others, exactly; an item
+    "... for `a` and `b`" covers those named (others may have it too, documented in their rows).
+    """
+    section = _commands_section()
+    paragraph = section.split("**Options common to most commands**", 1)[1].split("\n\n", 1)[0]
+    paragraph = paragraph.split("`brecha --version`", 1)[0]
+    common: dict[str, tuple[set[str], bool]] = {}
+    for item in re.split(r";(?![^()]*\))", paragraph):  # items end at a semicolon outside brackets
+        options = set(_OPTION.findall(item))
+        if " but " in item:
+            lacking = {n for n in re.findall(r"`([a-z]+)`", item.split(" but ", 1)[1]) if n in commands}
+            covered, exact = set(commands) - lacking, True
+        else:
+            covered, exact = {n for n in re.findall(r"`([a-z]+)`", item.split(" for ", 1)[-1]) if n in commands}, False
+        assert options and covered, f"a common option item names no option or no command: {item!r}"
+        for option in options:
+            common[option] = (covered, exact)
+    return common
+
+
+def _mentions(row: str, own: str, commands: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The options a row names, by command: its own, or another's when a code span starts with it."""
+    named: dict[str, set[str]] = {own: set()}
+    for span in re.findall(r"`([^`]*)`", row):
+        words = span.removeprefix("brecha ").split()
+        whose = words[0] if words and words[0] in commands and words[0] != own else own
+        named.setdefault(whose, set()).update(_OPTION.findall(span))
+    named[own].update(_OPTION.findall(re.sub(r"`[^`]*`", "", row)))
+    return named
+
+
+def test_readme_documents_every_option_of_every_command() -> None:
+    """Each long option of each command is in its row or among the common options; the root's are named."""
+    root, commands = _cli()
+    rows, common = _rows(commands), _common(commands)
+    assert set(rows) == set(commands), f"commands without a row: {sorted(set(commands) - set(rows))}"
+    missing = sorted(
+        f"{name} {option}"
+        for name, options in commands.items()
+        for option in options
+        if option not in _OPTION.findall(rows[name]) and name not in common.get(option, (set(), False))[0]
+    )
+    assert not missing, f"options the README's Commands section does not document: {missing}"
+    section = _commands_section()
+    assert all(option in _OPTION.findall(section) for option in root), root
+
+
+def test_readme_names_no_option_a_command_lacks() -> None:
+    """An option a row names belongs to that command; the common ones are where it says, and only there."""
+    root, commands = _cli()
+    wrong = sorted(
+        f"{whose} {option}"
+        for name, row in _rows(commands).items()
+        for whose, options in _mentions(row, name, commands).items()
+        for option in options
+        if option not in commands[whose]
+    )
+    assert not wrong, f"the README names options these commands lack: {wrong}"
+    for option, (covered, exact) in _common(commands).items():
+        having = {name for name, options in commands.items() if option in options}
+        assert covered == having if exact else covered <= having, (
+            f"{option}: the README says {sorted(covered)} take it, really {sorted(having)}")
+    every = root.union(*commands.values(), {"--help"})  # click gives every command --help
+    unknown = sorted(set(_OPTION.findall(_commands_section())) - every)
+    assert not unknown, f"the Commands section names options no command has: {unknown}"
