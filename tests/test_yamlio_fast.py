@@ -20,17 +20,19 @@ INPUTS = sorted({*loading.bundled_root().rglob("*.yaml"), *(ROOT / "examples").r
                  *(p for p in (ROOT / "fuzz" / "corpus").iterdir() if p.is_file())})
 
 
-def _full(raw: bytes, path: str) -> yamlio.Document | list[str]:
+def _full(raw: bytes, path: str, limits: yamlio.Limits | None = None) -> yamlio.Document | list[str]:
     """What the position-recording builder alone makes of ``raw`` (the parse before the fast path)."""
-    limits = yamlio.Limits()
+    limits = limits or yamlio.Limits()
     builder = yamlio._Builder(path, limits)
     try:
         text = yamlio._decode(raw, path)
         data = builder.build(yaml.parse(text, Loader=yamlio._Parser))
     except InputError as exc:
         return [i.format() for i in exc.issues]
-    except (yaml.YAMLError, yamlio._Abort):
+    except yaml.YAMLError:
         return ["error"]
+    except yamlio._Abort:
+        pass
     if builder.issues:
         return [i.format() for i in builder.issues]
     return yamlio.Document(path, data, builder.marks, raw, builder.booleans, builder.written, builder.controls)
@@ -101,3 +103,19 @@ def test_a_long_plain_text_starting_with_a_boolean_letter_is_text(first: str, re
     text = first + rest
     tag = yamlio._RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     assert tag == "tag:yaml.org,2002:str"
+
+
+@pytest.mark.parametrize(("max_nodes", "max_depth"), [(5, 64), (40, 64), (10_000, 3), (12, 2)])
+@pytest.mark.parametrize("path", [p for p in INPUTS if "corpus" not in str(p)][:60], ids=lambda p: p.name)
+def test_a_limit_is_reported_where_the_full_reader_reports_it(path: Path, max_nodes: int, max_depth: int) -> None:
+    """The fast path stops at a limit itself: same message, same position, same value as the full reader."""
+    raw = path.read_bytes()
+    limits = yamlio.Limits(max_nodes=max_nodes, max_depth=max_depth)
+    try:
+        yamlio.parse(raw, str(path), limits=limits)
+    except InputError as exc:
+        full = _full(raw, str(path), limits)
+        if full != ["error"]:
+            assert [i.format() for i in exc.issues] == full
+        return
+    assert isinstance(_full(raw, str(path), limits), yamlio.Document)

@@ -288,6 +288,8 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
     fast = _Fast(path, limits)
     try:
         data = fast.build(yaml.CSafeLoader(text) if _Parser is yaml.CSafeLoader else yaml.SafeLoader(text))
+    except _Abort:
+        raise InputError(fast.issues) from None  # a limit, reported as the full reader would
     except (_Fallback, yaml.YAMLError):
         pass  # a problem to show: the builder below finds it again, with its position
     else:
@@ -355,10 +357,65 @@ class _Positions:
 
 
 def _marks(raw: bytes, path: str, limits: Limits) -> dict[str, tuple[int, int, int, int]]:
-    """The positions of every value of a document read on the fast path (it had no problem)."""
-    builder = _Builder(path, limits)
-    builder.build(yaml.parse(_decode(raw, path), Loader=_Parser))
-    return builder.marks
+    """The positions of every value of a document read on the fast path, as :class:`_Builder` records them.
+
+    The fast path read the file without anchors, aliases, duplicate keys or tags, so its
+    positions are found by walking the parser's events alone, building no values (half
+    the time, and no second copy of the data); anything else is left to :class:`_Builder`.
+    """
+    text = _decode(raw, path)
+    marks: dict[str, tuple[int, int, int, int]] = {}
+    loader = _Parser(text)
+    get = loader.get_event
+
+    def walk(event: Any, pointer: str) -> None:
+        kind = type(event)
+        if getattr(event, "anchor", None) is not None:
+            raise _Fallback
+        if kind is yaml.MappingStartEvent:
+            while True:
+                key_event = get()
+                if type(key_event) is yaml.MappingEndEvent:
+                    return
+                if type(key_event) is not yaml.ScalarEvent:
+                    raise _Fallback
+                key = key_event.value
+                child = f"{pointer}/{escape_pointer(key) if '~' in key or '/' in key else key}"
+                value_event = get()
+                kmark: Any = key_event.start_mark
+                vmark: Any = value_event.start_mark
+                if child in marks:
+                    raise _Fallback  # a duplicate key: not a fast-path document
+                marks[child] = (kmark.line + 1, kmark.column + 1, vmark.line + 1, vmark.column + 1)
+                walk(value_event, child)
+        elif kind is yaml.SequenceStartEvent:
+            n = 0
+            while True:
+                item = get()
+                if type(item) is yaml.SequenceEndEvent:
+                    return
+                mark: Any = item.start_mark
+                child = f"{pointer}/{n}"
+                marks[child] = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+                walk(item, child)
+                n += 1
+        elif kind is not yaml.ScalarEvent:
+            raise _Fallback
+
+    try:
+        get()  # stream start
+        get()  # document start
+        root = get()
+        mark: Any = root.start_mark
+        marks[""] = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+        walk(root, "")
+    except (_Fallback, yaml.YAMLError):
+        builder = _Builder(path, limits)
+        builder.build(yaml.parse(text, Loader=_Parser))
+        return builder.marks
+    finally:
+        loader.dispose()
+    return marks
 
 
 def _position(mark: Any) -> tuple[int, int]:
@@ -638,6 +695,13 @@ class _Fast(_Builder):
     def fail(self, mark: Any, code: Code, message: str, pointer: str = "", /, **values: object) -> None:
         raise _Fallback  # any problem: the full reader reads the file again and words it
 
+    def limit(self, mark: Any, code: Code, message: str, pointer: str = "", /, **values: object) -> None:
+        """A limit reached: reported here, where and as the full reader would report it (it would
+        stop at the same value, having met no other problem), without reading the file again."""
+        line, col = _position(mark)
+        self.issues.append(_issue(self.path, line, col, code, message, pointer, **values))
+        raise _Abort
+
     def build(self, loader: Any) -> Any:
         try:
             get = loader.get_event
@@ -652,11 +716,15 @@ class _Fast(_Builder):
             loader.dispose()
 
     def value(self, event: Any, depth: int) -> Any:
-        if depth > self.limits.max_depth or getattr(event, "anchor", None) is not None:
-            raise _Fallback  # too deep; anchors and aliases
+        limits = self.limits
+        if depth > limits.max_depth:
+            self.limit(event.start_mark, Code.TOO_DEEP, "diag.read.too_deep", self.pointer(), limit=limits.max_depth)
+        if getattr(event, "anchor", None) is not None:
+            raise _Fallback  # anchors and aliases
         self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise _Fallback
+        if self.nodes > limits.max_nodes:
+            self.limit(event.start_mark, Code.TOO_MANY_NODES, "diag.read.too_many_nodes",
+                       limit=f"{limits.max_nodes:,}")
         kind = type(event)
         if kind is yaml.ScalarEvent:
             text = event.value
@@ -693,11 +761,14 @@ class _Fast(_Builder):
                     if type(key_event) is yaml.MappingEndEvent:
                         return mapping
                     raise _Fallback  # a key that is a list or a mapping, or an alias
+                self.nodes += 1  # counted before anything else, as the full reader does
+                if self.nodes > self.limits.max_nodes:
+                    self.limit(key_event.start_mark, Code.TOO_MANY_NODES, "diag.read.too_many_nodes",
+                               limit=f"{self.limits.max_nodes:,}")
                 key = self.strings.setdefault(key_event.value, key_event.value)
                 if key in mapping or key_event.tag is not None or key_event.anchor is not None or \
                         (key == "<<" and key_event.implicit[0]):
                     raise _Fallback
-                self.nodes += 1
                 keys.append(key)
                 mapping[key] = self.value(get(), depth + 1)
                 keys.pop()
