@@ -52,14 +52,15 @@ def test_each_parameter_converts_as_typer_does(command: str, param: Any, owner: 
         values = SAMPLES["str"] + ["json", "console", "markdown", "text", "sarif", "csv", "bogus"]
     elif annotation is bool:
         values = SAMPLES["bool"]
-    elif annotation is float:
+    elif annotation in (float, int):
         values = SAMPLES["float"]
     elif annotation == list[str]:
         values = SAMPLES["list"]
     else:  # a choice
         values = [m.value for m in annotation] + ["bogus", "ASSESSMENT"]
     ctx = typer.Context(owner)
-    for value in [None, *values]:
+    default = param.default  # typer converts a default too (a number, an enumeration member)
+    for value in [None, *values, *([] if default is None else [default])]:
         fast = _outcome(_Converter(descriptor, build_runtime_param), value, param, ctx)
         assert fast == _outcome(build_runtime_param(descriptor), value, param, ctx), (command, param.name, value)
 

@@ -24,6 +24,7 @@ __all__ = ["fast_params"]
 
 _MISSING = object()
 _DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 class _Converter:
@@ -59,19 +60,23 @@ def _fast_for(descriptor: Any) -> Callable[[Any, Any], Any] | None:
     if descriptor.file_annotation is not None:
         return None
     if info.parser is not None:
-        parser = info.parser
-        return lambda value, ctx: parser(value) if isinstance(value, str) else _MISSING
+        parser = info.parser  # typer's adapter calls it on any value given, a default included
+        return lambda value, ctx: parser(value)
     if annotation is str:
         return lambda value, ctx: value if isinstance(value, str) else _MISSING
     if annotation is bool:
         return lambda value, ctx: value if isinstance(value, bool) else _MISSING
-    if annotation is float and not info.clamp:
+    if annotation in (float, int) and not info.clamp:
         low, high = info.min, info.max
+        whole = annotation is int
 
         def number(value: Any, ctx: Any) -> Any:
-            if not (isinstance(value, str) and _DECIMAL.fullmatch(value)):
+            if type(value) is annotation or (not whole and type(value) is int):
+                found = float(value) if not whole else value  # a default given as a number
+            elif isinstance(value, str) and (_WHOLE if whole else _DECIMAL).fullmatch(value):
+                found = int(value) if whole else float(value)
+            else:
                 return _MISSING
-            found = float(value)
             if (low is not None and found < low) or (high is not None and found > high):
                 return _MISSING
             return found
