@@ -317,8 +317,43 @@ class EvidenceLine:
     items: tuple[EvidenceItem, ...]
 
 
+class _Headlined:
+    """The headline figures of anything that holds each rule set's result (a report, a brief)."""
+
+    __slots__ = ()
+    results: tuple[RuleSetResult, ...]
+
+    @property
+    def headline_result(self) -> RuleSetResult | None:
+        """The result of the headline rule set."""
+        return next((r for r in self.results if r.headline), None)
+
+    @property
+    def overall(self) -> Score:
+        """The headline rule set's score."""
+        result = self.headline_result
+        return result.score if result else _NO_SCORE
+
+    @property
+    def rating(self) -> str | None:
+        """The headline rating (after caps)."""
+        result = self.headline_result
+        return result.rating if result else None
+
+    @property
+    def rating_label(self) -> Text | None:
+        """The headline rating's label."""
+        result = self.headline_result
+        return result.rating_label if result else None
+
+    @property
+    def by_phase(self) -> tuple[ScoreLine, ...]:
+        """Every rule set's stages, rule set by rule set."""
+        return tuple(line for r in self.results for line in r.by_phase)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class GapReport:
+class GapReport(_Headlined):
     """The evaluation of one self-assessment: the institution's own duties, per rule set."""
 
     institution_type: Actor
@@ -349,34 +384,6 @@ class GapReport:
     """The evidence given, rule by rule, with the items too old to count marked."""
 
     @property
-    def headline_result(self) -> RuleSetResult | None:
-        """The result of the headline rule set."""
-        return next((r for r in self.results if r.headline), None)
-
-    @property
-    def overall(self) -> Score:
-        """The headline rule set's score."""
-        result = self.headline_result
-        return result.score if result else _NO_SCORE
-
-    @property
-    def rating(self) -> str | None:
-        """The headline rating (after caps)."""
-        result = self.headline_result
-        return result.rating if result else None
-
-    @property
-    def rating_label(self) -> Text | None:
-        """The headline rating's label."""
-        result = self.headline_result
-        return result.rating_label if result else None
-
-    @property
-    def by_phase(self) -> tuple[ScoreLine, ...]:
-        """Every rule set's stages, rule set by rule set."""
-        return tuple(line for r in self.results for line in r.by_phase)
-
-    @property
     def critical_gaps(self) -> tuple[Gap, ...]:
         """Gaps on critical rules (they cap the rating)."""
         return tuple(g for g in self.gaps if g.critical)
@@ -392,7 +399,7 @@ class GapBrief:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Brief:
+class Brief(_Headlined):
     """What a summary keeps of one gap report; the rest (provisions, evidence, findings...) is
     dropped as soon as the report is made, so a summary of thousands holds no full report.
 
@@ -418,34 +425,6 @@ class Brief:
                    assessed_on=report.assessed_on, round=report.round, rulesets=report.rulesets,
                    results=report.results,
                    gaps=tuple(GapBrief(rule_id=g.rule_id, title=g.title, critical=g.critical) for g in report.gaps))
-
-    @property
-    def headline_result(self) -> RuleSetResult | None:
-        """As :attr:`GapReport.headline_result`."""
-        return next((r for r in self.results if r.headline), None)
-
-    @property
-    def overall(self) -> Score:
-        """As :attr:`GapReport.overall`."""
-        result = self.headline_result
-        return result.score if result else _NO_SCORE
-
-    @property
-    def rating(self) -> str | None:
-        """As :attr:`GapReport.rating`."""
-        result = self.headline_result
-        return result.rating if result else None
-
-    @property
-    def rating_label(self) -> Text | None:
-        """As :attr:`GapReport.rating_label`."""
-        result = self.headline_result
-        return result.rating_label if result else None
-
-    @property
-    def by_phase(self) -> tuple[ScoreLine, ...]:
-        """As :attr:`GapReport.by_phase`."""
-        return tuple(line for r in self.results for line in r.by_phase)
 
     @property
     def critical_gaps(self) -> tuple[GapBrief, ...]:
