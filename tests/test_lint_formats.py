@@ -23,7 +23,8 @@ def test_sarif_validates_against_the_published_schema() -> None:
     schema = json.loads((TESTS / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     Draft4Validator(schema).validate(sarif)
     results = sarif["runs"][0]["results"]
-    assert len(results) == len(result.issues)
+    problems = [i for i in result.issues if i.code is not Code.TOO_MANY_PROBLEMS]  # a closing line is a notification
+    assert len(results) == len(problems) < len(result.issues)
     first = result.issues[0]
     region = results[0]["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (first.location.line, first.location.col)
@@ -57,3 +58,50 @@ def test_issues_carry_their_codes_default_severity() -> None:
     result = api.lint(BROKEN, str(MINI))
     assert result.issues
     assert [(i.code, i.severity) for i in result.issues if i.severity is not i.code.severity] == []
+
+
+def test_totals_count_problems_not_the_closing_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """150 duplicate keys: 100 shown, "…and 49 more" closes the list; every format counts 149
+    errors, never the closing line as a 101st, and SARIF/GitHub do not turn it into a problem."""
+    path = tmp_path / "many.yaml"
+    path.write_text("kind: Assessment\n" + "a: 1\n" * 150, encoding="utf-8")
+    result = api.lint([str(path)], str(MINI))
+    closing = [i for i in result.issues if i.code is Code.TOO_MANY_PROBLEMS]
+    assert len(closing) == 1 and len(result.issues) == 101
+    assert (result.errors, result.warnings) == (149, 0)
+
+    text = render(LintFormat.TEXT, result.issues, 1, "en", statistics=True)
+    assert text.splitlines()[-1] == "1 file checked: 149 errors, 0 warnings"
+    assert "49 problems counted are not shown (more than 100 in a file)" in text
+    assert re.search(r"^100  duplicate-key", text, re.M) and not re.search(r"^\s*\d+\s+too-many-problems", text, re.M)
+    assert render(LintFormat.TEXT, result.issues, 1, "es").splitlines()[-1] == "1 archivo revisado: 149 errores, 0 avisos"
+
+    data = json.loads(render(LintFormat.JSON, result.issues, 1, statistics=True))
+    assert (data["errors"], data["warnings"], data["not_shown"], data["complete"]) == (149, 0, 49, True)
+    assert data["statistics"] == {"duplicate-key": 100}
+
+    sarif = json.loads(render(LintFormat.SARIF, result.issues, 1))
+    schema = json.loads((TESTS / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    Draft4Validator(schema).validate(sarif)
+    run = sarif["runs"][0]
+    assert len(run["results"]) == 100 and {r["ruleId"] for r in run["results"]} == {"duplicate-key"}
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["descriptor"]["id"] == "too-many-problems" and "49 more" in note["message"]["text"]
+    assert run["properties"] == {"errors": 149, "warnings": 0, "notShown": 49, "complete": True}
+
+    github = render(LintFormat.GITHUB, result.issues, 1).splitlines()
+    assert sum(line.startswith("::error ") for line in github) == 100
+    assert github[-1].startswith("::notice ") and "title=too-many-problems" in github[-1]
+
+
+def test_a_check_that_stopped_early_says_its_totals_are_a_floor() -> None:
+    """When checking stopped (the number left unknown), the totals count what is known and say so."""
+    from brecha.errors import Issue, Location, omitted
+
+    shown = [Issue(Location("f.yaml", n, 1), Code.SCHEMA, "x") for n in range(1, 101)]
+    issues = [*shown, omitted("f.yaml", 1, exact=False)]
+    text = render(LintFormat.TEXT, issues, 1, "en")
+    assert text.splitlines()[-2:] == ["checking stopped early in 1 file: there may be more problems than counted",
+                                      "1 file checked: 101 errors, 0 warnings"]
+    data = json.loads(render(LintFormat.JSON, issues, 1))
+    assert (data["errors"], data["not_shown"], data["complete"]) == (101, 1, False)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from brecha import loading, model
 from brecha.codes import Code
-from brecha.errors import InputError, Issue, Location, Severity, UsageError
+from brecha.errors import InputError, Issue, Location, Severity, UsageError, tally
 from brecha.evaluation import evaluate
 from brecha.report import Brief, GapReport
 
@@ -82,13 +82,13 @@ class LintResult:
 
     @property
     def errors(self) -> int:
-        """Number of errors."""
-        return sum(i.severity is Severity.ERROR for i in self.issues)
+        """Number of errors found, those not shown included (the closing "…and N more" of a file is none)."""
+        return tally(self.issues).errors
 
     @property
     def warnings(self) -> int:
-        """Number of warnings."""
-        return sum(i.severity is Severity.WARNING for i in self.issues)
+        """Number of warnings found, those not shown included."""
+        return tally(self.issues).warnings
 
     def failed(self, *, strict: bool = False) -> bool:
         """Whether the lint should fail (errors, or any issue when ``strict``)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import FrozenInstanceError, dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field, replace
 from typing import Protocol
 
 from brecha.codes import Code, Severity
@@ -20,9 +20,11 @@ __all__ = [
     "Location",
     "OutputError",
     "Severity",
+    "Tally",
     "UsageError",
     "bounded",
     "omitted",
+    "tally",
 ]
 
 #: At most this many problems are reported per file; the rest are counted in one closing
@@ -157,6 +159,10 @@ class Issue:
     """The message in Spanish, for issues not yet worded from the catalogue (see :meth:`of`)."""
     msg: Message | None = field(default=None, compare=False)
     """The catalogue message, worded in the reader's language when shown."""
+    not_shown: tuple[int, int] = field(default=(0, 0), compare=False)
+    """On the closing issue of a file (``too-many-problems``): the errors and warnings it stands
+    for, which are not shown; a lower bound when ``counted`` is false (checking stopped)."""
+    counted: bool = field(default=True, compare=False)
 
     @classmethod
     def of(cls, location: Location, code: Code, key: str, /, severity: Severity = Severity.ERROR,
@@ -209,9 +215,42 @@ def omitted(path: str, errors: int, warnings: int = 0, *, exact: bool = True) ->
     """
     severity = Severity.ERROR if errors else Severity.WARNING
     if exact:
-        return Issue.of(Location(path), Code.TOO_MANY_PROBLEMS, "diag.more", severity, count=f"{errors + warnings:,}",
-                        limit=MAX_PROBLEMS)
-    return Issue.of(Location(path), Code.TOO_MANY_PROBLEMS, "diag.more_unknown", severity, limit=MAX_PROBLEMS)
+        closing = Issue.of(Location(path), Code.TOO_MANY_PROBLEMS, "diag.more", severity,
+                           count=f"{errors + warnings:,}", limit=MAX_PROBLEMS)
+    else:
+        closing = Issue.of(Location(path), Code.TOO_MANY_PROBLEMS, "diag.more_unknown", severity, limit=MAX_PROBLEMS)
+    return replace(closing, not_shown=(errors, warnings), counted=exact)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many problems a list of issues stands for.
+
+    The closing "…and N more" of a file is not itself a problem: it counts the problems it
+    stands for (``not_shown``), and when checking stopped early (``stopped`` files) the
+    totals are a lower bound.
+    """
+
+    errors: int
+    warnings: int
+    not_shown: int = 0
+    stopped: int = 0
+
+
+def tally(issues: Iterable[Issue]) -> Tally:
+    """Count the problems behind ``issues``: shown ones, plus those each closing issue stands for."""
+    errors = warnings = not_shown = stopped = 0
+    for issue in issues:
+        if issue.code is Code.TOO_MANY_PROBLEMS:
+            errors += issue.not_shown[0]
+            warnings += issue.not_shown[1]
+            not_shown += sum(issue.not_shown)
+            stopped += not issue.counted
+        elif issue.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return Tally(errors, warnings, not_shown, stopped)
 
 
 def bounded(issues: Iterable[Issue], limit: int = MAX_PROBLEMS) -> list[Issue]:

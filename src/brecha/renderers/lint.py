@@ -9,8 +9,8 @@ from enum import StrEnum
 from typing import Any
 
 from brecha import __version__
-from brecha.codes import CODES
-from brecha.errors import Issue
+from brecha.codes import CODES, Code
+from brecha.errors import Issue, tally
 from brecha.i18n import Lang, ntr, tr
 from brecha.sanitize import json_text, one_line
 
@@ -30,8 +30,8 @@ _SEVERITY = {str(code): str(severity) for code, (severity, _) in CODES.items()}
 
 
 def _statistics(issues: Sequence[Issue]) -> list[tuple[str, int]]:
-    """(code, count), the most frequent first."""
-    counts = Counter(str(i.code) for i in issues)
+    """(code, count) of the problems shown, the most frequent first (a closing "…and N more" is no problem)."""
+    counts = Counter(str(i.code) for i in issues if i.code is not Code.TOO_MANY_PROBLEMS)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -40,13 +40,18 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
     """Render lint issues (already sorted) in one format; text and annotations in ``lang``.
 
     JSON and SARIF keep the English message (tools match on it) and add ``message_es``.
-    ``statistics`` adds a count per code (text and JSON); ``hidden`` says how many issues
-    ``--select``/``--ignore`` left out.
+    ``statistics`` adds a count per code of the problems shown (text and JSON); ``hidden``
+    says how many issues ``--select``/``--ignore`` left out.
+
+    Totals count problems, not lines: the closing "…and N more" of a file adds the N
+    problems it stands for, never itself. In SARIF it is a tool notification, not a result;
+    in GitHub annotations a notice.
     """
-    errors = sum(i.severity == "error" for i in issues)
-    warnings = len(issues) - errors
+    count = tally(issues)
+    errors, warnings = count.errors, count.warnings
     if fmt is LintFormat.JSON:
         data: dict[str, Any] = {"files": files, "errors": errors, "warnings": warnings,
+                                "not_shown": count.not_shown, "complete": not count.stopped,
                 "issues": [{"path": i.location.path, "line": i.location.line, "col": i.location.col,
                             "pointer": i.location.pointer, "severity": str(i.severity), "code": i.code,
                             "message": i.message,
@@ -57,10 +62,10 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
             data["hidden"] = hidden
         return json_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     if fmt is LintFormat.GITHUB:
-        return "".join(f"::{i.severity} file={_gh(i.location.path, True)},line={i.location.line},"
+        return "".join(f"::{_gh_level(i)} file={_gh(i.location.path, True)},line={i.location.line},"
                        f"col={i.location.col},title={i.code}::{_gh(i.text(lang))}\n" for i in issues)
     if fmt is LintFormat.SARIF:
-        return json_text(json.dumps(_sarif(issues), ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
+        return json_text(json.dumps(_sarif(issues, errors, warnings, count.not_shown, not count.stopped), ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     lines = [i.format(lang) + "\n" for i in issues]
     if statistics and issues:
         rows = _statistics(issues)
@@ -73,8 +78,17 @@ def render(fmt: LintFormat, issues: Sequence[Issue], files: int, lang: str = "en
         lines.append("\n")
     if hidden:
         lines.append(ntr("lint.hidden", hidden, lang) + "\n")
+    if count.not_shown:
+        lines.append(ntr("lint.not_shown", count.not_shown, lang) + "\n")
+    if count.stopped:
+        lines.append(ntr("lint.stopped", count.stopped, lang) + "\n")
     return "".join(lines) + tr("lint.summary", lang, files=ntr("lint.files", files, lang),
                                errors=ntr("lint.errors", errors, lang), warnings=ntr("lint.warnings", warnings, lang)) + "\n"
+
+
+def _gh_level(issue: Issue) -> str:
+    # "…and N more" is no problem of its own: a notice, so GitHub's error count stays the problems'
+    return "notice" if issue.code is Code.TOO_MANY_PROBLEMS else str(issue.severity)
 
 
 def _gh(value: str, prop: bool = False) -> str:
@@ -83,10 +97,11 @@ def _gh(value: str, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def _sarif(issues: Sequence[Issue]) -> dict[str, Any]:
+def _sarif(issues: Sequence[Issue], errors: int, warnings: int, not_shown: int, complete: bool) -> dict[str, Any]:
     codes = sorted(CODES)
     index = {code: n for n, code in enumerate(codes)}
     results = []
+    notifications = []
     for issue in issues:
         region: dict[str, Any] = {}
         if issue.location.line:
@@ -104,7 +119,14 @@ def _sarif(issues: Sequence[Issue]) -> dict[str, Any]:
             result["ruleIndex"] = index[issue.code]
         if issue.location.pointer:
             result["properties"] = {"jsonPointer": issue.location.pointer}
+        if issue.code is Code.TOO_MANY_PROBLEMS:  # no result: a note that results were left out
+            notifications.append({"descriptor": {"id": issue.code}, "level": "warning",
+                                  "message": {"text": issue.message}, "locations": result["locations"]})
+            continue
         results.append(result)
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -114,6 +136,8 @@ def _sarif(issues: Sequence[Issue]) -> dict[str, Any]:
                 "rules": [{"id": code, "shortDescription": {"text": CODES[code][1]},
                            "defaultConfiguration": {"level": CODES[code][0]}} for code in codes],
             }},
+            "invocations": [invocation],
             "results": results,
+            "properties": {"errors": errors, "warnings": warnings, "notShown": not_shown, "complete": complete},
         }],
     }
