@@ -270,36 +270,81 @@ def _fill_row(ws: Worksheet, row: int, rule: model.Rule | None, rs: model.RuleSe
         _put(ws, row, 3, _guidance(rule, rs.scales[rule.scale], lang))
     value = entry.get("value")
     _put(ws, row, 4, _label_of(scale, value, lang) if scale else value, unlocked=True)
-    evidence = entry.get("evidence") or []
-    _put(ws, row, 5, "\n".join(evidence_line(e) for e in evidence) or None, unlocked=True)
+    _put(ws, row, 5, evidence_cell(entry.get("evidence") or []), unlocked=True)
     _put(ws, row, 6, entry.get("notes"), unlocked=True)
     _put(ws, row, 7, entry.get("justification"), unlocked=True)
 
 
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 _CHECKED = "✓"
+#: Between the parts of a record on its line; a "|" inside a part is written "\\|".
+_SEPARATOR = " | "
+#: Before each further line of a text that holds line breaks (a line starting with blanks continues the item).
+_CONTINUED = "  "
+_PIPE = re.compile(r"(\\*)\|")
+_ESCAPED_PIPE = re.compile(r"(\\*)\\\|")
+
+
+def _escape(part: str) -> str:
+    """A part as written on an evidence line: every ``|`` gets one more backslash before it."""
+    return _PIPE.sub(lambda m: m.group(1) + "\\|", part.strip())
+
+
+def _unescape(part: str) -> str:
+    return _ESCAPED_PIPE.sub(lambda m: m.group(1) + "|", part.strip())
 
 
 def evidence_line(item: str | dict[str, str]) -> str:
-    """An evidence item as one line of a cell: ``title | date | link or file | ✓ verified by``."""
+    """An evidence item as the text of a cell: ``title | date | link or file | ✓ verified by``.
+
+    The format reads back unambiguously (:func:`evidence_items`): every ``|`` inside a part
+    gets one backslash more before it (``a | b`` is written ``a \\| b``, ``\\|`` is written
+    ``\\\\|``), so ``" | "`` only ever separates parts; a line break inside the item is kept
+    and the next line indented by two spaces, so it never starts another item. Ends of parts
+    are trimmed, as reading them back does.
+    """
     if isinstance(item, str):
-        return item
-    parts = [item["title"], item.get("date"), item.get("link") or item.get("file"),
-             f"{_CHECKED} {item['verified_by']}" if item.get("verified_by") else None]
-    return " | ".join(p for p in parts if p)
+        line = _escape(item)
+    else:
+        parts = [item["title"], item.get("date"), item.get("link") or item.get("file"),
+                 f"{_CHECKED} {item['verified_by'].strip()}" if item.get("verified_by") else None]
+        line = _SEPARATOR.join(_escape(p) for p in parts if p)
+    return ("\n" + _CONTINUED).join(line.split("\n"))
+
+
+def evidence_cell(items: list[str | dict[str, str]] | tuple[str | dict[str, str], ...]) -> str | None:
+    """The evidence items of one answer as one cell: a line per item (see :func:`evidence_line`)."""
+    return "\n".join(evidence_line(item) for item in items) or None
+
+
+def evidence_items(text: str | None) -> list[str | dict[str, str]]:
+    """The evidence items of a cell: a line per item; a line starting with a blank continues the one before.
+
+    Items with nothing meaningful in them (blank, punctuation only) are left out. Cells written
+    before ``|`` was escaped read as they always did unless a backslash stands before a ``|``.
+    """
+    lines: list[str] = []
+    for line in (text or "").split("\n"):
+        if lines and line[:1] in (" ", "\t"):
+            cut = 2 if line.startswith(_CONTINUED) else 1
+            lines[-1] += "\n" + line[cut:]
+        else:
+            lines.append(line)
+    return [evidence_item(line) for line in lines if _meaningful(line)]
 
 
 def evidence_item(line: str) -> str | dict[str, str]:
-    """An evidence line read back: a plain title, or a record when it has ``|``-separated parts.
+    """An evidence line read back: a plain title, or a record when it has ``" | "``-separated parts.
 
     After the title, a date (YYYY[-MM[-DD]]) is the date, an http(s) address the link, a part
-    starting with ✓ who verified it, and anything else the file.
+    starting with ✓ who verified it, and anything else the file. ``\\|`` in a part is a ``|``.
     """
-    parts = [p.strip() for p in line.split(" | ")]
+    parts = line.split(_SEPARATOR)
     if len(parts) == 1:
-        return line.strip()
-    record = {"title": parts[0]}
-    for part in parts[1:]:
+        return _unescape(line)
+    record = {"title": _unescape(parts[0])}
+    for raw in parts[1:]:
+        part = _unescape(raw)
         if not part:
             continue
         if _DATE.fullmatch(part) and "date" not in record:
@@ -353,7 +398,7 @@ def _write_instructions(ws: Worksheet, lib: model.Library, draft: Draft, lang: s
     _put(ws, 1, 1, _w("title", lang)).font = Font(bold=True, size=14)
     _put(ws, 2, 1, _w("howto", lang))
     ws.merge_cells("A2:C2")
-    ws.row_dimensions[2].height = 130
+    ws.row_dimensions[2].height = 170
     _put(ws, 4, 1, _w("details", lang)).font = Font(bold=True)
     row = 5
     shown = f"{itype.name.get(lang)} ({draft.institution})" if itype else draft.institution
@@ -662,7 +707,7 @@ def _read_answers(ws: Any, reader: _Reader, draft: Draft, seen: dict[str, tuple[
         if value == model.NOT_APPLICABLE and not _meaningful(justification):
             reader.fail(sheet, f"D{row}", Code.JUSTIFICATION, "e.justification", target=f"G{row}")
             continue
-        items = [evidence_item(line) for line in (evidence or "").split("\n") if _meaningful(line)]
+        items = evidence_items(evidence)
         if value is None and not (items or notes or justification):
             continue
         entry: dict[str, Any] = {"value": value, "evidence": items}

@@ -25,7 +25,7 @@ from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location
 from brecha.i18n import Lang, tr
 from brecha.templating import Draft, applicable_rules, new_draft
-from brecha.workbook import WorkbookLimits, answer_choices, evidence_item
+from brecha.workbook import WorkbookLimits, answer_choices, evidence_items
 
 __all__ = ["LANGUAGE_COLUMNS", "Form", "Submission", "build_xlsform", "read_submissions"]
 
@@ -426,7 +426,7 @@ def _submission(table: _Table, lib: model.Library, index: int, cells: list[_Cell
         if value == model.NOT_APPLICABLE and not (justification and any(ch.isalnum() for ch in justification)):
             table.fail(value_cell or cells[0], Code.JUSTIFICATION, "e.justification")
             continue
-        items = [evidence_item(line) for line in (evidence or "").split("\n") if any(ch.isalnum() for ch in line)]
+        items = evidence_items(evidence)
         if value is None and not (items or notes):
             continue
         entry: dict[str, Any] = {"value": value, "evidence": items}
