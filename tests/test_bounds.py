@@ -67,7 +67,8 @@ def test_problems_beyond_the_limit_are_counted_not_kept() -> None:
     issues = info.value.issues
     assert len(issues) == MAX_PROBLEMS + 1
     assert issues[-1].code is Code.TOO_MANY_PROBLEMS and "150 more" in issues[-1].message
-    assert issues[-1].text("es").startswith("…y 150 problema(s) más")
+    assert issues[-1].text("es").startswith("…y 150 problemas más en este archivo")
+    assert issues[-1].not_shown == (150, 0)
 
 
 def test_bounded_keeps_the_first_problems_of_each_file() -> None:
@@ -79,7 +80,7 @@ def test_bounded_keeps_the_first_problems_of_each_file() -> None:
     assert [(i.location.path, i.location.line) for i in kept if i.code is Code.SCHEMA] == \
         [("a", n) for n in range(1, 11)] + [("b", n) for n in range(1, 11)]
     assert [i.message for i in kept if i.code is Code.TOO_MANY_PROBLEMS] == [
-        "…and 140 more problem(s) in this file, not shown: only the first 100 are reported"] * 2
+        "…and 140 more problems in this file, not shown: only the first 100 are reported"] * 2
     assert bounded(kept, limit=10) == kept  # already bounded: unchanged
 
 

@@ -25,7 +25,7 @@ SRC = ROOT / "src" / "brecha"
 _KEY = re.compile(r"^(assess|cli|compare|count|coverage|diag|error|explain|issue|lint|notice|severity|summary|"
                   r"template)\.[a-z0-9_.-]+$")
 #: Functions whose first argument is a message key.
-_TAKES_KEY = {"tr", "ntr", "label", "helptext", "UsageError", "Message", "of"}
+_TAKES_KEY = {"tr", "ntr", "label", "helptext", "UsageError", "Message", "Plural", "of"}
 
 
 def _fields(text: str) -> set[str]:

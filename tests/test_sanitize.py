@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brecha.codes import Code
-from brecha.errors import Issue, Location
-from brecha.sanitize import UNSAFE, cut, name_suspicious, one_line, shown, terminal
+from brecha.errors import Issue, Location, shown
+from brecha.i18n import Message
+from brecha.sanitize import UNSAFE, cut, name_suspicious, one_line, terminal
 
 HOSTILE = ["\x1b[2J\x1b[H", "\x1b]0;owned\x07", "\x1b[32mOK\x1b[0m", "a\rb", "\x9b31m", "\u202egnp.exe", "\x00", "\x7f",
            "x\u2028y", "\ud800"]
@@ -44,13 +45,20 @@ def test_lookalikes_and_invisibles_are_named_by_code_point() -> None:
     assert name_suspicious("MX\u200b") == "3: U+200B ZERO WIDTH SPACE"
     assert name_suspicious("Procuraduría de Protección") == ""  # accents in free text are not suspicious
     assert name_suspicious("Мéxico") == "1: U+041C CYRILLIC CAPITAL LETTER EM"
-    assert shown("MX\u00a0") == "'MX\\xa0' (3: U+00A0 NO-BREAK SPACE)"
+    assert str(shown("MX\u00a0")) == "'MX\\xa0' (3: U+00A0 NO-BREAK SPACE)"
+    many = shown("МАВЕЅ")  # five look-alikes: three named, the others counted in the reader's language
+    assert isinstance(many, Message)
+    assert many.text("en").endswith("3: U+0412 CYRILLIC CAPITAL LETTER VE, 2 more)")
+    assert many.text("es").endswith("3: U+0412 CYRILLIC CAPITAL LETTER VE, 2 más)")
 
 
 def test_long_values_are_cut_saying_how_long() -> None:
     """A 10 MB value is not echoed."""
-    text = shown("x" * 10_000_000)
-    assert len(text) < 120 and "10,000,002 characters" in text
+    value = shown("x" * 10_000_000)
+    assert isinstance(value, Message)
+    text = value.text("en")
+    assert len(text) < 120 and text.endswith("(10,000,002 characters)")
+    assert value.text("es").endswith("(10,000,002 caracteres)")  # never English inside a Spanish message
     assert cut("short") == "short"
 
 

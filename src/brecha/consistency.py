@@ -11,9 +11,8 @@ from typing import Any, TypeVar
 
 from brecha import conditions, grounding, model
 from brecha.codes import Code
-from brecha.errors import MAX_PROBLEMS, Issue, Location, Severity, omitted
+from brecha.errors import MAX_PROBLEMS, Issue, Location, Severity, omitted, shown
 from brecha.i18n import Message
-from brecha.sanitize import shown
 from brecha.yamlio import Document, escape_pointer
 
 __all__ = ["answer_value_issue", "check_assessment", "check_library", "suggest_value"]

@@ -8,8 +8,8 @@ from dataclasses import FrozenInstanceError, dataclass, field, replace
 from typing import Protocol
 
 from brecha.codes import Code, Severity
-from brecha.i18n import Lang, Message, tr
-from brecha.sanitize import one_line
+from brecha.i18n import Lang, Message, Plural, tr
+from brecha.sanitize import clip, one_line, suspicious
 
 __all__ = [
     "MAX_PROBLEMS",
@@ -24,6 +24,7 @@ __all__ = [
     "UsageError",
     "bounded",
     "omitted",
+    "shown",
     "tally",
 ]
 
@@ -215,8 +216,9 @@ def omitted(path: str, errors: int, warnings: int = 0, *, exact: bool = True) ->
     """
     severity = Severity.ERROR if errors else Severity.WARNING
     if exact:
+        more = errors + warnings
         closing = Issue.of(Location(path), Code.TOO_MANY_PROBLEMS, "diag.more", severity,
-                           count=f"{errors + warnings:,}", limit=MAX_PROBLEMS)
+                           more=Plural("diag.more_problems", more, count=f"{more:,}"), limit=MAX_PROBLEMS)
     else:
         closing = Issue.of(Location(path), Code.TOO_MANY_PROBLEMS, "diag.more_unknown", severity, limit=MAX_PROBLEMS)
     return replace(closing, not_shown=(errors, warnings), counted=exact)
@@ -251,6 +253,30 @@ def tally(issues: Iterable[Issue]) -> Tally:
         else:
             warnings += 1
     return Tally(errors, warnings, not_shown, stopped)
+
+
+def shown(value: object, *, limit: int = 80, ascii_expected: bool = False) -> str | Message:
+    """A value as a message should show it: quoted, escaped, cut, with odd characters named.
+
+    How long a cut value was, and how many odd characters are not named, are worded in the
+    reader's language (a message value, see :class:`~brecha.i18n.Message`).
+    """
+    text = _clipped(repr(value), limit)  # repr escapes control and other non-printable characters
+    if not isinstance(value, str):
+        return text
+    named, more = suspicious(value[: limit * 4], ascii_expected=ascii_expected)
+    if not named:
+        return text
+    if more:
+        return Message("diag.value.odd_more", value=text, odd=", ".join(named), more=Plural("diag.value.more", more))
+    return Message("diag.value.odd", value=text, odd=", ".join(named))
+
+
+def _clipped(text: str, limit: int) -> str | Message:
+    short, length = clip(text, limit)
+    if length is None:
+        return short
+    return Message("diag.value.cut", value=short, length=Plural("diag.value.length", length, count=f"{length:,}"))
 
 
 def bounded(issues: Iterable[Issue], limit: int = MAX_PROBLEMS) -> list[Issue]:

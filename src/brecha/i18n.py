@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["DEFAULT_LANG", "Catalog", "Lang", "Message", "catalog", "choices", "env_lang", "label", "ntr", "parse_lang",
+__all__ = ["DEFAULT_LANG", "Catalog", "Lang", "Message", "Plural", "catalog", "choices", "env_lang", "label", "ntr", "parse_lang",
            "resolve_lang", "tr"]
 
 
@@ -146,7 +146,30 @@ class Message:
 
     def text(self, lang: Lang | str) -> str:
         """The message in ``lang``."""
-        return tr(self.key, lang, **{k: v.text(lang) if isinstance(v, Message) else v for k, v in self.values})
+        return tr(self.key, lang, **{k: v.text(lang) if isinstance(v, Message | Plural) else v
+                                     for k, v in self.values})
+
+    def __str__(self) -> str:
+        return self.text(Lang.EN)
+
+
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """A counted message not yet put into words (``ntr``): a value of a :class:`Message` whose
+    wording depends on a number ("1 character", "213 characters")."""
+
+    key: str
+    n: int
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __init__(self, key: str, n: int, /, **values: object) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "n", n)
+        object.__setattr__(self, "values", tuple(values.items()))
+
+    def text(self, lang: Lang | str) -> str:
+        """The message in ``lang``, in the plural form its count needs."""
+        return ntr(self.key, self.n, lang, **dict(self.values))
 
     def __str__(self) -> str:
         return self.text(Lang.EN)

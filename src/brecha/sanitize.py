@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["UNSAFE", "char_name", "csv_cell", "cut", "json_text", "name_suspicious", "one_line", "shown", "terminal"]
+__all__ = ["UNSAFE", "char_name", "clip", "csv_cell", "cut", "json_text", "name_suspicious", "one_line", "suspicious",
+           "terminal"]
 
 #: Characters a terminal may act on or that reorder or break lines: C0 and C1 controls
 #: (except tab and newline, handled by the callers' choice), DEL, bidirectional marks,
@@ -66,11 +67,24 @@ def one_line(text: str) -> str:
     return terminal(text, newlines=False)
 
 
-def cut(text: str, limit: int = 80) -> str:
-    """``text`` shortened to about ``limit`` characters, saying how long it was."""
+def clip(text: str, limit: int = 80) -> tuple[str, int | None]:
+    """``text`` shortened to about ``limit`` characters, and its length when it was cut (else None).
+
+    The caller says how long it was in the reader's language (``errors.shown``).
+    """
     if len(text) <= limit:
-        return text
-    return f"{text[: limit - 20]}…{text[-8:]} ({len(text):,} characters)"
+        return text, None
+    return f"{text[: limit - 20]}…{text[-8:]}", len(text)
+
+
+def cut(text: str, limit: int = 80) -> str:
+    """``text`` shortened to about ``limit`` characters, saying in English how long it was.
+
+    Only for texts that are English already (jsonschema's own messages); a value shown in a
+    message goes through ``errors.shown``, which words the length in the reader's language.
+    """
+    short, length = clip(text, limit)
+    return short if length is None else f"{short} ({length:,} characters)"
 
 
 _LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "FULLWIDTH", "MATHEMATICAL", "LATIN SMALL CAPITAL",
@@ -105,6 +119,13 @@ def name_suspicious(text: str, *, ascii_expected: bool = False, most: int = 3) -
     only ASCII is allowed). Returns e.g. ``"1: U+041C CYRILLIC CAPITAL LETTER EM"`` (the
     character's position, then its code point and Unicode name: the same in every language).
     """
+    found, more = suspicious(text, ascii_expected=ascii_expected, most=most)
+    return ", ".join(found) + (f", {more} more" if more else "")
+
+
+def suspicious(text: str, *, ascii_expected: bool = False, most: int = 3) -> tuple[list[str], int]:
+    """The first ``most`` invisible or look-alike characters of ``text`` named (as
+    :func:`name_suspicious` does, without words), and how many more there are."""
     found: list[str] = []
     seen: set[str] = set()
     total = 0
@@ -115,18 +136,9 @@ def name_suspicious(text: str, *, ascii_expected: bool = False, most: int = 3) -
         total += 1
         if len(found) < most:
             found.append(f"{index + 1}: {char_name(char)}")
-    if total > len(found):
-        found.append(f"{total - len(found)} more")
-    return ", ".join(found)
+    return found, total - len(found)
 
 
-def shown(value: object, *, limit: int = 80, ascii_expected: bool = False) -> str:
-    """A value as a message should show it: quoted, escaped, cut, with odd characters named."""
-    if not isinstance(value, str):
-        return cut(repr(value), limit)
-    text = cut(repr(value), limit)  # repr escapes control and other non-printable characters
-    odd = name_suspicious(value[: limit * 4], ascii_expected=ascii_expected)
-    return f"{text} ({odd})" if odd else text
 
 
 #: What a spreadsheet may read as the start of a formula (or of a DDE command), also in

@@ -29,9 +29,9 @@ import jsonschema_rs
 
 from brecha.codes import Code, Severity
 from brecha.conditions import COMPARISONS
-from brecha.errors import MAX_PROBLEMS, Issue, Location, omitted
+from brecha.errors import MAX_PROBLEMS, Issue, Location, omitted, shown
 from brecha.i18n import Message
-from brecha.sanitize import char_name, cut, shown
+from brecha.sanitize import char_name, cut
 from brecha.schemas import KINDS, bundled_schema, load_schema
 from brecha.yamlio import Document, escape_pointer
 
@@ -217,6 +217,7 @@ _BOUNDS = {"minimum": "diag.schema.minimum", "exclusiveMinimum": "diag.schema.ex
 def _describe(error: ValidationError, doc: Document, pointer: str) -> tuple[str, dict[str, object]]:
     """The problem as a catalogue message (key and values), the value shown as the file writes it."""
     value = _any(error.instance)
+    seen: str | Message
     if isinstance(value, (dict, list)):
         seen = _json_type(value)
     else:

@@ -20,9 +20,9 @@ from typing import Any
 import yaml
 
 from brecha.codes import Code, Severity
-from brecha.errors import MAX_PROBLEMS, InputError, Issue, Location, omitted
+from brecha.errors import MAX_PROBLEMS, InputError, Issue, Location, omitted, shown
 from brecha.i18n import Message
-from brecha.sanitize import UNSAFE, char_name, shown
+from brecha.sanitize import UNSAFE, char_name
 
 __all__ = ["Document", "Limits", "dump_text", "parse", "read"]
 
@@ -95,7 +95,7 @@ class Document:
             self.positions.update(_marks(self.raw, self.path, self.limits))
         return self.positions
 
-    def as_written(self, pointer: str, value: Any) -> str:
+    def as_written(self, pointer: str, value: Any) -> str | Message:
         """A value as the file spells it (``0755``, ``yes``), else as JSON would (``true``)."""
         found = self.written.get(pointer)
         if found is not None:
