@@ -101,7 +101,10 @@ def test_the_former_mx_w04_is_caught() -> None:
 @pytest.mark.parametrize("lang", ["es", "en"])
 @pytest.mark.parametrize("width", [80, 120])
 def test_example_reports_fit_about_a_screen(lang: str, width: int) -> None:
-    """By default the console report of every example is about a screen; --detail holds the rest."""
+    """By default the console report of every example is about a screen; --detail holds the rest.
+
+    (80 lines at most: each action to fix first carries its answer against the target and who
+    else must act; the largest example, two rule sets and 19 critical gaps, takes 77.)"""
     for example in EXAMPLES:
         report = api.evaluate_path(str(example))
         concise, whole = io.StringIO(), io.StringIO()
@@ -109,7 +112,7 @@ def test_example_reports_fit_about_a_screen(lang: str, width: int) -> None:
         Console(file=whole, width=width, color_system=None,
                 force_terminal=False).print(console.render_detail(report, lang))
         lines = concise.getvalue().splitlines()
-        assert len(lines) <= 75, (example.name, len(lines))
+        assert len(lines) <= 80, (example.name, len(lines))
         assert len(whole.getvalue().splitlines()) > 3 * len(lines)
         text = concise.getvalue()
         for gap in report.fix_first:

@@ -57,7 +57,7 @@ def render(report: GapReport, lang: str) -> Renderable:
     for notice in loud:
         parts.append(RText(f"⚠ {t(notice.message)}", style="bold red"))
     parts.append(RText(""))
-    parts.append(_fix_first(report, lang, t, compact=True))
+    parts.append(_fix_first(report, lang, t))
     shown = {g.rule_id for g in report.fix_first}
     rest = [g for g in report.critical_gaps if g.rule_id not in shown]
     if rest:
@@ -231,11 +231,10 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
     return Group(*parts)
 
 
-def _fix_first(report: GapReport, lang: str, t: Tr, *, compact: bool = False) -> Renderable:
-    """The opening: the most urgent actions for this institution, each with who else must act.
-
-    ``compact`` (the concise report) leaves out the answer line and keeps who else must act
-    only when someone else must.
+def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
+    """The opening, the same in the concise report and in ``--detail``: the most urgent actions
+    for this institution, each with its answer against the target (how far the practice is from
+    the standard) and who else must act, or that nobody else must (the duty is its own alone).
     """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -246,11 +245,9 @@ def _fix_first(report: GapReport, lang: str, t: Tr, *, compact: bool = False) ->
         body = RText()
         body.append(f"{gap.rule_id}{' !' if gap.critical else ''} ", style="bold red" if gap.critical else "bold")
         body.append(t(gap.title), style="bold")
-        if not compact:
-            body.append(f"\n{answer(gap, lang, t)}")
+        body.append(f"\n{answer(gap, lang, t)}")
         body.append(f"\n{action(gap, lang, t)}")
-        if not compact or gap.also:
-            body.append(f"\n{also(gap, lang, t)}", style="cyan")
+        body.append(f"\n{also(gap, lang, t)}", style="cyan")
         grid.add_row(RText(f"{number}.", style="bold"), body)
     return Panel(grid, title=RText(tr("fix_first", lang), style="bold"), title_align="left", box=box.HEAVY,
                  expand=False, border_style="red" if report.critical_gaps else "")
