@@ -48,13 +48,16 @@ def test_compare_formats(write) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_summary_matrix_common_gaps_and_failures(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Every assessment becomes a row; broken files are listed and make the exit code 3."""
+    """Every assessment becomes a row (both rounds of one office); the common gaps count the office
+    once, by its latest round; broken files are listed and make the exit code 3."""
     _round2(write)
     (tmp_path / "mini.yaml").write_text(Path(ROUND1).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "broken.yaml").write_text("kind: Assessment\n", encoding="utf-8")
     s = api.summarize_paths([str(tmp_path)], str(MINI))
-    assert len(s.rows) == 2 and len(s.failures) == 1
-    assert s.common_gaps[0].count == 2
+    assert len(s.rows) == 2 and len(s.failures) == 1 and s.institutions == 1
+    latest = next(r for r in s.rows if r.counted)
+    assert latest.path.endswith("round2.yaml")
+    assert {(g.rule_id, g.count) for g in s.common_gaps} == {(g.rule_id, 1) for g in latest.report.gaps}
     result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["summary", str(tmp_path), *RULES, "-f", "csv"])
     assert result.exit_code == 3 and "broken.yaml" in result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))

@@ -69,6 +69,15 @@ def test_console_golden_at_80_columns(lang: str) -> None:
         assert set(row.report.institution_name.split()) <= words
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_rounds_golden_at_80_columns(lang: str) -> None:
+    """Two rounds of one Procuraduría: both rows, side by side, the earlier marked; n counts institutions."""
+    result = api.summarize_paths([*ASSESSMENTS, str(EXAMPLES / "rounds" / "procuraduria-estatal-norte-2027.yaml")])
+    text = _plain(summary_view.render(result, lang), 80)
+    _check_golden(f"summary-rounds.{lang}.txt", text)
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
 def test_stage_view_golden_at_80_columns() -> None:
     """``--by stage``: one table per rule set, stages numbered with a legend."""
     result = api.summarize_paths(ASSESSMENTS, options=SummaryOptions(by=View.STAGE, group_by=GroupBy.LEVEL))

@@ -360,17 +360,14 @@ def select_ruleset(lib: model.Library, assessments: Sequence[tuple[str, model.As
 
 def _latest(assessments: Sequence[tuple[str, model.Assessment]]) -> tuple[list[tuple[str, model.Assessment]],
                                                                         list[Excluded]]:
-    """One assessment per institution (type, level, name): the latest; older rounds left out."""
-    latest: dict[tuple[str, str, str], tuple[str, model.Assessment]] = {}
-    for path, a in assessments:
-        key = (a.institution.type, a.institution.level, a.institution.name)
-        held = latest.get(key)
-        if held is None or (a.assessed_on, path) > (held[1].assessed_on, held[0]):
-            latest[key] = (path, a)
-    kept_paths = {p for p, _ in latest.values()}
-    kept = [(p, a) for p, a in assessments if p in kept_paths]
+    """One assessment per institution: its latest round (:func:`brecha.model.sort_rounds`); the others left out."""
+    rounds = model.sort_rounds([model.RoundOf(institution=a.institution.key, assessed_on=a.assessed_on, round=a.round,
+                                              path=p) for p, a in assessments])
+    kept = [(p, a) for (p, a), status in zip(assessments, rounds.status, strict=True)
+            if status is model.RoundStatus.LATEST]
     older = [Excluded(path=p, name=a.institution.name, jurisdiction=a.institution.jurisdiction,
-                      reason=Exclusion.SUPERSEDED) for p, a in assessments if p not in kept_paths]
+                      reason=Exclusion.SUPERSEDED)
+             for (p, a), status in zip(assessments, rounds.status, strict=True) if status is not model.RoundStatus.LATEST]
     return kept, older
 
 

@@ -140,8 +140,7 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
     new_w = {w.id: w.title for w in new.weaknesses}
     old_g = {g.rule_id: g.title for g in old.gaps}
     new_g = {g.rule_id: g.title for g in new.gaps}
-    same = (old.institution_type.id, old.institution_level.id, old.institution_name) == \
-        (new.institution_type.id, new.institution_level.id, new.institution_name)
+    same = old.institution_key == new.institution_key
     trend = tuple(RoundPoint(report=r,
                              by_ruleset=tuple((line.id, line.score.evidenced) for line in _rulesets(r)),
                              by_phase=tuple((line.id, line.score.evidenced) for line in r.by_phase))

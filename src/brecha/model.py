@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from unicodedata import category
@@ -25,6 +25,7 @@ __all__ = [
     "Evidence",
     "Handoff",
     "HandoffSide",
+    "InstitutionKey",
     "InstitutionProfile",
     "InstitutionType",
     "LegalForce",
@@ -35,6 +36,9 @@ __all__ = [
     "Provision",
     "RatingBand",
     "RatingCap",
+    "RoundOf",
+    "RoundStatus",
+    "Rounds",
     "Rule",
     "RuleSet",
     "RuleSetBasis",
@@ -49,9 +53,11 @@ __all__ = [
     "equivalent_pairs",
     "fold",
     "holds_duty",
+    "institution_key",
     "is_blank",
     "level_id",
     "own_actors",
+    "sort_rounds",
 ]
 
 #: The answer value that takes a rule out of the score (needs a justification).
@@ -412,6 +418,11 @@ class InstitutionProfile:
     name: str
     jurisdiction: str | None
 
+    @property
+    def key(self) -> InstitutionKey:
+        """Which institution this is (:func:`institution_key`)."""
+        return institution_key(self.type, self.level, self.name, self.jurisdiction)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleSetRef:
@@ -568,3 +579,87 @@ class ActionPlan:
     illustrative: bool
     fingerprint: str
     location: Location
+
+
+# Institutions and their rounds ----------------------------------------------------------
+
+#: Which institution an assessment is of: (type, level, name as compared, jurisdiction).
+InstitutionKey = tuple[str, str, str, str]
+
+
+def institution_key(type_id: str, level_id: str, name: str, jurisdiction: str | None) -> InstitutionKey:
+    """Which institution an assessment is of: the one definition that every command uses.
+
+    Two assessments are of one institution when type, level, name and jurisdiction agree;
+    the name is compared as typed names are (case, accents and runs of spaces aside). The
+    same name at another level or in another jurisdiction is another institution.
+    """
+    return type_id, level_id, fold(" ".join(name.split())), jurisdiction or ""
+
+
+class RoundStatus(StrEnum):
+    """Where one file stands among the files of its institution."""
+
+    LATEST = "latest"  # the institution's latest round: the file that speaks for it
+    EARLIER = "earlier"  # an earlier round: shown, never counted with the latest
+    DUPLICATE = "duplicate"  # the same round as the latest file: a second submission of it, not counted
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoundOf:
+    """What places one file among its institution's rounds."""
+
+    institution: InstitutionKey
+    assessed_on: str
+    round: str | None
+    path: str
+
+    def same_round(self, other: RoundOf) -> bool:
+        """Both files claim one round: the same round name, or, when either names none, the same date."""
+        if self.round and other.round:
+            return self.round == other.round
+        return self.assessed_on == other.assessed_on
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rounds:
+    """Files sorted into institutions and rounds (see :func:`sort_rounds`)."""
+
+    status: tuple[RoundStatus, ...]  # one per file, in the order given
+    duplicates: tuple[tuple[int, ...], ...]  # files (positions) of one institution claiming one round, the later last
+    institutions: int
+    with_earlier: int  # institutions with at least one earlier round
+
+
+def sort_rounds(files: Sequence[RoundOf]) -> Rounds:
+    """Each institution's latest round, its earlier ones, and any round submitted twice.
+
+    The latest round is the one assessed last (then the later path, then the later position,
+    so the choice never depends on the order the files were given in). Files of one
+    institution that claim one round (:meth:`RoundOf.same_round`) are reported together as
+    duplicates; when that round is the latest, the later of them speaks for the institution
+    and the others are :attr:`RoundStatus.DUPLICATE`.
+    """
+    members: dict[InstitutionKey, list[int]] = {}
+    for n, f in enumerate(files):
+        members.setdefault(f.institution, []).append(n)
+    status = [RoundStatus.EARLIER] * len(files)
+    duplicates: list[tuple[int, ...]] = []
+    with_earlier = 0
+    for positions in members.values():
+        ordered = sorted(positions, key=lambda n: (files[n].assessed_on, files[n].path, n))
+        clusters: list[list[int]] = []  # files claiming one round, in order
+        for n in ordered:
+            joined = [c for c in clusters if any(files[n].same_round(files[m]) for m in c)]
+            merged = sorted([n, *(m for c in joined for m in c)],
+                            key=lambda m: (files[m].assessed_on, files[m].path, m))
+            clusters = [c for c in clusters if c not in joined] + [merged]
+        latest = next(c for c in clusters if ordered[-1] in c)
+        for n in latest:
+            status[n] = RoundStatus.DUPLICATE
+        status[latest[-1]] = RoundStatus.LATEST
+        duplicates += [tuple(c) for c in clusters if len(c) > 1]
+        with_earlier += len(latest) < len(positions)
+    duplicates.sort()
+    return Rounds(status=tuple(status), duplicates=tuple(duplicates), institutions=len(members),
+                  with_earlier=with_earlier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from brecha.model import Confidence, LegalForce, Text
+from brecha.model import Confidence, InstitutionKey, LegalForce, Text, institution_key
 
 __all__ = [
     "FIX_FIRST",
@@ -317,6 +317,22 @@ class EvidenceLine:
     items: tuple[EvidenceItem, ...]
 
 
+class _Institutional:
+    """Which institution a report or a brief is of."""
+
+    __slots__ = ()
+    institution_type: Actor
+    institution_level: Actor
+    institution_name: str
+    jurisdiction: str | None
+
+    @property
+    def institution_key(self) -> InstitutionKey:
+        """Which institution this is: :func:`brecha.model.institution_key`, the one definition."""
+        return institution_key(self.institution_type.id, self.institution_level.id, self.institution_name,
+                               self.jurisdiction)
+
+
 class _Headlined:
     """The headline figures of anything that holds each rule set's result (a report, a brief)."""
 
@@ -353,7 +369,7 @@ class _Headlined:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class GapReport(_Headlined):
+class GapReport(_Headlined, _Institutional):
     """The evaluation of one self-assessment: the institution's own duties, per rule set."""
 
     institution_type: Actor
@@ -399,7 +415,7 @@ class GapBrief:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Brief(_Headlined):
+class Brief(_Headlined, _Institutional):
     """What a summary keeps of one gap report; the rest (provisions, evidence, findings...) is
     dropped as soon as the report is made, so a summary of thousands holds no full report.
 

@@ -1,5 +1,10 @@
 """Many assessments at once: institutions x rule sets (and x stages), ratings, averages by group,
-the most common gaps. Pure: reports in, a :class:`Summary` out; renderers only lay it out."""
+the most common gaps. Pure: reports in, a :class:`Summary` out; renderers only lay it out.
+
+Every file is a row, earlier rounds too; the averages and the most common gaps count
+institutions, each once, by its latest round (:func:`brecha.model.sort_rounds`, the one
+definition of "the same institution" and "its latest round").
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from brecha import model
+from brecha.i18n import ntr, tr
+from brecha.model import RoundStatus
 from brecha.report import Actor, Brief, GapBrief, GapReport, Score
 
-__all__ = ["MIN_GROUP", "AnonymousGroup", "AnonymousSummary", "Brief", "Cell", "CommonGap", "GapBrief", "Group", "GroupBy",
-           "Row", "SortBy", "Summary", "SummaryOptions", "View", "actor_name", "anonymise", "summarize"]
+__all__ = ["MIN_GROUP", "AnonymousGroup", "AnonymousSummary", "Brief", "Cell", "CommonGap", "DuplicateRound", "GapBrief",
+           "Group", "GroupBy", "RoundStatus", "Row", "SortBy", "Summary", "SummaryOptions", "View", "actor_name",
+           "anonymise", "counting_note", "duplicate_notice", "in_averages", "summarize"]
 
 
 class SortBy(StrEnum):
@@ -66,11 +74,17 @@ class Cell:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Row:
-    """One assessment in the summary."""
+    """One assessment in the summary, and where it stands among its institution's rounds."""
 
     path: str
     report: Brief
     cells: tuple[Cell, ...]
+    status: RoundStatus = RoundStatus.LATEST
+
+    @property
+    def counted(self) -> bool:
+        """Whether this row speaks for its institution in the averages and the most common gaps."""
+        return self.status is RoundStatus.LATEST
 
     def cell(self, ruleset_id: str) -> Cell | None:
         """This assessment's result for a rule set, if it used it."""
@@ -79,18 +93,19 @@ class Row:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Group:
-    """Rows sharing a type, level or jurisdiction, and their mean evidenced score per rule set."""
+    """Institutions sharing a type, level or jurisdiction (each by its latest round), and their
+    mean evidenced score per rule set."""
 
     key: str
     label: model.Text
-    count: int
-    means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the rows that used it)
+    count: int  # institutions
+    means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the institutions that used it)
     critical_gaps: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CommonGap:
-    """A rule that is a gap in several assessments."""
+    """A rule that is a gap in several institutions (in a summary: by their latest rounds)."""
 
     rule_id: str
     title: model.Text
@@ -99,8 +114,22 @@ class CommonGap:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicateRound:
+    """Files of one institution that claim one round: most likely one submission sent twice."""
+
+    institution: str
+    round: str  # the round's name, else its date
+    paths: tuple[str, ...]  # the later last
+    counted: str | None  # the one that speaks for the institution (the later); None: a later round does
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Summary:
-    """The summary of many reports, the files that could not be read and those skipped."""
+    """The summary of many reports, the files that could not be read and those skipped.
+
+    ``rows`` holds every file (earlier rounds too); ``groups``, ``total`` and ``common_gaps``
+    count institutions, each once, by its latest round (the rows that are ``counted``).
+    """
 
     rows: tuple[Row, ...]
     rulesets: tuple[tuple[str, model.Text], ...]
@@ -111,8 +140,11 @@ class Summary:
     groups: tuple[Group, ...] = ()
     group_by: GroupBy | None = None
     filtered_out: int = 0
-    total: tuple[Group, ...] = field(default=())  # one group of every row: the overall means
+    total: tuple[Group, ...] = field(default=())  # one group of every institution: the overall means
     by: View = View.RULESET
+    institutions: int = 0
+    with_earlier: int = 0  # institutions whose earlier rounds are rows too, not counted
+    duplicates: tuple[DuplicateRound, ...] = ()
 
 
 def _cells(report: Brief) -> tuple[Cell, ...]:
@@ -193,7 +225,7 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | str | None]], opt
     """
     phase_rs = phase_rulesets or {}
     options = options or SummaryOptions()
-    rows: list[Row] = []
+    kept: list[tuple[str, Brief]] = []
     failures: list[tuple[str, str]] = []
     skipped: list[str] = []
     filtered_out = 0
@@ -203,11 +235,16 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | str | None]], opt
         elif isinstance(item, str):
             failures.append((path, item))
         elif _kept(brief := item if isinstance(item, Brief) else Brief.of(item), options):
-            rows.append(Row(path=path, report=brief, cells=_cells(brief)))
+            kept.append((path, brief))
         else:
             filtered_out += 1
         if on_progress:
             on_progress(n)
+    rounds = model.sort_rounds([model.RoundOf(institution=brief.institution_key, assessed_on=brief.assessed_on,
+                                              round=brief.round, path=path) for path, brief in kept])
+    rows = [Row(path=path, report=brief, cells=_cells(brief), status=status)
+            for (path, brief), status in zip(kept, rounds.status, strict=True)]
+    counted = [row for row in rows if row.counted]
     rulesets: dict[str, model.Text] = {}
     phases: dict[str, tuple[model.Text, str]] = {}
     gap_count: Counter[str] = Counter()
@@ -218,6 +255,7 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | str | None]], opt
             rulesets.setdefault(ref.id, ref.title)
         for line in row.report.by_phase:
             phases.setdefault(line.id, (line.label, phase_rs.get(line.id, "")))
+    for row in counted:
         for gap in row.report.gaps:
             gap_count[gap.rule_id] += 1
             critical[gap.rule_id] += gap.critical
@@ -227,18 +265,50 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | str | None]], opt
     groups: list[Group] = []
     if options.group_by is not None:
         members: dict[str, tuple[model.Text, list[Row]]] = {}
-        for row in rows:
+        for row in counted:
             key, label = _group_key(row, options.group_by)
             members.setdefault(key, (label, []))[1].append(row)
         groups = [_group(key, label, members[key][1], rulesets) for key, (label, _) in sorted(members.items())]
-    total = (_group("*", model.Text(es="Todas", en="All"), rows, rulesets),) if rows else ()
+    total = (_group("*", model.Text(es="Todas", en="All"), counted, rulesets),) if counted else ()
     common = sorted(gap_count, key=lambda r: (-gap_count[r], -critical[r], r))
     return Summary(rows=tuple(rows), rulesets=tuple(rulesets.items()),
                    phases=tuple((p, label, rs) for p, (label, rs) in phases.items()),
                    common_gaps=tuple(CommonGap(rule_id=r, title=titles[r], count=gap_count[r], critical=critical[r])
                                      for r in common),
                    failures=tuple(failures), skipped=tuple(skipped), groups=tuple(groups),
-                   group_by=options.group_by, filtered_out=filtered_out, total=total, by=options.by)
+                   group_by=options.group_by, filtered_out=filtered_out, total=total, by=options.by,
+                   institutions=rounds.institutions, with_earlier=rounds.with_earlier,
+                   duplicates=tuple(_duplicate(kept, rounds.status, same) for same in rounds.duplicates))
+
+
+def _duplicate(kept: list[tuple[str, Brief]], status: tuple[RoundStatus, ...], same: tuple[int, ...]) -> DuplicateRound:
+    last = kept[same[-1]][1]
+    return DuplicateRound(institution=last.institution_name, round=last.round or last.assessed_on,
+                          paths=tuple(kept[n][0] for n in same),
+                          counted=kept[same[-1]][0] if status[same[-1]] is RoundStatus.LATEST else None)
+
+
+def counting_note(summary: Summary, lang: str) -> str:
+    """The one line that says what n counts: institutions, each by its latest round."""
+    if summary.with_earlier:
+        return ntr("summary.counting_earlier", summary.with_earlier, lang)
+    return tr("summary.counting", lang)
+
+
+def in_averages(row: Row, lang: str) -> str:
+    """Whether a row counts in the averages, in words (a column of the exports)."""
+    return tr({RoundStatus.LATEST: "summary.in_averages.yes", RoundStatus.EARLIER: "summary.in_averages.earlier",
+               RoundStatus.DUPLICATE: "summary.in_averages.duplicate"}[row.status], lang)
+
+
+def duplicate_notice(duplicate: DuplicateRound, lang: str) -> str:
+    """A round sent twice, naming its files and the one that counts (for standard error)."""
+    paths = ", ".join(duplicate.paths)
+    if duplicate.counted is None:
+        return tr("summary.duplicate_earlier", lang, paths=paths, institution=duplicate.institution,
+                  round=duplicate.round)
+    return tr("summary.duplicate", lang, paths=paths, institution=duplicate.institution, round=duplicate.round,
+              counted=duplicate.counted)
 
 
 def actor_name(actor: Actor, lang: str) -> str:
@@ -316,18 +386,13 @@ def anonymise(summary: Summary, *, min_group: int = MIN_GROUP, group_by: GroupBy
     """The summary as groups of at least ``min_group`` institutions, by type, level and country
     (or by the one dimension ``group_by`` names); smaller groups are left out, figures and all.
 
-    An institution (type, level, name, jurisdiction) counts once, by its latest assessment:
+    An institution counts once, by its latest assessment (the summary's ``counted`` rows):
     two rounds of one office are not a group of two.
     """
-    latest: dict[tuple[str, str, str, str], Row] = {}
-    for row in summary.rows:  # one institution counts once, whatever its rounds: a group is of institutions
-        rep = row.report
-        ident4 = (rep.institution_type.id, rep.institution_level.id, rep.institution_name, rep.jurisdiction or "")
-        held = latest.get(ident4)
-        if held is None or (rep.assessed_on, row.path) > (held.report.assessed_on, held.path):
-            latest[ident4] = row
     members: dict[tuple[str, str, str], tuple[tuple[Actor | None, Actor | None, str | None], list[Row]]] = {}
-    for row in latest.values():
+    for row in summary.rows:
+        if not row.counted:  # one institution counts once, whatever its rounds: a group is of institutions
+            continue
         key = _anonymous_key(row, group_by)
         ident = (key[0].id if key[0] else "", key[1].id if key[1] else "", key[2] or "")
         members.setdefault(ident, (key, []))[1].append(row)

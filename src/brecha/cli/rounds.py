@@ -23,7 +23,7 @@ from brecha.cli._common import (
 from brecha.errors import UsageError
 from brecha.i18n import env_lang, tr
 from brecha.renderers.formats import COMPARE, PLANNED_COMPARE, SUMMARY, SUMMARY_ANONYMOUS
-from brecha.summarizing import MIN_GROUP, GroupBy, SortBy, SummaryOptions, View
+from brecha.summarizing import MIN_GROUP, GroupBy, SortBy, SummaryOptions, View, duplicate_notice
 
 
 @handled
@@ -129,6 +129,8 @@ def summary(
         stderr("brecha: " + tr("summary.skipped", language, path=path))
     for path, error in result.failures:
         stderr(error if error.startswith(path) else f"{path}: {error}")
+    for duplicate in result.duplicates:
+        stderr("brecha: " + duplicate_notice(duplicate, language))
     if anonymise:
         emit(SUMMARY_ANONYMOUS, fmt, shared, language, output, force)
     else:

@@ -13,7 +13,7 @@ from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers.markdown import escape
 from brecha.report import GapReport
 from brecha.sanitize import csv_cell
-from brecha.summarizing import Summary
+from brecha.summarizing import Summary, counting_note, in_averages
 
 __all__ = ["compare_json", "compare_markdown", "summary_csv", "summary_json"]
 
@@ -161,7 +161,8 @@ def _r(value: float | None) -> float | None:
 
 
 def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the institutions x rule sets x stages matrix (evidenced scores)."""
+    """Header and rows of the institutions x rule sets x stages matrix (evidenced scores), then whether
+    each row counts in the averages (earlier rounds and repeated ones do not)."""
     header = [tr("institution", lang), tr("type", lang), tr("level", lang), tr("jurisdiction", lang),
               tr("assessed_on", lang), tr("round", lang), f"{tr('score', lang)} ({tr('claimed', lang)})",
               f"{tr('score', lang)} ({tr('evidenced', lang)})", tr("rating", lang),
@@ -169,6 +170,7 @@ def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
     for rs, _ in s.rulesets:
         header += [f"{rs}: {tr('score', lang)} ({tr('evidenced', lang)})", f"{rs}: {tr('rating', lang)}"]
     header += [t.get(lang) for _, t, _ in s.phases]
+    header.append(tr("summary.in_averages", lang))
     rows = []
     for row in s.rows:
         r = row.report
@@ -181,6 +183,7 @@ def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
             cells += ["", ""] if cell is None else [
                 _n(cell.score.evidenced), cell.rating_label.get(lang) if cell.rating_label else ""]
         cells += [_n(phase.get(p)) if p in phase else "" for p, _, _ in s.phases]
+        cells.append(in_averages(row, lang))
         rows.append(cells)
     return header, rows
 
@@ -199,14 +202,16 @@ def summary_csv(s: Summary, lang: str) -> str:
 
 
 def summary_json(s: Summary, lang: str) -> str:
-    """The summary as JSON."""
+    """The summary as JSON: every file, each marked with where it stands among its institution's
+    rounds (``round_status``: latest, earlier, duplicate; ``in_averages``); groups and common gaps
+    count institutions, each by its latest round."""
     data = {
         "rulesets": [{"id": rs, "title": t.get(lang)} for rs, t in s.rulesets],
         "phases": [{"id": p, "label": t.get(lang), "ruleset": rs or None} for p, t, rs in s.phases],
         "assessments": [{"path": row.path, "institution": row.report.institution_name,
                          "type": row.report.institution_type.id, "level": row.report.institution_level.id,
                          "jurisdiction": row.report.jurisdiction, "assessed_on": row.report.assessed_on,
-                         "round": row.report.round,
+                         "round": row.report.round, "round_status": str(row.status), "in_averages": row.counted,
                          "claimed": _r(row.report.overall.claimed), "evidenced": _r(row.report.overall.evidenced),
                          "rating": row.report.rating, "critical_gaps": row.report.overall.critical_gaps,
                          "by_ruleset": {c.ruleset_id: {"claimed": _r(c.score.claimed), "evidenced": _r(c.score.evidenced),
@@ -214,12 +219,16 @@ def summary_json(s: Summary, lang: str) -> str:
                                         for c in row.cells},
                          "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
                         for row in s.rows],
+        "counting": {"assessments": len(s.rows), "institutions": s.institutions,
+                     "institutions_with_earlier_rounds": s.with_earlier, "note": counting_note(s, lang)},
         "groups": {"by": str(s.group_by) if s.group_by else None,
-                   "groups": [{"key": g.key, "label": g.label.get(lang), "assessments": g.count,
+                   "groups": [{"key": g.key, "label": g.label.get(lang), "institutions": g.count,
                                "mean_evidenced": {rs: _r(m) for rs, m in g.means}, "critical_gaps": g.critical_gaps}
                               for g in (*s.groups, *s.total)]},
-        "common_gaps": [{"rule": g.rule_id, "title": g.title.get(lang), "assessments": g.count,
+        "common_gaps": [{"rule": g.rule_id, "title": g.title.get(lang), "institutions": g.count,
                          "critical_in": g.critical} for g in s.common_gaps],
+        "duplicate_rounds": [{"institution": d.institution, "round": d.round, "paths": list(d.paths),
+                              "counted": d.counted} for d in s.duplicates],
         "failures": [{"path": p, "error": e} for p, e in s.failures],
         "skipped": list(s.skipped),
         "filtered_out": s.filtered_out,

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from brecha.i18n import tr
-from brecha.summarizing import AnonymousSummary, Summary
+from brecha.summarizing import AnonymousSummary, Summary, counting_note, in_averages
 
 __all__ = ["anonymous_xlsx", "summary_xlsx"]
 
@@ -56,8 +56,10 @@ def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], score_
 
 
 def summary_xlsx(s: Summary, lang: str) -> bytes:
-    """Institutions x rule sets and stages (evidenced scores, coloured 0 red to 100 green), then the
-    most common gaps, then the averages by group when the summary has groups."""
+    """Institutions x rule sets and stages (evidenced scores, coloured 0 red to 100 green), each row
+    saying whether it counts in the averages; then the most common gaps, then the averages by group
+    when the summary has groups. Those two count institutions, each by its latest round; their
+    last row says so."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -72,7 +74,7 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
     first_phase = len(header) + 1
     header += [t.get(lang) for _, t, _ in s.phases]
     scores += list(range(first_phase, len(header) + 1))
-    header.append(tr("spreadsheet.file", lang))
+    header += [tr("spreadsheet.file", lang), tr("summary.in_averages", lang)]
     rows: list[list[Any]] = []
     for row in s.rows:
         r = row.report
@@ -85,19 +87,21 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
             values += [None, None] if cell is None else [
                 cell.score.evidenced, cell.rating_label.get(lang) if cell.rating_label else None]
         values += [phase.get(p) for p, _, _ in s.phases]
-        values.append(row.path)
+        values += [row.path, in_averages(row, lang)]
         rows.append(values)
     _sheet(wb, tr("spreadsheet.summary", lang), header, rows, scores)
-    gaps = [[g.rule_id, g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
+    note = [counting_note(s, lang)]
+    gaps: list[list[Any]] = [[g.rule_id, g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
     _sheet(wb, tr("spreadsheet.common_gaps", lang),
-           [tr("rule", lang), tr("spreadsheet.title", lang), tr("assessments", lang), tr("spreadsheet.critical_in", lang)],
-           gaps, [])
+           [tr("rule", lang), tr("spreadsheet.title", lang), tr("institutions", lang),
+            tr("spreadsheet.critical_in", lang)], [*gaps, note], [])
     groups = (*s.groups, *s.total)
     if s.groups:
-        means = [[g.label.get(lang), g.count, *(m for _, m in g.means), g.critical_gaps] for g in groups]
+        means: list[list[Any]] = [[g.label.get(lang), g.count, *(m for _, m in g.means), g.critical_gaps]
+                                  for g in groups]
         _sheet(wb, tr("spreadsheet.groups", lang),
-               [tr("spreadsheet.group", lang), tr("assessments", lang), *(rs for rs, _ in s.rulesets),
-                tr("critical_gaps", lang)], means, list(range(3, 3 + len(s.rulesets))))
+               [tr("spreadsheet.group", lang), tr("institutions", lang), *(rs for rs, _ in s.rulesets),
+                tr("critical_gaps", lang)], [*means, note], list(range(3, 3 + len(s.rulesets))))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -122,8 +126,8 @@ def anonymous_xlsx(s: AnonymousSummary, lang: str) -> bytes:
     _sheet(wb, tr("spreadsheet.summary", lang), header, rows, list(range(5, 5 + len(s.rulesets))))
     gaps = [[g.rule_id, g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
     _sheet(wb, tr("spreadsheet.common_gaps", lang),
-           [tr("rule", lang), tr("spreadsheet.title", lang), tr("assessments", lang), tr("spreadsheet.critical_in", lang)],
-           gaps, [])
+           [tr("rule", lang), tr("spreadsheet.title", lang), tr("institutions", lang),
+            tr("spreadsheet.critical_in", lang)], gaps, [])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

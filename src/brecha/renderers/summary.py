@@ -1,9 +1,10 @@
 """``brecha summary`` for the terminal (or plain text in a file): institutions as rows.
 
 Each row names its institution on a line of its own (never squeezed out at 80 columns),
-with type, level, jurisdiction and date below it; the columns are the rule sets (score
-and rating) or, with ``--by stage``, the stages of one rule set at a time. Averages by
-group and the most common gaps follow.
+with type, level, jurisdiction and date below it (and, for an earlier round, that it is not
+averaged); the columns are the rule sets (score and rating) or, with ``--by stage``, the
+stages of one rule set at a time. Averages by group and the most common gaps follow; they
+count institutions, each by its latest round, and the legend says so.
 """
 
 from __future__ import annotations
@@ -12,7 +13,17 @@ from brecha.i18n import ntr, tr
 from brecha.renderers import layout as box  # SIMPLE_HEAD: rich's box, by name
 from brecha.renderers._safe import visible
 from brecha.renderers.layout import Group, Renderable, Table, Text
-from brecha.summarizing import AnonymousGroup, AnonymousSummary, GroupBy, Row, Summary, View, actor_name
+from brecha.summarizing import (
+    AnonymousGroup,
+    AnonymousSummary,
+    GroupBy,
+    RoundStatus,
+    Row,
+    Summary,
+    View,
+    actor_name,
+    counting_note,
+)
 
 __all__ = ["render", "render_anonymous"]
 
@@ -29,6 +40,9 @@ def _who(row: Row, lang: str) -> Text:
         facts.append(visible(r.jurisdiction))
     facts.append(visible(r.round) if r.round else r.assessed_on)
     who.append("\n" + " · ".join(facts), style="dim")
+    if row.status is not RoundStatus.LATEST:
+        note = "summary.status.earlier" if row.status is RoundStatus.EARLIER else "summary.status.duplicate"
+        who.append("\n" + tr(note, lang), style="dim italic")
     return who
 
 
@@ -37,8 +51,16 @@ def _table(title: str, *, lines: bool = False) -> Table:
                  show_edge=False, expand=True, show_lines=lines)
 
 
+def _title(result: Summary, lang: str) -> str:
+    """How many files, and of how many institutions when that differs."""
+    files = ntr("count.assessments", len(result.rows), lang)
+    if result.institutions == len(result.rows):
+        return files
+    return f"{files} · {ntr('count.institutions', result.institutions, lang)}"
+
+
 def _by_ruleset(result: Summary, lang: str) -> Table:
-    table = _table(ntr("count.assessments", len(result.rows), lang), lines=True)
+    table = _table(_title(result, lang), lines=True)
     table.add_column(tr("institution", lang), ratio=1, min_width=24, overflow="fold")
     for rs, _ in result.rulesets:
         table.add_column(rs, justify="right", no_wrap=True)
@@ -109,6 +131,8 @@ def render(result: Summary, lang: str) -> Renderable:
     else:
         parts.append(_by_ruleset(result, lang))
     legend = [tr("summary.legend_scores", lang)]
+    if result.rows:
+        legend.append(counting_note(result, lang))
     if result.filtered_out:
         legend.append(ntr("summary.filtered_out", result.filtered_out, lang))
     parts.append(Text("\n".join(legend), style="dim"))
