@@ -78,7 +78,7 @@ def test_invalid_answer_is_asked_again(tmp_path: Path) -> None:
     """An answer off the scale is refused and the same question asked again."""
     path = tmp_path / "self.yaml"
     result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["assess", str(path), "-i", "office-b", "-l", "state", *RULES, "--lang", "en"],
-                                input="B\n\n\n\n9\nq\n")
+                                input="Oficina B\n\n\n\n9\nq\n")
     assert "Not a valid answer." in result.stdout
     assert result.stdout.count("[1/3]") == 2
 
@@ -127,6 +127,42 @@ def test_a_leading_space_makes_a_command_letter_text(tmp_path: Path) -> None:
     """' b' at the notes prompt is the note 'b', not 'back'."""
     _, path = _new(tmp_path, "3\n\n b\nq\n")
     assert _answers(path)["T-ENT-02"].notes == "b"  # type: ignore[attr-defined]
+
+
+def test_header_prompts_know_back_quit_and_help(tmp_path: Path) -> None:
+    """b at a header prompt goes back one prompt, ? helps; neither is taken as the name or the state."""
+    path = tmp_path / "self.yaml"
+    runner = CliRunner(env={"BRECHA_LANG": "en"})
+    # type office-b, b at the level: the type again; level state; name "Oficina", b at the state: the name
+    # again ("Oficina B"); ? at the state shows help; MX-ROO, b at the assessors: the state again (MX-BCN);
+    # "Ana", b at the round: the assessors again (blank this time); round 2027; q at the first question
+    replies = "office-b\nb\noffice-b\nstate\nOficina\nb\nOficina B\n?\nmx-roo\nb\nmx-bcn\nAna\nb\n\n2027\nq\n"
+    result = runner.invoke(app, ["assess", str(path), *RULES, "--lang", "en"], input=replies)
+    assert result.exit_code == 0, result.output
+    assert "At any prompt: b = back" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    assert 'name: "Oficina B"' in text and 'jurisdiction: "MX-BCN"' in text
+    assert 'round: "2027"' in text and "assessors: []" in text  # b at the round: the assessors asked again, blank
+    assert '"b"' not in text and '"B"' not in text
+
+
+def test_quit_in_the_header_writes_nothing_and_says_so(tmp_path: Path) -> None:
+    """q at the name prompt ends the session before any file exists; the name is never 'q'."""
+    path = tmp_path / "self.yaml"
+    result = CliRunner(env={"BRECHA_LANG": "es"}).invoke(
+        app, ["assess", str(path), "-i", "office-b", "-l", "state", *RULES], input="q\n")
+    assert result.exit_code == 0, result.output
+    assert not path.exists()
+    assert f"Nada guardado: {path} no se creó." in result.stderr
+
+
+def test_a_leading_space_enters_a_letter_as_a_header_value(tmp_path: Path) -> None:
+    """The one way to name a round 'b': a space before it, as at every other prompt."""
+    path = tmp_path / "self.yaml"
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(
+        app, ["assess", str(path), "-i", "office-b", "-l", "state", *RULES], input="Oficina\n\n\n b\nq\n")
+    assert result.exit_code == 0, result.output
+    assert 'round: "b"' in path.read_text(encoding="utf-8")
 
 
 def test_existing_evidence_is_shown_kept_added_to_or_replaced(tmp_path: Path) -> None:

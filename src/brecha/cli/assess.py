@@ -21,7 +21,12 @@ from brecha.cli._common import EXIT, LangOption, RulesOption, handled, helptext,
 from brecha.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
+
+    from brecha import model
+    from brecha.templating import Draft
 
 
 class _Quit(Exception):
@@ -95,18 +100,19 @@ class _File:
 
 
 def _asker(console: Console, lang: str):  # type: ignore[no-untyped-def]
-    """A prompt reader: ``b``, ``q`` and ``?`` are commands at every question's prompts (a leading
-    space makes them text); the header's prompts (name, jurisdiction, assessors, round) take text."""
+    """A prompt reader: ``b``, ``q`` and ``?`` are commands at every prompt, the header's (type,
+    level, name, jurisdiction, assessors, round) included; a leading space makes them text
+    (`` b`` is the letter b)."""
     from rich.text import Text
 
-    def ask(prompt: str, *, plain: bool = False) -> str:
+    def ask(prompt: str) -> str:
         while True:
             try:
                 raw = input(prompt)
             except EOFError:  # input closed (piped answers ran out): stop, everything is saved
                 raise _Quit from None
             word = raw.strip().lower()
-            if plain or raw[:1].isspace() or word not in ("b", "q", "?"):
+            if raw[:1].isspace() or word not in ("b", "q", "?"):
                 return raw.strip()
             if word == "q":
                 raise _Quit
@@ -115,6 +121,75 @@ def _asker(console: Console, lang: str):  # type: ignore[no-untyped-def]
             console.print(Text(tr("assess.help", lang), style="dim"))
 
     return ask
+
+
+_HEADER = ("type", "level", "name", "jurisdiction", "assessors", "round")
+_PROMPTS = {"name": "assess.name", "jurisdiction": "assess.jurisdiction", "assessors": "assess.assessors",
+            "round": "assess.round"}
+
+
+def _header(lib: model.Library, ask: Callable[[str], str], console: Console, language: str, institution: str | None,
+            level: str | None, chosen: tuple[str, ...]) -> tuple[Draft, dict[str, str]]:
+    """A new file's header, prompt by prompt: ``b`` goes back to the prompt before, ``q`` quits
+    (nothing is written until the header is complete). Returns the draft and what was typed.
+
+    A type or level given on the command line is not asked (and ``b`` does not go back to it).
+    """
+    from rich.text import Text
+
+    from brecha import model
+    from brecha.renderers import terminal
+    from brecha.templating import new_draft
+
+    console.print(Text(tr("assess.header_keys", language), style="dim"))
+    types = sorted(lib.institution_types.values(), key=lambda t: t.id)
+    typed: dict[str, str] = {}
+    kind = institution if institution in lib.institution_types else None
+    meant: str | None = None
+    draft: Draft | None = None
+    asked: list[int] = []  # the steps asked so far, for b
+    step = 0
+    while step < len(_HEADER):
+        name = _HEADER[step]
+        if name == "type" and institution in lib.institution_types:
+            step += 1
+            continue
+        if name == "level" and kind is not None:
+            given = model.level_id(lib, level) if level else None
+            if given is not None and given in lib.institution_types[kind].levels:
+                meant, step = given, step + 1
+                draft = new_draft(lib, kind, meant, date=datetime.date.today().isoformat(), rulesets=chosen)
+                continue
+        try:
+            if name == "type":
+                console.print(terminal.choices([(it.name.get(language), it.id) for it in types]))
+                pick = ask(tr("assess.choose_type", language))
+                kind = types[int(pick) - 1].id if pick.isdigit() and 0 < int(pick) <= len(types) else pick
+                if kind not in lib.institution_types:
+                    continue
+            elif name == "level" and kind is not None:
+                itype = lib.institution_types[kind]
+                console.print(terminal.choices([(lib.levels[gov].name.get(language) if gov in lib.levels else gov, gov)
+                                                for gov in itype.levels]))
+                pick = ask(tr("assess.choose_level", language))
+                meant = itype.levels[int(pick) - 1] if pick.isdigit() and 0 < int(pick) <= len(itype.levels) \
+                    else model.level_id(lib, pick)
+                if meant is None or meant not in itype.levels:
+                    continue
+                draft = new_draft(lib, kind, meant, date=datetime.date.today().isoformat(), rulesets=chosen)
+            else:
+                typed[name] = ask(tr(_PROMPTS[name], language))
+        except _Back:
+            if asked:
+                step = asked.pop()
+            continue
+        asked.append(step)
+        step += 1
+    if draft is None:  # pragma: no cover - the level step sets it before the loop can end
+        raise RuntimeError("assess: header ended without a level")
+    draft.name = typed["name"] or draft.name
+    draft.jurisdiction = typed["jurisdiction"].upper() or None
+    return draft, typed
 
 
 def _assessors(typed: str) -> list[tuple[str, str | None]]:
@@ -141,11 +216,10 @@ def command(
     from rich.console import Console
     from rich.text import Text
 
-    from brecha import api, model
+    from brecha import api
     from brecha.questionnaire import Session
-    from brecha.renderers import terminal
     from brecha.renderers.console import clean
-    from brecha.templating import new_draft, render_draft
+    from brecha.templating import render_draft
 
     language = set_lang(lang)
     console = Console(highlight=False)
@@ -173,29 +247,13 @@ def command(
             header_missing = False
         else:
             file = _File(path, console, language)
-            types = sorted(lib.institution_types.values(), key=lambda t: t.id)
-            while institution is None or institution not in lib.institution_types:
-                console.print(terminal.choices([(it.name.get(language), it.id) for it in types]))
-                pick = ask(tr("assess.choose_type", language))
-                institution = types[int(pick) - 1].id if pick.isdigit() and 0 < int(pick) <= len(types) else pick
-            itype = lib.institution_types[institution]
-            meant = model.level_id(lib, level) if level else None
-            while meant is None or meant not in itype.levels:
-                console.print(terminal.choices([(lib.levels[gov].name.get(language) if gov in lib.levels else gov, gov)
-                                                for gov in itype.levels]))
-                pick = ask(tr("assess.choose_level", language))
-                meant = itype.levels[int(pick) - 1] if pick.isdigit() and 0 < int(pick) <= len(itype.levels) \
-                    else model.level_id(lib, pick)
-            draft = new_draft(lib, institution, meant, date=datetime.date.today().isoformat(), rulesets=chosen)
-            draft.name = ask(tr("assess.name", language), plain=True) or draft.name
-            draft.jurisdiction = ask(tr("assess.jurisdiction", language), plain=True).upper() or None
+            draft, header = _header(lib, ask, console, language, institution, level, chosen)
             header_missing = True
         session = Session.start(lib, draft, chosen)
         if file.text is not None:
             saved_state.append(repr(vars(draft)))
         if header_missing:
-            session.set_header(assessors=_assessors(ask(tr("assess.assessors", language), plain=True)),
-                               round=ask(tr("assess.round", language), plain=True))
+            session.set_header(assessors=_assessors(header["assessors"]), round=header["round"])
         save()
         console.print(Text(tr("assess.intro", language, name=clean(draft.name), path=clean(path)), style="bold"))
         console.print(Text(tr("assess.keys", language), style="dim"))
@@ -204,6 +262,8 @@ def command(
         raise typer.Exit(EXIT["findings"]) from None
     except (_Quit, _Back, KeyboardInterrupt):
         pass
+    if session is None and not os.path.exists(path):  # quit in the header: nothing was written
+        stderr(tr("assess.not_created", language, path=path))
     if session is not None:
         done, total = session.progress
         if file is not None and not file.writes:
