@@ -111,10 +111,12 @@ def test_a_rule_set_mean_needs_the_minimum_too(tmp_path: Path) -> None:
     _copies(tmp_path, 5)
     one = tmp_path / "archivo-secreto-0.yaml"
     document = yamlio.parse(one.read_bytes(), str(one)).data
-    assert document["rulesets"] == [{"id": "ruta-mx", "version": "0.3.0"}]
+    (used,) = document["rulesets"]
+    assert used["id"] == "ruta-mx"
+    answered = f"rulesets:\n  - id: ruta-mx\n    version: {used['version']}"
     regional = one.read_text(encoding="utf-8").replace(
-        "rulesets:\n  - id: ruta-mx\n    version: 0.3.0", "rulesets:\n  - id: ruta-mx\n    version: 0.3.0\n"
-        "  - id: crm-regional\n    version: 0.1.0")
+        answered, f"{answered}\n  - id: crm-regional\n    version: 0.1.0")
+    assert regional != one.read_text(encoding="utf-8")
     one.write_text(regional, encoding="utf-8")
     shared = _shared(tmp_path)
     means = dict(shared.groups[0].means)

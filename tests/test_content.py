@@ -122,3 +122,32 @@ def test_example_reports_fit_about_a_screen(lang: str, width: int) -> None:
         for weakness in report.weaknesses:
             assert weakness.id in text
         assert max(len(line.rstrip()) for line in lines) <= width
+
+
+def test_every_level_of_every_shipped_scale_is_described_in_both_languages() -> None:
+    """Two assessors answer alike only if each level says what it means (frequency included)."""
+    lib = api.load_content()
+    undescribed = [f"{rs.id}/{scale.id}/{level.value}" for rs in lib.rulesets.values()
+                   for scale in rs.scales.values() for level in scale.levels
+                   if level.description is None or not (level.description.es.strip() and level.description.en.strip())]
+    assert undescribed == []
+    frequency = lib.rulesets["crm-regional"].scales["frecuencia"]
+    assert "10 %" in (frequency.level("a_veces").description.es or "")  # type: ignore[union-attr]
+
+
+def test_assess_shows_a_frequency_level_described_where_the_rule_gives_no_guidance() -> None:
+    """A frequency question shows the scale's own meaning of a level the rule's guidance skips."""
+    from brecha.questionnaire import Session
+    from brecha.templating import new_draft
+
+    lib = api.load_content()
+    draft = new_draft(lib, "procuraduria-proteccion", "state", date="2026-01-01")
+    session = Session.start(lib, draft, ("crm-regional",))
+    while session.current is not None and not (session.current.scale == "frecuencia"
+                                               and "casi_siempre" not in session.current.guidance):
+        session.skip()
+    question = session.question()
+    assert question is not None
+    scale = lib.rulesets["crm-regional"].scales["frecuencia"]
+    shown = {option.value: option.hint for option in question.options}
+    assert shown["casi_siempre"] == scale.level("casi_siempre").description  # type: ignore[union-attr]

@@ -183,3 +183,16 @@ def test_diff_names_phases_criticalities_and_labels(mini: model.Library) -> None
     assert _settings_diff(mini, rating_bands=relabelled) == [("rating band top", "reworded", "label", "patch")]
     assert _settings_diff(mini, title=model.Text(es="Otras", en="Other")) == [
         ("rule set", "reworded", "title, description", "patch")]
+
+
+def test_diff_names_a_scale_level_reworded_as_a_patch(mini: model.Library) -> None:
+    """A level's label or description (what an answer means) is wording: a patch, with the levels named."""
+    scale = next(iter(mini.rulesets["mini"].scales.values()))
+    first, *rest = scale.levels
+    described = dataclasses.replace(first, description=model.Text(es="En ningún caso.", en="In no case."))
+    changed = dataclasses.replace(scale, levels=(described, *rest))
+    assert _settings_diff(mini, scales={**mini.rulesets["mini"].scales, scale.id: changed}) == [
+        (f"scale {scale.id}", "reworded", f"levels: {first.value}", "patch")]
+    retitled = dataclasses.replace(changed, title=model.Text(es="Otra", en="Other"))
+    assert _settings_diff(mini, scales={**mini.rulesets["mini"].scales, scale.id: retitled}) == [
+        (f"scale {scale.id}", "reworded", f"title, levels: {first.value}", "patch")]

@@ -17,6 +17,7 @@ from brecha.cli import app
 from brecha.evaluation import evaluate
 from brecha.i18n import Lang, tr
 from brecha.renderers import page as render
+from brecha.renderers._safe import translator
 from brecha.workshop import LIMIT, build_page
 
 from helpers import ROOT
@@ -78,6 +79,25 @@ def test_every_score_has_its_level_beside_it(shipped: model.Library) -> None:
         assert item.answer.description.get("es") in html
     for rung in ladder:
         assert rung.label.get("es") in html
+
+
+def test_a_frequency_answer_says_how_often_on_one_line(shipped: model.Library) -> None:
+    """A frequency gap shows what its answer means (a share of cases) on the answer's line, the
+    top target by its label; a maturity gap below its top keeps each level on its own line."""
+    regional = ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"
+    page = build_page(evaluate(loading.load_assessment(str(regional), shipped), shipped), shipped)
+    items = (*page.fix_first, *page.evidence_gaps)
+    frequency = [i for i in items if i.target.value == "siempre" and i.answer is not None]
+    maturity = [i for i in items if i.target.value == "implementado" and i.answer is not None]
+    assert frequency and maturity and all(i.target_is_top for i in frequency)
+    assert not any(i.target_is_top for i in maturity)
+    for item in frequency:
+        assert item.answer is not None and item.answer.description is not None
+        html = render._item(item, "es", translator("es", render._esc, str))
+        assert html.count('<div class="lv">') == 1 and item.answer.description.es in html
+        assert "Meta: Siempre</div>" in html
+    html = render._item(maturity[0], "es", translator("es", render._esc, str))
+    assert html.count('<div class="lv">') == 3 - (maturity[0].counted is None)
 
 
 def test_a_capped_rating_says_why(shipped: model.Library) -> None:

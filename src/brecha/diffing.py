@@ -11,7 +11,8 @@ Version policy for rule sets (semver), used to say when a bump is missing:
   share, the evidence age limit, the basis, hand-offs, equivalent rules, weakness
   patterns, stages and criticalities added or removed (nothing an assessment answers
   is lost, so removing these is minor too);
-* patch - wording only (titles, questions, reasons, hand-off and weakness texts, labels).
+* patch - wording only (titles, questions, reasons, hand-off and weakness texts, labels,
+  a scale's title and its levels' labels and descriptions).
 """
 
 from __future__ import annotations
@@ -154,6 +155,15 @@ def _diff_ruleset(old: model.RuleSet | None, new: model.RuleSet | None) -> RuleS
                      if lv.value in scores_a and scores_a[lv.value] != lv.score]
             if moved:
                 add(Change(subject=f"scale {sid}", kind=ChangeKind.CHANGED, detail="scores: " + ", ".join(moved), bump=Bump.MINOR))
+            # What a level is called and what it means guide the answer, not the score: wording.
+            texts_a = {lv.value: (lv.label, lv.description) for lv in s_old.levels}
+            reworded = [lv.value for lv in s_new.levels
+                        if lv.value in texts_a and texts_a[lv.value] != (lv.label, lv.description)]
+            if s_old.title != s_new.title or reworded:
+                add(Change(subject=f"scale {sid}", kind=ChangeKind.REWORDED,
+                           detail=", ".join((["title"] if s_old.title != s_new.title else [])
+                                            + ([f"levels: {', '.join(reworded)}"] if reworded else [])),
+                           bump=Bump.PATCH))
         for cid in sorted(set(old.criticalities) & set(new.criticalities)):
             ca, cb = old.criticalities[cid], new.criticalities[cid]
             if (ca.weight, ca.critical) != (cb.weight, cb.critical):

@@ -62,6 +62,7 @@ class Item:
     answer: LevelText | None  # None: unanswered
     counted: LevelText | None  # the level counted for want of evidence, when lower
     target: LevelText
+    target_is_top: bool  # the target is its scale's highest level
     action: model.Text
     also: tuple[str, ...]  # acronyms where the registry has one (INM, DIF), else names
     also_names: tuple[model.Text, ...]
@@ -120,7 +121,9 @@ def _item(gap: report.Gap, lib: model.Library) -> Item:
     short = tuple(itype.acronym if (itype := lib.institution_types.get(a.id)) and itype.acronym else "" for a in gap.also)
     return Item(rule_id=gap.rule_id, title=gap.title, critical=gap.critical,
                 scale=scale.title if scale is not None else model.Text(), answer=_level(scale, gap.answer),
-                counted=_level(scale, gap.counted), target=target, action=gap.action, also=short,
+                counted=_level(scale, gap.counted), target=target,
+                target_is_top=scale is not None and bool(scale.levels) and scale.levels[-1].value == target.value,
+                action=gap.action, also=short,
                 also_names=tuple(a.name for a in gap.also), evidence_needed=gap.evidence_needed)
 
 

@@ -70,7 +70,12 @@ def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
         levels.append((tr("page.counted", lang), _level(item.counted, t)))
     levels.append((tr("page.target", lang), _level(item.target, t)))
     described = any(lv is not None and lv.description is not None for lv in (item.answer, item.counted, item.target))
-    if described:  # each level on its line, with what it means
+    if described and item.target_is_top:  # the top (always, monitored) reads as it is: one line, the answer's meaning
+        plain = [(name, t(lv.label)) for name, lv in ((tr("page.counted", lang), item.counted),
+                                                       (tr("page.target", lang), item.target)) if lv is not None]
+        lines.append('<div class="lv">' + " → ".join(f"{_esc(name)}: {text}" for name, text in [levels[0], *plain])
+                     + "</div>")
+    elif described:  # each level on its line, with what it means
         lines += [f'<div class="lv">{_esc(name)}: {text}</div>' for name, text in levels]
     else:  # levels that say what they mean (always, sometimes): one line, with what they measure
         lines.append('<div class="lv">' + " → ".join(f"{_esc(name)}: {text}" for name, text in levels)
