@@ -1,22 +1,32 @@
 """The concise console report (``brecha evaluate FILE``) says what ``--detail`` says, in fewer lines:
 its actions to fix first carry the answer against the target and who else must act (or that
-nobody else must)."""
+nobody else must), and it closes with the command that prints the detail of this very file."""
 
 from __future__ import annotations
 
+import io
+import re
+import shlex
+import shutil
+from pathlib import Path
+
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from brecha import api
 from brecha.cli import app
 from brecha.i18n import tr
-from brecha.renderers import html, markdown
+from brecha.renderers import console, html, markdown
 from brecha.renderers._safe import translator
 from brecha.renderers._sections import also, answer
 
-from helpers import ROOT
+from helpers import MINI, ROOT, TESTS
 
 NORTE = ROOT / "examples" / "procuraduria-estatal-norte.yaml"
+FIXTURE = TESTS / "fixtures" / "mini-assessment.yaml"
+LEAD = {"es": "Todo el detalle (etapas, cada brecha, fundamentos, avisos): ",
+        "en": "Everything (stages, every gap, basis, notices): "}
 
 
 def _run(*args: str, lang: str = "es", columns: int = 80, stdin: str | None = None) -> str:
@@ -37,6 +47,13 @@ def _panel(text: str) -> list[str]:
 def _flat(lines: list[str]) -> str:
     """The panel's text as one line: borders and wrapping gone."""
     return " ".join(line.strip("┃┏┓┗┛━ ").strip() for line in lines)
+
+
+def _closing(text: str) -> str:
+    """The closing line, unwrapped (the line after the counts, which the wrap may split)."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    start = max(n for n, line in enumerate(lines) if line.startswith(tuple(LEAD.values())))
+    return " ".join(lines[start:]).strip()
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -85,3 +102,70 @@ def test_markdown_and_html_fix_first_carry_the_answer_and_who_else(lang: str) ->
     assert fix_md.count(tr("only_you", lang)) == fix_html.count(tr("only_you", lang)) == \
         len([g for g in report.fix_first if not g.also])
     assert fix_html.count(f"{tr('answer', lang)}:") == len(report.fix_first)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_closing_line_names_the_file_as_typed_and_runs(tmp_path: Path, lang: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path with spaces and accents is shell-quoted; the command shown gives the detail of that file."""
+    folder = tmp_path / "ronda 2026"
+    folder.mkdir()
+    shutil.copy(NORTE, folder / "mi autoevaluación (norte).yaml")
+    monkeypatch.chdir(tmp_path)
+    typed = "ronda 2026/mi autoevaluación (norte).yaml"
+    closing = _closing(_run(typed, lang=lang))
+    assert "ARCHIVO" not in closing and "FILE" not in closing
+    assert closing == LEAD[lang] + f"brecha evaluate {shlex.quote(typed)} --detail"
+    words = shlex.split(closing.removeprefix(LEAD[lang]))
+    assert words[:2] == ["brecha", "evaluate"]
+    assert _run(*words[2:], lang=lang) == _run(typed, "--detail", lang=lang)
+
+
+def test_the_closing_line_repeats_the_options_that_change_the_report(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """--rules and --lang are repeated (without them the detail would be of other content, or in
+    another language); a file named like an option comes after ``--``."""
+    shutil.copy(FIXTURE, tmp_path / "-ronda.yaml")
+    monkeypatch.chdir(tmp_path)
+    closing = _closing(_run("--rules", str(MINI), "--lang", "en", "--", "-ronda.yaml", lang="es", columns=200))
+    command = f"brecha evaluate --rules {shlex.quote(str(MINI))} --lang en --detail -- -ronda.yaml"
+    assert closing == LEAD["en"] + command
+    detail = _run(*shlex.split(command)[2:], lang="es", columns=200)
+    assert detail == _run("--rules", str(MINI), "--lang", "en", "--detail", "--", "-ronda.yaml", lang="es", columns=200)
+    assert "Fix first" in detail and "Coordination" in detail
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_from_standard_input_it_says_to_give_the_file_again(lang: str) -> None:
+    """Read from '-', the command shown reads standard input again, and says so."""
+    closing = _closing(_run("-", lang=lang, stdin=NORTE.read_text("utf-8")))
+    ending = {"es": ", con la autoevaluación otra vez en la entrada estándar",
+              "en": ", with the self-assessment on standard input again"}[lang]
+    assert closing == LEAD[lang] + "brecha evaluate - --detail" + ending
+
+
+def test_a_file_name_reaches_the_terminal_only_through_the_sanitiser(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Control characters in a file name are shown as escapes, never sent raw to the terminal."""
+    name = "a\x1b[31mrojo\x07.yaml"
+    shutil.copy(NORTE, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    out = _run(name, columns=200)
+    assert "\x1b" not in out and "\x07" not in out
+    assert re.search(r"brecha evaluate 'a\\x1b\[31mrojo\\x07\.yaml' --detail$", _closing(out))
+
+
+def test_without_the_command_line_it_says_the_same_command() -> None:
+    """Rendered by a program (no command line known), the report points to --detail in general words."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, color_system=None).print(console.render(api.evaluate_path(str(NORTE)), "en"))
+    assert buffer.getvalue().rstrip().endswith(LEAD["en"] + "the same command with --detail")
+
+
+def test_with_a_plan_the_closing_line_keeps_the_plan() -> None:
+    """evaluate --plan: the detail shown is of the same follow-up, so --plan is repeated."""
+    rounds = ROOT / "examples" / "rounds"
+    new, plan = str(rounds / "procuraduria-estatal-norte-2027.yaml"), str(rounds / "procuraduria-estatal-norte.plan.yaml")
+    command = f"brecha evaluate {shlex.quote(new)} --plan {shlex.quote(plan)} --detail"
+    assert LEAD["es"] + command in _run(new, "--plan", plan, columns=300).splitlines()  # the follow-up comes next
+    assert _run(*shlex.split(command)[2:]) == _run(new, "--plan", plan, "--detail")

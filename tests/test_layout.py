@@ -145,7 +145,7 @@ def test_the_command_prints_the_saved_report_without_rich(tmp_path: Path) -> Non
                       "    sys.stderr.write('rich loaded' if 'rich' in sys.modules else 'rich not loaded')\n", "utf-8")
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "BRECHA_LANG": "es"}  # as the saved reports
     env.pop("FORCE_COLOR", None)
-    done = subprocess.run([sys.executable, str(script), "evaluate", str(example)], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)
+    done = subprocess.run([sys.executable, str(script), "evaluate", f"examples/{example.name}"], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
     assert done.stdout == example.with_suffix(".report.txt").read_text("utf-8")
     assert done.stderr.endswith("rich not loaded")

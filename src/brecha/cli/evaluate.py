@@ -8,7 +8,13 @@ import typer
 
 from brecha.cli._common import EXIT, LangOption, RulesOption, emit, format_option, handled, helptext, set_lang, stderr
 from brecha.i18n import tr
-from brecha.renderers.formats import PLANNED_REPORT, PLANNED_REPORT_DETAIL, REPORT, REPORT_DETAIL
+from brecha.renderers.formats import (
+    PLANNED_REPORT_DETAIL,
+    REPORT,
+    REPORT_DETAIL,
+    planned_report_formats,
+    report_formats,
+)
 
 
 @handled
@@ -29,14 +35,18 @@ def command(
     from brecha import api
 
     language = set_lang(lang)
+    # the concise report ends with the command that shows everything: this one, with --detail
+    again = (assessment, *(("--plan", plan) if plan is not None else ()),
+             *(("--rules", rules) if rules is not None else ()), *(("--lang", language) if lang is not None else ()))
     if plan is None:
         report = api.evaluate_path(assessment, rules)
-        emit(REPORT_DETAIL if detail and fmt in REPORT_DETAIL.renderers else REPORT, fmt, report, language, output,
-             force)
+        emit(REPORT_DETAIL if detail and fmt in REPORT_DETAIL.renderers else report_formats(again), fmt, report,
+             language, output, force)
     else:
         planned = api.evaluate_with_plan(assessment, plan, rules)
         whole = detail and fmt in PLANNED_REPORT_DETAIL.renderers
-        emit(PLANNED_REPORT_DETAIL if whole else PLANNED_REPORT, fmt, planned, language, output, force)
+        emit(PLANNED_REPORT_DETAIL if whole else planned_report_formats(again), fmt, planned, language, output,
+             force)
         report = planned.report
     score = report.overall.evidenced
     if fail_under is not None and (score is None or score < fail_under):

@@ -3,7 +3,8 @@ or that prints itself as plain text when there is no terminal (:mod:`brecha.rend
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shlex
+from collections.abc import Callable, Sequence
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
@@ -23,11 +24,14 @@ Tr = Callable[[Text | None], str]
 clean = visible  # user text in a terminal: shown, never run as escape sequences
 
 
-def render(report: GapReport, lang: str) -> Renderable:
+def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None) -> Renderable:
     """The concise console report, about a screen: who, each rule set's rating, what to fix first,
     the critical gaps, the weaknesses and the counts; ``--detail`` gives everything.
 
-    User text is shown literally, never as markup.
+    ``again``: the arguments of this run after ``brecha evaluate``, the assessment first as the
+    user typed it (``-`` for standard input); the closing line repeats them with ``--detail``.
+    Without them it says "the same command with --detail". User text is shown literally, never
+    as markup.
     """
     t = translator(lang, clean)
     parts: list[Renderable] = [_header(report, lang, t)]
@@ -76,8 +80,20 @@ def render(report: GapReport, lang: str) -> Renderable:
     if report.coordination:
         totals.append(ntr("count.coordination", len(report.coordination), lang))
     parts.append(RText(" · ".join(totals), style="dim"))
-    parts.append(RText(tr("concise.more", lang), style="italic dim"))
+    parts.append(RText(_more(again, lang), style="italic dim"))
     return Group(*parts)
+
+
+def _more(again: Sequence[str] | None, lang: str) -> str:
+    """The closing line: the command that prints everything, ready to type again (shell-quoted,
+    and shown through the terminal sanitiser, since a file name may hold anything)."""
+    if not again:
+        return tr("concise.more_same", lang)
+    path, options = again[0], list(again[1:])
+    odd = path.startswith("-") and path != "-"  # a file named like an option goes after "--"
+    words = [*options, "--detail", "--", path] if odd else [path, *options, "--detail"]
+    command = clean(shlex.join(["brecha", "evaluate", *words]))
+    return tr("concise.more_stdin" if path == "-" else "concise.more", lang, command=command)
 
 
 def _one_per_line(rows: list[tuple[str, str, str]]) -> Renderable:

@@ -15,7 +15,7 @@ format of every command.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -60,6 +60,8 @@ __all__ = [
     "Output",
     "Rich",
     "TemplateLike",
+    "planned_report_formats",
+    "report_formats",
 ]
 
 
@@ -133,12 +135,6 @@ class FormLike(Protocol):
 
 # evaluate: the gap report ------------------------------------------------------------
 
-def _report_console(report: GapReport, lang: str) -> Output:
-    from brecha.renderers import console
-
-    return Rich(console.render(report, lang))
-
-
 def _report_console_detail(report: GapReport, lang: str) -> Output:
     from brecha.renderers import console
 
@@ -169,9 +165,21 @@ def _report_pdf(report: GapReport, lang: str) -> Output:
     return pdf.render(report, lang)
 
 
-REPORT: Formats[GapReport] = Formats("evaluate", {
-    "console": _report_console, "json": _report_json, "markdown": _report_markdown, "html": _report_html,
-    "pdf": _report_pdf})
+def report_formats(again: Sequence[str] | None = None) -> Formats[GapReport]:
+    """``evaluate``'s formats. ``again``: the arguments of the run after ``brecha evaluate``, the
+    assessment first as typed; the concise console report closes with them and ``--detail``."""
+
+    def _report_console(report: GapReport, lang: str) -> Output:
+        from brecha.renderers import console
+
+        return Rich(console.render(report, lang, again=again))
+
+    return Formats("evaluate", {
+        "console": _report_console, "json": _report_json, "markdown": _report_markdown, "html": _report_html,
+        "pdf": _report_pdf})
+
+
+REPORT: Formats[GapReport] = report_formats()
 
 
 # lint ---------------------------------------------------------------------------------
@@ -479,15 +487,6 @@ PLAN: Formats[TemplateLike] = Formats("plan", {"yaml": _template_yaml, "xlsx": _
 
 # evaluate --plan: the gap report and the plan's follow-up ---------------------------------
 
-def _planned_console(result: PlannedReport, lang: str) -> Output:
-    from rich.console import Group
-
-    from brecha.renderers import console, terminal
-    from brecha.renderers.plan import follow_up_markdown
-
-    return Rich(Group(console.render(result.report, lang), terminal.markdown(follow_up_markdown(result.follow_up, lang))))
-
-
 def _planned_console_detail(result: PlannedReport, lang: str) -> Output:
     from rich.console import Group
 
@@ -538,6 +537,22 @@ def _planned_pdf(result: PlannedReport, lang: str) -> Output:
 REPORT_DETAIL: Formats[GapReport] = Formats("evaluate", {"console": _report_console_detail})
 PLANNED_REPORT_DETAIL: Formats[PlannedReport] = Formats("evaluate", {"console": _planned_console_detail})
 
-PLANNED_REPORT: Formats[PlannedReport] = Formats("evaluate", {
-    "console": _planned_console, "json": _planned_json, "markdown": _planned_markdown, "html": _planned_html,
-    "pdf": _planned_pdf})
+
+def planned_report_formats(again: Sequence[str] | None = None) -> Formats[PlannedReport]:
+    """``evaluate --plan``'s formats; ``again`` as for :func:`report_formats`."""
+
+    def _planned_console(result: PlannedReport, lang: str) -> Output:
+        from rich.console import Group
+
+        from brecha.renderers import console, terminal
+        from brecha.renderers.plan import follow_up_markdown
+
+        return Rich(Group(console.render(result.report, lang, again=again),
+                          terminal.markdown(follow_up_markdown(result.follow_up, lang))))
+
+    return Formats("evaluate", {
+        "console": _planned_console, "json": _planned_json, "markdown": _planned_markdown, "html": _planned_html,
+        "pdf": _planned_pdf})
+
+
+PLANNED_REPORT: Formats[PlannedReport] = planned_report_formats()
