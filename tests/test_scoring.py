@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from brecha import api, model, report
-from brecha.scoring import Outcome, counted_rank, rate
+from brecha.scoring import Duty, Outcome, counted_rank, rate
 
 from helpers import MINI, assessment
 
@@ -98,3 +98,45 @@ def test_headline_rating_is_its_rule_sets_own() -> None:
     assert rep.headline.reason is report.HeadlineReason.NATIONAL
     assert rep.rating == rep.results[0].rating == "low"
     assert rep.results[0].caps == ()  # the score alone is already at the lowest band: no cap lowers it
+
+
+def _scale_outcome(rule: model.Rule, rs: model.RuleSet, answer: model.Answer | None) -> tuple[object, ...]:
+    """The outcome as the README states the method, looked up level by level on the scale."""
+    scale = rs.scales[rule.scale]
+    crit = rs.criticalities[rule.criticality]
+    target = scale.level(rule.target)
+    if answer is None or answer.value is None or answer.value == model.NOT_APPLICABLE:
+        claimed = evidenced = 0.0
+        bottom = False
+    else:
+        level = scale.level(answer.value)
+        claimed = level.score if level else 0.0
+        rank = counted_rank(rule, scale, answer)
+        evidenced = scale.levels[rank].score if rank >= 0 else 0.0
+        bottom = scale.rank(answer.value) == 0
+    return (crit.weight, claimed, evidenced, target.score if target else 1.0,
+            answer is not None and answer.value == model.NOT_APPLICABLE, crit.critical, bottom)
+
+
+def test_a_duty_scores_every_answer_as_the_scale_says() -> None:
+    """Every rule of the bundled content and of the test library, every value of its scale (and an
+    unknown one, not_applicable, none), with and without evidence: a duty's outcome (positions
+    looked up once) is the one the scale gives level by level, and so are its gap and priority."""
+    checked = 0
+    for lib in (LIB, api.load_content()):
+        for rs in lib.rulesets.values():
+            for rule in rs.rules:
+                duty = Duty.of(rule, rs)
+                for value in (*rs.scales[rule.scale].values, model.NOT_APPLICABLE, "not-a-level", None):
+                    for evidence in ((), ("memo",)):
+                        answer = model.Answer(rule_id=rule.id, value=value, evidence=evidence, notes=None,
+                                              justification=None, location=rule.location)
+                        got = duty.outcome(answer)
+                        assert (got.weight, got.claimed, got.evidenced, got.target, got.not_applicable,
+                                got.critical, got.at_bottom) == _scale_outcome(rule, rs, answer), (rule.id, value)
+                        assert got.gap == ((value not in (None, model.NOT_APPLICABLE) and got.claimed < got.target)
+                                           or (value is None and got.critical))
+                        assert got.priority == round(got.weight * max(0.0, got.target - got.evidenced), 6)
+                        checked += 1
+                assert duty.outcome(None).gap == duty.critical and not duty.outcome(None).answered
+    assert checked > 1000

@@ -47,7 +47,7 @@ class _Memo:
         self.basis: dict[str, report.Basis | None] = {}
         self.actors: dict[str, report.Actor] = {}
         self.others: dict[tuple[str | None, str | None], _Others] = {}
-        self.scope: dict[tuple[str, str | None, str], tuple[tuple[model.Rule, bool, bool], ...]] = {}
+        self.scope: dict[tuple[str, str | None, str], tuple[tuple[model.Rule, bool, scoring.Duty | None], ...]] = {}
 
 
 _MEMO: list[_Memo] = []
@@ -118,12 +118,15 @@ def _actor(lib: model.Library, ident: str) -> report.Actor:
 
 
 def _answers_by_rule(assessment: model.Assessment, lib: model.Library,
-                     notices: list[report.Notice]) -> dict[str, model.Answer]:
+                     notices: list[report.Notice] | None) -> dict[str, model.Answer]:
     """The answers keyed by current rule ID (an answer under an old ID counts for the new one)."""
+    rules, aliases = lib.rules, lib.aliases
+    if all(key in rules or key not in aliases for key in assessment.answers):
+        return dict(assessment.answers)  # no old ID: as given
     answers: dict[str, model.Answer] = {}
     for key, answer in sorted(assessment.answers.items()):
-        rule_id = lib.aliases.get(key, key) if key not in lib.rules else key
-        if rule_id != key:
+        rule_id = aliases.get(key, key) if key not in rules else key
+        if rule_id != key and notices is not None:
             notices.append(_notice("renamed", old=key, new=rule_id))
         answers.setdefault(rule_id, answer)
     return answers
@@ -151,50 +154,59 @@ class _Asked:
 
 
 def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
-         institution: model.InstitutionProfile, lib: model.Library, notices: list[report.Notice],
+         institution: model.InstitutionProfile, lib: model.Library, notices: list[report.Notice] | None,
          assessed_on: str = "") -> _Asked:
-    """Score every own duty of this institution; say why other answers do not count."""
+    """Score every own duty of this institution; say why other answers do not count.
+
+    With ``notices`` None (a brief), only the outcomes are made: no notice is worded and no
+    facts are gathered for the weakness patterns, which a brief does not show.
+    """
     itype = lib.institution_types.get(institution.type)
     asked = _Asked([], {})
     for rs in rulesets:
-        for rule, applies, holds in _scope(lib, rs, itype, institution.level):
-            if rule.deprecated:
-                if rule.id in answers:
-                    notices.append(_notice("deprecated", rule=rule.id, since=rule.deprecated.since))
-                continue
-            if not applies:
-                if rule.id in answers:
-                    notices.append(_notice("not-asked", rule=rule.id))
-                continue
-            if not holds:
-                if rule.id in answers and answers[rule.id].value is not None:
-                    notices.append(_notice("not-own", rule=rule.id, who=", ".join(rule.responsible)))
+        for rule, applies, duty in _scope(lib, rs, itype, institution.level):
+            if duty is None:  # not an own duty: only a report says why its answer does not count
+                if notices is not None and rule.id in answers:
+                    if rule.deprecated:
+                        notices.append(_notice("deprecated", rule=rule.id, since=rule.deprecated.since))
+                    elif not applies:
+                        notices.append(_notice("not-asked", rule=rule.id))
+                    elif answers[rule.id].value is not None:  # asked, but another's duty
+                        notices.append(_notice("not-own", rule=rule.id, who=", ".join(rule.responsible)))
                 continue
             given, stale = evidence.freshen(answers.get(rule.id), rs.evidence_max_age_days, assessed_on)
-            for item in stale:  # stale evidence counts as none, and the report says so
-                notices.append(_notice("stale-evidence", rule=rule.id, title=item.title, date=item.date or "",
-                                       days=str(rs.evidence_max_age_days)))
-            outcome = scoring.outcome(rule, rs, given)
+            if stale and notices is not None:  # stale evidence counts as none, and the report says so
+                for item in stale:
+                    notices.append(_notice("stale-evidence", rule=rule.id, title=item.title, date=item.date or "",
+                                           days=str(rs.evidence_max_age_days)))
+            outcome = duty.outcome(given)
             asked.outcomes.append(outcome)
+            if notices is None:
+                continue
             answer = outcome.answer
             known = conditions.Facts(
                 rule_id=rule.id,
                 value=answer.value if answer and answer.value != model.NOT_APPLICABLE else None,
-                evidenced=bool(answer and answer.evidence), levels=rs.scales[rule.scale].values)
+                evidenced=bool(answer and answer.evidence), levels=duty.levels)
             for key in (rule.id, *rule.aliases):  # conditions may still use an old ID
                 asked.facts[key] = known
     return asked
 
 
 def _scope(lib: model.Library, rs: model.RuleSet, itype: model.InstitutionType | None,
-           level: str) -> tuple[tuple[model.Rule, bool, bool], ...]:
-    """Each rule of a rule set, whether it asks this type at this level and holds it responsible."""
+           level: str) -> tuple[tuple[model.Rule, bool, scoring.Duty | None], ...]:
+    """Each rule of a rule set, whether it asks this type at this level, and its duty to score
+    when it is one of the institution's own (not deprecated, asked, and holding it responsible)."""
     key = (rs.id, itype.id if itype else None, level)
     memo = _memo(lib)
     found = memo.scope.get(key)
     if found is None:
-        found = memo.scope[key] = tuple((rule, model.applies(rule, itype, level), model.holds_duty(rule, itype))
-                                        for rule in rs.rules)
+        scope = []
+        for rule in rs.rules:
+            applies = model.applies(rule, itype, level)
+            own = not rule.deprecated and applies and model.holds_duty(rule, itype)
+            scope.append((rule, applies, scoring.Duty.of(rule, rs) if own else None))
+        found = memo.scope[key] = tuple(scope)
     return found
 
 
@@ -479,17 +491,24 @@ def _equivalent_notices(answers: Mapping[str, model.Answer], lib: model.Library)
     return out
 
 
-def _judge(assessment: model.Assessment, lib: model.Library) -> _Judged:
+def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = False) -> _Judged:
+    """The outcomes and each rule set's judgment; with ``brief``, no notices (a brief has none)."""
     inst = assessment.institution
     itype = lib.institution_types.get(inst.type)
-    notices = [_notice("illustrative")] if assessment.illustrative else []
-    answers = _answers_by_rule(assessment, lib, notices)
-    notices += _version_notices(assessment, lib)
-    notices += _equivalent_notices(answers, lib)
     rulesets = [lib.rulesets[ref.id] for ref in assessment.rulesets if ref.id in lib.rulesets]
-    asked = _ask(rulesets, answers, inst, lib, notices, assessment.assessed_on)
+    notices: list[report.Notice] = []
+    if brief:
+        answers = _answers_by_rule(assessment, lib, None)
+        asked = _ask(rulesets, answers, inst, lib, None, assessment.assessed_on)
+    else:
+        if assessment.illustrative:
+            notices.append(_notice("illustrative"))
+        answers = _answers_by_rule(assessment, lib, notices)
+        notices += _version_notices(assessment, lib)
+        notices += _equivalent_notices(answers, lib)
+        asked = _ask(rulesets, answers, inst, lib, notices, assessment.assessed_on)
+        notices += _not_applicable_notices(rulesets, asked.outcomes)
     outcomes = asked.outcomes
-    notices += _not_applicable_notices(rulesets, outcomes)
 
     country = _country(inst, itype)
     headline = _headline(rulesets, country)
@@ -549,7 +568,7 @@ def evaluate_brief(assessment: model.Assessment, lib: model.Library) -> report.B
     provisions, bases, findings and evidence of every gap: they are never made here.
     """
     inst = assessment.institution
-    judged = _judge(assessment, lib)
+    judged = _judge(assessment, lib, brief=True)
     gaps = sorted((o for o in judged.asked.outcomes if o.gap),
                   key=lambda o: (not _critical(o), -o.priority, o.rule.id))  # as _urgency orders the report's
     return report.Brief(
