@@ -506,8 +506,7 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
             errors = sum(i.severity is Severity.ERROR for i in dropped)
             add(omitted(doc.path, errors, len(dropped) - errors, exact=False))
             break
-        pointer = f"/answers/{escape_pointer(rule_id)}"
-        issues.extend(_blank_texts(answer, pointer, doc))
+        issues.extend(_blank_texts(rule_id, answer, doc))
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
         if rule is None:
             add(Issue.of(answer.location, Code.UNKNOWN_RULE, "diag.answer_unknown_rule",
@@ -519,9 +518,11 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
             add(Issue.of(answer.location, Code.UNDECLARED_RULESET, "diag.undeclared_ruleset",
                          rule=rule.id, ruleset=repr(rule.ruleset_id)))
             continue
-        value_issue = answer_value_issue(lib, rule.id, answer.value, doc.locate(pointer + "/value"))
-        if value_issue is not None:
-            add(value_issue)
+        if _off_scale(lib, rule, answer.value) is not None:  # located only then: most answers are fine
+            value_issue = answer_value_issue(lib, rule.id, answer.value,
+                                             doc.locate(f"/answers/{escape_pointer(rule_id)}/value"))
+            if value_issue is not None:
+                add(value_issue)
         if itype is not None and not model.applies(rule, itype, inst.level):
             add(Issue.of(answer.location, Code.NOT_ASKED, "diag.not_asked", W,
                          rule=rule.id, type=inst.type, level=inst.level))
@@ -531,12 +532,17 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
 
 def _equivalent_answers(a: model.Assessment, lib: model.Library) -> Iterator[Issue]:
     """Answers to two rules declared the same duty that differ: one institution's practice cannot be both."""
+    pairs = model.equivalent_pairs(lib)
+    paired = {rule_id for pair in pairs for rule_id in pair}
+    paired |= {old for old, new in lib.aliases.items() if new in paired}
     given: dict[str, model.Answer] = {}
     for rule_id, answer in a.answers.items():
+        if rule_id not in paired:  # no pair names it, by its ID or an old one
+            continue
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
         if rule is not None and isinstance(answer.value, str):
             given.setdefault(rule.id, answer)
-    for first, second in model.equivalent_pairs(lib):
+    for first, second in pairs:
         one, other = given.get(first), given.get(second)
         if one is None or other is None or one.value == other.value:
             continue
@@ -570,15 +576,25 @@ def answer_value_issue(lib: model.Library, rule_id: str, value: object, where: L
     ``None`` when the value is fine, or the rule or its scale is unknown (reported elsewhere).
     """
     rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
-    if rule is None or not isinstance(value, str) or value == model.NOT_APPLICABLE:
+    if rule is None or not isinstance(value, str):
         return None
-    scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
-    if scale is None or scale.level(value) is not None:
+    scale = _off_scale(lib, rule, value)
+    if scale is None:
         return None
     allowed = ", ".join((*scale.values, model.NOT_APPLICABLE))
     meant = suggest_value(scale, value)
     return Issue.of(where, Code.UNKNOWN_VALUE, "diag.unknown_value", value=shown(value), rule=rule.id,
                     allowed=allowed, hint=Message("error.did_you_mean", close=repr(meant)) if meant else "")
+
+
+def _off_scale(lib: model.Library, rule: model.Rule, value: object) -> model.Scale | None:
+    """The rule's scale when ``value`` is a text that is none of its values nor not_applicable, else None."""
+    if not isinstance(value, str) or value == model.NOT_APPLICABLE:
+        return None
+    scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
+    if scale is None or scale.level(value) is not None:
+        return None
+    return scale
 
 
 _BLANK = {
@@ -588,15 +604,18 @@ _BLANK = {
 }
 
 
-def _blank_texts(answer: model.Answer, pointer: str, doc: Document) -> Iterator[Issue]:
-    """Errors for texts of an answer that say nothing (no letter or digit): blank is nothing."""
+def _blank_texts(key: str, answer: model.Answer, doc: Document) -> list[Issue]:
+    """Errors for texts of the answer under ``key`` that say nothing (no letter or digit): blank is nothing."""
+    if not any(isinstance(text, str) and model.is_blank(text)
+               for text in (answer.justification, *answer.evidence, answer.notes)):
+        return []  # the usual case, found without making a pointer
+    pointer = f"/answers/{escape_pointer(key)}"
     texts = [("justification", "/justification", answer.justification),
              *(("evidence", f"/evidence/{i}", item) for i, item in enumerate(answer.evidence)),
              ("notes", "/notes", answer.notes)]
-    for what, suffix, text in texts:
-        if isinstance(text, str) and model.is_blank(text):
-            yield Issue.of(doc.locate(pointer + suffix), Code.BLANK_TEXT, "diag.blank_text",
-                           field=_BLANK[what], rule=answer.rule_id, text=repr(text))
+    return [Issue.of(doc.locate(pointer + suffix), Code.BLANK_TEXT, "diag.blank_text",
+                     field=_BLANK[what], rule=answer.rule_id, text=repr(text))
+            for what, suffix, text in texts if isinstance(text, str) and model.is_blank(text)]
 
 
 @_hint_budget

@@ -77,9 +77,14 @@ class Location:
 
         The finder is kept, not the parsed data: a library of deferred locations holds no file.
         """
-        where = cls(path, 0, 0, pointer)
-        object.__setattr__(where, "_find", find)
-        object.__setattr__(where, "_key", key)
+        where = object.__new__(cls)  # not through __init__: a summary makes ~40 per file
+        set_ = object.__setattr__
+        set_(where, "path", path)
+        set_(where, "_line", 0)
+        set_(where, "_col", 0)
+        set_(where, "pointer", pointer)
+        set_(where, "_find", find)
+        set_(where, "_key", key)
         return where
 
     def _found(self) -> None:

@@ -48,6 +48,12 @@ class _Memo:
         self.actors: dict[str, report.Actor] = {}
         self.others: dict[tuple[str | None, str | None], _Others] = {}
         self.scope: dict[tuple[str, str | None, str], tuple[tuple[model.Rule, bool, scoring.Duty | None], ...]] = {}
+        # The parts of a summary's briefs that repeat: one object each, shared by every brief
+        # (and sent once by a worker process: see brecha.parallel).
+        self.levels: dict[str, report.Actor] = {}
+        self.refs_of: dict[tuple[str, str], report.DocumentRef] = {}
+        self.bands: dict[str, tuple[tuple[report.Band, ...], dict[str, model.Text]]] = {}
+        self.gap_briefs: dict[tuple[str, bool], report.GapBrief] = {}
 
 
 _MEMO: list[_Memo] = []
@@ -247,15 +253,19 @@ def _headline(rulesets: Sequence[model.RuleSet], country: str | None) -> report.
     return None
 
 
-def _result(rs: model.RuleSet, outcomes: Sequence[Outcome], headline: report.Headline | None,
+def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], headline: report.Headline | None,
             phase_titles: Mapping[str, model.Text]) -> report.RuleSetResult:
     """One rule set's own judgment: its score, its bands and caps, its stages."""
+    memo = _memo(lib).bands
+    if rs.id not in memo:
+        memo[rs.id] = (tuple(report.Band(id=b.id, label=b.label, min_score=b.min_score) for b in rs.rating_bands),
+                       {b.id: b.label for b in rs.rating_bands})
+    bands, labels = memo[rs.id]
     total = scoring.score(outcomes)
     rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes)
     by_phase: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_phase[o.rule.phase].append(o)
-    labels = {b.id: b.label for b in rs.rating_bands}
     return report.RuleSetResult(
         id=rs.id, title=rs.title, jurisdiction=rs.jurisdiction,
         headline=headline is not None and headline.ruleset_id == rs.id, score=total,
@@ -265,8 +275,7 @@ def _result(rs: model.RuleSet, outcomes: Sequence[Outcome], headline: report.Hea
         caps=tuple(report.CapHold(id=cap.id, when=cap.when.value, max_rating=cap.max_rating,
                                   max_rating_label=labels[cap.max_rating], reason=cap.reason, rules=rules,
                                   binding=binding) for cap, rules, binding in rating.holds),
-        bands=tuple(report.Band(id=b.id, label=b.label, min_score=b.min_score) for b in rs.rating_bands),
-        by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]))
+        bands=bands, by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]))
 
 
 class _Others:
@@ -426,19 +435,27 @@ def _cited(gaps: Iterable[report.Gap], findings: Iterable[report.WeaknessFinding
                  for s in cited if s in lib.sources)
 
 
-def _ruleset_refs(assessment: model.Assessment, rulesets: Iterable[model.RuleSet]) -> tuple[report.DocumentRef, ...]:
+def _ruleset_refs(assessment: model.Assessment, rulesets: Iterable[model.RuleSet],
+                  lib: model.Library) -> tuple[report.DocumentRef, ...]:
     """The rule sets evaluated with, and the version each was answered with."""
     answered_with: dict[str, str] = {}
     for ref in assessment.rulesets:
         answered_with.setdefault(ref.id, ref.version)
-    return tuple(report.DocumentRef(id=rs.id, title=rs.title, version=rs.version, answered_with=answered_with[rs.id],
-                                    fingerprint=rs.fingerprint) for rs in rulesets)
+    memo = _memo(lib).refs_of
+    refs = []
+    for rs in rulesets:
+        key = (rs.id, answered_with[rs.id])
+        if key not in memo:
+            memo[key] = report.DocumentRef(id=rs.id, title=rs.title, version=rs.version, answered_with=key[1],
+                                           fingerprint=rs.fingerprint)
+        refs.append(memo[key])
+    return tuple(refs)
 
 
 def _documents(assessment: model.Assessment, rulesets: Iterable[model.RuleSet], lib: model.Library,
                standards: Iterable[str]) -> tuple[tuple[report.DocumentRef, ...], tuple[report.DocumentRef, ...]]:
     """The rule sets evaluated with (and the version answered with) and the standards they cite."""
-    return (_ruleset_refs(assessment, rulesets),
+    return (_ruleset_refs(assessment, rulesets, lib),
             tuple(report.DocumentRef(id=s, title=lib.standards[s].title, version=lib.standards[s].issued,
                                      answered_with=None, fingerprint=lib.standards[s].fingerprint)
                   for s in standards))
@@ -513,14 +530,19 @@ def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = Fa
     country = _country(inst, itype)
     headline = _headline(rulesets, country)
     phase_titles = _phase_titles(rulesets)
-    results = tuple(_result(rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles)
+    results = tuple(_result(lib, rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles)
                     for rs in rulesets)
     return _Judged(itype, notices, answers, rulesets, asked, country, headline, phase_titles, results)
 
 
 def _level(lib: model.Library, level: str) -> report.Actor:
-    gov_level = lib.levels.get(level)
-    return report.Actor(id=level, name=gov_level.name if gov_level else model.Text(es=level, en=level))
+    levels = _memo(lib).levels
+    known = levels.get(level)
+    if known is None:
+        gov_level = lib.levels.get(level)
+        name = gov_level.name if gov_level else model.Text(es=level, en=level)
+        known = levels[level] = report.Actor(id=level, name=name)
+    return known
 
 
 def _critical(o: Outcome) -> bool:
@@ -574,5 +596,14 @@ def evaluate_brief(assessment: model.Assessment, lib: model.Library) -> report.B
     return report.Brief(
         institution_type=_actor(lib, inst.type), institution_level=_level(lib, inst.level),
         institution_name=inst.name, jurisdiction=inst.jurisdiction, assessed_on=assessment.assessed_on,
-        round=assessment.round, rulesets=_ruleset_refs(assessment, judged.rulesets), results=judged.results,
-        gaps=tuple(report.GapBrief(rule_id=o.rule.id, title=o.rule.title, critical=_critical(o)) for o in gaps))
+        round=assessment.round, rulesets=_ruleset_refs(assessment, judged.rulesets, lib), results=judged.results,
+        gaps=tuple(_gap_brief(lib, o.rule, _critical(o)) for o in gaps))
+
+
+def _gap_brief(lib: model.Library, rule: model.Rule, critical: bool) -> report.GapBrief:
+    memo = _memo(lib).gap_briefs
+    key = (rule.id, critical)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = report.GapBrief(rule_id=rule.id, title=rule.title, critical=critical)
+    return found

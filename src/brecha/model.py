@@ -71,6 +71,8 @@ def is_blank(text: str) -> bool:
     A justification, an evidence item or a note that is blank is invalid: it would take a
     rule out of the score, or back a claim, without saying anything.
     """
+    if text[:1].isalpha():  # a letter (category L): the usual case, decided at once
+        return False
     return not any(category(char)[0] in "LN" for char in text)
 
 
@@ -491,9 +493,17 @@ class Library:
 
 def equivalent_pairs(lib: Library) -> tuple[tuple[str, str], ...]:
     """Pairs of rules declared the same duty (``equivalent_to``, either way), each once, sorted."""
+    if _PAIRS and _PAIRS[0][0] is lib:  # every assessment of a summary asks, twice
+        return _PAIRS[0][1]
     pairs = {tuple(sorted((rule.id, other))) for rule in lib.rules.values() for other in rule.equivalent_to
              if other in lib.rules and other != rule.id}
-    return tuple(sorted((a, b) for a, b in pairs))
+    found = tuple(sorted((a, b) for a, b in pairs))
+    _PAIRS[:] = [(lib, found)]
+    return found
+
+
+#: The pairs of the latest library asked about (a library is immutable; a run has one or two).
+_PAIRS: list[tuple[Library, tuple[tuple[str, str], ...]]] = []
 
 
 def fold(text: str) -> str:

@@ -1,18 +1,29 @@
 """Independent work spread over the machine's cores, results in the order of the inputs.
 
 ``summary`` reads, checks and evaluates each assessment on its own: the files are
-shared among a bounded pool of worker processes (at most :data:`MAX_JOBS`, and no more
-than the cores this process may run on), each given the same read-only state once
-when it starts. Results come back in input order, whatever order the workers finish
+shared among this process and a few worker processes (at most :data:`MAX_JOBS` in all,
+and no more than the cores this process may run on), each given the same read-only state
+when it starts. Results come back in input order, whatever order the processes finish
 in, so the output is the same as with one process. ``BRECHA_JOBS=N`` sets the number of
 processes (1: everything in this process); by default only idle cores are used, and small
 inputs stay in this process, where starting workers would cost more than it saves.
+
+Where processes fork (Linux, macOS), the workers are forked copies of this process: they
+inherit the state, take chunks of items from a shared counter as they finish the last
+one, and send their results back over a pipe; this process takes chunks from the same
+counter between reading results, so no core waits idle and a slower process simply takes
+fewer chunks. Each pipe carries one pickle stream whose memo lives as long as the worker:
+an object sent once (a rule's title, a rule set's bands) is sent as a reference after
+that, so a result costs little more than its own numbers. Only our own forked workers
+write to these pipes. Elsewhere a process pool does the same job.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -47,7 +58,153 @@ def jobs() -> int:
     return max(1, min(cores - busy, MAX_JOBS))
 
 
-_WORKER: list[Any] = []  # in a worker process: its task and state, set once when it starts
+def ordered_map(task: Callable[[S, T], R], state: S, items: Sequence[T], *, workers: int | None = None) -> Iterator[R]:
+    """``task(state, item)`` for every item, in order; spread over processes when worth it.
+
+    ``task`` must be a module-level function; ``state`` is given to each worker once (inherited
+    where processes fork, pickled where they are spawned). An exception raised by ``task``
+    reaches the caller.
+    """
+    count = jobs() if workers is None else workers
+    if count <= 1 or len(items) < MIN_ITEMS:
+        for item in items:
+            yield task(state, item)
+        return
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        yield from _forked(task, state, items, count)
+    else:  # pragma: no cover - Windows: spawned processes, a pool
+        yield from _pooled(task, state, items, count)
+
+
+#: A worker's last message: it has taken every chunk there was.
+_DONE = -1
+#: A worker's message when ``task`` raised: the exception follows.
+_FAILED = -2
+#: Bytes a pipe may hold (Linux): a worker never waits for the reader while it has work.
+_PIPE_SIZE = 1 << 20
+
+
+def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int) -> Iterator[R]:
+    import multiprocessing
+    import queue
+
+    context = multiprocessing.get_context("fork")
+    size = max(1, min(16, len(items) // (count * 8)))
+    chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    taken = context.RawValue("l", 0)  # the next chunk to take, shared by every process
+    lock = context.Lock()
+
+    def take() -> int:
+        with lock:
+            index: int = taken.value
+            taken.value = index + 1
+        return index
+
+    def work(write: int) -> None:  # in a forked worker
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent process answers Ctrl-C
+        with os.fdopen(write, "wb") as out:
+            stream = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+            while (index := take()) < len(chunks):
+                try:
+                    results = [task(state, items[i]) for i in chunks[index]]
+                except BaseException as exc:  # the caller decides what it means
+                    stream.dump((_FAILED, _sendable(exc)))
+                    return
+                stream.dump((index, results))
+                out.flush()
+            stream.dump((_DONE, None))
+
+    arrived: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+
+    def read(fd: int) -> None:  # in a thread of this process, one per worker
+        try:
+            with os.fdopen(fd, "rb") as pipe:
+                stream = pickle.Unpickler(pipe)  # noqa: S301 - written only by our own forked worker
+                while True:
+                    message = stream.load()
+                    arrived.put(message)
+                    if message[0] in (_DONE, _FAILED):
+                        return
+        except Exception as exc:  # a worker that died: its pipe ends early
+            arrived.put((_FAILED, RuntimeError(f"a worker process stopped: {exc!r}")))
+
+    processes = []
+    readers = []
+    try:
+        for _ in range(count - 1):  # this process is the last worker
+            read_end, write_end = os.pipe()
+            _widen(write_end)
+            process = context.Process(target=work, args=(write_end,), daemon=True)
+            process.start()
+            os.close(write_end)
+            processes.append(process)
+            readers.append(threading.Thread(target=read, args=(read_end,), daemon=True))
+        for reader in readers:
+            reader.start()
+        done: dict[int, list[R]] = {}
+        running = len(processes)
+        mine_left = True
+        for wanted in range(len(chunks)):
+            while wanted not in done:
+                message = _next(arrived, block=not mine_left)
+                if message is None:  # nothing has arrived: take a chunk here meanwhile
+                    index = take()
+                    if index < len(chunks):
+                        done[index] = [task(state, items[i]) for i in chunks[index]]
+                    else:
+                        mine_left = False
+                    continue
+                index, results = message
+                if index == _FAILED:
+                    raise results
+                if index == _DONE:
+                    running -= 1
+                    if running == 0 and not mine_left and wanted not in done:  # pragma: no cover
+                        raise RuntimeError("a chunk of work was lost")
+                    continue
+                done[index] = results
+            yield from done.pop(wanted)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        for reader in readers:
+            reader.join(timeout=1)
+
+
+def _next(arrived: Any, *, block: bool) -> Any:
+    """The next message from a worker, or None when none has arrived and ``block`` is false."""
+    import queue
+
+    try:
+        return arrived.get(block=block)
+    except queue.Empty:
+        return None
+
+
+def _widen(fd: int) -> None:
+    """Let a pipe hold about a megabyte (Linux only; elsewhere it keeps its size)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_SIZE)
+    except (ImportError, OSError):
+        pass
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """The exception itself when it survives pickling, else a RuntimeError with its text."""
+    try:
+        pickle.loads(pickle.dumps(exc))  # noqa: S301 - the bytes just made here
+    except Exception:  # any exception that cannot travel
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+_WORKER: list[Any] = []  # in a spawned pool worker: its task and state, set once when it starts
 
 
 def _start(task: Callable[[S, T], R], state: S) -> None:
@@ -60,24 +217,13 @@ def _run(item: Any) -> Any:
     return task(state, item)
 
 
-def ordered_map(task: Callable[[S, T], R], state: S, items: Sequence[T], *, workers: int | None = None) -> Iterator[R]:
-    """``task(state, item)`` for every item, in order; spread over worker processes when worth it.
-
-    ``task`` must be a module-level function; ``state`` is given to each worker once (inherited
-    where processes fork, pickled where they are spawned).
-    """
-    count = jobs() if workers is None else workers
-    if count <= 1 or len(items) < MIN_ITEMS:
-        for item in items:
-            yield task(state, item)
-        return
+def _pooled(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int) -> Iterator[R]:  # pragma: no cover
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(32, len(items) // (count * 4)))
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start, initargs=(task, state))
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(),
+                               initializer=_start, initargs=(task, state))
     try:
         yield from pool.map(_run, items, chunksize=chunk)
     finally:
