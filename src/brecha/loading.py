@@ -42,12 +42,12 @@ def bundled_root() -> Path:
         return Path(path)
 
 
-def _shown(path: Path) -> str:
-    """A path as users should read it: relative to the working folder when inside it."""
+def _shown(path: Path, here: str | None = None) -> str:
+    """A path as users should read it: relative to the working folder (``here``: it, found once) when inside it."""
     text = str(path)
     if path.is_absolute():
         try:
-            rel = os.path.relpath(text)
+            rel = os.path.relpath(text, here)
         except ValueError:  # pragma: no cover - another drive on Windows
             return text
         if not rel.startswith(".."):
@@ -61,7 +61,8 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
-            found.extend(sorted(_shown(p) for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
+            here = os.getcwd() if path.is_absolute() else None  # not once per file (summary: thousands)
+            found.extend(sorted(_shown(p, here) for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
                                 and p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts):])))
         else:
             found.append(str(path))

@@ -9,10 +9,12 @@ processes (1: everything in this process); by default only idle cores are used, 
 inputs stay in this process, where starting workers would cost more than it saves.
 
 Where processes fork (Linux, macOS), the workers are forked copies of this process: they
-inherit the state, take chunks of items from a shared counter as they finish the last
-one, and send their results back over a pipe; this process takes chunks from the same
-counter between reading results, so no core waits idle and a slower process simply takes
-fewer chunks. Each pipe carries one pickle stream whose memo lives as long as the worker:
+inherit the state, take chunks of items as they finish the last one, and send their
+results back over a pipe; this process takes chunks too between reading results, so no
+core waits idle and a slower process simply takes fewer chunks. The chunks are handed out
+by a pipe filled with their numbers before any worker starts: whoever reads the next four
+bytes has that chunk (reads from a pipe never interleave), and an empty pipe means none is
+left; no lock or shared memory is needed. Each pipe carries one pickle stream whose memo lives as long as the worker:
 an object sent once (a rule's title, a rule set's bands) is sent as a reference after
 that, so a result costs little more than its own numbers. Only our own forked workers
 write to these pipes. Elsewhere a process pool does the same job.
@@ -84,6 +86,8 @@ _DONE = -1
 _FAILED = -2
 #: Bytes a pipe may hold (Linux): a worker never waits for the reader while it has work.
 _PIPE_SIZE = 1 << 20
+#: At most this many chunks, so that their numbers fit in any pipe (16 KiB of 64).
+_MAX_CHUNKS = 4096
 
 
 def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int) -> Iterator[R]:
@@ -91,16 +95,18 @@ def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int)
     import queue
 
     context = multiprocessing.get_context("fork")
-    size = max(1, min(16, len(items) // (count * 8)))
+    size = max(1, min(16, len(items) // (count * 8)), -(-len(items) // _MAX_CHUNKS))
     chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    taken = context.RawValue("l", 0)  # the next chunk to take, shared by every process
-    lock = context.Lock()
+    numbers, numbers_in = os.pipe()  # every chunk's number, written before any worker starts
+    numbers_out = b"".join(index.to_bytes(4, "little") for index in range(len(chunks)))
+    if os.write(numbers_in, numbers_out) != len(numbers_out):  # pragma: no cover - it fits: _MAX_CHUNKS
+        raise RuntimeError("the chunks of work do not fit in a pipe")
+    os.close(numbers_in)  # so that an empty pipe reads as the end
 
     def take() -> int:
-        with lock:
-            index: int = taken.value
-            taken.value = index + 1
-        return index
+        """The next chunk not yet taken by any process (``len(chunks)``: none is left)."""
+        number = os.read(numbers, 4)
+        return int.from_bytes(number, "little") if len(number) == 4 else len(chunks)
 
     def work(write: int) -> None:  # in a forked worker
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent process answers Ctrl-C
@@ -173,6 +179,7 @@ def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int)
             process.join()
         for reader in readers:
             reader.join(timeout=1)
+        os.close(numbers)
 
 
 def _next(arrived: Any, *, block: bool) -> Any:

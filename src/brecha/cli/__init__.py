@@ -113,4 +113,10 @@ def main() -> None:
     cli = build(None if invoked is None else [invoked])
     command = typer.main.get_command(cli)
     fast_params(command)
-    command()
+    try:
+        command()
+    finally:
+        # Leaving: the interpreter's last collection would walk every object still alive
+        # once more (~35 ms of CPU after a summary of 1,000); frozen, they are left to
+        # reference counting like everything else in the run.
+        gc.freeze()
