@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from brecha import api, model
@@ -156,6 +158,50 @@ def test_sort_rounds_directly() -> None:
     assert rounds.status == (RoundStatus.EARLIER, RoundStatus.EARLIER, RoundStatus.DUPLICATE, RoundStatus.LATEST,
                              RoundStatus.LATEST)
     assert rounds.duplicates == ((1, 0), (2, 3)) and rounds.institutions == 2 and rounds.with_earlier == 1
+
+
+def _pairwise(files: list[model.RoundOf]) -> model.Rounds:
+    """sort_rounds written the slow, obvious way: every pair compared, groups closed transitively."""
+    status = [RoundStatus.EARLIER] * len(files)
+    duplicates, with_earlier = [], 0
+    for key in {f.institution for f in files}:
+        ordered = sorted((n for n, f in enumerate(files) if f.institution == key),
+                         key=lambda n: (files[n].assessed_on, files[n].path, n))
+        groups = [{n} for n in ordered]
+        merged = True
+        while merged:
+            merged = False
+            for a in groups:
+                for b in groups:
+                    if a is not b and any(files[x].same_round(files[y]) for x in a for y in b):
+                        a |= b
+                        groups.remove(b)
+                        merged = True
+                        break
+                if merged:
+                    break
+        clusters = [sorted(g, key=ordered.index) for g in groups]
+        latest = next(c for c in clusters if ordered[-1] in c)
+        for n in latest:
+            status[n] = RoundStatus.DUPLICATE
+        status[ordered[-1]] = RoundStatus.LATEST
+        duplicates += [tuple(c) for c in clusters if len(c) > 1]
+        with_earlier += len(latest) < len(ordered)
+    return model.Rounds(status=tuple(status), duplicates=tuple(sorted(duplicates)),
+                        institutions=len({f.institution for f in files}), with_earlier=with_earlier)
+
+
+_ROUND = st.builds(model.RoundOf, institution=st.sampled_from([model.institution_key("t", "state", n, "MX-ROO")
+                                                               for n in ("A", "B")]),
+                   assessed_on=st.sampled_from(["2025-01-01", "2026-01-01", "2026-06-01"]),
+                   round=st.sampled_from([None, "2025", "2026"]), path=st.sampled_from(["a", "b", "c", "d"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ROUND, max_size=9))
+def test_sort_rounds_agrees_with_every_pair_compared(files: list[model.RoundOf]) -> None:
+    """The bucketed grouping of sort_rounds gives what comparing every pair of files gives."""
+    assert model.sort_rounds(files) == _pairwise(files)
 
 
 # a round sent twice ---------------------------------------------------------------------

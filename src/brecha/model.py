@@ -641,6 +641,43 @@ class Rounds:
     with_earlier: int  # institutions with at least one earlier round
 
 
+def _same_rounds(files: Sequence[RoundOf], ordered: list[int]) -> list[list[int]]:
+    """One institution's files (positions, in order) as groups that claim one round, each in order.
+
+    The pairs of :meth:`RoundOf.same_round` joined through buckets (a round name; a date
+    once a file without a round name is on it), so a thousand files are not a million pairs.
+    """
+    parent = {n: n for n in ordered}
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = n = parent[parent[n]]
+        return n
+
+    def join(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    named: dict[str, int] = {}  # round name -> a file that claims it
+    dated: dict[str, list[int]] = {}  # date -> its files while none of them is without a round name
+    unnamed: dict[str, int] = {}  # date -> a file without a round name on it (every file of that date joins it)
+    for n in ordered:
+        f = files[n]
+        if f.round:
+            join(n, named.setdefault(f.round, n))
+            if f.assessed_on in unnamed:
+                join(n, unnamed[f.assessed_on])
+            else:
+                dated.setdefault(f.assessed_on, []).append(n)
+        else:
+            for m in dated.pop(f.assessed_on, []):
+                join(n, m)
+            join(n, unnamed.setdefault(f.assessed_on, n))
+    groups: dict[int, list[int]] = {}
+    for n in ordered:
+        groups.setdefault(find(n), []).append(n)
+    return list(groups.values())
+
+
 def sort_rounds(files: Sequence[RoundOf]) -> Rounds:
     """Each institution's latest round, its earlier ones, and any round submitted twice.
 
@@ -658,13 +695,8 @@ def sort_rounds(files: Sequence[RoundOf]) -> Rounds:
     with_earlier = 0
     for positions in members.values():
         ordered = sorted(positions, key=lambda n: (files[n].assessed_on, files[n].path, n))
-        clusters: list[list[int]] = []  # files claiming one round, in order
-        for n in ordered:
-            joined = [c for c in clusters if any(files[n].same_round(files[m]) for m in c)]
-            merged = sorted([n, *(m for c in joined for m in c)],
-                            key=lambda m: (files[m].assessed_on, files[m].path, m))
-            clusters = [c for c in clusters if c not in joined] + [merged]
-        latest = next(c for c in clusters if ordered[-1] in c)
+        clusters = _same_rounds(files, ordered)
+        latest = next(c for c in clusters if c[-1] == ordered[-1])
         for n in latest:
             status[n] = RoundStatus.DUPLICATE
         status[latest[-1]] = RoundStatus.LATEST
