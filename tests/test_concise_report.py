@@ -169,3 +169,53 @@ def test_with_a_plan_the_closing_line_keeps_the_plan() -> None:
     command = f"brecha evaluate {shlex.quote(new)} --plan {shlex.quote(plan)} --detail"
     assert LEAD["es"] + command in _run(new, "--plan", plan, columns=300).splitlines()  # the follow-up comes next
     assert _run(*shlex.split(command)[2:]) == _run(new, "--plan", plan, "--detail")
+
+
+def _unsupported_critical(tmp_path: Path) -> Path:
+    """The northern example with a critical duty (MX-ISN-01) claimed at its target without the
+    evidence that level needs: a critical evidence gap, below the five actions to fix first."""
+    text = NORTE.read_text("utf-8")
+    answered = '  MX-ISN-01:\n    value: definido\n    evidence: ["Procedimiento PR-ISN-01 aprobado en 2025"]\n'
+    assert answered in text
+    path = tmp_path / "norte.yaml"
+    path.write_text(text.replace(answered, "  MX-ISN-01:\n    value: implementado\n"), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_critical_claim_without_evidence_counts_among_the_critical_gaps_in_every_view(
+        tmp_path: Path, lang: str) -> None:
+    """The table counts it as critical ("(N!)"); the concise list, --detail, Markdown and HTML
+    list it among the critical gaps under the same count, instead of leaving it out."""
+    path = _unsupported_critical(tmp_path)
+    report = api.evaluate_path(str(path))
+    gap = next(g for g in report.evidence_gaps if g.rule_id == "MX-ISN-01")
+    assert gap.critical and gap not in report.critical_gaps and gap not in report.fix_first
+    total = len(report.critical_gaps) + 1
+    heading = f"{tr('critical_gaps', lang)} ({total})"
+    concise = _run(str(path), lang=lang)
+    assert next(line for line in concise.splitlines() if line.startswith("ruta-mx ")).rstrip().endswith(f"({total}!)")
+    assert f"{heading}, {tr('concise.besides', lang)}" in concise
+    row = next(line for line in concise.splitlines() if line.startswith("  MX-ISN-01"))
+    assert row.rstrip().endswith(f"{gap.answer_label.get(lang)} ({tr('levels.no_evidence', lang)})")  # type: ignore[union-attr]
+    detail = _run(str(path), "--detail", lang=lang, columns=120)
+    section = detail.split(f"\n{heading}\n", 1)[1].split(f"\n{tr('all_gaps', lang)}", 1)[0]
+    assert "MX-ISN-01" in section and tr("action.unsupported", lang) in section
+    md = markdown.render(report, lang)
+    assert f"## {heading}" in md and "### `MX-ISN-01`" in md.split(f"## {heading}", 1)[1]
+    page = html.render(report, lang)
+    assert f"{heading}</h2>" in page and 'href="#gap-MX-ISN-01"' in page and 'id="gap-MX-ISN-01"' in page
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_concise_critical_list_shows_each_answer_against_its_target(lang: str) -> None:
+    """One line per critical gap: its answer and its target, as --detail's list of gaps shows them."""
+    report = api.evaluate_path(str(NORTE))
+    concise = _run(str(NORTE), lang=lang)
+    shown = {g.rule_id for g in report.fix_first}
+    rest = [g for g in report.critical_gaps if g.rule_id not in shown]
+    assert rest
+    for gap in rest:
+        row = next(line for line in concise.splitlines() if line.startswith(f"  {gap.rule_id} "))
+        given = gap.answer_label.get(lang) if gap.answer_label else tr("no_information", lang)
+        assert row.rstrip().endswith(f"{given} → {gap.target_label.get(lang)}"), row

@@ -12,17 +12,39 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.report import Gap, GapReport, GapStatus, RuleSetResult, Score
 
-__all__ = ["action", "also", "answer", "cap_lines", "counts", "headline_reason", "rating_line"]
+__all__ = ["action", "also", "answer", "cap_lines", "counts", "critical_gaps", "headline_reason", "levels",
+           "rating_line"]
 
 Tr = Callable[[Text | None], str]
 
 
-def answer(gap: Gap, lang: str, t: Tr) -> str:
-    """``Answer: X (counts as Y) → Target: Z``."""
+def _given(gap: Gap, lang: str, t: Tr) -> str:
     given = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
     if gap.counted_label is not None:
         given += f" ({tr('counted_as', lang)} {t(gap.counted_label)})"
-    return f"{tr('answer', lang)}: {given} → {tr('target', lang)}: {t(gap.target_label)}"
+    return given
+
+
+def answer(gap: Gap, lang: str, t: Tr) -> str:
+    """``Answer: X (counts as Y) → Target: Z``."""
+    return f"{tr('answer', lang)}: {_given(gap, lang, t)} → {tr('target', lang)}: {t(gap.target_label)}"
+
+
+def levels(gap: Gap, lang: str, t: Tr) -> str:
+    """For a list of one line per gap: ``X → Z``, the answer given and the target; ``X (no
+    evidence)`` for an evidence gap (the answer reaches the target, its evidence is missing).
+    :func:`answer` says in full what an answer counts as."""
+    given = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
+    if gap.status is GapStatus.UNSUPPORTED:
+        return f"{given} ({tr('levels.no_evidence', lang)})"
+    return f"{given} → {t(gap.target_label)}"
+
+
+def critical_gaps(report: GapReport) -> tuple[Gap, ...]:
+    """Every critical gap: those in stated practice, then those for want of evidence (a critical
+    duty claimed without the evidence it needs counts below its target, is critical, and is
+    counted so in each rule set's figures)."""
+    return (*report.critical_gaps, *(g for g in report.evidence_gaps if g.critical))
 
 
 def action(gap: Gap, lang: str, t: Tr) -> str:

@@ -11,7 +11,17 @@ from brecha.model import Text
 from brecha.renderers import layout as box  # ROUNDED, HEAVY, SIMPLE_HEAD: rich's boxes, by name
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
-from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason, rating_line
+from brecha.renderers._sections import (
+    action,
+    also,
+    answer,
+    cap_lines,
+    counts,
+    critical_gaps,
+    headline_reason,
+    levels,
+    rating_line,
+)
 from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
 from brecha.renderers.layout import Text as RText
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
@@ -63,13 +73,12 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None) 
     parts.append(RText(""))
     parts.append(_fix_first(report, lang, t))
     shown = {g.rule_id for g in report.fix_first}
-    rest = [g for g in report.critical_gaps if g.rule_id not in shown]
+    every_critical = critical_gaps(report)
+    rest = [g for g in every_critical if g.rule_id not in shown]
     if rest:
-        parts.append(RText(f"\n{tr('critical_gaps', lang)} ({len(report.critical_gaps)}), "
+        parts.append(RText(f"\n{tr('critical_gaps', lang)} ({len(every_critical)}), "
                            f"{tr('concise.besides', lang)}", style="bold red"))
-        parts.append(_one_per_line([(g.rule_id, t(g.title),
-                                     t(g.answer_label) if g.answer_label else tr("no_information", lang))
-                                    for g in rest]))
+        parts.append(_one_per_line([(g.rule_id, t(g.title), levels(g, lang, t)) for g in rest]))
     if report.weaknesses:
         parts.append(RText(f"\n{tr('weaknesses', lang)} ({len(report.weaknesses)})", style="bold"))
         parts.append(_one_per_line([(w.id, t(w.title), "") for w in report.weaknesses]))
@@ -196,7 +205,7 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
     if report.by_standard:
         parts.append(_score_table(tr("by_standard", lang), report.by_standard, lang, t))
 
-    crit = report.critical_gaps
+    crit = critical_gaps(report)
     if crit:
         parts.append(RText(f"\n{tr('critical_gaps', lang)} ({len(crit)})", style="bold red"))
         for gap in crit:
@@ -266,7 +275,7 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
         body.append(f"\n{also(gap, lang, t)}", style="cyan")
         grid.add_row(RText(f"{number}.", style="bold"), body)
     return Panel(grid, title=RText(tr("fix_first", lang), style="bold"), title_align="left", box=box.HEAVY,
-                 expand=False, border_style="red" if report.critical_gaps else "")
+                 expand=False, border_style="red" if critical_gaps(report) else "")
 
 
 def _judgment(report: GapReport, lang: str, t: Tr) -> Renderable:

@@ -11,7 +11,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
-from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason
+from brecha.renderers._sections import action, also, answer, cap_lines, counts, critical_gaps, headline_reason, levels
 from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
 
 __all__ = ["render", "safe_link"]
@@ -129,12 +129,11 @@ def render(report: GapReport, lang: str) -> str:
             parts.append(f"<h2>{e(tr('by_phase_of', lang, id=result.id))}</h2>{_chart(result.by_phase, lang, t)}")
     if report.by_standard:
         parts.append(f"<h2>{e(tr('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}")
-    crit = report.critical_gaps
+    crit = critical_gaps(report)
     if crit:  # in the summary: one line each, linked to the detail in the appendix
         parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2><ul class="brief">'
                      + "".join(f'<li><a href="#gap-{e(g.rule_id)}"><code>{e(g.rule_id)}</code></a> {t(g.title)} — '
-                               f'{t(g.answer_label) if g.answer_label else e(tr("no_information", lang))}</li>'
-                               for g in crit) + "</ul>")
+                               f"{levels(g, lang, t)}</li>" for g in crit) + "</ul>")
     parts.append(f'<section class="appendix" id="appendix"><h2>{e(tr("report.appendix", lang))}</h2>'
                  f'<p class="muted">{e(tr("report.appendix_lead", lang))}</p>')
     if crit:

@@ -10,7 +10,16 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
-from brecha.renderers._sections import action, also, answer, cap_lines, counts, headline_reason, rating_line
+from brecha.renderers._sections import (
+    action,
+    also,
+    answer,
+    cap_lines,
+    counts,
+    critical_gaps,
+    headline_reason,
+    rating_line,
+)
 from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
 
 __all__ = ["escape", "render"]
@@ -102,7 +111,7 @@ def render(report: GapReport, lang: str) -> str:
             out += _score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t)
     if report.by_standard:
         out += _score_table(tr("by_standard", lang), report.by_standard, lang, t)
-    crit = report.critical_gaps
+    crit = critical_gaps(report)
     if crit:
         out += [f"## {tr('critical_gaps', lang)} ({len(crit)})", ""]
         for gap in crit:
