@@ -219,3 +219,12 @@ def test_the_concise_critical_list_shows_each_answer_against_its_target(lang: st
         row = next(line for line in concise.splitlines() if line.startswith(f"  {gap.rule_id} "))
         given = gap.answer_label.get(lang) if gap.answer_label else tr("no_information", lang)
         assert row.rstrip().endswith(f"{given} → {gap.target_label.get(lang)}"), row
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_both_views_name_the_round_as_a_round(lang: str) -> None:
+    """'2026-10-15 · round 2026' in both views: in --detail the round was a bare second date-like figure."""
+    report = api.evaluate_path(str(NORTE))
+    said = f"{report.assessed_on} · {tr('round', lang).lower()} {report.round}"
+    assert said in _run(str(NORTE), lang=lang)
+    assert said in _run(str(NORTE), "--detail", lang=lang)

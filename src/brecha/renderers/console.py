@@ -149,7 +149,8 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
                                             + (f" · {report.jurisdiction}" if report.jurisdiction else "")))
     if report.institution_categories:
         head.add_row(tr("categories", lang), RText(", ".join(t(c.name) for c in report.institution_categories)))
-    head.add_row(tr("assessed_on", lang), plain(report.assessed_on + (f" · {report.round}" if report.round else "")))
+    head.add_row(tr("assessed_on", lang), plain(report.assessed_on + (f" · {tr('round', lang).lower()} {report.round}"
+                                                                     if report.round else "")))
     if report.assessors:
         head.add_row(tr("assessors", lang), plain(", ".join(n + (f" ({r})" if r else "") for n, r in report.assessors)))
     head.add_row(tr("rulesets", lang), RText(", ".join(f"{d.id} {d.version}" for d in report.rulesets)))
