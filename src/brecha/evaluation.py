@@ -356,9 +356,7 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
     return tuple(gaps)
 
 
-def _urgency(gap: report.Gap) -> tuple[bool, float, str]:
-    """Critical first, then the highest priority, then by rule ID."""
-    return (not gap.critical, -gap.priority, gap.rule_id)
+_urgency = report.urgency
 
 
 def _coordination(gaps: Iterable[report.Gap]) -> tuple[report.Coordination, ...]:

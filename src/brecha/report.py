@@ -34,6 +34,7 @@ __all__ = [
     "SourceRef",
     "Unanswered",
     "WeaknessFinding",
+    "urgency",
 ]
 
 #: Version 2: one result per rule set (own bands and caps), the headline rule set, evidence
@@ -43,6 +44,11 @@ REPORT_SCHEMA_VERSION = 2
 
 #: How many actions the report opens with.
 FIX_FIRST = 5
+
+
+def urgency(gap: Gap) -> tuple[bool, float, str]:
+    """How gaps are ordered: critical first, then the highest priority, then by rule ID."""
+    return (not gap.critical, -gap.priority, gap.rule_id)
 
 
 class GapStatus(StrEnum):
@@ -80,6 +86,17 @@ class Score:
     critical_gaps: int
     evidence_gaps: int
     critical_evidence_gaps: int
+
+    @property
+    def total_gaps(self) -> int:
+        """Every gap, evidence gaps included: the one count the reports show (§4a: an
+        unsupported claim is a gap, so no count reads 0 while the evidenced score falls short)."""
+        return self.gaps + self.evidence_gaps
+
+    @property
+    def total_critical_gaps(self) -> int:
+        """Every critical gap, critical evidence gaps included (see :attr:`total_gaps`)."""
+        return self.critical_gaps + self.critical_evidence_gaps
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -400,9 +417,15 @@ class GapReport(_Headlined, _Institutional):
     """The evidence given, rule by rule, with the items too old to count marked."""
 
     @property
+    def all_gaps(self) -> tuple[Gap, ...]:
+        """Every gap, evidence gaps included, the most urgent first: what every list and
+        count of gaps shows (``gaps`` alone holds the ones in stated practice)."""
+        return tuple(sorted((*self.gaps, *self.evidence_gaps), key=urgency))
+
+    @property
     def critical_gaps(self) -> tuple[Gap, ...]:
-        """Gaps on critical rules (they cap the rating)."""
-        return tuple(g for g in self.gaps if g.critical)
+        """Critical gaps, critical evidence gaps included (they cap the rating), most urgent first."""
+        return tuple(g for g in self.all_gaps if g.critical)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

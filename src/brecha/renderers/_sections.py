@@ -12,8 +12,8 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.report import Gap, GapReport, GapStatus, RuleSetResult, Score
 
-__all__ = ["action", "also", "answer", "cap_lines", "counts", "critical_gaps", "headline_reason", "levels",
-           "rating_line"]
+__all__ = ["action", "also", "answer", "cap_lines", "counts", "critical_gaps", "gap_cell", "given", "headline_reason",
+           "levels", "rating_line"]
 
 Tr = Callable[[Text | None], str]
 
@@ -41,10 +41,28 @@ def levels(gap: Gap, lang: str, t: Tr) -> str:
 
 
 def critical_gaps(report: GapReport) -> tuple[Gap, ...]:
-    """Every critical gap: those in stated practice, then those for want of evidence (a critical
-    duty claimed without the evidence it needs counts below its target, is critical, and is
-    counted so in each rule set's figures)."""
-    return (*report.critical_gaps, *(g for g in report.evidence_gaps if g.critical))
+    """Every critical gap, those for want of evidence included (a critical duty claimed without
+    the evidence it needs counts below its target, is critical, and is counted so in each rule
+    set's figures): :attr:`GapReport.critical_gaps`, the one definition."""
+    return report.critical_gaps
+
+
+def given(gap: Gap, lang: str, t: Tr) -> str:
+    """The answer as the ranked list of gaps shows it: ``X (counts as Y, no evidence)``.
+
+    An evidence gap is marked as such wherever gaps are listed, beside the others.
+    """
+    text = _given(gap, lang, t)
+    if gap.status is GapStatus.UNSUPPORTED:
+        mark = tr("levels.no_evidence", lang)
+        text = text[:-1] + f", {mark})" if text.endswith(")") else f"{text} ({mark})"
+    return text
+
+
+def gap_cell(score: Score, mark: str = "!") -> str:
+    """A breakdown's gap count, evidence gaps included: ``N (K!)``."""
+    critical = score.total_critical_gaps
+    return f"{score.total_gaps}" + (f" ({critical}{mark})" if critical else "")
 
 
 def action(gap: Gap, lang: str, t: Tr) -> str:
@@ -68,8 +86,8 @@ def counts(score: Score, lang: str) -> str:
     Evidence gaps count among the gaps, so the total never reads 0 while the evidenced
     score falls short of what is stated.
     """
-    total = score.gaps + score.evidence_gaps
-    critical = score.critical_gaps + score.critical_evidence_gaps
+    total = score.total_gaps
+    critical = score.total_critical_gaps
     text = ntr("count.gaps", total, lang)
     if critical:
         text += f" ({ntr('count.of_which_critical', critical, lang)})"

@@ -18,6 +18,8 @@ from brecha.renderers._sections import (
     cap_lines,
     counts,
     critical_gaps,
+    gap_cell,
+    given,
     headline_reason,
     levels,
     rating_line,
@@ -59,9 +61,7 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None) 
         rating = RText(t(result.rating_label) if result.rating_label else "—", style="bold")
         if result.capped:
             rating.append(f" ({tr('rating_capped', lang)})", style="red")
-        gaps = s.gaps + s.evidence_gaps
-        critical = s.critical_gaps + s.critical_evidence_gaps
-        table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), f"{gaps}" + (f" ({critical}!)" if critical else ""))
+        table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), gap_cell(s))
     parts.append(table)
     for result in report.results:  # a capped rating names the rules that hold it, in one line each
         if result.capped:
@@ -76,8 +76,8 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None) 
     every_critical = critical_gaps(report)
     rest = [g for g in every_critical if g.rule_id not in shown]
     if rest:
-        parts.append(RText(f"\n{tr('critical_gaps', lang)} ({len(every_critical)}), "
-                           f"{tr('concise.besides', lang)}", style="bold red"))
+        parts.append(RText("\n" + ntr("concise.more_critical", len(rest), lang, total=len(every_critical)),
+                           style="bold red"))
         parts.append(_one_per_line([(g.rule_id, t(g.title), levels(g, lang, t)) for g in rest]))
     if report.weaknesses:
         parts.append(RText(f"\n{tr('weaknesses', lang)} ({len(report.weaknesses)})", style="bold"))
@@ -213,7 +213,7 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
             parts.append(_gap_block(gap, lang, t))
 
     parts.append(RText(f"\n{tr('all_gaps', lang)}", style="bold"))
-    if not report.gaps:
+    if not report.all_gaps:
         parts.append(RText(tr("no_gaps", lang), style="green"))
     else:
         table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True)
@@ -221,11 +221,10 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
         table.add_column(tr("answer", lang) + " → " + tr("target", lang), ratio=1)
         table.add_column(tr("priority", lang), justify="right", no_wrap=True)
         table.add_column(tr("action", lang), ratio=3)
-        for gap in report.gaps:
-            given = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
+        for gap in report.all_gaps:
             rule = RText(gap.rule_id + (" !" if gap.critical else ""), style="red" if gap.critical else "")
-            table.add_row(rule, RText(f"{given} → {t(gap.target_label)}"), f"{gap.priority:.2f}",
-                          RText(f"{t(gap.title)}: {t(gap.action)}\n{also(gap, lang, t)}"))
+            table.add_row(rule, RText(f"{given(gap, lang, t)} → {t(gap.target_label)}"), f"{gap.priority:.2f}",
+                          RText(f"{t(gap.title)}: {action(gap, lang, t)}\n{also(gap, lang, t)}"))
         parts.append(table)
 
     if report.weaknesses:
@@ -306,7 +305,7 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
     table.add_column(tr("gaps", lang), justify="right", no_wrap=True)
     for line in lines:
         table.add_row(RText(t(line.label)), pct(line.score.claimed), pct(line.score.evidenced),
-                      str(line.score.gaps) + (f" ({line.score.critical_gaps}!)" if line.score.critical_gaps else ""))
+                      gap_cell(line.score))
     return table
 
 

@@ -11,7 +11,18 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
-from brecha.renderers._sections import action, also, answer, cap_lines, counts, critical_gaps, headline_reason, levels
+from brecha.renderers._sections import (
+    action,
+    also,
+    answer,
+    cap_lines,
+    counts,
+    critical_gaps,
+    gap_cell,
+    given,
+    headline_reason,
+    levels,
+)
 from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
 
 __all__ = ["render", "safe_link"]
@@ -140,14 +151,14 @@ def render(report: GapReport, lang: str) -> str:
         parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2>')
         parts.extend(_gap_block(g, lang, t, e) for g in crit)
     parts.append(f"<h2>{e(tr('all_gaps', lang))}</h2>")
-    if not report.gaps:
+    if not report.all_gaps:
         parts.append(f"<p>{e(tr('no_gaps', lang))}</p>")
     else:
         rows = "".join(
             f'<tr><td><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""}</td>'
-            f"<td>{t(g.answer_label) if g.answer_label else e(tr('no_information', lang))} → {t(g.target_label)}</td>"
-            f'<td class="num">{g.priority:.2f}</td><td><b>{t(g.title)}</b>: {t(g.action)}'
-            f'<br><span class="muted">{also(g, lang, t)}</span></td></tr>' for g in report.gaps)
+            f"<td>{given(g, lang, t)} → {t(g.target_label)}</td>"
+            f'<td class="num">{g.priority:.2f}</td><td><b>{t(g.title)}</b>: {action(g, lang, t)}'
+            f'<br><span class="muted">{also(g, lang, t)}</span></td></tr>' for g in report.all_gaps)
         parts.append(f"<div class=\"scroll\"><table><thead><tr><th>{e(tr('rule', lang))}</th>"
                      f"<th>{e(tr('answer', lang))} → {e(tr('target', lang))}</th>"
                      f'<th class="num">{e(tr("priority", lang))}</th><th>{e(tr("action", lang))}</th></tr>'
@@ -225,7 +236,7 @@ def _chart(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
 
 def _table(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
     rows = "".join(f'<tr><td>{t(line.label)}</td><td class="num">{pct(line.score.claimed)}</td>'
-                   f'<td class="num">{pct(line.score.evidenced)}</td><td class="num">{line.score.gaps}</td></tr>'
+                   f'<td class="num">{pct(line.score.evidenced)}</td><td class="num">{gap_cell(line.score)}</td></tr>'
                    for line in lines)
     return (f'<div class="scroll"><table><thead><tr><th></th><th class="num">{_esc(tr("claimed", lang))}</th>'
             f'<th class="num">{_esc(tr("evidenced", lang))}</th><th class="num">{_esc(tr("gaps", lang))}</th>'

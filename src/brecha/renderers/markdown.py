@@ -17,6 +17,8 @@ from brecha.renderers._sections import (
     cap_lines,
     counts,
     critical_gaps,
+    gap_cell,
+    given,
     headline_reason,
     rating_line,
 )
@@ -117,16 +119,15 @@ def render(report: GapReport, lang: str) -> str:
         for gap in crit:
             out += _gap_section(gap, lang, t)
     out += [f"## {tr('all_gaps', lang)}", ""]
-    if not report.gaps:
+    if not report.all_gaps:
         out += [tr("no_gaps", lang), ""]
     else:
         out += [f"| {tr('rule', lang)} | {tr('answer', lang)} → {tr('target', lang)} | "
                 f"{tr('priority', lang)} | {tr('action', lang)} |", "|---|---|---:|---|"]
-        for gap in report.gaps:
-            given = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
+        for gap in report.all_gaps:
             mark = " ❗" if gap.critical else ""
-            out.append(f"| `{gap.rule_id}`{mark} | {given} → {t(gap.target_label)} | {gap.priority:.2f} | "
-                       f"**{t(gap.title)}**: {t(gap.action)} *{also(gap, lang, t)}* |")
+            out.append(f"| `{gap.rule_id}`{mark} | {given(gap, lang, t)} → {t(gap.target_label)} | {gap.priority:.2f} | "
+                       f"**{t(gap.title)}**: {action(gap, lang, t)} *{also(gap, lang, t)}* |")
         out.append("")
     if report.weaknesses:
         out += [f"## {tr('weaknesses', lang)} ({len(report.weaknesses)})", ""]
@@ -176,9 +177,8 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
     out = [f"### {title}", "", f"| | {tr('claimed', lang)} | {tr('evidenced', lang)} | {tr('gaps', lang)} |",
            "|---|---:|---:|---:|"]
     for line in lines:
-        crit = f" ({line.score.critical_gaps} ❗)" if line.score.critical_gaps else ""
         out.append(f"| {t(line.label)} | {pct(line.score.claimed)} | {pct(line.score.evidenced)} | "
-                   f"{line.score.gaps}{crit} |")
+                   f"{gap_cell(line.score, ' ❗')} |")
     return [*out, ""]
 
 
