@@ -162,12 +162,20 @@ def test_without_the_command_line_it_says_the_same_command() -> None:
     assert buffer.getvalue().rstrip().endswith(LEAD["en"] + "the same command with --detail")
 
 
-def test_with_a_plan_the_closing_line_keeps_the_plan() -> None:
-    """evaluate --plan: the detail shown is of the same follow-up, so --plan is repeated."""
+def test_with_a_plan_the_closing_line_keeps_the_plan_and_closes_the_output() -> None:
+    """evaluate --plan: the detail shown is of the same follow-up, so --plan is repeated; the line
+    comes last, after the plan's follow-up, which a blank line sets apart from the report."""
     rounds = ROOT / "examples" / "rounds"
     new, plan = str(rounds / "procuraduria-estatal-norte-2027.yaml"), str(rounds / "procuraduria-estatal-norte.plan.yaml")
     command = f"brecha evaluate {shlex.quote(new)} --plan {shlex.quote(plan)} --detail"
-    assert LEAD["es"] + command in _run(new, "--plan", plan, columns=300).splitlines()  # the follow-up comes next
+    out = _run(new, "--plan", plan, columns=300)
+    assert _closing(out) == LEAD["es"] + command
+    lines = [line.rstrip() for line in out.splitlines()]
+    follow = next(n for n, line in enumerate(lines) if line.startswith("Seguimiento del plan"))
+    assert lines[follow - 1] == "" and lines[-2] == "" and lines[-1] == LEAD["es"] + command
+    detail = _run(new, "--plan", plan, "--detail", columns=300).splitlines()
+    follow = next(n for n, line in enumerate(detail) if line.startswith("Seguimiento del plan"))
+    assert detail[follow - 1].strip() == ""
     assert _run(*shlex.split(command)[2:]) == _run(new, "--plan", plan, "--detail")
 
 

@@ -28,7 +28,7 @@ from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
 from brecha.renderers.layout import Text as RText
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
-__all__ = ["clean", "render", "render_detail"]
+__all__ = ["clean", "closing", "render", "render_detail"]
 
 Tr = Callable[[Text | None], str]
 
@@ -36,14 +36,15 @@ Tr = Callable[[Text | None], str]
 clean = visible  # user text in a terminal: shown, never run as escape sequences
 
 
-def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None) -> Renderable:
+def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, closing: bool = True) -> Renderable:
     """The concise console report, about a screen: who, each rule set's rating, what to fix first,
     the critical gaps, the weaknesses and the counts; ``--detail`` gives everything.
 
     ``again``: the arguments of this run after ``brecha evaluate``, the assessment first as the
     user typed it (``-`` for standard input); the closing line repeats them with ``--detail``.
-    Without them it says "the same command with --detail". User text is shown literally, never
-    as markup.
+    Without them it says "the same command with --detail". ``closing=False`` leaves that line out
+    (for whatever follows the report to end with :func:`closing`). User text is shown literally,
+    never as markup.
     """
     t = translator(lang, clean)
     parts: list[Renderable] = [_header(report, lang, t)]
@@ -89,8 +90,18 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None) 
     if report.coordination:
         totals.append(ntr("count.coordination", len(report.coordination), lang))
     parts.append(RText(" · ".join(totals), style="dim"))
-    parts.append(RText(_more(again, lang), style="italic dim"))
+    if closing:
+        parts.append(_closing(again, lang))
     return Group(*parts)
+
+
+def closing(again: Sequence[str] | None, lang: str) -> Renderable:
+    """The concise report's closing line (see :func:`render`)."""
+    return _closing(again, lang)
+
+
+def _closing(again: Sequence[str] | None, lang: str) -> RText:
+    return RText(_more(again, lang), style="italic dim")
 
 
 def _more(again: Sequence[str] | None, lang: str) -> str:

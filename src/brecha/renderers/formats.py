@@ -493,7 +493,7 @@ def _planned_console_detail(result: PlannedReport, lang: str) -> Output:
     from brecha.renderers import console, terminal
     from brecha.renderers.plan import follow_up_markdown
 
-    return Rich(Group(console.render_detail(result.report, lang),
+    return Rich(Group(console.render_detail(result.report, lang), "",
                       terminal.markdown(follow_up_markdown(result.follow_up, lang))), pager=True)
 
 
@@ -547,8 +547,10 @@ def planned_report_formats(again: Sequence[str] | None = None) -> Formats[Planne
         from brecha.renderers import console, terminal
         from brecha.renderers.plan import follow_up_markdown
 
-        return Rich(Group(console.render(result.report, lang, again=again),
-                          terminal.markdown(follow_up_markdown(result.follow_up, lang))))
+        # the follow-up after the report, set apart; the line that says how to see everything closes both
+        return Rich(Group(console.render(result.report, lang, closing=False), "",
+                          terminal.markdown(follow_up_markdown(result.follow_up, lang)), "",
+                          console.closing(again, lang)))
 
     return Formats("evaluate", {
         "console": _planned_console, "json": _planned_json, "markdown": _planned_markdown, "html": _planned_html,
