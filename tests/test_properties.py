@@ -165,10 +165,19 @@ def test_headline_rating_is_its_rule_sets_own_after_caps(case: Case) -> None:
         answer = model.Answer(rule_id=rule.id, value=value, evidence=evidence, notes=None, justification=None,
                               location=rule.location)
         counted = counted_rank(rule, scale, answer) if value else -1
+        holds = {model.CapCondition.CRITICAL_UNMET: value is None or scale.rank(value) == 0,
+                 model.CapCondition.CRITICAL_GAP: value is None or counted < scale.rank(rule.target),
+                 # an admitted breach: the answer as stated, below the top (evidence cannot add one)
+                 model.CapCondition.ABSOLUTE_BREACH: rule.absolute is not None and value is not None
+                 and scale.rank(value) < len(scale.levels) - 1}
         for cap in rs.rating_caps:
-            unmet = value is None or scale.rank(value) == 0
-            below = value is None or counted < scale.rank(rule.target)
-            if (unmet if cap.when is model.CapCondition.CRITICAL_UNMET else below):
+            if holds.get(cap.when, False):
+                limit = min(limit, order.index(cap.max_rating))
+    critical = {c.id for c in rs.criticalities.values() if c.critical}
+    found = {w.id for w in rep.weaknesses}
+    if any(w.id in found and w.criticality in critical for w in rs.weaknesses):
+        for cap in rs.rating_caps:
+            if cap.when is model.CapCondition.CRITICAL_WEAKNESS:
                 limit = min(limit, order.index(cap.max_rating))
     assert rep.rating == order[limit]
 

@@ -79,6 +79,8 @@ class Code(StrEnum):
     BLANK_TEXT = ("blank-text", Severity.ERROR,
                   "A justification, evidence item or note with no letter or digit (only spaces or punctuation).")
     RATING_BANDS = "rating-bands", Severity.ERROR, "Rating bands do not start at 0 or repeat an ID or minimum, or a rating cap names no band."
+    ABSOLUTE_DUTY = ("absolute-duty", Severity.ERROR,
+                     "A rule marked absolute that is not critical or cites a provision it does not implement.")
     HANDOFF_SIDE = ("handoff-side", Severity.ERROR,
                     "A hand-off names a rule of another rule set, or an institution its rule does not ask.")
     # warnings
@@ -93,6 +95,9 @@ class Code(StrEnum):
     DEPRECATED_REFERENCE = "deprecated-reference", Severity.WARNING, "A weakness pattern or hand-off uses a deprecated rule."
     NON_MONOTONE_WEAKNESS = ("non-monotone-weakness", Severity.WARNING,
                              "A weakness pattern that a better answer can trigger (found by walking its rules' scales).")
+    ABSOLUTE_UNCAPPED = ("absolute-uncapped", Severity.WARNING,
+                         "A rule set marks rules absolute but has no absolute-breach cap: an admitted breach "
+                         "would not hold the rating.")
     RULESET_VERSION = "ruleset-version", Severity.WARNING, "An assessment answered with another version of a rule set."
     RENAMED_RULE = "renamed-rule", Severity.WARNING, "An answer uses a rule's old ID (alias)."
     NOT_ASKED = "not-asked", Severity.WARNING, "An answer to a rule that does not apply to the institution."

@@ -195,8 +195,14 @@ class _LibraryCheck:
                 self._add(Issue(self.locate.field(rs.location, f"rating_caps/{index}/max_rating"), Code.RATING_BANDS,
                                 f"rating cap {cap.id!r} names {cap.max_rating!r}, which is not a rating band of "
                                 f"{rs.id} ({', '.join(band_ids)})"))
+        if any(r.absolute for r in rs.rules) and not any(
+                c.when is model.CapCondition.ABSOLUTE_BREACH for c in rs.rating_caps):
+            self._add(Issue(self.locate.field(rs.location, "rating_caps"), Code.ABSOLUTE_UNCAPPED,
+                            f"{rs.id} marks rules absolute but has no rating cap 'when: absolute-breach': "
+                            "an admitted breach would not hold the rating", W))
         for rule in rs.rules:
             self._rule_vocabulary(rs, rule)
+            self._absolute(rs, rule)
             self._rule_references(rule)
             self._rule_values(rs, rule)
             self._rule_quality(rs, rule)
@@ -229,6 +235,20 @@ class _LibraryCheck:
         if rule.phase not in phases:
             self._add(Issue(self.locate.field(loc, "phase"), Code.UNKNOWN_PHASE,
                             f"unknown phase {rule.phase!r}{_hint(rule.phase, phases)}"))
+
+    def _absolute(self, rs: model.RuleSet, rule: model.Rule) -> None:
+        """An absolute duty is critical and cites, as what makes it absolute, provisions it implements."""
+        if rule.absolute is None:
+            return
+        crit = rs.criticalities.get(rule.criticality)
+        if crit is not None and not crit.critical:
+            self._add(Issue(self.locate.field(rule.location, "absolute"), Code.ABSOLUTE_DUTY,
+                            f"rule {rule.id} is marked absolute but its criticality {crit.id!r} is not critical"))
+        for i, pid in enumerate(rule.absolute.provisions):
+            if pid not in rule.implements:
+                self._add(Issue(self.locate.field(rule.location, f"absolute/provisions/{i}"), Code.ABSOLUTE_DUTY,
+                                f"{pid!r} makes {rule.id} absolute but is not among the provisions it implements"))
+        self._texts(self.locate.field(rule.location, "absolute"), **{"absolute.breach": rule.absolute.breach})
 
     def _rule_references(self, rule: model.Rule) -> None:
         """Institutions, levels, provisions and the replacing rule a rule names exist."""

@@ -83,7 +83,8 @@ class RuleSetDiff:
 
 def _texts(rule: model.Rule) -> dict[str, object]:
     return {"title": rule.title, "question": rule.question, "action": rule.action,
-            "evidence.examples": rule.evidence_examples, "guidance": dict(rule.guidance)}
+            "evidence.examples": rule.evidence_examples, "guidance": dict(rule.guidance),
+            "absolute.breach": rule.absolute.breach if rule.absolute else None}
 
 
 def _scoring(rule: model.Rule) -> dict[str, object]:
@@ -92,7 +93,9 @@ def _scoring(rule: model.Rule) -> dict[str, object]:
             "target": rule.target, "evidence.required_from": rule.evidence_from, "phase": rule.phase,
             "applies_to": rule.applies_to, "responsible": rule.responsible, "implements": rule.implements,
             # assess asks equivalent rules once, and evaluate/lint check their answers agree
-            "equivalent_to": tuple(sorted(rule.equivalent_to))}
+            "equivalent_to": tuple(sorted(rule.equivalent_to)),
+            # an absolute duty holds the rating at the lowest band on any answer below the top
+            "absolute": tuple(rule.absolute.provisions) if rule.absolute else None}
 
 
 def _fmt(value: object) -> str:

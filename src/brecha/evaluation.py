@@ -164,8 +164,9 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
          assessed_on: str = "") -> _Asked:
     """Score every own duty of this institution; say why other answers do not count.
 
-    With ``notices`` None (a brief), only the outcomes are made: no notice is worded and no
-    facts are gathered for the weakness patterns, which a brief does not show.
+    With ``notices`` None (a brief), only the outcomes are made: no notice is worded, and
+    facts for the weakness patterns are gathered only for a rule set whose rating a critical
+    weakness pattern holds (``critical-weakness``), so a brief's rating is the report's.
     """
     itype = lib.institution_types.get(institution.type)
     asked = _Asked([], {})
@@ -187,7 +188,7 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
                                            days=str(rs.evidence_max_age_days)))
             outcome = duty.outcome(given)
             asked.outcomes.append(outcome)
-            if notices is None:
+            if notices is None and not _weakness_capped(rs):
                 continue
             answer = outcome.answer
             known = conditions.Facts(
@@ -253,8 +254,51 @@ def _headline(rulesets: Sequence[model.RuleSet], country: str | None) -> report.
     return None
 
 
+def _critical_weaknesses(rs: model.RuleSet, facts: Mapping[str, conditions.Facts]) -> tuple[model.Weakness, ...]:
+    """The weakness patterns of a rule set of a critical criticality whose condition holds."""
+    critical = {c.id for c in rs.criticalities.values() if c.critical}
+    return tuple(w for w in rs.weaknesses if w.criticality in critical and conditions.holds(w.when, facts) is True)
+
+
+def _weakness_capped(rs: model.RuleSet) -> bool:
+    """Whether a rule set holds its rating for critical weakness patterns (so their facts are needed)."""
+    return any(c.when is model.CapCondition.CRITICAL_WEAKNESS for c in rs.rating_caps)
+
+
+def _cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
+    """Where the law says it, short: ``Ley de Migración, art. 99, párrs. 1 a 4; LGDNNA, art. 96``."""
+    parts: dict[str, list[str]] = {"es": [], "en": []}
+    last = None
+    for pid in provisions:
+        prov = lib.provisions.get(pid)
+        if prov is None:
+            continue
+        std = lib.standards[prov.standard_id]
+        for lang in parts:
+            where = prov.locator or getattr(prov.title, lang) or pid
+            # the standard is named once for consecutive provisions of it
+            parts[lang].append(where if std.id == last else f"{getattr(_short(std), lang) or std.id}, {where}")
+        last = std.id
+    return model.Text(es="; ".join(parts["es"]), en="; ".join(parts["en"]))
+
+
+def _cap_details(lib: model.Library, cap: model.RatingCap, held_by: Iterable[str],
+                 weaknesses: Mapping[str, model.Weakness]) -> tuple[report.CapDetail, ...]:
+    """Why each rule (or weakness pattern) holds a cap, where there is more to say than its ID."""
+    details = []
+    for ident in held_by:
+        if cap.when is model.CapCondition.CRITICAL_WEAKNESS and ident in weaknesses:
+            details.append(report.CapDetail(id=ident, text=weaknesses[ident].title))
+        elif cap.when is model.CapCondition.ABSOLUTE_BREACH:
+            rule = lib.rules.get(ident)
+            if rule is not None and rule.absolute is not None:
+                details.append(report.CapDetail(id=ident, text=rule.absolute.breach,
+                                                cite=_cite(lib, rule.absolute.provisions)))
+    return tuple(details)
+
+
 def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], headline: report.Headline | None,
-            phase_titles: Mapping[str, model.Text]) -> report.RuleSetResult:
+            phase_titles: Mapping[str, model.Text], facts: Mapping[str, conditions.Facts]) -> report.RuleSetResult:
     """One rule set's own judgment: its score, its bands and caps, its stages."""
     memo = _memo(lib).bands
     if rs.id not in memo:
@@ -262,7 +306,8 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
                        {b.id: b.label for b in rs.rating_bands})
     bands, labels = memo[rs.id]
     total = scoring.score(outcomes)
-    rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes)
+    weak = {w.id: w for w in _critical_weaknesses(rs, facts)} if _weakness_capped(rs) else {}
+    rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes, tuple(weak))
     by_phase: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_phase[o.rule.phase].append(o)
@@ -274,7 +319,8 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         uncapped_label=rating.uncapped.label if rating.uncapped else None,
         caps=tuple(report.CapHold(id=cap.id, when=cap.when.value, max_rating=cap.max_rating,
                                   max_rating_label=labels[cap.max_rating], reason=cap.reason, rules=rules,
-                                  binding=binding) for cap, rules, binding in rating.holds),
+                                  binding=binding, details=_cap_details(lib, cap, rules, weak))
+                    for cap, rules, binding in rating.holds),
         bands=bands, by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]))
 
 
@@ -528,8 +574,8 @@ def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = Fa
     country = _country(inst, itype)
     headline = _headline(rulesets, country)
     phase_titles = _phase_titles(rulesets)
-    results = tuple(_result(lib, rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles)
-                    for rs in rulesets)
+    results = tuple(_result(lib, rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles,
+                            asked.facts) for rs in rulesets)
     return _Judged(itype, notices, answers, rulesets, asked, country, headline, phase_titles, results)
 
 

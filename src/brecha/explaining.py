@@ -54,6 +54,10 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
         add("explain.field.phase", t(phase.title) if phase else r.phase)
         crit = rs.criticalities.get(r.criticality)
         add("explain.field.criticality", f"{t(crit.label) if crit else r.criticality} ({crit.weight:g})" if crit else r.criticality)
+        if r.absolute is not None:
+            top = t(scale.levels[-1].label) if scale and scale.levels else "—"
+            add("explain.field.absolute", tr("explain.absolute", lang, breach=t(r.absolute.breach), top=top,
+                                             provisions=", ".join(r.absolute.provisions)))
         scope = r.applies_to
         add("explain.field.applies", ", ".join((*scope.institution_types, *scope.categories))
             + (f" [{', '.join(scope.levels)}]" if scope.levels else ""))

@@ -357,9 +357,16 @@ def _rule(item: dict[str, Any], rid: str, scales: dict[str, model.Scale], where:
         guidance={k: _text(v) or model.Text() for k, v in (item.get("guidance") or {}).items()},
         action=_text(item["action"]) or model.Text(), aliases=_tuple(item.get("aliases")),
         equivalent_to=_tuple(item.get("equivalent_to")), since=item.get("since"),
+        absolute=_absolute(item.get("absolute")),
         deprecated=model.Deprecation(since=dep["since"], replaced_by=dep.get("replaced_by"),
                                      reason=_text(dep["reason"]) or model.Text()) if dep else None,
         location=where)
+
+
+def _absolute(data: dict[str, Any] | None) -> model.Absolute | None:
+    if not data:
+        return None
+    return model.Absolute(provisions=_tuple(data["provisions"]), breach=_text(data["breach"]) or model.Text())
 
 
 def _weakness(item: dict[str, Any], rid: str, index: int, where: Location) -> model.Weakness:

@@ -12,6 +12,7 @@ from brecha.errors import Location
 
 __all__ = [
     "NOT_APPLICABLE",
+    "Absolute",
     "ActionPlan",
     "ActionStatus",
     "ActorCategory",
@@ -281,6 +282,10 @@ class CapCondition(StrEnum):
     """A critical rule whose counted (evidenced) level is below its target, or that is not answered."""
     CRITICAL_UNMET = "critical-unmet"
     """A critical rule answered at the lowest level of its scale, or not answered."""
+    ABSOLUTE_BREACH = "absolute-breach"
+    """A rule marked ``absolute`` answered below the top level of its scale: an admitted breach."""
+    CRITICAL_WEAKNESS = "critical-weakness"
+    """A weakness pattern of a critical criticality is found."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -291,6 +296,18 @@ class RatingCap:
     when: CapCondition
     max_rating: str
     reason: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Absolute:
+    """A duty the law states without exception: any answer below the top of its scale admits a breach.
+
+    ``provisions`` are the provisions (among those the rule implements) that make it absolute;
+    ``breach`` says in plain words what such an answer admits, as the report's cap line shows it.
+    """
+
+    provisions: tuple[str, ...]
+    breach: Text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -335,6 +352,8 @@ class Rule:
     deprecated: Deprecation | None
     location: Location
     equivalent_to: tuple[str, ...] = ()  # the same duty in other rule sets (asked once by assess)
+    absolute: Absolute | None = None
+    """Set when the duty admits no exception (see :class:`Absolute`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,6 +14,7 @@ __all__ = [
     "Band",
     "Basis",
     "Brief",
+    "CapDetail",
     "CapHold",
     "Coordination",
     "DocumentRef",
@@ -255,8 +256,19 @@ class Band:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CapDetail:
+    """Why one rule (or weakness pattern) holds a cap, in plain words: what an absolute duty's
+    answer admits and the law that forbids it, a weakness pattern's title, a critical rule
+    marked not applicable without confirmation."""
+
+    id: str
+    text: Text
+    cite: Text | None = None  # where the law says it (an absolute duty), shown after the text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CapHold:
-    """A rating cap whose condition holds, and the rules that hold it."""
+    """A rating cap whose condition holds, and the rules (or weakness patterns) that hold it."""
 
     id: str
     when: str
@@ -265,6 +277,7 @@ class CapHold:
     reason: Text
     rules: tuple[str, ...]
     binding: bool  # the lowest cap that holds: the rating is its max_rating
+    details: tuple[CapDetail, ...] = ()  # per rule that needs it: why it holds the cap
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

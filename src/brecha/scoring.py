@@ -14,8 +14,11 @@ The method (also in the README, "How the score is computed"):
   lower; the priority of either is weight * (target credit - counted credit);
 * the rating is the highest band the evidenced score reaches, lowered by each cap of the
   rule set that holds: ``critical-gap`` (a critical rule counted below its target, or
-  unanswered) and ``critical-unmet`` (a critical rule answered at the bottom of its
-  scale, or unanswered); the lowest cap wins.
+  unanswered), ``critical-unmet`` (a critical rule answered at the bottom of its
+  scale, or unanswered), ``absolute-breach`` (a rule marked ``absolute`` answered below
+  the top of its scale: an admitted breach of a duty without exception) and
+  ``critical-weakness`` (a weakness pattern of a critical criticality is found); the
+  lowest cap wins.
 """
 
 from __future__ import annotations
@@ -43,12 +46,13 @@ class Outcome:
     times slower (about 4.5 against 1.1 microseconds each).
     """
 
-    __slots__ = ("answer", "answered", "at_bottom", "below_target_on_evidence", "claimed", "critical",
+    __slots__ = ("answer", "answered", "at_bottom", "below_target_on_evidence", "breach", "claimed", "critical",
                  "critical_evidence_gap", "critical_gap", "evidence_gap", "evidenced", "gap", "not_applicable",
                  "priority", "rule", "target", "unmet", "weight")
 
     def __init__(self, rule: model.Rule, weight: float, answer: model.Answer | None, claimed: float,
-                 evidenced: float, target: float, not_applicable: bool, critical: bool, at_bottom: bool) -> None:
+                 evidenced: float, target: float, not_applicable: bool, critical: bool, at_bottom: bool,
+                 below_top: bool = False) -> None:
         self.rule: Final = rule
         self.weight: Final = weight
         self.answer: Final = answer
@@ -76,6 +80,9 @@ class Outcome:
         self.below_target_on_evidence: Final = critical and counts and (not answered or evidenced < target)
         #: A critical rule answered at the bottom of its scale, or unanswered: the ``critical-unmet`` cap.
         self.unmet: Final = critical and counts and (not answered or at_bottom)
+        #: A rule marked absolute answered below the top of its scale (``below_top``): the
+        #: ``absolute-breach`` cap. The answer as stated counts: it admits the breach.
+        self.breach: Final = rule.absolute is not None and answered and counts and below_top
         #: How much closing this gap is worth: weight times the counted distance to the target.
         self.priority: Final = round(weight * max(0.0, target - evidenced), 6)
 
@@ -149,7 +156,8 @@ class Duty:
             counted = rank if rank < need else need - 1
         credits = self.credits
         return Outcome(self.rule, self.weight, answer, credits[rank] if rank >= 0 else 0.0,
-                       credits[counted] if counted >= 0 else 0.0, self.target, False, self.critical, rank == 0)
+                       credits[counted] if counted >= 0 else 0.0, self.target, False, self.critical, rank == 0,
+                       0 <= rank < len(credits) - 1)
 
 
 def outcome(rule: model.Rule, rs: model.RuleSet, answer: model.Answer | None) -> Outcome:
@@ -188,6 +196,7 @@ def score(outcomes: Iterable[Outcome]) -> report.Score:
 _CAP_TESTS = {
     model.CapCondition.CRITICAL_GAP: lambda o: o.below_target_on_evidence,
     model.CapCondition.CRITICAL_UNMET: lambda o: o.unmet,
+    model.CapCondition.ABSOLUTE_BREACH: lambda o: o.breach,
 }
 
 
@@ -197,7 +206,7 @@ class Rating:
 
     band: model.RatingBand | None
     uncapped: model.RatingBand | None
-    holds: tuple[tuple[model.RatingCap, tuple[str, ...], bool], ...]  # (cap, rules, binding)
+    holds: tuple[tuple[model.RatingCap, tuple[str, ...], bool], ...]  # (cap, rules or weaknesses, binding)
 
     @property
     def capped(self) -> bool:
@@ -206,8 +215,11 @@ class Rating:
 
 
 def rate(result: report.Score, bands: Sequence[model.RatingBand], caps: Sequence[model.RatingCap],
-         outcomes: Sequence[Outcome]) -> Rating:
-    """The highest band the evidenced score reaches, lowered by every cap that holds (the lowest wins)."""
+         outcomes: Sequence[Outcome], weaknesses: Sequence[str] = ()) -> Rating:
+    """The highest band the evidenced score reaches, lowered by every cap that holds (the lowest wins).
+
+    ``weaknesses`` are the IDs of the critical weakness patterns found (the ``critical-weakness`` cap).
+    """
     if result.evidenced is None or not bands:
         return Rating(None, None, ())
     reached = [b for b in bands if result.evidenced >= b.min_score - _EPSILON]
@@ -217,7 +229,10 @@ def rate(result: report.Score, bands: Sequence[model.RatingBand], caps: Sequence
     for cap in caps:
         if cap.max_rating not in rank or rank[cap.max_rating] >= rank[uncapped.id]:
             continue
-        rules = tuple(sorted(o.rule.id for o in outcomes if _CAP_TESTS[cap.when](o)))
+        if cap.when is model.CapCondition.CRITICAL_WEAKNESS:
+            rules = tuple(sorted(weaknesses))
+        else:
+            rules = tuple(sorted(o.rule.id for o in outcomes if _CAP_TESTS[cap.when](o)))
         if rules:
             lowering.append((cap, rules))
     if not lowering:

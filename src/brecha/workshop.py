@@ -93,7 +93,7 @@ class Page:
     claimed: float | None
     evidenced: float | None
     rating: model.Text | None
-    capped_by: tuple[model.Text, ...]  # the reasons of the caps that hold the rating down
+    capped_by: tuple[model.Text, ...]  # what holds the rating down (see _capped_by)
     ladder: tuple[Rung, ...]
     stages: tuple[StageLine, ...]
     fix_first: tuple[Item, ...]
@@ -134,6 +134,20 @@ def _band(bands: tuple[report.Band, ...], score: float | None) -> model.Text | N
     return reached[-1].label if reached else None
 
 
+def _capped_by(result: report.RuleSetResult) -> tuple[model.Text, ...]:
+    """What holds the rating down, one line per binding cap: what its first rule admits when the
+    report says (an absolute duty, a weakness pattern) and the IDs of the others, else its reason."""
+    out: list[model.Text] = []
+    for cap in (c for c in result.caps if c.binding):
+        if cap.details:
+            first, rest = cap.details[0], [r for r in cap.rules if r != cap.details[0].id]
+            more = f" (+ {', '.join(rest)})" if rest else ""
+            out.append(model.Text(es=f"{first.id} — {first.text.es}{more}", en=f"{first.id} — {first.text.en}{more}"))
+        else:
+            out.append(cap.reason)
+    return tuple(out)
+
+
 def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
     """The one page of ``gap_report`` (scale descriptors are read from ``lib``)."""
     result = gap_report.headline_result
@@ -154,7 +168,7 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         ruleset_id=result.id if result else None,
         ruleset_version=next((r.version for r in gap_report.rulesets if result and r.id == result.id), None),
         claimed=gap_report.overall.claimed, evidenced=gap_report.overall.evidenced, rating=gap_report.rating_label,
-        capped_by=tuple(c.reason for c in result.caps if c.binding) if result and result.capped else (),
+        capped_by=_capped_by(result) if result and result.capped else (),
         ladder=ladder, stages=stages, fix_first=tuple(_item(g, lib) for g in gap_report.fix_first[:LIMIT]),
         weaknesses=tuple(Weakness(title=w.title, criticality=w.criticality_label) for w in weaknesses[:LIMIT]),
         more_weaknesses=max(0, len(weaknesses) - LIMIT),

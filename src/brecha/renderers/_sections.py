@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
-from brecha.report import Gap, GapReport, GapStatus, RuleSetResult, Score
+from brecha.report import CapHold, Gap, GapReport, GapStatus, RuleSetResult, Score
 
 __all__ = ["action", "also", "answer", "cap_lines", "counts", "critical_gaps", "gap_cell", "given", "headline_reason",
-           "levels", "rating_line"]
+           "held_by", "levels", "rating_line"]
 
 Tr = Callable[[Text | None], str]
 
@@ -115,6 +115,14 @@ def headline_reason(report: GapReport, lang: str) -> str:
 def cap_lines(result: RuleSetResult, lang: str, t: Tr) -> tuple[str, list[tuple[str, str]]]:
     """For a capped result: the sentence that says so, and per cap (its limit and rules, its reason)."""
     head = tr("caps.reached", lang, id=result.id, reached=t(result.uncapped_label), rating=t(result.rating_label))
-    lines = [(tr("caps.line", lang, band=t(cap.max_rating_label), rules=", ".join(cap.rules)), t(cap.reason))
+    lines = [(tr("caps.line", lang, band=t(cap.max_rating_label), rules=held_by(cap, t)), t(cap.reason))
              for cap in result.caps]
     return head, lines
+
+
+def held_by(cap: CapHold, t: Tr) -> str:
+    """The rules (or weakness patterns) that hold a cap: ``A, B``, or with why, ``A — what it admits (law); B``."""
+    why = {d.id: t(d.text) + (f" ({t(d.cite)})" if d.cite and t(d.cite) else "") for d in cap.details}
+    if not why:
+        return ", ".join(cap.rules)
+    return "; ".join(f"{r} — {why[r]}" if r in why else r for r in cap.rules)

@@ -65,7 +65,9 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                 "uncapped_rating": r.uncapped, "uncapped_rating_label": t(r.uncapped_label),
                 "caps": [{"id": c.id, "when": c.when, "max_rating": c.max_rating,
                           "max_rating_label": t(c.max_rating_label), "reason": t(c.reason),
-                          "rules": list(c.rules), "binding": c.binding} for c in r.caps],
+                          "rules": list(c.rules), "binding": c.binding,
+                          "details": [{"id": d.id, "text": t(d.text), "cite": t(d.cite) or None}
+                                      for d in c.details]} for c in r.caps],
                 "rating_bands": [{"id": b.id, "label": t(b.label), "min_score": b.min_score} for b in r.bands],
                 "by_phase": lines(r.by_phase)}
 

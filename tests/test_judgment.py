@@ -1,0 +1,108 @@
+"""The judgment a specialist expects (design 4a) on the shipped content: absolute duties,
+critical weaknesses, what a report says about them, in both languages."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from brecha import api, model
+from brecha.evaluation import evaluate, evaluate_brief
+from brecha.renderers import console, markdown
+from brecha.report import Brief
+
+from helpers import assessment
+
+LIB = api.load_content()
+
+
+def _top(itype: str, level: str, ruleset: str, **override: str) -> model.Assessment:
+    """Every own duty of the institution at the top of its scale with evidence, but for ``override``."""
+    rs = LIB.rulesets[ruleset]
+    kind = LIB.institution_types[itype]
+    answers: dict[str, object] = {}
+    for rule in rs.rules:
+        if rule.deprecated or not model.applies(rule, kind, level) or not model.holds_duty(rule, kind):
+            continue
+        value = override.get(rule.id.replace("-", "_"), rs.scales[rule.scale].values[-1])
+        answers[rule.id] = (value, ("Registro 2026",), None)
+    return assessment(itype, level, answers, rulesets=(ruleset,), version=rs.version)
+
+
+def _console(rep: object, lang: str) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, color_system=None, force_terminal=False).print(console.render(rep, lang))
+    return buffer.getvalue()
+
+
+def test_one_admitted_detention_holds_the_lowest_band_and_says_why_in_both_languages() -> None:
+    """INM at the top everywhere but 'sometimes' on MX-ING-04 (children in migration stations):
+    the lowest band, and the cap line names the rule, what it admits and the article."""
+    rep = evaluate(_top("inm", "federal", "ruta-mx", MX_ING_04="a_veces"), LIB)
+    result = rep.results[0]
+    assert result.score.evidenced is not None and result.score.evidenced > 95
+    assert result.uncapped == "consolidado" and result.rating == "insuficiente"
+    binding = [c for c in result.caps if c.binding]
+    assert [(c.when, c.rules) for c in binding] == [("absolute-breach", ("MX-ING-04",))]
+    es_md, en_md = markdown.render(rep, "es"), markdown.render(rep, "en")
+    assert "MX-ING-04 — reconoce NNA presentadas o alojadas en estaciones migratorias" in es_md
+    assert "Ley de Migración, art. 99" in es_md
+    assert "MX-ING-04 — admits children presented or housed in migration stations" in en_md
+    assert "Migration Law, art. 99" in en_md
+    for lang, words in (("es", "reconoce NNA presentadas"), ("en", "admits children presented")):
+        assert words in _console(rep, lang)
+    # the critical weakness it shows is named in its own cap line
+    weak = next(c for c in result.caps if c.when == "critical-weakness")
+    assert weak.rules == ("MX-W01",) and "MX-W01 — NNA retenidas en estaciones migratorias" in es_md
+
+
+def test_the_top_answer_on_an_absolute_duty_admits_nothing() -> None:
+    """'always' on every absolute duty with evidence: no absolute-breach cap, the top band."""
+    rep = evaluate(_top("inm", "federal", "ruta-mx"), LIB)
+    assert rep.rating == "consolidado" and not rep.results[0].caps
+
+
+def test_each_absolute_duty_below_its_top_holds_the_lowest_band() -> None:
+    """Every rule marked absolute in the shipped rule sets, at each level below its top, for an
+    institution it asks: the lowest band of its rule set, held by that rule."""
+    checked = 0
+    for rule in (r for r in LIB.rules.values() if r.absolute is not None):
+        rs = LIB.rulesets[rule.ruleset_id]
+        kind = next(t for t in LIB.institution_types.values() if model.holds_duty(rule, t)
+                    and any(model.applies(rule, t, lvl) for lvl in t.levels))
+        level = next(lvl for lvl in kind.levels if model.applies(rule, kind, lvl))
+        for value in rs.scales[rule.scale].values[:-1]:
+            rep = evaluate(_top(kind.id, level, rs.id, **{rule.id.replace("-", "_"): value}), LIB)
+            result = next(r for r in rep.results if r.id == rs.id)
+            assert result.rating == rs.rating_bands[0].id, (rule.id, value)
+            breach = next(c for c in result.caps if c.when == "absolute-breach")
+            assert breach.rules == (rule.id,) and breach.details[0].text.es.startswith("reconoce")
+            checked += 1
+    assert checked >= 6 * 3  # six absolute duties on four-level scales
+
+
+def test_absolute_duties_are_the_ones_the_law_states_without_exception() -> None:
+    """The marker is data, placed only where the law itself admits no exception."""
+    marked = {r.id for r in LIB.rules.values() if r.absolute is not None}
+    assert marked == {"MX-ING-04", "MX-ING-26", "MX-ISN-08", "MX-ISN-21", "CRM-LIB-01", "CRM-PRO-09"}
+    for rule_id in marked:
+        rule = LIB.rules[rule_id]
+        assert rule.absolute is not None
+        # each cites verified provisions among those it implements
+        assert all(p in rule.implements for p in rule.absolute.provisions)
+        assert all(LIB.provisions[p].confidence is model.Confidence.VERIFIED for p in rule.absolute.provisions)
+
+
+def test_a_critical_weakness_holds_the_rating_below_the_two_top_bands_in_reports_and_briefs() -> None:
+    """A state DIF at the top everywhere but shelter standards at 'inicial' (MX-MON-06, a high,
+    not critical, rule): no critical gap, yet the critical pattern MX-W12 (not enough shelter
+    capacity) holds the rating at En desarrollo, named in the cap line; a summary's brief agrees."""
+    dif = _top("dif", "state", "ruta-mx", MX_MON_06="inicial")
+    rep = evaluate(dif, LIB)
+    result = rep.results[0]
+    assert result.uncapped in {"sustancial", "consolidado"} and result.rating == "en-desarrollo"
+    assert [(c.when, c.rules, c.binding) for c in result.caps] == [("critical-weakness", ("MX-W12",), True)]
+    assert not rep.critical_gaps
+    assert "MX-W12 — Capacidad de alojamiento insuficiente" in markdown.render(rep, "es")
+    assert evaluate_brief(dif, LIB) == Brief.of(rep)
