@@ -14,7 +14,7 @@ from brecha.cli import app
 from brecha.drafting import DraftSet, Reason, build_drafts, citable, is_law
 from brecha.errors import Location
 from brecha.evaluation import evaluate
-from brecha.i18n import Lang, tr
+from brecha.i18n import Lang, tr, worded_locator
 from brecha.renderers import drafts as render
 from brecha.report import GapStatus
 
@@ -24,7 +24,7 @@ EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
 ASSESSMENTS = [p for p in EXAMPLES if "kind: Assessment" in p.read_text(encoding="utf-8")]
 PROCURADURIA = ROOT / "examples" / "estado-ilustrativo" / "procuraduria-estatal.yaml"
 #: What a reference to an article, fraction or paragraph looks like in Spanish legal writing.
-ARTICLE_LIKE = re.compile(r"\b(arts?\.|artículos?|fr\.|fracci|párrs?\.|p[aá]rrafo|inciso)", re.I)
+ARTICLE_LIKE = re.compile(r"\b(arts?\.|artículos?|fr\.|fracci|párrs?\.|p[aá]rrafo|inciso|paras?\.|secs?\.|subparas?\.)", re.I)
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +43,10 @@ def _paragraph(text: str, title_key: str, lang: str) -> list[str]:
     return [line[len(head):] for line in text.splitlines() if line.startswith(head)]
 
 
-def _strip_locators(paragraph: str, lib: model.Library, allowed: set[str]) -> str:
-    """The paragraph without every locator of the allowed provisions (longest first)."""
-    for locator in sorted({lib.provisions[p].locator or "" for p in allowed}, key=len, reverse=True):
+def _strip_locators(paragraph: str, lib: model.Library, allowed: set[str], lang: Lang) -> str:
+    """The paragraph without every locator of the allowed provisions (longest first), as worded for ``lang``."""
+    worded = {worded_locator(lib.provisions[p].locator or "", lang) for p in allowed}
+    for locator in sorted(worded, key=len, reverse=True):
         if locator:
             paragraph = paragraph.replace(render.md_escape(locator), "")
     return paragraph
@@ -71,10 +72,10 @@ def test_every_article_cited_in_a_draft_is_a_verified_provision(path: Path, ship
     for lang in Lang:
         text = render.render_markdown(drafts, lang)
         for paragraph in _paragraph(text, "draft.law_title", lang):
-            left = _strip_locators(paragraph, shipped, law)
+            left = _strip_locators(paragraph, shipped, law, lang)
             assert not ARTICLE_LIKE.search(left), (lang, paragraph)
         for paragraph in _paragraph(text, "draft.interpretation_title", lang):
-            left = _strip_locators(paragraph, shipped, verified)
+            left = _strip_locators(paragraph, shipped, verified, lang)
             assert not ARTICLE_LIKE.search(left), (lang, paragraph)
 
 

@@ -188,3 +188,46 @@ def test_diagnostics_are_worded_from_the_catalogue() -> None:
     assert issue.message == "'often' is not an answer to X; allowed: a, b; did you mean 'a'?"
     assert issue.format(Lang.ES) == ("a.yaml:3:5: error [unknown-value] 'often' no es una respuesta válida para X; "
                                      "valores permitidos: a, b; ¿quiso decir 'a'? (en /answers/X/value)")
+
+
+@pytest.mark.parametrize(("spanish", "english"), [
+    ("art. 99, párrs. 1 a 4", "art. 99, paras. 1\u20134"),
+    ("OG 23, párr. 5", "GC 23, para. 5"),
+    ("art. 112, fr. I a XI", "art. 112, secs. I\u2013XI"),
+    ("art. 57, párr. 3, fr. VI y VII", "art. 57, para. 3, secs. VI and VII"),
+    ("art. 3, párrs. 1, 2 y 4", "art. 3, paras. 1, 2 and 4"),
+    ("art. 94 y art. 89", "art. 94 and art. 89"),  # two articles: no plural is invented
+    ("art. 30 Bis 8", "art. 30 Bis 8"),
+    ("Capítulo IX", "Chapter IX"),
+    ("Etapa 2 (2019) / Etapa 1 (Versión Amigable 2023)", "Stage 2 (2019) / Stage 1 (Friendly Version 2023)"),
+    ("OG 22, párr. 32 j)", "GC 22, para. 32 j)"),
+    ("CMW/C/GC/3-CRC/C/GC/22", "CMW/C/GC/3-CRC/C/GC/22"),
+])
+def test_a_locator_is_worded_in_english_and_left_as_written_in_spanish(spanish: str, english: str) -> None:
+    assert i18n.worded_locator(spanish, Lang.EN) == english
+    assert i18n.worded_locator(spanish, Lang.ES) == spanish
+
+
+def test_every_bundled_locator_uses_only_words_the_english_wording_knows() -> None:
+    """A new word in a locator ("numeral", "apartado"...) would reach English readers in Spanish: add it to the table."""
+    from brecha import api
+
+    lib = api.load_content()
+    plain = re.compile(r"[0-9]+|[IVXLC]+|[a-z]\)?|Bis|Ter|CMW|[0-9]+-CRC|GC")
+    unknown = {
+        (pid, word)
+        for pid, provision in lib.provisions.items() if provision.locator
+        for word in re.findall(r"[^\s,;()/]+", provision.locator)
+        if word not in i18n.LOCATOR_WORDS and not plain.fullmatch(word)
+    }
+    assert not unknown
+    assert sum(1 for p in lib.provisions.values() if p.locator) > 150  # the check saw the content
+
+
+def test_the_english_report_cites_locators_in_english() -> None:
+    result = CliRunner().invoke(app, ["explain", "MX-ING-04", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "párr" not in result.output and "OG " not in result.output
+    assert "para" in result.output
+    spanish = CliRunner().invoke(app, ["explain", "MX-ING-04", "--lang", "es"])
+    assert "párr" in spanish.output

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from brecha import model
 from brecha.conditions import leaves
 from brecha.errors import UsageError
-from brecha.i18n import Message, tr
+from brecha.i18n import Message, tr, worded_locator
 
 __all__ = ["Entry", "explain"]
 
@@ -82,7 +82,7 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
             add("explain.field.parent", f"{p.parent_id}: {t(lib.provisions[p.parent_id].title)}")
         add("explain.field.text", t(p.text))
         if p.locator:
-            add("explain.field.locator", p.locator + ("" if p.locator_verified else f" ({tr('explain.field.unverified', lang)})"))
+            add("explain.field.locator", worded_locator(p.locator, lang) + ("" if p.locator_verified else f" ({tr('explain.field.unverified', lang)})"))
         add("explain.field.confidence", tr("confidence." + p.confidence.value, lang))
         add("explain.field.sources", src(p.sources))
         add("explain.field.note", t(p.note))
@@ -159,5 +159,5 @@ def _provision_line(lib: model.Library, pid: str, lang: str) -> str:
     p = lib.provisions.get(pid)
     if p is None:
         return pid
-    where = f" [{p.locator}{'' if p.locator_verified else '?'}]" if p.locator else ""
+    where = f" [{worded_locator(p.locator, lang)}{'' if p.locator_verified else '?'}]" if p.locator else ""
     return f"{pid}{where}: {p.title.get(lang)} ({tr('confidence.' + p.confidence.value, lang)})"

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["DEFAULT_LANG", "Catalog", "Lang", "Message", "Plural", "catalog", "choices", "env_lang", "label", "ntr", "parse_lang",
-           "resolve_lang", "tr"]
+__all__ = ["DEFAULT_LANG", "LOCATOR_WORDS", "Catalog", "Lang", "Message", "Plural", "catalog", "choices", "env_lang", "label",
+           "ntr", "parse_lang", "resolve_lang", "tr", "worded_locator"]
 
 
 class Lang(StrEnum):
@@ -247,3 +247,39 @@ def resolve_lang(option: Lang | str | None = None) -> Lang:
         return found
     from_env, _ = env_lang()
     return from_env or _locale_lang()
+
+
+# A provision's locator ("art. 99, párrs. 1 a 4", "OG 23, párr. 5", "Capítulo IX") is
+# written once, in the Spanish of the source it points into. For an English reader it is
+# worded in English by this small vocabulary, word by word, never by guessing: numbers,
+# Roman numerals, letters such as "g)" and document symbols pass through unchanged.
+# tests/test_i18n.py holds every bundled locator to words this table knows.
+_LOCATOR_WORDS_EN: Mapping[str, str] = {
+    "art.": "art.", "arts.": "arts.",
+    "párr.": "para.", "párrs.": "paras.",
+    "fr.": "sec.", "frs.": "secs.",
+    "inciso": "subpara.", "incisos": "subparas.",
+    "OG": "GC",  # Observación General -> General Comment (joint CMW/CRC comments included)
+    "Capítulo": "Chapter", "Capítulos": "Chapters",
+    "Etapa": "Stage", "Etapas": "Stages",
+    "título": "title", "Título": "Title",
+    "y": "and",
+}
+_LOCATOR_PHRASES_EN: Mapping[str, str] = {"Versión Amigable": "Friendly Version"}
+# "párrs. 1 a 4", "fr. I a XI": a range is written with an en dash in English.
+_LOCATOR_RANGE = re.compile(r"\b(\w+) a ([0-9IVXLC]+)\b")
+# A singular word in front of two numbers becomes plural ("fr. VI y VII" -> "secs. VI and VII").
+_LOCATOR_SINGULAR_BEFORE_TWO = re.compile(r"\b(fr|párr|art)\. (\w+ (?:a|y) [0-9IVXLC]+)\b")
+_LOCATOR_TOKEN = re.compile(r"[^\s,;()/]+")
+LOCATOR_WORDS = frozenset(_LOCATOR_WORDS_EN) | frozenset(w for p in _LOCATOR_PHRASES_EN for w in p.split())
+
+
+def worded_locator(text: str, lang: Lang | str) -> str:
+    """A provision's locator worded for a reader of ``lang`` (Spanish as written)."""
+    if Lang(lang) is Lang.ES:
+        return text
+    for spanish, english in _LOCATOR_PHRASES_EN.items():
+        text = text.replace(spanish, english)
+    text = _LOCATOR_SINGULAR_BEFORE_TWO.sub(lambda m: f"{m.group(1)}s. {m.group(2)}", text)
+    text = _LOCATOR_RANGE.sub(lambda m: f"{m.group(1)}\u2013{m.group(2)}", text)
+    return _LOCATOR_TOKEN.sub(lambda m: _LOCATOR_WORDS_EN.get(m.group(0), m.group(0)), text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brecha.i18n import tr
+from brecha.i18n import tr, worded_locator
 from brecha.report import Gap
 
 __all__ = ["basis_line"]
@@ -22,7 +22,7 @@ def basis_line(gap: Gap, lang: str) -> str | None:
     home = tr(f"basis.home.{basis.home.value if basis.home else 'none'}", lang)
     legal = tr(f"basis.legal.{basis.legal.value if basis.legal else 'none'}", lang)
     by_id = {p.id: p for p in gap.provisions}
-    refs = [f"{p.standard_title.get(lang)} {p.locator}" if p.locator else p.standard_title.get(lang)
+    refs = [f"{p.standard_title.get(lang)} {worded_locator(p.locator, lang)}" if p.locator else p.standard_title.get(lang)
             for pid in basis.legal_provisions if (p := by_id.get(pid)) is not None]
     shown = ", ".join(refs[:_MAX_REFS]) + (", …" if len(refs) > _MAX_REFS else "")
     line = tr("basis.line", lang, home_title=basis.home_title.get(lang), home=home, legal=legal,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable, Sequence
 
-from brecha.i18n import ntr, tr
+from brecha.i18n import ntr, tr, worded_locator
 from brecha.model import Text
 from brecha.renderers import layout as box  # ROUNDED, HEAVY, SIMPLE_HEAD: rich's boxes, by name
 from brecha.renderers._basis import basis_line
@@ -340,7 +340,7 @@ def _gap_block(gap: Gap, lang: str, t: Tr) -> Renderable:
 
 
 def _provision_line(prov: ProvisionRef, lang: str, t: Tr) -> str:
-    where = f" {prov.locator}" if prov.locator else ""
+    where = f" {worded_locator(prov.locator, lang)}" if prov.locator else ""
     if prov.locator and not prov.locator_verified:
         where += f" ({tr('locator_unverified', lang)})"
     return (f"  ↳ {t(prov.standard_title)}{where}: {t(prov.title)} "

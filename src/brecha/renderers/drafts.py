@@ -13,7 +13,7 @@ from collections.abc import Callable
 from html import escape as _html
 
 from brecha.drafting import Citation, Draft, DraftSet
-from brecha.i18n import ntr, tr
+from brecha.i18n import ntr, tr, worded_locator
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
 from brecha.renderers.markdown import escape as md_escape
@@ -36,7 +36,7 @@ def _cite(citations: tuple[Citation, ...], lang: str, t: Tr, esc: Esc) -> str:
     for c in citations:
         groups.setdefault(c.standard_id, []).append(c)
     parts = [f"{t(group[0].standard_short)} ("
-             + "; ".join(esc(c.locator or "") for c in sorted(group, key=lambda c: (_order(c.locator or ""),
+             + "; ".join(esc(worded_locator(c.locator or "", lang)) for c in sorted(group, key=lambda c: (_order(c.locator or ""),
                                                                                     c.locator or "")))
              + ")" for group in groups.values()]
     if len(parts) < 2:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from brecha import __version__
-from brecha.i18n import ntr, tr
+from brecha.i18n import ntr, tr, worded_locator
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
@@ -193,7 +193,7 @@ def _gap_section(gap: Gap, lang: str, t: Tr) -> list[str]:
     if basis:
         out.append(f"- {escape(basis)}")
     for prov in gap.provisions:
-        where = f" {escape(prov.locator)}" if prov.locator else ""
+        where = f" {escape(worded_locator(prov.locator, lang))}" if prov.locator else ""
         if prov.locator and not prov.locator_verified:
             where += f" ({tr('locator_unverified', lang)})"
         out.append(f"  - {t(prov.standard_title)}{where}: {t(prov.title)} "
