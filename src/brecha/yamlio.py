@@ -654,6 +654,8 @@ class _Fallback(Exception):
 
 
 _STR = "tag:yaml.org,2002:str"
+_SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 #: First characters of plain texts that YAML may read as something else than text. A text
 #: starting with any other character is text; one starting with a letter whose only readings
@@ -681,13 +683,15 @@ class _Fast(_Builder):
 
     def __init__(self, path: str, limits: Limits) -> None:
         super().__init__(path, limits)
-        self.path_keys: list[str | int] = []
+        # The key or index that leads to the value being read at each depth (depth 1 is the root).
+        self.path_keys: list[str | int] = [""] * (limits.max_depth + 2)
         # One string object per distinct key or short value of the file: a rule set repeats
         # "title", "es", "critical"... thousands of times, and each copy costs ~50 bytes.
         self.strings: dict[str, str] = {}
 
-    def pointer(self) -> str:
-        return "".join(f"/{escape_pointer(k)}" if isinstance(k, str) else f"/{k}" for k in self.path_keys)
+    def pointer(self, depth: int) -> str:
+        """The JSON pointer of the value being read at ``depth``."""
+        return "".join(f"/{escape_pointer(k)}" if isinstance(k, str) else f"/{k}" for k in self.path_keys[1:depth])
 
     def add(self, issue: Issue) -> None:
         raise _Fallback
@@ -716,72 +720,78 @@ class _Fast(_Builder):
             loader.dispose()
 
     def value(self, event: Any, depth: int) -> Any:
+        # Every value of a well-formed file passes here once (a million times for a large rule
+        # set), so this loop is written for speed: event types and the limits are bound to
+        # local names, scalars come first and plain text returns as early as it can, and the
+        # path is kept by depth (path_keys[depth]) instead of appended and popped per key.
         limits = self.limits
         if depth > limits.max_depth:
-            self.limit(event.start_mark, Code.TOO_DEEP, "diag.read.too_deep", self.pointer(), limit=limits.max_depth)
-        if getattr(event, "anchor", None) is not None:
+            self.limit(event.start_mark, Code.TOO_DEEP, "diag.read.too_deep", self.pointer(depth),
+                       limit=limits.max_depth)
+        if event.anchor is not None:  # every node event has one (None when the node has none)
             raise _Fallback  # anchors and aliases
         self.nodes += 1
         if self.nodes > limits.max_nodes:
             self.limit(event.start_mark, Code.TOO_MANY_NODES, "diag.read.too_many_nodes",
                        limit=f"{limits.max_nodes:,}")
         kind = type(event)
-        if kind is yaml.ScalarEvent:
+        if kind is _SCALAR:
             text = event.value
-            if event.tag is None:
-                if event.implicit[1] and not event.implicit[0]:
-                    value: Any = self.strings.setdefault(text, text) if len(text) <= 32 else text  # quoted
-                elif text.isdigit() and text.isascii() and len(text) < 19 and (text[0] != "0" or len(text) == 1):
-                    return int(text)
-                else:
-                    hit = _PLAIN.get(text)
-                    if hit is not None and not hit[1] and type(hit[0]) is not bool:
-                        return hit[0]  # a value that needs no note (booleans are noted with their pointer)
-                    first = text[:1]
-                    if hit is None and (first not in _IMPLICIT or (first in _WORDS_ONLY and len(text) > 5)
-                                        or str(_RESOLVER.resolve(yaml.ScalarNode, text, event.implicit)) == _STR):  # type: ignore[no-untyped-call]
-                        value = self.strings.setdefault(text, text) if len(text) <= 32 else text
-                    else:
-                        value = self.scalar(event, self.pointer())
-            else:
-                value = self.scalar(event, self.pointer())
-            if event.style == '"' and type(value) is str and UNSAFE.search(value):
-                raise _Fallback  # an escaped control character: noted with its position
-            return value
+            if event.tag is not None:
+                return self.scalar(event, self.pointer(depth))
+            if event.style:  # quoted or a block (without a tag, libyaml marks only plain text implicit)
+                if event.style == '"' and UNSAFE.search(text):
+                    raise _Fallback  # an escaped control character: noted with its position
+                return self.strings.setdefault(text, text) if len(text) <= 32 else text
+            first = text[:1]
+            if first not in _IMPLICIT:  # text, whatever follows (most plain values: names, IDs)
+                return self.strings.setdefault(text, text) if len(text) <= 32 else text
+            if text.isdigit() and text.isascii() and len(text) < 19 and (first != "0" or len(text) == 1):
+                return int(text)
+            hit = _PLAIN.get(text)
+            if hit is not None:
+                if not hit[1] and type(hit[0]) is not bool:
+                    return hit[0]  # a value that needs no note (booleans are noted with their pointer)
+                return self.scalar(event, self.pointer(depth))
+            if (first in _WORDS_ONLY and len(text) > 5) \
+                    or str(_RESOLVER.resolve(yaml.ScalarNode, text, event.implicit)) == _STR:  # type: ignore[no-untyped-call]
+                return self.strings.setdefault(text, text) if len(text) <= 32 else text
+            return self.scalar(event, self.pointer(depth))
         tag = event.tag
         if tag is not None and tag not in ("!", "?") and tag not in _STANDARD_TAGS:
             raise _Fallback
         get = self.get
+        value = self.value
         keys = self.path_keys
-        if kind is yaml.MappingStartEvent:
+        child_depth = depth + 1
+        if kind is _MAPPING_START:
             mapping: dict[str, Any] = {}
+            strings = self.strings
             while True:
                 key_event = get()
-                if type(key_event) is not yaml.ScalarEvent:
-                    if type(key_event) is yaml.MappingEndEvent:
+                if type(key_event) is not _SCALAR:
+                    if type(key_event) is _MAPPING_END:
                         return mapping
                     raise _Fallback  # a key that is a list or a mapping, or an alias
                 self.nodes += 1  # counted before anything else, as the full reader does
-                if self.nodes > self.limits.max_nodes:
+                if self.nodes > limits.max_nodes:
                     self.limit(key_event.start_mark, Code.TOO_MANY_NODES, "diag.read.too_many_nodes",
-                               limit=f"{self.limits.max_nodes:,}")
-                key = self.strings.setdefault(key_event.value, key_event.value)
+                               limit=f"{limits.max_nodes:,}")
+                text = key_event.value
+                key = strings.setdefault(text, text)
                 if key in mapping or key_event.tag is not None or key_event.anchor is not None or \
                         (key == "<<" and key_event.implicit[0]):
                     raise _Fallback
-                keys.append(key)
-                mapping[key] = self.value(get(), depth + 1)
-                keys.pop()
-        if kind is yaml.SequenceStartEvent:
+                keys[depth] = key
+                mapping[key] = value(get(), child_depth)
+        if kind is _SEQUENCE_START:
             items: list[Any] = []
-            keys.append(0)
             while True:
                 child = get()
-                if type(child) is yaml.SequenceEndEvent:
-                    keys.pop()
+                if type(child) is _SEQUENCE_END:
                     return items
-                keys[-1] = len(items)
-                items.append(self.value(child, depth + 1))
+                keys[depth] = len(items)
+                items.append(value(child, child_depth))
         raise _Fallback  # an alias
 
 
