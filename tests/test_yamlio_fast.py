@@ -119,3 +119,34 @@ def test_a_limit_is_reported_where_the_full_reader_reports_it(path: Path, max_no
             assert [i.format() for i in exc.issues] == full
         return
     assert isinstance(_full(raw, str(path), limits), yamlio.Document)
+
+
+def test_positions_are_found_only_as_far_as_asked() -> None:
+    """A file of many values is walked only up to the position shown; later ones resume the walk.
+
+    A hostile file shows at most a hundred problems, near its start: walking its million values
+    (and keeping a million pointers) to find them cost more than reading it.
+    """
+    raw = b"kind: Assessment\nanswers:\n  R-1:\n    evidence: [" + b", ".join(b"x" for _ in range(5000)) + b"]\n  R-2: {value: b}\n"
+    doc = yamlio.parse(raw, "a.yaml")
+    full = _full(raw, "a.yaml")
+    assert isinstance(full, yamlio.Document)
+    first = doc.locate("/answers/R-1/evidence/3")
+    assert (first.line, first.col) == (4, 25) and first == full.locate("/answers/R-1/evidence/3")
+    assert len(doc.positions) < 20  # only the values up to it
+    later = doc.locate("/answers/R-2/value", key=True)
+    assert later == full.locate("/answers/R-2/value", key=True)  # the walk resumed
+    assert len(doc.positions) == len(full.positions)
+    gone = doc.locate("/answers/R-1/evidence/9999")  # not in the file: at its nearest parent
+    assert gone == full.locate("/answers/R-1/evidence/9999") and gone.line == 4
+
+
+def test_a_pointer_not_in_the_file_is_located_at_its_parent_after_the_whole_walk() -> None:
+    raw = b"a:\n  b: [1, 2]\nc: {d: 1}\n"
+    doc = yamlio.parse(raw, "a.yaml")
+    assert doc.locate("/a/missing") == Location("a.yaml", 2, 3, "/a/missing")
+    full = _full(raw, "a.yaml")
+    assert isinstance(full, yamlio.Document)
+    assert doc.marks == full.positions  # walked to the end on the way
+    assert doc.finder[0].done  # every position now known: located at once
+    assert doc.locate("/c/d") == Location("a.yaml", 3, 8, "/c/d")

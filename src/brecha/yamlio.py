@@ -91,8 +91,8 @@ class Document:
         """JSON pointer -> (line, column) of its key, then of its value (1-based; a list item
         or the root has no key and repeats the value's position). Found on first use when the
         document was read on the fast path."""
-        if not self.positions and self.limits is not None:
-            self.positions.update(_marks(self.raw, self.path, self.limits))
+        if self.limits is not None:
+            self._finder().finish()
         return self.positions
 
     def as_written(self, pointer: str, value: Any) -> str | Message:
@@ -106,14 +106,20 @@ class Document:
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """Location of the value at ``pointer`` (or of its key), else of its nearest parent."""
-        if self.limits is not None and not self.positions:  # not read yet: found when first shown
-            if not self.finder:
-                self.finder.append(_Positions(self, self.limits))
-            return Location.deferred(self.path, pointer, self.finder[0], key)
+        if self.limits is not None:  # read on the fast path: found when first shown
+            finder = self._finder()
+            if not finder.done:
+                return Location.deferred(self.path, pointer, finder, key)
         return self._locate(pointer, key)
 
     def _locate(self, pointer: str, key: bool) -> Location:
         return _locate(self.marks, self.path, pointer, key)
+
+    def _finder(self) -> _Positions:
+        if not self.finder:
+            assert self.limits is not None  # noqa: S101 - only documents read on the fast path have one
+            self.finder.append(_Positions(self, self.limits))
+        return self.finder[0]
 
 
 def escape_pointer(token: str) -> str:
@@ -341,81 +347,115 @@ def _locate(marks: dict[str, tuple[int, int, int, int]], path: str, pointer: str
 
 
 class _Positions:
-    """Finds positions in a document's file on demand: its bytes and positions, not its data."""
+    """Finds positions in a document's file on demand: its bytes and positions, not its data.
 
-    __slots__ = ("limits", "marks", "path", "raw")
+    The file is walked in order, recording each value's position, only as far as the
+    position asked for: a file with problems shows at most MAX_PROBLEMS of them, usually
+    near its start, and a hostile file of a million values need not be walked (nor a
+    million JSON pointers kept) to show the first hundred. The walk resumes where it
+    stopped when a later position is asked for; a pointer that is not in the file walks it
+    to the end, and is then located at its nearest parent, as when every position is known.
+    """
+
+    __slots__ = ("done", "limits", "marks", "path", "raw", "walker")
 
     def __init__(self, doc: Document, limits: Limits) -> None:
         self.path, self.raw, self.limits = doc.path, doc.raw, limits
         self.marks = doc.positions  # the same dict: found once for the document and its locations
+        self.done = False
+        self.walker: Iterator[str] | None = None
 
     def position(self, pointer: str, key: bool) -> tuple[int, int]:
-        if not self.marks:
-            self.marks.update(_marks(self.raw, self.path, self.limits))
+        if pointer not in self.marks:
+            self.walk_to(pointer)
         found = _locate(self.marks, self.path, pointer, key)
         return found.line, found.col
 
+    def finish(self) -> None:
+        """Walk the rest of the file: every position known."""
+        self.walk_to(None)
 
-def _marks(raw: bytes, path: str, limits: Limits) -> dict[str, tuple[int, int, int, int]]:
-    """The positions of every value of a document read on the fast path, as :class:`_Builder` records them.
+    def walk_to(self, pointer: str | None) -> None:
+        """Walk on until ``pointer``'s position is recorded, or to the end of the file."""
+        if self.done:
+            return
+        if self.walker is None:
+            self.walker = _walk(self.raw, self.path, self.limits, self.marks)
+        for recorded in self.walker:
+            if recorded == pointer:
+                return
+        self.done, self.walker = True, None  # the parser and the file's text are let go
+
+
+def _walk(raw: bytes, path: str, limits: Limits, marks: dict[str, tuple[int, int, int, int]]) -> Iterator[str]:
+    """Record the positions of a document read on the fast path, as :class:`_Builder` records them,
+    in file order, yielding each pointer once its position is in ``marks``.
 
     The fast path read the file without anchors, aliases, duplicate keys or tags, so its
     positions are found by walking the parser's events alone, building no values (half
-    the time, and no second copy of the data); anything else is left to :class:`_Builder`.
+    the time, and no second copy of the data); anything else is left to :class:`_Builder`,
+    whose positions then replace those recorded. An explicit stack, not recursion: the walk
+    stops and resumes between any two values.
     """
     text = _decode(raw, path)
-    marks: dict[str, tuple[int, int, int, int]] = {}
     loader = _Parser(text)
     get = loader.get_event
-
-    def walk(event: Any, pointer: str) -> None:
-        kind = type(event)
-        if getattr(event, "anchor", None) is not None:
-            raise _Fallback
-        if kind is yaml.MappingStartEvent:
-            while True:
-                key_event = get()
-                if type(key_event) is yaml.MappingEndEvent:
-                    return
-                if type(key_event) is not yaml.ScalarEvent:
-                    raise _Fallback
-                key = key_event.value
-                child = f"{pointer}/{escape_pointer(key) if '~' in key or '/' in key else key}"
-                value_event = get()
-                kmark: Any = key_event.start_mark
-                vmark: Any = value_event.start_mark
-                if child in marks:
-                    raise _Fallback  # a duplicate key: not a fast-path document
-                marks[child] = (kmark.line + 1, kmark.column + 1, vmark.line + 1, vmark.column + 1)
-                walk(value_event, child)
-        elif kind is yaml.SequenceStartEvent:
-            n = 0
-            while True:
-                item = get()
-                if type(item) is yaml.SequenceEndEvent:
-                    return
-                mark: Any = item.start_mark
-                child = f"{pointer}/{n}"
-                marks[child] = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
-                walk(item, child)
-                n += 1
-        elif kind is not yaml.ScalarEvent:
-            raise _Fallback
-
     try:
         get()  # stream start
         get()  # document start
-        root = get()
-        mark: Any = root.start_mark
-        marks[""] = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
-        walk(root, "")
+        event = get()
+        mark: Any = event.start_mark
+        pointer = ""
+        marks[pointer] = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+        stack: list[list[Any]] = []  # per open collection: its pointer, its next index (None: a mapping)
+        while True:
+            if event.anchor is not None:
+                raise _Fallback
+            kind = type(event)
+            if kind is _MAPPING_START:
+                stack.append([pointer, None])
+            elif kind is _SEQUENCE_START:
+                stack.append([pointer, 0])
+            elif kind is not _SCALAR:
+                raise _Fallback
+            yield pointer
+            while stack:  # the next value, closing the collections that end before it
+                frame = stack[-1]
+                parent, index = frame
+                if index is None:
+                    key_event = get()
+                    if type(key_event) is _MAPPING_END:
+                        stack.pop()
+                        continue
+                    if type(key_event) is not _SCALAR:
+                        raise _Fallback
+                    key = key_event.value
+                    pointer = f"{parent}/{escape_pointer(key) if '~' in key or '/' in key else key}"
+                    event = get()
+                    kmark: Any = key_event.start_mark
+                    vmark: Any = event.start_mark
+                    if pointer in marks:
+                        raise _Fallback  # a duplicate key: not a fast-path document
+                    marks[pointer] = (kmark.line + 1, kmark.column + 1, vmark.line + 1, vmark.column + 1)
+                else:
+                    event = get()
+                    if type(event) is _SEQUENCE_END:
+                        stack.pop()
+                        continue
+                    mark = event.start_mark
+                    pointer = f"{parent}/{index}"
+                    frame[1] = index + 1
+                    marks[pointer] = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+                break
+            else:
+                return
     except (_Fallback, yaml.YAMLError):
         builder = _Builder(path, limits)
         builder.build(yaml.parse(text, Loader=_Parser))
-        return builder.marks
+        marks.clear()
+        marks.update(builder.marks)
     finally:
         loader.dispose()
-    return marks
 
 
 def _position(mark: Any) -> tuple[int, int]:
