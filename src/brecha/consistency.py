@@ -297,15 +297,15 @@ class _LibraryCheck:
         scale = rs.scales.get(rule.scale)
         if scale is None:
             return
-        allowed = ", ".join(scale.values)
         for what, value in (("target", rule.target), ("evidence.required_from", rule.evidence_from)):
             if value is not None and scale.level(value) is None:
                 self._add(Issue(self.locate.field(rule.location, what.replace(".", "/")), Code.UNKNOWN_VALUE,
-                                f"{what} {value!r} is not on scale {scale.id!r} (allowed: {allowed})"))
+                                f"{what} {value!r} is not on scale {scale.id!r} (allowed: {', '.join(scale.values)})"))
         for value in rule.guidance:
             if scale.level(value) is None:
                 self._add(Issue(self.locate.field(rule.location, "guidance"), Code.UNKNOWN_VALUE,
-                                f"guidance for {value!r}, which is not on scale {scale.id!r} (allowed: {allowed})"))
+                                f"guidance for {value!r}, which is not on scale {scale.id!r} "
+                                f"(allowed: {', '.join(scale.values)})"))
 
     def _rule_quality(self, rs: model.RuleSet, rule: model.Rule) -> None:
         """Warnings: missing translations, no evidence guidance, a critical rule on inferred ground."""
