@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from brecha import yamlio
 from brecha.errors import InputError
@@ -128,6 +129,37 @@ class TestHostile:
         (issue,) = info.value.issues
         assert (issue.location.line, issue.location.col) == (2, 6)
         assert "U+001B ESCAPE" in issue.message and "\n" not in issue.format()
+
+    def test_the_parser_refuses_exactly_the_characters_located_as_control(self) -> None:
+        """A file the fast reader read has no control character, so it is not scanned for them.
+
+        That holds because libyaml's reader (and PyYAML's) refuses exactly the characters
+        located as control characters here: checked for every character up to U+00FF and the
+        edges of the ranges above.
+        """
+        edges = [0xD7FF, 0xE000, 0xFEFF, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x10FFFF]
+        for code in [*range(0x100), *edges]:
+            char = chr(code)
+            if char == "\n":
+                continue
+            located = bool(yamlio._NOT_PRINTABLE.search(char))
+            try:
+                for _ in yaml.parse(f'a: "x{char}y"\n', Loader=yamlio._Parser):
+                    pass  # the parser's reader alone: nothing is built
+                refused = False
+            except yaml.reader.ReaderError:
+                refused = True
+            except yaml.YAMLError:
+                refused = False  # refused for another reason (a raw line break in quotes)
+            assert refused == located, hex(code)
+
+    def test_control_characters_come_before_a_limit(self) -> None:
+        """A file over the value limit that holds a control character reports the character, as before."""
+        raw = b"a: [" + b"1, " * 50_000 + b"1]\nb: \"\x1b\"\n"  # far past the parser's first read
+        with pytest.raises(InputError) as info:
+            yamlio.parse(raw, "f.yaml", limits=yamlio.Limits(max_nodes=10))
+        (issue,) = info.value.issues
+        assert (issue.location.line, issue.location.col, issue.code) == (2, 5, "yaml-syntax")
 
     @pytest.mark.parametrize(("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"),
                                                     ("utf-16-le", "UTF-16"), ("utf-32", "UTF-32"),

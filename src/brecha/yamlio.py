@@ -260,6 +260,12 @@ def _control_characters(text: str, path: str) -> list[Issue]:
     return issues
 
 
+def _refuse_control_characters(text: str, path: str) -> None:
+    bad = _control_characters(text, path)
+    if bad:
+        raise InputError(bad)
+
+
 def _decode(raw: bytes, path: str) -> str:
     wide = _wide_encoding(raw)
     if wide is not None:
@@ -288,18 +294,21 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
     if len(raw) > limits.max_bytes:
         raise _too_large(path, len(raw), limits)
     text = _decode(raw, path)
-    bad = _control_characters(text, path)
-    if bad:
-        raise InputError(bad)
+    # Characters YAML refuses are reported first, every one located. They are looked for
+    # only when the fast reader did not read the file: its parser refuses exactly these
+    # characters (libyaml's reader, like PyYAML's, allows only YAML's printable set), so a
+    # file it read has none, and a large clean file is not scanned twice.
     fast = _Fast(path, limits)
     try:
         data = fast.build(yaml.CSafeLoader(text) if _Parser is yaml.CSafeLoader else yaml.SafeLoader(text))
     except _Abort:
+        _refuse_control_characters(text, path)
         raise InputError(fast.issues) from None  # a limit, reported as the full reader would
     except (_Fallback, yaml.YAMLError):
         pass  # a problem to show: the builder below finds it again, with its position
     else:
         return Document(path, data, {}, raw, fast.booleans, fast.written, fast.controls, limits)
+    _refuse_control_characters(text, path)
     builder = _Builder(path, limits)
     try:
         data = builder.build(yaml.parse(text, Loader=_Parser))
