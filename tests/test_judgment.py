@@ -12,7 +12,7 @@ from brecha.evaluation import evaluate, evaluate_brief
 from brecha.renderers import console, markdown
 from brecha.report import Brief
 
-from helpers import assessment
+from helpers import MINI, ROOT, assessment
 
 LIB = api.load_content()
 
@@ -106,3 +106,18 @@ def test_a_critical_weakness_holds_the_rating_below_the_two_top_bands_in_reports
     assert not rep.critical_gaps
     assert "MX-W12 — Capacidad de alojamiento insuficiente" in markdown.render(rep, "es")
     assert evaluate_brief(dif, LIB) == Brief.of(rep)
+
+
+def test_a_justification_that_only_restates_not_applicable_is_refused_in_both_languages() -> None:
+    """'N/A', 'No aplica', 'no corresponde', a short token: nothing said of why; a reason passes."""
+    for said in ("N/A", "n/a.", "No aplica", "NO APLICA.", "No corresponde", "x1", "-- NA --", "Not applicable", "ok"):
+        assert model.is_empty_justification(said), said
+    for said in ("La oficina no tiene puntos de internación", "Sin NNA en 2026: oficina en aeropuerto cerrado",
+                 "No aplica: la oficina no opera filtros de revisión"):
+        assert not model.is_empty_justification(said), said
+    result = api.lint([str(ROOT / "tests" / "cases" / "invalid" / "na-restated-justification.yaml")],
+                      str(MINI))
+    issue = result.issues[0]
+    assert issue.code.value == "justification" and issue.location.line == 10
+    assert "sólo repite que no aplica ('No aplica.')" in issue.format("es")
+    assert "only restates that it does not apply ('No aplica.')" in issue.format("en")

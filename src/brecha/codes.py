@@ -48,7 +48,9 @@ class Code(StrEnum):
     NOT_WORKBOOK = "not-workbook", Severity.ERROR, "A file that is not a workbook (or submissions export) brecha can read."
     FORMULA = "formula", Severity.ERROR, "A spreadsheet cell holds a formula; brecha reads typed values only."
     CELL_TYPE = "cell-type", Severity.ERROR, "A spreadsheet cell holds a value of the wrong type (TRUE, an error) or a control character."
-    JUSTIFICATION = "justification", Severity.ERROR, "An answer 'not applicable' without a written justification."
+    JUSTIFICATION = ("justification", Severity.ERROR,
+                     "An answer 'not applicable' without a written justification, or with one that only restates "
+                     "it ('N/A', 'no aplica', 'no corresponde', a token of one to three letters or digits).")
     CONTROL_CHARACTER = "control-character", Severity.ERROR, "A content text holds a control character written as an escape (\\e, \\x1b, \\u202e...)."
     TOO_MANY_PROBLEMS = "too-many-problems", Severity.ERROR, "More problems than are reported for one file (100); fix these first."
     # document shape

@@ -527,6 +527,11 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
             add(omitted(doc.path, errors, len(dropped) - errors, exact=False))
             break
         issues.extend(_blank_texts(rule_id, answer, doc))
+        said = answer.justification
+        if answer.value == model.NOT_APPLICABLE and isinstance(said, str) and not model.is_blank(said) \
+                and model.is_empty_justification(said):  # "N/A", "no aplica", "x1": no reason given
+            add(Issue.of(doc.locate(f"/answers/{escape_pointer(rule_id)}/justification"), Code.JUSTIFICATION,
+                         "diag.restated_na", rule=rule_id, text=repr(said)))
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
         if rule is None:
             add(Issue.of(answer.location, Code.UNKNOWN_RULE, "diag.answer_unknown_rule",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from unicodedata import category
+from unicodedata import category, normalize
 
 from brecha.conditions import Condition
 from brecha.errors import Location
@@ -56,6 +56,7 @@ __all__ = [
     "holds_duty",
     "institution_key",
     "is_blank",
+    "is_empty_justification",
     "level_id",
     "own_actors",
     "sort_rounds",
@@ -75,6 +76,21 @@ def is_blank(text: str) -> bool:
     if text[:1].isalpha():  # a letter (category L): the usual case, decided at once
         return False
     return not any(category(char)[0] in "LN" for char in text)
+
+
+#: Justifications that only restate "not applicable" (letters and digits only, accents
+#: and case folded): they say nothing of why, so they are refused like a blank one.
+_RESTATED_NA = frozenset({"na", "nap", "noaplica", "noaplicable", "noaplican", "nocorresponde", "noprocede",
+                          "notapplicable", "notrelevant", "noderelevancia", "ninguno", "ninguna", "none", "nada"})
+
+
+def is_empty_justification(text: str) -> bool:
+    """Whether a not_applicable justification says nothing of why: blank, only "no aplica",
+    "N/A", "no corresponde" (or the like) restated, or a token of one to three letters or digits."""
+    if is_blank(text):
+        return True
+    folded = "".join(c for c in normalize("NFKD", text.casefold()) if category(c)[0] in "LN")
+    return len(folded) <= 3 or folded in _RESTATED_NA
 
 
 @dataclass(frozen=True, slots=True)

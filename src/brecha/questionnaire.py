@@ -179,7 +179,7 @@ class Session:
         if rule is None:
             raise UsageError("error.no_question_left")
         if value == model.NOT_APPLICABLE:
-            if justification is None or model.is_blank(justification):
+            if justification is None or model.is_empty_justification(justification):
                 raise UsageError("error.na_needs_justification")
         elif self.scale(rule).level(value) is None:
             raise UsageError("error.not_an_answer", value=repr(value), rule=rule.id)
