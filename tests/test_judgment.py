@@ -121,3 +121,19 @@ def test_a_justification_that_only_restates_not_applicable_is_refused_in_both_la
     assert issue.code.value == "justification" and issue.location.line == 10
     assert "sólo repite que no aplica ('No aplica.')" in issue.format("es")
     assert "only restates that it does not apply ('No aplica.')" in issue.format("en")
+
+
+def test_fix_first_opens_with_admitted_breaches_and_asks_unknowns_apart_in_every_format() -> None:
+    """The Chiapas INM example: its admitted breaches of absolute duties open fix-first (by
+    priority); MX-ISN-08, unanswered, no longer displaces them: it is asked first, apart."""
+    rep = api.evaluate_path(str(ROOT / "examples" / "inm-oficina-chiapas.yaml"))
+    first = [g.rule_id for g in rep.fix_first]
+    absolute = [g.rule_id for g in rep.gaps if g.absolute]
+    assert set(absolute) == {"MX-ING-04", "MX-ING-26", "MX-ISN-21"}
+    assert first[:3] == sorted(absolute, key=lambda r: next(-g.priority for g in rep.gaps if g.rule_id == r))
+    assert first[0] == "MX-ING-04" and "MX-ISN-08" not in first
+    assert [g.rule_id for g in rep.answer_first] == ["MX-ISN-08"]
+    assert all(g.status.value != "no-information" for g in rep.fix_first)
+    for lang, words in (("es", "Responda primero (deberes críticos sin información): MX-ISN-08"),
+                        ("en", "Answer first (critical duties with no information): MX-ISN-08")):
+        assert words in markdown.render(rep, lang) and words in _console(rep, lang)

@@ -397,7 +397,7 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
             evidenced=o.evidenced, target_score=o.target, priority=o.priority, also=others(o.rule.responsible),
             action=o.rule.action, evidence_needed=o.rule.evidence_examples,
             provisions=_provision_refs(lib, o.rule.implements), notes=o.answer.notes if o.answer else None,
-            basis=_basis(lib, o.rule)))
+            basis=_basis(lib, o.rule), absolute=o.breach))
     gaps.sort(key=_urgency)
     return tuple(gaps)
 
@@ -620,7 +620,10 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
         assessment_fingerprint=assessment.fingerprint, rulesets=ruleset_refs, standards=standard_refs,
         headline=judged.headline, results=judged.results,
         by_standard=_lines(by_standard, {s: _short(lib.standards[s]) for s in used_standards}),
-        fix_first=tuple(sorted((*gaps, *evidence_gaps), key=_urgency)[:report.FIX_FIRST]),
+        fix_first=tuple(sorted((g for g in (*gaps, *evidence_gaps) if g.status is not report.GapStatus.NO_INFORMATION),
+                               key=_urgency)[:report.FIX_FIRST]),
+        answer_first=tuple(sorted((g for g in gaps if g.status is report.GapStatus.NO_INFORMATION),
+                                  key=lambda g: g.rule_id)),
         gaps=gaps, evidence_gaps=evidence_gaps, weaknesses=findings, unanswered=_unanswered(outcomes),
         not_applicable=_not_applicable(outcomes), coordination=_coordination((*gaps, *evidence_gaps)),
         sources=_cited((*gaps, *evidence_gaps), findings, lib), notices=tuple(notices),
@@ -636,7 +639,8 @@ def evaluate_brief(assessment: model.Assessment, lib: model.Library) -> report.B
     inst = assessment.institution
     judged = _judge(assessment, lib, brief=True)
     gaps = sorted((o for o in judged.asked.outcomes if o.gap),
-                  key=lambda o: (not _critical(o), -o.priority, o.rule.id))  # as _urgency orders the report's
+                  key=lambda o: (not o.breach, not o.answered, not _critical(o), -o.priority,
+                                 o.rule.id))  # as _urgency orders the report's
     return report.Brief(
         institution_type=_actor(lib, inst.type), institution_level=_level(lib, inst.level),
         institution_name=inst.name, jurisdiction=inst.jurisdiction, assessed_on=assessment.assessed_on,

@@ -47,9 +47,11 @@ REPORT_SCHEMA_VERSION = 2
 FIX_FIRST = 5
 
 
-def urgency(gap: Gap) -> tuple[bool, float, str]:
-    """How gaps are ordered: critical first, then the highest priority, then by rule ID."""
-    return (not gap.critical, -gap.priority, gap.rule_id)
+def urgency(gap: Gap) -> tuple[bool, bool, bool, float, str]:
+    """How gaps are ordered: admitted breaches of absolute duties first, then what is known
+    before what is not (an unanswered duty is asked first, not fixed first), critical first,
+    then the highest priority, then by rule ID."""
+    return (not gap.absolute, gap.status is GapStatus.NO_INFORMATION, not gap.critical, -gap.priority, gap.rule_id)
 
 
 class GapStatus(StrEnum):
@@ -188,6 +190,7 @@ class Gap:
     provisions: tuple[ProvisionRef, ...]
     notes: str | None
     basis: Basis | None = None  # None when the rule set declares no basis
+    absolute: bool = False  # an admitted breach of a duty without exception (the rule is marked absolute)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -417,7 +420,7 @@ class GapReport(_Headlined, _Institutional):
     headline: Headline | None
     results: tuple[RuleSetResult, ...]
     by_standard: tuple[ScoreLine, ...]
-    fix_first: tuple[Gap, ...]
+    fix_first: tuple[Gap, ...]  # the most urgent answered gaps (unanswered ones are in answer_first)
     gaps: tuple[Gap, ...]
     evidence_gaps: tuple[Gap, ...]
     weaknesses: tuple[WeaknessFinding, ...]
@@ -428,6 +431,8 @@ class GapReport(_Headlined, _Institutional):
     notices: tuple[Notice, ...]
     evidence: tuple[EvidenceLine, ...] = ()
     """The evidence given, rule by rule, with the items too old to count marked."""
+    answer_first: tuple[Gap, ...] = ()
+    """Critical duties with no answer: to answer before anything else is judged (by rule ID)."""
 
     @property
     def all_gaps(self) -> tuple[Gap, ...]:

@@ -12,8 +12,8 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.report import CapHold, Gap, GapReport, GapStatus, RuleSetResult, Score
 
-__all__ = ["action", "also", "answer", "cap_lines", "counts", "critical_gaps", "gap_cell", "given", "headline_reason",
-           "held_by", "levels", "rating_line"]
+__all__ = ["action", "also", "answer", "answer_first", "cap_lines", "counts", "critical_gaps", "gap_cell", "given",
+           "headline_reason", "held_by", "levels", "rating_line"]
 
 Tr = Callable[[Text | None], str]
 
@@ -118,6 +118,13 @@ def cap_lines(result: RuleSetResult, lang: str, t: Tr) -> tuple[str, list[tuple[
     lines = [(tr("caps.line", lang, band=t(cap.max_rating_label), rules=held_by(cap, t)), t(cap.reason))
              for cap in result.caps]
     return head, lines
+
+
+def answer_first(report: GapReport, lang: str, t: Tr) -> str:
+    """``Answer first (critical duties with no information): A Title; B Title`` ("" when none)."""
+    if not report.answer_first:
+        return ""
+    return tr("fix_first.answer_first", lang, rules="; ".join(f"{g.rule_id} {t(g.title)}" for g in report.answer_first))
 
 
 def held_by(cap: CapHold, t: Tr) -> str:

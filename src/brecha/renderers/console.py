@@ -15,6 +15,7 @@ from brecha.renderers._sections import (
     action,
     also,
     answer,
+    answer_first,
     cap_lines,
     counts,
     critical_gaps,
@@ -285,6 +286,8 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
         body.append(f"\n{action(gap, lang, t)}")
         body.append(f"\n{also(gap, lang, t)}", style="cyan")
         grid.add_row(RText(f"{number}.", style="bold"), body)
+    if report.answer_first:  # unknowns apart: they do not displace what is known to be wrong
+        grid.add_row("", RText(answer_first(report, lang, t), style="bold yellow"))
     return Panel(grid, title=RText(tr("fix_first", lang), style="bold"), title_align="left", box=box.HEAVY,
                  expand=False, border_style="red" if critical_gaps(report) else "")
 

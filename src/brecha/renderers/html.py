@@ -15,6 +15,7 @@ from brecha.renderers._sections import (
     action,
     also,
     answer,
+    answer_first,
     cap_lines,
     counts,
     critical_gaps,
@@ -95,7 +96,8 @@ def render(report: GapReport, lang: str) -> str:
         f'<li><b><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
         f"<br>{answer(g, lang, t)}<br>{action(g, lang, t)}<br><i>{also(g, lang, t)}</i></li>" for g in report.fix_first)
     parts.append(f'<section id="fix-first" class="gap"><h2>{e(tr("fix_first", lang))}</h2>'
-                 + (f"<ol>{items}</ol>" if items else f"<p>{e(tr('fix_first.none', lang))}</p>") + "</section>")
+                 + (f"<ol>{items}</ol>" if items else f"<p>{e(tr('fix_first.none', lang))}</p>")
+                 + (f"<p><b>{answer_first(report, lang, t)}</b></p>" if report.answer_first else "") + "</section>")
     parts.append(f'<h2>{e(tr("judgment", lang))}</h2><div class="cards">')
     for result in sorted(report.results, key=lambda r: not r.headline):
         sc = result.score

@@ -53,7 +53,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
     def gap(g: Gap) -> dict[str, Any]:
         return {"rule": g.rule_id, "ruleset": g.ruleset_id, "title": t(g.title), "phase": g.phase,
                 "criticality": g.criticality, "weight": g.weight, "critical": g.critical,
-                "status": g.status.value, "answer": g.answer, "counted": g.counted, "target": g.target,
+                "status": g.status.value, "absolute": g.absolute, "answer": g.answer, "counted": g.counted, "target": g.target,
                 "claimed": _r(g.claimed), "evidenced": _r(g.evidenced), "target_score": _r(g.target_score),
                 "priority": _r(g.priority), "also": actors(g.also), "action": t(g.action),
                 "evidence_needed": t(g.evidence_needed), "provisions": provisions(g.provisions), "notes": g.notes,
@@ -94,6 +94,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
             "ruleset": headline.ruleset_id, "reason": headline.reason.value, "country": headline.country},
         "results": [result(r) for r in report.results],
         "fix_first": [gap(g) for g in report.fix_first],
+        "answer_first": [g.rule_id for g in report.answer_first],
         "by_standard": lines(report.by_standard),
         "gaps": [gap(g) for g in report.gaps],
         "evidence_gaps": [gap(g) for g in report.evidence_gaps],

@@ -14,6 +14,7 @@ from brecha.renderers._sections import (
     action,
     also,
     answer,
+    answer_first,
     cap_lines,
     counts,
     critical_gaps,
@@ -68,6 +69,8 @@ def render(report: GapReport, lang: str) -> str:
         mark = " ❗" if gap.critical else ""
         out += [f"{number}. **`{gap.rule_id}`{mark} {t(gap.title)}**  ", f"   {answer(gap, lang, t)}  ",
                 f"   {action(gap, lang, t)}  ", f"   *{also(gap, lang, t)}*"]
+    if report.answer_first:
+        out += ["", f"**{answer_first(report, lang, t)}**"]
     out += ["", f"## {tr('judgment', lang)}", ""]
     for result in sorted(report.results, key=lambda r: not r.headline):
         sc = result.score
