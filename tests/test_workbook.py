@@ -224,7 +224,7 @@ def test_files_that_are_not_brecha_workbooks(mini: model.Library, tmp_path: Path
     other = tmp_path / "c.xlsx"
     openpyxl.Workbook().save(other)
     assert _problems(str(other), mini) == [
-        "[not-workbook] neither a workbook written by brecha template (the hidden sheet 'brecha' is missing) nor a "
+        "[not-workbook] neither a workbook written by brecha template or brecha plan (the hidden sheet 'brecha' is missing) nor a "
         "submissions export of a brecha form (the columns brecha_institution, brecha_level, brecha_rulesets are missing)"]
 
 

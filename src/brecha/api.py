@@ -229,7 +229,7 @@ def compare_with_plan(old: str, new: str, plan_path: str, rules_dir: str | None 
 
     library = load_content(rules_dir)
     comparison, latest = _compare(library, (old, new, *more))
-    return PlannedComparison(comparison, follow_up(latest, loading.load_plan(plan_path, library), library))
+    return PlannedComparison(comparison, follow_up(latest, _read_plan(plan_path, library), library))
 
 
 def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
@@ -453,8 +453,14 @@ def evaluate_with_plan(path: str, plan_path: str, rules_dir: str | None = None) 
 
     library = load_content(rules_dir)
     report = evaluate(loading.load_assessment(path, library), library)
-    action_plan = loading.load_plan(plan_path, library)
-    return PlannedReport(report, follow_up(report, action_plan, library))
+    return PlannedReport(report, follow_up(report, _read_plan(plan_path, library), library))
+
+
+def _read_plan(path: str, library: model.Library) -> model.ActionPlan:
+    """The plan made at the previous round: its YAML file, or the workbook ``brecha plan`` wrote, filled in."""
+    from brecha.importing import read_plan
+
+    return read_plan(path, library)
 
 
 def draft_path(path: str, rules_dir: str | None = None) -> DraftSet:

@@ -74,6 +74,8 @@ class Code(StrEnum):
     UNKNOWN_RULE = "unknown-rule", Severity.ERROR, "A reference to a rule that does not exist."
     UNKNOWN_RULESET = "unknown-ruleset", Severity.ERROR, "An assessment names a rule set that is not loaded."
     UNKNOWN_STANDARD = "unknown-standard", Severity.ERROR, "A rule set's basis names a standard that is not loaded."
+    UNKNOWN_ACTION = ("unknown-action", Severity.ERROR,
+                      "A plan workbook's row names an action its plan does not hold, or an action's row is gone.")
     UNKNOWN_VALUE = "unknown-value", Severity.ERROR, "A value that is not on the rule's scale."
     UNDECLARED_RULESET = "undeclared-ruleset", Severity.ERROR, "An answer to a rule of a rule set the assessment does not list."
     RESERVED_VALUE = "reserved-value", Severity.ERROR, "A scale defines not_applicable, which is reserved."

@@ -1,4 +1,4 @@
-"""Filled spreadsheets into self-assessments: each becomes the YAML ``brecha template`` writes.
+"""Filled spreadsheets into self-assessments (the YAML ``brecha template`` writes) or action plans.
 
 Whatever the source, the result goes through the one loader path (parse, schema,
 cross-checks) before anyone writes it, and a problem found there is reported at the
@@ -13,21 +13,24 @@ from dataclasses import dataclass
 
 from brecha import model
 from brecha.errors import InputError, Issue, Location
-from brecha.loading import load_assessment_text
+from brecha.loading import load_assessment_text, load_plan_text
 from brecha.templating import Draft, render_draft
 from brecha.yamlio import read_bytes
 
-__all__ = ["Imported", "Origin", "import_path", "relocate"]
+__all__ = ["Imported", "Origin", "import_path", "read_plan", "relocate"]
 
 
 @dataclass(frozen=True, slots=True)
 class Imported:
-    """One self-assessment read from a spreadsheet: its YAML text and its model."""
+    """One document read from a spreadsheet: its YAML text and its model (a self-assessment or a plan)."""
 
     name: str
     """A short name for the file it may be written to (the source's, or a submission's)."""
     text: str
-    assessment: model.Assessment
+    assessment: model.Assessment | None
+    """The self-assessment (None when the spreadsheet was an action plan)."""
+    plan: model.ActionPlan | None = None
+    """The action plan read back from ``brecha plan --format xlsx`` (None for a self-assessment)."""
 
 
 #: Where a value came from: its location, and the words that name it ("sheet 'X', cell D4: ") in en and es.
@@ -69,16 +72,22 @@ def import_path(path: str, lib: model.Library, *, lang: str) -> tuple[Imported, 
     """Read a filled workbook, or a KoBoToolbox/ODK submissions export, into self-assessments.
 
     A workbook written by ``brecha template --format xlsx`` gives one assessment; an export
-    of a form written by ``brecha export xlsform`` (xlsx or CSV) gives one per submission.
+    of a form written by ``brecha export xlsform`` (xlsx or CSV) gives one per submission;
+    a plan written by ``brecha plan --format xlsx`` and filled in gives the plan.
 
     Raises:
         InputError: every problem found, located by sheet and cell (or CSV row and column).
     """
-    from brecha.workbook import is_brecha_workbook, read_workbook
+    from brecha.planning import PLAN_FORMAT
+    from brecha.workbook import read_workbook, workbook_format
     from brecha.xlsform import read_submissions
 
     data = read_bytes(path)
-    if data[:2] == b"PK" and is_brecha_workbook(data, path):
+    kind = workbook_format(data, path) if data[:2] == b"PK" else None
+    if kind == PLAN_FORMAT:
+        text, plan = _plan(data, path, lib, lang)
+        return (Imported(_stem(path), text, None, plan),)
+    if kind is not None:
         back = read_workbook(data, path, lib)
         return (_finish(lib, back.draft, back.origins, path, _stem(path), lang),)
     if data[:2] != b"PK" and not path.lower().endswith((".csv", ".tsv", ".txt")):
@@ -95,3 +104,28 @@ def import_path(path: str, lib: model.Library, *, lang: str) -> tuple[Imported, 
     if issues:
         raise InputError(issues)
     return tuple(done)
+
+
+def _plan(data: bytes, path: str, lib: model.Library, lang: str) -> tuple[str, model.ActionPlan]:
+    from brecha.planbook import read_plan_workbook
+    from brecha.planning import render_plan
+
+    back = read_plan_workbook(data, path, lib)
+    text = render_plan(back.data, lang)
+    try:
+        plan = load_plan_text(text.encode("utf-8"), path, lib)
+    except InputError as exc:
+        raise InputError(relocate(exc.issues, back.origins, path)) from None
+    return text, plan
+
+
+def read_plan(path: str, lib: model.Library, *, lang: str = "es") -> model.ActionPlan:
+    """An action plan from its YAML file, or from the workbook ``brecha plan --format xlsx`` wrote, filled in.
+
+    Raises:
+        InputError: every problem, located by line (YAML) or by sheet and cell (xlsx).
+    """
+    data = read_bytes(path)
+    if data[:2] != b"PK":
+        return load_plan_text(data, path, lib)
+    return _plan(data, path, lib, lang)[1]

@@ -28,6 +28,7 @@ __all__ = [
     "load_bundled",
     "load_library",
     "load_plan",
+    "load_plan_text",
     "read_library",
 ]
 
@@ -601,7 +602,16 @@ def _build_assessment(doc: Document) -> model.Assessment:
 
 def load_plan(path: str, library: model.Library) -> model.ActionPlan:
     """Read, validate and cross-check one action plan against the library."""
-    doc, kind, problems = read_typed(path)
+    return _plan(read_typed(path), library)
+
+
+def load_plan_text(raw: bytes, path: str, library: model.Library) -> model.ActionPlan:
+    """Like :func:`load_plan`, for YAML made in memory (a plan read back from a workbook) before it is written."""
+    return _plan(_typed(parse(raw, path)), library)
+
+
+def _plan(typed: tuple[Document, str, list[Issue]], library: model.Library) -> model.ActionPlan:
+    doc, kind, problems = typed
     if kind != "ActionPlan":
         raise InputError([Issue(doc.locate("/kind"), Code.WRONG_KIND,
                                 f"expected an action plan (kind: ActionPlan), found kind {kind!r}",

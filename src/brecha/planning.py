@@ -20,7 +20,8 @@ from brecha.i18n import tr
 from brecha.report import Gap, GapReport, WeaknessFinding
 from brecha.yamlio import dump_text
 
-__all__ = ["PlanDraft", "build_plan", "plan_workbook", "render_plan"]
+__all__ = ["PLAN_COLUMNS", "PLAN_EDITABLE", "PLAN_FIRST_ROW", "PLAN_FORMAT", "PLAN_META_SHEET", "PlanDraft",
+           "actor_names", "build_plan", "plan_workbook", "render_plan"]
 
 
 def _own(report: GapReport, lib: model.Library) -> set[str]:
@@ -93,7 +94,7 @@ def render_plan(plan: dict[str, Any], lang: str) -> str:
     for action in plan["actions"]:
         out.append("")
         if action.get("_about"):
-            out.append(f"  # {action['_about']}")
+            out.append(f"  # {_LINE_BREAKS.sub(' ', action['_about'])}")
         out.append(f"  - id: {dump_text(action['id'])}")
         for key in ("rule", "weakness"):
             if action.get(key):
@@ -111,65 +112,105 @@ def render_plan(plan: dict[str, Any], lang: str) -> str:
 
 # Characters that XML 1.0, and so an xlsx cell, cannot hold (ESC from a pasted terminal text...).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: What YAML takes for the end of a line: a comment must not hold one.
+_LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
+
+#: The hidden sheet's first row says a workbook is an action plan written by brecha.
+PLAN_FORMAT = "brecha-action-plan"
+#: The hidden sheet (as in the assessment workbook): what the visible sheet cannot say exactly.
+PLAN_META_SHEET = "brecha"
+#: Columns of the plan sheet, in order; row 3 holds their titles, actions start on :data:`PLAN_FIRST_ROW`.
+PLAN_COLUMNS = ("id", "about", "action", "responsible", "with", "owner", "due", "status", "done_on", "notes")
+PLAN_FIRST_ROW = 4
+#: The columns a coordinator fills in (unlocked).
+PLAN_EDITABLE = ("owner", "due", "status", "done_on", "notes")
 
 
-def _cell_text(value: str) -> str:
-    return _ILLEGAL.sub("\ufffd", value)
+def actor_names(lib: model.Library, ids: list[str] | tuple[str, ...], lang: str) -> str:
+    """Institution types or categories by name, as the plan sheet shows them ("; " between them)."""
+    shown = []
+    for ident in ids:
+        actor = lib.institution_types.get(ident) or lib.categories.get(ident)
+        shown.append(actor.name.get(lang) if actor else ident)
+    return "; ".join(shown)
 
 
-_PLAN_COLUMNS = ("id", "about", "action", "responsible", "with", "owner", "due", "status", "notes")
+def _put(ws: Any, row: int, col: int, value: str | None) -> Any:
+    """Write a text cell: never a formula, whatever it starts with (= + - @), and storable in xlsx."""
+    cell = ws.cell(row, col)
+    if value:
+        cell.value = _ILLEGAL.sub("\ufffd", value)
+        cell.data_type = "s"  # text stays text: a spreadsheet never runs it
+    return cell
 
 
 def plan_workbook(plan: dict[str, Any], lib: model.Library, lang: str) -> bytes:
-    """The plan as an xlsx sheet: a row per action, owner, due date, status and notes to fill in."""
+    """The plan as an xlsx sheet: a row per action; owner, due date, status, done on and notes to fill in.
+
+    A hidden sheet keeps what the names on the visible one cannot say exactly (institution
+    type and level, each action's rule or weakness, the IDs of the institutions named), so
+    that the filled sheet reads back into the same plan (:mod:`brecha.planbook`).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    def names(ids: list[str]) -> str:
-        shown = []
-        for ident in ids:
-            actor = lib.institution_types.get(ident) or lib.categories.get(ident)
-            shown.append(actor.name.get(lang) if actor else ident)
-        return "; ".join(shown)
 
     wb = Workbook()
     ws = wb.worksheets[0]
     ws.title = tr("plan.sheet", lang)[:31]
     inst = plan["institution"]
-    ws.cell(1, 1).value = _cell_text(f"{tr('plan.title', lang)}: {inst['name']}")
-    ws.cell(1, 1).data_type = "s"
-    ws.cell(1, 1).font = Font(bold=True, size=13)
-    ws.cell(2, 1).value = tr("plan.made_from", lang, date=plan["made_from"]["assessed_on"], made_on=plan["made_on"])
-    for col, key in enumerate(_PLAN_COLUMNS, start=1):
-        cell = ws.cell(3, col)
-        cell.value = tr(f"plan.col.{key}", lang)
+    _put(ws, 1, 1, f"{tr('plan.title', lang)}: {inst['name']}").font = Font(bold=True, size=13)
+    _put(ws, 2, 1, tr("plan.made_from", lang, date=plan["made_from"]["assessed_on"], made_on=plan["made_on"]))
+    for col, key in enumerate(PLAN_COLUMNS, start=1):
+        cell = _put(ws, PLAN_FIRST_ROW - 1, col, tr(f"plan.col.{key}", lang))
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     statuses = [s.value for s in model.ActionStatus]
     status = DataValidation(type="list", formula1='"' + ",".join(statuses) + '"', allow_blank=False)
     ws.add_data_validation(status)
-    for row, action in enumerate(plan["actions"], start=4):
-        values = [action["id"], action.get("_about") or action.get("rule") or action.get("weakness"), action["action"],
-                  names(action.get("responsible") or []), names(action.get("with") or []), action.get("owner"),
-                  action.get("due"), action["status"], action.get("notes")]
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row, col)
-            if value:
-                cell.value = _cell_text(str(value))
-                cell.data_type = "s"  # text stays text, never a formula
+    status_letter = get_column_letter(PLAN_COLUMNS.index("status") + 1)
+    for row, action in enumerate(plan["actions"], start=PLAN_FIRST_ROW):
+        values = {"id": action["id"], "about": action.get("_about") or action.get("rule") or action.get("weakness"),
+                  "action": action["action"], "responsible": actor_names(lib, action.get("responsible") or [], lang),
+                  "with": actor_names(lib, action.get("with") or [], lang), "owner": action.get("owner"),
+                  "due": action.get("due"), "status": action["status"], "done_on": action.get("done_on"),
+                  "notes": action.get("notes")}
+        for col, key in enumerate(PLAN_COLUMNS, start=1):
+            value = values[key]
+            cell = _put(ws, row, col, str(value) if value else None)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if _PLAN_COLUMNS[col - 1] in ("owner", "due", "status", "notes"):
+            if key in PLAN_EDITABLE:
                 cell.protection = Protection(locked=False)
-        status.add(f"H{row}")
-    for letter, width in zip("ABCDEFGHI", (8, 50, 60, 30, 30, 25, 14, 14, 40), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A4"
+        status.add(f"{status_letter}{row}")
+    for col, width in enumerate((8, 50, 60, 30, 30, 25, 14, 14, 14, 40), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = f"A{PLAN_FIRST_ROW}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    _write_meta(wb.create_sheet(PLAN_META_SHEET), plan, lang)
+    wb.security.lockStructure = True  # no sheets added, removed or renamed by accident
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _write_meta(meta: Any, plan: dict[str, Any], lang: str) -> None:
+    inst, made_from = plan["institution"], plan["made_from"]
+    rows: list[tuple[str | None, ...]] = [
+        ("format", PLAN_FORMAT), ("format_version", "1"), ("lang", lang), ("institution", inst["type"]),
+        ("level", inst["level"]), ("name", inst["name"]), ("jurisdiction", inst.get("jurisdiction")),
+        ("assessed_on", made_from["assessed_on"]), ("round", made_from.get("round")), ("made_on", plan["made_on"]),
+        ("illustrative", "true" if plan.get("illustrative") else "false")]
+    for action in plan["actions"]:
+        kind = "rule" if action.get("rule") else "weakness"
+        rows.append(("action", action["id"], kind, action[kind], " ".join(action.get("responsible") or []),
+                     " ".join(action.get("with") or [])))
+    for row, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            _put(meta, row, col, value)
+    meta.protection.sheet = True
+    meta.sheet_state = "veryHidden"
 
 
 @dataclass(frozen=True, slots=True)

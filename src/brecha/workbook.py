@@ -36,13 +36,21 @@ __all__ = [
     "COLUMNS",
     "FIRST_ROW",
     "META_SHEET",
+    "CellReader",
     "ReadBack",
     "WorkbookLimits",
     "answer_choices",
     "build_workbook",
     "cell_issue",
+    "evidence_cell",
+    "evidence_items",
+    "fold",
+    "open_workbook",
     "read_workbook",
+    "row_cell",
     "sheet_names",
+    "sheet_rows",
+    "workbook_format",
 ]
 
 #: The hidden sheet that says what a workbook was made for; also holds the drop-down lists.
@@ -92,14 +100,15 @@ def answer_choices(scale: model.Scale) -> dict[str, str]:
     for level in scale.levels:
         for text in (level.value, level.label.es, level.label.en):
             if text:
-                found.setdefault(_fold(text), set()).add(level.value)
+                found.setdefault(fold(text), set()).add(level.value)
     for text in (model.NOT_APPLICABLE, *_WORDS["na"]):
-        found.setdefault(_fold(text), set()).add(model.NOT_APPLICABLE)
+        found.setdefault(fold(text), set()).add(model.NOT_APPLICABLE)
     # A text that names two answers (one language's label is another's value) is no answer.
     return {text: values.pop() for text, values in found.items() if len(values) == 1}
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """A text as compared with what an assessor typed: NFC, case-folded, '_' as a space, blanks collapsed."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").split())
 
 
@@ -453,7 +462,7 @@ def cell_issue(path: str, sheet: str, cell: str | None, code: Code, key: str, *,
     return Issue(Location(path), code, say(1), es=say(0))
 
 
-class _Reader:
+class CellReader:
     """Collects the problems of one workbook while reading it."""
 
     def __init__(self, path: str, lib: model.Library, limits: WorkbookLimits) -> None:
@@ -530,7 +539,8 @@ def open_workbook(data: bytes, path: str, limits: WorkbookLimits) -> Any:
         raise refuse(Code.NOT_WORKBOOK, "e.not_workbook", why=f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
-def _rows(ws: Any, reader: _Reader, first: int, cols: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def sheet_rows(ws: Any, reader: CellReader, first: int, cols: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows of a sheet from ``first`` that hold anything, ``cols`` cells each, within the row limit."""
     for count, row in enumerate(ws.iter_rows(min_row=first, max_col=cols), start=0):
         if count >= reader.limits.max_rows:
             reader.fail(ws.title, None, Code.TOO_LARGE, "e.rows", n=reader.limits.max_rows)
@@ -541,7 +551,8 @@ def _rows(ws: Any, reader: _Reader, first: int, cols: int) -> Iterator[tuple[int
         yield first + count, cells
 
 
-def _cell(cells: tuple[Any, ...], index: int) -> Any:
+def row_cell(cells: tuple[Any, ...], index: int) -> Any:
+    """One cell of a row from :func:`sheet_rows` (None when it is empty)."""
     cell = cells[index]
     if cell is None or not hasattr(cell, "coordinate"):  # an empty cell of a read-only sheet
         return None
@@ -549,10 +560,23 @@ def _cell(cells: tuple[Any, ...], index: int) -> Any:
 
 
 def is_brecha_workbook(data: bytes, path: str, limits: WorkbookLimits | None = None) -> bool:
-    """Whether xlsx bytes are a workbook written by :func:`build_workbook` (it has the hidden sheet)."""
+    """Whether xlsx bytes are a workbook written by brecha (a self-assessment or a plan: it has the hidden sheet)."""
+    return workbook_format(data, path, limits) is not None
+
+
+def workbook_format(data: bytes, path: str, limits: WorkbookLimits | None = None) -> str | None:
+    """What a workbook written by brecha holds, as its hidden sheet's first row says (None: not brecha's).
+
+    ``brecha-assessment-workbook`` (:func:`build_workbook`) or ``brecha-action-plan``
+    (:func:`brecha.planning.plan_workbook`); a hidden sheet without that row gives ``""``.
+    """
     wb = open_workbook(data, path, limits or WorkbookLimits())
     try:
-        return META_SHEET in wb.sheetnames
+        if META_SHEET not in wb.sheetnames:
+            return None
+        for key, value in wb[META_SHEET].iter_rows(min_row=1, max_row=1, min_col=1, max_col=2, values_only=True):
+            return value if key == "format" and isinstance(value, str) else ""
+        return ""
     finally:
         wb.close()
 
@@ -576,7 +600,7 @@ def read_workbook(data: bytes, path: str, lib: model.Library, *,
     limits = limits or WorkbookLimits()
     wb = open_workbook(data, path, limits)
     try:
-        reader = _Reader(path, lib, limits)
+        reader = CellReader(path, lib, limits)
         names = list(wb.sheetnames)
         if len(names) > limits.max_sheets:
             raise InputError([cell_issue(path, names[0], None, Code.TOO_LARGE, "e.sheets", n=limits.max_sheets)])
@@ -598,10 +622,10 @@ def read_workbook(data: bytes, path: str, lib: model.Library, *,
     return ReadBack(draft, reader.origins)
 
 
-def _read_meta(ws: Any, reader: _Reader) -> Draft:
+def _read_meta(ws: Any, reader: CellReader) -> Draft:
     values: dict[str, list[str]] = {}
-    for _row, cells in _rows(ws, reader, 1, 2):
-        key_cell, value_cell = _cell(cells, 0), _cell(cells, 1)
+    for _row, cells in sheet_rows(ws, reader, 1, 2):
+        key_cell, value_cell = row_cell(cells, 0), row_cell(cells, 1)
         key = reader.text(ws.title, key_cell) if key_cell else None
         value = reader.text(ws.title, value_cell) if value_cell else None
         if key and value:
@@ -633,20 +657,20 @@ def _read_meta(ws: Any, reader: _Reader) -> Draft:
                  illustrative=values.get("illustrative") == ["true"])
 
 
-def _read_instructions(ws: Any, reader: _Reader, draft: Draft) -> None:
-    labels = {_fold(text): key for key in (*_FIELDS, "assessor") for text in _WORDS[f"f.{key}"]}
+def _read_instructions(ws: Any, reader: CellReader, draft: Draft) -> None:
+    labels = {fold(text): key for key in (*_FIELDS, "assessor") for text in _WORDS[f"f.{key}"]}
     found: dict[str, str | None] = {}
-    for row, cells in _rows(ws, reader, 1, 3):
-        label_cell = _cell(cells, 0)
+    for row, cells in sheet_rows(ws, reader, 1, 3):
+        label_cell = row_cell(cells, 0)
         if label_cell is None or not isinstance(label_cell.value, str):
             continue
-        key = labels.get(_fold(label_cell.value))
+        key = labels.get(fold(label_cell.value))
         if key is None:
             continue
-        value_cell = _cell(cells, 1)
+        value_cell = row_cell(cells, 1)
         value = reader.text(ws.title, value_cell) if value_cell else None
         if key == "assessor":
-            role_cell = _cell(cells, 2)
+            role_cell = row_cell(cells, 2)
             role = reader.text(ws.title, role_cell) if role_cell else None
             if value:
                 where = f"/assessors/{len(draft.assessors)}"
@@ -667,13 +691,13 @@ def _read_instructions(ws: Any, reader: _Reader, draft: Draft) -> None:
     draft.round = found.get("round")
 
 
-def _read_answers(ws: Any, reader: _Reader, draft: Draft, seen: dict[str, tuple[str, int]]) -> None:
+def _read_answers(ws: Any, reader: CellReader, draft: Draft, seen: dict[str, tuple[str, int]]) -> None:
     lib = reader.lib
     sheet = ws.title
-    for row, cells in _rows(ws, reader, FIRST_ROW, len(COLUMNS)):
-        id_cell = _cell(cells, 0)
+    for row, cells in sheet_rows(ws, reader, FIRST_ROW, len(COLUMNS)):
+        id_cell = row_cell(cells, 0)
         rule_id = reader.text(sheet, id_cell) if id_cell else None
-        answer_cell, evidence_cell, notes_cell, just_cell = (_cell(cells, i) for i in (3, 4, 5, 6))
+        answer_cell, evidence_cell, notes_cell, just_cell = (row_cell(cells, i) for i in (3, 4, 5, 6))
         value_text = reader.text(sheet, answer_cell) if answer_cell else None
         evidence = reader.text(sheet, evidence_cell) if evidence_cell else None
         notes = reader.text(sheet, notes_cell) if notes_cell else None
@@ -698,7 +722,7 @@ def _read_answers(ws: Any, reader: _Reader, draft: Draft, seen: dict[str, tuple[
         scale = lib.rulesets[rule.ruleset_id].scales[rule.scale]
         value = None
         if value_text:
-            value = answer_choices(scale).get(_fold(value_text))
+            value = answer_choices(scale).get(fold(value_text))
             if value is None:
                 reader.issues.append(cell_issue(
                     reader.path, sheet, f"D{row}", Code.UNKNOWN_VALUE, "e.value", v=value_text, rule=rule_id,
