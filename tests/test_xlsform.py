@@ -51,9 +51,9 @@ def _paths(data: bytes) -> dict[str, str]:
     stack: list[str] = []
     paths = {}
     for row in _survey(data):
-        if row["type"] == "begin_group":
+        if row["type"] in ("begin_group", "begin_repeat"):
             stack.append(row["name"])
-        elif row["type"] == "end_group":
+        elif row["type"] in ("end_group", "end_repeat"):
             stack.pop()
         else:
             paths[row["name"]] = "/".join([*stack, row["name"]])
@@ -67,7 +67,7 @@ def test_the_form_converts_with_pyxform_and_asks_what_the_template_asks(shipped:
     languages = {t.get("lang") for t in root.iter(f"{XF}translation")}
     assert languages == set(LANGUAGE_COLUMNS.values())
     rules = applicable_rules(shipped, new_draft(shipped, "procuraduria-proteccion", "state", date=""))
-    selects = list(root.iter(f"{XF}select1"))
+    selects = [e for e in root.iter(f"{XF}select1") if not e.get("ref", "").endswith("/ev_rule")]
     assert sorted(e.get("ref", "").rsplit("/", 1)[-1] for e in selects) == sorted(r.id for r in rules)
     stages = {(r.ruleset_id, r.phase) for r in rules}
     body = root.find("{http://www.w3.org/1999/xhtml}body")
@@ -102,7 +102,7 @@ def _submission(assessment: model.Assessment, paths: dict[str, str], lib: model.
     def col(name: str) -> str:
         return paths[name].replace("/", sep)
 
-    row = {"_uuid": "7d1c", "_submission_time": "2026-10-16T10:00:00",
+    row = {"_uuid": f"7d1c-{assessment.assessed_on}", "_submission_time": "2026-10-16T10:00:00",
            col("brecha_institution"): inst.type, col("brecha_level"): inst.level,
            col("brecha_rulesets"): " ".join(f"{r.id}@{r.version}" for r in assessment.rulesets),
            col("inst_name"): inst.name, col("jurisdiction"): inst.jurisdiction or "",

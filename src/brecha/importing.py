@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from brecha import model
-from brecha.errors import InputError, Issue, Location
+from brecha.codes import Code
+from brecha.errors import InputError, Issue, Location, Severity
+from brecha.i18n import Lang, tr
 from brecha.loading import load_assessment_text, load_plan_text
 from brecha.templating import Draft, render_draft
 from brecha.yamlio import read_bytes
@@ -31,6 +33,8 @@ class Imported:
     """The self-assessment (None when the spreadsheet was an action plan)."""
     plan: model.ActionPlan | None = None
     """The action plan read back from ``brecha plan --format xlsx`` (None for a self-assessment)."""
+    notices: tuple[Issue, ...] = ()
+    """Warnings about this document that are no error (e.g. another submission of the same institution and day)."""
 
 
 #: Where a value came from: its location, and the words that name it ("sheet 'X', cell D4: ") in en and es.
@@ -72,7 +76,8 @@ def import_path(path: str, lib: model.Library, *, lang: str) -> tuple[Imported, 
     """Read a filled workbook, or a KoBoToolbox/ODK submissions export, into self-assessments.
 
     A workbook written by ``brecha template --format xlsx`` gives one assessment; an export
-    of a form written by ``brecha export xlsform`` (xlsx or CSV) gives one per submission;
+    of a form written by ``brecha export xlsform`` (xlsx, CSV, or a zip of CSV files) gives one
+    per submission;
     a plan written by ``brecha plan --format xlsx`` and filled in gives the plan.
 
     Raises:
@@ -80,10 +85,10 @@ def import_path(path: str, lib: model.Library, *, lang: str) -> tuple[Imported, 
     """
     from brecha.planning import PLAN_FORMAT
     from brecha.workbook import read_workbook, workbook_format
-    from brecha.xlsform import read_submissions
+    from brecha.xlsform import is_csv_archive, read_submissions
 
     data = read_bytes(path)
-    kind = workbook_format(data, path) if data[:2] == b"PK" else None
+    kind = workbook_format(data, path) if data[:2] == b"PK" and not is_csv_archive(data) else None
     if kind == PLAN_FORMAT:
         text, plan = _plan(data, path, lib, lang)
         return (Imported(_stem(path), text, None, plan),)
@@ -103,7 +108,33 @@ def import_path(path: str, lib: model.Library, *, lang: str) -> tuple[Imported, 
             issues.extend(exc.issues)
     if issues:
         raise InputError(issues)
-    return tuple(done)
+    return _same_day(done, path)
+
+
+def _same_day(done: list[Imported], path: str) -> tuple[Imported, ...]:
+    """Submissions of one institution on one day stay separate self-assessments; each says so.
+
+    Several assessors may each fill the form, or one person may send it twice: brecha
+    cannot tell which, so it merges nothing and names the files for the coordinator to decide.
+    """
+    groups: dict[tuple[str, str, str, str | None, str], list[int]] = {}
+    for position, item in enumerate(done):
+        if item.assessment is None:
+            continue
+        inst = item.assessment.institution
+        key = (inst.type, inst.level, " ".join(inst.name.casefold().split()), inst.jurisdiction,
+               item.assessment.assessed_on)
+        groups.setdefault(key, []).append(position)
+    out = list(done)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        names = ", ".join(done[i].name for i in members)
+        notice = Issue(Location(path), Code.SAME_INSTITUTION, tr("xlsform.w.same_institution", Lang.EN).format(names=names),
+                       severity=Severity.WARNING, es=tr("xlsform.w.same_institution", Lang.ES).format(names=names))
+        for i in members:
+            out[i] = dataclasses.replace(out[i], notices=(*out[i].notices, notice))
+    return tuple(out)
 
 
 def _plan(data: bytes, path: str, lib: model.Library, lang: str) -> tuple[str, model.ActionPlan]:

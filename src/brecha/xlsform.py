@@ -7,6 +7,11 @@ level and rule-set versions into every submission, so that an export of submissi
 (xlsx or CSV, with values or labels, with or without group names in the headers) reads
 back into one self-assessment per submission.
 
+Two repeat groups collect what a submission may hold several of: its assessors, and dated
+evidence entries (each naming the question it supports). An xlsx export holds a sheet per
+repeat group whose rows name their submission; each submission gets its own rows, and
+hidden counts catch an export (a CSV one) that left the repeats out.
+
 openpyxl is imported only inside the functions that need it.
 """
 
@@ -16,6 +21,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +33,7 @@ from brecha.i18n import Lang, tr
 from brecha.templating import Draft, applicable_rules, new_draft
 from brecha.workbook import WorkbookLimits, answer_choices, evidence_items
 
-__all__ = ["LANGUAGE_COLUMNS", "Form", "Submission", "build_xlsform", "read_submissions"]
+__all__ = ["LANGUAGE_COLUMNS", "Form", "Submission", "build_xlsform", "is_csv_archive", "read_submissions"]
 
 #: XLSForm language names, as KoBoToolbox and ODK show them.
 LANGUAGE_COLUMNS = {"es": "Español (es)", "en": "English (en)"}
@@ -36,6 +42,12 @@ _LANGS = ("es", "en")
 
 #: Names of the hidden fields that say what a submission answers.
 META_FIELDS = ("brecha_institution", "brecha_level", "brecha_rulesets")
+#: The form's repeat groups: one entry per assessor, one per evidence document.
+ASSESSORS = "assessors"
+EVIDENCE = "evidence"
+#: Hidden fields counting each repeat's entries (so an export that drops repeats is noticed).
+COUNTS = {ASSESSORS: "brecha_assessor_count", EVIDENCE: "brecha_evidence_count"}
+_EVIDENCE_FIELDS = ("ev_rule", "ev_title", "ev_date", "ev_link", "ev_file", "ev_verified_by")
 _HEADER_FIELDS = ("inst_name", "jurisdiction", "assessed_on", "round", "assessor", "assessor_role")
 _SUFFIXES = ("evidence", "notes", "justification")
 
@@ -119,8 +131,11 @@ def build_xlsform(lib: model.Library, institution: str, level: str, *, rulesets:
         constraint="regex(., '^[A-Z]{2}(-[A-Z0-9]{1,3})?$')", message=_both("jurisdiction_bad"))
     row("date", "assessed_on", _both("assessed_on"), required=True)
     row("text", "round", _both("round"))
-    row("text", "assessor", _both("assessor"))
+    # One entry per assessor: a team fills one form together and names everyone in it.
+    row("begin_repeat", ASSESSORS, _both("assessors"))
+    row("text", "assessor", _both("assessor"), required=True)
     row("text", "assessor_role", _both("assessor_role"))
+    row("end_repeat", "")
     row("end_group", "")
 
     choices: list[list[str]] = [["list_name", "name", *labels]]
@@ -156,6 +171,24 @@ def build_xlsform(lib: model.Library, institution: str, level: str, *, rulesets:
             constraint="regex(., '[A-Za-z0-9À-ÿ]')", message=_both("justification_bad"), appearance="multiline")
     if group is not None:
         row("end_group", "")
+    # One entry per document, with its date, link or file and who checked it (a dated record),
+    # for the question it supports; the multiline evidence text of each question stays for quick notes.
+    rule_list = "brecha_rules"
+    for rule in applicable_rules(lib, draft):
+        choices.append([rule_list, rule.id, *_label_row({g: f"{rule.id} · {rule.title.get(g)}" for g in _LANGS})])
+    row("begin_repeat", EVIDENCE, _both("ev_group"), _both("ev_group_hint"))
+    row(f"select_one {rule_list}", "ev_rule", _both("ev_rule"), required=True, appearance="minimal")
+    row("text", "ev_title", _both("ev_title"), required=True,
+        constraint="regex(., '[A-Za-z0-9À-ÿ]')", message=_both("justification_bad"))
+    row("date", "ev_date", _both("ev_date"))
+    row("text", "ev_link", _both("ev_link"), constraint="regex(., '^https?://[^ ]+$')", message=_both("ev_link_bad"))
+    row("text", "ev_file", _both("ev_file"), relevant="${ev_link} = ''")
+    row("text", "ev_verified_by", _both("ev_verified_by"))
+    row("end_repeat", "")
+    # How many entries each repeat holds, in the main table of every export: an export that
+    # leaves repeats out (KoBoToolbox's CSV) is caught instead of read as having none.
+    row("calculate", COUNTS[ASSESSORS], calculation=f"count(${{{ASSESSORS}}})")
+    row("calculate", COUNTS[EVIDENCE], calculation=f"count(${{{EVIDENCE}}})")
     settings = [["form_title", "form_id", "version", "default_language"],
                 [_w("form_title", "es").format(name=itype.name.get("es"), level=level_name.get("es")),
                  re.sub(r"[^A-Za-z0-9_]", "_", f"brecha_{institution}_{level}"),
@@ -217,12 +250,22 @@ class _Cell:
 class _Table:
     """The header and rows of an export, the same for an xlsx sheet and a CSV file."""
 
-    def __init__(self, path: str, sheet: str | None, header: list[str], rows: list[tuple[int, list[_Cell]]]) -> None:
+    def __init__(self, path: str, sheet: str | None, header: list[str], rows: list[tuple[int, list[_Cell]]],
+                 issues: list[Issue] | None = None) -> None:
         self.path = path
         self.sheet = sheet
         self.header = header
         self.rows = rows
-        self.issues: list[Issue] = []
+        self.issues: list[Issue] = [] if issues is None else issues  # shared by the sheets of one export
+
+    @property
+    def name(self) -> str:
+        """The sheet's name, or the CSV file's (inside a zip: the member's)."""
+        return self.sheet if self.sheet is not None else self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    def where(self, cell: _Cell | None) -> _Cell:
+        """A cell to name in a problem: ``cell``, or the sheet's (or file's) first header cell."""
+        return cell or _Cell(None, "A1" if self.sheet is not None else (self.header[0] if self.header else "1"), 1, 1)
 
     def place(self, cell: _Cell) -> tuple[Location, str, str]:
         if self.sheet is not None:
@@ -263,6 +306,42 @@ class _Table:
         return value.strip() or None
 
 
+def is_csv_archive(data: bytes) -> bool:
+    """Whether bytes are a zip of CSV files (ODK Central's export with repeat groups), not an xlsx workbook."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "xl/workbook.xml" not in names and any(n.lower().endswith(".csv") for n in names)
+
+
+def _archive_tables(data: bytes, path: str, limits: WorkbookLimits) -> list[_Table]:
+    """The CSV files of a zip (ODK Central, ODK Briefcase): the submissions, and a file per repeat group.
+
+    The file holding the form's hidden fields comes first; each file is named in problems as
+    ``ARCHIVE/FILE.csv``. Media files are left alone.
+    """
+    def refuse(key: str, **args: Any) -> InputError:
+        return InputError([Issue(Location(path), Code.NOT_WORKBOOK, _WORDS[key][1].format(**args),
+                                 es=_WORDS[key][0].format(**args))])
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv") and not m.is_dir()]
+        if len(members) > limits.max_sheets:
+            raise refuse("e.sheets", n=limits.max_sheets)
+        if sum(m.file_size for m in members) > limits.max_unzipped:
+            raise refuse("e.too_large", n=limits.max_unzipped // 2**20)
+        issues: list[Issue] = []
+        tables = []
+        for member in members:
+            table = _csv_table(archive.read(member), f"{path}/{member.filename}", limits)
+            table.issues = issues
+            tables.append(table)
+    tables.sort(key=lambda t: not all(f in _columns(t.header, set(META_FIELDS)) for f in META_FIELDS))
+    return tables
+
+
 def _csv_table(data: bytes, path: str, limits: WorkbookLimits) -> _Table:
     def refuse(key: str, **args: Any) -> InputError:
         return InputError([Issue(Location(path), Code.NOT_WORKBOOK, _WORDS[key][1].format(**args),
@@ -297,29 +376,37 @@ def _csv_table(data: bytes, path: str, limits: WorkbookLimits) -> _Table:
     return _Table(path, None, header, rows)
 
 
-def _xlsx_table(data: bytes, path: str, limits: WorkbookLimits) -> _Table:
+def _xlsx_tables(data: bytes, path: str, limits: WorkbookLimits) -> list[_Table]:
+    """Every sheet of an xlsx export: the submissions first, then a sheet per repeat group (KoBoToolbox)."""
     from openpyxl.utils import get_column_letter
 
     from brecha.workbook import open_workbook
 
     wb = open_workbook(data, path, limits)
+    issues: list[Issue] = []
+    tables = []
     try:
-        ws = wb.worksheets[0]
-        header: list[str] = []
-        rows: list[tuple[int, list[_Cell]]] = []
-        for number, cells in enumerate(ws.iter_rows(values_only=False), start=1):
-            values = [(c.value, getattr(c, "data_type", None) == "f") for c in cells]
-            if not header:
-                header = [str(v).strip() if v is not None else "" for v, _ in values]
-                continue
-            if len(rows) >= limits.max_rows:
-                raise InputError([Issue(Location(path), Code.TOO_LARGE, _WORDS["e.rows"][1].format(n=limits.max_rows),
-                                        es=_WORDS["e.rows"][0].format(n=limits.max_rows))])
-            if all(v is None for v, _ in values):
-                continue
-            rows.append((number, [_Cell(v, f"{get_column_letter(i + 1)}{number}", 0, i + 1, formula=f)
-                                  for i, (v, f) in enumerate(values)]))
-        return _Table(path, ws.title, header, rows)
+        if len(wb.worksheets) > limits.max_sheets:
+            raise InputError([Issue(Location(path), Code.TOO_LARGE, _WORDS["e.sheets"][1].format(n=limits.max_sheets),
+                                    es=_WORDS["e.sheets"][0].format(n=limits.max_sheets))])
+        for ws in wb.worksheets:
+            header: list[str] = []
+            rows: list[tuple[int, list[_Cell]]] = []
+            for number, cells in enumerate(ws.iter_rows(values_only=False), start=1):
+                values = [(c.value, getattr(c, "data_type", None) == "f") for c in cells]
+                if not header:
+                    header = [str(v).strip() if v is not None else "" for v, _ in values]
+                    continue
+                if len(rows) >= limits.max_rows:
+                    raise InputError([Issue(Location(path), Code.TOO_LARGE,
+                                            _WORDS["e.rows"][1].format(n=limits.max_rows),
+                                            es=_WORDS["e.rows"][0].format(n=limits.max_rows))])
+                if all(v is None for v, _ in values):
+                    continue
+                rows.append((number, [_Cell(v, f"{get_column_letter(i + 1)}{number}", 0, i + 1, formula=f)
+                                      for i, (v, f) in enumerate(values)]))
+            tables.append(_Table(path, ws.title, header, rows, issues))
+        return tables
     finally:
         wb.close()
 
@@ -335,15 +422,33 @@ def _columns(header: list[str], fields: set[str]) -> dict[str, int]:
     return found
 
 
+#: How a repeat group's row names its submission, most exact first: (column in the repeat's
+#: table, column in the submissions' table). KoBoToolbox's xlsx export writes the first
+#: three (``_submission__uuid`` and ``_submission__id`` when asked to, ``_parent_index``
+#: always); ODK Briefcase and Central write ``PARENT_KEY`` and ``KEY``.
+_LINKS = (("_submission__uuid", "_uuid"), ("_submission__id", "_id"), ("_parent_index", "_index"),
+          ("PARENT_KEY", "KEY"))
+
+
 def read_submissions(data: bytes, path: str, lib: model.Library, *,
                      limits: WorkbookLimits | None = None) -> tuple[Submission, ...]:
     """Read a KoBoToolbox or ODK export (xlsx or CSV) of a brecha form: one draft per submission.
+
+    In an xlsx export the first sheet holds the submissions and each repeat group has its
+    own sheet, its rows linked to their submission (see :data:`_LINKS`): every assessor and
+    every evidence entry is kept with its own submission, never with another's.
 
     Raises:
         InputError: every problem found, located by sheet and cell (xlsx) or row and column (CSV).
     """
     limits = limits or WorkbookLimits()
-    table = _xlsx_table(data, path, limits) if data[:2] == b"PK" else _csv_table(data, path, limits)
+    if data[:2] != b"PK":
+        tables = [_csv_table(data, path, limits)]
+    elif is_csv_archive(data):
+        tables = _archive_tables(data, path, limits)
+    else:
+        tables = _xlsx_tables(data, path, limits)
+    table = tables[0]
     meta = _columns(table.header, set(META_FIELDS))
     missing = [f for f in META_FIELDS if f not in meta]
     if missing:
@@ -351,9 +456,12 @@ def read_submissions(data: bytes, path: str, lib: model.Library, *,
                                 es=_WORDS["e.not_export"][0].format(cols=", ".join(missing)))])
     if not table.rows:
         raise InputError([Issue(Location(path), Code.NOT_WORKBOOK, _WORDS["e.empty"][1], es=_WORDS["e.empty"][0])])
+    _check_unique(table)
+    repeats = _repeats(table, tables[1:])
     submissions = []
     for index, (_number, cells) in enumerate(table.rows, start=1):
-        submission = _submission(table, lib, index, cells, meta, limits)
+        linked = {kind: rows.get(index - 1, []) for kind, (_t, rows) in repeats.items()}
+        submission = _submission(table, lib, index, cells, meta, limits, linked, repeats)
         if submission is not None:
             submissions.append(submission)
     if table.issues:
@@ -361,8 +469,95 @@ def read_submissions(data: bytes, path: str, lib: model.Library, *,
     return tuple(submissions)
 
 
+_Linked = dict[int, list[list[_Cell]]]
+"""Rows of a repeat group's table by the submission (its position among the submissions' rows) they belong to."""
+
+
+def _repeats(main: _Table, others: list[_Table]) -> dict[str, tuple[_Table, _Linked]]:
+    """The form's repeat groups found among the other sheets, each row linked to its submission.
+
+    A sheet that is neither of brecha's repeat groups (another tool's, a summary sheet) is left alone.
+    """
+    found: dict[str, tuple[_Table, _Linked]] = {}
+    for table in others:
+        columns = _columns(table.header, {"assessor", "ev_title"})
+        kind = EVIDENCE if "ev_title" in columns else ASSESSORS if "assessor" in columns else None
+        if kind is None or kind in found:
+            continue
+        found[kind] = (table, _link(main, table))
+    return found
+
+
+def _link(main: _Table, table: _Table) -> _Linked:
+    keys: list[tuple[int, dict[str, int]]] = []  # (column in the repeat's table, key -> submission)
+    for child, parent in _LINKS:
+        if child not in table.header or parent not in main.header:
+            continue
+        col = main.header.index(parent)
+        index: dict[str, int] = {}
+        for ordinal, (_number, cells) in enumerate(main.rows):
+            key = _key(cells[col].value) if col < len(cells) else ""
+            if key:
+                index.setdefault(key, ordinal)  # a key given twice is reported by _check_unique
+        keys.append((table.header.index(child), index))
+    linked: _Linked = {}
+    if not keys:
+        table.fail(table.where(None), Code.NOT_WORKBOOK, "e.no_link",
+                   cols=", ".join(child for child, _ in _LINKS))
+        return linked
+    for _number, cells in table.rows:
+        targets: list[tuple[_Cell, int | None]] = []  # each link cell given, and the submission it names
+        for col, index in keys:
+            cell = cells[col] if col < len(cells) else None
+            key = _key(cell.value) if cell is not None else ""
+            if cell is not None and key:
+                targets.append((cell, index.get(key)))
+        orphan = next((cell for cell, found in targets if found is None), None)
+        if not targets:
+            table.fail(table.where(cells[0] if cells else None), Code.NOT_WORKBOOK, "e.unlinked")
+        elif orphan is not None:
+            table.fail(orphan, Code.NOT_WORKBOOK, "e.orphan", v=_key(orphan.value))
+        elif len({found for _cell, found in targets}) > 1:
+            table.fail(targets[0][0], Code.NOT_WORKBOOK, "e.ambiguous",
+                       cols=", ".join(table.header[cell.col - 1] for cell, _found in targets))
+        else:
+            owner = targets[0][1]
+            if owner is not None:
+                linked.setdefault(owner, []).append(cells)
+    return linked
+
+
+def _check_unique(table: _Table) -> None:
+    """A submission's own ID (``_uuid``, ``_id``, ``KEY``, ``_index``) given twice: two exports pasted together.
+
+    Two rows of one submission would become two self-assessments of the same answers, and its
+    repeat groups could not tell which one they belong to.
+    """
+    for name in ("_uuid", "_id", "KEY", "_index"):
+        if name not in table.header:
+            continue
+        col = table.header.index(name)
+        seen: dict[str, int] = {}
+        for number, cells in table.rows:
+            key = _key(cells[col].value) if col < len(cells) else ""
+            if key in seen:
+                table.fail(cells[col], Code.DUPLICATE_ID, "e.twice", v=key, column=name, row=seen[key])
+            elif key:
+                seen[key] = number
+
+
+def _key(value: Any) -> str:
+    """A link cell as text: numbers as written by KoBoToolbox (1, not 1.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _submission(table: _Table, lib: model.Library, index: int, cells: list[_Cell], meta: dict[str, int],
-                limits: WorkbookLimits) -> Submission | None:
+                limits: WorkbookLimits, linked: dict[str, list[list[_Cell]]],
+                repeats: dict[str, tuple[_Table, _Linked]]) -> Submission | None:
     def cell(col: int | None) -> _Cell | None:
         return cells[col] if col is not None and col < len(cells) else None
 
@@ -403,9 +598,12 @@ def _submission(table: _Table, lib: model.Library, index: int, cells: list[_Cell
     draft.jurisdiction = read("jurisdiction", "/institution/jurisdiction")
     draft.assessed_on = (read("assessed_on", "/assessed_on") or "")[:10]
     draft.round = read("round", "/round")
-    assessor = read("assessor", "/assessors/0/name")
+    assessor = read("assessor", "/assessors/0/name")  # forms written before the repeat group
     if assessor:
         draft.assessors.append((assessor, read("assessor_role", "/assessors/0/role")))
+    _check_counts(table, cells, linked, repeats)
+    if ASSESSORS in repeats:
+        _read_assessors(repeats[ASSESSORS][0], linked[ASSESSORS], draft, origins, limits)
     for rule in rules:
         pointer = "/answers/" + rule.id
         value_cell = cell(columns.get(rule.id))
@@ -435,7 +633,100 @@ def _submission(table: _Table, lib: model.Library, index: int, cells: list[_Cell
         if justification and value == model.NOT_APPLICABLE:
             entry["justification"] = justification
         draft.answers[rule.id] = entry
+    if EVIDENCE in repeats:
+        _read_evidence(repeats[EVIDENCE][0], linked[EVIDENCE], rules, draft, origins, limits)
     if len(table.issues) > before:
         return None
     return Submission(index, draft, origins)
+
+
+def _check_counts(table: _Table, cells: list[_Cell], linked: dict[str, list[list[_Cell]]],
+                  repeats: dict[str, tuple[_Table, _Linked]]) -> None:
+    """Each repeat group's entries, as the form counted them, are all here (none dropped by the export)."""
+    columns = _columns(table.header, set(COUNTS.values()))
+    for kind, name in COUNTS.items():
+        col = columns.get(name)
+        cell = cells[col] if col is not None and col < len(cells) else None
+        text = table.text(cell, 20) if cell is not None else None
+        if cell is None or not text:
+            continue
+        try:
+            declared = int(float(text))
+        except (ValueError, OverflowError):
+            table.fail(cell, Code.CELL_TYPE, "e.count", v=text)
+            continue
+        found = len(linked.get(kind, []))
+        if kind not in repeats and declared:
+            table.fail(cell, Code.NOT_WORKBOOK, "e.repeat_missing", n=declared, group=kind)
+        elif declared != found and kind in repeats:
+            table.fail(cell, Code.NOT_WORKBOOK, "e.repeat_count", n=declared, found=found, group=kind,
+                       sheet=repeats[kind][0].name)
+
+
+def _read_assessors(table: _Table, rows: list[list[_Cell]], draft: Draft,
+                    origins: dict[str, tuple[Location, str, str]], limits: WorkbookLimits) -> None:
+    columns = _columns(table.header, {"assessor", "assessor_role"})
+    for cells in rows:
+        def cell(name: str, cells: list[_Cell] = cells) -> _Cell | None:
+            col = columns.get(name)
+            return cells[col] if col is not None and col < len(cells) else None
+
+        name_cell, role_cell = cell("assessor"), cell("assessor_role")
+        name = table.text(name_cell, limits.max_text)
+        role = table.text(role_cell, limits.max_text)
+        if not name:
+            if role and role_cell is not None:
+                table.fail(role_cell, Code.SCHEMA, "e.no_name")
+            continue
+        where = f"/assessors/{len(draft.assessors)}"
+        if name_cell is not None:
+            origins[where] = origins[f"{where}/name"] = table.origin(name_cell)
+        if role_cell is not None:
+            origins[f"{where}/role"] = table.origin(role_cell)
+        draft.assessors.append((name, role))
+
+
+def _read_evidence(table: _Table, rows: list[list[_Cell]], rules: Sequence[model.Rule], draft: Draft,
+                   origins: dict[str, tuple[Location, str, str]], limits: WorkbookLimits) -> None:
+    """Each evidence entry of a submission, added to the evidence of the question it names (all kept, in order)."""
+    columns = _columns(table.header, set(_EVIDENCE_FIELDS))
+    asked = {r.id: r for r in rules}
+    labels = {_fold(f"{r.id} · {r.title.get(g)}"): r.id for r in rules for g in _LANGS}
+    for cells in rows:
+        def cell(name: str, cells: list[_Cell] = cells) -> _Cell | None:
+            col = columns.get(name)
+            return cells[col] if col is not None and col < len(cells) else None
+
+        texts = {name: table.text(cell(name), 200 if name in ("ev_rule", "ev_date") else limits.max_text)
+                 for name in _EVIDENCE_FIELDS}
+        if not any(texts.values()):
+            continue
+        rule_cell, title_cell = cell("ev_rule"), cell("ev_title")
+        raw = texts["ev_rule"] or ""
+        rule_id = raw if raw in asked else labels.get(_fold(raw))
+        if rule_id is None:
+            table.fail(table.where(rule_cell or (cells[0] if cells else None)), Code.UNKNOWN_RULE, "e.ev_rule", v=raw)
+            continue
+        if not texts["ev_title"] or not any(ch.isalnum() for ch in texts["ev_title"]):
+            table.fail(table.where(title_cell or rule_cell), Code.BLANK_TEXT, "e.ev_title", rule=rule_id)
+            continue
+        record = {"title": texts["ev_title"]}
+        for name, key in (("ev_date", "date"), ("ev_link", "link"), ("ev_file", "file"),
+                          ("ev_verified_by", "verified_by")):
+            text = texts[name]
+            if text:
+                record[key] = text[:10] if key == "date" else text  # a date exported with a time: the day
+        entry = draft.answers.setdefault(rule_id, {"value": None, "evidence": []})
+        pointer = f"/answers/{rule_id}/evidence/{len(entry['evidence'])}"
+        entry["evidence"].append(record if len(record) > 1 else record["title"])
+        origins[pointer] = table.origin(title_cell) if title_cell is not None else table.origin(table.where(rule_cell))
+        for name, key in (("ev_title", "title"), ("ev_date", "date"), ("ev_link", "link"), ("ev_file", "file"),
+                          ("ev_verified_by", "verified_by")):
+            found = cell(name)
+            if found is not None:
+                origins[f"{pointer}/{key}"] = table.origin(found)
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 

@@ -37,6 +37,8 @@ def import_command(
 
     language = set_lang(lang)
     imported = api.import_file(source, lang=language, rules_dir=rules)
+    for notice in dict.fromkeys(n for item in imported for n in item.notices):
+        stderr(notice.format(language))
     if output is None and len(imported) == 1:
         typer.echo(imported[0].text, nl=False)
         return
