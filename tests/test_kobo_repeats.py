@@ -316,3 +316,21 @@ def test_an_odk_central_zip_of_csv_files_reads_its_repeats(shipped: model.Librar
     orphan = next(i for i in caught.value.issues if "uuid:nowhere" in i.text("en"))
     assert orphan.location.path.endswith("bad.zip/f-evidence.csv")
     assert (orphan.location.line, orphan.location.col) == (2, list(evidence).index("PARENT_KEY") + 1)
+
+
+def test_an_export_with_labels_for_headers_is_refused_once(shipped: model.Library, form: bytes,
+                                                            tmp_path: Path) -> None:
+    """Headers that are the questions' labels leave every answer unread: one clear error, not empty assessments."""
+    original = loading.load_assessment(str(EXAMPLE), shipped)
+    main = _export(original, _paths(form), [TWO[1], TWO[1]])["form"]
+    for row in main:
+        for rule_id in original.answers:
+            row[f"{rule_id} · {shipped.rules[rule_id].title.get('es')}"] = row.pop(_paths(form)[rule_id])
+    path = tmp_path / "labels.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(main[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(main)
+    assert _problems(str(path), shipped) == [
+        "column 'brecha_institution': this export has no column for any question of the form (exported with "
+        "labels as headers?): export with XML values and headers"]

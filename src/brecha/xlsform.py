@@ -257,6 +257,7 @@ class _Table:
         self.header = header
         self.rows = rows
         self.issues: list[Issue] = [] if issues is None else issues  # shared by the sheets of one export
+        self.said: set[str] = set()  # problems of the whole table, said once rather than for every row
 
     @property
     def name(self) -> str:
@@ -586,6 +587,12 @@ def _submission(table: _Table, lib: model.Library, index: int, cells: list[_Cell
     rules = applicable_rules(lib, draft)
     fields = set(_HEADER_FIELDS) | {r.id for r in rules} | {f"{r.id}_{s}" for r in rules for s in _SUFFIXES}
     columns = _columns(table.header, fields)
+    if rules and not any(r.id in columns for r in rules):
+        # Headers that are labels, not field names: every answer would be missed without a word.
+        if "no_questions" not in table.said:
+            table.said.add("no_questions")
+            table.fail(cell(meta["brecha_institution"]) or cells[0], Code.NOT_WORKBOOK, "e.no_questions")
+        return None
     origins: dict[str, tuple[Location, str, str]] = {}
 
     def read(name: str, pointer: str, limit: int = limits.max_text) -> str | None:
