@@ -50,6 +50,8 @@ def test_one_admitted_detention_holds_the_lowest_band_and_says_why_in_both_langu
     assert "Ley de Migración, art. 99" in es_md
     assert "MX-ING-04 — admits children presented or housed in migration stations" in en_md
     assert "Migration Law, art. 99" in en_md
+    # the article is cited as each reader writes it: "párrs. 1 a 4" in Spanish, "paras. 1–4" in English
+    assert "art. 99, párrs. 1 a 4" in es_md and "art. 99, paras. 1\u20134" in en_md and "párr" not in en_md
     for lang, words in (("es", "reconoce NNA presentadas"), ("en", "admits children presented")):
         assert words in _console(rep, lang)
     # the critical weakness it shows is named in its own cap line

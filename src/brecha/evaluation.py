@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from brecha import conditions, evidence, grounding, model, report, scoring
-from brecha.i18n import Lang, tr
+from brecha.i18n import Lang, tr, worded_locator
 from brecha.scoring import Outcome
 from brecha.versions import newer
 
@@ -275,7 +275,7 @@ def _cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
             continue
         std = lib.standards[prov.standard_id]
         for lang in parts:
-            where = prov.locator or getattr(prov.title, lang) or pid
+            where = worded_locator(prov.locator, lang) if prov.locator else getattr(prov.title, lang) or pid
             # the standard is named once for consecutive provisions of it
             parts[lang].append(where if std.id == last else f"{getattr(_short(std), lang) or std.id}, {where}")
         last = std.id
