@@ -32,7 +32,7 @@ def test_compare_classifies_rules_and_weaknesses(write) -> None:  # type: ignore
     assert status == {"T-DEC-01": "improved", "T-ENT-02": "regressed", "T-DEC-02": "unchanged"}
     assert c.same_institution
     # the plan applied and monitored resolves "plan at most on paper" (it used to add it: better looked worse)
-    assert [w.id for w in c.weaknesses_resolved] == ["T-W01"] and c.weaknesses_new == ()
+    assert [w.id for w in c.weaknesses_gone] == ["T-W01"] and c.weaknesses_new == ()
     assert "T-DEC-01" in {g.id for g in c.gaps_closed}
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from brecha import loading, model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location, Severity, UsageError, tally
-from brecha.evaluation import evaluate
+from brecha.evaluation import condition_facts, evaluate
 from brecha.report import Brief, GapReport
 
 if TYPE_CHECKING:
@@ -211,7 +211,8 @@ def _compare(library: model.Library, paths: Sequence[str]) -> tuple[Comparison, 
     ordered = sorted(enumerate(loaded), key=lambda pair: (pair[1].assessed_on, pair[0]))
     rounds = [(a, evaluate(a, library)) for _, a in ordered]
     (a, ra), (b, rb) = rounds[-2], rounds[-1]
-    return compare(a, ra, b, rb, library, tuple(r for _, r in rounds[:-2])), rb
+    return compare(a, ra, b, rb, library, tuple(r for _, r in rounds[:-2]),
+                   facts=condition_facts(b, library)), rb
 
 
 @dataclass(frozen=True, slots=True)

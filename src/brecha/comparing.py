@@ -3,12 +3,13 @@ round in a trend. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from brecha import model
+from brecha import conditions, model
 from brecha.report import GapReport, ScoreLine
 
-__all__ = ["STATUSES", "Comparison", "Named", "RoundPoint", "compare"]
+__all__ = ["STATUSES", "Comparison", "Gone", "Named", "RoundPoint", "compare"]
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")
@@ -35,6 +36,22 @@ class Named:
 
     id: str
     title: model.Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Gone:
+    """A weakness found in the old round and no longer detected in the new one.
+
+    Not "resolved": a pattern stops being detected as soon as one of its conditions stops
+    holding. ``changed`` are the rules whose answers made it hold and no longer do (or are no
+    longer known: unanswered, not applicable); ``still`` are those whose answers still meet
+    their condition.
+    """
+
+    id: str
+    title: model.Text
+    changed: tuple[str, ...]
+    still: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,7 +83,7 @@ class Comparison:
     rules: tuple[RuleMove, ...]
     by_phase: tuple[LineMove, ...]
     by_ruleset: tuple[LineMove, ...]
-    weaknesses_resolved: tuple[Named, ...]
+    weaknesses_gone: tuple[Gone, ...]  # found before, no longer detected (see Gone: not "resolved")
     weaknesses_new: tuple[Named, ...]
     gaps_closed: tuple[Named, ...]
     gaps_opened: tuple[Named, ...]
@@ -132,14 +149,35 @@ def _named(items: dict[str, model.Text], ids: set[str]) -> tuple[Named, ...]:
     return tuple(Named(id=i, title=items[i]) for i in sorted(ids))
 
 
+def _gone(old: GapReport, gone: set[str], facts: Mapping[str, conditions.Facts],
+          lib: model.Library) -> tuple[Gone, ...]:
+    """Each weakness no longer detected, with which of the rules that made it hold changed."""
+    if not gone:
+        return ()
+    patterns = {w.id: w for rs in lib.rulesets.values() for w in rs.weaknesses}
+    out = []
+    for finding in sorted((w for w in old.weaknesses if w.id in gone), key=lambda w: w.id):
+        pattern = patterns.get(finding.id)
+        holding = conditions.support(pattern.when, facts) if pattern else set()
+        out.append(Gone(id=finding.id, title=finding.title,
+                        changed=tuple(r for r in finding.triggered_by if r not in holding),
+                        still=tuple(r for r in finding.triggered_by if r in holding)))
+    return tuple(out)
+
+
 def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: model.Assessment,
             new: GapReport, lib: model.Library,
-            earlier: tuple[GapReport, ...] = ()) -> Comparison:
-    """Compare two evaluated rounds (older first); ``earlier`` rounds join the trend."""
+            earlier: tuple[GapReport, ...] = (), *, facts: Mapping[str, conditions.Facts]) -> Comparison:
+    """Compare two evaluated rounds (older first); ``earlier`` rounds join the trend.
+
+    ``facts``: what the weakness patterns were judged on in the new round
+    (``evaluation.condition_facts``), to say which conditions of a weakness no longer detected
+    changed and which still hold.
+    """
     old_w = {w.id: w.title for w in old.weaknesses}
     new_w = {w.id: w.title for w in new.weaknesses}
-    old_g = {g.rule_id: g.title for g in old.gaps}
-    new_g = {g.rule_id: g.title for g in new.gaps}
+    old_g = {g.rule_id: g.title for g in old.all_gaps}  # evidence gaps are gaps: the report's one definition
+    new_g = {g.rule_id: g.title for g in new.all_gaps}
     same = old.institution_key == new.institution_key
     trend = tuple(RoundPoint(report=r,
                              by_ruleset=tuple((line.id, line.score.evidenced) for line in _rulesets(r)),
@@ -148,7 +186,7 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
     return Comparison(old=old, new=new, same_institution=same, rules=_moves(old_assessment, new_assessment, lib),
                       by_phase=_lines(old.by_phase, new.by_phase),
                       by_ruleset=_lines(_rulesets(old), _rulesets(new)),
-                      weaknesses_resolved=_named(old_w, set(old_w) - set(new_w)),
+                      weaknesses_gone=_gone(old, set(old_w) - set(new_w), facts, lib),
                       weaknesses_new=_named(new_w, set(new_w) - set(old_w)),
                       gaps_closed=_named(old_g, set(old_g) - set(new_g)),
                       gaps_opened=_named(new_g, set(new_g) - set(old_g)),

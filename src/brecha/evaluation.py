@@ -19,7 +19,7 @@ from brecha.i18n import Lang, tr, worded_locator
 from brecha.scoring import Outcome
 from brecha.versions import newer
 
-__all__ = ["evaluate", "evaluate_brief"]
+__all__ = ["condition_facts", "evaluate", "evaluate_brief"]
 
 #: Notices a reader must not miss (shown as warnings).
 _LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "equivalent-answers"})
@@ -628,6 +628,12 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
         not_applicable=_not_applicable(outcomes), coordination=_coordination((*gaps, *evidence_gaps)),
         sources=_cited((*gaps, *evidence_gaps), findings, lib), notices=tuple(notices),
         evidence=_evidence_given(outcomes, answers))
+
+
+def condition_facts(assessment: model.Assessment, lib: model.Library) -> dict[str, conditions.Facts]:
+    """What the weakness patterns are judged on for an assessment (own duties, old IDs included,
+    stale evidence counted as none): the same facts :func:`evaluate` judges them on."""
+    return _judge(assessment, lib).asked.facts
 
 
 def evaluate_brief(assessment: model.Assessment, lib: model.Library) -> report.Brief:

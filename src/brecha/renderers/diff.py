@@ -45,7 +45,7 @@ def render_markdown(result: DiffResult) -> str:
             delta = "" if a.evidenced is None or b.evidenced is None else f" ({a.evidenced - b.evidenced:+.1f})"
             out.append(f"| {_code(e.path)} | {_score(b.claimed)} → {_score(a.claimed)} | "
                        f"{_score(b.evidenced)} → {_score(a.evidenced)}{delta} | "
-                       f"{e.before.rating or '—'} → {e.after.rating or '—'} | {b.gaps} → {a.gaps} |")
+                       f"{e.before.rating or '—'} → {e.after.rating or '—'} | {b.total_gaps} → {a.total_gaps} |")
         out.append("")
     return "\n".join(out)
 
@@ -59,7 +59,8 @@ def render_json(result: DiffResult) -> str:
         o = report.overall
         return {"claimed": None if o.claimed is None else round(o.claimed, 2),
                 "evidenced": None if o.evidenced is None else round(o.evidenced, 2),
-                "rating": report.rating, "gaps": o.gaps, "critical_gaps": o.critical_gaps}
+                "rating": report.rating, "gaps": o.gaps, "critical_gaps": o.critical_gaps,
+                "total_gaps": o.total_gaps, "total_critical_gaps": o.total_critical_gaps}
 
     data = {
         "old": result.old_label, "new": result.new_label,

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from brecha.comparing import STATUSES, Comparison, Named
+from brecha.comparing import STATUSES, Comparison, Gone, Named
 from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers.markdown import escape
@@ -71,8 +71,8 @@ def _trend(c: Comparison, lang: str) -> list[str]:
     row(f"{tr('score', lang)} ({tr('evidenced', lang)})", [_n(p.report.overall.evidenced) for p in c.trend])
     row(tr("rating", lang), [escape(p.report.rating_label.get(lang)) if p.report.rating_label else "—"
                              for p in c.trend])
-    row(tr("gaps", lang).capitalize(), [str(p.report.overall.gaps) for p in c.trend])
-    row(tr("critical_gaps", lang), [str(p.report.overall.critical_gaps) for p in c.trend])
+    row(tr("gaps", lang).capitalize(), [str(p.report.overall.total_gaps) for p in c.trend])
+    row(tr("critical_gaps", lang), [str(p.report.overall.total_critical_gaps) for p in c.trend])
     rulesets = dict.fromkeys(rs for p in c.trend for rs, _ in p.by_ruleset)
     for rs in rulesets:
         row(f"`{escape(rs)}`", [_n(dict(p.by_ruleset).get(rs)) for p in c.trend])
@@ -85,6 +85,15 @@ def _trend(c: Comparison, lang: str) -> list[str]:
 
 def _named(items: tuple[Named, ...], lang: str) -> list[str]:
     return [f"- `{escape(i.id)}` {escape(i.title.get(lang))}" for i in items] or ["—"]
+
+
+def _gone(w: Gone, lang: str) -> str:
+    """``- `W` title — no longer detected: R changed; still met: S, T``."""
+    why = tr("compare.gone.changed", lang, rules=", ".join(f"`{r}`" for r in w.changed)) if w.changed else \
+        tr("compare.gone.unknown", lang)
+    if w.still:
+        why += "; " + tr("compare.gone.still", lang, rules=", ".join(f"`{r}`" for r in w.still))
+    return f"- `{escape(w.id)}` {escape(w.title.get(lang))} — {why}"
 
 
 def compare_markdown(c: Comparison, lang: str) -> str:
@@ -102,8 +111,11 @@ def compare_markdown(c: Comparison, lang: str) -> str:
             f"| {tr('score', lang)} ({tr('evidenced', lang)}) | {_n(o.evidenced)} | {_n(n.evidenced)} | {_delta(o.evidenced, n.evidenced)} |",
             f"| {tr('rating', lang)} | {escape(c.old.rating_label.get(lang)) if c.old.rating_label else '—'} | "
             f"{escape(c.new.rating_label.get(lang)) if c.new.rating_label else '—'} | |",
-            f"| {tr('gaps', lang).capitalize()} | {o.gaps} | {n.gaps} | {n.gaps - o.gaps:+d} |",
-            f"| {tr('critical_gaps', lang)} | {o.critical_gaps} | {n.critical_gaps} | {n.critical_gaps - o.critical_gaps:+d} |", ""]
+            f"| {tr('gaps', lang).capitalize()} | {o.total_gaps} | {n.total_gaps} | {n.total_gaps - o.total_gaps:+d} |",
+            f"| {tr('compare.of_which_evidence', lang)} | {o.evidence_gaps} | {n.evidence_gaps} | "
+            f"{n.evidence_gaps - o.evidence_gaps:+d} |",
+            f"| {tr('critical_gaps', lang)} | {o.total_critical_gaps} | {n.total_critical_gaps} | "
+            f"{n.total_critical_gaps - o.total_critical_gaps:+d} |", ""]
     for key, lines in (("by_phase", c.by_phase), ("by_ruleset", c.by_ruleset)):
         out += [f"## {tr(key, lang)} ({tr('evidenced', lang)})", "",
                 f"| | {old_on} | {new_on} | Δ |", "|---|---:|---:|---:|"]
@@ -120,8 +132,9 @@ def compare_markdown(c: Comparison, lang: str) -> str:
         out.append(f"| `{move.rule_id}` {escape(move.title.get(lang))} | {status_label(move.status, lang)} | "
                    f"{_answer(move.old, move.old_label, lang)} | {_answer(move.new, move.new_label, lang)} |")
     out.append("")
-    for title, items in ((tr("compare.weaknesses_resolved", lang), c.weaknesses_resolved),
-                         (tr("compare.weaknesses_new", lang), c.weaknesses_new),
+    out += [f"## {tr('compare.weaknesses_gone', lang)} ({len(c.weaknesses_gone)})", "",
+            *(_gone(w, lang) for w in c.weaknesses_gone), *([] if c.weaknesses_gone else ["—"]), ""]
+    for title, items in ((tr("compare.weaknesses_new", lang), c.weaknesses_new),
                          (tr("compare.gaps_closed", lang), c.gaps_closed),
                          (tr("compare.gaps_opened", lang), c.gaps_opened)):
         out += [f"## {title} ({len(items)})", "", *_named(items, lang), ""]
@@ -135,7 +148,9 @@ def compare_json(c: Comparison, lang: str) -> str:
         o = report.overall
         return {"assessed_on": report.assessed_on, "claimed": None if o.claimed is None else round(o.claimed, 2),
                 "evidenced": None if o.evidenced is None else round(o.evidenced, 2), "rating": report.rating,
-                "gaps": o.gaps, "critical_gaps": o.critical_gaps}
+                "gaps": o.gaps, "critical_gaps": o.critical_gaps, "evidence_gaps": o.evidence_gaps,
+                "critical_evidence_gaps": o.critical_evidence_gaps, "total_gaps": o.total_gaps,
+                "total_critical_gaps": o.total_critical_gaps}
 
     def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
         return [{"id": i.id, "title": i.title.get(lang)} for i in items]
@@ -148,7 +163,9 @@ def compare_json(c: Comparison, lang: str) -> str:
         "by_phase": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)} for x in c.by_phase],
         "by_ruleset": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)}
                        for x in c.by_ruleset],
-        "weaknesses_resolved": named(c.weaknesses_resolved), "weaknesses_new": named(c.weaknesses_new),
+        "weaknesses_no_longer_detected": [{"id": w.id, "title": w.title.get(lang), "changed": list(w.changed),
+                                           "still": list(w.still)} for w in c.weaknesses_gone],
+        "weaknesses_new": named(c.weaknesses_new),
         "gaps_closed": named(c.gaps_closed), "gaps_opened": named(c.gaps_opened),
         "trend": [{**side(p.report), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
                    "by_phase": {k: _r(v) for k, v in p.by_phase}} for p in c.trend],
