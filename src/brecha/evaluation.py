@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from brecha import conditions, evidence, grounding, model, report, scoring
 from brecha.i18n import Lang, tr, worded_locator
@@ -231,7 +231,16 @@ def _lines(groups: Mapping[str, list[Outcome]], label: Mapping[str, model.Text],
     """One breakdown: a score per group, in ``order`` (else by ID)."""
     keys = [k for k in (order or sorted(groups)) if k in groups]
     return tuple(report.ScoreLine(id=k, label=label.get(k, model.Text(es=k, en=k)),
-                                  score=scoring.score(groups[k])) for k in keys)
+                                  score=_line_score(groups[k])) for k in keys)
+
+
+def _line_score(outcomes: Sequence[Outcome]) -> report.Score:
+    """A breakdown line's score; with no answer in it, no score at all (``None``), not 0: a stage
+    nobody answered is unknown, not failing (its unanswered rules still count 0 in the total)."""
+    found = scoring.score(outcomes)
+    if found.answered == 0 and found.unanswered:
+        return replace(found, claimed=None, evidenced=None)
+    return found
 
 
 def _country(institution: model.InstitutionProfile, itype: model.InstitutionType | None) -> str | None:

@@ -33,6 +33,14 @@ class ActionFollowUp:
     """done, overdue (due before the new self-assessment and not done), open or dropped."""
     gap_open: bool
     """Whether the gap (or weakness) the action answers is still in the report."""
+    critical: bool = False
+    """Whether what it answers is critical: a critical gap still open, or a critical weakness still found."""
+
+    @property
+    def unassigned(self) -> bool:
+        """A critical action still to do with no owner or no due date: nobody is answerable for it."""
+        return (self.critical and self.state in (FollowUpState.OPEN, FollowUpState.OVERDUE)
+                and (not self.action.owner or not self.action.due))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,6 +56,11 @@ class FollowUp:
     def count(self, state: FollowUpState) -> int:
         """How many actions are in ``state``."""
         return sum(a.state == state for a in self.actions)
+
+    @property
+    def unassigned(self) -> tuple[ActionFollowUp, ...]:
+        """Critical actions still to do with no owner or no due date."""
+        return tuple(a for a in self.actions if a.unassigned)
 
     @property
     def done_but_open(self) -> tuple[ActionFollowUp, ...]:
@@ -66,16 +79,22 @@ def _deadline(date: str) -> str:
 
 def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> FollowUp:
     """Follow a plan up against a report (usually the next round's). Pure: the date is the report's."""
-    gaps = {g.rule_id: g for g in report.gaps}
+    gaps = {g.rule_id: g for g in report.all_gaps}  # an evidence gap is still a gap
     found = {w.id: w for w in report.weaknesses}
     canonical = dict(lib.aliases)
     today = report.assessed_on
+    critical_levels = {c.id for rs in lib.rulesets.values() for c in rs.criticalities.values() if c.critical}
     seen: list[ActionFollowUp] = []
     answered_rules: set[str] = set()
     answered_weaknesses: set[str] = set()
     for action in plan.actions:
         rule = canonical.get(action.rule, action.rule) if action.rule else None
         gap_open = rule in gaps if rule else bool(action.weakness and action.weakness in found)
+        if rule:
+            critical = rule in gaps and gaps[rule].critical
+        else:
+            weak = found.get(action.weakness or "")
+            critical = weak is not None and weak.criticality in critical_levels
         if action.status is model.ActionStatus.DONE:
             state = FollowUpState.DONE
         elif action.status is model.ActionStatus.DROPPED:
@@ -89,9 +108,9 @@ def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> 
                 answered_rules.add(rule)
             if action.weakness:
                 answered_weaknesses.add(action.weakness)
-        seen.append(ActionFollowUp(action=action, state=state, gap_open=gap_open))
+        seen.append(ActionFollowUp(action=action, state=state, gap_open=gap_open, critical=critical))
     return FollowUp(plan_made_on=plan.made_on, reference_date=today, actions=tuple(seen),
-                    gaps_without_action=tuple(g for g in report.gaps if g.rule_id not in answered_rules),
+                    gaps_without_action=tuple(g for g in report.all_gaps if g.rule_id not in answered_rules),
                     weaknesses_without_action=tuple(w for w in report.weaknesses if w.id not in answered_weaknesses))
 
 

@@ -18,9 +18,15 @@ from brecha.i18n import ntr, tr
 from brecha.model import RoundStatus
 from brecha.report import Actor, Brief, GapBrief, GapReport, Score
 
-__all__ = ["MIN_GROUP", "AnonymousGroup", "AnonymousSummary", "Brief", "Cell", "CommonGap", "DuplicateRound", "GapBrief",
+__all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSummary", "Brief", "Cell", "CommonGap", "DuplicateRound", "GapBrief",
            "Group", "GroupBy", "RoundStatus", "Row", "SortBy", "Summary", "SummaryOptions", "View", "actor_name",
            "anonymise", "counting_note", "duplicate_notice", "in_averages", "summarize"]
+
+#: The shape of ``summary --format json`` and of the confidential summary's JSON, as their
+#: ``summary_format_version``. Version 2: groups and common gaps count ``institutions`` (each by
+#: its latest round) where the unmarked version 1 said ``assessments`` (files). A consumer
+#: checks it before reading the keys; a change of shape raises it.
+SUMMARY_FORMAT_VERSION = 2
 
 
 class SortBy(StrEnum):

@@ -12,8 +12,8 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.report import CapHold, Gap, GapReport, GapStatus, RuleSetResult, Score
 
-__all__ = ["action", "also", "answer", "answer_first", "cap_lines", "counts", "critical_gaps", "gap_cell", "given",
-           "headline_reason", "held_by", "levels", "rating_line"]
+__all__ = ["action", "also", "answer", "answer_first", "breakdown_gaps", "cap_lines", "counts", "critical_gaps",
+           "gap_cell", "given", "headline_reason", "held_by", "levels", "no_information", "rating_line"]
 
 Tr = Callable[[Text | None], str]
 
@@ -63,6 +63,20 @@ def gap_cell(score: Score, mark: str = "!") -> str:
     """A breakdown's gap count, evidence gaps included: ``N (K!)``."""
     critical = score.total_critical_gaps
     return f"{score.total_gaps}" + (f" ({critical}{mark})" if critical else "")
+
+
+def no_information(score: Score) -> bool:
+    """A breakdown line with no answer at all: no score, not a score of 0."""
+    return score.answered == 0 and score.unanswered > 0
+
+
+def breakdown_gaps(score: Score, lang: str, mark: str = "!") -> str:
+    """The gaps cell of a breakdown line, or ``no information (N rules unanswered)`` when none
+    of its rules is answered (with its gaps, if an unanswered critical rule makes one)."""
+    if not no_information(score):
+        return gap_cell(score, mark)
+    text = ntr("breakdown.no_information", score.unanswered, lang)
+    return f"{text} · {gap_cell(score, mark)}" if score.total_gaps else text
 
 
 def action(gap: Gap, lang: str, t: Tr) -> str:

@@ -11,7 +11,7 @@ import io
 import json
 
 from brecha.i18n import ntr, tr
-from brecha.summarizing import AnonymousGroup, AnonymousSummary
+from brecha.summarizing import SUMMARY_FORMAT_VERSION, AnonymousGroup, AnonymousSummary
 
 __all__ = ["render_csv", "render_json"]
 
@@ -29,6 +29,7 @@ def _group(g: AnonymousGroup) -> dict[str, object]:
 def render_json(result: AnonymousSummary, lang: str) -> str:
     """The groups, the total over them, what was suppressed (counted, never described), common gaps."""
     data = {
+        "kind": "AnonymousSummary", "summary_format_version": SUMMARY_FORMAT_VERSION,
         "confidential": True, "min_group": result.min_group,
         "grouped_by": str(result.group_by) if result.group_by else "type-level-country",
         "rule": tr("summary.anon.rule", lang, k=result.min_group),

@@ -23,6 +23,7 @@ from brecha.renderers._sections import (
     given,
     headline_reason,
     levels,
+    no_information,
     rating_line,
 )
 from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
@@ -217,6 +218,7 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
             parts.append(_score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t))
     if report.by_standard:
         parts.append(_score_table(tr("by_standard", lang), report.by_standard, lang, t))
+        parts.append(Padding(RText(tr("by_standard.caption", lang), style="dim italic"), (0, 0, 0, 2)))
 
     crit = critical_gaps(report)
     if crit:
@@ -318,8 +320,11 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
     table.add_column(tr("evidenced", lang), justify="right", no_wrap=True)
     table.add_column(tr("gaps", lang), justify="right", no_wrap=True)
     for line in lines:
-        table.add_row(RText(t(line.label)), pct(line.score.claimed), pct(line.score.evidenced),
-                      gap_cell(line.score))
+        label = RText(t(line.label))
+        if no_information(line.score):  # said under the label: the narrow gaps column keeps its width
+            label.append("\n" + ntr("breakdown.no_information", line.score.unanswered, lang), style="yellow")
+        table.add_row(label, pct(line.score.claimed), pct(line.score.evidenced),
+                      gap_cell(line.score) if line.score.total_gaps or not no_information(line.score) else "—")
     return table
 
 

@@ -16,15 +16,16 @@ from brecha.renderers._sections import (
     also,
     answer,
     answer_first,
+    breakdown_gaps,
     cap_lines,
     counts,
     critical_gaps,
-    gap_cell,
     given,
     headline_reason,
     levels,
+    no_information,
 )
-from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
+from brecha.report import EvidenceItem, Gap, GapReport, Score, ScoreLine
 
 __all__ = ["render", "safe_link"]
 
@@ -141,7 +142,8 @@ def render(report: GapReport, lang: str) -> str:
         if result.by_phase:
             parts.append(f"<h2>{e(tr('by_phase_of', lang, id=result.id))}</h2>{_chart(result.by_phase, lang, t)}")
     if report.by_standard:
-        parts.append(f"<h2>{e(tr('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}")
+        parts.append(f"<h2>{e(tr('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}"
+                     f'<p class="muted"><i>{e(tr("by_standard.caption", lang))}</i></p>')
     crit = critical_gaps(report)
     if crit:  # in the summary: one line each, linked to the detail in the appendix
         parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2><ul class="brief">'
@@ -230,15 +232,22 @@ def _chart(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
         rows.append(f'<div class="row"><div class="lbl">{t(line.label)}</div><div class="track">'
                     f'<span class="b1" style="width:{claimed:.1f}%"></span>'
                     f'<span class="b2" style="width:{evidenced:.1f}%"></span></div>'
-                    f'<div class="val">{pct(line.score.claimed)} / {pct(line.score.evidenced)}</div></div>')
+                    f'<div class="val">{_val(line.score, lang)}</div></div>')
     legend = (f'<p class="legend muted"><span style="background:var(--bar2)"></span>{_esc(tr("claimed", lang))}'
               f'<span style="background:var(--bar)"></span>{_esc(tr("evidenced", lang))}</p>')
     return f'<div class="chart" role="img">{"".join(rows)}</div>{legend}'
 
 
+def _val(score: Score, lang: str) -> str:
+    """A bar's figures, or that the line has no answer (not a score of 0)."""
+    if no_information(score):
+        return _esc(breakdown_gaps(score, lang))
+    return f"{pct(score.claimed)} / {pct(score.evidenced)}"
+
+
 def _table(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
     rows = "".join(f'<tr><td>{t(line.label)}</td><td class="num">{pct(line.score.claimed)}</td>'
-                   f'<td class="num">{pct(line.score.evidenced)}</td><td class="num">{gap_cell(line.score)}</td></tr>'
+                   f'<td class="num">{pct(line.score.evidenced)}</td><td class="num">{_esc(breakdown_gaps(line.score, lang))}</td></tr>'
                    for line in lines)
     return (f'<div class="scroll"><table><thead><tr><th></th><th class="num">{_esc(tr("claimed", lang))}</th>'
             f'<th class="num">{_esc(tr("evidenced", lang))}</th><th class="num">{_esc(tr("gaps", lang))}</th>'

@@ -15,10 +15,10 @@ from brecha.renderers._sections import (
     also,
     answer,
     answer_first,
+    breakdown_gaps,
     cap_lines,
     counts,
     critical_gaps,
-    gap_cell,
     given,
     headline_reason,
     rating_line,
@@ -116,6 +116,7 @@ def render(report: GapReport, lang: str) -> str:
             out += _score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t)
     if report.by_standard:
         out += _score_table(tr("by_standard", lang), report.by_standard, lang, t)
+        out += [f"*{tr('by_standard.caption', lang)}*", ""]
     crit = critical_gaps(report)
     if crit:
         out += [f"## {tr('critical_gaps', lang)} ({len(crit)})", ""]
@@ -181,7 +182,7 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
            "|---|---:|---:|---:|"]
     for line in lines:
         out.append(f"| {t(line.label)} | {pct(line.score.claimed)} | {pct(line.score.evidenced)} | "
-                   f"{gap_cell(line.score, ' ❗')} |")
+                   f"{breakdown_gaps(line.score, lang, ' ❗')} |")
     return [*out, ""]
 
 

@@ -22,6 +22,26 @@ def _rows(result: FollowUp) -> list[Any]:
     return sorted(result.actions, key=lambda a: (_ORDER.index(a.state), a.action.due or "9999", a.action.id))
 
 
+def _missing(action: Any, lang: str) -> str:
+    """What a critical action lacks: ``no owner nor due date``, ``no owner`` or ``no due date``."""
+    if not action.owner and not action.due:
+        return tr("followup.missing.both", lang)
+    return tr("followup.missing.owner" if not action.owner else "followup.missing.due", lang)
+
+
+def _unassigned(result: FollowUp, lang: str) -> str:
+    """``Critical actions nobody is answerable for (2): A04 (no owner nor due date), ...`` or ''."""
+    if not result.unassigned:
+        return ""
+    items = ", ".join(f"{a.action.id} ({_missing(a.action, lang)})" for a in result.unassigned)
+    return f"{ntr('followup.unassigned', len(result.unassigned), lang)}: {items}"
+
+
+def _state_cell(item: Any, lang: str) -> str:
+    state = _state(item.state, lang)
+    return f"{state} — {_missing(item.action, lang)}" if item.unassigned else state
+
+
 def follow_up_markdown(result: FollowUp, lang: str) -> str:
     """The follow-up as a Markdown section: counts, then every action, then gaps without one."""
     out = [f"## {tr('followup.title', lang, made_on=result.plan_made_on, date=result.reference_date)}", ""]
@@ -30,6 +50,8 @@ def follow_up_markdown(result: FollowUp, lang: str) -> str:
     if result.done_but_open:
         ids = ", ".join(a.action.id for a in result.done_but_open)
         out += [f"**{tr('followup.done_but_open', lang, ids=ids)}**", ""]
+    if result.unassigned:
+        out += [f"**{escape(_unassigned(result, lang))}**", ""]
     if result.actions:
         out += [f"| ID | {tr('followup.col.about', lang)} | {tr('followup.col.state', lang)} | "
                 f"{tr('followup.col.due', lang)} | {tr('followup.col.owner', lang)} | {tr('followup.col.gap', lang)} |",
@@ -38,7 +60,7 @@ def follow_up_markdown(result: FollowUp, lang: str) -> str:
             action = item.action
             about = action.rule or action.weakness or ""
             gap = tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)
-            out.append(f"| {escape(action.id)} | {escape(about)} | {_state(item.state, lang)} | {escape(action.due or '—')} "
+            out.append(f"| {escape(action.id)} | {escape(about)} | {_state_cell(item, lang)} | {escape(action.due or '—')} "
                        f"| {escape(action.owner or '—')} | {gap} |")
         out.append("")
     missing = [*(f"{g.rule_id} · {g.title.get(lang)}" for g in result.gaps_without_action),
@@ -57,7 +79,8 @@ def follow_up_data(result: FollowUp) -> dict[str, Any]:
         "counts": {s.value: result.count(s) for s in FollowUpState},
         "actions": [{"id": a.action.id, "rule": a.action.rule, "weakness": a.action.weakness,
                      "state": a.state.value, "status": a.action.status.value, "due": a.action.due,
-                     "owner": a.action.owner, "gap_open": a.gap_open} for a in result.actions],
+                     "owner": a.action.owner, "gap_open": a.gap_open, "critical": a.critical,
+                     "unassigned": a.unassigned} for a in result.actions],
         "gaps_without_action": [g.rule_id for g in result.gaps_without_action],
         "weaknesses_without_action": [w.id for w in result.weaknesses_without_action],
     }
@@ -70,13 +93,15 @@ def follow_up_html(result: FollowUp, lang: str) -> str:
            "<p>" + e(" · ".join(ntr(f"followup.count.{s.value}", result.count(s), lang) for s in _ORDER)) + "</p>"]
     if result.done_but_open:
         out.append(f"<p><strong>{e(tr('followup.done_but_open', lang, ids=', '.join(a.action.id for a in result.done_but_open)))}</strong></p>")
+    if result.unassigned:
+        out.append(f"<p><strong>{e(_unassigned(result, lang))}</strong></p>")
     if result.actions:
         heads = ["ID", tr("followup.col.about", lang), tr("followup.col.state", lang), tr("followup.col.due", lang),
                  tr("followup.col.owner", lang), tr("followup.col.gap", lang)]
         out.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr></thead><tbody>")
         for item in _rows(result):
             a = item.action
-            cells = [a.id, a.rule or a.weakness or "", _state(item.state, lang), a.due or "—", a.owner or "—",
+            cells = [a.id, a.rule or a.weakness or "", _state_cell(item, lang), a.due or "—", a.owner or "—",
                      tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)]
             out.append(f"<tr class=\"{item.state.value}\">" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
         out.append("</tbody></table>")

@@ -13,7 +13,7 @@ from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers.markdown import escape
 from brecha.report import GapReport
 from brecha.sanitize import csv_cell
-from brecha.summarizing import Summary, counting_note, in_averages
+from brecha.summarizing import SUMMARY_FORMAT_VERSION, Summary, counting_note, in_averages
 
 __all__ = ["compare_json", "compare_markdown", "summary_csv", "summary_json"]
 
@@ -223,6 +223,7 @@ def summary_json(s: Summary, lang: str) -> str:
     rounds (``round_status``: latest, earlier, duplicate; ``in_averages``); groups and common gaps
     count institutions, each by its latest round."""
     data = {
+        "kind": "Summary", "summary_format_version": SUMMARY_FORMAT_VERSION,
         "rulesets": [{"id": rs, "title": t.get(lang)} for rs, t in s.rulesets],
         "phases": [{"id": p, "label": t.get(lang), "ruleset": rs or None} for p, t, rs in s.phases],
         "assessments": [{"path": row.path, "institution": row.report.institution_name,

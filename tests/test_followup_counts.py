@@ -1,0 +1,53 @@
+"""A plan followed up says an untouched action is open, not under way, and flags a critical
+action nobody is answerable for (no owner, no due date)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from brecha import api
+from brecha.cli import app
+from brecha.followup import FollowUpState
+from brecha.i18n import ntr, tr
+
+from helpers import ROOT
+
+NEW = str(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte-2027.yaml")
+PLAN = str(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte.plan.yaml")
+
+
+def test_a04_is_open_critical_and_unassigned() -> None:
+    result = api.evaluate_with_plan(NEW, PLAN).follow_up
+    a04 = next(a for a in result.actions if a.action.id == "A04")
+    assert a04.state is FollowUpState.OPEN and a04.critical and a04.unassigned
+    assert a04 in result.unassigned
+    # an action with an owner and a date, or one done, is never flagged
+    assert all(a.action.owner and a.action.due for a in result.actions if a.critical and not a.unassigned
+               and a.state in (FollowUpState.OPEN, FollowUpState.OVERDUE))
+    assert all(not a.unassigned for a in result.actions if a.state is FollowUpState.DONE or not a.critical)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_follow_up_words_and_flags(lang: str) -> None:
+    result = api.evaluate_with_plan(NEW, PLAN).follow_up
+    out = CliRunner().invoke(app, ["evaluate", NEW, "--plan", PLAN, "--detail", "-f", "markdown"],
+                             catch_exceptions=False, env={"NO_COLOR": "1", "BRECHA_LANG": lang}).stdout
+    opened = result.count(FollowUpState.OPEN)
+    assert ntr("followup.count.open", opened, lang) in out
+    assert "en curso" not in out
+    assert {"es": f"{opened} abiertas", "en": f"{opened} open"}[lang] in out
+    assert f"{ntr('followup.unassigned', len(result.unassigned), lang)}: " in out
+    assert f"A04 ({tr('followup.missing.both', lang)})" in out
+    row = next(line for line in out.splitlines() if line.startswith("| A04 "))
+    assert tr("followup.missing.both", lang) in row
+
+
+def test_follow_up_json_marks_critical_unassigned() -> None:
+    out = CliRunner().invoke(app, ["evaluate", NEW, "--plan", PLAN, "-f", "json"], catch_exceptions=False,
+                             env={"BRECHA_LANG": "en"}).stdout
+    data = json.loads(out)["plan_follow_up"]
+    a04 = next(a for a in data["actions"] if a["id"] == "A04")
+    assert a04["critical"] is True and a04["unassigned"] is True and a04["state"] == "open"

@@ -1,0 +1,31 @@
+"""A summary's JSON says which shape it has, as the report's JSON does (its keys changed once:
+assessments -> institutions), so a consumer can check before reading it."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from brecha.cli import app
+from brecha.summarizing import SUMMARY_FORMAT_VERSION
+
+from helpers import ROOT
+
+EXAMPLES = str(ROOT / "examples")
+
+
+def test_summary_json_carries_its_format_version() -> None:
+    out = CliRunner().invoke(app, ["summary", EXAMPLES, "--format", "json", "--group-by", "type"],
+                             catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
+    data = json.loads(out)
+    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 2
+    assert all("institutions" in g and "assessments" not in g for g in data["groups"]["groups"])
+    assert all("institutions" in g for g in data["common_gaps"])
+
+
+def test_confidential_summary_json_carries_it_too() -> None:
+    out = CliRunner().invoke(app, ["summary", EXAMPLES, "--format", "json", "--anonymise", "--min-group", "2"],
+                             catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
+    data = json.loads(out)
+    assert data["kind"] == "AnonymousSummary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION
