@@ -59,6 +59,15 @@ def test_results_come_back_in_input_order_from_workers() -> None:
     assert list(parallel.ordered_map(_square, 1, items, workers=1)) == [(i, i * i + 1) for i in items]
 
 
+def test_every_chunk_comes_back_once_with_more_workers_and_chunks_than_fit_in_one_size() -> None:
+    """Chunks are handed out to every process (this one too) and each is done exactly once, in order:
+    3 processes; an item count that leaves a short last chunk; more items than the largest
+    chunk size times the most chunks, so the chunks grow instead."""
+    for count in (parallel.MIN_ITEMS + 1, 997, 16 * 4096 + 5):
+        items = list(range(count))
+        assert list(parallel.ordered_map(_square, 0, items, workers=3)) == [(i, i * i) for i in items]
+
+
 def _fail_on_seven(_: None, item: int) -> int:
     if item == 7:
         raise ValueError("seven")
