@@ -171,6 +171,7 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
     itype = lib.institution_types.get(institution.type)
     asked = _Asked([], {})
     for rs in rulesets:
+        facts_needed = notices is not None or _weakness_capped(rs)  # once per rule set, not per rule
         for rule, applies, duty in _scope(lib, rs, itype, institution.level):
             if duty is None:  # not an own duty: only a report says why its answer does not count
                 if notices is not None and rule.id in answers:
@@ -188,7 +189,7 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
                                            days=str(rs.evidence_max_age_days)))
             outcome = duty.outcome(given)
             asked.outcomes.append(outcome)
-            if notices is None and not _weakness_capped(rs):
+            if not facts_needed:
                 continue
             answer = outcome.answer
             known = conditions.Facts(
