@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from brecha import model
+    from brecha.locking import Held, Holder, Lock
     from brecha.templating import Draft
 
 
@@ -39,6 +40,10 @@ class _Back(Exception):
 
 class _Conflict(Exception):
     pass
+
+
+class _Aborted(Exception):
+    """The file is locked by another session and the assessor chose not to open it."""
 
 
 def _digest(data: bytes | None) -> str | None:
@@ -230,9 +235,11 @@ def command(
     file: _File | None = None
 
     saved_state: list[str] = []  # the draft as last written (or read): nothing is rewritten until it changes
+    lock: Lock | None = None
+    read_only = False
 
     def save() -> None:
-        if session is None or file is None:
+        if session is None or file is None or read_only:
             return
         state = repr(vars(session.draft))
         if saved_state and saved_state[-1] == state:
@@ -240,7 +247,9 @@ def command(
         file.save(session.text(language))
         saved_state.append(state)
 
+    restore = _release_on_hangup()
     try:
+        lock, read_only = _lock(path, ask, language)
         if os.path.exists(path):
             draft = api.read_draft(path, lib)
             file = _File(path, console, language, tuple(render_draft(lib, draft, lg) for lg in ("es", "en")))
@@ -256,12 +265,22 @@ def command(
             session.set_header(assessors=_assessors(header["assessors"]), round=header["round"])
         save()
         console.print(Text(tr("assess.intro", language, name=clean(draft.name), path=clean(path)), style="bold"))
-        console.print(Text(tr("assess.keys", language), style="dim"))
-        _loop(session, ask, save, console, language)
+        console.print(Text(tr("assess.read_only_keys" if read_only else "assess.keys", language), style="dim"))
+        _loop(session, ask, save, console, language, read_only=read_only)
+    except _Aborted:
+        stderr(tr("assess.lock_aborted", language, path=path))
+        raise typer.Exit(EXIT["findings"]) from None
     except _Conflict:
         raise typer.Exit(EXIT["findings"]) from None
     except (_Quit, _Back, KeyboardInterrupt):
         pass
+    finally:  # normal end, q, Ctrl-C, a closed terminal, an error: the lock goes
+        restore()
+        if lock is not None:
+            lock.release()
+    if read_only:
+        stderr(tr("assess.read_only_end", language, path=path))
+        return
     if session is None and not os.path.exists(path):  # quit in the header: nothing was written
         stderr(tr("assess.not_created", language, path=path))
     if session is not None:
@@ -272,8 +291,93 @@ def command(
                else tr("assess.saved", language, done=done, total=total, path=path))
 
 
-def _loop(session, ask, save, console, language) -> None:  # type: ignore[no-untyped-def]
-    """Question after question until the end, ``q``, or end of input."""
+def _release_on_hangup() -> Callable[[], None]:
+    """Make a closed terminal (SIGHUP) or a polite kill (SIGTERM) end the session as Ctrl-C does,
+    so the lock is released; returns what puts the previous handlers back."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    names = [name for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    before = {name: signal.getsignal(getattr(signal, name)) for name in names}
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in names:
+        signal.signal(getattr(signal, name), interrupt)
+
+    def restore() -> None:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
+
+    return restore
+
+
+_LOCK_CHOICES = {"tra": "assess.lock_choice_tra", "ta": "assess.lock_choice_ta", "ra": "assess.lock_choice_ra"}
+
+
+def _lock(path: str, ask: Callable[[str], str], language: str) -> tuple[Lock | None, bool]:
+    """Lock ``path`` for this session, or say who holds it and let the assessor choose:
+    read only (the file exists), take over (the lock is stale) or abort.
+
+    Returns the lock (None when read only) and whether the session is read only.
+
+    Raises:
+        _Aborted: the assessor chose not to open the file (or could not).
+    """
+    from brecha.locking import Held, acquire, take_over
+
+    try:
+        return acquire(path), False
+    except Held as first:
+        held = first
+    while True:
+        exists = os.path.exists(path)
+        stderr("brecha: " + _held_message(held, path, language))
+        if not held.stale:
+            stderr(tr("assess.lock_hint", language, lock=held.lock))
+        choices = ("t" if held.stale else "") + ("r" if exists else "") + "a"
+        if choices == "a":  # someone is creating it: nothing to read yet
+            raise _Aborted
+        try:
+            pick = ask(tr(_LOCK_CHOICES[choices], language)).lower()
+        except _Back:
+            continue
+        except _Quit:
+            raise _Aborted from None
+        if pick == "t" and "t" in choices:
+            try:
+                lock = take_over(path, held)
+            except Held as again:  # taken by someone else meanwhile
+                held = again
+                continue
+            stderr("brecha: " + tr("assess.lock_taken", language, lock=held.lock, **_who(held.holder, language)))
+            return lock, False
+        if pick == "r" and "r" in choices:
+            return None, True
+        if pick in ("a", ""):
+            raise _Aborted
+
+
+def _who(holder: Holder | None, language: str) -> dict[str, str]:
+    if holder is None:
+        return {"user": "?", "host": "?", "pid": "?", "since": "?"}
+    since = holder.since()
+    return {"user": holder.user, "host": holder.host, "pid": str(holder.pid),
+            "since": since.strftime("%Y-%m-%d %H:%M") if since else holder.started}
+
+
+def _held_message(held: Held, path: str, language: str) -> str:
+    if held.holder is None:
+        return tr("assess.lock_unreadable", language, path=path, lock=held.lock)
+    key = "assess.lock_stale" if held.stale else "assess.locked"
+    return tr(key, language, path=path, **_who(held.holder, language))
+
+
+def _loop(session, ask, save, console, language, *, read_only=False) -> None:  # type: ignore[no-untyped-def]
+    """Question after question until the end, ``q``, or end of input (read only: Enter moves on)."""
     from rich.text import Text
 
     from brecha import model
@@ -281,6 +385,19 @@ def _loop(session, ask, save, console, language) -> None:  # type: ignore[no-unt
     from brecha.questionnaire import evidence_edit
     from brecha.renderers import terminal
 
+    if read_only:
+        session.index = 0
+        while session.current is not None:
+            console.print(terminal.question(session.question(), language))
+            try:
+                if ask(tr("assess.read_only_prompt", language)) != "":
+                    console.print(Text(tr("assess.read_only_refused", language), style="red"))
+                    continue
+            except _Back:
+                session.back()
+                continue
+            session.next()
+        return
     while True:
         rule = session.current
         done, total = session.progress
