@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -47,6 +48,39 @@ def test_weight_change_shows_with_score_effect(edited: Path) -> None:
     (effect,) = result.effects
     assert effect.before and effect.after
     assert effect.after.overall.claimed != effect.before.overall.claimed
+
+
+def test_diff_as_plain_text_for_ci_logs(edited: Path) -> None:
+    """-f text: one line per change with its bump, the missing bump flagged, and each assessment's move."""
+    _edit(edited, "weight: 4, critical: true", "weight: 8, critical: true")
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(
+        app, ["diff", str(MINI), str(edited), "--assessments", FIXTURE, "-f", "text"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"brecha diff: {MINI} -> {edited}"
+    assert "mini 1.0.0 -> 1.0.0" in lines
+    assert "  ! these changes need a minor version bump, but the version did not change" in lines
+    assert "  criticality critical  changed  minor  weight 4 → 8" in lines
+    [effect] = [line for line in lines if line.startswith(f"  {FIXTURE}: ")]
+    assert re.fullmatch(r"  \S+: claimed [\d.]+ -> [\d.]+, evidenced [\d.]+ -> [\d.]+ \([+-][\d.]+\), "
+                        r"rating \S+ -> \S+, gaps \d+ -> \d+", effect), effect
+    assert "|" not in result.stdout and "`" not in result.stdout  # no Markdown
+
+
+def test_diff_reports_every_unreadable_assessment_and_still_compares_the_rest(tmp_path: Path) -> None:
+    """Two missing paths around a good one: both located on standard error, the good one compared, exit 3."""
+    first, second = str(tmp_path / "uno.yaml"), str(tmp_path / "dos.yaml")
+    runner = CliRunner(env={"BRECHA_LANG": "en"})
+    result = runner.invoke(app, ["diff", str(MINI), str(MINI), "-a", first, "-a", FIXTURE, "-a", second, "-f", "json"])
+    assert result.exit_code == 3
+    assert f"{first}: error [unreadable]" in result.stderr and f"{second}: error [unreadable]" in result.stderr
+    data = json.loads(result.stdout)
+    assert [u["path"] for u in data["unreadable"]] == [first, second]
+    good = [a for a in data["assessments"] if a["path"] == FIXTURE]
+    assert good and good[0]["before"] is not None and good[0]["before"] == good[0]["after"]
+    text = runner.invoke(app, ["diff", str(MINI), str(MINI), "-a", first, "-a", FIXTURE, "-f", "text"])
+    assert text.exit_code == 3 and f"  {FIXTURE}: claimed" in text.stdout
+    assert f"  {first}: not evaluated: {first}: error [unreadable]" in text.stdout
 
 
 def test_rename_deprecate_remove_add(edited: Path) -> None:

@@ -171,13 +171,11 @@ def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> D
         effects = []
         files = loading.discover(assessments)
         unreadable: list[Issue] = []
-        for path in files:  # a path that cannot be read is exit 3, as in every command (not a row)
+        for path in files:  # every path that cannot be read is reported (exit 3), the others still compared
             try:
                 read_bytes(path)
             except InputError as exc:
                 unreadable.extend(i for i in exc.issues if i.code is Code.UNREADABLE)
-        if unreadable:
-            raise InputError(unreadable)
         for path in files:
             sides: list[GapReport | None] = []
             error = None
@@ -188,7 +186,8 @@ def diff(old: str, new: str | None = None, assessments: Sequence[str] = ()) -> D
                     sides.append(None)
                     error = exc.issues[0].format()
             effects.append(ScoreEffect(path, sides[0], sides[1], error))
-        return DiffResult(old, new or "bundled", diff_libraries(old_lib, new_lib), tuple(effects))
+        return DiffResult(old, new or "bundled", diff_libraries(old_lib, new_lib), tuple(effects),
+                          tuple(unreadable))
     finally:
         if keep is not None:
             keep.cleanup()

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from brecha import model
+from brecha.errors import Issue
 from brecha.report import GapReport
 from brecha.versions import Bump, bump_of
 
@@ -308,3 +309,4 @@ class DiffResult:
     new_label: str
     rulesets: tuple[RuleSetDiff, ...]
     effects: tuple[ScoreEffect, ...]
+    unreadable: tuple[Issue, ...] = ()  # assessment paths that could not be read, located (exit 3)

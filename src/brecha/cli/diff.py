@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, emit, format_option, handled, helptext
+from brecha.cli._common import EXIT, emit, format_option, handled, helptext, stderr
 from brecha.renderers.formats import DIFF
 
 
@@ -24,5 +24,9 @@ def command(
 
     result = api.diff(old, new, assessments or ())
     emit(DIFF, fmt, result, "en")  # the diff speaks to maintainers in pull requests: English
+    for issue in result.unreadable:  # each one located, after what could be compared (as lint does)
+        stderr(issue.format("en"))
+    if result.unreadable:
+        raise typer.Exit(EXIT["input"])
     if strict and any(d.bump_missing for d in result.rulesets):
         raise typer.Exit(EXIT["findings"])

@@ -1,4 +1,4 @@
-"""Rule-set diffs as Markdown (for pull-request comments) or JSON. Pure."""
+"""Rule-set diffs as Markdown (for pull-request comments), plain text (for CI logs) or JSON. Pure."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 from brecha.diffing import DiffResult
 from brecha.renderers.markdown import escape
+from brecha.sanitize import one_line
 
-__all__ = ["render_json", "render_markdown"]
+__all__ = ["render_json", "render_markdown", "render_text"]
 
 
 def _code(value: str) -> str:
@@ -50,6 +51,43 @@ def render_markdown(result: DiffResult) -> str:
     return "\n".join(out)
 
 
+def render_text(result: DiffResult) -> str:
+    """The same content as plain text, one finding a line, for CI logs (no Markdown, no colour)."""
+    out = [f"brecha diff: {_plain(result.old_label)} -> {_plain(result.new_label)}", ""]
+    changed = [d for d in result.rulesets if d.changes]
+    if not changed:
+        out += ["No rule-set changes.", ""]
+    for d in changed:
+        out.append(f"{d.id} {d.old_version or '(new)'} -> {d.new_version or '(removed)'}")
+        if d.bump_missing:
+            made = "the version did not change" if d.bump_made is None else f"the version only had a {d.bump_made} bump"
+            out.append(f"  ! these changes need a {d.bump_needed} version bump, but {made}")
+        subject = max(len(c.subject) for c in d.changes)
+        kind = max(len(c.kind) for c in d.changes)
+        bump = max(len(c.bump) for c in d.changes)
+        out += [f"  {c.subject:<{subject}}  {c.kind:<{kind}}  {c.bump:<{bump}}  {_plain(c.detail)}".rstrip()
+                for c in d.changes]
+        out.append("")
+    if result.effects:
+        out.append("Effect on assessments")
+        for e in result.effects:
+            if e.before is None or e.after is None:
+                out.append(f"  {_plain(e.path)}: not evaluated: {_plain(e.error or '')}")
+                continue
+            b, a = e.before.overall, e.after.overall
+            delta = "" if a.evidenced is None or b.evidenced is None else f" ({a.evidenced - b.evidenced:+.1f})"
+            out.append(f"  {_plain(e.path)}: claimed {_score(b.claimed)} -> {_score(a.claimed)}, "
+                       f"evidenced {_score(b.evidenced)} -> {_score(a.evidenced)}{delta}, "
+                       f"rating {e.before.rating or '—'} -> {e.after.rating or '—'}, gaps {b.gaps} -> {a.gaps}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _plain(value: str) -> str:
+    """One line, no control character (a path or a text from content may hold anything)."""
+    return one_line(value)
+
+
 def render_json(result: DiffResult) -> str:
     """The same content as JSON."""
 
@@ -70,5 +108,7 @@ def render_json(result: DiffResult) -> str:
                                   for c in d.changes]} for d in result.rulesets],
         "assessments": [{"path": e.path, "before": side(e.before), "after": side(e.after), "error": e.error}
                         for e in result.effects],
+        "unreadable": [{"path": i.location.path, "line": i.location.line, "col": i.location.col, "code": i.code,
+                        "message": i.message} for i in result.unreadable],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -211,7 +211,13 @@ def _diff_json(result: DiffResult, lang: str) -> Output:
     return diff.render_json(result)
 
 
-DIFF: Formats[DiffResult] = Formats("diff", {"markdown": _diff_markdown, "json": _diff_json})
+def _diff_text(result: DiffResult, lang: str) -> Output:
+    from brecha.renderers import diff
+
+    return diff.render_text(result)
+
+
+DIFF: Formats[DiffResult] = Formats("diff", {"markdown": _diff_markdown, "text": _diff_text, "json": _diff_json})
 
 
 # compare ------------------------------------------------------------------------------
