@@ -7,16 +7,19 @@ Scores, gaps, evidence, notices and findings are tested as data: tests/cases/eva
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
 
-from brecha import api, conditions, model
+from brecha import api, conditions, loading, model
 from brecha.conditions import holds
 from brecha.evaluation import evaluate
 from brecha.i18n import Lang
 
-from helpers import assessment
+from helpers import ROOT, assessment
+
+EXAMPLES = ROOT / "examples"
 
 
 class TestWeaknesses:
@@ -140,3 +143,33 @@ def test_equivalent_rules_answered_alike_are_not_flagged(tmp_path: Path) -> None
     other = _equivalent(tmp_path, lib, det04="implementado", lib01="nunca")
     (issue,) = [i for i in api.lint([other]).issues if i.code == "equivalent-answers"]
     assert issue.location.line == 10 and "MX-ING-04" in issue.format(Lang.EN)
+
+
+_SELF = {"procuraduria-proteccion": r"\ba la Procuradur", "dif": r"\bal DIF\b", "inm": r"\bal INM\b",
+         "comar": r"\ba la COMAR\b", "sipinna": r"\bal SIPINNA\b"}
+
+
+def test_no_institution_is_told_to_refer_a_child_or_report_to_itself() -> None:
+    """Read as each institution type a rule applies to, its action never sends the child, the notice
+    or the report to that same institution (a DIF told to channel to DIF, a Procuraduría to notify
+    the Procuraduría)."""
+    lib = api.load_content()
+    for rule in lib.rules.values():
+        for tid in rule.applies_to.institution_types:
+            itype = lib.institution_types[tid]
+            action = rule.action_of(model.own_actors(itype))
+            if tid in _SELF:
+                assert not re.search(_SELF[tid], action.es or ""), (rule.id, tid, action.es)
+
+
+def test_the_action_is_worded_for_the_institution_that_reads_it() -> None:
+    """MX-ISN-08 tells INM not to decide a return without a plan; the Procuraduría, which does not
+    decide returns, reads its own act: no return recommended in a plan without a risk analysis."""
+    lib = api.load_content()
+    rule = lib.rules["MX-ISN-08"]
+    mine = rule.action_for["procuraduria-proteccion"]
+    assert mine.es != rule.action.es
+    for path, expected in (("procuraduria-estatal-norte.yaml", mine), ("inm-oficina-chiapas.yaml", rule.action)):
+        report = evaluate(loading.load_assessment(str(EXAMPLES / path), lib), lib)
+        gap = next(g for g in report.gaps if g.rule_id == "MX-ISN-08")
+        assert gap.action == expected, path

@@ -291,3 +291,19 @@ def test_unrecognised_click_sentences_pass_through() -> None:
     assert localized_error("Missing argument 'x'.", "en") == "Missing argument 'x'."
     assert localized_error("Invalid value for '-f': 'y' is not one of 'a', 'b'.", "es") == \
         "Valor no válido para '-f': 'y' no es uno de los valores permitidos: 'a', 'b'."
+
+
+def test_an_action_for_someone_the_rule_does_not_apply_to_is_an_error(tmp_path: Path) -> None:
+    """action_for words the action for whom the rule applies to; any other key is a located error."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    rules = root / "rules" / "ruta-mx.yaml"
+    text = rules.read_text(encoding="utf-8")
+    marker = "    action_for:\n      procuraduria-proteccion:\n        es: No recomendar ni determinar un retorno"
+    assert text.count(marker) == 1
+    rules.write_text(text.replace(marker, marker.replace("procuraduria-proteccion:", "comar:")), encoding="utf-8")
+    issues = api.lint([str(root)], str(root)).issues
+    assert len(issues) == 1
+    assert str(issues[0].code) == "unknown-institution" and "'comar'" in issues[0].message
+    where = issues[0].location  # at the wording for the unknown key
+    assert where.line == text[:text.index(marker)].count("\n") + 3 and where.pointer.endswith("/action_for/comar")

@@ -261,6 +261,14 @@ class _LibraryCheck:
         self._refs(loc, "institution type or actor category", rule.responsible, self.actors,
                    Code.UNKNOWN_INSTITUTION, "responsible")
         self._refs(loc, "provision", rule.implements, lib.provisions, Code.UNKNOWN_PROVISION, "implements")
+        if rule.action_for:  # worded for someone the rule applies to: a type, a category, or a type of one
+            shown = {*scope.institution_types, *scope.categories,
+                     *(t.id for t in lib.institution_types.values() if set(t.categories) & set(scope.categories))}
+            for who in rule.action_for:
+                if who not in shown:
+                    self._add(Issue(self.locate.field(loc, f"action_for/{who}"), Code.UNKNOWN_INSTITUTION,
+                                    f"action_for names {who!r}, to whom rule {rule.id} does not apply "
+                                    f"(it applies to: {', '.join(sorted(shown))})"))
         self.used_actors.update(rule.responsible, scope.institution_types, scope.categories)
         if rule.deprecated and rule.deprecated.replaced_by and rule.deprecated.replaced_by not in lib.rules:
             self._add(Issue(self.locate.field(loc, "deprecated/replaced_by"), Code.UNKNOWN_RULE,
@@ -311,7 +319,8 @@ class _LibraryCheck:
         """Warnings: missing translations, no evidence guidance, a critical rule on inferred ground."""
         loc = rule.location
         self._texts(loc, title=rule.title, question=rule.question, action=rule.action,
-                    **{"evidence.examples": rule.evidence_examples})
+                    **{"evidence.examples": rule.evidence_examples},
+                    **{f"action_for.{who}": text for who, text in rule.action_for.items()})
         if rule.evidence_examples is None:
             self._add(Issue(loc, Code.NO_EVIDENCE_GUIDANCE,
                             f"rule {rule.id} says nothing about the evidence that backs a high answer", W))

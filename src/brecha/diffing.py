@@ -84,6 +84,7 @@ class RuleSetDiff:
 
 def _texts(rule: model.Rule) -> dict[str, object]:
     return {"title": rule.title, "question": rule.question, "action": rule.action,
+            "action_for": dict(rule.action_for),
             "evidence.examples": rule.evidence_examples, "guidance": dict(rule.guidance),
             "absolute.breach": rule.absolute.breach if rule.absolute else None}
 

@@ -405,7 +405,7 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
             counted=counted.value if counted else None, counted_label=counted.label if counted else None,
             target=o.rule.target, target_label=target.label if target else model.Text(), claimed=o.claimed,
             evidenced=o.evidenced, target_score=o.target, priority=o.priority, also=others(o.rule.responsible),
-            action=o.rule.action, evidence_needed=o.rule.evidence_examples,
+            action=o.rule.action_of(others.own), evidence_needed=o.rule.evidence_examples,
             provisions=_provision_refs(lib, o.rule.implements), notes=o.answer.notes if o.answer else None,
             basis=_basis(lib, o.rule), absolute=o.breach))
     gaps.sort(key=_urgency)

@@ -69,6 +69,8 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
             add("explain.field.evidence", t(r.evidence_examples) + (f" [≥ {r.evidence_from}]" if r.evidence_from else ""))
         add("explain.field.guidance", "\n".join(f"{v}: {t(g)}" for v, g in r.guidance.items()))
         add("explain.field.action", t(r.action))
+        for who, text in r.action_for.items():
+            add("explain.field.action", f"{t(_actor_name(lib, who))} ({who}): {t(text)}")
         add("explain.field.implements", "\n".join(_provision_line(lib, p, lang) for p in r.implements))
         add("explain.field.aliases", ", ".join(r.aliases))
         if r.deprecated:

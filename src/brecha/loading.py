@@ -359,6 +359,7 @@ def _rule(item: dict[str, Any], rid: str, scales: dict[str, model.Scale], where:
         action=_text(item["action"]) or model.Text(), aliases=_tuple(item.get("aliases")),
         equivalent_to=_tuple(item.get("equivalent_to")), since=item.get("since"),
         absolute=_absolute(item.get("absolute")),
+        action_for={k: _text(v) or model.Text() for k, v in (item.get("action_for") or {}).items()},
         deprecated=model.Deprecation(since=dep["since"], replaced_by=dep.get("replaced_by"),
                                      reason=_text(dep["reason"]) or model.Text()) if dep else None,
         location=where)

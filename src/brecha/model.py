@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from unicodedata import category, normalize
@@ -372,6 +372,13 @@ class Rule:
     equivalent_to: tuple[str, ...] = ()  # the same duty in other rule sets (asked once by assess)
     absolute: Absolute | None = None
     """Set when the duty admits no exception (see :class:`Absolute`)."""
+    # the action worded for one institution type or actor category, where the shared one misreads
+    action_for: Mapping[str, Text] = field(default_factory=dict)
+
+    def action_of(self, own: Collection[str]) -> Text:
+        """The action as an institution reads it: the wording for its type or one of its
+        categories (``own``, in the rule's order) if the rule has one, else the shared action."""
+        return next((text for key, text in self.action_for.items() if key in own), self.action)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
