@@ -184,3 +184,37 @@ def test_command_line_writes_drafts() -> None:
     page = runner.invoke(app, ["draft", str(PROCURADURIA), "-f", "html", "--lang", "en"], env=env,
                          catch_exceptions=False)
     assert page.exit_code == 0 and page.stdout.startswith("<!DOCTYPE html>") and "Legal basis" in page.stdout
+
+
+def _sections(drafts: DraftSet, lang: str) -> dict[str, tuple[str, str]]:
+    """Each rule's section, as Markdown and as HTML."""
+    md = {s.split(" ", 2)[1]: s for s in render.render_markdown(drafts, lang).split("\n## ")[1:] if s[0].isdigit()}
+    page = render.render_html(drafts, lang)
+    html = {rid: page.split(f'<section class="draft" id="{rid}">', 1)[1].split("</section>", 1)[0] for rid in md}
+    return {rid: (md[rid], html[rid]) for rid in md}
+
+
+def test_an_unanswered_question_is_drafted_as_a_request_for_information(shipped: model.Library) -> None:
+    """A missing answer is not a fact of breach: its draft says only that the question went
+    unanswered, cites the law as the duty the request concerns (not "on the basis of"), and asks
+    for the information instead of prescribing the rule's action. An answered gap beside it keeps
+    the finding and the action."""
+    assessment = loading.load_assessment(str(PROCURADURIA), shipped)
+    answers = dict(assessment.answers)
+    del answers["MX-ISN-01"]
+    answers["MX-ISN-02"] = model.Answer(rule_id="MX-ISN-02", value="a_veces", evidence=(), notes=None,
+                                        justification=None, location=Location("x.yaml"))
+    edited = replace(assessment, answers=answers)
+    drafts = build_drafts(evaluate(edited, shipped), edited, shipped)
+    by_rule = {d.rule_id: d for d in drafts.drafts}
+    assert by_rule["MX-ISN-01"].request and by_rule["MX-ISN-01"].law and not by_rule["MX-ISN-02"].request
+    for lang in Lang:
+        grounded = tr("draft.law", lang, citations="").strip(" .")  # "Con fundamento en" / "On the basis of"
+        sections = _sections(drafts, lang)
+        for section in sections["MX-ISN-01"]:
+            assert tr("draft.request.title", lang) in section and tr("draft.action_title", lang) not in section
+            assert shipped.rules["MX-ISN-01"].action.get(lang)[:40] not in section
+            assert "no cumplida" not in section and "unmet" not in section and grounded not in section
+        for section in sections["MX-ISN-02"]:
+            assert tr("draft.action_title", lang) in section and grounded in section
+            assert tr("draft.request.title", lang) not in section

@@ -13,7 +13,14 @@ ready to adapt, for each gap worth writing about:
   (general comments, advisory opinions, policy), cited as interpretive criteria only;
 * **not cited**: every other provision the rule rests on, named with how well it is
   known (official summary, secondary, reconstructed, inferred) and never as law;
-* **action**: the rule's recommended action, and the other institutions that must act.
+* **action**: the rule's recommended action, as worded for the institution, and the other
+  institutions that must act.
+
+An unanswered question is not a fact: a missing answer proves neither compliance nor a
+breach. Its draft is a *request for information* (requerimiento de información): the
+facts say only that the question went unanswered, the provisions are cited as the duty the
+request concerns (never as a breach), and the action asks the institution to report on it,
+with the evidence that would back its answer.
 
 The rule of citation is :func:`citable`; a test holds every rendered draft to it.
 """
@@ -86,6 +93,11 @@ class Draft:
     action: model.Text
     others: tuple[model.Text, ...]  # the other institutions the rule holds responsible
 
+    @property
+    def request(self) -> bool:
+        """Unanswered: drafted as a request for information, not as a finding."""
+        return self.answer is None or self.status is report.GapStatus.NO_INFORMATION
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DraftSet:
@@ -150,7 +162,7 @@ def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, li
                  status=gap.status, answer=gap.answer, answer_label=gap.answer_label, target_label=gap.target_label,
                  counted_label=gap.counted_label, evidence=answer.evidence if answer is not None else (),
                  evidence_expected=rule.evidence_examples, notes=gap.notes, law=tuple(law),
-                 interpretation=tuple(interpretation), not_cited=tuple(not_cited), action=rule.action,
+                 interpretation=tuple(interpretation), not_cited=tuple(not_cited), action=gap.action,
                  others=tuple(actor.name for actor in gap.also))
 
 

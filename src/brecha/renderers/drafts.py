@@ -2,7 +2,9 @@
 
 Each draft is one paragraph per part: the facts (motivación), the law (fundamentación:
 only verified provisions with a verified locator, cited by it), interpretive criteria, the
-action, and the provisions that are named but not cited as law. The citation rule lives in
+action, and the provisions that are named but not cited as law. An unanswered question is
+drafted as a request for information: the facts say only that it went unanswered, the law is
+the duty the request concerns, and the action is the request. The citation rule lives in
 :mod:`brecha.drafting`; this module only words what the draft holds.
 """
 
@@ -56,13 +58,12 @@ def _quote_list(items: tuple[str, ...], lang: str, esc: Esc) -> str:
 
 def _facts(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
     who = esc(s.institution_name)
-    if d.answer is None or d.status is GapStatus.NO_INFORMATION:
-        parts = [tr("draft.facts_unanswered", lang, institution=who, date=esc(s.assessed_on), question=t(d.question),
-                    target=t(d.target_label))]
+    if d.request:
+        parts = [tr("draft.facts_unanswered", lang, institution=who, date=esc(s.assessed_on), question=t(d.question))]
     else:
         key = "draft.facts_unsupported" if d.status is GapStatus.UNSUPPORTED else "draft.facts"
         parts = [tr(key, lang, institution=who, date=esc(s.assessed_on), question=t(d.question),
-                    answer=t(d.answer_label) if d.answer_label else esc(d.answer), target=t(d.target_label))]
+                    answer=t(d.answer_label) if d.answer_label else esc(d.answer or ""), target=t(d.target_label))]
         if d.evidence:
             parts.append(tr("draft.evidence", lang, evidence=_quote_list(d.evidence, lang, esc)))
         else:
@@ -77,14 +78,23 @@ def _facts(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
 def _law(d: Draft, lang: str, t: Tr, esc: Esc) -> str:
     if not d.law:
         return tr("draft.law_none", lang)
-    return tr("draft.law", lang, citations=_cite(d.law, lang, t, esc))
+    return tr("draft.request.law" if d.request else "draft.law", lang, citations=_cite(d.law, lang, t, esc))
 
 
 def _interpretation(d: Draft, lang: str, t: Tr, esc: Esc) -> str:
     return tr("draft.interpretation", lang, citations=_cite(d.interpretation, lang, t, esc))
 
 
-def _action(d: Draft, lang: str, t: Tr) -> str:
+def _action_title(d: Draft) -> str:
+    return "draft.request.title" if d.request else "draft.action_title"
+
+
+def _action(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
+    if d.request:  # ask for the facts; the rule's action would presume a breach nobody stated
+        text = tr("draft.request", lang, institution=esc(s.institution_name), question=t(d.question))
+        if d.evidence_expected is not None:
+            text += " " + tr("draft.request.evidence", lang, evidence=t(d.evidence_expected).rstrip("."))
+        return text
     text = t(d.action)
     if d.others:
         text += " " + tr("draft.others", lang, others=", ".join(t(o) for o in d.others))
@@ -121,7 +131,7 @@ def render_markdown(drafts: DraftSet, lang: str) -> str:
                 f"**{tr('draft.law_title', lang)}.** {_law(d, lang, t, esc)}", ""]
         if d.interpretation:
             out += [f"**{tr('draft.interpretation_title', lang)}.** {_interpretation(d, lang, t, esc)}", ""]
-        out += [f"**{tr('draft.action_title', lang)}.** {_action(d, lang, t)}", ""]
+        out += [f"**{tr(_action_title(d), lang)}.** {_action(d, drafts, lang, t, esc)}", ""]
         if d.not_cited:
             out += [f"**{tr('draft.not_cited_title', lang)}.** " + "; ".join(_named(c, lang, t) for c in d.not_cited)
                     + ".", ""]
@@ -172,7 +182,7 @@ def render_html(drafts: DraftSet, lang: str) -> str:
         if d.interpretation:
             block.append(f"<p><strong>{esc(tr('draft.interpretation_title', lang))}.</strong> "
                          f"{_interpretation(d, lang, t, esc)}</p>")
-        block.append(f"<p><strong>{esc(tr('draft.action_title', lang))}.</strong> {_action(d, lang, t)}</p>")
+        block.append(f"<p><strong>{esc(tr(_action_title(d), lang))}.</strong> {_action(d, drafts, lang, t, esc)}</p>")
         if d.not_cited:
             block.append(f'<p class="nc"><strong>{esc(tr("draft.not_cited_title", lang))}.</strong> '
                          + "; ".join(_named(c, lang, t) for c in d.not_cited) + ".</p>")
