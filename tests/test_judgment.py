@@ -87,7 +87,7 @@ def test_each_absolute_duty_below_its_top_holds_the_lowest_band() -> None:
 def test_absolute_duties_are_the_ones_the_law_states_without_exception() -> None:
     """The marker is data, placed only where the law itself admits no exception."""
     marked = {r.id for r in LIB.rules.values() if r.absolute is not None}
-    assert marked == {"MX-ING-04", "MX-ING-26", "MX-ISN-08", "MX-ISN-21", "CRM-LIB-01", "CRM-PRO-09"}
+    assert marked == {"MX-ING-04", "MX-ING-26", "MX-ISN-08", "MX-ISN-21", "MX-RES-44", "CRM-LIB-01", "CRM-PRO-09"}
     for rule_id in marked:
         rule = LIB.rules[rule_id]
         assert rule.absolute is not None
