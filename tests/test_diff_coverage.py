@@ -18,7 +18,7 @@ from brecha.coverage import compute_coverage
 from brecha.diffing import diff_libraries
 from brecha.versions import bump_of
 
-from helpers import MINI, TESTS
+from helpers import MINI, ROOT, TESTS
 
 FIXTURE = str(TESTS / "fixtures" / "mini-assessment.yaml")
 
@@ -65,6 +65,20 @@ def test_diff_as_plain_text_for_ci_logs(edited: Path) -> None:
     assert re.fullmatch(r"  \S+: claimed [\d.]+ -> [\d.]+, evidenced [\d.]+ -> [\d.]+ \([+-][\d.]+\), "
                         r"rating \S+ -> \S+, gaps \d+ -> \d+", effect), effect
     assert "|" not in result.stdout and "`" not in result.stdout  # no Markdown
+
+
+def test_diff_as_plain_text_counts_gaps_as_the_report_does() -> None:
+    """The text format's gap count is the report's (evidence gaps included), as the Markdown table's is:
+    the northern Procuraduría has an evidence gap, so practice-only gaps would be one fewer."""
+    example = str(ROOT / "examples" / "procuraduria-estatal-norte.yaml")
+    content = str(ROOT / "src" / "brecha" / "content")
+    (effect,) = api.diff(content, content, [example]).effects
+    assert effect.before is not None
+    overall = effect.before.overall
+    assert overall.total_gaps > overall.gaps  # the case this test is about
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["diff", content, content, "-a", example, "-f", "text"])
+    assert result.exit_code == 0, result.output
+    assert f"gaps {overall.total_gaps} -> {overall.total_gaps}" in result.stdout
 
 
 def test_diff_reports_every_unreadable_assessment_and_still_compares_the_rest(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def render_text(result: DiffResult) -> str:
             delta = "" if a.evidenced is None or b.evidenced is None else f" ({a.evidenced - b.evidenced:+.1f})"
             out.append(f"  {_plain(e.path)}: claimed {_score(b.claimed)} -> {_score(a.claimed)}, "
                        f"evidenced {_score(b.evidenced)} -> {_score(a.evidenced)}{delta}, "
-                       f"rating {e.before.rating or '—'} -> {e.after.rating or '—'}, gaps {b.gaps} -> {a.gaps}")
+                       f"rating {e.before.rating or '—'} -> {e.after.rating or '—'}, gaps {b.total_gaps} -> {a.total_gaps}")
         out.append("")
     return "\n".join(out)
 
