@@ -458,6 +458,11 @@ def _walk(raw: bytes, path: str, limits: Limits, marks: dict[str, tuple[int, int
                 break
             else:
                 return
+    except GeneratorExit:
+        # A walk left suspended is closed when it is collected, possibly at interpreter exit,
+        # when this module's names may already be gone: match the close first, before the
+        # next clause looks up yaml.YAMLError, so closing never raises.
+        raise
     except (_Fallback, yaml.YAMLError):
         builder = _Builder(path, limits)
         builder.build(yaml.parse(text, Loader=_Parser))
