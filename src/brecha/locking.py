@@ -32,6 +32,7 @@ import tempfile
 from dataclasses import dataclass
 
 from brecha.errors import OutputError
+from brecha.output import process_alive
 
 __all__ = ["Held", "Holder", "Lock", "acquire", "lock_path", "take_over"]
 
@@ -112,22 +113,9 @@ def _read(path: str) -> Holder | None:
         return None
 
 
-def _alive(pid: int) -> bool | None:
-    """Whether process ``pid`` of this host runs (None: cannot be told on this system)."""
-    if os.name != "posix":  # Windows: signal 0 is CTRL_C_EVENT there, never send it
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but belongs to someone else
-        return True
-    return True
-
-
 def _stale(holder: Holder | None) -> bool:
     """A lock of a process of this host that is gone (a reused pid counts as alive: the safe side)."""
-    return holder is not None and holder.host == socket.gethostname() and _alive(holder.pid) is False
+    return holder is not None and holder.host == socket.gethostname() and process_alive(holder.pid) is False
 
 
 def _create(path: str, holder: Holder) -> bool:

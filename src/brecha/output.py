@@ -25,7 +25,7 @@ import time
 
 from brecha.errors import OutputError, UsageError
 
-__all__ = ["write_atomic", "write_many"]
+__all__ = ["process_alive", "write_atomic", "write_many"]
 
 #: A temporary file of ours older than this is left over from a save that never finished.
 STALE_SECONDS = 3600
@@ -45,7 +45,10 @@ def _umask() -> int:
     return mask
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool | None:
+    """Whether process ``pid`` of this host runs (None: cannot be told on this system)."""
+    if os.name != "posix":  # Windows: signal 0 is CTRL_C_EVENT there, never send it
+        return None
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -69,7 +72,8 @@ def _remove_stale(folder: str, name: str) -> None:
             old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
             if not entry.is_file(follow_symlinks=False):
                 continue
-            if old or (pid_text.isdigit() and int(pid_text) != os.getpid() and not _alive(int(pid_text))):
+            if old or (pid_text.isdigit() and int(pid_text) != os.getpid()
+                        and process_alive(int(pid_text)) is False):
                 os.unlink(entry.path)
         except OSError:
             continue
