@@ -1,5 +1,6 @@
-"""A summary's JSON says which shape it has, as the report's JSON does (its keys changed once:
-assessments -> institutions), so a consumer can check before reading it."""
+"""A summary's JSON says which shape it has, as the report's JSON does (version 2: assessments ->
+institutions; version 3: gaps counted as the report counts them, evidence gaps included, and
+averages that say what they are over), so a consumer can check before reading it."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ def test_summary_json_carries_its_format_version() -> None:
     out = CliRunner().invoke(app, ["summary", EXAMPLES, "--format", "json", "--group-by", "type"],
                              catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
-    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 2
+    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 3
     assert all("institutions" in g and "assessments" not in g for g in data["groups"]["groups"])
+    assert all({"mean_critical_gaps", "averaged_over", "critical_gaps"} <= set(g) for g in data["groups"]["groups"])
+    assert all({"gaps", "critical_gaps"} <= set(c) for a in data["assessments"] for c in a["by_ruleset"].values())
     assert all("institutions" in g for g in data["common_gaps"])
 
 

@@ -54,6 +54,7 @@ class _Memo:
         self.refs_of: dict[tuple[str, str], report.DocumentRef] = {}
         self.bands: dict[str, tuple[tuple[report.Band, ...], dict[str, model.Text]]] = {}
         self.gap_briefs: dict[tuple[str, bool], report.GapBrief] = {}
+        self.duties: dict[str, str] | None = None  # rule -> its duty (see _duty)
 
 
 _MEMO: list[_Memo] = []
@@ -407,7 +408,7 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
             evidenced=o.evidenced, target_score=o.target, priority=o.priority, also=others(o.rule.responsible),
             action=o.rule.action_of(others.own), evidence_needed=o.rule.evidence_examples,
             provisions=_provision_refs(lib, o.rule.implements), notes=o.answer.notes if o.answer else None,
-            basis=_basis(lib, o.rule), absolute=o.breach))
+            basis=_basis(lib, o.rule), absolute=o.breach, duty=_duty(lib, o.rule.id)))
     gaps.sort(key=_urgency)
     return tuple(gaps)
 
@@ -654,7 +655,7 @@ def evaluate_brief(assessment: model.Assessment, lib: model.Library) -> report.B
     """
     inst = assessment.institution
     judged = _judge(assessment, lib, brief=True)
-    gaps = sorted((o for o in judged.asked.outcomes if o.gap),
+    gaps = sorted((o for o in judged.asked.outcomes if o.gap or o.evidence_gap),  # evidence gaps too, as the report
                   key=lambda o: (not o.breach, not o.answered, not _critical(o), -o.priority,
                                  o.rule.id))  # as _urgency orders the report's
     return report.Brief(
@@ -669,5 +670,21 @@ def _gap_brief(lib: model.Library, rule: model.Rule, critical: bool) -> report.G
     key = (rule.id, critical)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = report.GapBrief(rule_id=rule.id, title=rule.title, critical=critical)
+        found = memo[key] = report.GapBrief(rule_id=rule.id, title=rule.title, critical=critical,
+                                            duty=_duty(lib, rule.id))
     return found
+
+
+def _duty(lib: model.Library, rule_id: str) -> str:
+    """The duty a rule asks: its own ID, or for rules declared the same duty (``equivalent_to``,
+    followed through every pair), the first of their IDs, so that one duty asked by two rule
+    sets is counted once where their gaps are counted together."""
+    memo = _memo(lib)
+    if memo.duties is None:
+        group: dict[str, set[str]] = {}
+        for first, second in model.equivalent_pairs(lib):
+            joined = group.get(first, {first}) | group.get(second, {second})
+            for ident in joined:
+                group[ident] = joined
+        memo.duties = {ident: min(same) for ident, same in group.items()}
+    return memo.duties.get(rule_id, rule_id)

@@ -191,6 +191,8 @@ class Gap:
     notes: str | None
     basis: Basis | None = None  # None when the rule set declares no basis
     absolute: bool = False  # an admitted breach of a duty without exception (the rule is marked absolute)
+    duty: str  # the duty it is of: its rule's ID, or one ID shared by rules declared the same duty
+    # (equivalent_to) in other rule sets, so such a duty counts once where rule sets are counted together
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -445,14 +447,22 @@ class GapReport(_Headlined, _Institutional):
         """Critical gaps, critical evidence gaps included (they cap the rating), most urgent first."""
         return tuple(g for g in self.all_gaps if g.critical)
 
+    @property
+    def critical_duties(self) -> int:
+        """How many duties are critical gaps over every rule set (evidence gaps included): a duty
+        two rule sets ask (rules declared ``equivalent_to``) counts once."""
+        return len({g.duty for g in (*self.gaps, *self.evidence_gaps) if g.critical})
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GapBrief:
-    """What a summary keeps of a gap: the rule, its title, whether it is critical."""
+    """What a summary keeps of a gap (evidence gaps included): the rule, its title, whether it
+    is critical, and its duty (:attr:`Gap.duty`)."""
 
     rule_id: str
     title: Text
     critical: bool
+    duty: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -460,7 +470,8 @@ class Brief(_Headlined, _Institutional):
     """What a summary keeps of one gap report; the rest (provisions, evidence, findings...) is
     dropped as soon as the report is made, so a summary of thousands holds no full report.
 
-    Its fields and properties are the :class:`GapReport`'s of the same names; it is made by
+    Its fields and properties are the :class:`GapReport`'s of the same names (``gaps`` holds the
+    report's ``all_gaps``: evidence gaps included); it is made by
     ``evaluation.evaluate_brief`` (or :meth:`of` a report), and is what ``summary`` keeps.
     """
 
@@ -472,7 +483,7 @@ class Brief(_Headlined, _Institutional):
     round: str | None
     rulesets: tuple[DocumentRef, ...]
     results: tuple[RuleSetResult, ...]
-    gaps: tuple[GapBrief, ...]
+    gaps: tuple[GapBrief, ...]  # every gap, evidence gaps included (the report's all_gaps), most urgent first
 
     @classmethod
     def of(cls, report: GapReport) -> Brief:
@@ -481,9 +492,15 @@ class Brief(_Headlined, _Institutional):
                    institution_name=report.institution_name, jurisdiction=report.jurisdiction,
                    assessed_on=report.assessed_on, round=report.round, rulesets=report.rulesets,
                    results=report.results,
-                   gaps=tuple(GapBrief(rule_id=g.rule_id, title=g.title, critical=g.critical) for g in report.gaps))
+                   gaps=tuple(GapBrief(rule_id=g.rule_id, title=g.title, critical=g.critical, duty=g.duty)
+                              for g in report.all_gaps))
 
     @property
     def critical_gaps(self) -> tuple[GapBrief, ...]:
-        """As :attr:`GapReport.critical_gaps`."""
+        """As :attr:`GapReport.critical_gaps` (critical evidence gaps included)."""
         return tuple(g for g in self.gaps if g.critical)
+
+    @property
+    def critical_duties(self) -> int:
+        """As :attr:`GapReport.critical_duties`: what a summary's "!" counts."""
+        return len({g.duty for g in self.gaps if g.critical})

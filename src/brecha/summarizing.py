@@ -24,9 +24,12 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 
 #: The shape of ``summary --format json`` and of the confidential summary's JSON, as their
 #: ``summary_format_version``. Version 2: groups and common gaps count ``institutions`` (each by
-#: its latest round) where the unmarked version 1 said ``assessments`` (files). A consumer
-#: checks it before reading the keys; a change of shape raises it.
-SUMMARY_FORMAT_VERSION = 2
+#: its latest round) where the unmarked version 1 said ``assessments`` (files). Version 3: every
+#: count of gaps is the gap report's, evidence gaps included; an assessment's ``critical_gaps``
+#: is over all its rule sets (a duty two rule sets share counted once), not the headline rule
+#: set's alone; groups add ``mean_critical_gaps`` and ``averaged_over``. A consumer checks it
+#: before reading the keys; a change of meaning or shape raises it.
+SUMMARY_FORMAT_VERSION = 3
 
 
 class SortBy(StrEnum):
@@ -106,7 +109,17 @@ class Group:
     label: model.Text
     count: int  # institutions
     means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the institutions that used it)
-    critical_gaps: int
+    critical_gaps: int  # in all its institutions (Brief.critical_duties: evidence gaps in, a shared duty once)
+    averaged: tuple[tuple[str, int], ...] = ()  # (rule set, how many institutions its mean is over)
+
+    @property
+    def mean_critical_gaps(self) -> float | None:
+        """Critical gaps per institution: what the averages show under "!"."""
+        return self.critical_gaps / self.count if self.count else None
+
+    def averaged_over(self, ruleset_id: str) -> int:
+        """How many institutions a rule set's mean is over (those that used it and have a score)."""
+        return dict(self.averaged).get(ruleset_id, 0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -213,12 +226,13 @@ def _group_key(row: Row, by: GroupBy) -> tuple[str, model.Text]:
 
 
 def _group(key: str, label: model.Text, rows: list[Row], rulesets: Iterable[str]) -> Group:
-    means = []
+    means, averaged = [], []
     for rs in rulesets:
         scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None and c.score.evidenced is not None]
         means.append((rs, sum(scores) / len(scores) if scores else None))
-    return Group(key=key, label=label, count=len(rows), means=tuple(means),
-                 critical_gaps=sum(len(r.report.critical_gaps) for r in rows))
+        averaged.append((rs, len(scores)))
+    return Group(key=key, label=label, count=len(rows), means=tuple(means), averaged=tuple(averaged),
+                 critical_gaps=sum(r.report.critical_duties for r in rows))
 
 
 def summarize(reports: Iterable[tuple[str, GapReport | Brief | str | None]], options: SummaryOptions | None = None,
@@ -337,7 +351,7 @@ class AnonymousGroup:
     region: str | None
     count: int
     means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the members that used it)
-    with_critical_gaps: int  # members with at least one critical gap
+    with_critical_gaps: int  # members with at least one critical gap (evidence gaps in, any rule set)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -385,7 +399,7 @@ def _anonymous_group(key: tuple[Actor | None, Actor | None, str | None], rows: l
         scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None and c.score.evidenced is not None]
         means.append((rs, sum(scores) / len(scores) if len(scores) >= min_group else None))
     return AnonymousGroup(type=key[0], level=key[1], region=key[2], count=len(rows), means=tuple(means),
-                          with_critical_gaps=sum(1 for r in rows if r.report.overall.critical_gaps))
+                          with_critical_gaps=sum(1 for r in rows if r.report.critical_duties))
 
 
 def anonymise(summary: Summary, *, min_group: int = MIN_GROUP, group_by: GroupBy | None = None) -> AnonymousSummary:

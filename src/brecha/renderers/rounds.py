@@ -194,7 +194,7 @@ def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
         phase = {line.id: line.score.evidenced for line in r.by_phase}
         cells = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction or "",
                  r.assessed_on, r.round or "", _n(r.overall.claimed), _n(r.overall.evidenced),
-                 r.rating_label.get(lang) if r.rating_label else "", str(r.overall.critical_gaps)]
+                 r.rating_label.get(lang) if r.rating_label else "", str(r.critical_duties)]
         for rs, _ in s.rulesets:
             cell = row.cell(rs)
             cells += ["", ""] if cell is None else [
@@ -221,7 +221,9 @@ def summary_csv(s: Summary, lang: str) -> str:
 def summary_json(s: Summary, lang: str) -> str:
     """The summary as JSON: every file, each marked with where it stands among its institution's
     rounds (``round_status``: latest, earlier, duplicate; ``in_averages``); groups and common gaps
-    count institutions, each by its latest round."""
+    count institutions, each by its latest round. Gaps are counted as the gap report counts them
+    (evidence gaps included); an assessment's ``critical_gaps`` is over all its rule sets, a duty
+    two rule sets share counted once, and ``by_ruleset`` gives each rule set's own counts."""
     data = {
         "kind": "Summary", "summary_format_version": SUMMARY_FORMAT_VERSION,
         "rulesets": [{"id": rs, "title": t.get(lang)} for rs, t in s.rulesets],
@@ -231,9 +233,10 @@ def summary_json(s: Summary, lang: str) -> str:
                          "jurisdiction": row.report.jurisdiction, "assessed_on": row.report.assessed_on,
                          "round": row.report.round, "round_status": str(row.status), "in_averages": row.counted,
                          "claimed": _r(row.report.overall.claimed), "evidenced": _r(row.report.overall.evidenced),
-                         "rating": row.report.rating, "critical_gaps": row.report.overall.critical_gaps,
+                         "rating": row.report.rating, "critical_gaps": row.report.critical_duties,
                          "by_ruleset": {c.ruleset_id: {"claimed": _r(c.score.claimed), "evidenced": _r(c.score.evidenced),
-                                                       "rating": c.rating, "critical_gaps": c.score.critical_gaps}
+                                                       "rating": c.rating, "gaps": c.score.total_gaps,
+                                                       "critical_gaps": c.score.total_critical_gaps}
                                         for c in row.cells},
                          "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
                         for row in s.rows],
@@ -241,7 +244,9 @@ def summary_json(s: Summary, lang: str) -> str:
                      "institutions_with_earlier_rounds": s.with_earlier, "note": counting_note(s, lang)},
         "groups": {"by": str(s.group_by) if s.group_by else None,
                    "groups": [{"key": g.key, "label": g.label.get(lang), "institutions": g.count,
-                               "mean_evidenced": {rs: _r(m) for rs, m in g.means}, "critical_gaps": g.critical_gaps}
+                               "mean_evidenced": {rs: _r(m) for rs, m in g.means},
+                               "averaged_over": {rs: g.averaged_over(rs) for rs, _ in g.means},
+                               "critical_gaps": g.critical_gaps, "mean_critical_gaps": _r(g.mean_critical_gaps)}
                               for g in (*s.groups, *s.total)]},
         "common_gaps": [{"rule": g.rule_id, "title": g.title.get(lang), "institutions": g.count,
                          "critical_in": g.critical} for g in s.common_gaps],

@@ -81,7 +81,7 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
         phase = {line.id: line.score.evidenced for line in r.by_phase}
         values: list[Any] = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction,
                              r.assessed_on, r.round, r.overall.claimed, r.overall.evidenced,
-                             r.rating_label.get(lang) if r.rating_label else None, r.overall.critical_gaps]
+                             r.rating_label.get(lang) if r.rating_label else None, r.critical_duties]
         for rs, _ in s.rulesets:
             cell = row.cell(rs)
             values += [None, None] if cell is None else [
@@ -97,11 +97,14 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
             tr("spreadsheet.critical_in", lang)], [*gaps, note], [])
     groups = (*s.groups, *s.total)
     if s.groups:
-        means: list[list[Any]] = [[g.label.get(lang), g.count, *(m for _, m in g.means), g.critical_gaps]
+        means: list[list[Any]] = [[g.label.get(lang), g.count, *(m for _, m in g.means),
+                                   *(g.averaged_over(rs) for rs, _ in g.means), g.mean_critical_gaps]
                                   for g in groups]
         _sheet(wb, tr("spreadsheet.groups", lang),
                [tr("spreadsheet.group", lang), tr("institutions", lang), *(rs for rs, _ in s.rulesets),
-                tr("critical_gaps", lang)], [*means, note], list(range(3, 3 + len(s.rulesets))))
+                *(tr("spreadsheet.averaged_over", lang, ruleset=rs) for rs, _ in s.rulesets),
+                tr("spreadsheet.critical_per_institution", lang)],
+               [*means, note], list(range(3, 3 + len(s.rulesets))))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

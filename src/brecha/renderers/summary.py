@@ -24,6 +24,7 @@ from brecha.summarizing import (
     actor_name,
     counting_note,
 )
+from brecha.summarizing import Group as SummaryGroup
 
 __all__ = ["render", "render_anonymous"]
 
@@ -76,7 +77,7 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
             if cell.rating_label is not None:
                 text.append("\n" + cell.rating_label.get(lang), style="dim")
             cells.append(text)
-        table.add_row(_who(row, lang), *cells, str(len(row.report.critical_gaps)))
+        table.add_row(_who(row, lang), *cells, str(row.report.critical_duties))
     return table
 
 
@@ -119,8 +120,22 @@ def _averages(result: Summary, lang: str) -> Renderable | None:
     for group in groups:
         label = tr("summary.all", lang) if group.key == "*" else visible(group.label.get(lang))
         table.add_row(Text(label, style="bold" if group.key == "*" else ""), str(group.count),
-                      *(_n(mean) for _, mean in group.means), str(group.critical_gaps))
+                      *(_mean(group, rs, mean) for rs, mean in group.means),
+                      _one_decimal(group.mean_critical_gaps))
     return table
+
+
+def _mean(group: SummaryGroup, ruleset: str, mean: float | None) -> Text:
+    """A rule set's mean, with how many institutions it is over when fewer than the group's n."""
+    text = Text(_n(mean))
+    over = group.averaged_over(ruleset)
+    if mean is not None and over != group.count:
+        text.append(f"\nn={over}", style="dim")
+    return text
+
+
+def _one_decimal(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
 
 
 def render(result: Summary, lang: str) -> Renderable:
@@ -138,7 +153,7 @@ def render(result: Summary, lang: str) -> Renderable:
     parts.append(Text("\n".join(legend), style="dim"))
     averages = _averages(result, lang)
     if averages is not None:
-        parts += [Text(""), averages]
+        parts += [Text(""), averages, Text(tr("summary.averages_legend", lang), style="dim")]
     top = result.common_gaps[:10]
     if top:
         gaps = _table(tr("summary.common_gaps", lang))
