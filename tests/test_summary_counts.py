@@ -16,8 +16,9 @@ from brecha import api, model
 from brecha.cli import app
 from brecha.i18n import tr
 from brecha.renderers import rounds
+from brecha.renderers.confidential import render_json
 from brecha.report import GapReport, GapStatus
-from brecha.summarizing import GroupBy, Summary, SummaryOptions
+from brecha.summarizing import GroupBy, Summary, SummaryOptions, anonymise
 
 from helpers import ROOT
 
@@ -129,3 +130,21 @@ def test_the_console_averages_show_a_mean_and_its_population(lang: str) -> None:
         if total.averaged_over(rs) < total.count:
             assert f"n={total.averaged_over(rs)}" in lines[at + 1]
     assert max(len(line) for line in lines) <= 80
+
+
+def test_a_confidential_mean_says_what_it_is_over_and_a_suppressed_one_says_nothing() -> None:
+    summary = api.summarize_paths([str(EXAMPLES)])
+    shared = anonymise(summary, min_group=2, group_by=GroupBy.COUNTRY)
+    data = json.loads(render_json(shared, "en"))
+    published = {g.region for g in shared.groups}  # the total is over the published groups only
+    members = [row for row in summary.rows if row.counted and (row.report.jurisdiction or "—")[:2] in published]
+    for group, shown in zip((*shared.groups, shared.total), (*data["groups"], data["total"]), strict=True):
+        assert group is not None
+        within = [row for row in members if group.region is None or (row.report.jurisdiction or "—")[:2] == group.region]
+        for rs, mean in group.means:
+            used = sum(1 for row in within if (c := row.cell(rs)) is not None and c.score.evidenced is not None)
+            if mean is None:  # too few: neither the mean nor how many used it is published
+                assert used < shared.min_group and group.averaged_over(rs) == 0 and rs not in shown["averaged_over"]
+            else:
+                assert group.averaged_over(rs) == shown["averaged_over"][rs] == used >= shared.min_group
+    assert any(0 < group.averaged_over(rs) < group.count for group in shared.groups for rs, _ in group.means)

@@ -9,6 +9,7 @@ import json
 from typer.testing import CliRunner
 
 from brecha.cli import app
+from brecha.comparing import COMPARE_FORMAT_VERSION
 from brecha.summarizing import SUMMARY_FORMAT_VERSION
 
 from helpers import ROOT
@@ -32,3 +33,14 @@ def test_confidential_summary_json_carries_it_too() -> None:
                              catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
     assert data["kind"] == "AnonymousSummary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION
+
+
+def test_compare_json_carries_its_format_version() -> None:
+    """Version 2 of compare's JSON: weaknesses_no_longer_detected (the unmarked version 1 said resolved)."""
+    rounds_dir = ROOT / "examples"
+    out = CliRunner().invoke(app, ["compare", str(rounds_dir / "procuraduria-estatal-norte.yaml"),
+                                   str(rounds_dir / "rounds" / "procuraduria-estatal-norte-2027.yaml"),
+                                   "--format", "json"], catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
+    data = json.loads(out)
+    assert data["kind"] == "Comparison" and data["compare_format_version"] == COMPARE_FORMAT_VERSION == 2
+    assert "weaknesses_no_longer_detected" in data and "weaknesses_resolved" not in data

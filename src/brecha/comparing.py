@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from brecha import conditions, model
 from brecha.report import GapReport, ScoreLine
 
-__all__ = ["STATUSES", "Comparison", "Gone", "Named", "RoundPoint", "compare"]
+__all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", "RoundPoint", "compare"]
+
+#: The shape of ``compare --format json``, as its ``compare_format_version``. Version 2: gap
+#: counts are the report's (``total_gaps`` and ``total_critical_gaps``, evidence gaps included),
+#: and the weaknesses that stopped holding are ``weaknesses_no_longer_detected`` (with what
+#: changed and what still holds) where the unmarked version 1 said ``weaknesses_resolved``.
+COMPARE_FORMAT_VERSION = 2
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")

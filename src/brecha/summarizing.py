@@ -352,6 +352,11 @@ class AnonymousGroup:
     count: int
     means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the members that used it)
     with_critical_gaps: int  # members with at least one critical gap (evidence gaps in, any rule set)
+    averaged: tuple[tuple[str, int], ...] = ()  # (rule set, members its mean is over; 0 where no mean is shown)
+
+    def averaged_over(self, ruleset_id: str) -> int:
+        """How many members a rule set's mean is over (0 where the mean is not shown: too few)."""
+        return dict(self.averaged).get(ruleset_id, 0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -394,11 +399,14 @@ def _anonymous_group(key: tuple[Actor | None, Actor | None, str | None], rows: l
                      rulesets: Iterable[str], min_group: int) -> AnonymousGroup:
     """A group's figures; a rule set's mean only when at least ``min_group`` members used it
     (a mean of one member is that member's score)."""
-    means = []
+    means, averaged = [], []
     for rs in rulesets:
         scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None and c.score.evidenced is not None]
-        means.append((rs, sum(scores) / len(scores) if len(scores) >= min_group else None))
+        shown = len(scores) >= min_group  # a count below the smallest group is not published either
+        means.append((rs, sum(scores) / len(scores) if shown else None))
+        averaged.append((rs, len(scores) if shown else 0))
     return AnonymousGroup(type=key[0], level=key[1], region=key[2], count=len(rows), means=tuple(means),
+                          averaged=tuple(averaged),
                           with_critical_gaps=sum(1 for r in rows if r.report.critical_duties))
 
 

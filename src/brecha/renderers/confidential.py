@@ -23,6 +23,7 @@ def _r(value: float | None) -> float | None:
 def _group(g: AnonymousGroup) -> dict[str, object]:
     return {"type": g.type.id if g.type else None, "level": g.level.id if g.level else None, "region": g.region,
             "institutions": g.count, "mean_evidenced": {rs: _r(m) for rs, m in g.means},
+            "averaged_over": {rs: g.averaged_over(rs) for rs, m in g.means if m is not None},
             "with_critical_gaps": g.with_critical_gaps}
 
 

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from brecha.comparing import STATUSES, Comparison, Gone, Named
+from brecha.comparing import COMPARE_FORMAT_VERSION, STATUSES, Comparison, Gone, Named
 from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers.markdown import escape
@@ -156,6 +156,7 @@ def compare_json(c: Comparison, lang: str) -> str:
         return [{"id": i.id, "title": i.title.get(lang)} for i in items]
 
     data = {
+        "kind": "Comparison", "compare_format_version": COMPARE_FORMAT_VERSION,
         "institution": c.new.institution_name, "same_institution": c.same_institution,
         "old": side(c.old), "new": side(c.new),
         "rules": [{"rule": m.rule_id, "title": m.title.get(lang), "status": m.status, "old": m.old, "new": m.new}

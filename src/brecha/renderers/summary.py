@@ -125,7 +125,7 @@ def _averages(result: Summary, lang: str) -> Renderable | None:
     return table
 
 
-def _mean(group: SummaryGroup, ruleset: str, mean: float | None) -> Text:
+def _mean(group: SummaryGroup | AnonymousGroup, ruleset: str, mean: float | None) -> Text:
     """A rule set's mean, with how many institutions it is over when fewer than the group's n."""
     text = Text(_n(mean))
     over = group.averaged_over(ruleset)
@@ -199,11 +199,11 @@ def render_anonymous(result: AnonymousSummary, lang: str) -> Renderable:
     table.add_column("!", justify="right", no_wrap=True)
     for group in result.groups:
         table.add_row(*(_dimension(group, key, lang) for key in dims), str(group.count),
-                      *(_n(mean) for _, mean in group.means), str(group.with_critical_gaps))
+                      *(_mean(group, rs, mean) for rs, mean in group.means), str(group.with_critical_gaps))
     if result.total is not None:
         total = result.total
         table.add_row(Text(tr("summary.all", lang), style="bold"), *([""] * (len(dims) - 1)), str(total.count),
-                      *(_n(mean) for _, mean in total.means), str(total.with_critical_gaps))
+                      *(_mean(total, rs, mean) for rs, mean in total.means), str(total.with_critical_gaps))
     notes = [tr("summary.anon.rule", lang, k=result.min_group), tr("summary.anon.legend", lang)]
     if not result.groups:
         notes.append(tr("summary.anon.none", lang, k=result.min_group))
