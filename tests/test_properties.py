@@ -159,8 +159,8 @@ def test_headline_rating_is_its_rule_sets_own_after_caps(case: Case) -> None:
         if not rs.criticalities[rule.criticality].critical:
             continue
         value, evidence, _ = answers.get(rule.id, (None, (), None))
-        if value == model.NOT_APPLICABLE:
-            continue
+        if value == model.NOT_APPLICABLE:  # unconfirmed (no confirmed_by here): unanswered, for the caps
+            value, evidence = None, ()
         scale = rs.scales[rule.scale]
         answer = model.Answer(rule_id=rule.id, value=value, evidence=evidence, notes=None, justification=None,
                               location=rule.location)

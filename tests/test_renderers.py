@@ -61,7 +61,19 @@ def test_json_validates_against_report_schema() -> None:
     """The JSON report conforms to the shipped report schema."""
     data = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
     Draft202012Validator(load_schema("GapReport")).validate(data)
-    assert data["report_schema_version"] == 2
+    assert data["report_schema_version"] == 3
+
+
+def test_version_2_reports_are_still_described_and_3_needs_the_provisional_fields() -> None:
+    """A version 2 report (before the provisional rating) still validates without the fields
+    version 3 added; a version 3 report without them does not."""
+    validator = Draft202012Validator(load_schema("GapReport"))
+    new = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
+    assert new["results"] and all("provisional" in r for r in new["results"])
+    old = {**new, "report_schema_version": 2,
+           "results": [{k: v for k, v in r.items() if k != "provisional"} for r in new["results"]]}
+    validator.validate(old)
+    assert not validator.is_valid({**old, "report_schema_version": 3})
 
 
 def test_version_1_reports_are_still_described() -> None:

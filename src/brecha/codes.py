@@ -81,8 +81,11 @@ class Code(StrEnum):
     RESERVED_VALUE = "reserved-value", Severity.ERROR, "A scale defines not_applicable, which is reserved."
     SCALE_ORDER = "scale-order", Severity.ERROR, "Scale scores decrease from one level to the next."
     BLANK_TEXT = ("blank-text", Severity.ERROR,
-                  "A justification, evidence item or note with no letter or digit (only spaces or punctuation).")
+                  "A justification, evidence item, note or confirmation with no letter or digit (only spaces or punctuation).")
     RATING_BANDS = "rating-bands", Severity.ERROR, "Rating bands do not start at 0 or repeat an ID or minimum, or a rating cap names no band."
+    ABSOLUTE_NOT_APPLICABLE = ("absolute-not-applicable", Severity.ERROR,
+                               "An answer 'not applicable' to an absolute duty the institution holds: a prohibition "
+                               "without exception is kept or breached, never inapplicable.")
     ABSOLUTE_DUTY = ("absolute-duty", Severity.ERROR,
                      "A rule marked absolute that is not critical or cites a provision it does not implement.")
     HANDOFF_SIDE = ("handoff-side", Severity.ERROR,

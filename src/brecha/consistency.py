@@ -560,6 +560,11 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
         if itype is not None and not model.applies(rule, itype, inst.level):
             add(Issue.of(answer.location, Code.NOT_ASKED, "diag.not_asked", W,
                          rule=rule.id, type=inst.type, level=inst.level))
+        elif answer.value == model.NOT_APPLICABLE and model.never_not_applicable(rule, itype, inst.level):
+            scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
+            add(Issue.of(doc.locate(f"/answers/{escape_pointer(rule_id)}/value"), Code.ABSOLUTE_NOT_APPLICABLE,
+                         "diag.absolute_not_applicable", rule=rule.id,
+                         top=scale.values[-1] if scale and scale.values else "—"))
     issues.extend(_equivalent_answers(a, lib))
     return issues
 
@@ -635,18 +640,19 @@ _BLANK = {
     "justification": Message("diag.field.justification"),
     "evidence": Message("diag.field.evidence"),
     "notes": Message("diag.field.notes"),
+    "confirmed_by": Message("diag.field.confirmed_by"),
 }
 
 
 def _blank_texts(key: str, answer: model.Answer, doc: Document) -> list[Issue]:
     """Errors for texts of the answer under ``key`` that say nothing (no letter or digit): blank is nothing."""
     if not any(isinstance(text, str) and model.is_blank(text)
-               for text in (answer.justification, *answer.evidence, answer.notes)):
+               for text in (answer.justification, *answer.evidence, answer.notes, answer.confirmed_by)):
         return []  # the usual case, found without making a pointer
     pointer = f"/answers/{escape_pointer(key)}"
     texts = [("justification", "/justification", answer.justification),
              *(("evidence", f"/evidence/{i}", item) for i, item in enumerate(answer.evidence)),
-             ("notes", "/notes", answer.notes)]
+             ("notes", "/notes", answer.notes), ("confirmed_by", "/confirmed_by", answer.confirmed_by)]
     return [Issue.of(doc.locate(pointer + suffix), Code.BLANK_TEXT, "diag.blank_text",
                      field=_BLANK[what], rule=answer.rule_id, text=repr(text))
             for what, suffix, text in texts if isinstance(text, str) and model.is_blank(text)]

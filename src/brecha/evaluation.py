@@ -11,7 +11,7 @@ who else must act, and says what it noticed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from brecha import conditions, evidence, grounding, model, report, scoring
@@ -22,7 +22,8 @@ from brecha.versions import newer
 __all__ = ["condition_facts", "evaluate", "evaluate_brief"]
 
 #: Notices a reader must not miss (shown as warnings).
-_LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "equivalent-answers"})
+_LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "critical-not-applicable-confirmed",
+                   "equivalent-answers"})
 
 
 def _notice(code: str, **values: str) -> report.Notice:
@@ -293,12 +294,19 @@ def _cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
     return model.Text(es="; ".join(parts["es"]), en="; ".join(parts["en"]))
 
 
+#: What a provisional rule's cap line says of it (not an unmet duty: an unconfirmed "not applicable").
+_UNCONFIRMED = model.Text(es=tr("caps.unconfirmed_na", Lang.ES), en=tr("caps.unconfirmed_na", Lang.EN))
+
+
 def _cap_details(lib: model.Library, cap: model.RatingCap, held_by: Iterable[str],
-                 weaknesses: Mapping[str, model.Weakness]) -> tuple[report.CapDetail, ...]:
+                 weaknesses: Mapping[str, model.Weakness],
+                 provisional: Collection[str] = ()) -> tuple[report.CapDetail, ...]:
     """Why each rule (or weakness pattern) holds a cap, where there is more to say than its ID."""
     details = []
     for ident in held_by:
-        if cap.when is model.CapCondition.CRITICAL_WEAKNESS and ident in weaknesses:
+        if ident in provisional and cap.when is not model.CapCondition.CRITICAL_WEAKNESS:
+            details.append(report.CapDetail(id=ident, text=_UNCONFIRMED))
+        elif cap.when is model.CapCondition.CRITICAL_WEAKNESS and ident in weaknesses:
             details.append(report.CapDetail(id=ident, text=weaknesses[ident].title))
         elif cap.when is model.CapCondition.ABSOLUTE_BREACH:
             rule = lib.rules.get(ident)
@@ -319,6 +327,11 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
     total = scoring.score(outcomes)
     weak = {w.id: w for w in _critical_weaknesses(rs, facts)} if _weakness_capped(rs) else {}
     rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes, tuple(weak))
+    provisional = tuple(o.rule.id for o in outcomes if o.provisional)
+    confirmed = rating
+    if provisional:  # the rating once they are confirmed: the same caps, without them
+        confirmed = scoring.rate(total, rs.rating_bands, rs.rating_caps,
+                                 [o for o in outcomes if not o.provisional], tuple(weak))
     by_phase: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_phase[o.rule.phase].append(o)
@@ -330,9 +343,12 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         uncapped_label=rating.uncapped.label if rating.uncapped else None,
         caps=tuple(report.CapHold(id=cap.id, when=cap.when.value, max_rating=cap.max_rating,
                                   max_rating_label=labels[cap.max_rating], reason=cap.reason, rules=rules,
-                                  binding=binding, details=_cap_details(lib, cap, rules, weak))
+                                  binding=binding, details=_cap_details(lib, cap, rules, weak, provisional))
                     for cap, rules, binding in rating.holds),
-        bands=bands, by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]))
+        bands=bands, by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]),
+        provisional=provisional,
+        if_confirmed=confirmed.band.id if provisional and confirmed.band else None,
+        if_confirmed_label=confirmed.band.label if provisional and confirmed.band else None)
 
 
 class _Others:
@@ -451,7 +467,8 @@ def _findings(rulesets: Sequence[model.RuleSet], facts: Mapping[str, conditions.
 
 
 def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequence[Outcome]) -> list[report.Notice]:
-    """Loud notices: too many not_applicable answers for a rule set's declared share, or any on a critical rule."""
+    """Loud notices: too many not_applicable answers for a rule set's declared share, or any on a
+    critical rule (unconfirmed ones, which hold the rating, apart from confirmed ones)."""
     notices = []
     for rs in rulesets:
         own = [o for o in outcomes if o.rule.ruleset_id == rs.id]
@@ -460,9 +477,12 @@ def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequenc
         if share is not None and own and len(na) > share * len(own):
             notices.append(_notice("many-not-applicable", na=str(len(na)), rules=str(len(own)), id=rs.id,
                                    share=f"{100 * share:g}"))
-        critical = [o.rule.id for o in na if o.critical]
-        if critical:
-            notices.append(_notice("critical-not-applicable", id=rs.id, rules=", ".join(critical)))
+        unconfirmed = [o.rule.id for o in na if o.provisional]
+        if unconfirmed:
+            notices.append(_notice("critical-not-applicable", id=rs.id, rules=", ".join(unconfirmed)))
+        confirmed = [o.rule.id for o in na if o.critical and not o.provisional]
+        if confirmed:
+            notices.append(_notice("critical-not-applicable-confirmed", id=rs.id, rules=", ".join(confirmed)))
     return notices
 
 
@@ -474,7 +494,9 @@ def _unanswered(outcomes: Iterable[Outcome]) -> tuple[report.Unanswered, ...]:
 
 def _not_applicable(outcomes: Iterable[Outcome]) -> tuple[report.NotApplicable, ...]:
     return tuple(report.NotApplicable(rule_id=o.rule.id, title=o.rule.title, critical=o.critical,
-                                      justification=(o.answer.justification or "") if o.answer else "")
+                                      justification=(o.answer.justification or "") if o.answer else "",
+                                      confirmed_by=(o.answer.confirmed_by or None) if o.answer else None,
+                                      provisional=o.provisional)
                  for o in outcomes if o.not_applicable)
 
 

@@ -589,7 +589,7 @@ def _build_assessment(doc: Document) -> model.Assessment:
         answers[rule_id] = model.Answer(
             rule_id=rule_id, value=item.get("value"), evidence=tuple(r.title for r in records),
             notes=item.get("notes"), justification=item.get("justification"),
-            location=doc.locate(pointer, key=True), records=records)
+            location=doc.locate(pointer, key=True), records=records, confirmed_by=item.get("confirmed_by"))
     assessment = model.Assessment(
         institution=model.InstitutionProfile(type=inst["type"], level=inst["level"], name=inst["name"],
                                              jurisdiction=inst.get("jurisdiction")),

@@ -58,6 +58,7 @@ __all__ = [
     "is_blank",
     "is_empty_justification",
     "level_id",
+    "never_not_applicable",
     "own_actors",
     "sort_rounds",
 ]
@@ -491,6 +492,9 @@ class Answer:
     location: Location
     records: tuple[Evidence, ...] = ()
     """The evidence items in full: a plain string item is a record with a title only."""
+    confirmed_by: str | None = None
+    """Who, outside the assessing team, confirmed that a not_applicable duty does not apply
+    (a person, body or document): until then a critical one holds the rating as if unanswered."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -581,6 +585,17 @@ def own_actors(itype: InstitutionType) -> frozenset[str]:
 def holds_duty(rule: Rule, itype: InstitutionType | None) -> bool:
     """Whether an institution of this type is among those the rule holds responsible."""
     return itype is not None and not own_actors(itype).isdisjoint(rule.responsible)
+
+
+def never_not_applicable(rule: Rule, itype: InstitutionType | None, level: str) -> bool:
+    """Whether ``not_applicable`` is refused as an answer to this rule from this institution:
+    an absolute duty (the law admits no exception) that asks it and holds it responsible.
+
+    A prohibition the institution holds is kept or breached, never inapplicable: with no case
+    in the period, none was breached, and the top answer with its evidence says so.
+    """
+    return (rule.absolute is not None and rule.deprecated is None and holds_duty(rule, itype)
+            and applies(rule, itype, level))
 
 
 def applies(rule: Rule, itype: InstitutionType | None, level: str) -> bool:

@@ -39,9 +39,11 @@ __all__ = [
 ]
 
 #: Version 2: one result per rule set (own bands and caps), the headline rule set, evidence
-#: gaps, fix-first actions, who else must act, coordination, loud notices. Version 1 reports
-#: are still described by report.schema.json.
-REPORT_SCHEMA_VERSION = 2
+#: gaps, fix-first actions, who else must act, coordination, loud notices. Version 3: a
+#: critical duty answered not_applicable without confirmation holds the caps as an unanswered
+#: one and makes the rating provisional (``provisional`` per result, ``confirmed_by`` per
+#: not-applicable answer). Versions 1 and 2 are still described by report.schema.json.
+REPORT_SCHEMA_VERSION = 3
 
 #: How many actions the report opens with.
 FIX_FIRST = 5
@@ -229,6 +231,8 @@ class NotApplicable:
     title: Text
     justification: str
     critical: bool
+    confirmed_by: str | None = None  # who confirmed it does not apply (None: nobody yet)
+    provisional: bool = False  # critical and not confirmed: it holds the rating as an unanswered duty
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -301,6 +305,12 @@ class RuleSetResult:
     caps: tuple[CapHold, ...]  # the caps that lower the rating (none when it is not capped)
     bands: tuple[Band, ...]
     by_phase: tuple[ScoreLine, ...]
+    #: The critical duties answered not_applicable that nobody has confirmed (``confirmed_by``):
+    #: while there is one, the rating is provisional. Each holds the caps as an unanswered duty.
+    provisional: tuple[str, ...] = ()
+    #: The rating once they are confirmed (the same caps without them); None when not provisional.
+    if_confirmed: str | None = None
+    if_confirmed_label: Text | None = None
 
     @property
     def capped(self) -> bool:

@@ -18,7 +18,10 @@ The method (also in the README, "How the score is computed"):
   scale, or unanswered), ``absolute-breach`` (a rule marked ``absolute`` answered below
   the top of its scale: an admitted breach of a duty without exception) and
   ``critical-weakness`` (a weakness pattern of a critical criticality is found); the
-  lowest cap wins.
+  lowest cap wins;
+* a critical rule answered ``not_applicable`` that nobody has confirmed (``confirmed_by``)
+  is *provisional*: it leaves the score but counts as unanswered for the caps, so "not
+  applicable" never rates better than the worst answer would.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import Final
 
 from brecha import model, report
 
-__all__ = ["Duty", "Outcome", "Rating", "counted_rank", "evidenced_credit", "outcome", "rate", "score"]
+__all__ = ["Duty", "Outcome", "Rating", "confirmed", "counted_rank", "evidenced_credit", "outcome", "rate", "score"]
 
 #: Scores are compared with band minimums with this tolerance (float sums).
 _EPSILON = 1e-9
@@ -48,11 +51,11 @@ class Outcome:
 
     __slots__ = ("answer", "answered", "at_bottom", "below_target_on_evidence", "breach", "claimed", "critical",
                  "critical_evidence_gap", "critical_gap", "evidence_gap", "evidenced", "gap", "not_applicable",
-                 "priority", "rule", "target", "unmet", "weight")
+                 "priority", "provisional", "rule", "target", "unmet", "weight")
 
     def __init__(self, rule: model.Rule, weight: float, answer: model.Answer | None, claimed: float,
                  evidenced: float, target: float, not_applicable: bool, critical: bool, at_bottom: bool,
-                 below_top: bool = False) -> None:
+                 below_top: bool = False, confirmed: bool = False) -> None:
         self.rule: Final = rule
         self.weight: Final = weight
         self.answer: Final = answer
@@ -76,10 +79,18 @@ class Outcome:
         self.evidence_gap: Final = evidence_gap
         #: An evidence gap on a critical rule that leaves it below its target.
         self.critical_evidence_gap: Final = critical and evidence_gap and evidenced < target
-        #: A critical rule counted below its target, or unanswered: the ``critical-gap`` cap.
-        self.below_target_on_evidence: Final = critical and counts and (not answered or evidenced < target)
-        #: A critical rule answered at the bottom of its scale, or unanswered: the ``critical-unmet`` cap.
-        self.unmet: Final = critical and counts and (not answered or at_bottom)
+        #: A critical rule answered not_applicable that nobody outside the assessing team has
+        #: confirmed (``confirmed``; never for an absolute duty): the rating is provisional, and
+        #: until it is confirmed the rule holds every cap as an unanswered one would, so that
+        #: claiming "not applicable" never escapes a cap the worst answer would meet.
+        provisional = critical and not_applicable and not confirmed
+        self.provisional: Final = provisional
+        #: A critical rule counted below its target, or unanswered (or provisional): the ``critical-gap`` cap.
+        self.below_target_on_evidence: Final = provisional or (critical and counts and
+                                                               (not answered or evidenced < target))
+        #: A critical rule answered at the bottom of its scale, or unanswered (or provisional): the
+        #: ``critical-unmet`` cap.
+        self.unmet: Final = provisional or (critical and counts and (not answered or at_bottom))
         #: A rule marked absolute answered below the top of its scale (``below_top``): the
         #: ``absolute-breach`` cap. The answer as stated counts: it admits the breach.
         self.breach: Final = rule.absolute is not None and answered and counts and below_top
@@ -148,7 +159,8 @@ class Duty:
             return Outcome(self.rule, self.weight, answer, 0.0, 0.0, self.target, False, self.critical, False)
         value = answer.value
         if value == model.NOT_APPLICABLE:
-            return Outcome(self.rule, self.weight, answer, 0.0, 0.0, self.target, True, self.critical, False)
+            return Outcome(self.rule, self.weight, answer, 0.0, 0.0, self.target, True, self.critical, False,
+                           confirmed=confirmed(self.rule, answer))
         rank = self.ranks.get(value, -1)
         counted = rank
         need = self.needs_evidence_from
@@ -158,6 +170,13 @@ class Duty:
         return Outcome(self.rule, self.weight, answer, credits[rank] if rank >= 0 else 0.0,
                        credits[counted] if counted >= 0 else 0.0, self.target, False, self.critical, rank == 0,
                        0 <= rank < len(credits) - 1)
+
+
+def confirmed(rule: model.Rule, answer: model.Answer) -> bool:
+    """Whether a not_applicable answer is confirmed: someone is named in ``confirmed_by`` (not
+    blank), and the rule is not absolute (an absolute duty is never not applicable to its holder)."""
+    said = answer.confirmed_by
+    return rule.absolute is None and isinstance(said, str) and not model.is_blank(said)
 
 
 def outcome(rule: model.Rule, rs: model.RuleSet, answer: model.Answer | None) -> Outcome:

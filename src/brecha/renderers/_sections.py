@@ -10,10 +10,12 @@ from collections.abc import Callable
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
-from brecha.report import CapHold, Gap, GapReport, GapStatus, RuleSetResult, Score
+from brecha.report import CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score
 
-__all__ = ["action", "also", "answer", "answer_first", "breakdown_gaps", "cap_lines", "counts", "critical_gaps",
-           "gap_cell", "given", "headline_reason", "held_by", "levels", "no_information", "rating_line"]
+__all__ = ["action", "also", "answer", "answer_first", "breakdown_gaps", "cap_lines", "confirmation", "counts",
+           "critical_gaps",
+           "gap_cell", "given", "headline_reason", "held_by", "levels", "no_information", "provisional_line",
+           "rating_line", "rating_marks"]
 
 Tr = Callable[[Text | None], str]
 
@@ -111,11 +113,38 @@ def counts(score: Score, lang: str) -> str:
 
 
 def rating_line(result: RuleSetResult, lang: str, t: Tr) -> str:
-    """``Rating (rule set, headline): Band``."""
+    """``Rating (rule set, headline): Band (held by caps, provisional)``."""
     mark = f", {tr('headline_mark', lang)}" if result.headline else ""
     rating = t(result.rating_label) if result.rating_label else "—"
-    capped = f" ({tr('rating_capped', lang)})" if result.capped else ""
-    return f"{tr('rating', lang)} ({result.id}{mark}): {rating}{capped}"
+    return f"{tr('rating', lang)} ({result.id}{mark}): {rating}{rating_marks(result, lang)}"
+
+
+def rating_marks(result: RuleSetResult, lang: str) -> str:
+    """`` (held by caps, provisional)``, what is said beside a rating ("" when nothing)."""
+    marks = [tr("rating_capped", lang)] if result.capped else []
+    if result.provisional:
+        marks.append(tr("rating_provisional", lang))
+    return f" ({', '.join(marks)})" if marks else ""
+
+
+def confirmation(na: NotApplicable, lang: str, escape: Callable[[str], str]) -> str:
+    """`` — confirmed by X`` or, for a critical duty nobody confirmed, `` — to be confirmed: …``
+    ("" for another duty nobody confirmed); ``escape`` makes the confirmer's name safe to show."""
+    if na.confirmed_by and not na.provisional:
+        return " — " + tr("na.confirmed_by", lang, who=escape(na.confirmed_by))
+    if na.provisional:
+        return " — " + tr("na.unconfirmed", lang)
+    return ""
+
+
+def provisional_line(result: RuleSetResult, lang: str, t: Tr) -> str:
+    """Why a rating is provisional: the critical duties declared not applicable, to be confirmed,
+    and the rating once confirmed ("" when it is not provisional)."""
+    if not result.provisional:
+        return ""
+    rating = t(result.if_confirmed_label) if result.if_confirmed_label else "—"
+    return ntr("caps.provisional", len(result.provisional), lang, id=result.id,
+               rules=", ".join(result.provisional), rating=rating)
 
 
 def headline_reason(report: GapReport, lang: str) -> str:

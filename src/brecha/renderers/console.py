@@ -17,6 +17,7 @@ from brecha.renderers._sections import (
     answer,
     answer_first,
     cap_lines,
+    confirmation,
     counts,
     critical_gaps,
     gap_cell,
@@ -24,7 +25,9 @@ from brecha.renderers._sections import (
     headline_reason,
     levels,
     no_information,
+    provisional_line,
     rating_line,
+    rating_marks,
 )
 from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
 from brecha.renderers.layout import Text as RText
@@ -62,15 +65,17 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         if result.headline:
             name.append(f" ({tr('headline_mark', lang)})", style="cyan")
         rating = RText(t(result.rating_label) if result.rating_label else "—", style="bold")
-        if result.capped:
-            rating.append(f" ({tr('rating_capped', lang)})", style="red")
+        rating.append(rating_marks(result, lang), style="red")
         table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), gap_cell(s))
     parts.append(table)
     for result in report.results:  # a capped rating names the rules that hold it, in one line each
         if result.capped:
             for limit, _ in cap_lines(result, lang, t)[1]:
                 parts.append(RText(f"{result.id}: {limit}", style="red"))
-    loud = [n for n in report.notices if n.loud]
+        if result.provisional:  # which critical duties it rests on, and the rating once confirmed
+            parts.append(RText(provisional_line(result, lang, t), style="bold yellow"))
+    # an unconfirmed critical "not applicable" is said once here, by the provisional line above
+    loud = [n for n in report.notices if n.loud and n.code != "critical-not-applicable"]
     for notice in loud:
         parts.append(RText(f"⚠ {t(notice.message)}", style="bold red"))
     parts.append(RText(""))
@@ -183,6 +188,8 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
             for limit, reason in lines:
                 parts.append(Padding(RText(f"• {limit}", style="bold"), (0, 0, 0, 2)))
                 parts.append(Padding(RText(reason, style="dim"), (0, 0, 0, 4)))
+    for result in (r for r in report.results if r.provisional):
+        parts.append(RText(f"\n{provisional_line(result, lang, t)}", style="bold yellow"))
 
     loud = [n for n in report.notices if n.loud]
     if loud:
@@ -259,7 +266,8 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
         ("unanswered_rules", [f"{u.rule_id}{' (' + tr('critical', lang) + ')' if u.critical else ''}  {t(u.title)}"
                               for u in report.unanswered]),
         ("not_applicable_rules", [f"{n.rule_id}{' (' + tr('critical', lang) + ')' if n.critical else ''}  "
-                                  f"{t(n.title)} — {clean(n.justification)}" for n in report.not_applicable]),
+                                  f"{t(n.title)} — {clean(n.justification)}{confirmation(n, lang, clean)}"
+                                  for n in report.not_applicable]),
         ("notices", [t(n.message) for n in report.notices if not n.loud]),
     ):
         if rows:

@@ -18,12 +18,14 @@ from brecha.renderers._sections import (
     answer_first,
     breakdown_gaps,
     cap_lines,
+    confirmation,
     counts,
     critical_gaps,
     given,
     headline_reason,
     levels,
     no_information,
+    provisional_line,
 )
 from brecha.report import EvidenceItem, Gap, GapReport, Score, ScoreLine
 
@@ -104,6 +106,8 @@ def render(report: GapReport, lang: str) -> str:
         sc = result.score
         rating = t(result.rating_label) if result.rating_label else "—"
         capped = f'<div class="capped">{e(tr("rating_capped", lang))}</div>' if result.capped else ""
+        if result.provisional:
+            capped += f'<div class="capped">{e(tr("rating_provisional", lang))}</div>'
         mark = f" · {e(tr('headline_mark', lang))}" if result.headline else ""
         ident = ' id="rating"' if result.headline else ""
         score_id = ' id="score"' if result.headline else ""
@@ -121,6 +125,8 @@ def render(report: GapReport, lang: str) -> str:
             sentence, lines = cap_lines(result, lang, t)
             parts.append(f"<p>{sentence}</p><ul>" + "".join(f"<li><b>{limit}</b> {reason}</li>"
                                                              for limit, reason in lines) + "</ul>")
+    for result in (r for r in report.results if r.provisional):
+        parts.append(f'<p class="banner" id="provisional-{e(result.id)}">⚠ {provisional_line(result, lang, t)}</p>')
     loud = [n for n in report.notices if n.loud]
     if loud:
         parts.append(f'<h2 class="crit">⚠ {e(tr("loud_notices", lang))} ({len(loud)})</h2>'
@@ -179,7 +185,8 @@ def render(report: GapReport, lang: str) -> str:
         ("unanswered_rules", [f"<code>{e(u.rule_id)}</code> {t(u.title)}" for u in report.unanswered]),
         ("not_applicable_rules", [f"<code>{e(n.rule_id)}</code> {t(n.title)}"
                                   + (f" ({e(tr('critical', lang))})" if n.critical else "")
-                                  + f" — {e(n.justification)}" for n in report.not_applicable]),
+                                  + f" — {e(n.justification)}{confirmation(n, lang, e)}"
+                                  for n in report.not_applicable]),
         ("report.evidence_given", [f"<code>{e(line.rule_id)}</code> {t(line.title)}<ul>"
                                    + "".join(f"<li>{_evidence_item(item, lang)}</li>" for item in line.items) + "</ul>"
                                    for line in report.evidence]),

@@ -69,7 +69,10 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                           "details": [{"id": d.id, "text": t(d.text), "cite": t(d.cite) or None}
                                       for d in c.details]} for c in r.caps],
                 "rating_bands": [{"id": b.id, "label": t(b.label), "min_score": b.min_score} for b in r.bands],
-                "by_phase": lines(r.by_phase)}
+                "by_phase": lines(r.by_phase),
+                "provisional": None if not r.provisional else {
+                    "rules": list(r.provisional), "rating_if_confirmed": r.if_confirmed,
+                    "rating_if_confirmed_label": t(r.if_confirmed_label) or None}}
 
     headline = report.headline
     return {
@@ -108,7 +111,8 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
         "unanswered": [{"rule": u.rule_id, "title": t(u.title), "phase": u.phase, "critical": u.critical}
                        for u in report.unanswered],
         "not_applicable": [{"rule": n.rule_id, "title": t(n.title), "justification": n.justification,
-                            "critical": n.critical} for n in report.not_applicable],
+                            "critical": n.critical, "confirmed_by": n.confirmed_by, "provisional": n.provisional}
+                           for n in report.not_applicable],
         "evidence": [{"rule": e.rule_id, "title": t(e.title),
                       "items": [{"title": i.title, "date": i.date, "link": i.link, "file": i.file,
                                  "verified_by": i.verified_by, "stale": i.stale} for i in e.items]}

@@ -17,10 +17,12 @@ from brecha.renderers._sections import (
     answer_first,
     breakdown_gaps,
     cap_lines,
+    confirmation,
     counts,
     critical_gaps,
     given,
     headline_reason,
+    provisional_line,
     rating_line,
 )
 from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
@@ -89,6 +91,8 @@ def render(report: GapReport, lang: str) -> str:
         for result in capped:
             sentence, lines = cap_lines(result, lang, t)
             out += [sentence, "", *(f"- **{limit}** {reason}" for limit, reason in lines), ""]
+    for result in (r for r in report.results if r.provisional):
+        out += [f"> ⚠ **{provisional_line(result, lang, t)}**", ""]
     loud = [n for n in report.notices if n.loud]
     if loud:
         out += [f"## ⚠ {tr('loud_notices', lang)} ({len(loud)})", "", *(f"> **{t(n.message)}**  " for n in loud), ""]
@@ -144,7 +148,8 @@ def render(report: GapReport, lang: str) -> str:
         ("unanswered_rules", [f"`{u.rule_id}` {t(u.title)}" + (f" ({tr('critical', lang)})" if u.critical else "")
                               for u in report.unanswered]),
         ("not_applicable_rules", [f"`{n.rule_id}` {t(n.title)}" + (f" ({tr('critical', lang)})" if n.critical else "")
-                                  + f" — {escape(n.justification)}" for n in report.not_applicable]),
+                                  + f" — {escape(n.justification)}{confirmation(n, lang, escape)}"
+                                  for n in report.not_applicable]),
         ("report.evidence_given", [f"`{line.rule_id}` {t(line.title)}: "
                                    + "; ".join(_evidence_item(item, lang) for item in line.items)
                                    for line in report.evidence]),

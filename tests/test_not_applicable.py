@@ -1,0 +1,216 @@
+"""'Not applicable' on the duties that matter most (design 4a, on the shipped content).
+
+An absolute duty is never not applicable to the institution that holds it: the answer is
+refused, located. Any other critical duty answered not applicable holds the caps as an
+unanswered one until someone confirms it (``confirmed_by``), and the rating says it is
+provisional, naming the rules, in every format; so claiming "not applicable" never rates
+better than the worst answer it replaces.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from brecha import api, model
+from brecha.errors import InputError
+from brecha.evaluation import evaluate, evaluate_brief
+from brecha.renderers import console, html, markdown
+from brecha.renderers import json as json_report
+from brecha.report import Brief, GapReport
+
+from helpers import assessment
+
+LIB = api.load_content()
+WHY = "La institución no interviene en esta etapa en el estado"
+
+
+def _holder(rule: model.Rule) -> tuple[str, str]:
+    """An institution type and level that the rule asks and holds responsible."""
+    kind = next(t for t in sorted(LIB.institution_types.values(), key=lambda t: t.id) if model.holds_duty(rule, t)
+                and any(model.applies(rule, t, lvl) for lvl in t.levels))
+    return kind.id, next(lvl for lvl in kind.levels if model.applies(rule, kind, lvl))
+
+
+def _top(itype: str, level: str, ruleset: str, na: str | None = None, *, confirmed_by: str | None = None,
+         value: str | None = None) -> model.Assessment:
+    """Every own duty at the top of its scale with evidence; ``na`` answered not applicable (or ``value``)."""
+    rs = LIB.rulesets[ruleset]
+    kind = LIB.institution_types[itype]
+    answers: dict[str, object] = {}
+    for rule in rs.rules:
+        if rule.deprecated or not model.applies(rule, kind, level) or not model.holds_duty(rule, kind):
+            continue
+        answers[rule.id] = (rs.scales[rule.scale].values[-1], ("Registro 2026",), None)
+    if na is not None:
+        answers[na] = (value, ("Registro 2026",), None) if value else (model.NOT_APPLICABLE, (), WHY)
+    built = assessment(itype, level, answers, rulesets=(ruleset,), version=rs.version)
+    if na is not None and confirmed_by is not None:
+        confirmed = dataclasses.replace(built.answers[na], confirmed_by=confirmed_by)
+        built = dataclasses.replace(built, answers={**built.answers, na: confirmed})
+    return built
+
+
+def _rank(rs: model.RuleSet, band: str | None) -> int:
+    return [b.id for b in rs.rating_bands].index(band or "")
+
+
+def _write(tmp_path: Path, rule_id: str, itype: str, level: str, extra: str = "") -> Path:
+    rs = LIB.rulesets[LIB.rules[rule_id].ruleset_id]
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "kind: Assessment\nschema_version: 1\n"
+        f"institution: {{type: {itype}, level: {level}, name: Prueba}}\n"
+        f'assessed_on: "2026-01-01"\nrulesets: [{{id: {rs.id}, version: {rs.version}}}]\nanswers:\n'
+        f"  {rule_id}:\n    value: not_applicable\n    justification: {WHY}\n{extra}", encoding="utf-8")
+    return path
+
+
+# --- absolute duties: refused -------------------------------------------------------------
+
+ABSOLUTE = sorted(r.id for r in LIB.rules.values() if r.absolute is not None)
+
+
+@pytest.mark.parametrize("rule_id", ABSOLUTE)
+def test_not_applicable_on_an_absolute_duty_is_refused_where_it_is_written(rule_id: str, tmp_path: Path) -> None:
+    """Every shipped absolute duty, answered not applicable by an institution holding it: a
+    located error (the value's line and column) that says what to answer instead, in es and en;
+    the file is refused like any other bad input, confirmation or not."""
+    itype, level = _holder(LIB.rules[rule_id])
+    path = _write(tmp_path, rule_id, itype, level, "    confirmed_by: Secretaría Ejecutiva del SIPINNA estatal\n")
+    found = [i for i in api.lint([str(path)]).issues if i.code.value == "absolute-not-applicable"]
+    assert len(found) == 1
+    issue = found[0]
+    assert (issue.location.line, issue.location.col) == (8, 12)
+    top = LIB.rulesets[LIB.rules[rule_id].ruleset_id].scales[LIB.rules[rule_id].scale].values[-1]
+    assert f"{rule_id} es un deber absoluto" in issue.format("es") and f"responda «{top}»" in issue.format("es")
+    assert f"{rule_id} is an absolute duty" in issue.format("en") and f"answer '{top}'" in issue.format("en")
+    assert issue.format("en").startswith(f"{path}:8:12: error [absolute-not-applicable]")
+    with pytest.raises(InputError):
+        api.evaluate_path(str(path))
+
+
+def test_not_applicable_is_refused_only_to_the_institutions_holding_the_absolute_duty() -> None:
+    """The refusal follows the duty: for each absolute rule and each institution type and
+    level, exactly where the rule asks the institution and holds it responsible."""
+    for rule_id in ABSOLUTE:
+        rule = LIB.rules[rule_id]
+        for kind in LIB.institution_types.values():
+            for level in kind.levels:
+                expected = model.applies(rule, kind, level) and model.holds_duty(rule, kind)
+                assert model.never_not_applicable(rule, kind, level) is expected, (rule_id, kind.id, level)
+    not_absolute = next(r for r in LIB.rules.values() if r.absolute is None and not r.deprecated)
+    assert not any(model.never_not_applicable(not_absolute, k, lvl)
+                   for k in LIB.institution_types.values() for lvl in k.levels)
+
+
+def test_an_absolute_duty_answered_not_applicable_never_escapes_in_the_score_path_either() -> None:
+    """Built without the loader (a caller's own assessment), an absolute duty answered not
+    applicable is provisional even with a confirmation, and holds the lowest band."""
+    rule = LIB.rules["MX-ING-04"]
+    itype, level = _holder(rule)
+    rep = evaluate(_top(itype, level, "ruta-mx", "MX-ING-04", confirmed_by="Alguien"), LIB)
+    result = rep.results[0]
+    assert result.provisional == ("MX-ING-04",) and result.rating == "insuficiente"
+
+
+# --- other critical duties: provisional, held as unanswered until confirmed ----------------
+
+CRITICAL = sorted(r.id for r in LIB.rules.values() if r.absolute is None and not r.deprecated
+                  and LIB.rulesets[r.ruleset_id].criticalities[r.criticality].critical)
+
+
+def test_the_shipped_content_has_critical_duties_to_check() -> None:
+    assert len(CRITICAL) > 30 and {"MX-ING-20", "MX-ING-02"} <= set(CRITICAL)
+
+
+@pytest.mark.parametrize("rule_id", CRITICAL)
+def test_an_unconfirmed_not_applicable_never_rates_better_than_the_worst_answer(rule_id: str) -> None:
+    """Better never looks worse: for every shipped critical duty, 'not applicable' without a
+    confirmation rates no better than the bottom of its scale would (both hold the caps of an
+    unmet duty), is provisional and names the rule; confirmed, it leaves the caps."""
+    rule = LIB.rules[rule_id]
+    rs = LIB.rulesets[rule.ruleset_id]
+    itype, level = _holder(rule)
+    worst = evaluate(_top(itype, level, rs.id, rule_id, value=rs.scales[rule.scale].values[0]), LIB)
+    na = evaluate(_top(itype, level, rs.id, rule_id), LIB)
+    confirmed = evaluate(_top(itype, level, rs.id, rule_id, confirmed_by="Secretaría Ejecutiva del SIPINNA"), LIB)
+    worst_r, na_r, confirmed_r = (next(r for r in rep.results if r.id == rs.id) for rep in (worst, na, confirmed))
+    assert _rank(rs, na_r.rating) <= _rank(rs, worst_r.rating), rule_id
+    assert na_r.provisional == (rule_id,)
+    held = {cap.when for cap in na_r.caps if rule_id in cap.rules}
+    assert "critical-unmet" in held or not any(c.when.value == "critical-unmet" for c in rs.rating_caps)
+    assert not confirmed_r.provisional and confirmed_r.if_confirmed is None
+    assert na_r.if_confirmed == confirmed_r.rating
+    assert _rank(rs, confirmed_r.rating) >= _rank(rs, na_r.rating)
+    # a summary's brief judges it the same way
+    assert evaluate_brief(_top(itype, level, rs.id, rule_id), LIB) == Brief.of(na)
+
+
+def test_a_provisional_rating_says_so_with_the_rules_in_every_format() -> None:
+    """A state Procuraduría at the top everywhere, MX-ING-20 (notice to the Procuraduría)
+    answered not applicable without confirmation: console (concise and detail), Markdown and
+    HTML in both languages name the rule, say the rating is provisional and what it would be
+    once confirmed; JSON carries it per result and per answer."""
+    rep = evaluate(_top("procuraduria-proteccion", "state", "ruta-mx", "MX-ING-20"), LIB)
+    result = rep.results[0]
+    assert result.rating == "insuficiente" and result.if_confirmed == "consolidado"
+    words = {"es": ("Calificación provisional en ruta-mx: 1 deber crítico declarado «no aplica» por confirmar "
+                    "(MX-ING-20)", "la calificación sería «Consolidado»", "provisional"),
+             "en": ("Provisional rating in ruta-mx: 1 critical duty declared not applicable, to be confirmed "
+                    "(MX-ING-20)", "the rating would be 'Consolidated'", "provisional")}
+    for lang, expected in words.items():
+        for text in (_console(rep, lang, concise=True), _console(rep, lang, concise=False),
+                     markdown.render(rep, lang), html.render(rep, lang)):
+            flat = " ".join(text.replace("&#x27;", "'").replace("&#39;", "'").split())
+            assert all(w in flat for w in expected), (lang, expected, flat[:3000])
+    data = json.loads(json_report.render(rep, "en"))
+    assert data["report_schema_version"] == 3
+    assert data["results"][0]["provisional"] == {"rules": ["MX-ING-20"], "rating_if_confirmed": "consolidado",
+                                                 "rating_if_confirmed_label": "Consolidated"}
+    assert data["not_applicable"] == [{"rule": "MX-ING-20", "title": data["not_applicable"][0]["title"],
+                                       "justification": WHY, "critical": True, "confirmed_by": None,
+                                       "provisional": True}]
+
+
+def test_the_concise_console_says_it_once() -> None:
+    """The concise report names the unconfirmed duty in its provisional line, not again in a notice."""
+    rep = evaluate(_top("procuraduria-proteccion", "state", "ruta-mx", "MX-ING-20"), LIB)
+    text = " ".join(_console(rep, "en", concise=True).split())
+    assert text.count("to be confirmed (MX-ING-20)") == 1
+    assert "without confirmation in ruta-mx" not in text
+    assert "without confirmation in ruta-mx" in " ".join(_console(rep, "en", concise=False).split())
+
+
+def test_a_confirmed_not_applicable_names_who_confirmed_it_and_is_escaped() -> None:
+    """Confirmed, the rating is not provisional; the list of not-applicable rules names who
+    confirmed it, as plain text in every format (user text is never markup)."""
+    who = "<b>Lic. *Pérez*</b> [SIPINNA]"
+    rep = evaluate(_top("procuraduria-proteccion", "state", "ruta-mx", "MX-ING-20", confirmed_by=who), LIB)
+    assert rep.results[0].rating == "consolidado" and not rep.results[0].provisional
+    assert [n.code for n in rep.notices if n.loud] == ["critical-not-applicable-confirmed"]
+    assert "confirmado por <b>Lic. *Pérez*</b> [SIPINNA]" in " ".join(_console(rep, "es", concise=False).split())
+    assert "confirmed by &lt;b&gt;Lic. \\*Pérez\\*&lt;/b&gt; \\[SIPINNA\\]" in markdown.render(rep, "en")
+    assert "confirmed by &lt;b&gt;Lic. *Pérez*&lt;/b&gt; [SIPINNA]" in html.render(rep, "en")
+    assert "<b>Lic." not in html.render(rep, "en")
+
+
+def test_a_blank_confirmation_is_refused_and_an_unconfirmed_one_is_not_an_error(tmp_path: Path) -> None:
+    """'confirmed_by: "--"' says nothing: a located blank-text error, as for any other text."""
+    path = _write(tmp_path, "MX-ING-20", "procuraduria-proteccion", "state", '    confirmed_by: "--"\n')
+    issues = api.lint([str(path)]).issues
+    assert [(i.code.value, i.location.line) for i in issues if i.severity.value == "error"] == [("blank-text", 10)]
+    path = _write(tmp_path, "MX-ING-20", "procuraduria-proteccion", "state")
+    assert not [i for i in api.lint([str(path)]).issues if i.severity.value == "error"]
+
+
+def _console(rep: GapReport, lang: str, *, concise: bool) -> str:
+    buffer = io.StringIO()
+    shown = console.render(rep, lang) if concise else console.render_detail(rep, lang)
+    Console(file=buffer, width=100, color_system=None, force_terminal=False).print(shown)
+    return buffer.getvalue()
