@@ -84,10 +84,9 @@ class Text:
         """rich's ``Text.__rich_measure__``: the longest word and the longest line (width aside)."""
         if self._size is None:
             text = _checked(self.plain)
-            lines = text.splitlines()
-            longest = max((len(line) for line in lines), default=0)
+            longest = max(map(len, text.splitlines()), default=0)
             words = text.split()
-            self._size = (max(len(w) for w in words) if words else longest), longest
+            self._size = (max(map(len, words)) if words else longest), longest
         return self._size
 
     def __rich__(self) -> Any:
@@ -158,7 +157,7 @@ def _wrap(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> 
         raise Unsupported(text)
     lines: list[str] = []
     for line in text.split("\n"):
-        if no_wrap:
+        if no_wrap or len(line) <= width:  # a line that fits has no break (each word fits after the last)
             pieces = [line]
         else:
             cuts = [0, *_divide_line(line, width, overflow == "fold"), len(line)]
@@ -193,12 +192,22 @@ class _Options:
     overflow: str | None = None
     no_wrap: bool = False
 
+    def narrowed(self, width: int) -> _Options:
+        """``update(width=width)``, made once per options and width (a table asks for it per cell)."""
+        key = (self.width, self.justify, self.overflow, self.no_wrap, width)  # compared as a tuple, in C
+        found = _NARROWED.get(key)
+        if found is None:
+            found = _NARROWED[key] = self.update(width=width)
+        return found
+
     def update(self, **changes: Any) -> _Options:
         if "width" in changes:  # rich's update_width: never below zero
             changes["width"] = max(0, changes["width"])
         return _Options(**{**{"width": self.width, "justify": self.justify, "overflow": self.overflow,
                               "no_wrap": self.no_wrap}, **changes})
 
+
+_NARROWED: dict[tuple[int, str | None, str | None, bool, int], _Options] = {}
 
 Renderable = Union[str, Text, "Table", "Panel", "Padding", "Group"]
 Pad = int | tuple[int] | tuple[int, int] | tuple[int, int, int, int]
@@ -226,11 +235,15 @@ def _measure(item: Renderable, width: int) -> tuple[int, int]:
         return 0, 0
     if isinstance(item, str):
         item = _from_str(item)
-    low, high = _normal(*item._measure(width))
-    low, high = min(low, width), min(high, width)
+    low, high = item._measure(width)
+    low, high = _normal(low, high) if low < 0 or low > high or high < 0 else (low, high)
+    if low > width:
+        low = width
+    if high > width:
+        high = width
     if high < 1:
         return 0, 0
-    return _normal(low, high)
+    return (low, high) if low <= high else _normal(low, high)
 
 
 def _render(item: Renderable, options: _Options) -> list[str]:
@@ -268,7 +281,7 @@ class Padding:
     def _render(self, options: _Options) -> list[str]:
         top, right, bottom, left = _unpack(self.pad)
         width = options.width
-        lines = _render_lines(self.renderable, options.update(width=width - left - right))
+        lines = _render_lines(self.renderable, options.narrowed(width - left - right))
         blank = [" " * width]
         return [*blank * top, *(" " * left + line + " " * right for line in lines), *blank * bottom]
 
@@ -505,8 +518,8 @@ class Table:
             return 0, 0
         column = self.columns[index]
         found = [_measure(cell, width) for cell in self._cells(index)]
-        low = max((m[0] for m in found), default=1)
-        high = max((m[1] for m in found), default=width)
+        low = max([m[0] for m in found], default=1)
+        high = max([m[1] for m in found], default=width)
         low, high = min(low, width), min(high, width)
         min_width = column.get("min_width", None)
         if min_width is not None:
@@ -564,15 +577,15 @@ class Table:
             out.append(box.top(widths))
         cells = [self._cells(i) for i in range(len(self.columns))]
         rows = list(zip(*cells, strict=True))
+        within = [options.update(width=width, justify=column.get("justify", "left"),
+                                 no_wrap=column.get("no_wrap", False), overflow=column.get("overflow", "ellipsis"))
+                  for width, column in zip(widths, self.columns, strict=True)]
         for index, row in enumerate(rows):
             first, last = index == 0, index == len(rows) - 1
             header = first and self.show_header
             rendered = []
-            for width, cell, column in zip(widths, row, self.columns, strict=True):
-                lines = _render_lines(cell, options.update(
-                    width=width, justify=column.get("justify", "left"), no_wrap=column.get("no_wrap", False),
-                    overflow=column.get("overflow", "ellipsis")))
-                rendered.append(lines)
+            for cell, cell_options in zip(row, within, strict=True):
+                rendered.append(_render_lines(cell, cell_options))
             row_height = max(len(lines) for lines in rendered)  # 0 when no column had room
             height = max(1, row_height)
             for n, lines in enumerate(rendered):
