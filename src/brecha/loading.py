@@ -7,7 +7,7 @@ import enum
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -43,10 +43,10 @@ def bundled_root() -> Path:
         return Path(path)
 
 
-def _shown(path: Path, here: str | None = None) -> str:
+def _shown(path: Path | str, here: str | None = None) -> str:
     """A path as users should read it: relative to the working folder (``here``: it, found once) when inside it."""
     text = str(path)
-    if path.is_absolute():
+    if os.path.isabs(text):
         try:
             rel = os.path.relpath(text, here)
         except ValueError:  # pragma: no cover - another drive on Windows
@@ -63,11 +63,38 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         path = Path(entry)
         if path.is_dir():
             here = os.getcwd() if path.is_absolute() else None  # not once per file (summary: thousands)
-            found.extend(sorted(_shown(p, here) for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
-                                and p.is_file() and not any(part.startswith(".") for part in p.parts[len(path.parts):])))
+            found.extend(sorted(_shown(p, here) for p in _yaml_below(str(path))))
         else:
             found.append(str(path))
     return found
+
+
+def _yaml_below(top: str) -> Iterator[str]:
+    """The YAML files below a folder, as ``Path(top).rglob("*")`` finds them, without a ``Path`` per file.
+
+    Hidden files and folders (a name starting with a dot) are left out, folders reached through
+    a symbolic link are not entered, and a folder that cannot be read is passed over, as rglob
+    does; a file is kept when it is a regular file (a link to one too) named ``*.yaml`` or ``*.yml``.
+    """
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in listed:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    folders.append(name if folder == "." else os.path.join(folder, name))
+                elif name.endswith((".yaml", ".yml")) and entry.is_file():
+                    yield name if folder == "." else os.path.join(folder, name)
+            except OSError:  # pragma: no cover - gone or unreadable while listed
+                continue
 
 
 def _fingerprint(raw: bytes) -> str:
