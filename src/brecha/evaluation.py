@@ -56,6 +56,11 @@ class _Memo:
         self.bands: dict[str, tuple[tuple[report.Band, ...], dict[str, model.Text]]] = {}
         self.gap_briefs: dict[tuple[str, bool], report.GapBrief] = {}
         self.duties: dict[str, str] | None = None  # rule -> its duty (see _duty)
+        # Per rule set: its critical weakness patterns, and (when they hold its rating) the
+        # rules their conditions name, whose facts are all a brief needs gathered.
+        self.critical_patterns: dict[str, tuple[model.Weakness, ...]] = {}
+        self.named: dict[str, frozenset[str] | None] = {}
+        self.cites: dict[tuple[str, ...], model.Text] = {}
 
 
 _MEMO: list[_Memo] = []
@@ -173,7 +178,9 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
     itype = lib.institution_types.get(institution.type)
     asked = _Asked([], {})
     for rs in rulesets:
-        facts_needed = notices is not None or _weakness_capped(rs)  # once per rule set, not per rule
+        # A report gathers every fact; a brief only those its critical-weakness cap reads.
+        named = None if notices is not None else _named_by_critical(lib, rs)
+        facts_needed = notices is not None or named is not None  # once per rule set, not per rule
         for rule, applies, duty in _scope(lib, rs, itype, institution.level):
             if duty is None:  # not an own duty: only a report says why its answer does not count
                 if notices is not None and rule.id in answers:
@@ -191,7 +198,8 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
                                            days=str(rs.evidence_max_age_days)))
             outcome = duty.outcome(given)
             asked.outcomes.append(outcome)
-            if not facts_needed:
+            if not facts_needed or (named is not None and rule.id not in named
+                                    and not (rule.aliases and named.intersection(rule.aliases))):
                 continue
             answer = outcome.answer
             known = conditions.Facts(
@@ -266,10 +274,30 @@ def _headline(rulesets: Sequence[model.RuleSet], country: str | None) -> report.
     return None
 
 
-def _critical_weaknesses(rs: model.RuleSet, facts: Mapping[str, conditions.Facts]) -> tuple[model.Weakness, ...]:
+def _critical_weaknesses(lib: model.Library, rs: model.RuleSet,
+                         facts: Mapping[str, conditions.Facts]) -> tuple[model.Weakness, ...]:
     """The weakness patterns of a rule set of a critical criticality whose condition holds."""
-    critical = {c.id for c in rs.criticalities.values() if c.critical}
-    return tuple(w for w in rs.weaknesses if w.criticality in critical and conditions.holds(w.when, facts) is True)
+    return tuple(w for w in _critical_patterns(lib, rs) if conditions.holds(w.when, facts) is True)
+
+
+def _critical_patterns(lib: model.Library, rs: model.RuleSet) -> tuple[model.Weakness, ...]:
+    """The weakness patterns of a rule set of a critical criticality (looked up once per library)."""
+    memo = _memo(lib).critical_patterns
+    found = memo.get(rs.id)
+    if found is None:
+        critical = {c.id for c in rs.criticalities.values() if c.critical}
+        found = memo[rs.id] = tuple(w for w in rs.weaknesses if w.criticality in critical)
+    return found
+
+
+def _named_by_critical(lib: model.Library, rs: model.RuleSet) -> frozenset[str] | None:
+    """The rule IDs the conditions of a rule set's critical weakness patterns name, when its rating
+    is held for them (``critical-weakness``); None when it is not, and no fact is needed."""
+    memo = _memo(lib).named
+    if rs.id not in memo:
+        memo[rs.id] = frozenset(leaf.rule for w in _critical_patterns(lib, rs) for leaf in conditions.leaves(w.when)) \
+            if _weakness_capped(rs) else None
+    return memo[rs.id]
 
 
 def _weakness_capped(rs: model.RuleSet) -> bool:
@@ -279,6 +307,15 @@ def _weakness_capped(rs: model.RuleSet) -> bool:
 
 def _cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
     """Where the law says it, short: ``Ley de Migración, art. 99, párrs. 1 a 4; LGDNNA, art. 96``."""
+    key = tuple(provisions)
+    memo = _memo(lib).cites
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _make_cite(lib, key)
+    return found
+
+
+def _make_cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
     parts: dict[str, list[str]] = {"es": [], "en": []}
     last = None
     for pid in provisions:
@@ -325,7 +362,7 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
                        {b.id: b.label for b in rs.rating_bands})
     bands, labels = memo[rs.id]
     total = scoring.score(outcomes)
-    weak = {w.id: w for w in _critical_weaknesses(rs, facts)} if _weakness_capped(rs) else {}
+    weak = {w.id: w for w in _critical_weaknesses(lib, rs, facts)} if _weakness_capped(rs) else {}
     rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes, tuple(weak))
     provisional = tuple(o.rule.id for o in outcomes if o.provisional)
     confirmed = rating
