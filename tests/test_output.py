@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from brecha import output
 from brecha.cli import app
-from brecha.errors import OutputError, UsageError
+from brecha.errors import OutputError, UsageError, os_reason
 
 from helpers import MINI
 
@@ -96,7 +96,9 @@ def test_a_failed_write_names_the_target_and_leaves_nothing(tmp_path: Path, monk
     monkeypatch.setattr(output.os, "fsync", fail)
     with pytest.raises(OutputError) as info:
         output.write_atomic(str(target), "new", force=True)
-    assert str(target) in str(info.value) and os.strerror(failure) in str(info.value)
+    reason = os_reason(OSError(failure, os.strerror(failure)))  # the system's reason, worded from the catalogue
+    assert str(target) in str(info.value) and reason.text("en") in str(info.value)
+    assert reason.text("es") in info.value.text("es") and os.strerror(failure) not in info.value.text("es")
     assert ".tmp" not in str(info.value)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
@@ -110,7 +112,8 @@ def test_a_folder_brecha_may_not_write_in(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
     with pytest.raises(OutputError) as info:
         output.write_atomic(str(tmp_path / "r.txt"), "x")
-    assert str(info.value) == f"cannot write {tmp_path / 'r.txt'}: {os.strerror(errno.EACCES)}"
+    assert str(info.value) == f"cannot write {tmp_path / 'r.txt'}: permission denied"
+    assert info.value.text("es") == f"no se puede escribir {tmp_path / 'r.txt'}: permiso denegado"
 
 
 def test_stale_temporary_files_are_cleaned(tmp_path: Path) -> None:

@@ -253,7 +253,7 @@ def test_a_document_of_another_kind_is_named_in_spanish_too(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(("args", "spanish"), [
-    (["evaluate"], "Falta el argumento 'assessment'."),
+    (["evaluate"], "Falta el argumento '{assessment}'."),
     (["evaluate", "x.yaml", "--nope"], "No existe la opción --nope"),
     (["summary", "x.yaml", "--sort", "nope"], "'nope' no es uno de los valores permitidos"),
     (["evaluate", "x.yaml", "--fail-under", "200"], "debe ser como mucho 100"),
@@ -261,6 +261,9 @@ def test_a_document_of_another_kind_is_named_in_spanish_too(tmp_path: Path) -> N
 ])
 def test_usage_errors_are_spanish(args: list[str], spanish: str) -> None:
     """click's usage errors and usage line are worded in the user's language (exit 2)."""
+    from brecha.cli._common import helptext  # the argument by its placeholder, in the language help was built in
+
+    spanish = spanish.format(assessment=helptext("cli.metavar.assessment"))
     result = CliRunner().invoke(app, args, env={"BRECHA_LANG": "es", "NO_COLOR": "1"})
     assert result.exit_code == 2
     assert spanish in result.stderr

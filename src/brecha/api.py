@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from brecha import loading, model
 from brecha.codes import Code
-from brecha.errors import InputError, Issue, Location, Severity, UsageError, tally
+from brecha.errors import InputError, Issue, Location, Severity, Unreadable, UsageError, tally
 from brecha.evaluation import condition_facts, evaluate
 from brecha.report import Brief, GapReport
 
@@ -263,7 +263,7 @@ def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
                      phases)
 
 
-def _summary_item(state: tuple[model.Library, frozenset[str]], path: str) -> tuple[str, Brief | str | None]:
+def _summary_item(state: tuple[model.Library, frozenset[str]], path: str) -> tuple[str, Brief | Unreadable | None]:
     """One file of a summary: its brief, the first problem that stops it, or None when it is no assessment."""
     from brecha.evaluation import evaluate_brief
 
@@ -273,8 +273,7 @@ def _summary_item(state: tuple[model.Library, frozenset[str]], path: str) -> tup
     except InputError as exc:
         if os.path.normpath(path) not in named and exc.issues[0].code in _NOT_ASSESSMENTS:
             return path, None
-        more = f" (+{len(exc.issues) - 1} more)" if len(exc.issues) > 1 else ""
-        return path, exc.issues[0].format() + more
+        return path, Unreadable.of(exc)
 
 
 def summarize_anonymous(paths: Sequence[str], rules_dir: str | None = None,
@@ -385,14 +384,13 @@ def chain_paths(paths: Sequence[str], *, jurisdiction: str | None = None, rulese
     if not files:
         raise UsageError("error.no_assessments", paths=", ".join(paths))
     read: list[tuple[str, model.Assessment]] = []
-    failures: list[tuple[str, str]] = []
+    failures: list[tuple[str, Unreadable]] = []
     problems: list[Issue] = []
     for path in files:
         try:
             read.append((path, loading.load_assessment(path, library)))
         except InputError as exc:
-            more = f" (+{len(exc.issues) - 1} more)" if len(exc.issues) > 1 else ""
-            failures.append((path, exc.issues[0].format() + more))
+            failures.append((path, Unreadable.of(exc)))
             problems.extend(exc.issues)
     if not read:
         raise InputError(problems)

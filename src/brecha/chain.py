@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from brecha import model, scoring
-from brecha.errors import UsageError
+from brecha.errors import Unreadable, UsageError
 
 __all__ = [
     "CHAIN_SCHEMA_VERSION",
@@ -243,7 +243,7 @@ class Chain:
     ruleset_title: model.Text
     members: tuple[Member, ...]
     excluded: tuple[Excluded, ...]
-    failures: tuple[tuple[str, str], ...]  # files that could not be read, and why
+    failures: tuple[tuple[str, Unreadable], ...]  # files that could not be read, and why
     stages: tuple[Stage, ...]
 
     @property
@@ -432,7 +432,7 @@ def _link(lib: model.Library, rs: model.RuleSet, handoff: model.Handoff, entrant
 
 def build_chain(lib: model.Library, assessments: Sequence[tuple[str, model.Assessment]], *,
                 jurisdiction: str | None = None, ruleset: str | None = None,
-                failures: Sequence[tuple[str, str]] = ()) -> Chain:
+                failures: Sequence[tuple[str, Unreadable]] = ()) -> Chain:
     """Draw the chain of one jurisdiction from its (path, assessment) pairs.
 
     Assessments of another jurisdiction, of no rule set with these hand-offs, or older

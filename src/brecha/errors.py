@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 from collections.abc import Iterable
 from dataclasses import FrozenInstanceError, dataclass, field, replace
 from typing import Protocol
 
 from brecha.codes import Code, Severity
-from brecha.i18n import Lang, Message, Plural, tr
+from brecha.i18n import Lang, Message, Plural, ntr, tr
 from brecha.sanitize import clip, one_line, suspicious
 
 __all__ = [
@@ -21,9 +22,11 @@ __all__ = [
     "OutputError",
     "Severity",
     "Tally",
+    "Unreadable",
     "UsageError",
     "bounded",
     "omitted",
+    "os_reason",
     "shown",
     "tally",
 ]
@@ -213,6 +216,31 @@ class Issue:
         return one_line(f"{self.location}: {severity} [{self.code}] {message}{where}")
 
 
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file left out of a many-file result (summary, chain) because it could not be read:
+    its first problem, and how many more it has. Worded when shown, in the reader's language."""
+
+    issue: Issue
+    more: int = 0
+
+    @classmethod
+    def of(cls, error: InputError) -> Unreadable:
+        """The first problem of ``error`` (its place found now: it may cross processes) and the count of the others."""
+        first = error.issues[0]
+        where = first.location
+        return cls(replace(first, location=Location(where.path, where.line, where.col, where.pointer)),
+                   len(error.issues) - 1)
+
+    def format(self, lang: str = "en") -> str:
+        """The one-line form of the first problem (``path:line:col: error [code] …``), then how many more."""
+        line = self.issue.format(lang)
+        return f"{line} {ntr('issue.more', self.more, lang)}" if self.more else line
+
+    def __str__(self) -> str:
+        return self.format(Lang.EN)
+
+
 def omitted(path: str, errors: int, warnings: int = 0, *, exact: bool = True) -> Issue:
     """The closing problem of a file whose other problems were not all reported.
 
@@ -307,6 +335,48 @@ def bounded(issues: Iterable[Issue], limit: int = MAX_PROBLEMS) -> list[Issue]:
         kept.extend(omitted(path, errors, warnings) for path, (errors, warnings) in hidden.items())
         kept.sort()
     return kept
+
+
+#: What the operating system says went wrong, worded from the catalogue (``diag.os.*``): the
+#: system's own text (``strerror``) is English whatever the user's language.
+_OS_REASONS = {
+    errno.ENOENT: "diag.os.missing",
+    errno.EACCES: "diag.os.permission",
+    errno.EPERM: "diag.os.not_permitted",
+    errno.EISDIR: "diag.os.folder",
+    errno.ENOTDIR: "diag.os.not_folder",
+    errno.ENOSPC: "diag.os.full",
+    errno.EDQUOT: "diag.os.quota",
+    errno.EROFS: "diag.os.read_only",
+    errno.EEXIST: "diag.os.exists",
+    errno.ENAMETOOLONG: "diag.os.name_too_long",
+    errno.ELOOP: "diag.os.loop",
+    errno.EIO: "diag.os.io",
+    errno.EBUSY: "diag.os.busy",
+    errno.ETXTBSY: "diag.os.busy",
+    errno.EMFILE: "diag.os.too_many_open",
+    errno.ENFILE: "diag.os.too_many_open",
+    errno.EXDEV: "diag.os.cross_device",
+    errno.ENXIO: "diag.os.no_device",
+    errno.ENODEV: "diag.os.no_device",
+    errno.EINVAL: "diag.os.invalid",
+    errno.EFBIG: "diag.os.too_big",
+    errno.EAGAIN: "diag.os.again",
+}
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why an operation on a file failed, as a catalogue message in the reader's language.
+
+    An error the catalogue does not word is named by its symbol (``EOVERFLOW``), never by the
+    system's English sentence.
+    """
+    key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if key is not None:
+        return Message(key)
+    if exc.errno is not None:
+        return Message("diag.os.other", code=errno.errorcode.get(exc.errno, str(exc.errno)))
+    return Message("diag.os.unknown", kind=type(exc).__name__)
 
 
 class BrechaError(Exception):

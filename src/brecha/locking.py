@@ -31,7 +31,7 @@ import socket
 import tempfile
 from dataclasses import dataclass
 
-from brecha.errors import OutputError
+from brecha.errors import OutputError, os_reason
 from brecha.output import process_alive
 
 __all__ = ["Held", "Holder", "Lock", "acquire", "lock_path", "take_over"]
@@ -132,7 +132,7 @@ def _create(path: str, holder: Holder) -> bool:
         fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
         os.chmod(temp, 0o644)  # the other assessors sharing the folder must read who holds it
     except OSError as exc:
-        raise OutputError("error.lock_create", path=path, reason=exc.strerror or str(exc)) from None
+        raise OutputError("error.lock_create", path=path, reason=os_reason(exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -143,14 +143,14 @@ def _create(path: str, holder: Holder) -> bool:
             return False
         except OSError as exc:
             if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-                raise OutputError("error.lock_create", path=path, reason=exc.strerror or str(exc)) from None
+                raise OutputError("error.lock_create", path=path, reason=os_reason(exc)) from None
         # no hard links here (some network or FAT file systems): exclusive creation instead
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             return False
         except OSError as exc:
-            raise OutputError("error.lock_create", path=path, reason=exc.strerror or str(exc)) from None
+            raise OutputError("error.lock_create", path=path, reason=os_reason(exc)) from None
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         return True
@@ -194,7 +194,7 @@ def take_over(target: str, seen: Held) -> Lock:
     except FileNotFoundError:
         return acquire(target)  # gone meanwhile: take it as usual
     except OSError as exc:
-        raise OutputError("error.lock_create", path=path, reason=exc.strerror or str(exc)) from None
+        raise OutputError("error.lock_create", path=path, reason=os_reason(exc)) from None
     moved = _read(aside)
     if moved is None or moved.token != seen.holder.token or not _stale(moved):
         with contextlib.suppress(OSError):  # someone else's fresh lock: back where it was

@@ -23,7 +23,7 @@ import stat
 import tempfile
 import time
 
-from brecha.errors import OutputError, UsageError
+from brecha.errors import OutputError, UsageError, os_reason
 
 __all__ = ["process_alive", "write_atomic", "write_many"]
 
@@ -87,7 +87,7 @@ def _target(path: str, force: bool) -> tuple[str, os.stat_result | None]:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError("error.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
+        raise OutputError("error.cannot_write", path=path, reason=os_reason(exc)) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError("error.output_is_folder", path=path)
     if info is not None and not stat.S_ISREG(info.st_mode):
@@ -144,7 +144,7 @@ def write_atomic(path: str, text: str | bytes, *, force: bool = False) -> None:
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        raise OutputError("error.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
+        raise OutputError("error.cannot_write", path=path, reason=os_reason(exc)) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from brecha import model
+from brecha.errors import Unreadable
 from brecha.i18n import ntr, tr
 from brecha.model import RoundStatus
 from brecha.report import Actor, Brief, GapBrief, GapReport, Score
@@ -154,7 +155,7 @@ class Summary:
     rulesets: tuple[tuple[str, model.Text], ...]
     phases: tuple[tuple[str, model.Text, str], ...]  # (phase, label, rule set)
     common_gaps: tuple[CommonGap, ...]
-    failures: tuple[tuple[str, str], ...]
+    failures: tuple[tuple[str, Unreadable], ...]
     skipped: tuple[str, ...] = ()  # files in the folders given that are not self-assessments
     groups: tuple[Group, ...] = ()
     group_by: GroupBy | None = None
@@ -235,7 +236,7 @@ def _group(key: str, label: model.Text, rows: list[Row], rulesets: Iterable[str]
                  critical_gaps=sum(r.report.critical_duties for r in rows))
 
 
-def summarize(reports: Iterable[tuple[str, GapReport | Brief | str | None]], options: SummaryOptions | None = None,
+def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None]], options: SummaryOptions | None = None,
               on_progress: Callable[[int], None] | None = None,
               phase_rulesets: Mapping[str, str] | None = None) -> Summary:
     """Summarise (path, report, or error message, or ``None`` for a file that is no assessment).
@@ -246,13 +247,13 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | str | None]], opt
     phase_rs = phase_rulesets or {}
     options = options or SummaryOptions()
     kept: list[tuple[str, Brief]] = []
-    failures: list[tuple[str, str]] = []
+    failures: list[tuple[str, Unreadable]] = []
     skipped: list[str] = []
     filtered_out = 0
     for n, (path, item) in enumerate(reports, 1):
         if item is None:
             skipped.append(path)
-        elif isinstance(item, str):
+        elif isinstance(item, Unreadable):
             failures.append((path, item))
         elif _kept(brief := item if isinstance(item, Brief) else Brief.of(item), options):
             kept.append((path, brief))

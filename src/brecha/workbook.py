@@ -519,16 +519,18 @@ class CellReader:
 
 def open_workbook(data: bytes, path: str, limits: WorkbookLimits) -> Any:
     """Open untrusted xlsx bytes read-only, after checking their unzipped size."""
-    def refuse(code: Code, key: str, **args: Any) -> InputError:
-        message = (_WORDS[key][1].format(**args), _WORDS[key][0].format(**args))
+    def refuse(code: Code, key: str, why: str = "", **args: Any) -> InputError:
+        # ``why`` is a workbook text too: the libraries' own reasons are English whatever the reader's language
+        message = (_WORDS[key][1].format(**args, why=_WORDS[why][1].format(**args) if why else ""),
+                   _WORDS[key][0].format(**args, why=_WORDS[why][0].format(**args) if why else ""))
         return InputError([Issue(Location(path), code, message[0], es=message[1])])
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             total = sum(e.file_size for e in entries)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise refuse(Code.NOT_WORKBOOK, "e.not_workbook", why=str(exc) or type(exc).__name__) from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise refuse(Code.NOT_WORKBOOK, "e.not_workbook", "e.not_zip") from None
     if total > limits.max_unzipped or len(entries) > 10_000:
         raise refuse(Code.TOO_LARGE, "e.too_large", n=limits.max_unzipped // 2**20)
     from openpyxl import load_workbook
@@ -536,7 +538,7 @@ def open_workbook(data: bytes, path: str, limits: WorkbookLimits) -> Any:
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl reports a damaged file with many exception types
-        raise refuse(Code.NOT_WORKBOOK, "e.not_workbook", why=f"{type(exc).__name__}: {exc}"[:200]) from None
+        raise refuse(Code.NOT_WORKBOOK, "e.not_workbook", "e.damaged", kind=type(exc).__name__) from None
 
 
 def sheet_rows(ws: Any, reader: CellReader, first: int, cols: int) -> Iterator[tuple[int, tuple[Any, ...]]]:

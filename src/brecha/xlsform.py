@@ -372,8 +372,12 @@ def _csv_table(data: bytes, path: str, limits: WorkbookLimits) -> _Table:
                 continue
             rows.append((line, [_Cell(v, header[i] if i < len(header) else str(i + 1), line, i + 1)
                                 for i, v in enumerate(record)]))
-    except csv.Error as exc:
-        raise refuse("e.csv", why=str(exc)) from None
+    except csv.Error as exc:  # its text is English whatever the reader's language: worded from the catalogue
+        said = str(exc)
+        why = _WORDS["e.csv_nul" if "NUL" in said else "e.csv_field" if "field larger" in said else "e.csv_format"]
+        raise InputError([Issue(Location(path), Code.NOT_WORKBOOK,
+                                _WORDS["e.csv"][1].format(why=why[1].format(line=reader.line_num)),
+                                es=_WORDS["e.csv"][0].format(why=why[0].format(line=reader.line_num)))]) from None
     return _Table(path, None, header, rows)
 
 

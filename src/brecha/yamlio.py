@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from brecha.codes import Code, Severity
-from brecha.errors import MAX_PROBLEMS, InputError, Issue, Location, omitted, shown
-from brecha.i18n import Message
+from brecha.errors import MAX_PROBLEMS, InputError, Issue, Location, omitted, os_reason, shown
+from brecha.i18n import Lang, Message, catalog, tr
 from brecha.sanitize import UNSAFE, char_name
 
 __all__ = ["Document", "Limits", "dump_text", "parse", "read"]
@@ -199,11 +199,48 @@ def read_bytes(path: str, *, limits: Limits | None = None) -> bytes:
     except PermissionError:
         raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "diag.read.permission")]) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "diag.read.failed", reason=reason)]) from None
+        raise InputError([_issue(path, 0, 0, Code.UNREADABLE, "diag.read.failed", reason=os_reason(exc))]) from None
     if len(raw) > limits.max_bytes:  # it grew while being read
         raise _too_large(path, len(raw), limits)
     return raw
+
+
+_PARSER_WORDS: dict[str, dict[str, str]] = {}
+
+
+def _parser_words(kind: str, said: str) -> Message | str:
+    """The YAML parser's English ``problem`` or ``context`` as a catalogue message (``diag.yaml.<kind>.*``),
+    or as said when the catalogue does not word it. The parser's words are the English texts of
+    those messages, so the catalogue alone holds the table (read once, when a file is malformed)."""
+    if not _PARSER_WORDS:
+        for key, text in catalog(Lang.EN).messages.items():
+            parts = key.split(".")
+            if len(parts) == 4 and parts[:2] == ["diag", "yaml"]:  # diag.yaml.problem.no_key
+                _PARSER_WORDS.setdefault(parts[2], {})[text] = key
+    words, said = _PARSER_WORDS.get(kind, {}), said.strip()
+    found = words.get(said)
+    if found:
+        return Message(found)
+    closing = re.fullmatch(r"(.*')([\]}])('.*)", said)  # a closing bracket, a field of its message
+    if closing:
+        found = words.get(f"{closing[1]}{{close}}{closing[3]}")
+        if found:
+            return Message(found, close=closing[2])
+    return said
+
+
+def _syntax(path: str, line: int, col: int, problem: str, context: Message | str, hint: Message | str) -> Issue:
+    """A YAML syntax problem in the reader's language: a problem the catalogue does not word is
+    shown as the parser said it in English, and as a plain "syntax error" (located) in Spanish."""
+    worded = _parser_words("problem", problem)
+    if isinstance(worded, Message):
+        return _issue(path, line, col, Code.YAML_SYNTAX, "diag.read.syntax",
+                      problem=Message("diag.read.syntax_in", problem=worded, context=context), hint=hint)
+    texts = {lang: tr("diag.read.syntax", lang, hint=hint.text(lang) if isinstance(hint, Message) else hint,
+                      problem=(problem if lang is Lang.EN else tr("diag.yaml.problem.other", lang))
+                      + (context.text(lang) if isinstance(context, Message) else context))
+             for lang in Lang}
+    return Issue(Location(path, line, col), Code.YAML_SYNTAX, texts[Lang.EN], es=texts[Lang.ES])
 
 
 def _issue(path: str, line: int, col: int, code: Code, message: str, pointer: str = "", /,
@@ -315,15 +352,16 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or str(exc)
+        context: Message | str = ""
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             cm = exc.context_mark
-            what += f" ({exc.context} that starts on line {cm.line + 1}, column {cm.column + 1})"
+            context = Message("diag.yaml.context", context=_parser_words("context", exc.context),
+                              line=cm.line + 1, col=cm.column + 1)
         hint: Message | str = ""
         lines = text.splitlines()
         if 0 < line <= len(lines) and lines[line - 1][col - 1 : col] == "\t":
             hint = Message("diag.read.tab")
-        builder.add(_issue(path, line, col, Code.YAML_SYNTAX, "diag.read.syntax", problem=what, hint=hint))
+        builder.add(_syntax(path, line, col, exc.problem or str(exc), context, hint))
     except yaml.reader.ReaderError as exc:  # pragma: no cover - _control_characters finds these first
         at = max(0, min(exc.position, len(text)))
         line = text.count("\n", 0, at) + 1
@@ -331,8 +369,7 @@ def parse(raw: bytes, path: str = "<input>", *, limits: Limits | None = None) ->
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         builder.add(_issue(path, line, col, Code.YAML_SYNTAX, "diag.read.character", char=char_name(char[:1] or "?")))
     except yaml.YAMLError as exc:
-        builder.add(_issue(path, 1, 1, Code.YAML_SYNTAX, "diag.read.syntax", problem=" ".join(str(exc).split()),
-                           hint=""))
+        builder.add(_syntax(path, 1, 1, " ".join(str(exc).split()), "", ""))
     except _Abort:
         pass
     if builder.issues:

@@ -59,11 +59,12 @@ def _root(
 
 def build(names: list[str] | None = None) -> typer.Typer:
     """The command line with the commands ``names`` (default: all), importing only their modules."""
-    from brecha.cli._localize import install
+    from brecha.cli._localize import Command, Group, install
 
     install()  # usage, help headings and usage errors in the user's language
     cli = typer.Typer(
         name="brecha",
+        cls=Group,
         help=helptext("cli.help"),
         no_args_is_help=True,
         pretty_exceptions_enable=False,
@@ -74,7 +75,7 @@ def build(names: list[str] | None = None) -> typer.Typer:
     for name in COMMANDS if names is None else names:
         module, function = COMMANDS[name]
         command = getattr(import_module(f"brecha.cli.{module}"), function)
-        cli.command(name, help=helptext(f"cli.{name}"))(command)
+        cli.command(name, help=helptext(f"cli.{name}"), cls=Command)(command)
     return cli
 
 

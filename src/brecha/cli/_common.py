@@ -82,10 +82,10 @@ def _rules_root(value: str | None) -> str | None:
     return root
 
 
-RulesOption = Annotated[str | None, typer.Option("--rules", metavar="DIR", help=helptext("cli.rules"),
+RulesOption = Annotated[str | None, typer.Option("--rules", metavar=helptext("cli.metavar.folder"), help=helptext("cli.rules"),
                                                  callback=_rules_root)]
 LangOption = Annotated[str | None, typer.Option("--lang", metavar="|".join(Lang), help=helptext("cli.lang"))]
-OutputOption = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help=helptext("cli.output"))]
+OutputOption = Annotated[str | None, typer.Option("--output", "-o", metavar=helptext("cli.metavar.file"), help=helptext("cli.output"))]
 ForceOption = Annotated[bool, typer.Option("--force", help=helptext("cli.force"))]
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,23 +1,36 @@
 """The command line's own words (usage, help headings, usage errors) in the user's language.
 
 typer's vendored click writes these in English, as f-strings, with no gettext hook. brecha
-words them from its catalogue instead: the help headings and labels through typer's
-``gettext`` name, the usage line through the formatter's prefix, the help option's text,
-and usage errors by recognising click's few sentences (anything not recognised is shown
-as click wrote it). The language is the one help is shown in: ``--lang`` on the command
-line, else ``BRECHA_LANG``, else the locale, looked up when the words are needed.
+words them from its catalogue through typer's supported ways in:
+
+* its command classes, given to typer with ``cls=`` (:class:`Group`, :class:`Command`):
+  the usage line (its prefix, ``[OPCIONES]``, ``COMANDO [ARGUMENTOS]...`` and each
+  argument by its metavar, as click writes it, not typer's ``{name}``), the help sections
+  (headings, arguments by their metavar instead of ``name <str>``), the help option's
+  text, and usage errors, shown by the group's ``main`` from the exception click raises;
+* typer's ``gettext`` name ``_`` (typer marks a few words for translation with it:
+  "required", "default: …", "Missing command."…), the one name replaced in typer.
+
+Usage errors are worded by recognising click's and typer's few sentences; a sentence not
+recognised is shown as written (``tests/test_spanish_throughout.py`` runs every error path
+it can reach in Spanish and fails on English, so a new sentence is noticed). The language
+is the one help is shown in: ``--lang`` on the command line, else ``BRECHA_LANG``, else the
+locale, looked up when the words are needed.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
-from typing import IO, Any
+from collections.abc import Sequence
+from typing import Any
+
+import typer
+import typer.core
 
 from brecha.i18n import Lang, tr
 
-__all__ = ["install", "localized_error"]
+__all__ = ["Command", "Group", "install", "localized_error"]
 
 _installed = False
 
@@ -42,22 +55,31 @@ _WORDS = {
     "No such command {name!r}.": "cli.click.no_such_command",
 }
 
-#: click's usage-error sentences -> catalogue keys (the groups become {0}, {1}...).
+#: click's, typer's and pydantic's usage-error sentences -> catalogue keys (the groups become {a0}, {a1}...).
 _ERRORS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), k) for p, k in (
+    (r"^Missing argument '(.+)'\. Choose from:\s*(.+)$", "cli.click.missing_argument_choice"),
     (r"^Missing argument '(.+)'\.$", "cli.click.missing_argument"),
     (r"^Missing option '(.+)'\.$", "cli.click.missing_option"),
     (r"^Missing parameter: (.+)$", "cli.click.missing_parameter"),
+    (r"^Missing command\.$", "cli.click.missing_command"),
     (r"^No such option: (\S+) \(Possible options: (.+)\)$", "cli.click.no_such_option_hint"),
     (r"^No such option: (\S+)$", "cli.click.no_such_option"),
     (r"^No such command '(.+)'\.$", "cli.click.no_such_command_error"),
     (r"^Got unexpected extra argument\(s\) \((.+)\)$", "cli.click.extra_arguments"),
+    (r"^Got unexpected extra arguments? \((.+)\)$", "cli.click.extra_arguments"),
     (r"^Option '(.+)' requires an argument\.$", "cli.click.needs_value"),
     (r"^Option '(.+)' requires (\d+) arguments\.$", "cli.click.needs_values"),
     (r"^Option '(.+)' does not take a value\.$", "cli.click.takes_no_value"),
     (r"^'(.*)' is not one of (.+)\.$", "cli.click.not_one_of"),
     (r"^Input should be less than or equal to (.+)$", "cli.click.at_most"),
     (r"^Input should be greater than or equal to (.+)$", "cli.click.at_least"),
-    (r"^(.+) is not a valid (integer|float|boolean)\.?$", "cli.click.not_a_number"),
+    (r"^Input should be a valid integer\b.*$", "cli.click.not_whole"),
+    (r"^Input should be a valid number\b.*$", "cli.click.not_number"),
+    (r"^(.+) is not a valid integer\.?$", "cli.click.not_a_whole_number"),
+    (r"^(.+) is not a valid float\.?$", "cli.click.not_a_decimal_number"),
+    (r"^(.+) is not a valid boolean\.?$", "cli.click.not_a_boolean"),
+    (r"^Value (.+) is not a valid (?:int|integer)\.$", "cli.click.not_a_whole_number"),
+    (r"^Value (.+) is not a valid (?:float|number)\.$", "cli.click.not_a_decimal_number"),
     (r"^(.+) is not in the range (.+)\.$", "cli.click.out_of_range"),
     (r"^Invalid value for (.+?): (.*)$", "cli.click.invalid_value_for"),
     (r"^Invalid value: (.*)$", "cli.click.invalid_value"),
@@ -78,21 +100,121 @@ def localized_error(message: str, lang: str) -> str:
         if found:
             parts = [localized_error(g, lang) if key == "cli.click.invalid_value_for" and i == 1 else g
                      for i, g in enumerate(found.groups())]
+            if key == "cli.click.missing_argument_choice":  # typer lists the choices one a line
+                parts[1] = ", ".join(c.strip() for c in parts[1].split(",") if c.strip())
             return tr(key, lang, **{f"a{i}": part for i, part in enumerate(parts)}) + suffix
     return message + suffix
 
 
+def show_usage_error(error: Any, lang: Lang) -> None:
+    """A usage error as click shows it (usage line, where to find help, the error), in ``lang``."""
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = tr("cli.click.try_help", lang, command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        sys.stderr.write(f"{ctx.get_usage()}\n{hint}\n")
+    sys.stderr.write(f"{tr('cli.click.error', lang)}: {localized_error(error.format_message(), lang)}\n")
+    sys.stderr.flush()
+
+
+def _argument_name(param: Any) -> str:
+    """An argument as usage and help name it: its metavar (else its name in capitals), "..." when repeated."""
+    name: str = param.metavar or param.name.upper()
+    return name if param.nargs == 1 or name.endswith("...") else name + "..."
+
+
+class _Localized:
+    """The words of a command's usage line and help, from the catalogue (mixed into typer's classes)."""
+
+    options_metavar: str | None
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return super().get_params(ctx)  # type: ignore[misc,no-any-return]
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        lang = _lang()
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix=tr("cli.click.usage", lang) + " ")
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [tr("cli.click.options_metavar", _lang())] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":  # as click writes it: NAME, [NAME], NAME..., [NAME]...
+                name = _argument_name(param)
+                if not param.required:
+                    name = f"[{name.removesuffix('...')}]..." if name.endswith("...") else f"[{name}]"
+                pieces.append(name)
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        lang = _lang()
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":  # by its metavar, not typer's "name <str>"
+                arguments.append((_argument_name(param), record[1]))
+            else:
+                options.append(record)
+        for heading, rows in (("cli.click.arguments", arguments), ("cli.click.options", options)):
+            if rows:
+                with formatter.section(tr(heading, lang)):
+                    formatter.write_dl(rows)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = tr("cli.click.help_option", _lang())
+        return option
+
+
+class Command(_Localized, typer.core.TyperCommand):
+    """A brecha command: typer's, with its usage and help worded in the user's language."""
+
+
+class Group(_Localized, typer.core.TyperGroup):
+    """The ``brecha`` command group: typer's, with its usage, help and usage errors in the user's language."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), tr("cli.click.subcommand_metavar", _lang())]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        commands = [(name, cmd) for name in self.list_commands(ctx)
+                    if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section(tr("cli.click.commands", _lang())):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        """Run as click's standalone mode does, showing usage errors in the user's language."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.Abort:
+            sys.stderr.write(tr("cli.click.aborted", _lang()) + "\n")
+            sys.exit(1)
+        except typer.TyperException as error:  # click's usage errors (and any other it would show)
+            if type(error).__name__ == "NoArgsIsHelpError":  # `brecha` alone: the help, as click shows it
+                sys.stderr.write(error.format_message() + "\n")
+            else:
+                show_usage_error(error, _lang())
+            sys.exit(error.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 def install() -> None:
-    """Word typer's and click's own texts from the catalogue (once; each text in the language of the moment)."""
+    """Word the few texts typer marks for gettext from the catalogue (once; each in the language of the moment)."""
     global _installed
     if _installed:
         return
     _installed = True
-    import typer.core
-    from typer._click import core as click_core
-    from typer._click import exceptions, formatting
-
-    english: Callable[[str], str] = getattr(typer.core, "_", lambda s: s)
+    english = getattr(typer.core, "_", lambda s: s)
 
     def words(text: str) -> str:
         key = _WORDS.get(text)
@@ -101,35 +223,3 @@ def install() -> None:
                                                                          var="{var}", name="{name}")
 
     typer.core._ = words  # type: ignore[attr-defined,assignment]
-
-    usage = formatting.HelpFormatter.write_usage
-
-    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        if prefix is None and _lang() != Lang.EN:
-            prefix = tr("cli.click.usage", _lang()) + " "
-        usage(self, prog, args, prefix)
-
-    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
-
-    help_option = click_core.Command.get_help_option
-
-    def get_help_option(self: Any, ctx: Any) -> Any:
-        option = help_option(self, ctx)
-        if option is not None:
-            option.help = tr("cli.click.help_option", _lang())
-        return option
-
-    click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
-
-    def show(self: Any, file: IO[Any] | None = None) -> None:
-        lang = _lang()
-        stream = file if file is not None else sys.stderr
-        if self.ctx is not None:
-            hint = ""
-            if self.ctx.command.get_help_option(self.ctx) is not None:
-                hint = tr("cli.click.try_help", lang, command=self.ctx.command_path,
-                          option=self.ctx.help_option_names[0]) + "\n"
-            stream.write(f"{self.ctx.get_usage()}\n{hint}\n")
-        stream.write(f"{tr('cli.click.error', lang)}: {localized_error(self.format_message(), lang)}\n")
-
-    exceptions.UsageError.show = show  # type: ignore[method-assign]

@@ -208,10 +208,10 @@ def _assessors(typed: str) -> list[tuple[str, str | None]]:
 
 @handled
 def command(
-    path: Annotated[str, typer.Argument(help=helptext("cli.assess.path"))],
-    institution: Annotated[str | None, typer.Option("--institution", "-i", metavar="TYPE",
+    path: Annotated[str, typer.Argument(metavar=helptext("cli.metavar.file"), help=helptext("cli.assess.path"))],
+    institution: Annotated[str | None, typer.Option("--institution", "-i", metavar=helptext("cli.metavar.type"),
                                                     help=helptext("cli.assess.institution"))] = None,
-    level: Annotated[str | None, typer.Option("--level", "-l", metavar="LEVEL", help=helptext("cli.assess.level"))] = None,
+    level: Annotated[str | None, typer.Option("--level", "-l", metavar=helptext("cli.metavar.level"), help=helptext("cli.assess.level"))] = None,
     rulesets: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
                                                        help=helptext("cli.assess.ruleset"))] = None,
     lang: LangOption = None,

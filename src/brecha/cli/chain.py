@@ -24,9 +24,9 @@ from brecha.renderers.formats import CHAIN
 
 @handled
 def command(
-    paths: Annotated[list[str], typer.Argument(help=helptext("cli.chain.paths"))],
+    paths: Annotated[list[str], typer.Argument(metavar=helptext("cli.metavar.path"), help=helptext("cli.chain.paths"))],
     fmt: Annotated[str, format_option(CHAIN)] = CHAIN.default,
-    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", "-j", metavar="CODE",
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction", "-j", metavar=helptext("cli.metavar.code"),
                                                      help=helptext("cli.chain.jurisdiction"))] = None,
     ruleset: Annotated[str | None, typer.Option("--ruleset", metavar="ID", help=helptext("cli.chain.ruleset"))] = None,
     output: OutputOption = None,
@@ -39,8 +39,9 @@ def command(
 
     language = set_lang(lang)
     result = api.chain_paths(paths, jurisdiction=jurisdiction, ruleset=ruleset, rules_dir=rules)
-    for path, error in result.failures:
-        stderr(error if error.startswith(path) else f"{path}: {error}")
+    for path, failure in result.failures:
+        line = failure.format(language)
+        stderr(line if line.startswith(path) else f"{path}: {line}")
     emit(CHAIN, fmt, result, language, output, force)
     if result.failures:
         raise typer.Exit(EXIT["input"])

@@ -22,7 +22,8 @@ from brecha.renderers.formats import DRAFT
 
 @handled
 def command(
-    assessment: Annotated[str, typer.Argument(help=helptext("cli.draft.assessment"))],
+    assessment: Annotated[str, typer.Argument(
+        metavar=helptext("cli.metavar.assessment"), help=helptext("cli.draft.assessment"))],
     fmt: Annotated[str, format_option(DRAFT)] = DRAFT.default,
     output: OutputOption = None,
     force: ForceOption = False,

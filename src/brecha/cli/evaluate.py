@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from brecha.cli._common import EXIT, LangOption, RulesOption, emit, format_option, handled, helptext, set_lang, stderr
+from brecha.cli._common import (
+    EXIT,
+    LangOption,
+    RulesOption,
+    emit,
+    format_option,
+    handled,
+    helptext,
+    set_lang,
+    stderr,
+)
 from brecha.i18n import tr
 from brecha.renderers.formats import (
     PLANNED_REPORT_DETAIL,
@@ -19,15 +29,16 @@ from brecha.renderers.formats import (
 
 @handled
 def command(
-    assessment: Annotated[str, typer.Argument(help=helptext("cli.evaluate.assessment"))],
+    assessment: Annotated[str, typer.Argument(
+        metavar=helptext("cli.metavar.assessment"), help=helptext("cli.evaluate.assessment"))],
     fmt: Annotated[str, format_option(REPORT, "cli.evaluate.format")] = REPORT.default,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar=helptext("cli.metavar.file"),
                                                help=helptext("cli.evaluate.output"))] = None,
     force: Annotated[bool, typer.Option("--force", help=helptext("cli.evaluate.force"))] = False,
     lang: LangOption = None,
     fail_under: Annotated[float | None, typer.Option("--fail-under", metavar="N", min=0, max=100,
                           help=helptext("cli.evaluate.fail_under"))] = None,
-    plan: Annotated[str | None, typer.Option("--plan", metavar="FILE", help=helptext("cli.evaluate.plan"))] = None,
+    plan: Annotated[str | None, typer.Option("--plan", metavar=helptext("cli.metavar.file"), help=helptext("cli.evaluate.plan"))] = None,
     detail: Annotated[bool, typer.Option("--detail", help=helptext("cli.evaluate.detail"))] = False,
     rules: RulesOption = None,
 ) -> None:

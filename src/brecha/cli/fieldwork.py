@@ -25,8 +25,8 @@ from brecha.renderers.formats import EXPORT, PLAN
 
 @handled
 def import_command(
-    source: Annotated[str, typer.Argument(metavar="FILE", help=helptext("cli.import.file"))],
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE|DIR",
+    source: Annotated[str, typer.Argument(metavar=helptext("cli.metavar.file"), help=helptext("cli.import.file"))],
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar=helptext("cli.metavar.file_or_folder"),
                                                help=helptext("cli.import.output"))] = None,
     force: ForceOption = False,
     lang: LangOption = None,
@@ -50,9 +50,9 @@ def import_command(
 def export_command(
     fmt: Annotated[str, typer.Argument(metavar="|".join(EXPORT.names), help=helptext("cli.export.format"),
                                        parser=lambda v: v)],
-    institution: Annotated[str, typer.Option("--institution", "-i", metavar="TYPE",
+    institution: Annotated[str, typer.Option("--institution", "-i", metavar=helptext("cli.metavar.type"),
                                              help=helptext("cli.template.institution"))],
-    level: Annotated[str, typer.Option("--level", "-l", metavar="LEVEL", help=helptext("cli.template.level"))],
+    level: Annotated[str, typer.Option("--level", "-l", metavar=helptext("cli.metavar.level"), help=helptext("cli.template.level"))],
     ruleset: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
                        help=helptext("cli.template.ruleset"))] = None,
     output: OutputOption = None,
@@ -72,7 +72,8 @@ def export_command(
 
 @handled
 def plan_command(
-    assessment: Annotated[str, typer.Argument(help=helptext("cli.plan.assessment"))],
+    assessment: Annotated[str, typer.Argument(
+        metavar=helptext("cli.metavar.assessment"), help=helptext("cli.plan.assessment"))],
     fmt: Annotated[str, format_option(PLAN, "cli.plan.format")] = PLAN.default,
     output: OutputOption = None,
     force: ForceOption = False,

@@ -23,12 +23,12 @@ from brecha.renderers.formats import LINT
 
 @handled
 def command(
-    paths: Annotated[list[str] | None, typer.Argument(help=helptext("cli.lint.paths"))] = None,
+    paths: Annotated[list[str] | None, typer.Argument(metavar=helptext("cli.metavar.path"), help=helptext("cli.lint.paths"))] = None,
     fmt: Annotated[str, format_option(LINT)] = LINT.default,
     strict: Annotated[bool, typer.Option("--strict", help=helptext("cli.lint.strict"))] = False,
-    select: Annotated[list[str] | None, typer.Option("--select", metavar="CODE",
+    select: Annotated[list[str] | None, typer.Option("--select", metavar=helptext("cli.metavar.code"),
                                                      help=helptext("cli.lint.select"))] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODE",
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar=helptext("cli.metavar.code"),
                                                      help=helptext("cli.lint.ignore"))] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help=helptext("cli.lint.statistics"))] = False,
     output: OutputOption = None,

@@ -22,7 +22,8 @@ from brecha.renderers.formats import PAGE
 
 @handled
 def command(
-    assessment: Annotated[str, typer.Argument(help=helptext("cli.page.assessment"))],
+    assessment: Annotated[str, typer.Argument(
+        metavar=helptext("cli.metavar.assessment"), help=helptext("cli.page.assessment"))],
     fmt: Annotated[str, format_option(PAGE)] = PAGE.default,
     output: OutputOption = None,
     force: ForceOption = False,

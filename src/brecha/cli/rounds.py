@@ -28,12 +28,12 @@ from brecha.summarizing import MIN_GROUP, GroupBy, SortBy, SummaryOptions, View,
 
 @handled
 def compare(
-    rounds: Annotated[list[str], typer.Argument(metavar="OLD NEW [MORE]...", help=helptext("cli.compare.rounds"))],
+    rounds: Annotated[list[str], typer.Argument(metavar=helptext("cli.metavar.rounds"), help=helptext("cli.compare.rounds"))],
     fmt: Annotated[str, format_option(COMPARE)] = COMPARE.default,
     output: OutputOption = None,
     force: ForceOption = False,
     lang: LangOption = None,
-    plan: Annotated[str | None, typer.Option("--plan", metavar="FILE", help=helptext("cli.evaluate.plan"))] = None,
+    plan: Annotated[str | None, typer.Option("--plan", metavar=helptext("cli.metavar.file"), help=helptext("cli.evaluate.plan"))] = None,
     rules: RulesOption = None,
 ) -> None:
     """Progress between rounds of the same institution."""
@@ -76,15 +76,15 @@ def _may_be_terminal() -> bool:
 
 @handled
 def summary(
-    paths: Annotated[list[str], typer.Argument(help=helptext("cli.summary.paths"))],
+    paths: Annotated[list[str], typer.Argument(metavar=helptext("cli.metavar.path"), help=helptext("cli.summary.paths"))],
     fmt: Annotated[str, format_option(SUMMARY)] = SUMMARY.default,
-    by: Annotated[View, typer.Option("--by", help=helptext("cli.summary.by"))] = View.RULESET,
-    sort: Annotated[SortBy, typer.Option("--sort", help=helptext("cli.summary.sort"))] = SortBy.JURISDICTION,
-    group_by: Annotated[GroupBy | None, typer.Option("--group-by", help=helptext("cli.summary.group_by"))] = None,
-    types: Annotated[list[str] | None, typer.Option("--type", metavar="TYPE", help=helptext("cli.summary.type"))] = None,
-    levels: Annotated[list[str] | None, typer.Option("--level", metavar="LEVEL",
+    by: Annotated[View, typer.Option("--by", metavar="|".join(View), help=helptext("cli.summary.by"))] = View.RULESET,
+    sort: Annotated[SortBy, typer.Option("--sort", metavar="|".join(SortBy), help=helptext("cli.summary.sort"))] = SortBy.JURISDICTION,
+    group_by: Annotated[GroupBy | None, typer.Option("--group-by", metavar="|".join(GroupBy), help=helptext("cli.summary.group_by"))] = None,
+    types: Annotated[list[str] | None, typer.Option("--type", metavar=helptext("cli.metavar.type"), help=helptext("cli.summary.type"))] = None,
+    levels: Annotated[list[str] | None, typer.Option("--level", metavar=helptext("cli.metavar.level"),
                                                      help=helptext("cli.summary.level"))] = None,
-    where: Annotated[list[str] | None, typer.Option("--jurisdiction", metavar="CODE",
+    where: Annotated[list[str] | None, typer.Option("--jurisdiction", metavar=helptext("cli.metavar.code"),
                                                     help=helptext("cli.summary.jurisdiction"))] = None,
     anonymise: Annotated[bool, typer.Option("--anonymise", "--anonymize",
                                             help=helptext("cli.summary.anonymise"))] = False,
@@ -127,8 +127,9 @@ def summary(
             progress.stop()
     for path in result.skipped:
         stderr("brecha: " + tr("summary.skipped", language, path=path))
-    for path, error in result.failures:
-        stderr(error if error.startswith(path) else f"{path}: {error}")
+    for path, failure in result.failures:
+        line = failure.format(language)
+        stderr(line if line.startswith(path) else f"{path}: {line}")
     for duplicate in result.duplicates:
         stderr("brecha: " + duplicate_notice(duplicate, language))
     if anonymise:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from brecha.cli._common import (
+    HELP,
     ForceOption,
     LangOption,
     OutputOption,
@@ -18,6 +19,7 @@ from brecha.cli._common import (
     set_lang,
 )
 from brecha.errors import UsageError
+from brecha.i18n import tr
 from brecha.renderers.formats import SCHEMA
 
 
@@ -41,10 +43,11 @@ _KINDS = {SchemaKind.ASSESSMENT: "Assessment", SchemaKind.RULESET: "RuleSet", Sc
 
 @handled
 def command(
-    kind: Annotated[SchemaKind, typer.Argument(help=helptext("cli.schema.kind"))],
-    institution: Annotated[str | None, typer.Option("--institution", "-i", metavar="TYPE",
+    kind: Annotated[SchemaKind, typer.Argument(metavar=helptext("cli.metavar.kind"),
+                                                    help=tr("cli.schema.kind", HELP, kinds=", ".join(SchemaKind)))],
+    institution: Annotated[str | None, typer.Option("--institution", "-i", metavar=helptext("cli.metavar.type"),
                                                     help=helptext("cli.schema.institution"))] = None,
-    level: Annotated[str | None, typer.Option("--level", "-l", metavar="LEVEL",
+    level: Annotated[str | None, typer.Option("--level", "-l", metavar=helptext("cli.metavar.level"),
                                               help=helptext("cli.schema.level"))] = None,
     ruleset: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
                                                       help=helptext("cli.template.ruleset"))] = None,

@@ -23,9 +23,9 @@ from brecha.renderers.formats import TEMPLATE
 
 @handled
 def command(
-    institution: Annotated[str, typer.Option("--institution", "-i", metavar="TYPE",
+    institution: Annotated[str, typer.Option("--institution", "-i", metavar=helptext("cli.metavar.type"),
                                              help=helptext("cli.template.institution"))],
-    level: Annotated[str, typer.Option("--level", "-l", metavar="LEVEL", help=helptext("cli.template.level"))],
+    level: Annotated[str, typer.Option("--level", "-l", metavar=helptext("cli.metavar.level"), help=helptext("cli.template.level"))],
     ruleset: Annotated[list[str] | None, typer.Option("--ruleset", metavar="ID",
                        help=helptext("cli.template.ruleset"))] = None,
     fmt: Annotated[str, format_option(TEMPLATE, "cli.template.format")] = TEMPLATE.default,

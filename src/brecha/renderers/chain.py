@@ -149,7 +149,7 @@ def _members_markdown(chain: Chain, lang: str, t: Tr, esc: Callable[[str], str])
         out.append("")
     if chain.failures:
         out += [f"## {tr('chain.failures', lang)}", ""]
-        out += [f"- {esc(message)}" for _, message in chain.failures]
+        out += [f"- {esc(failure.format(lang))}" for _, failure in chain.failures]
         out.append("")
     return out
 
@@ -215,7 +215,7 @@ def render_json(chain: Chain, lang: str) -> str:
                            for c in chain.contradictions],
         "excluded": [{"path": x.path, "institution": x.name, "jurisdiction": x.jurisdiction, "reason": x.reason.value}
                      for x in chain.excluded],
-        "failures": [{"path": path, "message": message} for path, message in chain.failures],
+        "failures": [{"path": path, "message": failure.format(lang)} for path, failure in chain.failures],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
@@ -424,5 +424,5 @@ def _members_html(chain: Chain, lang: str, t: Tr) -> str:
             + "</li>" for x in chain.excluded) + "</ul>")
     if chain.failures:
         out.append(f"<h2>{_esc(tr('chain.failures', lang))}</h2><ul>"
-                   + "".join(f"<li>{_esc(message)}</li>" for _, message in chain.failures) + "</ul>")
+                   + "".join(f"<li>{_esc(failure.format(lang))}</li>" for _, failure in chain.failures) + "</ul>")
     return "".join(out)

@@ -253,7 +253,7 @@ def summary_json(s: Summary, lang: str) -> str:
                          "critical_in": g.critical} for g in s.common_gaps],
         "duplicate_rounds": [{"institution": d.institution, "round": d.round, "paths": list(d.paths),
                               "counted": d.counted} for d in s.duplicates],
-        "failures": [{"path": p, "error": e} for p, e in s.failures],
+        "failures": [{"path": p, "error": e.format(lang)} for p, e in s.failures],
         "skipped": list(s.skipped),
         "filtered_out": s.filtered_out,
     }
