@@ -214,3 +214,118 @@ def _console(rep: GapReport, lang: str, *, concise: bool) -> str:
     shown = console.render(rep, lang) if concise else console.render_detail(rep, lang)
     Console(file=buffer, width=100, color_system=None, force_terminal=False).print(shown)
     return buffer.getvalue()
+
+
+# --- the questionnaire: template, editor schema, assess --------------------------------------
+
+
+def _draft_file(tmp_path: Path, *unanswered: str) -> tuple[Path, list[str]]:
+    """A state Procuraduría's ruta-mx self-assessment, all at the top with evidence but
+    ``unanswered``, and the rules in the order assess asks them."""
+    from brecha.questionnaire import Session
+    from brecha.templating import new_draft
+
+    draft = new_draft(LIB, "procuraduria-proteccion", "state", date="2026-01-01", rulesets=("ruta-mx",))
+    session = Session.start(LIB, draft)
+    for rule in session.rules:
+        if rule.id not in unanswered:
+            draft.answers[rule.id] = {"value": session.scale(rule).values[-1], "evidence": ["Registro 2026"]}
+    path = tmp_path / "p.yaml"
+    path.write_text(Session.start(LIB, draft).text("es"), encoding="utf-8")
+    return path, [r.id for r in session.rules]
+
+
+def test_assess_refuses_n_on_an_absolute_duty_and_asks_who_confirmed_a_critical_one(tmp_path: Path) -> None:
+    """At MX-ING-20 (critical) 'n' asks why, then who confirmed it; at MX-RES-44 (absolute) the
+    question offers no 'n', and typing it says why and asks again. The file then evaluates to
+    a confirmed, not provisional, rating."""
+    from typer.testing import CliRunner
+
+    from brecha.cli import app
+
+    path, order = _draft_file(tmp_path, "MX-ING-20", "MX-RES-44")
+    between = order.index("MX-RES-44") - order.index("MX-ING-20") - 1  # answered: Enter moves on
+    replies = ("n\nLos avisos del INM los recibe la Procuraduría Federal en este estado\n"
+               "Secretaría Ejecutiva del SIPINNA estatal, oficio 12/2026\n\n\n" + "\n" * between
+               + "n\n4\nReglamento interno sin encierro\n\nq\n")
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["assess", str(path), "--lang", "en"], input=replies)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "Who, outside the assessing team, confirmed that it does not apply?" in out
+    assert "(not applicable is no answer here: an absolute duty of this institution)" in out
+    assert "MX-RES-44 is an absolute duty of this institution: it cannot be not applicable." in out
+    rep = api.evaluate_path(str(path))
+    assert rep.rating == "consolidado" and not rep.results[0].provisional
+    assert [(n.rule_id, n.confirmed_by) for n in rep.not_applicable] == [
+        ("MX-ING-20", "Secretaría Ejecutiva del SIPINNA estatal, oficio 12/2026")]
+
+
+def test_assess_enter_at_the_confirmation_leaves_the_rating_provisional(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from brecha.cli import app
+
+    path, _ = _draft_file(tmp_path, "MX-ING-20")
+    replies = "n\nLos avisos del INM los recibe la Procuraduría Federal en este estado\n--\n\n\n\nq\n"
+    result = CliRunner(env={"BRECHA_LANG": "es"}).invoke(app, ["assess", str(path), "--lang", "es"], input=replies)
+    assert result.exit_code == 0, result.output
+    assert "Eso no dice quién lo confirmó" in " ".join(result.stdout.split())  # "--" is asked again
+    rep = api.evaluate_path(str(path))
+    assert rep.results[0].provisional == ("MX-ING-20",) and rep.rating == "insuficiente"
+    assert "    confirmed_by:" not in path.read_text(encoding="utf-8")
+
+
+def test_the_session_keeps_confirmed_by_with_not_applicable_only() -> None:
+    """Answering a value drops a confirmation, as it drops the justification; confirming an
+    answer that is not 'not applicable' is refused; an equivalent answer 'not applicable' is
+    never offered for an absolute duty."""
+    from brecha.errors import UsageError
+    from brecha.questionnaire import Session
+    from brecha.templating import new_draft
+
+    draft = new_draft(LIB, "procuraduria-proteccion", "state", date="2026-01-01", rulesets=("ruta-mx",))
+    session = Session.start(LIB, draft)
+    while session.current is not None and session.current.id != "MX-ING-20":
+        session.skip()
+    session.answer(model.NOT_APPLICABLE, justification=WHY)
+    assert session.set_confirmed_by("MX-ING-20", "SIPINNA estatal") and not session.set_confirmed_by("MX-ING-20", "")
+    assert draft.answers["MX-ING-20"]["confirmed_by"] == "SIPINNA estatal"
+    with pytest.raises(UsageError):
+        session.set_confirmed_by("MX-ING-20", "…")
+    session.answer("siempre")
+    assert "confirmed_by" not in draft.answers["MX-ING-20"] and "justification" not in draft.answers["MX-ING-20"]
+    with pytest.raises(UsageError):
+        session.set_confirmed_by("MX-ING-20", "SIPINNA estatal")
+    while session.current is not None and session.current.id != "MX-RES-44":
+        session.skip()
+    question = session.question()
+    assert question is not None and not question.not_applicable
+    with pytest.raises(UsageError) as refused:
+        session.answer(model.NOT_APPLICABLE, justification=WHY)
+    assert refused.value.message.key == "error.na_absolute"
+
+
+def test_the_template_and_the_editor_schema_refuse_not_applicable_on_absolute_duties_only() -> None:
+    """The blank file's comments and the rule-aware schema offer not_applicable on every rule
+    but the absolute duties the institution holds, and say that a critical one needs confirmed_by."""
+    from brecha.schemas import load_schema
+    from brecha.templating import assessment_schema, new_draft, render_draft
+
+    draft = new_draft(LIB, "procuraduria-proteccion", "state", date="2026-01-01", rulesets=("ruta-mx",))
+    for lang, refused, confirm in (("es", "no admite not_applicable (deber absoluto de esta institución)",
+                                    "y en 'confirmed_by:' quién confirmó que no aplica"),
+                                   ("en", "not_applicable is no answer (an absolute duty of this institution)",
+                                    "and in 'confirmed_by:' who confirmed it does not apply")):
+        text = render_draft(LIB, draft, lang)
+        blocks = {b.split(":\n", 1)[0].split()[-1]: b for b in text.split("\n\n") if ":\n    value:" in b}
+        for rule_id, block in blocks.items():
+            rule = LIB.rules[rule_id]
+            critical = LIB.rulesets[rule.ruleset_id].criticalities[rule.criticality].critical
+            assert (refused in block) is (rule.absolute is not None), rule_id
+            assert (confirm in block) is (critical and rule.absolute is None), rule_id
+        assert {"MX-RES-44", "MX-ISN-08"} <= {r for r, b in blocks.items() if refused in b}
+    schema = assessment_schema(LIB, draft, load_schema("Assessment"), "en")
+    rules = schema["properties"]["answers"]["properties"]
+    values = {rid: r["oneOf"][1]["properties"]["value"]["enum"] for rid, r in rules.items()}
+    assert model.NOT_APPLICABLE not in values["MX-RES-44"] and model.NOT_APPLICABLE in values["MX-ING-20"]
+    assert "confirmed_by" in rules["MX-ING-20"]["oneOf"][1]["properties"]

@@ -111,7 +111,18 @@ class Session:
                         evidence=tuple(self.entry(rule.id).get("evidence") or ()),
                         notes=self.entry(rule.id).get("notes"),
                         equivalent=offered[0] if offered else None,
-                        equivalent_value=offered[1] if offered else None)
+                        equivalent_value=offered[1] if offered else None,
+                        not_applicable=self.allows_not_applicable(rule),
+                        confirmed_by=self.entry(rule.id).get("confirmed_by"))
+
+    def allows_not_applicable(self, rule: model.Rule) -> bool:
+        """Whether "not applicable" answers this rule: never for an absolute duty the institution holds."""
+        itype = self.lib.institution_types.get(self.draft.institution)
+        return not model.never_not_applicable(rule, itype, self.draft.level)
+
+    def is_critical(self, rule: model.Rule) -> bool:
+        """Whether the rule's criticality is marked critical (a "not applicable" then asks who confirmed it)."""
+        return self.lib.rulesets[rule.ruleset_id].criticalities[rule.criticality].critical
 
     def scale(self, rule: model.Rule) -> model.Scale:
         """The answer scale of a rule."""
@@ -127,6 +138,8 @@ class Session:
             return None
         for other in self.equivalents.get(rule.id, ()):
             value = self.entry(other).get("value")
+            if value == model.NOT_APPLICABLE and not self.allows_not_applicable(rule):
+                continue
             if value and (value == model.NOT_APPLICABLE or self.scale(rule).level(value) is not None):
                 return other, value
         return None
@@ -146,7 +159,7 @@ class Session:
             raise UsageError("error.no_question_left")
         source = self.entry(offered[0])
         copy = {"value": source["value"], "evidence": list(source.get("evidence") or [])}
-        for key in ("notes", "justification"):
+        for key in ("notes", "justification", "confirmed_by"):
             if source.get(key):
                 copy[key] = source[key]
         self.draft.answers[rule.id] = copy
@@ -173,12 +186,15 @@ class Session:
         """Record a value for the current rule (keeping its evidence and notes); stay on it.
 
         Raises:
-            UsageError: a value not on the scale, or not_applicable without a justification.
+            UsageError: a value not on the scale, not_applicable on an absolute duty the
+                institution holds, or not_applicable without a justification.
         """
         rule = self.current
         if rule is None:
             raise UsageError("error.no_question_left")
         if value == model.NOT_APPLICABLE:
+            if not self.allows_not_applicable(rule):
+                raise UsageError("error.na_absolute", rule=rule.id, top=self.scale(rule).values[-1])
             if justification is None or model.is_empty_justification(justification):
                 raise UsageError("error.na_needs_justification")
         elif self.scale(rule).level(value) is None:
@@ -189,6 +205,30 @@ class Session:
             entry["justification"] = justification.strip() if justification else None
         else:
             entry.pop("justification", None)
+            entry.pop("confirmed_by", None)
+
+    def set_confirmed_by(self, rule_id: str, typed: str) -> bool:
+        """Who confirmed that a not-applicable duty does not apply: ``""`` keeps it as it is, ``-``
+        removes it, anything else replaces it; whether it changed.
+
+        Raises:
+            UsageError: the rule is not answered not_applicable, or the text says nothing (no
+                letter or digit).
+        """
+        entry = self.draft.answers.setdefault(rule_id, {"value": None, "evidence": []})
+        if entry.get("value") != model.NOT_APPLICABLE:
+            raise UsageError("error.confirmed_without_na", rule=rule_id)
+        before = entry.get("confirmed_by")
+        text = typed.strip()
+        if not text:
+            return False
+        if text == "-":
+            entry.pop("confirmed_by", None)
+        elif model.is_blank(text):
+            raise UsageError("error.confirmed_blank")
+        else:
+            entry["confirmed_by"] = text
+        return entry.get("confirmed_by") != before
 
     def edit_evidence(self, rule_id: str, how: EvidenceEdit, items: list[str]) -> bool:
         """Keep, add to, replace or clear a rule's evidence; whether anything changed."""

@@ -37,3 +37,5 @@ class Question:
     notes: str | None = None
     equivalent: str | None = None  # an equivalent rule already answered, offered to confirm
     equivalent_value: str | None = None
+    not_applicable: bool = True  # whether "not applicable" is an answer (never on an absolute duty held)
+    confirmed_by: str | None = None  # who confirmed it does not apply, when it is answered so

@@ -101,6 +101,8 @@ def draft_from(assessment: model.Assessment) -> Draft:
             entry["notes"] = a.notes
         if a.justification:
             entry["justification"] = a.justification
+        if a.confirmed_by:
+            entry["confirmed_by"] = a.confirmed_by
         answers[rule_id] = entry
     return Draft(institution=inst.type, level=inst.level, name=inst.name, jurisdiction=inst.jurisdiction,
                  assessed_on=assessment.assessed_on, round=assessment.round, assessors=list(assessment.assessors),
@@ -139,6 +141,8 @@ def _answer_lines(rule_id: str, entry: dict[str, Any] | None) -> list[str]:
     out.append(f"    notes: {dump_text(entry['notes'])}" if entry.get("notes") else "    notes:")
     if entry.get("justification"):
         out.append(f"    justification: {dump_text(entry['justification'])}")
+    if entry.get("confirmed_by"):
+        out.append(f"    confirmed_by: {dump_text(entry['confirmed_by'])}")
     return out
 
 
@@ -166,10 +170,12 @@ def assessment_schema(lib: model.Library, draft: Draft, base: dict[str, Any], la
     ids = [rs for rs, _ in draft.rulesets]
     props["rulesets"]["items"]["properties"]["id"] = {"enum": ids}
     answer = next(b for b in props["answers"]["additionalProperties"]["oneOf"] if b.get("type") == "object")
+    itype = lib.institution_types.get(draft.institution)
     rules: dict[str, Any] = {}
     for rule in applicable_rules(lib, draft):
         scale = lib.rulesets[rule.ruleset_id].scales[rule.scale]
-        values = [*scale.values, model.NOT_APPLICABLE]
+        refused = model.never_not_applicable(rule, itype, draft.level)
+        values = [*scale.values] if refused else [*scale.values, model.NOT_APPLICABLE]
         labels = ", ".join(f"{lv.value} = {lv.label.get(lang)}" for lv in scale.levels)
         entry = copy.deepcopy(answer)
         entry["properties"]["value"] = {"enum": [*values, None], "description": labels}
@@ -216,12 +222,17 @@ def render_draft(lib: model.Library, draft: Draft, lang: str) -> str:
             phase = next((p for p in rs.phases if p.id == rule.phase), None)
             out += ["", f"  # ── {phase.title.get(lang) if phase else rule.phase} ({rs.id}) ──"]
         scale = rs.scales[rule.scale]
-        flag = f" [{tr('template.critical', lang)}]" if rs.criticalities[rule.criticality].critical else ""
+        critical = rs.criticalities[rule.criticality].critical
+        flag = f" [{tr('template.critical', lang)}]" if critical else ""
         out.append("")
         out += _comment(f"{rule.id}{flag} · {rule.title.get(lang)}", "  ")
         out += _comment(rule.question.get(lang), "  ")
         values = " | ".join(f"{lv.value} ({lv.label.get(lang)})" for lv in scale.levels)
-        out += _comment(f"{tr('template.values', lang)}: {values} | not_applicable ({tr('template.needs_j', lang)})", "  ")
+        if model.never_not_applicable(rule, itype, draft.level):  # an absolute duty it holds
+            na = tr("template.no_na", lang)
+        else:
+            na = f"not_applicable ({tr('template.needs_jc' if critical else 'template.needs_j', lang)})"
+        out += _comment(f"{tr('template.values', lang)}: {values} | {na}", "  ")
         for value, guide in rule.guidance.items():
             out += _comment(f"  {value}: {guide.get(lang)}", "  ")
         if rule.evidence_examples:

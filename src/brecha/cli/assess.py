@@ -427,12 +427,25 @@ def _loop(session, ask, save, console, language, *, read_only=False) -> None:  #
             continue
         try:
             if choice.lower() == "n":
+                if not question.not_applicable:  # an absolute duty: kept or breached, never inapplicable
+                    console.print(Text(tr("assess.na_absolute", language, rule=rule.id,
+                                          top=session.scale(rule).values[-1]), style="red"))
+                    continue
                 while True:
                     try:
                         session.answer(model.NOT_APPLICABLE, justification=ask(tr("assess.justification", language)))
                         break
                     except UsageError:
                         console.print(Text(tr("assess.justification_again", language), style="red"))
+                if session.is_critical(rule):  # unconfirmed, it holds the caps and the rating is provisional
+                    save()
+                    while True:
+                        try:
+                            if session.set_confirmed_by(rule.id, ask(tr("assess.confirmed_by", language))):
+                                save()
+                            break
+                        except UsageError:
+                            console.print(Text(tr("assess.confirmed_again", language), style="red"))
             else:
                 value = session.read_value(choice)
                 if value is None:

@@ -98,7 +98,10 @@ def question(q: Question, lang: str) -> RenderableType:
     for option in q.options:
         line = f"  {option.number}. {option.label.get(lang)} ({option.value})"
         parts.append(Text(line + (f" — {option.hint.get(lang)}" if option.hint else "")))
-    parts.append(Text(f"  n. {tr('assess.not_applicable', lang)} (not_applicable)"))
+    if q.not_applicable:
+        parts.append(Text(f"  n. {tr('assess.not_applicable', lang)} (not_applicable)"))
+    else:
+        parts.append(Text(f"  {tr('assess.no_not_applicable', lang)}", style="dim"))
     if q.evidence_examples:
         parts.append(Text(f"{tr('assess.evidence_hint', lang)}: {q.evidence_examples.get(lang)}", style="dim"))
     if q.current:
@@ -108,6 +111,8 @@ def question(q: Question, lang: str) -> RenderableType:
         parts += [Text(f"  - {visible(item)}", style="cyan") for item in q.evidence]
     if q.notes:
         parts.append(Text(f"{tr('assess.notes_now', lang)}: {visible(q.notes)}", style="cyan"))
+    if q.confirmed_by and q.current == "not_applicable":
+        parts.append(Text(f"{tr('assess.confirmed_now', lang)}: {visible(q.confirmed_by)}", style="cyan"))
     if q.equivalent and q.equivalent_value:
         parts.append(Text(tr("assess.equivalent", lang, rule=q.equivalent, value=q.equivalent_value), style="green"))
     return Group(*parts)
