@@ -50,13 +50,35 @@ def test_one_admitted_detention_holds_the_lowest_band_and_says_why_in_both_langu
     assert "Ley de Migración, art. 99" in es_md
     assert "MX-ING-04 — admits children presented or housed in migration stations" in en_md
     assert "Migration Law, art. 99" in en_md
-    # the article is cited as each reader writes it: "párrs. 1 a 4" in Spanish, "paras. 1–4" in English
-    assert "art. 99, párrs. 1 a 4" in es_md and "art. 99, paras. 1\u20134" in en_md and "párr" not in en_md
+    # the paragraph that states the ban (para. 3; paras. 1-2 concern adults, para. 4 their
+    # carers), cited as each reader writes it: "párr. 3" in Spanish, "para. 3" in English
+    assert "art. 99, párr. 3" in es_md and "art. 99, para. 3" in en_md and "párr" not in en_md
+    assert "art. 99, párrs. 1 a 4" not in es_md
     for lang, words in (("es", "reconoce NNA presentadas"), ("en", "admits children presented")):
         assert words in _console(rep, lang)
     # the critical weakness it shows is named in its own cap line
     weak = next(c for c in result.caps if c.when == "critical-weakness")
     assert weak.rules == ("MX-W01",) and "MX-W01 — NNA retenidas en estaciones migratorias" in es_md
+
+
+def test_a_child_held_for_migration_reasons_by_a_municipality_or_prosecutor_reads_as_by_inm() -> None:
+    """The same act (a child held or treated as an offender for migration reasons) holds the
+    rating at the lowest band whoever admits it: the municipality's MX-ING-23 and the
+    prosecutor's MX-ING-35 as INM's MX-ING-04, citing the LGDNNA and the Ley de Migración;
+    neither names the other as "who else must act"."""
+    for itype, level, rule_id, admits in (("municipio", "municipal", "MX-ING-23", "arrested, held or treated as offenders"),
+                                          ("fiscalia", "state", "MX-ING-35", "held or treated as suspects")):
+        rep = evaluate(_top(itype, level, "ruta-mx", **{rule_id.replace("-", "_"): "casi_siempre"}), LIB)
+        result = rep.results[0]
+        assert result.uncapped in ("sustancial", "consolidado"), itype
+        assert result.rating == "insuficiente", itype
+        (binding,) = [c for c in result.caps if c.binding]
+        assert binding.when == "absolute-breach" and binding.rules == (rule_id,)
+        en_md = markdown.render(rep, "en")
+        assert f"{rule_id} — admits children {admits}" in en_md
+        assert "LGDNNA, art. 101" in en_md and "art. 11, para. 2" in en_md
+        (gap,) = [g for g in rep.gaps if g.rule_id == rule_id]
+        assert gap.absolute and gap.also == ()
 
 
 def test_the_top_answer_on_an_absolute_duty_admits_nothing() -> None:
@@ -81,13 +103,14 @@ def test_each_absolute_duty_below_its_top_holds_the_lowest_band() -> None:
             breach = next(c for c in result.caps if c.when == "absolute-breach")
             assert breach.rules == (rule.id,) and breach.details[0].text.es.startswith("reconoce")
             checked += 1
-    assert checked >= 6 * 3  # six absolute duties on four-level scales
+    assert checked >= 9 * 3  # nine absolute duties on four-level scales
 
 
 def test_absolute_duties_are_the_ones_the_law_states_without_exception() -> None:
     """The marker is data, placed only where the law itself admits no exception."""
     marked = {r.id for r in LIB.rules.values() if r.absolute is not None}
-    assert marked == {"MX-ING-04", "MX-ING-26", "MX-ISN-08", "MX-ISN-21", "MX-RES-44", "CRM-LIB-01", "CRM-PRO-09"}
+    assert marked == {"MX-ING-04", "MX-ING-23", "MX-ING-26", "MX-ING-35", "MX-ISN-08", "MX-ISN-21", "MX-RES-44",
+                      "CRM-LIB-01", "CRM-PRO-09"}
     for rule_id in marked:
         rule = LIB.rules[rule_id]
         assert rule.absolute is not None
