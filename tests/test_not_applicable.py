@@ -329,3 +329,69 @@ def test_the_template_and_the_editor_schema_refuse_not_applicable_on_absolute_du
     values = {rid: r["oneOf"][1]["properties"]["value"]["enum"] for rid, r in rules.items()}
     assert model.NOT_APPLICABLE not in values["MX-RES-44"] and model.NOT_APPLICABLE in values["MX-ING-20"]
     assert "confirmed_by" in rules["MX-ING-20"]["oneOf"][1]["properties"]
+
+
+def test_compare_marks_a_provisional_round_with_its_rules(tmp_path: Path) -> None:
+    """A round that reaches 'Consolidado' on its answers and a later one that declares MX-ING-20
+    not applicable without confirmation: compare shows the later rating as provisional, naming
+    the rule (Markdown in es and en), and JSON (format 3) lists it per round."""
+    from brecha.comparing import COMPARE_FORMAT_VERSION
+    from brecha.renderers import rounds
+
+    old_path, _ = _draft_file(tmp_path, "MX-ING-20")
+    text = old_path.read_text(encoding="utf-8")
+    old_path.write_text(text.replace('assessed_on: "2026-01-01"', 'assessed_on: "2025-01-01"'), encoding="utf-8")
+    old_path.write_text(old_path.read_text(encoding="utf-8").replace(
+        "  MX-ING-20:\n    value:\n    evidence: []\n",
+        '  MX-ING-20:\n    value: siempre\n    evidence: ["Bitácora de avisos 2025"]\n'), encoding="utf-8")
+    new_path = tmp_path / "new.yaml"
+    new_path.write_text(text.replace("  MX-ING-20:\n    value:\n",
+                                     f"  MX-ING-20:\n    value: not_applicable\n    justification: {WHY}\n"),
+                        encoding="utf-8")
+    comparison = api.compare_paths(str(old_path), str(new_path))
+    assert comparison.old.rating == "consolidado" and comparison.new.rating == "insuficiente"
+    assert "| Insufficient (provisional: MX-ING-20) |" in rounds.compare_markdown(comparison, "en")
+    assert "| Insuficiente (provisional: MX-ING-20) |" in rounds.compare_markdown(comparison, "es")
+    data = json.loads(rounds.compare_json(comparison, "en"))
+    assert COMPARE_FORMAT_VERSION == 3
+    assert data["old"]["provisional"] == [] and data["new"]["provisional"] == ["MX-ING-20"]
+
+
+def test_summary_counts_and_names_the_institutions_whose_rating_is_provisional(tmp_path: Path) -> None:
+    """Three files: a Procuraduría with MX-ING-20 not applicable and unconfirmed (its earlier
+    round had it confirmed), another with it confirmed. The summary counts one institution
+    with a provisional rating, by its latest round, and names it and the rule in the console
+    (es, en); CSV and JSON (format 4) carry the rules per rule set."""
+    from brecha.renderers import rounds
+    from brecha.renderers import summary as summary_renderer
+    from brecha.summarizing import SUMMARY_FORMAT_VERSION
+
+    path, _ = _draft_file(tmp_path, "MX-ING-20")
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    na = f"  MX-ING-20:\n    value: not_applicable\n    justification: {WHY}\n"
+
+    def write(name: str, institution: str, date: str, confirmed: bool) -> None:
+        body = text.replace("  MX-ING-20:\n    value:\n", na + ("    confirmed_by: SIPINNA estatal\n" if confirmed else ""))
+        body = body.replace('assessed_on: "2026-01-01"', f'assessed_on: "{date}"')
+        body = body.replace('  name: "Procuraduría de Protección de Niñas, Niños y Adolescentes"',
+                            f'  name: "{institution}"')
+        (tmp_path / name).write_text(body, encoding="utf-8")
+
+    write("a-2025.yaml", "Procuraduría A", "2025-06-01", True)
+    write("a-2026.yaml", "Procuraduría A", "2026-06-01", False)
+    write("b-2026.yaml", "Procuraduría B", "2026-06-01", True)
+    result = api.summarize_paths([str(tmp_path)])
+    assert len(result.rows) == 3 and result.institutions == 2
+    assert [row.report.institution_name for row in result.provisional] == ["Procuraduría A"]
+    for lang, words in (("es", "Calificación provisional en 1 institución"), ("en", "Provisional rating in 1 institution")):
+        buffer = io.StringIO()
+        Console(file=buffer, width=80, color_system=None, force_terminal=False).print(summary_renderer.render(result, lang))
+        shown = " ".join(buffer.getvalue().split())
+        assert words in shown and "Procuraduría A — ruta-mx: MX-ING-20" in shown
+    assert "Insufficient (provisional: MX-ING-20)" in rounds.summary_csv(result, "en")
+    data = json.loads(rounds.summary_json(result, "en"))
+    assert data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 4
+    assert data["provisional"]["institutions"] == 1
+    by_file = {Path(a["path"]).name: a["by_ruleset"]["ruta-mx"]["provisional"] for a in data["assessments"]}
+    assert by_file == {"a-2025.yaml": [], "a-2026.yaml": ["MX-ING-20"], "b-2026.yaml": []}

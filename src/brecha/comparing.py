@@ -15,7 +15,10 @@ __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", 
 #: counts are the report's (``total_gaps`` and ``total_critical_gaps``, evidence gaps included),
 #: and the weaknesses that stopped holding are ``weaknesses_no_longer_detected`` (with what
 #: changed and what still holds) where the unmarked version 1 said ``weaknesses_resolved``.
-COMPARE_FORMAT_VERSION = 2
+#: Version 3: each round (``old``, ``new``, each point of ``trend``) says which critical
+#: duties its headline rating rests on as "not applicable" unconfirmed (``provisional``:
+#: their IDs, empty when the rating is not provisional).
+COMPARE_FORMAT_VERSION = 3
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")

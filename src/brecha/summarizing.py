@@ -28,9 +28,12 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: its latest round) where the unmarked version 1 said ``assessments`` (files). Version 3: every
 #: count of gaps is the gap report's, evidence gaps included; an assessment's ``critical_gaps``
 #: is over all its rule sets (a duty two rule sets share counted once), not the headline rule
-#: set's alone; groups add ``mean_critical_gaps`` and ``averaged_over``. A consumer checks it
-#: before reading the keys; a change of meaning or shape raises it.
-SUMMARY_FORMAT_VERSION = 3
+#: set's alone; groups add ``mean_critical_gaps`` and ``averaged_over``. Version 4: a rating
+#: that rests on critical duties declared not applicable without confirmation is provisional:
+#: each ``by_ruleset`` entry lists them (``provisional``) and ``provisional`` counts the
+#: institutions (by their latest round) with such a rating. A consumer checks it before
+#: reading the keys; a change of meaning or shape raises it.
+SUMMARY_FORMAT_VERSION = 4
 
 
 class SortBy(StrEnum):
@@ -80,6 +83,14 @@ class Cell:
     score: Score
     rating: str | None
     rating_label: model.Text | None
+    provisional: tuple[str, ...] = ()  # critical duties declared not applicable, to be confirmed
+
+    def rating_text(self, lang: str) -> str:
+        """The rating's label, with the duties it rests on when it is provisional ("" without a rating)."""
+        label = self.rating_label.get(lang) if self.rating_label else ""
+        if self.provisional:
+            label += f" ({tr('rating_provisional', lang)}: {', '.join(self.provisional)})"
+        return label
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +110,19 @@ class Row:
     def cell(self, ruleset_id: str) -> Cell | None:
         """This assessment's result for a rule set, if it used it."""
         return next((c for c in self.cells if c.ruleset_id == ruleset_id), None)
+
+    @property
+    def provisional(self) -> bool:
+        """Whether a rating of this assessment rests on critical duties declared not applicable, unconfirmed."""
+        return any(c.provisional for c in self.cells)
+
+    def rating_text(self, lang: str) -> str:
+        """The headline rating's label, marked provisional as its rule set's cell is."""
+        headline = self.report.headline_result
+        cell = self.cell(headline.id) if headline else None
+        if cell is not None:
+            return cell.rating_text(lang)
+        return self.report.rating_label.get(lang) if self.report.rating_label else ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,11 +190,17 @@ class Summary:
     with_earlier: int = 0  # institutions whose earlier rounds are rows too, not counted
     duplicates: tuple[DuplicateRound, ...] = ()
 
+    @property
+    def provisional(self) -> tuple[Row, ...]:
+        """The institutions (each by its latest round) with a provisional rating: one that rests on
+        critical duties declared not applicable that nobody has confirmed."""
+        return tuple(row for row in self.rows if row.counted and row.provisional)
+
 
 def _cells(report: Brief) -> tuple[Cell, ...]:
     """Each rule set's own score and rating (its own bands and caps)."""
-    return tuple(Cell(ruleset_id=r.id, score=r.score, rating=r.rating, rating_label=r.rating_label)
-                 for r in report.results)
+    return tuple(Cell(ruleset_id=r.id, score=r.score, rating=r.rating, rating_label=r.rating_label,
+                      provisional=r.provisional) for r in report.results)
 
 
 def _kept(report: Brief, options: SummaryOptions) -> bool:

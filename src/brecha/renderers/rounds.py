@@ -55,6 +55,16 @@ def _answer(value: str | None, label: Text | None, lang: str) -> str:
     return f"{escape(shown)} (`{value}`)"
 
 
+def _rating(report: GapReport, lang: str) -> str:
+    """The headline rating's label, marked when it is provisional (critical duties declared not
+    applicable that nobody confirmed)."""
+    result = report.headline_result
+    label = escape(report.rating_label.get(lang)) if report.rating_label else "—"
+    if result is not None and result.provisional:
+        label += f" ({tr('rating_provisional', lang)}: {', '.join(result.provisional)})"
+    return label
+
+
 def _when(report: GapReport) -> str:
     return escape(report.round + " · " + report.assessed_on if report.round else report.assessed_on)
 
@@ -69,8 +79,7 @@ def _trend(c: Comparison, lang: str) -> list[str]:
         out.append(f"| {label} | " + " | ".join(cells) + " |")
 
     row(f"{tr('score', lang)} ({tr('evidenced', lang)})", [_n(p.report.overall.evidenced) for p in c.trend])
-    row(tr("rating", lang), [escape(p.report.rating_label.get(lang)) if p.report.rating_label else "—"
-                             for p in c.trend])
+    row(tr("rating", lang), [_rating(p.report, lang) for p in c.trend])
     row(tr("gaps", lang).capitalize(), [str(p.report.overall.total_gaps) for p in c.trend])
     row(tr("critical_gaps", lang), [str(p.report.overall.total_critical_gaps) for p in c.trend])
     rulesets = dict.fromkeys(rs for p in c.trend for rs, _ in p.by_ruleset)
@@ -109,8 +118,7 @@ def compare_markdown(c: Comparison, lang: str) -> str:
     out += [f"| | {old_on} | {new_on} | Δ |", "|---|---:|---:|---:|",
             f"| {tr('score', lang)} ({tr('claimed', lang)}) | {_n(o.claimed)} | {_n(n.claimed)} | {_delta(o.claimed, n.claimed)} |",
             f"| {tr('score', lang)} ({tr('evidenced', lang)}) | {_n(o.evidenced)} | {_n(n.evidenced)} | {_delta(o.evidenced, n.evidenced)} |",
-            f"| {tr('rating', lang)} | {escape(c.old.rating_label.get(lang)) if c.old.rating_label else '—'} | "
-            f"{escape(c.new.rating_label.get(lang)) if c.new.rating_label else '—'} | |",
+            f"| {tr('rating', lang)} | {_rating(c.old, lang)} | {_rating(c.new, lang)} | |",
             f"| {tr('gaps', lang).capitalize()} | {o.total_gaps} | {n.total_gaps} | {n.total_gaps - o.total_gaps:+d} |",
             f"| {tr('compare.of_which_evidence', lang)} | {o.evidence_gaps} | {n.evidence_gaps} | "
             f"{n.evidence_gaps - o.evidence_gaps:+d} |",
@@ -150,7 +158,8 @@ def compare_json(c: Comparison, lang: str) -> str:
                 "evidenced": None if o.evidenced is None else round(o.evidenced, 2), "rating": report.rating,
                 "gaps": o.gaps, "critical_gaps": o.critical_gaps, "evidence_gaps": o.evidence_gaps,
                 "critical_evidence_gaps": o.critical_evidence_gaps, "total_gaps": o.total_gaps,
-                "total_critical_gaps": o.total_critical_gaps}
+                "total_critical_gaps": o.total_critical_gaps,
+                "provisional": list(report.headline_result.provisional) if report.headline_result else []}
 
     def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
         return [{"id": i.id, "title": i.title.get(lang)} for i in items]
@@ -195,11 +204,10 @@ def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
         phase = {line.id: line.score.evidenced for line in r.by_phase}
         cells = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction or "",
                  r.assessed_on, r.round or "", _n(r.overall.claimed), _n(r.overall.evidenced),
-                 r.rating_label.get(lang) if r.rating_label else "", str(r.critical_duties)]
+                 row.rating_text(lang), str(r.critical_duties)]
         for rs, _ in s.rulesets:
             cell = row.cell(rs)
-            cells += ["", ""] if cell is None else [
-                _n(cell.score.evidenced), cell.rating_label.get(lang) if cell.rating_label else ""]
+            cells += ["", ""] if cell is None else [_n(cell.score.evidenced), cell.rating_text(lang)]
         cells += [_n(phase.get(p)) if p in phase else "" for p, _, _ in s.phases]
         cells.append(in_averages(row, lang))
         rows.append(cells)
@@ -237,10 +245,12 @@ def summary_json(s: Summary, lang: str) -> str:
                          "rating": row.report.rating, "critical_gaps": row.report.critical_duties,
                          "by_ruleset": {c.ruleset_id: {"claimed": _r(c.score.claimed), "evidenced": _r(c.score.evidenced),
                                                        "rating": c.rating, "gaps": c.score.total_gaps,
-                                                       "critical_gaps": c.score.total_critical_gaps}
+                                                       "critical_gaps": c.score.total_critical_gaps,
+                                                       "provisional": list(c.provisional)}
                                         for c in row.cells},
                          "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
                         for row in s.rows],
+        "provisional": {"institutions": len(s.provisional), "note": tr("summary.provisional.note", lang)},
         "counting": {"assessments": len(s.rows), "institutions": s.institutions,
                      "institutions_with_earlier_rounds": s.with_earlier, "note": counting_note(s, lang)},
         "groups": {"by": str(s.group_by) if s.group_by else None,

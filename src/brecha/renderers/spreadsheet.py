@@ -81,11 +81,10 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
         phase = {line.id: line.score.evidenced for line in r.by_phase}
         values: list[Any] = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction,
                              r.assessed_on, r.round, r.overall.claimed, r.overall.evidenced,
-                             r.rating_label.get(lang) if r.rating_label else None, r.critical_duties]
+                             row.rating_text(lang) or None, r.critical_duties]
         for rs, _ in s.rulesets:
             cell = row.cell(rs)
-            values += [None, None] if cell is None else [
-                cell.score.evidenced, cell.rating_label.get(lang) if cell.rating_label else None]
+            values += [None, None] if cell is None else [cell.score.evidenced, cell.rating_text(lang) or None]
         values += [phase.get(p) for p, _, _ in s.phases]
         values += [row.path, in_averages(row, lang)]
         rows.append(values)

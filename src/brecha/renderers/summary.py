@@ -76,6 +76,8 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
             text = Text(_n(cell.score.evidenced))
             if cell.rating_label is not None:
                 text.append("\n" + cell.rating_label.get(lang), style="dim")
+            if cell.provisional:
+                text.append("\n" + tr("rating_provisional", lang), style="yellow")
             cells.append(text)
         table.add_row(_who(row, lang), *cells, str(row.report.critical_duties))
     return table
@@ -151,6 +153,11 @@ def render(result: Summary, lang: str) -> Renderable:
     if result.filtered_out:
         legend.append(ntr("summary.filtered_out", result.filtered_out, lang))
     parts.append(Text("\n".join(legend), style="dim"))
+    if result.provisional:  # a coordinator must see whose rating rests on unconfirmed "not applicable"
+        parts.append(Text("\n" + ntr("summary.provisional", len(result.provisional), lang), style="bold yellow"))
+        for row in result.provisional:
+            rests = "; ".join(f"{c.ruleset_id}: {', '.join(c.provisional)}" for c in row.cells if c.provisional)
+            parts.append(Text(f"  {visible(row.report.institution_name)} — {rests}"))
     averages = _averages(result, lang)
     if averages is not None:
         parts += [Text(""), averages, Text(tr("summary.averages_legend", lang), style="dim")]
