@@ -245,7 +245,7 @@ def shipped_content() -> tuple[list[Path], list[Path]]:
 def generate_assessments(out: Path, count: int, seed: int = 1) -> dict[str, int]:
     """``count`` self-assessments of a state Procuraduría against the bundled ruta-mx."""
     from brecha import api
-    from brecha.model import applies
+    from brecha.model import applies, never_not_applicable
 
     library = api.load_content()
     ruleset = library.rulesets["ruta-mx"]
@@ -266,7 +266,7 @@ def generate_assessments(out: Path, count: int, seed: int = 1) -> dict[str, int]
             draw = rng.random()
             if draw < 0.06:
                 answers[rule.id] = None  # not answered yet
-            elif draw < 0.10:
+            elif draw < 0.10 and not never_not_applicable(rule, itype, "state"):  # absolute duties: never n/a
                 answers[rule.id] = {"value": "not_applicable",
                                     "justification": f"La institución no realiza esta función (caso {n})."}
             else:

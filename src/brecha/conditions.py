@@ -22,6 +22,8 @@ from itertools import pairwise, product
 from math import prod
 from typing import Any, ClassVar
 
+from brecha.frozen import fast_state
+
 __all__ = [
     "COMPARISONS",
     "OPERATORS",
@@ -423,3 +425,6 @@ def _worsening_at_once(condition: Condition, named: list[str], evidence: set[str
             others = tuple(states[r][case // stride[r] % len(states[r])] for r in rest)
             return Worsening(best[3], best[4], others), True
     return None, True
+
+
+fast_state(vars(), __name__)  # pickled by their fields in one step each way (brecha.frozen)

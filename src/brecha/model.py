@@ -9,6 +9,7 @@ from unicodedata import category, normalize
 
 from brecha.conditions import Condition
 from brecha.errors import Location
+from brecha.frozen import fast_state
 
 __all__ = [
     "NOT_APPLICABLE",
@@ -764,3 +765,6 @@ def sort_rounds(files: Sequence[RoundOf]) -> Rounds:
     duplicates.sort()
     return Rounds(status=tuple(status), duplicates=tuple(duplicates), institutions=len(members),
                   with_earlier=with_earlier)
+
+
+fast_state(vars(), __name__)  # pickled by their fields in one step each way (brecha.frozen)

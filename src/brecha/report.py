@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from brecha.frozen import fast_state
 from brecha.model import Confidence, InstitutionKey, LegalForce, Text, institution_key
 
 __all__ = [
@@ -514,3 +515,6 @@ class Brief(_Headlined, _Institutional):
     def critical_duties(self) -> int:
         """As :attr:`GapReport.critical_duties`: what a summary's "!" counts."""
         return len({g.duty for g in self.gaps if g.critical})
+
+
+fast_state(vars(), __name__)  # pickled by their fields in one step each way (brecha.frozen)
