@@ -96,8 +96,8 @@ def test_strength_is_the_weakest_link_not_an_average(shipped: model.Library, sta
     counted = [p.counted for s in (link.sender, link.receiver) for p in s.positions]
     assert len(counted) == 3 and max(counted) == 1.0  # the state DIF always receives
     assert link.strength == min(counted) == 0.0
-    for stage in chain.stages:
-        known = [lk.strength for lk in stage.links if lk.strength is not None]
+    for stage in chain.stages:  # with what is known of a link with a hole: at most its weakest answer
+        known = [lk.bound for lk in stage.links if lk.bound is not None]
         assert stage.strength == min(known)
     assert chain.strength == min(s.strength for s in chain.stages if s.strength is not None)
     # the municipal DIF starts receiving at any hour: the weakest link moves, the chain gets stronger
@@ -146,6 +146,62 @@ def test_a_side_partly_assessed_keeps_its_strength_and_names_who_is_missing(ship
     assert {m.id for m in link.receiver.missing} == {"comar", "salud", "educacion", "municipio", "fiscalia",
                                                     "sre-consular"}
     assert {p.member.type.id for p in link.receiver.positions} == {"inm", "dif", "cas"}
+
+
+def test_a_link_with_a_hole_is_as_weak_as_what_is_known_of_it(shipped: model.Library, state: Pairs) -> None:
+    """Stage 3 is at most 33, not 50: the Procuraduría channels to COMAR only "sometimes" (MX-ENL-10), and
+    COMAR's missing side can only make that link weaker; leaving it out as unknown overstated the stage."""
+    chain = build_chain(shipped, state)
+    link = _link(chain, "MX-ENL-10")
+    assert not link.known and link.strength is None and link.bound == pytest.approx(0.33) and not link.exact
+    stage = next(s for s in chain.stages if s.id == "e3-interes-superior")
+    assert stage.weakest is link and stage.strength == pytest.approx(0.33) and not stage.exact
+    assert _link(chain, "MX-ENL-03").exact and not chain.exact  # no hole there; there are holes elsewhere
+    markdown = render.render_markdown(chain, "es")
+    assert "| Etapa 3: Determinación del interés superior | ≤ 33 | MX-ENL-10 Canalización a la COMAR |" in markdown
+    assert "### MX-ENL-10 Canalización a la COMAR — ≤ 33" in markdown
+    assert "A lo sumo 33: alguna institución que esta entrega nombra no tiene autoevaluación" in markdown
+    assert "**Fuerza de la cadena: 0 / 100**" in markdown  # 0 is as low as it goes: no "≤"
+    # the COMAR's assessment arrives and says "always": the link is exact, and still no stronger than 33
+    comar = next(a for _, a in state if a.institution.type == "inm")
+    comar = replace(comar, institution=replace(comar.institution, type="comar", level="federal",
+                                                 name="COMAR (ficticia)"),
+                    answers={"MX-ISN-26": model.Answer(rule_id="MX-ISN-26", value="siempre", evidence=("Registro",),
+                                                       notes=None, justification=None, location=Location("c.yaml"))})
+    with_comar = build_chain(shipped, [*state, ("c.yaml", comar)])
+    assert _link(with_comar, "MX-ENL-10").exact and _link(with_comar, "MX-ENL-10").strength == pytest.approx(0.33)
+
+
+def test_a_detention_is_never_hidden(shipped: model.Library, state: Pairs) -> None:
+    """INM admits children held in migration stations (MX-ING-04 "sometimes"), the municipal DIF children confined
+    in its shelter (MX-RES-44): no hand-off asks either, and the chain names both, at the top, at their stage and
+    beside the weakest link, whose own answer says where the children it does not receive spend the night."""
+    chain = build_chain(shipped, state)
+    found = {(b.rule_id, b.member.type.id, b.member.level.id, b.value) for b in chain.breaches}
+    assert {("MX-ING-04", "inm", "federal", "a_veces"), ("MX-RES-44", "dif", "municipal", "a_veces")} <= found
+    assert all(shipped.rules[rule].absolute is not None for rule, *_ in found)
+    weakest = chain.weakest
+    assert weakest is not None and weakest.id == "MX-ENL-03"
+    assert "MX-ING-04" in {b.rule_id for b in chain.breaches_at(weakest)}
+    position = weakest.weakest
+    assert position is not None and "estación del INM" in (position.notes or "")
+    stage = next(s for s in chain.stages if s.id == "e2-ingreso")
+    assert "MX-ING-04" in {b.rule_id for b in stage.breaches}
+    for lang, words in (("es", "reconoce NNA presentadas o alojadas en estaciones migratorias"),
+                        ("en", "admits children presented or housed in migration stations")):
+        markdown = render.render_markdown(chain, lang)
+        head = markdown.split("\n## ", 2)  # the headline and the first section come before the stages
+        assert words in head[0] and words in head[1] and "MX-ING-04" in head[1]
+        assert markdown.index(words) < markdown.index("## " + ("Etapas" if lang == "es" else "Stages"))
+        assert words in render.render_html(chain, lang).split("<svg")[0]
+    assert "se quedan en la estación del INM" in render.render_markdown(chain, "es").split("\n## ")[0]
+    # better never looks worse: INM stops holding children in stations, and that breach goes
+    better = build_chain(shipped, _edit(state, "inm", "federal", "MX-ING-04", "siempre"))
+    assert "MX-ING-04" not in {b.rule_id for b in better.breaches}
+    assert len(better.breaches) == len(chain.breaches) - 1
+    # an unanswered absolute duty admits nothing (the institution's own report says it is unanswered)
+    blank = build_chain(shipped, _edit(state, "dif", "municipal", "MX-RES-44", None))
+    assert ("MX-RES-44", "municipal") not in {(b.rule_id, b.member.level.id) for b in blank.breaches}
 
 
 @pytest.mark.parametrize(("sender", "receiver", "flagged"), [
@@ -313,7 +369,7 @@ def test_html_diagram_marks_the_weakest_link_holes_and_contradictions(shipped: m
     lines = re.findall(r'<line [^>]*stroke-width="(\d)"([^>]*)>', svg.group(0))
     assert len(lines) == len(shipped.rulesets["ruta-mx"].handoffs)
     assert sum(width == "5" for width, _ in lines) == 1
-    assert sum("stroke-dasharray" in rest for _, rest in lines) == 4  # links with a whole side missing
+    assert sum("stroke-dasharray" in rest for _, rest in lines) == 5  # links an institution is missing from
     assert svg.group(0).count(">!</text>") == 1
     assert "MX-ENL-03 · 0" in svg.group(0)
 

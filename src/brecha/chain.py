@@ -14,7 +14,17 @@ jurisdiction:
   weakest point of the route, so nothing here is an average.
 * a **hole** is an institution type (or actor category) named on a side with no
   assessment in the set that its rule asks. A link whose whole side is a hole has no
-  strength (unknown), and never counts as strong.
+  strength (unknown), and never counts as strong: what its other side says is still an
+  upper bound (the link is *at most* that weak answer), and it takes part in finding the
+  weakest link of its stage and of the chain with that bound. A strength that a hole could
+  lower is *at most* that strength, and is said so; a stage or a chain is exact only when
+  every link in it is.
+* a **breach** is an absolute duty (the law admits no exception: no child in a migration
+  station, none confined, none returned without a risk assessment) that an institution of
+  the chain holds and answers below the top of its scale, as stated: it admits at least one
+  case. Breaches are not hand-offs, but a child on the route suffers them, so the chain
+  names every one, at its stage and beside the weakest link when one of that link's
+  institutions admits one at its stage; they are never averaged or left out.
 * a **contradiction** is a pair of positions on one link where the sender's stated answer
   is the top level of its scale ("always", "monitored") while the receiver's stated
   answer is strictly below the middle of its scale (rank × 2 < number of levels − 1:
@@ -36,6 +46,7 @@ from brecha.errors import Unreadable, UsageError
 
 __all__ = [
     "CHAIN_SCHEMA_VERSION",
+    "Breach",
     "Chain",
     "Contradiction",
     "Excluded",
@@ -53,7 +64,7 @@ __all__ = [
     "select_ruleset",
 ]
 
-CHAIN_SCHEMA_VERSION = 1
+CHAIN_SCHEMA_VERSION = 2
 
 
 class Side(StrEnum):
@@ -118,6 +129,7 @@ class Position:
     counted: float  # credit kept on the evidence given
     evidence: int  # number of evidence items
     not_applicable: bool
+    notes: str | None = None  # the institution's notes on its answer (what happens when it fails, often)
 
     @property
     def answered(self) -> bool:
@@ -197,6 +209,21 @@ class Link:
         return weakest.counted if self.known and weakest is not None else None
 
     @property
+    def bound(self) -> float | None:
+        """What the link is known to be at most: its weakest counting position on either side, in [0, 1].
+
+        It is the strength when the link is :attr:`exact`; with a hole (a side or part of one
+        with no assessment) the link may be weaker still. None when no position counts.
+        """
+        weakest = self.weakest
+        return weakest.counted if weakest is not None else None
+
+    @property
+    def exact(self) -> bool:
+        """Both sides speak and no institution they name is missing: the strength is not only a bound."""
+        return self.known and not self.sender.missing and not self.receiver.missing
+
+    @property
     def holes(self) -> tuple[Hole, ...]:
         """The institutions named on either side with no assessment in the set."""
         return tuple(Hole(link_id=self.id, side=s.side, rule_id=s.rule_id, institution=m)
@@ -214,6 +241,19 @@ class Hole:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Breach:
+    """An absolute duty an institution of the chain holds and answers below the top of its scale: an admitted breach."""
+
+    member: Member
+    rule_id: str
+    rule_title: model.Text
+    stage: str
+    value: str
+    label: model.Text | None  # the scale level's label
+    breach: model.Text  # what the answer admits, in plain words (the rule's ``absolute.breach``)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Stage:
     """The hand-offs of one stage of the route."""
 
@@ -221,16 +261,23 @@ class Stage:
     title: model.Text
     links: tuple[Link, ...]
 
+    breaches: tuple[Breach, ...] = ()  # absolute duties of this stage admitted as breached
+
     @property
     def weakest(self) -> Link | None:
-        """The link of least known strength (the first in declared order on a tie)."""
+        """The link of least known bound (the first in declared order on a tie)."""
         return _weakest_link(self.links)
 
     @property
     def strength(self) -> float | None:
-        """The strength of the weakest link whose strength is known."""
+        """The bound of the weakest link: what the stage is known to be at most (exact when :attr:`exact`)."""
         weakest = self.weakest
-        return weakest.strength if weakest else None
+        return weakest.bound if weakest else None
+
+    @property
+    def exact(self) -> bool:
+        """Every link of the stage is exact: its strength is not only an upper bound."""
+        return all(link.exact for link in self.links)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -245,6 +292,7 @@ class Chain:
     excluded: tuple[Excluded, ...]
     failures: tuple[tuple[str, Unreadable], ...]  # files that could not be read, and why
     stages: tuple[Stage, ...]
+    breaches: tuple[Breach, ...] = ()  # every absolute duty the chain's institutions admit breaching
 
     @property
     def links(self) -> tuple[Link, ...]:
@@ -258,9 +306,19 @@ class Chain:
 
     @property
     def strength(self) -> float | None:
-        """The chain's strength: that of its weakest link (unknown links aside), in [0, 1]."""
+        """The chain's strength: the bound of its weakest link, in [0, 1] (exact when :attr:`exact`)."""
         weakest = self.weakest
-        return weakest.strength if weakest else None
+        return weakest.bound if weakest else None
+
+    @property
+    def exact(self) -> bool:
+        """Every link of the chain is exact: its strength is not only an upper bound."""
+        return all(link.exact for link in self.links)
+
+    def breaches_at(self, link: Link) -> tuple[Breach, ...]:
+        """The breaches admitted at ``link``'s stage by the institutions answering on it."""
+        on = {id(p.member) for s in (link.sender, link.receiver) for p in s.positions}
+        return tuple(b for b in self.breaches if b.stage == link.stage and id(b.member) in on)
 
     @property
     def holes(self) -> tuple[Hole, ...]:
@@ -287,7 +345,8 @@ def _weakest(positions: Iterable[Position]) -> Position | None:
 
 
 def _weakest_link(links: Sequence[Link]) -> Link | None:
-    known = [(link.strength, n, link) for n, link in enumerate(links) if link.strength is not None]
+    """The link of least bound: a link with a hole is as weak as what is known of it, never left out as unknown."""
+    known = [(bound, n, link) for n, link in enumerate(links) if (bound := link.bound) is not None]
     return min(known, key=lambda item: (item[0], item[1]))[2] if known else None
 
 
@@ -412,7 +471,7 @@ def _side(lib: model.Library, rs: model.RuleSet, spec: model.HandoffSide, side: 
                 rank=scale.rank(value) if value is not None else -1, levels=len(scale.levels),
                 claimed=result.claimed, counted=result.evidenced,
                 evidence=len(answer.evidence) if answer is not None else 0,
-                not_applicable=result.not_applicable))
+                not_applicable=result.not_applicable, notes=answer.notes if answer is not None else None))
     return SideResult(side=side, rule_id=rule.id, rule_title=rule.title,
                       institutions=tuple(_named(lib, a) for a in spec.institutions),
                       positions=tuple(positions), missing=tuple(missing))
@@ -452,12 +511,41 @@ def build_chain(lib: model.Library, assessments: Sequence[tuple[str, model.Asses
     entrants = sorted((_Entrant(_member(p, a, lib), a, lib.institution_types.get(a.institution.type))
                        for p, a in current),
                       key=lambda e: (e.member.type.id, e.member.level.id, e.member.name, e.member.path))
+    breaches = _breaches(lib, rs, entrants)
     stages = []
     for phase in rs.phases:
         links = tuple(_link(lib, rs, h, entrants) for h in rs.handoffs if h.stage == phase.id)
         if links:
-            stages.append(Stage(id=phase.id, title=phase.title, links=links))
+            stages.append(Stage(id=phase.id, title=phase.title, links=links,
+                                breaches=tuple(b for b in breaches if b.stage == phase.id)))
     return Chain(jurisdiction=code, ruleset_id=rs.id, ruleset_version=rs.version, ruleset_title=rs.title,
                  members=tuple(e.member for e in entrants),
                  excluded=tuple(sorted(excluded, key=lambda x: x.path)), failures=tuple(failures),
-                 stages=tuple(stages))
+                 stages=tuple(stages), breaches=breaches)
+
+
+def _breaches(lib: model.Library, rs: model.RuleSet, entrants: Sequence[_Entrant]) -> tuple[Breach, ...]:
+    """Every absolute duty of ``rs`` an institution holds and answers below the top of its scale.
+
+    The answer as stated counts, as for the rating's absolute-breach cap: "a veces" admits
+    cases whatever its evidence. An unanswered duty admits nothing (the report of that
+    institution says it is unanswered); rules are taken in the rule set's order, stage by stage.
+    """
+    order = {phase.id: n for n, phase in enumerate(rs.phases)}
+    found: list[tuple[int, int, Breach]] = []
+    for position, rule in enumerate(rs.rules):
+        if rule.absolute is None:
+            continue
+        scale = rs.scales[rule.scale]
+        for entrant in entrants:
+            if not model.never_not_applicable(rule, entrant.itype, entrant.member.level.id):
+                continue
+            answer = _answer(entrant.assessment, rule)
+            value = answer.value if answer is not None else None
+            if value is None or value == model.NOT_APPLICABLE or scale.rank(value) >= len(scale.levels) - 1:
+                continue
+            level = scale.level(value)
+            found.append((order.get(rule.phase, len(order)), position, Breach(
+                member=entrant.member, rule_id=rule.id, rule_title=rule.title, stage=rule.phase, value=value,
+                label=level.label if level else None, breach=rule.absolute.breach)))
+    return tuple(b for _, _, b in sorted(found, key=lambda item: (item[0], item[1])))

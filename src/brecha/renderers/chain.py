@@ -11,7 +11,18 @@ from collections.abc import Callable
 from html import escape as _html
 from typing import Any
 
-from brecha.chain import CHAIN_SCHEMA_VERSION, Chain, Contradiction, Hole, Link, Named, Position, SideResult, Stage
+from brecha.chain import (
+    CHAIN_SCHEMA_VERSION,
+    Breach,
+    Chain,
+    Contradiction,
+    Hole,
+    Link,
+    Named,
+    Position,
+    SideResult,
+    Stage,
+)
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
@@ -39,9 +50,39 @@ def _who(p: Position, t: Tr, esc: Callable[[str], str]) -> str:
     return esc(p.member.name)
 
 
-def _shown(value: float | None, lang: str) -> str:
-    """A strength out of 100, or the word for unknown."""
-    return tr("chain.unknown_short", lang) if value is None else strength(value)
+def _shown(value: float | None, lang: str, exact: bool = True) -> str:
+    """A strength out of 100 ("≤ 33" when a hole could lower it; 0 is as low as it goes), or the word for unknown."""
+    if value is None:
+        return tr("chain.unknown_short", lang)
+    return strength(value) if exact or value <= 0 else tr("chain.at_most", lang, value=strength(value))
+
+
+def _strength_note(chain: Chain, lang: str) -> str:
+    note = tr("chain.strength_note", lang)
+    if not chain.exact and chain.strength:
+        note += "; " + tr("chain.bound_note", lang)
+    return note
+
+
+def _link_note(link: Link, lang: str) -> str:
+    """What a link with a hole is known to be, or that it is unknown; nothing for an exact link."""
+    if link.exact:
+        return ""
+    bound = link.bound
+    return tr("chain.unknown_note", lang) if bound is None else tr("chain.bound_link_note", lang, value=strength(bound))
+
+
+def _breach_text(b: Breach, lang: str, t: Tr, esc: Callable[[str], str]) -> str:
+    return tr("chain.breach", lang, who=esc(b.member.name), breach=t(b.breach), rule=esc(b.rule_id),
+              answer=t(b.label) if b.label else esc(b.value))
+
+
+def _breaches_here(chain: Chain, link: Link, lang: str, t: Tr, esc: Callable[[str], str]) -> str:
+    """The breaches admitted at the stage of ``link`` by its institutions, as a sentence (empty when none)."""
+    found = chain.breaches_at(link)
+    if not found:
+        return ""
+    return ". " + tr("chain.breach_here", lang, breaches="; ".join(_breach_text(b, lang, t, esc) for b in found))
 
 
 def _hole_text(h: Hole, lang: str, t: Tr) -> str:
@@ -60,8 +101,11 @@ def _weakest_text(link: Link, lang: str, t: Tr, esc: Callable[[str], str]) -> st
     if p is None:
         return tr("chain.nobody", lang)
     side = link.sender if p.side == "from" else link.receiver
-    return tr("chain.weakest_answer", lang, who=_who(p, t, esc), answer=_answer(p, lang, t),
+    text = tr("chain.weakest_answer", lang, who=_who(p, t, esc), answer=_answer(p, lang, t),
               side=tr(f"chain.side.{p.side}", lang), rule=side.rule_id)
+    if p.notes:  # what the institution says happens: where a child ends up when the link fails
+        text += " — " + tr("chain.notes", lang, notes=esc(p.notes.strip().removesuffix(".")))
+    return text
 
 
 # Markdown ------------------------------------------------------------------------------
@@ -76,23 +120,32 @@ def render_markdown(chain: Chain, lang: str) -> str:
     out += [f"{tr('chain.ruleset', lang)}: {esc(chain.ruleset_id)} {esc(chain.ruleset_version)} · "
             f"{ntr('chain.count.institutions', len(chain.members), lang)}", ""]
     weakest = chain.weakest
-    out += [f"**{tr('chain.strength', lang)}: {_shown(chain.strength, lang)} / 100** — {tr('chain.strength_note', lang)}",
-            ""]
+    out += [f"**{tr('chain.strength', lang)}: {_shown(chain.strength, lang, chain.exact)} / 100** — "
+            f"{_strength_note(chain, lang)}", ""]
     if weakest is not None:
         out += [f"{tr('chain.weakest', lang)}: **{esc(weakest.id)} {t(weakest.title)}** — "
-                f"{_weakest_text(weakest, lang, t, esc)}", ""]
-    out += [f"{ntr('chain.count.holes', len(chain.holes), lang)} · "
-            f"{ntr('chain.count.contradictions', len(chain.contradictions), lang)}", ""]
+                f"{_weakest_text(weakest, lang, t, esc)}{_breaches_here(chain, weakest, lang, t, esc)}", ""]
+    counts = [ntr("chain.count.holes", len(chain.holes), lang),
+              ntr("chain.count.contradictions", len(chain.contradictions), lang)]
+    if chain.breaches:
+        counts.insert(0, f"**⚠ {ntr('chain.count.breaches', len(chain.breaches), lang)}**")
+    out += [" · ".join(counts), ""]
+    if chain.breaches:  # never below the fold: what no route may do to a child
+        out += [f"## {tr('chain.breaches', lang)}", "", tr("chain.breaches_note", lang), ""]
+        out += [f"- {_breach_text(b, lang, t, esc)}" for b in chain.breaches]
+        out.append("")
     out += [f"## {tr('chain.stages', lang)}", "",
             f"| {tr('chain.stage', lang)} | {tr('chain.strength_short', lang)} | {tr('chain.weakest', lang)} |",
             "|---|---:|---|"]
     for stage in chain.stages:
         link = stage.weakest
-        out.append(f"| {t(stage.title)} | {_shown(stage.strength, lang)} | "
+        out.append(f"| {t(stage.title)} | {_shown(stage.strength, lang, stage.exact)} | "
                    + (f"{esc(link.id)} {t(link.title)}" if link else tr("chain.unknown", lang)) + " |")
     out.append("")
     for stage in chain.stages:
-        out += [f"## {t(stage.title)} — {_shown(stage.strength, lang)}", ""]
+        out += [f"## {t(stage.title)} — {_shown(stage.strength, lang, stage.exact)}", ""]
+        for b in stage.breaches:
+            out += [f"> ⚠ {tr('chain.breach_label', lang)}: {_breach_text(b, lang, t, esc)}", ""]
         for link in stage.links:
             out += _link_markdown(link, lang, t, esc)
     if chain.holes:
@@ -109,7 +162,7 @@ def render_markdown(chain: Chain, lang: str) -> str:
 
 
 def _link_markdown(link: Link, lang: str, t: Tr, esc: Callable[[str], str]) -> list[str]:
-    out = [f"### {esc(link.id)} {t(link.title)} — {_shown(link.strength, lang)}", ""]
+    out = [f"### {esc(link.id)} {t(link.title)} — {_shown(link.bound, lang, link.exact)}", ""]
     if link.description:
         out += [t(link.description), ""]
     out += [f"| {tr('chain.side', lang)} | {tr('institution', lang)} | {tr('chain.rule', lang)} | "
@@ -125,8 +178,9 @@ def _link_markdown(link: Link, lang: str, t: Tr, esc: Callable[[str], str]) -> l
             out.append(f"| {label} | {t(m.name)}: {tr('chain.missing', lang)} | {esc(side.rule_id)} | — | — | — |")
     out.append("")
     out.append(f"{tr('chain.weakest_here', lang)}: {_weakest_text(link, lang, t, esc)}")
-    if not link.known:
-        out.append(f"  \n{tr('chain.unknown_note', lang)}")
+    note = _link_note(link, lang)
+    if note:
+        out.append(f"  \n{note}")
     out.append("")
     for c in link.contradictions:
         out += [f"> ⚠ {tr('chain.contradiction_label', lang)}: {_contradiction_text(c, lang, t, esc)}", ""]
@@ -170,7 +224,7 @@ def _position(p: Position) -> dict[str, Any]:
     return {"institution": p.member.name, "path": p.member.path, "type": p.member.type.id,
             "level": p.member.level.id, "value": p.value, "label": _text(p.label),
             "claimed": round(p.claimed * 100, 2), "counted": round(p.counted * 100, 2) if p.counts else None,
-            "evidence": p.evidence, "at_top": p.at_top, "below_middle": p.below_middle}
+            "evidence": p.evidence, "at_top": p.at_top, "below_middle": p.below_middle, "notes": p.notes}
 
 
 def _side(s: SideResult) -> dict[str, Any]:
@@ -178,10 +232,14 @@ def _side(s: SideResult) -> dict[str, Any]:
             "positions": [_position(p) for p in s.positions], "missing": [n.id for n in s.missing]}
 
 
+def _out_of_100(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 2)
+
+
 def _link(link: Link) -> dict[str, Any]:
     weakest = link.weakest
     return {"id": link.id, "stage": link.stage, "title": _text(link.title), "description": _text(link.description),
-            "strength": None if link.strength is None else round(link.strength * 100, 2),
+            "strength": _out_of_100(link.strength), "at_most": _out_of_100(link.bound), "exact": link.exact,
             "weakest": None if weakest is None else {"side": weakest.side.value, "institution": weakest.member.name,
                                                      "path": weakest.member.path, "value": weakest.value},
             "from": _side(link.sender), "to": _side(link.receiver),
@@ -191,9 +249,14 @@ def _link(link: Link) -> dict[str, Any]:
 
 def _stage(stage: Stage) -> dict[str, Any]:
     weakest = stage.weakest
-    return {"id": stage.id, "title": _text(stage.title),
-            "strength": None if stage.strength is None else round(stage.strength * 100, 2),
+    return {"id": stage.id, "title": _text(stage.title), "strength": _out_of_100(stage.strength), "exact": stage.exact,
             "weakest": weakest.id if weakest else None, "links": [_link(link) for link in stage.links]}
+
+
+def _breach(b: Breach) -> dict[str, Any]:
+    return {"institution": b.member.name, "path": b.member.path, "type": b.member.type.id, "rule": b.rule_id,
+            "rule_title": _text(b.rule_title), "stage": b.stage, "value": b.value, "label": _text(b.label),
+            "breach": _text(b.breach)}
 
 
 def render_json(chain: Chain, lang: str) -> str:
@@ -203,8 +266,9 @@ def render_json(chain: Chain, lang: str) -> str:
         "kind": "Chain", "schema_version": CHAIN_SCHEMA_VERSION, "jurisdiction": chain.jurisdiction,
         "ruleset": {"id": chain.ruleset_id, "version": chain.ruleset_version},
         "illustrative": chain.illustrative,
-        "strength": None if chain.strength is None else round(chain.strength * 100, 2),
+        "strength": _out_of_100(chain.strength), "exact": chain.exact,
         "weakest": weakest.id if weakest else None,
+        "breaches": [_breach(b) for b in chain.breaches],
         "members": [{"institution": m.name, "path": m.path, "type": m.type.id, "level": m.level.id,
                      "assessed_on": m.assessed_on, "round": m.round, "illustrative": m.illustrative}
                     for m in chain.members],
@@ -236,7 +300,9 @@ border-bottom:2px solid var(--line)}h3{font-size:1.02rem;margin:1.2em 0 .3em}.mu
 border-radius:8px;padding:10px 14px}.card b{display:block;font-size:1.6rem}
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border-bottom:1px solid var(--line);padding:5px 8px;
 text-align:left;vertical-align:top}td.num,th.num{text-align:right;white-space:nowrap}.warn{border-left:4px solid var(--warn);
-padding:4px 12px;margin:8px 0}.hole{color:var(--muted);font-style:italic}.diagram{overflow-x:auto}
+padding:4px 12px;margin:8px 0}.warn.bad{border-left-color:var(--bad)}.card.bad{border-color:var(--bad);
+color:var(--bad)}.breaches{border:2px solid var(--bad);border-radius:8px;padding:0 14px 4px;margin:12px 0}
+.breaches h2{margin-top:.6em;border:0;color:var(--bad)}.hole{color:var(--muted);font-style:italic}.diagram{overflow-x:auto}
 svg{max-width:100%;height:auto;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 svg *{-webkit-print-color-adjust:exact;print-color-adjust:exact}footer{margin-top:2em;font-size:.85rem;color:var(--muted)}
 @media print{body{max-width:none}tr,.warn,svg{break-inside:avoid}}
@@ -311,20 +377,20 @@ def _diagram(chain: Chain, lang: str) -> str:
     weakest = chain.weakest
     for stage in chain.stages:
         parts.append(f'<text x="10" y="{y + 22}" font-size="15" font-weight="700" fill="#1d2433">'
-                     f'{_esc(_clip(t(stage.title), 90))} — {_esc(_shown(stage.strength, lang))}</text>')
+                     f'{_esc(_clip(t(stage.title), 90))} — {_esc(_shown(stage.strength, lang, stage.exact))}</text>')
         y += _HEAD
         for link in stage.links:
-            colour = _colour(link.strength)
+            colour = _colour(link.bound)  # what is known of it: at most that, when a side is missing
             parts.append(_box(_FROM_X, y, link.sender, tr("chain.side.from", lang), lang, t))
             parts.append(_box(_TO_X, y, link.receiver, tr("chain.side.to", lang), lang, t))
             mid = y + (_ROW - 14) // 2
             x1, x2 = _FROM_X + _BOX + 6, _TO_X - 6
             width = 5 if link is weakest else 3
-            dash = ' stroke-dasharray="8 5"' if not link.known else ""
+            dash = ' stroke-dasharray="8 5"' if not link.exact else ""
             parts.append(f'<line x1="{x1}" y1="{mid}" x2="{x2}" y2="{mid}" stroke="{colour}" stroke-width="{width}"'
-                         f'{dash} marker-end="url(#arrow-{_band(link.strength)})"/>')
+                         f'{dash} marker-end="url(#arrow-{_band(link.bound)})"/>')
             centre = (x1 + x2) // 2
-            label = f"{link.id} · {_shown(link.strength, lang)}"
+            label = f"{link.id} · {_shown(link.bound, lang, link.exact)}"
             parts.append(f'<text x="{centre}" y="{mid - 8}" font-size="12" text-anchor="middle" fill="#1d2433">'
                          f'<title>{_esc(t(link.title))}</title>{_esc(label)}</text>')
             parts.append(f'<text x="{centre}" y="{mid + 18}" font-size="11" text-anchor="middle" fill="#5b6475">'
@@ -353,21 +419,32 @@ def render_html(chain: Chain, lang: str) -> str:
     parts.append(f'<p class="muted">{_esc(tr("chain.ruleset", lang))}: {_esc(chain.ruleset_id)} '
                  f'{_esc(chain.ruleset_version)} · {_esc(ntr("chain.count.institutions", len(chain.members), lang))}</p>')
     weakest = chain.weakest
+    breaches = (f'<div class="card bad">{_esc(tr("chain.breaches", lang))}<b>{len(chain.breaches)}</b></div>'
+                if chain.breaches else "")
     parts.append('<div class="cards">'
-                 f'<div class="card" id="strength">{_esc(tr("chain.strength", lang))}<b>{strength(chain.strength)}</b>'
-                 f'<span class="muted">{_esc(tr("chain.strength_note", lang))}</span></div>'
+                 f'<div class="card" id="strength">{_esc(tr("chain.strength", lang))}'
+                 f'<b>{_esc(_shown(chain.strength, lang, chain.exact)) if chain.strength is not None else "—"}</b>'
+                 f'<span class="muted">{_esc(_strength_note(chain, lang))}</span></div>'
                  f'<div class="card">{_esc(tr("chain.weakest", lang))}<b>{_esc(weakest.id) if weakest else "—"}</b>'
-                 + (f"{t(weakest.title)}" if weakest else "") + "</div>"
+                 + (f"{t(weakest.title)}" if weakest else "") + "</div>" + breaches +
                  f'<div class="card">{_esc(tr("chain.holes", lang))}<b>{len(chain.holes)}</b></div>'
                  f'<div class="card">{_esc(tr("chain.contradictions", lang))}<b>{len(chain.contradictions)}</b></div>'
                  "</div>")
     if weakest is not None:
         parts.append(f"<p><strong>{_esc(tr('chain.weakest', lang))}:</strong> {_esc(weakest.id)} {t(weakest.title)} — "
-                     f"{_weakest_text(weakest, lang, t, _esc)}</p>")
+                     f"{_weakest_text(weakest, lang, t, _esc)}{_breaches_here(chain, weakest, lang, t, _esc)}</p>")
+    if chain.breaches:  # never below the fold: what no route may do to a child
+        parts.append(f'<div class="breaches" id="breaches"><h2>{_esc(tr("chain.breaches", lang))}</h2>'
+                     f'<p>{_esc(tr("chain.breaches_note", lang))}</p><ul>'
+                     + "".join(f"<li>{_breach_text(b, lang, t, _esc)}</li>"
+                               for b in chain.breaches) + "</ul></div>")
     parts.append(f'<h2>{_esc(tr("chain.diagram", lang))}</h2><p class="muted">{_esc(tr("chain.legend", lang))}</p>'
                  f'<div class="diagram">{_diagram(chain, lang)}</div>')
     for stage in chain.stages:
-        parts.append(f"<h2>{t(stage.title)} — {_esc(_shown(stage.strength, lang))}</h2>")
+        parts.append(f"<h2>{t(stage.title)} — {_esc(_shown(stage.strength, lang, stage.exact))}</h2>")
+        for b in stage.breaches:
+            parts.append(f'<p class="warn bad">⚠ {_esc(tr("chain.breach_label", lang))}: '
+                         f"{_breach_text(b, lang, t, _esc)}</p>")
         for link in stage.links:
             parts.append(_link_html(link, lang, t))
     if chain.holes:
@@ -399,13 +476,13 @@ def _link_html(link: Link, lang: str, t: Tr) -> str:
                         f"<td>{_esc(side.rule_id)}</td><td>—</td><td class=num>—</td><td class=num>—</td></tr>")
     head = "".join(f"<th{' class=num' if k in ('chain.counted', 'chain.evidence') else ''}>{_esc(tr(k, lang))}</th>"
                    for k in ("chain.side", "institution", "chain.rule", "chain.answer", "chain.counted", "chain.evidence"))
-    out = [f'<h3 id="{_esc(link.id)}">{_esc(link.id)} {t(link.title)} — {_esc(_shown(link.strength, lang))}</h3>']
+    out = [f'<h3 id="{_esc(link.id)}">{_esc(link.id)} {t(link.title)} — {_esc(_shown(link.bound, lang, link.exact))}</h3>']
     if link.description:
         out.append(f'<p class="muted">{t(link.description)}</p>')
     out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    note = _link_note(link, lang)
     out.append(f"<p>{_esc(tr('chain.weakest_here', lang))}: {_weakest_text(link, lang, t, _esc)}"
-               + ("" if link.known else f"<br><span class=muted>{_esc(tr('chain.unknown_note', lang))}</span>")
-               + "</p>")
+               + (f"<br><span class=muted>{_esc(note)}</span>" if note else "") + "</p>")
     for c in link.contradictions:
         out.append(f'<p class="warn">⚠ {_esc(tr("chain.contradiction_label", lang))}: '
                    f"{_contradiction_text(c, lang, t, _esc)}</p>")
