@@ -61,7 +61,7 @@ def test_json_validates_against_report_schema() -> None:
     """The JSON report conforms to the shipped report schema."""
     data = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
     Draft202012Validator(load_schema("GapReport")).validate(data)
-    assert data["report_schema_version"] == 3
+    assert data["report_schema_version"] == 4
 
 
 def test_version_2_reports_are_still_described_and_3_needs_the_provisional_fields() -> None:
@@ -72,8 +72,23 @@ def test_version_2_reports_are_still_described_and_3_needs_the_provisional_field
     assert new["results"] and all("provisional" in r for r in new["results"])
     old = {**new, "report_schema_version": 2,
            "results": [{k: v for k, v in r.items() if k != "provisional"} for r in new["results"]]}
+    old = {k: v for k, v in old.items() if k != "absolute_breaches"}
+    old["results"] = [{k: v for k, v in r.items() if k != "breaches"} for r in old["results"]]
     validator.validate(old)
     assert not validator.is_valid({**old, "report_schema_version": 3})
+
+
+def test_version_3_reports_are_still_described_and_4_needs_the_breaches() -> None:
+    """A version 3 report (before every admitted absolute breach was named) still validates
+    without the fields version 4 added; a version 4 report without them does not."""
+    validator = Draft202012Validator(load_schema("GapReport"))
+    new = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
+    assert "absolute_breaches" in new and all("breaches" in r for r in new["results"])
+    old = {k: v for k, v in new.items() if k != "absolute_breaches"}
+    old["results"] = [{k: v for k, v in r.items() if k != "breaches"} for r in new["results"]]
+    validator.validate({**old, "report_schema_version": 3})
+    assert not validator.is_valid({**old, "report_schema_version": 4})
+    assert not validator.is_valid({**new, "results": old["results"]})
 
 
 def test_version_1_reports_are_still_described() -> None:

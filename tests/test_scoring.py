@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from brecha import api, model, report
@@ -58,10 +60,73 @@ def test_a_cap_above_the_band_reached_is_not_reported() -> None:
     assert rating.band is not None and rating.band.id == "partial" and not rating.capped and rating.holds == ()
 
 
+def _other(claimed: float, evidenced: float, *, bottom: bool = False) -> Outcome:
+    """A critical outcome of another rule (T-DEC-01), answered."""
+    rule = LIB.rules["T-DEC-01"]
+    answer = model.Answer(rule_id=rule.id, value="x", evidence=(), notes=None, justification=None,
+                          location=rule.location)
+    return Outcome(rule, 4, answer, claimed, evidenced, 1.0, False, True, bottom)
+
+
 def test_both_caps_listed_lowest_binds() -> None:
     """Two caps that hold are both listed (lowest first); the lowest sets the rating."""
+    rating = rate(_score(100), _BANDS, _CAPS, [_critical(0, 0, bottom=True), _other(0.5, 0.5)])
+    assert [(cap.id, rules, bound) for cap, rules, bound in rating.holds] == [
+        ("unmet", ("T-ENT-01",), True), ("gap", ("T-DEC-01",), False)]
+
+
+def test_a_rule_is_named_once_under_the_lowest_cap_it_holds() -> None:
+    """A rule at the bottom of its scale holds both caps; it is named under the lowest only, and
+    a cap left with no rule of its own is not listed."""
     rating = rate(_score(100), _BANDS, _CAPS, [_critical(0, 0, bottom=True)])
-    assert [(cap.id, bound) for cap, _, bound in rating.holds] == [("unmet", True), ("gap", False)]
+    assert [(cap.id, rules, bound) for cap, rules, bound in rating.holds] == [("unmet", ("T-ENT-01",), True)]
+    assert rating.band is not None and rating.band.id == "low"
+
+
+def test_an_unanswered_critical_rule_is_said_to_be_unanswered() -> None:
+    """The rules that hold a cap for want of any answer are known, to be said so on the cap line."""
+    rating = rate(_score(100), _BANDS, _CAPS, [_critical(0, 0, answered=False), _other(0, 0, bottom=True)])
+    assert rating.unanswered == ("T-ENT-01",)
+    assert [(cap.id, rules) for cap, rules, _ in rating.holds] == [("unmet", ("T-DEC-01", "T-ENT-01"))]
+
+
+_ABSOLUTE = model.RatingCap(id="breach", when=model.CapCondition.ABSOLUTE_BREACH, max_rating="low",
+                            reason=model.Text())
+
+
+def _breach(*, below_top: bool) -> Outcome:
+    rule = dataclasses.replace(LIB.rules["T-ENT-01"], absolute=model.Absolute(
+        provisions=(), breach=model.Text(en="admits it")))
+    answer = model.Answer(rule_id=rule.id, value="x", evidence=(), notes=None, justification=None,
+                          location=rule.location)
+    return Outcome(rule, 4, answer, 0.5, 0.5, 1.0, False, True, False, below_top)
+
+
+@pytest.mark.parametrize("evidenced", [0, 30, 49.9])
+def test_an_absolute_breach_is_listed_even_where_the_score_is_already_as_low(evidenced: float) -> None:
+    """The score alone already reaches only the lowest band: the absolute-breach cap lowers
+    nothing, but it is listed, not binding, and the breach is known: a breach of the law is never
+    left unsaid because the number is already low. Other caps that lower nothing are not listed."""
+    rating = rate(_score(evidenced), _BANDS, (_ABSOLUTE, *_CAPS), [_breach(below_top=True)])
+    assert rating.band is not None and rating.band.id == "low" and not rating.capped
+    assert [(cap.id, rules, bound) for cap, rules, bound in rating.holds] == [("breach", ("T-ENT-01",), False)]
+    assert rating.breaches == ("T-ENT-01",)
+
+
+def test_an_absolute_breach_binds_before_another_cap_at_the_same_band() -> None:
+    """An absolute breach and a plainly unmet duty hold the same band: the breach comes first and
+    holds its rule; the other cap names its own rules only."""
+    rating = rate(_score(100), _BANDS, (*_CAPS, _ABSOLUTE), [_breach(below_top=True), _other(0, 0, bottom=True)])
+    assert [(cap.id, rules, bound) for cap, rules, bound in rating.holds] == [
+        ("breach", ("T-ENT-01",), True), ("unmet", ("T-DEC-01",), True)]
+    assert rating.breaches == ("T-ENT-01",)
+
+
+def test_breaches_are_known_without_an_absolute_breach_cap() -> None:
+    """A rule set that declares no absolute-breach cap (lint warns) still has the breach known."""
+    rating = rate(_score(10), _BANDS, _CAPS, [_breach(below_top=True)])
+    assert rating.breaches == ("T-ENT-01",) and rating.holds == ()
+    assert rate(_score(10), _BANDS, (_ABSOLUTE,), [_breach(below_top=False)]).breaches == ()
 
 
 def test_no_rating_without_a_score_or_bands() -> None:
@@ -98,6 +163,7 @@ def test_headline_rating_is_its_rule_sets_own() -> None:
     assert rep.headline.reason is report.HeadlineReason.NATIONAL
     assert rep.rating == rep.results[0].rating == "low"
     assert rep.results[0].caps == ()  # the score alone is already at the lowest band: no cap lowers it
+    assert rep.results[0].breaches == () and rep.breaches == ()  # and no absolute duty is breached
 
 
 def _scale_outcome(rule: model.Rule, rs: model.RuleSet, answer: model.Answer | None) -> tuple[object, ...]:

@@ -61,6 +61,7 @@ class _Memo:
         self.critical_patterns: dict[str, tuple[model.Weakness, ...]] = {}
         self.named: dict[str, frozenset[str] | None] = {}
         self.cites: dict[tuple[str, ...], model.Text] = {}
+        self.breaches: dict[str, report.CapDetail] = {}  # absolute rule -> what a breach of it admits
 
 
 _MEMO: list[_Memo] = []
@@ -335,21 +336,39 @@ def _make_cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
 _UNCONFIRMED = model.Text(es=tr("caps.unconfirmed_na", Lang.ES), en=tr("caps.unconfirmed_na", Lang.EN))
 
 
+#: What a cap line says of a critical rule that holds it for want of any answer.
+_UNANSWERED = model.Text(es=tr("caps.unanswered", Lang.ES), en=tr("caps.unanswered", Lang.EN))
+
+
+def _breach(lib: model.Library, rule_id: str) -> report.CapDetail:
+    """What an answer below the top of an absolute duty admits, and where the law forbids it
+    (made once per library: every report and brief of a summary shares it)."""
+    memo = _memo(lib).breaches
+    found = memo.get(rule_id)
+    if found is None:
+        rule = lib.rules.get(rule_id)
+        absolute = rule.absolute if rule is not None else None
+        found = memo[rule_id] = report.CapDetail(
+            id=rule_id, text=absolute.breach if absolute else model.Text(),
+            cite=_cite(lib, absolute.provisions) if absolute else None)
+    return found
+
+
 def _cap_details(lib: model.Library, cap: model.RatingCap, held_by: Iterable[str],
                  weaknesses: Mapping[str, model.Weakness],
-                 provisional: Collection[str] = ()) -> tuple[report.CapDetail, ...]:
+                 provisional: Collection[str] = (), unanswered: Collection[str] = ()) -> tuple[report.CapDetail, ...]:
     """Why each rule (or weakness pattern) holds a cap, where there is more to say than its ID."""
     details = []
     for ident in held_by:
         if ident in provisional and cap.when is not model.CapCondition.CRITICAL_WEAKNESS:
             details.append(report.CapDetail(id=ident, text=_UNCONFIRMED))
-        elif cap.when is model.CapCondition.CRITICAL_WEAKNESS and ident in weaknesses:
-            details.append(report.CapDetail(id=ident, text=weaknesses[ident].title))
+        elif cap.when is model.CapCondition.CRITICAL_WEAKNESS:
+            if ident in weaknesses:
+                details.append(report.CapDetail(id=ident, text=weaknesses[ident].title))
         elif cap.when is model.CapCondition.ABSOLUTE_BREACH:
-            rule = lib.rules.get(ident)
-            if rule is not None and rule.absolute is not None:
-                details.append(report.CapDetail(id=ident, text=rule.absolute.breach,
-                                                cite=_cite(lib, rule.absolute.provisions)))
+            details.append(_breach(lib, ident))
+        elif ident in unanswered:
+            details.append(report.CapDetail(id=ident, text=_UNANSWERED, unanswered=True))
     return tuple(details)
 
 
@@ -380,8 +399,10 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         uncapped_label=rating.uncapped.label if rating.uncapped else None,
         caps=tuple(report.CapHold(id=cap.id, when=cap.when.value, max_rating=cap.max_rating,
                                   max_rating_label=labels[cap.max_rating], reason=cap.reason, rules=rules,
-                                  binding=binding, details=_cap_details(lib, cap, rules, weak, provisional))
+                                  binding=binding,
+                                  details=_cap_details(lib, cap, rules, weak, provisional, rating.unanswered))
                     for cap, rules, binding in rating.holds),
+        breaches=tuple(_breach(lib, rule) for rule in rating.breaches),
         bands=bands, by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]),
         provisional=provisional,
         if_confirmed=confirmed.band.id if provisional and confirmed.band else None,

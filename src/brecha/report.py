@@ -43,8 +43,11 @@ __all__ = [
 #: gaps, fix-first actions, who else must act, coordination, loud notices. Version 3: a
 #: critical duty answered not_applicable without confirmation holds the caps as an unanswered
 #: one and makes the rating provisional (``provisional`` per result, ``confirmed_by`` per
-#: not-applicable answer). Versions 1 and 2 are still described by report.schema.json.
-REPORT_SCHEMA_VERSION = 3
+#: not-applicable answer). Version 4: every admitted breach of an absolute duty is named whatever
+#: the ratings (``absolute_breaches``, each result's ``breaches``; an absolute-breach cap listed
+#: even where it lowers nothing, each rule under the lowest cap it holds only). Versions 1 to 3
+#: are still described by report.schema.json.
+REPORT_SCHEMA_VERSION = 4
 
 #: How many actions the report opens with.
 FIX_FIRST = 5
@@ -274,6 +277,7 @@ class CapDetail:
     id: str
     text: Text
     cite: Text | None = None  # where the law says it (an absolute duty), shown after the text
+    unanswered: bool = False  # a critical rule that holds the cap for want of any answer (text: "unanswered")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -285,8 +289,11 @@ class CapHold:
     max_rating: str
     max_rating_label: Text
     reason: Text
-    rules: tuple[str, ...]
-    binding: bool  # the lowest cap that holds: the rating is its max_rating
+    rules: tuple[str, ...]  # each rule is named under the lowest cap it holds, and there only
+    #: The cap sets the rating below the band the score reached (the lowest that lowers it).
+    #: False: it also holds (an absolute breach is always listed), but the score alone or a
+    #: lower cap already puts the rating at or below its limit.
+    binding: bool
     details: tuple[CapDetail, ...] = ()  # per rule that needs it: why it holds the cap
 
 
@@ -303,7 +310,7 @@ class RuleSetResult:
     rating_label: Text | None
     uncapped: str | None  # the band the evidenced score reaches before caps
     uncapped_label: Text | None
-    caps: tuple[CapHold, ...]  # the caps that lower the rating (none when it is not capped)
+    caps: tuple[CapHold, ...]  # the caps that lower the rating, and an absolute-breach cap whenever it holds
     bands: tuple[Band, ...]
     by_phase: tuple[ScoreLine, ...]
     #: The critical duties answered not_applicable that nobody has confirmed (``confirmed_by``):
@@ -312,6 +319,9 @@ class RuleSetResult:
     #: The rating once they are confirmed (the same caps without them); None when not provisional.
     if_confirmed: str | None = None
     if_confirmed_label: Text | None = None
+    #: Every admitted breach of an absolute duty in this rule set (a rule marked absolute answered
+    #: below its top), with what it admits and the law that forbids it, whatever the rating.
+    breaches: tuple[CapDetail, ...] = ()
 
     @property
     def capped(self) -> bool:
@@ -412,6 +422,17 @@ class _Headlined:
     def by_phase(self) -> tuple[ScoreLine, ...]:
         """Every rule set's stages, rule set by rule set."""
         return tuple(line for r in self.results for line in r.by_phase)
+
+    @property
+    def breaches(self) -> tuple[tuple[str, CapDetail], ...]:
+        """Every admitted breach of an absolute duty, in every rule set (rule set, breach), the
+        headline rule set's first: what the headline of every format names, whatever the ratings."""
+        return tuple((r.id, b) for r in sorted(self.results, key=lambda r: not r.headline) for b in r.breaches)
+
+    @property
+    def breached(self) -> tuple[str, ...]:
+        """The rules of :attr:`breaches` (each once)."""
+        return tuple(dict.fromkeys(b.id for r in self.results for b in r.breaches))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,7 +18,8 @@ The method (also in the README, "How the score is computed"):
   scale, or unanswered), ``absolute-breach`` (a rule marked ``absolute`` answered below
   the top of its scale: an admitted breach of a duty without exception) and
   ``critical-weakness`` (a weakness pattern of a critical criticality is found); the
-  lowest cap wins;
+  lowest cap wins; every admitted breach of an absolute duty is named, even where the score
+  alone already holds the rating at or below its cap;
 * a critical rule answered ``not_applicable`` that nobody has confirmed (``confirmed_by``)
   is *provisional*: it leaves the score but counts as unanswered for the caps, so "not
   applicable" never rates better than the worst answer would.
@@ -212,20 +213,25 @@ def score(outcomes: Iterable[Outcome]) -> report.Score:
         critical_evidence_gaps=critical_evidence)
 
 
-_CAP_TESTS = {
-    model.CapCondition.CRITICAL_GAP: lambda o: o.below_target_on_evidence,
-    model.CapCondition.CRITICAL_UNMET: lambda o: o.unmet,
-    model.CapCondition.ABSOLUTE_BREACH: lambda o: o.breach,
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Rating:
-    """The band reached, the band after caps, and the caps that lower it with their rules."""
+    """The band reached, the band after caps, the caps that hold with their rules, and every
+    admitted breach of an absolute duty.
+
+    ``holds`` lists each cap that lowers the rating and, even when it lowers nothing (the score
+    alone is already at or below its limit, or a lower cap binds), an ``absolute-breach`` cap that
+    holds: an admitted breach of the law is never left unsaid because the number is already low.
+    Each rule is named once, under the lowest cap it holds (an absolute breach before another cap
+    at the same limit). ``binding``: the cap sets the rating below the band the score reached.
+    """
 
     band: model.RatingBand | None
     uncapped: model.RatingBand | None
     holds: tuple[tuple[model.RatingCap, tuple[str, ...], bool], ...]  # (cap, rules or weaknesses, binding)
+    #: Every rule marked absolute answered below the top of its scale, whether or not a cap names it.
+    breaches: tuple[str, ...] = ()
+    #: The critical rules that hold a cap for want of any answer.
+    unanswered: tuple[str, ...] = ()
 
     @property
     def capped(self) -> bool:
@@ -238,25 +244,49 @@ def rate(result: report.Score, bands: Sequence[model.RatingBand], caps: Sequence
     """The highest band the evidenced score reaches, lowered by every cap that holds (the lowest wins).
 
     ``weaknesses`` are the IDs of the critical weakness patterns found (the ``critical-weakness`` cap).
+    The outcomes are read once, whatever the caps.
     """
     if result.evidenced is None or not bands:
         return Rating(None, None, ())
+    breaches: list[str] = []
+    unmet: list[str] = []
+    below: list[str] = []
+    unanswered: list[str] = []
+    for o in outcomes:  # one pass gathers what every cap reads
+        if o.breach:
+            breaches.append(o.rule.id)
+        if o.below_target_on_evidence:
+            below.append(o.rule.id)
+            if not o.answered:
+                unanswered.append(o.rule.id)
+        if o.unmet:
+            unmet.append(o.rule.id)
     reached = [b for b in bands if result.evidenced >= b.min_score - _EPSILON]
     uncapped = reached[-1] if reached else bands[0]
     rank = {b.id: i for i, b in enumerate(bands)}
-    lowering = []
+    held_by = {model.CapCondition.CRITICAL_GAP: below, model.CapCondition.CRITICAL_UNMET: unmet,
+               model.CapCondition.ABSOLUTE_BREACH: breaches}
+    holding = []
     for cap in caps:
-        if cap.max_rating not in rank or rank[cap.max_rating] >= rank[uncapped.id]:
+        if cap.max_rating not in rank:
             continue
-        if cap.when is model.CapCondition.CRITICAL_WEAKNESS:
-            rules = tuple(sorted(weaknesses))
-        else:
-            rules = tuple(sorted(o.rule.id for o in outcomes if _CAP_TESTS[cap.when](o)))
+        lowers = rank[cap.max_rating] < rank[uncapped.id]
+        if not lowers and cap.when is not model.CapCondition.ABSOLUTE_BREACH:
+            continue
+        rules = weaknesses if cap.when is model.CapCondition.CRITICAL_WEAKNESS else held_by[cap.when]
         if rules:
-            lowering.append((cap, rules))
-    if not lowering:
-        return Rating(uncapped, uncapped, ())
-    lowest = min(rank[cap.max_rating] for cap, _ in lowering)
-    lowering.sort(key=lambda held: (rank[held[0].max_rating], held[0].id))
-    return Rating(bands[lowest], uncapped,
-                  tuple((cap, rules, rank[cap.max_rating] == lowest) for cap, rules in lowering))
+            holding.append((cap, tuple(sorted(rules)), lowers))
+    lowering = [rank[cap.max_rating] for cap, _, lowers in holding if lowers]
+    lowest = min(lowering) if lowering else None
+    holding.sort(key=lambda held: (rank[held[0].max_rating], held[0].when is not model.CapCondition.ABSOLUTE_BREACH,
+                                   held[0].id))
+    holds = []
+    named: set[str] = set()
+    for cap, rules, lowers in holding:  # each rule once, under the lowest cap it holds
+        if cap.when is not model.CapCondition.CRITICAL_WEAKNESS:
+            rules = tuple(r for r in rules if r not in named)
+            named.update(rules)
+        if rules:
+            holds.append((cap, rules, lowers and rank[cap.max_rating] == lowest))
+    return Rating(bands[lowest] if lowest is not None else uncapped, uncapped, tuple(holds),
+                  tuple(sorted(breaches)), tuple(sorted(set(unanswered) & named)))

@@ -10,12 +10,11 @@ from collections.abc import Callable
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
-from brecha.report import CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score
+from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score
 
-__all__ = ["action", "also", "answer", "answer_first", "breakdown_gaps", "cap_lines", "confirmation", "counts",
-           "critical_gaps",
-           "gap_cell", "given", "headline_reason", "held_by", "levels", "no_information", "provisional_line",
-           "rating_line", "rating_marks"]
+__all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines", "confirmation",
+           "counts", "critical_gaps", "gap_cell", "given", "headline_reason", "held_by", "levels", "no_information",
+           "provisional_line", "rating_line", "rating_marks"]
 
 Tr = Callable[[Text | None], str]
 
@@ -156,11 +155,41 @@ def headline_reason(report: GapReport, lang: str) -> str:
 
 
 def cap_lines(result: RuleSetResult, lang: str, t: Tr) -> tuple[str, list[tuple[str, str]]]:
-    """For a capped result: the sentence that says so, and per cap (its limit and rules, its reason)."""
-    head = tr("caps.reached", lang, id=result.id, reached=t(result.uncapped_label), rating=t(result.rating_label))
-    lines = [(tr("caps.line", lang, band=t(cap.max_rating_label), rules=held_by(cap, t)), t(cap.reason))
-             for cap in result.caps]
+    """For a result with caps that hold (:attr:`RuleSetResult.caps`: every one that lowers the
+    rating, and an absolute breach even when the score alone is already as low): the sentence
+    that says what the score reached and what the rating is, and per cap (its limit and rules,
+    its reason). A cap that does not set the rating says so: "also" under a lower cap that
+    does, "even if the score rose" where the score alone already holds the rating there."""
+    if result.capped:
+        head = tr("caps.reached", lang, id=result.id, reached=t(result.uncapped_label), rating=t(result.rating_label))
+    else:
+        head = tr("caps.score_low", lang, id=result.id, rating=t(result.rating_label))
+    lines = []
+    for cap in result.caps:
+        key = "caps.line" if cap.binding else "caps.line_also" if result.capped else "caps.line_held"
+        lines.append((tr(key, lang, band=t(cap.max_rating_label), rules=held_by(cap, t)), t(cap.reason)))
     return head, lines
+
+
+def breach_alert(report: GapReport | Brief, lang: str) -> str:
+    """The heading of the list of admitted breaches of absolute duties, in every rule set the
+    institution is assessed under, whatever the ratings ("" when none): what every report says
+    first (see :func:`breach_items`)."""
+    breached = report.breached
+    return ntr("breach.alert", len(breached), lang) if breached else ""
+
+
+def breach_items(report: GapReport | Brief, t: Tr, *, full: bool = True) -> list[str]:
+    """One line per admitted breach: ``A (ruta-mx) — what it admits (law)``; not ``full``, the
+    law only: ``A (ruta-mx): law`` (the concise console, whose actions name the rule)."""
+    items = []
+    for ruleset, detail in report.breaches:
+        cite = t(detail.cite) if detail.cite else ""
+        if full:
+            items.append(f"{detail.id} ({ruleset}) — {t(detail.text)}" + (f" ({cite})" if cite else ""))
+        else:
+            items.append(f"{detail.id} ({ruleset})" + (f": {cite}" if cite else ""))
+    return items
 
 
 def answer_first(report: GapReport, lang: str, t: Tr) -> str:
@@ -171,8 +200,19 @@ def answer_first(report: GapReport, lang: str, t: Tr) -> str:
 
 
 def held_by(cap: CapHold, t: Tr) -> str:
-    """The rules (or weakness patterns) that hold a cap: ``A, B``, or with why, ``A — what it admits (law); B``."""
-    why = {d.id: t(d.text) + (f" ({t(d.cite)})" if d.cite and t(d.cite) else "") for d in cap.details}
-    if not why:
+    """The rules (or weakness patterns) that hold a cap: ``A, B``, or with why, ``A — what it
+    admits (law); B (unanswered)``."""
+    if not cap.details:
         return ", ".join(cap.rules)
-    return "; ".join(f"{r} — {why[r]}" if r in why else r for r in cap.rules)
+    why = {d.id: d for d in cap.details}
+
+    def one(rule: str) -> str:
+        detail = why.get(rule)
+        if detail is None:
+            return rule
+        if detail.unanswered:
+            return f"{rule} ({t(detail.text)})"
+        cite = t(detail.cite) if detail.cite else ""
+        return f"{rule} — {t(detail.text)}" + (f" ({cite})" if cite else "")
+
+    return "; ".join(one(r) for r in cap.rules)

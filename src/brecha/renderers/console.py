@@ -16,6 +16,8 @@ from brecha.renderers._sections import (
     also,
     answer,
     answer_first,
+    breach_alert,
+    breach_items,
     cap_lines,
     confirmation,
     counts,
@@ -33,7 +35,7 @@ from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
 from brecha.renderers.layout import Text as RText
 from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
 
-__all__ = ["clean", "closing", "render", "render_detail"]
+__all__ = ["breaches", "clean", "closing", "render", "render_detail"]
 
 Tr = Callable[[Text | None], str]
 
@@ -68,9 +70,10 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         rating.append(rating_marks(result, lang), style="red")
         table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), gap_cell(s))
     parts.append(table)
-    for result in report.results:  # a capped rating names the rules that hold it, in one line each
-        if result.capped:
-            for limit, _ in cap_lines(result, lang, t)[1]:
+    parts.extend(breaches(report, lang))  # an admitted breach of the law first, whatever the ratings
+    for result in report.results:  # the other caps that hold name their rules, in one line each
+        for cap, (limit, _) in zip(result.caps, cap_lines(result, lang, t)[1], strict=True):
+            if cap.when != "absolute-breach":  # said just above, with the law
                 parts.append(RText(f"{result.id}: {limit}", style="red"))
         if result.provisional:  # which critical duties it rests on, and the rating once confirmed
             parts.append(RText(provisional_line(result, lang, t), style="bold yellow"))
@@ -100,6 +103,18 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
     if closing:
         parts.append(_closing(again, lang))
     return Group(*parts)
+
+
+def breaches(report: GapReport, lang: str, *, full: bool = True) -> list[Renderable]:
+    """The admitted breaches of absolute duties, in every rule set, whatever the ratings: a heading
+    and one line each with the law that forbids it (``full``: and what the answer admits). Empty
+    when there is none."""
+    heading = breach_alert(report, lang)
+    if not heading:
+        return []
+    t = translator(lang, clean)
+    return [RText(f"‼ {heading}", style="bold red"),  # ‼: one cell wide, as the plain layout needs
+            *(Padding(RText(item, style="red"), (0, 0, 0, 2)) for item in breach_items(report, t, full=full))]
 
 
 def closing(again: Sequence[str] | None, lang: str) -> Renderable:
@@ -177,9 +192,10 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
         head.add_row("", RText(tr("illustrative", lang), style="bold yellow"))
     parts.append(Panel(head, title=RText(title, style="bold"), box=box.ROUNDED, expand=False))
 
+    parts.extend(breaches(report, lang))
     parts.append(_fix_first(report, lang, t))
     parts.append(_judgment(report, lang, t))
-    capped = [r for r in report.results if r.capped]
+    capped = [r for r in report.results if r.caps]
     if capped:
         parts.append(RText(f"\n{tr('caps', lang)}", style="bold red"))
         for result in capped:

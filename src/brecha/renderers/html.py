@@ -16,6 +16,8 @@ from brecha.renderers._sections import (
     also,
     answer,
     answer_first,
+    breach_alert,
+    breach_items,
     breakdown_gaps,
     cap_lines,
     confirmation,
@@ -95,6 +97,10 @@ def render(report: GapReport, lang: str) -> str:
     if report.institution_categories:
         parts.append(f'<p class="muted">{e(tr("categories", lang))}: '
                      + ", ".join(t(c.name) for c in report.institution_categories) + "</p>")
+    alert = breach_alert(report, lang)
+    if alert:  # an admitted breach of the law heads the report, whatever the ratings
+        parts.append(f'<div class="banner" id="breaches"><b>⚠ {e(alert)}:</b><ul>'
+                     + "".join(f"<li>{item}</li>" for item in breach_items(report, t)) + "</ul></div>")
     items = "".join(
         f'<li><b><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
         f"<br>{answer(g, lang, t)}<br>{action(g, lang, t)}<br><i>{also(g, lang, t)}</i></li>" for g in report.fix_first)
@@ -118,7 +124,7 @@ def render(report: GapReport, lang: str) -> str:
                                      ntr("count.not_applicable", sc.not_applicable, lang),
                                      ntr("count.unanswered", sc.unanswered, lang)))) + "</span></div>")
     parts.append(f'</div><p><i>{e(headline_reason(report, lang))}</i></p>')
-    capped_results = [r for r in report.results if r.capped]
+    capped_results = [r for r in report.results if r.caps]
     if capped_results:
         parts.append(f'<h2 class="crit">{e(tr("caps", lang))}</h2>')
         for result in capped_results:

@@ -8,7 +8,17 @@ from typing import Any
 from brecha import __version__
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
-from brecha.report import REPORT_SCHEMA_VERSION, Actor, Gap, GapReport, ProvisionRef, RuleSetResult, Score, ScoreLine
+from brecha.report import (
+    REPORT_SCHEMA_VERSION,
+    Actor,
+    CapDetail,
+    Gap,
+    GapReport,
+    ProvisionRef,
+    RuleSetResult,
+    Score,
+    ScoreLine,
+)
 
 __all__ = ["render", "to_data"]
 
@@ -59,6 +69,10 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                 "evidence_needed": t(g.evidence_needed), "provisions": provisions(g.provisions), "notes": g.notes,
                 "basis": basis(g)}
 
+    def breach(d: CapDetail, ruleset: str | None = None) -> dict[str, Any]:
+        return {**({"ruleset": ruleset} if ruleset else {}), "rule": d.id, "text": t(d.text),
+                "cite": t(d.cite) or None}
+
     def result(r: RuleSetResult) -> dict[str, Any]:
         return {"id": r.id, "title": t(r.title), "jurisdiction": r.jurisdiction, "headline": r.headline,
                 **score(r.score), "rating": r.rating, "rating_label": t(r.rating_label),
@@ -68,6 +82,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                           "rules": list(c.rules), "binding": c.binding,
                           "details": [{"id": d.id, "text": t(d.text), "cite": t(d.cite) or None}
                                       for d in c.details]} for c in r.caps],
+                "breaches": [breach(d) for d in r.breaches],
                 "rating_bands": [{"id": b.id, "label": t(b.label), "min_score": b.min_score} for b in r.bands],
                 "by_phase": lines(r.by_phase),
                 "provisional": None if not r.provisional else {
@@ -96,6 +111,8 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
         "headline": None if headline is None else {
             "ruleset": headline.ruleset_id, "reason": headline.reason.value, "country": headline.country},
         "results": [result(r) for r in report.results],
+        # every admitted breach of an absolute duty, in any rule set, whatever the ratings
+        "absolute_breaches": [breach(d, ruleset) for ruleset, d in report.breaches],
         "fix_first": [gap(g) for g in report.fix_first],
         "answer_first": [g.rule_id for g in report.answer_first],
         "by_standard": lines(report.by_standard),

@@ -15,6 +15,8 @@ from brecha.renderers._sections import (
     also,
     answer,
     answer_first,
+    breach_alert,
+    breach_items,
     breakdown_gaps,
     cap_lines,
     confirmation,
@@ -64,6 +66,9 @@ def render(report: GapReport, lang: str) -> str:
     if report.institution_categories:
         out.append(f"| {tr('categories', lang)} | " + ", ".join(t(c.name) for c in report.institution_categories)
                    + " |")
+    alert = breach_alert(report, lang)
+    if alert:  # an admitted breach of the law heads the report, whatever the ratings
+        out += ["", f"> **⚠ {alert}:**", ">", *(f"> - {item}" for item in breach_items(report, t))]
     out += ["", f"## {tr('fix_first', lang)}", ""]
     if not report.fix_first:
         out += [tr("fix_first.none", lang), ""]
@@ -85,7 +90,7 @@ def render(report: GapReport, lang: str) -> str:
                                    ntr("count.unanswered", sc.unanswered, lang)))]
     reason = headline_reason(report, lang)
     out += ["", f"*{reason}*" if reason else "", ""]
-    capped = [r for r in report.results if r.capped]
+    capped = [r for r in report.results if r.caps]
     if capped:
         out += [f"## {tr('caps', lang)}", ""]
         for result in capped:
