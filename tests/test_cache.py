@@ -34,7 +34,10 @@ def content(tmp_path: Path) -> Path:
 
 
 def entry(folder: Path) -> Path:
-    return folder / "library.bin"
+    """The one library entry in the cache folder (a test that makes more counts them itself)."""
+    found = sorted(folder.glob("library-*.bin"))
+    assert len(found) == 1, found
+    return found[0]
 
 
 def test_a_hit_gives_the_library_a_fresh_build_gives(cache_home: Path, content: Path) -> None:
@@ -70,7 +73,9 @@ def test_another_brecha_version_does_not_trust_the_entry(cache_home: Path, conte
     assert key is not None
     assert cache.load("library", key, loading._cacheable()) is None
     loading.load_bundled(str(content))
-    assert entry(cache_home).read_bytes() != stored  # rebuilt and stored under the new key
+    assert len(list(cache_home.glob("library-*.bin"))) == 2  # rebuilt and stored under the new key
+    assert cache.load("library", key, loading._cacheable()) is not None
+    assert stored in {p.read_bytes() for p in cache_home.glob("library-*.bin")}  # the other version's, kept
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
@@ -117,7 +122,7 @@ def test_an_entry_naming_any_other_global_never_runs_it(cache_home: Path, tmp_pa
     secret = (cache_home / "secret").read_bytes()
     payload = pickle.dumps({"rules": _Boom()}, protocol=5)
     tag = hmac.new(secret, b"k" + payload, hashlib.sha256).digest()  # even with a valid HMAC
-    (cache_home / "probe.bin").write_bytes(b"brecha-cache-1\n" + tag + payload)
+    Path(cache._entry(str(cache_home), "probe", b"k")).write_bytes(b"brecha-cache-1\n" + tag + payload)
     assert cache.load("probe", b"k", loading._cacheable()) is None
     assert not (tmp_path / "SHOULD-NOT-EXIST").exists()
 
@@ -154,7 +159,7 @@ def test_a_folder_others_may_write_is_not_used(cache_home: Path, content: Path) 
     cache_home.mkdir(parents=True)
     cache_home.chmod(0o777)
     assert loading.load_bundled(str(content)) == loading.load_library([str(content)])
-    assert not entry(cache_home).exists() and not (cache_home / "secret").exists()
+    assert not list(cache_home.glob("library*.bin")) and not (cache_home / "secret").exists()
 
 
 def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,3 +180,39 @@ def test_the_cli_evaluates_the_same_with_and_without_the_cache(cache_home: Path,
     warm = json.render(api.evaluate_path(example), "en")
     monkeypatch.setenv("BRECHA_NO_CACHE", "1")
     assert cold == warm == json.render(api.evaluate_path(example), "en")
+
+
+def test_switching_between_two_versions_rebuilds_neither(cache_home: Path, content: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two checkouts side by side (a released version and a working copy), used in turn."""
+    other = tmp_path / "other"
+    shutil.copytree(content, other)
+    ruleset = other / "rules" / "ruta-mx.yaml"
+    ruleset.write_text(re.sub(r"\nversion: \S+", "\nversion: 9.9.9", ruleset.read_text("utf-8"), count=1), "utf-8")
+    first, second = loading.load_bundled(str(content)), loading.load_bundled(str(other))
+    assert first != second
+
+    def rebuild(paths: object) -> model.Library:
+        raise AssertionError(f"rebuilt {paths}")
+
+    monkeypatch.setattr(loading, "load_library", rebuild)
+    for _ in range(2):
+        assert loading.load_bundled(str(content)) == first
+        assert loading.load_bundled(str(other)) == second
+
+
+def test_only_the_most_recently_used_entries_are_kept(cache_home: Path) -> None:
+    cache_home.mkdir(parents=True)
+    (cache_home / "library.bin").write_bytes(b"an entry of an earlier version")
+    keys = [f"key {n}".encode() for n in range(cache.KEPT + 2)]
+    for n, key in enumerate(keys):
+        assert cache.store("library", key, [n])
+        os.utime(cache._entry(str(cache_home), "library", key), ns=(n * 10**9, n * 10**9))  # stored in this order
+    assert cache.load("library", keys[2], loading._cacheable()) == [2]  # used again: now the most recent
+    assert cache.store("library", b"one more", ["last"])
+    kept = {p.name for p in cache_home.glob("library*.bin")}
+    assert len(kept) == cache.KEPT
+    assert Path(cache._entry(str(cache_home), "library", keys[2])).name in kept
+    assert Path(cache._entry(str(cache_home), "library", b"one more")).name in kept
+    assert Path(cache._entry(str(cache_home), "library", keys[0])).name not in kept
+    assert not (cache_home / "library.bin").exists()

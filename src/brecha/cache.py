@@ -24,6 +24,9 @@ What keeps the cache safe:
 - **Optional and never in the way.** ``BRECHA_NO_CACHE`` (any non-empty value) turns
   it off; a folder that cannot be created or written is simply not used; every
   failure to read or write falls back to building the data.
+- **A few entries, not one.** Each key has its own file, and the :data:`KEPT` most
+  recently used of a name are kept: a maintainer with two versions or checkouts side by
+  side (a released one and a working copy) does not rebuild at every switch.
 
 The folder is ``$XDG_CACHE_HOME/brecha`` (``~/.cache/brecha`` when unset).
 """
@@ -40,7 +43,7 @@ import stat
 import tempfile
 from collections.abc import Mapping
 
-__all__ = ["directory", "load", "store"]
+__all__ = ["KEPT", "directory", "load", "store"]
 
 _MAGIC = b"brecha-cache-1\n"
 _TAG = hashlib.sha256().digest_size
@@ -92,8 +95,30 @@ def _secret(folder: str, create: bool) -> bytes | None:
     return secret if len(secret) == 32 else None
 
 
-def _entry(folder: str, name: str) -> str:
-    return os.path.join(folder, f"{name}.bin")
+#: Entries kept per name: brecha versions or checkouts side by side (a released one and a
+#: working copy) each find their own, instead of rebuilding over each other at every switch.
+KEPT = 4
+
+
+def _entry(folder: str, name: str, key: bytes) -> str:
+    """Where the entry of ``name`` built under ``key`` is kept (one file per key)."""
+    return os.path.join(folder, f"{name}-{hashlib.sha256(key).hexdigest()[:20]}.bin")
+
+
+def _prune(folder: str, name: str) -> None:
+    """Remove all but the :data:`KEPT` most recently used entries of ``name`` (and the single
+    ``name.bin`` of earlier versions)."""
+    with contextlib.suppress(OSError):
+        os.unlink(os.path.join(folder, f"{name}.bin"))
+    try:
+        with os.scandir(folder) as found:
+            entries = [(e.stat().st_mtime_ns, e.path) for e in found
+                       if e.name.startswith(f"{name}-") and e.name.endswith(".bin") and e.is_file()]
+    except OSError:
+        return
+    for _, path in sorted(entries, reverse=True)[KEPT:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 class _Restricted(pickle.Unpickler):
@@ -115,8 +140,9 @@ def load(name: str, key: bytes, allowed: Mapping[tuple[str, str], type]) -> obje
     folder = directory()
     if folder is None:
         return None
+    entry = _entry(folder, name, key)
     try:
-        with open(_entry(folder, name), "rb") as handle:
+        with open(entry, "rb") as handle:
             data = handle.read()
     except OSError:
         return None
@@ -130,6 +156,8 @@ def load(name: str, key: bytes, allowed: Mapping[tuple[str, str], type]) -> obje
         value: object = _Restricted(payload, allowed).load()
     except Exception:  # a damaged entry of any shape is a miss, never an error
         return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # used: the last to be pruned
     return value
 
 
@@ -150,9 +178,10 @@ def store(name: str, key: bytes, value: object) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_MAGIC + tag + payload)
-        os.replace(tmp, _entry(folder, name))
+        os.replace(tmp, _entry(folder, name, key))
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return False
+    _prune(folder, name)
     return True
