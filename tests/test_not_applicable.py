@@ -395,3 +395,28 @@ def test_summary_counts_and_names_the_institutions_whose_rating_is_provisional(t
     assert data["provisional"]["institutions"] == 1
     by_file = {Path(a["path"]).name: a["by_ruleset"]["ruta-mx"]["provisional"] for a in data["assessments"]}
     assert by_file == {"a-2025.yaml": [], "a-2026.yaml": ["MX-ING-20"], "b-2026.yaml": []}
+
+
+def test_the_opening_asks_to_confirm_first_and_the_page_says_provisional(tmp_path: Path) -> None:
+    """With nothing answered below its target but MX-ING-20 declared not applicable and
+    unconfirmed, the opening no longer says 'nothing urgent': it says the rating waits on
+    confirmations and names the duty to confirm first (console, Markdown, HTML, es and en);
+    the one-page summary marks the rating provisional and says what it would be."""
+    from brecha.renderers import page as page_renderer
+    from brecha.workshop import build_page
+
+    rep = evaluate(_top("procuraduria-proteccion", "state", "ruta-mx", "MX-ING-20"), LIB)
+    assert not rep.fix_first
+    for lang, first, none in (("es", "Confirme primero (deberes críticos declarados «no aplica», sin confirmar",
+                               "Nada urgente"),
+                              ("en", "Confirm first (critical duties declared not applicable, unconfirmed",
+                               "Nothing urgent")):
+        for text in (_console(rep, lang, concise=True), markdown.render(rep, lang), html.render(rep, lang)):
+            flat = " ".join(text.split())
+            assert first in flat and "MX-ING-20" in flat and none not in flat, (lang, flat[:1500])
+    confirmed = evaluate(_top("procuraduria-proteccion", "state", "ruta-mx", "MX-ING-20", confirmed_by="SIPINNA"), LIB)
+    assert "Nothing urgent" in markdown.render(confirmed, "en") and "Confirm first" not in markdown.render(confirmed, "en")
+    shown = page_renderer.render_html(build_page(rep, LIB), "en")
+    assert "Insufficient (provisional)" in shown
+    assert "Provisional: MX-ING-20 declared not applicable, unconfirmed; confirmed, it would be Consolidated" in shown
+    assert "(provisional)" not in page_renderer.render_html(build_page(confirmed, LIB), "en")

@@ -103,6 +103,8 @@ class Page:
     more_evidence_gaps: int
     gaps: int
     critical_gaps: int
+    provisional: tuple[str, ...] = ()  # critical duties declared not applicable, unconfirmed
+    if_confirmed: model.Text | None = None  # the rating once they are confirmed
 
 
 def _level(scale: model.Scale | None, value: str | None) -> LevelText | None:
@@ -175,4 +177,5 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         evidence_gaps=tuple(_item(g, lib) for g in evidence[:LIMIT]), more_evidence_gaps=max(0, len(evidence) - LIMIT),
         # evidence gaps count among the gaps, as in every report: never fewer than the report says
         gaps=gap_report.overall.gaps + gap_report.overall.evidence_gaps,
-        critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps)
+        critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
+        provisional=result.provisional if result else (), if_confirmed=result.if_confirmed_label if result else None)

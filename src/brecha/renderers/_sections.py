@@ -12,9 +12,9 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score
 
-__all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines", "confirmation",
-           "counts", "critical_gaps", "gap_cell", "given", "headline_reason", "held_by", "levels", "no_information",
-           "provisional_line", "rating_line", "rating_marks"]
+__all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines",
+           "confirm_first", "confirmation", "counts", "critical_gaps", "gap_cell", "given", "headline_reason", "held_by",
+           "levels", "no_information", "nothing_urgent", "provisional_line", "rating_line", "rating_marks"]
 
 Tr = Callable[[Text | None], str]
 
@@ -197,6 +197,21 @@ def answer_first(report: GapReport, lang: str, t: Tr) -> str:
     if not report.answer_first:
         return ""
     return tr("fix_first.answer_first", lang, rules="; ".join(f"{g.rule_id} {t(g.title)}" for g in report.answer_first))
+
+
+def nothing_urgent(report: GapReport, lang: str, t: Tr) -> str:
+    """What the opening says when no answered duty is below its target: nothing urgent, unless
+    the rating waits on critical duties declared not applicable (then it says so)."""
+    return tr("fix_first.none_but_confirm" if confirm_first(report, lang, t) else "fix_first.none", lang)
+
+
+def confirm_first(report: GapReport, lang: str, t: Tr) -> str:
+    """``Confirm first (critical duties declared not applicable): A Title; B Title`` ("" when none):
+    the unconfirmed ones that hold the rating as unanswered duties would."""
+    waiting = [n for n in report.not_applicable if n.provisional]
+    if not waiting:
+        return ""
+    return tr("fix_first.confirm_first", lang, rules="; ".join(f"{n.rule_id} {t(n.title)}" for n in waiting))
 
 
 def held_by(cap: CapHold, t: Tr) -> str:

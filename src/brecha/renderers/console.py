@@ -19,6 +19,7 @@ from brecha.renderers._sections import (
     breach_alert,
     breach_items,
     cap_lines,
+    confirm_first,
     confirmation,
     counts,
     critical_gaps,
@@ -27,6 +28,7 @@ from brecha.renderers._sections import (
     headline_reason,
     levels,
     no_information,
+    nothing_urgent,
     provisional_line,
     rating_line,
     rating_marks,
@@ -303,7 +305,8 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     if not report.fix_first:
-        grid.add_row("", RText(tr("fix_first.none", lang), style="green"))
+        waits = any(n.provisional for n in report.not_applicable)
+        grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if waits else "green"))
     for number, gap in enumerate(report.fix_first, 1):
         body = RText()
         body.append(f"{gap.rule_id}{' !' if gap.critical else ''} ", style="bold red" if gap.critical else "bold")
@@ -314,6 +317,9 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
         grid.add_row(RText(f"{number}.", style="bold"), body)
     if report.answer_first:  # unknowns apart: they do not displace what is known to be wrong
         grid.add_row("", RText(answer_first(report, lang, t), style="bold yellow"))
+    waiting = confirm_first(report, lang, t)
+    if waiting:  # "not applicable" on critical duties, unconfirmed: they hold the rating until confirmed
+        grid.add_row("", RText(waiting, style="bold yellow"))
     return Panel(grid, title=RText(tr("fix_first", lang), style="bold"), title_align="left", box=box.HEAVY,
                  expand=False, border_style="red" if critical_gaps(report) else "")
 

@@ -20,6 +20,7 @@ from brecha.renderers._sections import (
     breach_items,
     breakdown_gaps,
     cap_lines,
+    confirm_first,
     confirmation,
     counts,
     critical_gaps,
@@ -27,6 +28,7 @@ from brecha.renderers._sections import (
     headline_reason,
     levels,
     no_information,
+    nothing_urgent,
     provisional_line,
 )
 from brecha.report import EvidenceItem, Gap, GapReport, Score, ScoreLine
@@ -105,8 +107,10 @@ def render(report: GapReport, lang: str) -> str:
         f'<li><b><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
         f"<br>{answer(g, lang, t)}<br>{action(g, lang, t)}<br><i>{also(g, lang, t)}</i></li>" for g in report.fix_first)
     parts.append(f'<section id="fix-first" class="gap"><h2>{e(tr("fix_first", lang))}</h2>'
-                 + (f"<ol>{items}</ol>" if items else f"<p>{e(tr('fix_first.none', lang))}</p>")
-                 + (f"<p><b>{answer_first(report, lang, t)}</b></p>" if report.answer_first else "") + "</section>")
+                 + (f"<ol>{items}</ol>" if items else f"<p>{e(nothing_urgent(report, lang, t))}</p>")
+                 + (f"<p><b>{answer_first(report, lang, t)}</b></p>" if report.answer_first else "")
+                 + (f"<p><b>{confirm_first(report, lang, t)}</b></p>" if confirm_first(report, lang, t) else "")
+                 + "</section>")
     parts.append(f'<h2>{e(tr("judgment", lang))}</h2><div class="cards">')
     for result in sorted(report.results, key=lambda r: not r.headline):
         sc = result.score

@@ -19,11 +19,13 @@ from brecha.renderers._sections import (
     breach_items,
     breakdown_gaps,
     cap_lines,
+    confirm_first,
     confirmation,
     counts,
     critical_gaps,
     given,
     headline_reason,
+    nothing_urgent,
     provisional_line,
     rating_line,
 )
@@ -71,13 +73,15 @@ def render(report: GapReport, lang: str) -> str:
         out += ["", f"> **⚠ {alert}:**", ">", *(f"> - {item}" for item in breach_items(report, t))]
     out += ["", f"## {tr('fix_first', lang)}", ""]
     if not report.fix_first:
-        out += [tr("fix_first.none", lang), ""]
+        out += [nothing_urgent(report, lang, t), ""]
     for number, gap in enumerate(report.fix_first, 1):
         mark = " ❗" if gap.critical else ""
         out += [f"{number}. **`{gap.rule_id}`{mark} {t(gap.title)}**  ", f"   {answer(gap, lang, t)}  ",
                 f"   {action(gap, lang, t)}  ", f"   *{also(gap, lang, t)}*"]
     if report.answer_first:
         out += ["", f"**{answer_first(report, lang, t)}**"]
+    if confirm_first(report, lang, t):
+        out += ["", f"**{confirm_first(report, lang, t)}**"]
     out += ["", f"## {tr('judgment', lang)}", ""]
     for result in sorted(report.results, key=lambda r: not r.headline):
         sc = result.score

@@ -108,8 +108,13 @@ def render_html(page: Page, lang: str) -> str:
         meta += f" · {_esc(page.round)}"
     parts.append(f"<h1>{_esc(page.institution_name)}</h1><div class=muted>{meta}</div>")
     rating = t(page.rating) if page.rating else "—"
+    if page.provisional:
+        rating += f" ({_esc(tr('rating_provisional', lang))})"
     # one line each, cut with … when long (the whole text is in every report)
     caps = "".join(f'<div class="cap">{_esc(tr("page.capped", lang))}: {t(reason)}</div>' for reason in page.capped_by)
+    if page.provisional:
+        caps += (f'<div class="cap">{_esc(tr("page.provisional", lang, rules=", ".join(page.provisional)))}'
+                 f' {t(page.if_confirmed) if page.if_confirmed else "—"}</div>')
     ladder = "".join(
         f'<div class="{"on" if r.rating else ""}{" reach" if r.reached and not r.rating else ""}">{t(r.label)}<br>'
         f'<span>{r.low:.0f}–{(r.high if r.high is not None else 100):.0f}</span></div>' for r in page.ladder)
