@@ -9,10 +9,10 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from brecha import locking
 from brecha.cli import app
+from brecha.i18n import tr
 
 from helpers import MINI
 
@@ -199,27 +200,58 @@ def test_the_lock_is_released_however_the_session_ends(tmp_path: Path, monkeypat
     assert not lock.exists()
 
 
+def _at_first_question(proc: subprocess.Popen[bytes]) -> bytes:
+    """What the session printed until it asked its first question and waits for the answer."""
+    prompt = tr("assess.answer", "en").encode()
+    shown = b""
+    assert proc.stdout is not None
+    while prompt not in shown:
+        ready, _, _ = select.select([proc.stdout], [], [], 60)  # a hung session fails, never blocks the run
+        chunk = os.read(proc.stdout.fileno(), 65536) if ready else b""
+        assert chunk, shown.decode("utf-8", "replace")
+        shown += chunk
+    return shown
+
+
 def test_an_interrupted_process_releases_its_lock_and_a_killed_one_leaves_it_stale(tmp_path: Path) -> None:
-    """A real session, interrupted (SIGINT, as Ctrl-C) while it waits for an answer: no lock stays, the
-    file is whole. Killed outright (SIGKILL: nothing can run), its lock stays and the next session
-    finds it stale."""
+    """A real session, interrupted while it waits for an answer (SIGINT as Ctrl-C, SIGHUP as a closed
+    terminal, SIGTERM as a polite kill): no lock stays, the file is whole, exit 0. Killed outright
+    (SIGKILL: nothing can run), its lock stays and the next session finds it stale."""
     path = _new(tmp_path)
     before = path.read_bytes()
     lock = Path(locking.lock_path(str(path)))
     command = [sys.executable, "-m", "brecha", "assess", str(path), *RULES]
-    for sig in (signal.SIGINT, signal.SIGKILL):
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGKILL):
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env={**os.environ, "BRECHA_LANG": "en"})
-        for _ in range(600):  # until it holds the lock and waits at the first question (at most a minute)
-            if lock.exists():
-                break
-            time.sleep(0.1)
+        assert b"[2/3]" in _at_first_question(proc)
         assert lock.exists()
         proc.send_signal(sig)
-        proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=60)
         assert path.read_bytes() == before
-        if sig == signal.SIGINT:
-            assert proc.returncode == 0 and not lock.exists()
+        if sig != signal.SIGKILL:
+            assert (proc.returncode, lock.exists()) == (0, False), (sig, err.decode())
     with pytest.raises(locking.Held) as info:
         locking.acquire(str(path))
     assert info.value.stale
+
+
+@pytest.mark.parametrize("when", ["linked", "saving", "releasing"])
+def test_a_ctrl_c_at_any_instant_leaves_the_file_whole_and_no_lock(tmp_path: Path, when: str) -> None:
+    """Ctrl-C where Python's own KeyboardInterrupt did harm: just after the lock file got its name
+    (the lock stayed behind), in the middle of a save (the answer was lost), while the lock is
+    released (it stayed); each time noticed first in code compiled from a string, which made
+    ``python -m brecha`` die of SIGINT at exit (-2) although it had handled the Ctrl-C. The session
+    ends at its next prompt instead, as if Ctrl-C had been pressed there: exit 0, the answer
+    given is kept, the file whole, no lock left."""
+    path = _new(tmp_path)
+    lock = Path(locking.lock_path(str(path)))
+    replies = {"linked": b"", "saving": b"2\n", "releasing": b"q\n"}[when]
+    result = subprocess.run([sys.executable, "-m", "interrupted_run", when, "assess", str(path), *RULES],
+                            input=replies, capture_output=True, timeout=120,
+                            env={**os.environ, "BRECHA_LANG": "en", "PYTHONPATH": str(Path(__file__).parent)})
+    assert (result.returncode, lock.exists()) == (0, False), result.stderr.decode()
+    text = path.read_text(encoding="utf-8")
+    assert ('value: "initial"' in text) == (when == "saving")
+    assert "Traceback" not in result.stderr.decode()
+    assert [p.name for p in tmp_path.iterdir()] == ["self.yaml"]  # no temporary file left either

@@ -162,6 +162,10 @@ def _create(path: str, holder: Holder) -> bool:
 def acquire(target: str) -> Lock:
     """Lock ``target`` for this process.
 
+    The lock file exists a moment before its :class:`Lock` reaches the caller: a caller that
+    must release it however it is interrupted lets no KeyboardInterrupt be raised meanwhile
+    (``assess`` takes Ctrl-C only at its prompts).
+
     Raises:
         Held: another session holds it (see ``Held.stale``).
         OutputError: the lock file cannot be created.

@@ -13,7 +13,7 @@ import datetime
 import hashlib
 import os
 import shutil
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -104,18 +104,70 @@ class _File:
         self.seen = _digest(text.encode("utf-8"))
 
 
-def _asker(console: Console, lang: str):  # type: ignore[no-untyped-def]
+class _Signals:
+    """Ctrl-C (SIGINT), a closed terminal (SIGHUP) and a polite kill (SIGTERM) end the session,
+    but only at a prompt, where nothing is half done. Anywhere else the signal is noted and the
+    session ends at its next prompt (a moment later), or simply ends if it was ending.
+
+    Python's own Ctrl-C, a KeyboardInterrupt raised wherever the program happens to be, broke
+    the promise that an interrupted session leaves its file whole and its lock released: raised
+    after the lock file got its name but before the session held the lock, or in the ``finally``
+    that releases it, it left the lock behind; and raised in code Python compiles from text (the
+    methods of a dataclass, made while a module loads), CPython (3.11 at least) remembers it as
+    unhandled even once it is caught, so ``python -m brecha`` killed itself with SIGINT at exit
+    instead of ending with 0. The handler raises only at a prompt, where none of that can happen.
+    """
+
+    NAMES = ("SIGINT", "SIGHUP", "SIGTERM")
+
+    def __init__(self) -> None:
+        self.at_prompt = False  # set only around input(): a signal there ends the session at once
+        self.noted = False  # a signal came elsewhere: the next prompt ends the session
+        self._before: dict[int, Any] = {}
+
+    def install(self) -> None:
+        """Take over the three signals (only possible in the main thread; elsewhere nothing changes)."""
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for name in self.NAMES:
+            if hasattr(signal, name):
+                number = getattr(signal, name)
+                self._before[number] = signal.signal(number, self._signalled)
+
+    def restore(self) -> None:
+        """Put the previous handlers back."""
+        import signal
+
+        while self._before:
+            number, handler = self._before.popitem()
+            signal.signal(number, handler)
+
+    def _signalled(self, signum: int, frame: object) -> None:
+        if self.at_prompt:
+            raise KeyboardInterrupt
+        self.noted = True
+
+
+def _asker(console: Console, lang: str, signals: _Signals):  # type: ignore[no-untyped-def]
     """A prompt reader: ``b``, ``q`` and ``?`` are commands at every prompt, the header's (type,
     level, name, jurisdiction, assessors, round) included; a leading space makes them text
-    (`` b`` is the letter b)."""
+    (`` b`` is the letter b). Only while it waits is the session interruptible (:class:`_Signals`)."""
     from rich.text import Text
 
     def ask(prompt: str) -> str:
         while True:
             try:
+                signals.at_prompt = True
+                if signals.noted:  # a signal that came while the session was busy ends it here
+                    raise KeyboardInterrupt
                 raw = input(prompt)
             except EOFError:  # input closed (piped answers ran out): stop, everything is saved
                 raise _Quit from None
+            finally:
+                signals.at_prompt = False
             word = raw.strip().lower()
             if raw[:1].isspace() or word not in ("b", "q", "?"):
                 return raw.strip()
@@ -228,7 +280,8 @@ def command(
 
     language = set_lang(lang)
     console = Console(highlight=False)
-    ask = _asker(console, language)
+    signals = _Signals()
+    ask = _asker(console, language, signals)
     lib = api.load_content(rules)
     chosen = tuple(rulesets or ())
     session: Session | None = None
@@ -247,7 +300,7 @@ def command(
         file.save(session.text(language))
         saved_state.append(state)
 
-    restore = _release_on_hangup()
+    signals.install()  # before the lock is taken: from here on no signal interrupts work half done
     try:
         lock, read_only = _lock(path, ask, language)
         if os.path.exists(path):
@@ -275,9 +328,9 @@ def command(
     except (_Quit, _Back, KeyboardInterrupt):
         pass
     finally:  # normal end, q, Ctrl-C, a closed terminal, an error: the lock goes
-        restore()
         if lock is not None:
             lock.release()
+        signals.restore()
     if read_only:
         stderr(tr("assess.read_only_end", language, path=path))
         return
@@ -289,30 +342,6 @@ def command(
             stderr(tr("assess.nothing_changed", language, path=path))
         stderr(tr("assess.finished", language, path=path) if done == total
                else tr("assess.saved", language, done=done, total=total, path=path))
-
-
-def _release_on_hangup() -> Callable[[], None]:
-    """Make a closed terminal (SIGHUP) or a polite kill (SIGTERM) end the session as Ctrl-C does,
-    so the lock is released; returns what puts the previous handlers back."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-    names = [name for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
-    before = {name: signal.getsignal(getattr(signal, name)) for name in names}
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    for name in names:
-        signal.signal(getattr(signal, name), interrupt)
-
-    def restore() -> None:
-        for name, handler in before.items():
-            signal.signal(getattr(signal, name), handler)
-
-    return restore
 
 
 _LOCK_CHOICES = {"tra": "assess.lock_choice_tra", "ta": "assess.lock_choice_ta", "ra": "assess.lock_choice_ra"}
