@@ -420,3 +420,82 @@ def test_the_opening_asks_to_confirm_first_and_the_page_says_provisional(tmp_pat
     assert "Insufficient (provisional)" in shown
     assert "Provisional: MX-ING-20 declared not applicable, unconfirmed; confirmed, it would be Consolidated" in shown
     assert "(provisional)" not in page_renderer.render_html(build_page(confirmed, LIB), "en")
+
+
+# --- field forms: the workbook and the XLSForm ----------------------------------------------
+
+
+def test_a_workbook_refuses_not_applicable_on_an_absolute_duty_at_its_cell_and_keeps_who_confirmed(
+        tmp_path: Path) -> None:
+    """A filled workbook: 'No aplica' on MX-RES-44 (absolute) is refused at its answer cell;
+    on MX-ING-20 (critical), column H says who confirmed it and reads back as confirmed_by."""
+    import openpyxl
+
+    from brecha.importing import import_path
+    from brecha.templating import new_draft
+    from brecha.workbook import COLUMNS, build_workbook
+
+    assert COLUMNS[7] == "confirmed_by"
+    draft = new_draft(LIB, "procuraduria-proteccion", "state", date="2026-01-01", rulesets=("ruta-mx",))
+    draft.name = "Procuraduría de prueba"
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(LIB, draft, "es")))
+    rows = {}
+    for ws in wb.worksheets:
+        for row in range(4, ws.max_row + 1):
+            if isinstance(ws.cell(row, 1).value, str) and ws.cell(row, 1).value.startswith("MX-"):
+                rows[ws.cell(row, 1).value] = (ws, row)
+    assert "Quién confirmó que no aplica" in str(rows["MX-ING-20"][0].cell(3, 8).value)
+    for rule_id, (ws, row) in rows.items():
+        rule = LIB.rules[rule_id]
+        top = LIB.rulesets[rule.ruleset_id].scales[rule.scale].levels[-1]
+        ws.cell(row, 4).value = top.label.es
+        ws.cell(row, 5).value = "Registro 2026"
+    for rule_id in ("MX-ING-20", "MX-RES-44"):
+        ws, row = rows[rule_id]
+        ws.cell(row, 4).value, ws.cell(row, 5).value, ws.cell(row, 7).value = "No aplica", None, WHY
+    ws, row = rows["MX-ING-20"]
+    ws.cell(row, 8).value = "Secretaría Ejecutiva del SIPINNA estatal"
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError) as refused:
+        import_path(str(path), LIB, lang="es")
+    [issue] = refused.value.issues
+    ws, row = rows["MX-RES-44"]
+    assert issue.code.value == "absolute-not-applicable" and f"celda D{row}" in issue.text("es")
+    ws.cell(row, 4).value, ws.cell(row, 7).value = "Siempre", None
+    ws.cell(row, 5).value = "Reglamento interno sin encierro"
+    wb.save(path)
+    [imported] = import_path(str(path), LIB, lang="es")
+    assert imported.assessment.answers["MX-ING-20"].confirmed_by == "Secretaría Ejecutiva del SIPINNA estatal"
+    assert "confirmed_by: \"Secretaría Ejecutiva del SIPINNA estatal\"" in imported.text
+    assert not evaluate(imported.assessment, LIB).results[0].provisional
+
+
+def test_the_phone_form_refuses_not_applicable_on_absolute_duties_and_asks_who_confirmed_critical_ones(
+        tmp_path: Path) -> None:
+    """The XLSForm: a constraint refuses 'not applicable' on each absolute duty the institution
+    holds (pyxform converts it without a warning); a critical duty's 'who confirmed it' field
+    shows only when it is answered not applicable, and a submission's answer reads back."""
+    from test_xlsform import _csv, _paths, _submission, _survey, _xform
+
+    from brecha.importing import import_path
+    from brecha.xlsform import build_xlsform
+
+    form = build_xlsform(LIB, "procuraduria-proteccion", "state", rulesets=["ruta-mx"])
+    _xform(form)
+    survey = {row["name"]: row for row in _survey(form) if row.get("name")}
+    assert survey["MX-RES-44"]["constraint"] == ". != 'not_applicable'"
+    assert not survey["MX-ING-20"]["constraint"]
+    assert survey["MX-ING-20_confirmed_by"]["relevant"] == "${MX-ING-20} = 'not_applicable'"
+    assert "MX-RES-44_confirmed_by" not in survey
+    not_critical = [r for r in survey if r in LIB.rules
+                    and not LIB.rulesets["ruta-mx"].criticalities[LIB.rules[r].criticality].critical]
+    assert not_critical and not any(f"{r}_confirmed_by" in survey for r in not_critical)
+    built = _top("procuraduria-proteccion", "state", "ruta-mx", "MX-ING-20")
+    built = dataclasses.replace(built, institution=dataclasses.replace(built.institution, name="Procuraduría X",
+                                                                       jurisdiction="MX-BCN"))
+    paths = _paths(form)
+    row = _submission(built, paths, LIB)
+    row[paths["MX-ING-20_confirmed_by"]] = "SIPINNA estatal, oficio 7/2026"
+    [imported] = import_path(_csv([row], tmp_path / "export.csv"), LIB, lang="es")
+    assert imported.assessment.answers["MX-ING-20"].confirmed_by == "SIPINNA estatal, oficio 7/2026"

@@ -57,7 +57,7 @@ __all__ = [
 META_SHEET = "brecha"
 META_FORMAT = "brecha-assessment-workbook"
 #: Columns of a question sheet (1-based), in order.
-COLUMNS = ("id", "question", "guidance", "answer", "evidence", "notes", "justification")
+COLUMNS = ("id", "question", "guidance", "answer", "evidence", "notes", "justification", "confirmed_by")
 #: First row holding a question on a question sheet (rows above: title, hint, headers).
 FIRST_ROW = 4
 
@@ -282,6 +282,7 @@ def _fill_row(ws: Worksheet, row: int, rule: model.Rule | None, rs: model.RuleSe
     _put(ws, row, 5, evidence_cell(entry.get("evidence") or []), unlocked=True)
     _put(ws, row, 6, entry.get("notes"), unlocked=True)
     _put(ws, row, 7, entry.get("justification"), unlocked=True)
+    _put(ws, row, 8, entry.get("confirmed_by"), unlocked=True)
 
 
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
@@ -368,7 +369,7 @@ def evidence_item(line: str) -> str | dict[str, str]:
 
 
 def _finish_sheet(ws: Worksheet) -> None:
-    for letter, width in zip("ABCDEFG", (12, 60, 50, 22, 40, 40, 40), strict=True):
+    for letter, width in zip("ABCDEFGH", (12, 60, 50, 22, 40, 40, 40, 40), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.protection.sheet = True
@@ -699,13 +700,14 @@ def _read_answers(ws: Any, reader: CellReader, draft: Draft, seen: dict[str, tup
     for row, cells in sheet_rows(ws, reader, FIRST_ROW, len(COLUMNS)):
         id_cell = row_cell(cells, 0)
         rule_id = reader.text(sheet, id_cell) if id_cell else None
-        answer_cell, evidence_cell, notes_cell, just_cell = (row_cell(cells, i) for i in (3, 4, 5, 6))
+        answer_cell, evidence_cell, notes_cell, just_cell, confirmed_cell = (row_cell(cells, i) for i in (3, 4, 5, 6, 7))
         value_text = reader.text(sheet, answer_cell) if answer_cell else None
         evidence = reader.text(sheet, evidence_cell) if evidence_cell else None
         notes = reader.text(sheet, notes_cell) if notes_cell else None
         justification = reader.text(sheet, just_cell) if just_cell else None
+        confirmed_by = reader.text(sheet, confirmed_cell) if confirmed_cell else None
         if not rule_id:
-            if value_text or evidence or notes or justification:
+            if value_text or evidence or notes or justification or confirmed_by:
                 reader.fail(sheet, f"A{row}", Code.UNKNOWN_RULE, "e.no_id")
             continue
         rule = lib.rules.get(rule_id) or lib.rules.get(lib.aliases.get(rule_id, ""))
@@ -719,7 +721,8 @@ def _read_answers(ws: Any, reader: CellReader, draft: Draft, seen: dict[str, tup
         seen[rule_id] = (sheet, row)
         pointer = "/answers/" + rule_id.replace("~", "~0").replace("/", "~1")
         reader.origins[pointer] = reader.where(sheet, f"A{row}")
-        for field, letter in (("value", "D"), ("evidence", "E"), ("notes", "F"), ("justification", "G")):
+        for field, letter in (("value", "D"), ("evidence", "E"), ("notes", "F"), ("justification", "G"),
+                              ("confirmed_by", "H")):
             reader.origins[f"{pointer}/{field}"] = reader.where(sheet, f"{letter}{row}")
         scale = lib.rulesets[rule.ruleset_id].scales[rule.scale]
         value = None
@@ -741,6 +744,8 @@ def _read_answers(ws: Any, reader: CellReader, draft: Draft, seen: dict[str, tup
             entry["notes"] = notes
         if justification:
             entry["justification"] = justification
+        if confirmed_by and value == model.NOT_APPLICABLE:  # who confirmed it does not apply
+            entry["confirmed_by"] = confirmed_by
         draft.answers[rule_id] = entry
 
 

@@ -49,7 +49,7 @@ EVIDENCE = "evidence"
 COUNTS = {ASSESSORS: "brecha_assessor_count", EVIDENCE: "brecha_evidence_count"}
 _EVIDENCE_FIELDS = ("ev_rule", "ev_title", "ev_date", "ev_link", "ev_file", "ev_verified_by")
 _HEADER_FIELDS = ("inst_name", "jurisdiction", "assessed_on", "round", "assessor", "assessor_role")
-_SUFFIXES = ("evidence", "notes", "justification")
+_SUFFIXES = ("evidence", "notes", "justification", "confirmed_by")
 
 
 class _Both:
@@ -161,7 +161,12 @@ def build_xlsform(lib: model.Library, institution: str, level: str, *, rulesets:
         label = {g: f"{rule.id} · {rule.title.get(g)}" + (f" [{_w('critical', g)}]" if critical else "")
                  + f"\n{rule.question.get(g)}" for g in _LANGS}
         hint = {g: _hint(rule, scale, g) for g in _LANGS}
-        row(f"select_one {list_name}", rule.id, label, hint)
+        if model.never_not_applicable(rule, lib.institution_types.get(draft.institution), draft.level):
+            # an absolute duty the institution holds: kept or breached, never not applicable
+            row(f"select_one {list_name}", rule.id, label, hint, constraint=f". != '{model.NOT_APPLICABLE}'",
+                message=_both("na_absolute"))
+        else:
+            row(f"select_one {list_name}", rule.id, label, hint)
         row("text", f"{rule.id}_evidence", _both("evidence"),
             {g: rule.evidence_examples.get(g) for g in _LANGS} if rule.evidence_examples else None,
             appearance="multiline")
@@ -169,6 +174,11 @@ def build_xlsform(lib: model.Library, institution: str, level: str, *, rulesets:
         row("text", f"{rule.id}_justification", _both("justification"), required=True,
             relevant=f"${{{rule.id}}} = '{model.NOT_APPLICABLE}'",
             constraint="regex(., '[A-Za-z0-9À-ÿ]')", message=_both("justification_bad"), appearance="multiline")
+        if critical and not model.never_not_applicable(rule, lib.institution_types.get(draft.institution),
+                                                       draft.level):
+            row("text", f"{rule.id}_confirmed_by", _both("confirmed_by"), _both("confirmed_by_hint"),
+                relevant=f"${{{rule.id}}} = '{model.NOT_APPLICABLE}'",
+                constraint="regex(., '[A-Za-z0-9À-ÿ]')", message=_both("justification_bad"))
     if group is not None:
         row("end_group", "")
     # One entry per document, with its date, link or file and who checked it (a dated record),
@@ -622,6 +632,7 @@ def _submission(table: _Table, lib: model.Library, index: int, cells: list[_Cell
         evidence = read(f"{rule.id}_evidence", f"{pointer}/evidence")
         notes = read(f"{rule.id}_notes", f"{pointer}/notes")
         justification = read(f"{rule.id}_justification", f"{pointer}/justification")
+        confirmed_by = read(f"{rule.id}_confirmed_by", f"{pointer}/confirmed_by")
         value = None
         if raw and value_cell is not None:
             origins[pointer] = origins[f"{pointer}/value"] = table.origin(value_cell)
@@ -643,6 +654,8 @@ def _submission(table: _Table, lib: model.Library, index: int, cells: list[_Cell
             entry["notes"] = notes
         if justification and value == model.NOT_APPLICABLE:
             entry["justification"] = justification
+        if confirmed_by and value == model.NOT_APPLICABLE:
+            entry["confirmed_by"] = confirmed_by
         draft.answers[rule.id] = entry
     if EVIDENCE in repeats:
         _read_evidence(repeats[EVIDENCE][0], linked[EVIDENCE], rules, draft, origins, limits)
