@@ -112,7 +112,7 @@ def test_plan_and_its_follow_up(tmp_path: Path) -> None:
     data = json.loads(as_json.stdout)
     Draft202012Validator(load_schema("GapReport")).validate(data)
     assert data["plan_follow_up"]["counts"] == {"done": 2, "overdue": 2, "open": 31, "dropped": 1}
-    assert data["plan_follow_up"]["gaps_without_action"] == ["MX-ING-20", "MX-ING-14", "MX-MON-07"]  # MX-ING-14: an evidence gap no action answers
+    assert data["plan_follow_up"]["gaps_without_action"] == ["MX-ISN-28", "MX-ING-20", "MX-ING-14", "MX-MON-07"]  # MX-ING-14: an evidence gap no action answers; MX-ISN-28: split from MX-ISN-08 after the plan
     page = _run("evaluate", ROUND_2, "--plan", PLAN, "-f", "html", "--lang", "es")
     assert '<section id="plan-follow-up">' in page.stdout and page.stdout.rstrip().endswith("</html>")
     console = _run("evaluate", ROUND_2, "--plan", PLAN)
@@ -133,4 +133,4 @@ def test_compare_follows_the_plan_up_on_the_latest_round() -> None:
     assert "## Action plan of 2026-11-05 followed up (as of the self-assessment's date, 2027-10-14)" in md.stdout
     data = json.loads(_run("compare", ROUND_2, round_1, "--plan", PLAN, "-f", "json").stdout)
     assert data["plan_follow_up"]["reference_date"] == "2027-10-14"  # the latest round, whatever the order given
-    assert data["plan_follow_up"]["gaps_without_action"] == ["MX-ING-20", "MX-ING-14", "MX-MON-07"]  # MX-ING-14: an evidence gap no action answers
+    assert data["plan_follow_up"]["gaps_without_action"] == ["MX-ISN-28", "MX-ING-20", "MX-ING-14", "MX-MON-07"]  # MX-ING-14: an evidence gap no action answers; MX-ISN-28: split from MX-ISN-08 after the plan

@@ -103,14 +103,14 @@ def test_each_absolute_duty_below_its_top_holds_the_lowest_band() -> None:
             breach = next(c for c in result.caps if c.when == "absolute-breach")
             assert breach.rules == (rule.id,) and breach.details[0].text.es.startswith("reconoce")
             checked += 1
-    assert checked >= 9 * 3  # nine absolute duties on four-level scales
+    assert checked >= 12 * 3  # twelve absolute duties on four-level scales
 
 
 def test_absolute_duties_are_the_ones_the_law_states_without_exception() -> None:
     """The marker is data, placed only where the law itself admits no exception."""
     marked = {r.id for r in LIB.rules.values() if r.absolute is not None}
-    assert marked == {"MX-ING-04", "MX-ING-23", "MX-ING-26", "MX-ING-35", "MX-ISN-08", "MX-ISN-21", "MX-RES-44",
-                      "CRM-LIB-01", "CRM-PRO-09"}
+    assert marked == {"MX-ING-04", "MX-ING-23", "MX-ING-26", "MX-ING-35", "MX-ISN-08", "MX-ISN-21", "MX-ISN-28",
+                      "MX-RES-44", "CRM-DET-06", "CRM-LIB-01", "CRM-PRO-09", "CRM-RET-01"}
     for rule_id in marked:
         rule = LIB.rules[rule_id]
         assert rule.absolute is not None
@@ -154,7 +154,7 @@ def test_fix_first_opens_with_admitted_breaches_and_asks_unknowns_apart_in_every
     rep = api.evaluate_path(str(ROOT / "examples" / "inm-oficina-chiapas.yaml"))
     first = [g.rule_id for g in rep.fix_first]
     absolute = [g.rule_id for g in rep.gaps if g.absolute]
-    assert set(absolute) == {"MX-ING-04", "MX-ING-26", "MX-ISN-21"}
+    assert set(absolute) == {"MX-ING-04", "MX-ING-26", "MX-ISN-28"}
     assert first[:3] == sorted(absolute, key=lambda r: next(-g.priority for g in rep.gaps if g.rule_id == r))
     assert first[0] == "MX-ING-04" and "MX-ISN-08" not in first
     assert [g.rule_id for g in rep.answer_first] == ["MX-ISN-08"]

@@ -18,7 +18,7 @@ from brecha.evaluation import evaluate
 from brecha.i18n import Lang, tr
 from brecha.renderers import page as render
 from brecha.renderers._safe import translator
-from brecha.workshop import LIMIT, build_page
+from brecha.workshop import LIMIT, Item, build_page
 
 from helpers import ROOT
 
@@ -84,11 +84,16 @@ def test_every_score_has_its_level_beside_it(shipped: model.Library) -> None:
 def test_a_frequency_answer_says_how_often_on_one_line(shipped: model.Library) -> None:
     """A frequency gap shows what its answer means (a share of cases) on the answer's line, the
     top target by its label; a maturity gap below its top keeps each level on its own line."""
-    regional = ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"
-    page = build_page(evaluate(loading.load_assessment(str(regional), shipped), shipped), shipped)
-    items = (*page.fix_first, *page.evidence_gaps)
-    frequency = [i for i in items if i.target.value == "siempre" and i.answer is not None]
-    maturity = [i for i in items if i.target.value == "implementado" and i.answer is not None]
+    def items(path: Path) -> tuple[Item, ...]:
+        page = build_page(evaluate(loading.load_assessment(str(path), shipped), shipped), shipped)
+        return (*page.fix_first, *page.evidence_gaps)
+
+    # the regional example's fix-first is all frequency duties (admitted breaches first); the
+    # municipality's shows maturity gaps
+    regional = items(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml")
+    town = items(ROOT / "examples" / "municipio-frontera-norte.yaml")
+    frequency = [i for i in regional if i.target.value == "siempre" and i.answer is not None]
+    maturity = [i for i in (*regional, *town) if i.target.value == "implementado" and i.answer is not None]
     assert frequency and maturity and all(i.target_is_top for i in frequency)
     assert not any(i.target_is_top for i in maturity)
     for item in frequency:

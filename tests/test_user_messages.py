@@ -302,7 +302,7 @@ def test_an_action_for_someone_the_rule_does_not_apply_to_is_an_error(tmp_path: 
     shutil.copytree(CONTENT, root)
     rules = root / "rules" / "ruta-mx.yaml"
     text = rules.read_text(encoding="utf-8")
-    marker = "    action_for:\n      procuraduria-proteccion:\n        es: No recomendar un retorno en el plan"
+    marker = "    action_for:\n      procuraduria-proteccion:\n        es: No recomendar un retorno sin valorar por escrito"
     assert text.count(marker) == 1
     rules.write_text(text.replace(marker, marker.replace("procuraduria-proteccion:", "comar:")), encoding="utf-8")
     issues = api.lint([str(root)], str(root)).issues
