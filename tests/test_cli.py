@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from brecha.cli import app
+from brecha.i18n import tr
 
 from helpers import MINI, TESTS
 
@@ -201,3 +204,15 @@ def test_blank_text_stops_evaluate_with_its_location(run) -> None:  # type: igno
         assert result.exit_code == 3 and result.stdout == ""
         assert f"{path}:11:20: error [blank-text]" in result.stderr and words in result.stderr
         assert f"{path}:14:30: error [blank-text]" in result.stderr
+
+
+@pytest.mark.parametrize("when", ["starting", "exiting"])
+def test_a_ctrl_c_outside_a_command_says_so_and_exits_130_without_a_traceback(when: str) -> None:
+    """Ctrl-C while the command line is being built, or once the command has ended and typer is
+    leaving: what a command says when interrupted (exit 130, one line), not Python's traceback
+    and death by SIGINT."""
+    result = subprocess.run([sys.executable, "-m", "interrupted_run", when, "--version"], capture_output=True,
+                            timeout=120, env={**os.environ, "BRECHA_LANG": "en",
+                                              "PYTHONPATH": str(Path(__file__).parent)})
+    assert result.returncode == 130, result.stderr.decode()
+    assert result.stderr.decode().splitlines() == ["brecha: " + tr("cli.interrupted", "en")]

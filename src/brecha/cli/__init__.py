@@ -103,7 +103,23 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script.
+
+    A Ctrl-C outside a command's own handling (while the command line is being built, or in
+    its last steps, once the command has ended and typer is exiting) ends it as inside one:
+    a line saying so and exit 130, never a traceback.
+    """
+    try:
+        _run()
+    except KeyboardInterrupt:
+        from brecha.cli._common import stderr
+        from brecha.i18n import tr
+
+        stderr("brecha: " + tr("cli.interrupted", state.lang))
+        sys.exit(130)
+
+
+def _run() -> None:
     # A brecha run is short and builds large acyclic data (parsed YAML, the model):
     # reference counting frees it, and the cyclic collector only costs time, about a
     # fifth of a big lint (benchmarks/). Library callers keep their own GC settings.
