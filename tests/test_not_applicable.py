@@ -499,3 +499,58 @@ def test_the_phone_form_refuses_not_applicable_on_absolute_duties_and_asks_who_c
     row[paths["MX-ING-20_confirmed_by"]] = "SIPINNA estatal, oficio 7/2026"
     [imported] = import_path(_csv([row], tmp_path / "export.csv"), LIB, lang="es")
     assert imported.assessment.answers["MX-ING-20"].confirmed_by == "SIPINNA estatal, oficio 7/2026"
+
+
+# --- a confirmation from inside the assessing team is none ----------------------------------
+
+
+def test_naming_an_assessor_is_no_confirmation() -> None:
+    """The name, or a name of two words or more within it, names an assessor; a one-word
+    assessor ("Procuraduría") inside a longer confirmation does not; case, accents and
+    punctuation do not matter."""
+    team = (("Ana Pérez", "Subprocuradora"), ("Procuraduría", None))
+    assert model.self_confirmed("Lic. ANA PEREZ, subprocuradora", team) == "Ana Pérez"
+    assert model.self_confirmed("procuraduría", team) == "Procuraduría"
+    assert model.self_confirmed("Procuraduría Federal, oficio 12/2026", team) is None
+    assert model.self_confirmed("Anabel Pérez", team) is None
+    assert model.self_confirmed("Ana Pérez", ()) is None
+
+
+def test_a_self_confirmed_not_applicable_stays_provisional_and_says_why(tmp_path: Path) -> None:
+    """confirmed_by naming one of the file's assessors: lint warns at the field, and the report
+    (and a summary's brief) counts the duty as unconfirmed, with a loud notice naming who."""
+    path = _write(tmp_path, "MX-ING-20", "procuraduria-proteccion", "state",
+                  '    confirmed_by: "Lic. Ana Pérez, titular"\n')
+    text = path.read_text(encoding="utf-8").replace(
+        'assessed_on: "2026-01-01"', 'assessed_on: "2026-01-01"\nassessors: [{name: Ana Pérez, role: Subprocuradora}]')
+    path.write_text(text, encoding="utf-8")
+    [issue] = [i for i in api.lint([str(path)]).issues if i.code.value == "self-confirmed"]
+    assert (issue.location.line, issue.severity.value) == (11, "warning")
+    assert "one of the assessors" in issue.format("en") and "del equipo evaluador" in issue.format("es")
+    rep = api.evaluate_path(str(path))
+    assert rep.results[0].provisional == ("MX-ING-20",)
+    loud = {n.code: n.message.en for n in rep.notices if n.loud}
+    assert "confirmed by Ana Pérez, one of the assessors" in (loud.get("self-confirmed") or "")
+    assert [n.confirmed_by for n in rep.not_applicable] == [None]
+    from brecha import loading
+
+    assessment = loading.load_assessment(str(path), LIB)
+    assert evaluate_brief(assessment, LIB) == Brief.of(evaluate(assessment, LIB))
+    assert evaluate(assessment, LIB).results[0].provisional == ("MX-ING-20",)
+
+
+def test_assess_refuses_an_assessor_as_the_confirmation() -> None:
+    from brecha.errors import UsageError
+    from brecha.questionnaire import Session
+    from brecha.templating import new_draft
+
+    draft = new_draft(LIB, "procuraduria-proteccion", "state", date="2026-01-01", rulesets=("ruta-mx",))
+    draft.assessors = [("Ana Pérez", "Subprocuradora")]
+    session = Session.start(LIB, draft)
+    while session.current is not None and session.current.id != "MX-ING-20":
+        session.skip()
+    session.answer(model.NOT_APPLICABLE, justification=WHY)
+    with pytest.raises(UsageError) as refused:
+        session.set_confirmed_by("MX-ING-20", "Ana Pérez")
+    assert refused.value.message.key == "error.confirmed_self" and "Ana Pérez is one of the assessors" in str(refused.value)
+    assert session.set_confirmed_by("MX-ING-20", "Secretaría Ejecutiva del SIPINNA estatal")

@@ -108,6 +108,9 @@ class Code(StrEnum):
     RULESET_VERSION = "ruleset-version", Severity.WARNING, "An assessment answered with another version of a rule set."
     RENAMED_RULE = "renamed-rule", Severity.WARNING, "An answer uses a rule's old ID (alias)."
     NOT_ASKED = "not-asked", Severity.WARNING, "An answer to a rule that does not apply to the institution."
+    SELF_CONFIRMED = ("self-confirmed", Severity.WARNING,
+                      "A 'not applicable' confirmed by one of the assessors: it counts as unconfirmed, since a "
+                      "confirmation must come from outside the assessing team.")
     SAME_INSTITUTION = ("same-institution", Severity.WARNING,
                         "Submissions of one institution on one day, imported as separate self-assessments (not merged).")
     EQUIVALENT_ANSWERS = ("equivalent-answers", Severity.WARNING,

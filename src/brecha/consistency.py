@@ -557,6 +557,10 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
                                              doc.locate(f"/answers/{escape_pointer(rule_id)}/value"))
             if value_issue is not None:
                 add(value_issue)
+        if answer.value == model.NOT_APPLICABLE and answer.confirmed_by and a.assessors \
+                and (who := model.self_confirmed(answer.confirmed_by, a.assessors)) is not None:
+            add(Issue.of(doc.locate(f"/answers/{escape_pointer(rule_id)}/confirmed_by"), Code.SELF_CONFIRMED,
+                         "diag.self_confirmed", W, rule=rule.id, who=repr(who)))
         if itype is not None and not model.applies(rule, itype, inst.level):
             add(Issue.of(answer.location, Code.NOT_ASKED, "diag.not_asked", W,
                          rule=rule.id, type=inst.type, level=inst.level))

@@ -23,7 +23,7 @@ __all__ = ["condition_facts", "evaluate", "evaluate_brief"]
 
 #: Notices a reader must not miss (shown as warnings).
 _LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "critical-not-applicable-confirmed",
-                   "equivalent-answers"})
+                   "equivalent-answers", "self-confirmed"})
 
 
 def _notice(code: str, **values: str) -> report.Notice:
@@ -643,6 +643,24 @@ def _equivalent_notices(answers: Mapping[str, model.Answer], lib: model.Library)
     return out
 
 
+def _outside_confirmations(answers: dict[str, model.Answer], assessment: model.Assessment,
+                           notices: list[report.Notice] | None) -> dict[str, model.Answer]:
+    """The answers with every confirmation that names one of the assessors taken away (a duty
+    is confirmed not to apply only by someone outside the assessing team), and a notice each."""
+    if not assessment.assessors or not any(a.confirmed_by for a in answers.values()):
+        return answers  # the usual case, decided at once
+    kept = dict(answers)
+    for rule_id, answer in answers.items():
+        if answer.value != model.NOT_APPLICABLE or not answer.confirmed_by:
+            continue
+        who = model.self_confirmed(answer.confirmed_by, assessment.assessors)
+        if who is not None:
+            kept[rule_id] = replace(answer, confirmed_by=None)
+            if notices is not None:
+                notices.append(_notice("self-confirmed", rule=rule_id, who=who))
+    return kept
+
+
 def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = False) -> _Judged:
     """The outcomes and each rule set's judgment; with ``brief``, no notices (a brief has none)."""
     inst = assessment.institution
@@ -650,12 +668,12 @@ def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = Fa
     rulesets = [lib.rulesets[ref.id] for ref in assessment.rulesets if ref.id in lib.rulesets]
     notices: list[report.Notice] = []
     if brief:
-        answers = _answers_by_rule(assessment, lib, None)
+        answers = _outside_confirmations(_answers_by_rule(assessment, lib, None), assessment, None)
         asked = _ask(rulesets, answers, inst, lib, None, assessment.assessed_on)
     else:
         if assessment.illustrative:
             notices.append(_notice("illustrative"))
-        answers = _answers_by_rule(assessment, lib, notices)
+        answers = _outside_confirmations(_answers_by_rule(assessment, lib, notices), assessment, notices)
         notices += _version_notices(assessment, lib)
         notices += _equivalent_notices(answers, lib)
         asked = _ask(rulesets, answers, inst, lib, notices, assessment.assessed_on)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from unicodedata import category, normalize
@@ -61,6 +61,7 @@ __all__ = [
     "level_id",
     "never_not_applicable",
     "own_actors",
+    "self_confirmed",
     "sort_rounds",
 ]
 
@@ -586,6 +587,28 @@ def own_actors(itype: InstitutionType) -> frozenset[str]:
 def holds_duty(rule: Rule, itype: InstitutionType | None) -> bool:
     """Whether an institution of this type is among those the rule holds responsible."""
     return itype is not None and not own_actors(itype).isdisjoint(rule.responsible)
+
+
+def self_confirmed(confirmed_by: str, assessors: Iterable[tuple[str, str | None]]) -> str | None:
+    """The assessor that ``confirmed_by`` names, if it names one (None otherwise).
+
+    A confirmation that a duty does not apply must come from outside the assessing team. It
+    names an assessor when, folded (case, accents, spacing, punctuation), it is the assessor's
+    name, or holds it as whole words and the name has at least two words ("Lic. Ana Pérez,
+    subprocuradora" names "Ana Pérez"; "Procuraduría Federal" does not name "Procuraduría").
+    """
+    said = _words(confirmed_by)
+    for name, _role in assessors:
+        words = _words(name)
+        if not words:
+            continue
+        if words == said or (len(words) >= 2 and f" {' '.join(words)} " in f" {' '.join(said)} "):
+            return name
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return "".join(c if c.isalnum() else " " for c in fold(text)).split()
 
 
 def never_not_applicable(rule: Rule, itype: InstitutionType | None, level: str) -> bool:

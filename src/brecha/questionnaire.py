@@ -212,8 +212,8 @@ class Session:
         removes it, anything else replaces it; whether it changed.
 
         Raises:
-            UsageError: the rule is not answered not_applicable, or the text says nothing (no
-                letter or digit).
+            UsageError: the rule is not answered not_applicable, the text says nothing (no
+                letter or digit), or it names one of the assessors (no confirmation from outside).
         """
         entry = self.draft.answers.setdefault(rule_id, {"value": None, "evidence": []})
         if entry.get("value") != model.NOT_APPLICABLE:
@@ -226,6 +226,8 @@ class Session:
             entry.pop("confirmed_by", None)
         elif model.is_blank(text):
             raise UsageError("error.confirmed_blank")
+        elif (who := model.self_confirmed(text, self.draft.assessors)) is not None:
+            raise UsageError("error.confirmed_self", who=who)
         else:
             entry["confirmed_by"] = text
         return entry.get("confirmed_by") != before

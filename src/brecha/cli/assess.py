@@ -473,8 +473,10 @@ def _loop(session, ask, save, console, language, *, read_only=False) -> None:  #
                             if session.set_confirmed_by(rule.id, ask(tr("assess.confirmed_by", language))):
                                 save()
                             break
-                        except UsageError:
-                            console.print(Text(tr("assess.confirmed_again", language), style="red"))
+                        except UsageError as refused:
+                            said = refused.text(language) if refused.message.key == "error.confirmed_self" \
+                                else tr("assess.confirmed_again", language)
+                            console.print(Text(said, style="red"))
             else:
                 value = session.read_value(choice)
                 if value is None:
