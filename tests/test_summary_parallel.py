@@ -117,3 +117,38 @@ def test_the_summary_is_the_same_on_one_core_and_on_several(many: Path, fmt: str
     assert runs[0].returncode == runs[1].returncode == 3  # the broken file
     assert runs[0].stdout == runs[1].stdout and runs[0].stdout
     assert runs[0].stderr == runs[1].stderr and "050-broken.yaml" in runs[0].stderr
+
+
+def test_a_brief_reads_a_pattern_that_names_a_rule_of_another_rule_set() -> None:
+    """A critical weakness pattern of ruta-mx whose condition names a crm-regional rule: the brief
+    gathers that rule's fact too, so its rating is the report's (held by the pattern)."""
+    import dataclasses
+
+    from brecha import conditions, errors, model
+
+    library = api.load_content()
+    ruta = library.rulesets["ruta-mx"]
+    assert any(c.when is model.CapCondition.CRITICAL_WEAKNESS for c in ruta.rating_caps)
+    critical = next(c.id for c in ruta.criticalities.values() if c.critical)
+    text = model.Text(es="Prueba", en="Test")
+    pattern = model.Weakness(
+        id="MX-W-TEST", ruleset_id="ruta-mx", title=text, description=text, recommendation=text,
+        when=conditions.AnswerTest(rule="CRM-DET-03", op=conditions.Operator.AT_MOST, value="inicial", pointer=""),
+        criticality=critical, sources=(), provisions=(), responsible=(), location=errors.Location("test"))
+    crossed = dataclasses.replace(library, rulesets={**library.rulesets,
+                                                     "ruta-mx": dataclasses.replace(ruta, weaknesses=(*ruta.weaknesses, pattern))})
+    example = loading.load_assessment(str(ROOT / "examples" / "procuraduria-estatal-ambos.yaml"), crossed)
+
+    def top(answer: model.Answer) -> model.Answer:  # everything at the top of its scale, with evidence
+        rule = crossed.rules[answer.rule_id]
+        best = crossed.rulesets[rule.ruleset_id].scales[rule.scale].values[-1]
+        value = "inicial" if answer.rule_id == "CRM-DET-03" else best
+        return dataclasses.replace(answer, value=value, evidence=("Oficio 1/2026",), justification=None,
+                                   records=(model.Evidence(title="Oficio 1/2026"),))
+
+    assessment = dataclasses.replace(example, answers={k: top(a) for k, a in example.answers.items()})
+    full = evaluate(assessment, crossed)
+    held = next(r for r in full.results if r.id == "ruta-mx")
+    assert any("MX-W-TEST" in cap.rules for cap in held.caps)  # the pattern holds ruta-mx's rating
+    assert held.rating != held.uncapped
+    assert evaluate_brief(assessment, crossed) == Brief.of(full)

@@ -56,10 +56,10 @@ class _Memo:
         self.bands: dict[str, tuple[tuple[report.Band, ...], dict[str, model.Text]]] = {}
         self.gap_briefs: dict[tuple[str, bool], report.GapBrief] = {}
         self.duties: dict[str, str] | None = None  # rule -> its duty (see _duty)
-        # Per rule set: its critical weakness patterns, and (when they hold its rating) the
-        # rules their conditions name, whose facts are all a brief needs gathered.
+        # Per rule set: its critical weakness patterns; and the rules that the patterns of every
+        # rule set whose rating they hold name, whose facts are all a brief needs gathered.
         self.critical_patterns: dict[str, tuple[model.Weakness, ...]] = {}
-        self.named: dict[str, frozenset[str] | None] = {}
+        self.named: list[frozenset[str]] = []
         self.cites: dict[tuple[str, ...], model.Text] = {}
         self.breaches: dict[str, report.CapDetail] = {}  # absolute rule -> what a breach of it admits
 
@@ -178,10 +178,10 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
     """
     itype = lib.institution_types.get(institution.type)
     asked = _Asked([], {})
+    # A report gathers every fact; a brief only those the critical-weakness caps read (any
+    # rule set's: a pattern may name a rule of another rule set).
+    named = None if notices is not None else _named_by_critical(lib)
     for rs in rulesets:
-        # A report gathers every fact; a brief only those its critical-weakness cap reads.
-        named = None if notices is not None else _named_by_critical(lib, rs)
-        facts_needed = notices is not None or named is not None  # once per rule set, not per rule
         for rule, applies, duty in _scope(lib, rs, itype, institution.level):
             if duty is None:  # not an own duty: only a report says why its answer does not count
                 if notices is not None and rule.id in answers:
@@ -199,8 +199,7 @@ def _ask(rulesets: Sequence[model.RuleSet], answers: Mapping[str, model.Answer],
                                            days=str(rs.evidence_max_age_days)))
             outcome = duty.outcome(given)
             asked.outcomes.append(outcome)
-            if not facts_needed or (named is not None and rule.id not in named
-                                    and not (rule.aliases and named.intersection(rule.aliases))):
+            if named is not None and rule.id not in named and not (rule.aliases and named.intersection(rule.aliases)):
                 continue
             answer = outcome.answer
             known = conditions.Facts(
@@ -291,14 +290,15 @@ def _critical_patterns(lib: model.Library, rs: model.RuleSet) -> tuple[model.Wea
     return found
 
 
-def _named_by_critical(lib: model.Library, rs: model.RuleSet) -> frozenset[str] | None:
-    """The rule IDs the conditions of a rule set's critical weakness patterns name, when its rating
-    is held for them (``critical-weakness``); None when it is not, and no fact is needed."""
+def _named_by_critical(lib: model.Library) -> frozenset[str]:
+    """The rule IDs (as written: an old ID too) that the conditions of the critical weakness
+    patterns name, in every rule set whose rating they hold (``critical-weakness``): the facts a
+    brief's ratings read. A pattern may name a rule of another rule set."""
     memo = _memo(lib).named
-    if rs.id not in memo:
-        memo[rs.id] = frozenset(leaf.rule for w in _critical_patterns(lib, rs) for leaf in conditions.leaves(w.when)) \
-            if _weakness_capped(rs) else None
-    return memo[rs.id]
+    if not memo:
+        memo.append(frozenset(leaf.rule for rs in lib.rulesets.values() if _weakness_capped(rs)
+                              for w in _critical_patterns(lib, rs) for leaf in conditions.leaves(w.when)))
+    return memo[0]
 
 
 def _weakness_capped(rs: model.RuleSet) -> bool:
