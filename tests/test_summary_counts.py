@@ -125,7 +125,9 @@ def test_the_console_averages_show_a_mean_and_its_population(lang: str) -> None:
     total = summary.total[0]
     lines = out.splitlines()
     at = next(n for n, line in enumerate(lines) if line.startswith(tr("summary.all", lang) + " "))
-    assert lines[at].split()[-1] == f"{total.critical_gaps / total.count:.1f}"
+    # "!" then, when any institution admits one, "‼": how many admit a breach of an absolute duty
+    assert lines[at].split()[-2:] == [f"{total.critical_gaps / total.count:.1f}", str(total.breached)]
+    assert total.breached == sum(1 for row in summary.rows if row.counted and row.breached) > 0
     for rs, _ in total.means:
         if total.averaged_over(rs) < total.count:
             assert f"n={total.averaged_over(rs)}" in lines[at + 1]

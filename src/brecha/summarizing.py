@@ -31,9 +31,12 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: set's alone; groups add ``mean_critical_gaps`` and ``averaged_over``. Version 4: a rating
 #: that rests on critical duties declared not applicable without confirmation is provisional:
 #: each ``by_ruleset`` entry lists them (``provisional``) and ``provisional`` counts the
-#: institutions (by their latest round) with such a rating. A consumer checks it before
-#: reading the keys; a change of meaning or shape raises it.
-SUMMARY_FORMAT_VERSION = 4
+#: institutions (by their latest round) with such a rating. Version 5: admitted breaches of
+#: absolute duties are named (each assessment's and each ``by_ruleset`` entry's
+#: ``absolute_breaches``, each group's and the top-level count of institutions), and sorting by
+#: score orders by rating first. A consumer checks it before reading the keys; a change of
+#: meaning or shape raises it.
+SUMMARY_FORMAT_VERSION = 5
 
 
 class SortBy(StrEnum):
@@ -43,7 +46,7 @@ class SortBy(StrEnum):
     NAME = "name"
     TYPE = "type"
     LEVEL = "level"
-    SCORE = "score"  # lowest evidenced score of the first rule set first: who needs help most
+    SCORE = "score"  # the first rule set's lowest rating first, then the lowest evidenced score: who needs help most
     DATE = "date"
 
 
@@ -84,10 +87,15 @@ class Cell:
     rating: str | None
     rating_label: model.Text | None
     provisional: tuple[str, ...] = ()  # critical duties declared not applicable, to be confirmed
+    breaches: tuple[str, ...] = ()  # absolute duties admitted breached: the rating is held at its cap, whatever the score
+    band: int = -1  # the rating's position among its rule set's bands, lowest first (-1: no rating)
 
     def rating_text(self, lang: str) -> str:
-        """The rating's label, with the duties it rests on when it is provisional ("" without a rating)."""
+        """The rating's label, with the absolute duties admitted breached and the duties it rests on
+        when it is provisional ("" without a rating)."""
         label = self.rating_label.get(lang) if self.rating_label else ""
+        if self.breaches:
+            label += f" ({tr('summary.breach', lang)}: {', '.join(self.breaches)})"
         if self.provisional:
             label += f" ({tr('rating_provisional', lang)}: {', '.join(self.provisional)})"
         return label
@@ -116,6 +124,11 @@ class Row:
         """Whether a rating of this assessment rests on critical duties declared not applicable, unconfirmed."""
         return any(c.provisional for c in self.cells)
 
+    @property
+    def breached(self) -> tuple[str, ...]:
+        """The absolute duties this assessment admits breached, in any rule set."""
+        return self.report.breached
+
     def rating_text(self, lang: str) -> str:
         """The headline rating's label, marked provisional as its rule set's cell is."""
         headline = self.report.headline_result
@@ -136,6 +149,7 @@ class Group:
     means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the institutions that used it)
     critical_gaps: int  # in all its institutions (Brief.critical_duties: evidence gaps in, a shared duty once)
     averaged: tuple[tuple[str, int], ...] = ()  # (rule set, how many institutions its mean is over)
+    breached: int = 0  # institutions admitting a breach of an absolute duty: their mean score hides it
 
     @property
     def mean_critical_gaps(self) -> float | None:
@@ -196,11 +210,18 @@ class Summary:
         critical duties declared not applicable that nobody has confirmed."""
         return tuple(row for row in self.rows if row.counted and row.provisional)
 
+    @property
+    def breached(self) -> tuple[Row, ...]:
+        """The institutions (each by its latest round) that admit a breach of an absolute duty."""
+        return tuple(row for row in self.rows if row.counted and row.breached)
+
 
 def _cells(report: Brief) -> tuple[Cell, ...]:
     """Each rule set's own score and rating (its own bands and caps)."""
     return tuple(Cell(ruleset_id=r.id, score=r.score, rating=r.rating, rating_label=r.rating_label,
-                      provisional=r.provisional) for r in report.results)
+                      provisional=r.provisional, breaches=tuple(b.id for b in r.breaches) if r.breaches else (),
+                      band=next((i for i, b in enumerate(r.bands) if b.id == r.rating), -1))
+                 for r in report.results)
 
 
 def _kept(report: Brief, options: SummaryOptions) -> bool:
@@ -233,10 +254,12 @@ def _sort_key(option: SortBy, first_ruleset: str | None) -> Callable[[Row], tupl
                 return (rep.institution_level.id, *base(r))
             case SortBy.DATE:
                 return (rep.assessed_on, *base(r))
-            case SortBy.SCORE:
+            case SortBy.SCORE:  # the rating first (a capped one where its rating puts it), then the score
                 cell = r.cell(first_ruleset) if first_ruleset else None
                 score = cell.score.evidenced if cell else None
-                return (score is None, score if score is not None else 0.0, *base(r))
+                band = cell.band if cell and cell.band >= 0 else None
+                return (band is None, band if band is not None else 0, score is None,
+                        score if score is not None else 0.0, *base(r))
 
     return key
 
@@ -263,7 +286,8 @@ def _group(key: str, label: model.Text, rows: list[Row], rulesets: Iterable[str]
         means.append((rs, sum(scores) / len(scores) if scores else None))
         averaged.append((rs, len(scores)))
     return Group(key=key, label=label, count=len(rows), means=tuple(means), averaged=tuple(averaged),
-                 critical_gaps=sum(r.report.critical_duties for r in rows))
+                 critical_gaps=sum(r.report.critical_duties for r in rows),
+                 breached=sum(1 for r in rows if r.breached))
 
 
 def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None]], options: SummaryOptions | None = None,

@@ -246,18 +246,22 @@ def summary_json(s: Summary, lang: str) -> str:
                          "by_ruleset": {c.ruleset_id: {"claimed": _r(c.score.claimed), "evidenced": _r(c.score.evidenced),
                                                        "rating": c.rating, "gaps": c.score.total_gaps,
                                                        "critical_gaps": c.score.total_critical_gaps,
-                                                       "provisional": list(c.provisional)}
+                                                       "provisional": list(c.provisional),
+                                                       "absolute_breaches": list(c.breaches)}
                                         for c in row.cells},
+                         "absolute_breaches": list(row.breached),
                          "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
                         for row in s.rows],
         "provisional": {"institutions": len(s.provisional), "note": tr("summary.provisional.note", lang)},
+        "absolute_breaches": {"institutions": len(s.breached), "note": tr("summary.breached.note", lang)},
         "counting": {"assessments": len(s.rows), "institutions": s.institutions,
                      "institutions_with_earlier_rounds": s.with_earlier, "note": counting_note(s, lang)},
         "groups": {"by": str(s.group_by) if s.group_by else None,
                    "groups": [{"key": g.key, "label": g.label.get(lang), "institutions": g.count,
                                "mean_evidenced": {rs: _r(m) for rs, m in g.means},
                                "averaged_over": {rs: g.averaged_over(rs) for rs, _ in g.means},
-                               "critical_gaps": g.critical_gaps, "mean_critical_gaps": _r(g.mean_critical_gaps)}
+                               "critical_gaps": g.critical_gaps, "mean_critical_gaps": _r(g.mean_critical_gaps),
+                               "absolute_breaches": g.breached}
                               for g in (*s.groups, *s.total)]},
         "common_gaps": [{"rule": g.rule_id, "title": g.title.get(lang), "institutions": g.count,
                          "critical_in": g.critical} for g in s.common_gaps],

@@ -76,6 +76,8 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
             text = Text(_n(cell.score.evidenced))
             if cell.rating_label is not None:
                 text.append("\n" + cell.rating_label.get(lang), style="dim")
+            if cell.breaches:  # held by an admitted breach of the law: never read as a good score
+                text.append("\n" + tr("summary.breach_short", lang), style="bold red")
             if cell.provisional:
                 text.append("\n" + tr("rating_provisional", lang), style="yellow")
             cells.append(text)
@@ -119,11 +121,14 @@ def _averages(result: Summary, lang: str) -> Renderable | None:
     for rs, _ in result.rulesets:
         table.add_column(rs, justify="right", no_wrap=True)
     table.add_column("!", justify="right", no_wrap=True)
+    breached = any(g.breached for g in groups)
+    if breached:  # how many institutions of each group admit a breach of an absolute duty
+        table.add_column("‼", justify="right", no_wrap=True)
     for group in groups:
         label = tr("summary.all", lang) if group.key == "*" else visible(group.label.get(lang))
         table.add_row(Text(label, style="bold" if group.key == "*" else ""), str(group.count),
                       *(_mean(group, rs, mean) for rs, mean in group.means),
-                      _one_decimal(group.mean_critical_gaps))
+                      _one_decimal(group.mean_critical_gaps), *((str(group.breached),) if breached else ()))
     return table
 
 
@@ -148,11 +153,18 @@ def render(result: Summary, lang: str) -> Renderable:
     else:
         parts.append(_by_ruleset(result, lang))
     legend = [tr("summary.legend_scores", lang)]
+    if any(row.breached for row in result.rows):
+        legend.append(tr("summary.legend_breach", lang))
     if result.rows:
         legend.append(counting_note(result, lang))
     if result.filtered_out:
         legend.append(ntr("summary.filtered_out", result.filtered_out, lang))
     parts.append(Text("\n".join(legend), style="dim"))
+    if result.breached:  # a coordinator must see who admits a breach of the law, whatever the score
+        parts.append(Text("\n" + ntr("summary.breached", len(result.breached), lang), style="bold red"))
+        for row in result.breached:
+            admits = "; ".join(f"{c.ruleset_id}: {', '.join(c.breaches)}" for c in row.cells if c.breaches)
+            parts.append(Text(f"  {visible(row.report.institution_name)} — {admits}"))
     if result.provisional:  # a coordinator must see whose rating rests on unconfirmed "not applicable"
         parts.append(Text("\n" + ntr("summary.provisional", len(result.provisional), lang), style="bold yellow"))
         for row in result.provisional:

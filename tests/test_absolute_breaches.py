@@ -1,0 +1,188 @@
+"""An admitted breach of an absolute duty is never silent (design 4a): in every report format,
+whatever the score, in whichever rule set it is admitted, and in a summary's rows and order."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import html as html_lib
+import io
+import json
+
+from rich.console import Console
+
+from brecha import api, model
+from brecha.evaluation import evaluate, evaluate_brief
+from brecha.renderers import console, html, markdown
+from brecha.renderers import json as json_report
+from brecha.renderers import summary as summary_console
+from brecha.renderers.rounds import summary_csv, summary_json
+from brecha.report import GapReport
+from brecha.summarizing import SortBy, SummaryOptions, summarize
+
+from helpers import ROOT, assessment
+
+LIB = api.load_content()
+
+
+def _top(itype: str, level: str, rulesets: tuple[str, ...], name: str = "X", **override: str) -> model.Assessment:
+    """Every own duty at the top of its scale with evidence, in each rule set, but for ``override``."""
+    kind = LIB.institution_types[itype]
+    answers: dict[str, object] = {}
+    for ruleset in rulesets:
+        rs = LIB.rulesets[ruleset]
+        for rule in rs.rules:
+            if rule.deprecated or not model.applies(rule, kind, level) or not model.holds_duty(rule, kind):
+                continue
+            value = override.get(rule.id.replace("-", "_"), rs.scales[rule.scale].values[-1])
+            answers[rule.id] = (value, ("Registro 2026",), None)
+    built = assessment(itype, level, answers, rulesets=rulesets, version=LIB.rulesets[rulesets[0]].version)
+    return dataclasses.replace(built, institution=dataclasses.replace(built.institution, name=name))
+
+
+def _console(rep: GapReport, lang: str, *, detail: bool = False) -> str:
+    buffer = io.StringIO()
+    view = console.render_detail(rep, lang) if detail else console.render(rep, lang)
+    Console(file=buffer, width=200, color_system=None, force_terminal=False).print(view)
+    return buffer.getvalue()
+
+
+def _flat(text: str) -> str:
+    return " ".join(html_lib.unescape(text).split())
+
+
+def _formats(rep: GapReport, lang: str) -> dict[str, str]:
+    return {"console": _console(rep, lang), "detail": _console(rep, lang, detail=True),
+            "markdown": markdown.render(rep, lang), "html": html.render(rep, lang)}
+
+
+_LAW = {"es": "Ley de Migración, art. 74, párr. 3", "en": "Migration Law, art. 74, para. 3"}
+_ADMITS = {"es": "lo que la ley prohíbe en todo caso", "en": "which the law forbids in every case"}
+
+
+def test_breaches_already_at_the_lowest_band_are_named_with_their_law_in_every_format() -> None:
+    """The shipped Procuraduría (MX-RES-44 «nunca», MX-ISN-08 and CRM-PRO-09 «a veces», all
+    absolute) scores in the lowest band on its own: each breach is still named with what it admits
+    and its law, in the headline area (before what to fix first) of every format, and in JSON."""
+    rep = api.evaluate_path(str(ROOT / "examples" / "procuraduria-estatal-ambos.yaml"))
+    assert all(not r.capped for r in rep.results)  # the score alone is already at the lowest band
+    assert {"MX-ISN-08", "MX-RES-44", "CRM-PRO-09"} <= set(rep.breached)
+    mx = tuple(d.id for rs, d in rep.breaches if rs == "ruta-mx")
+    for lang in ("es", "en"):
+        for name, text in _formats(rep, lang).items():
+            flat = _flat(text)
+            for rule in rep.breached:
+                assert rule in flat, (lang, name, rule)
+            assert _ADMITS[lang] in flat and _LAW[lang] in flat, (lang, name)
+            fix_first = flat.index("Qué hacer primero" if lang == "es" else "Fix first")
+            assert flat.index("CRM-PRO-09 (crm-regional)") < fix_first, (lang, name)  # the headline area
+        data = json.loads(json_report.render(rep, lang))
+        assert [(b["ruleset"], b["rule"]) for b in data["absolute_breaches"]] == [
+            (rs, d.id) for rs, d in rep.breaches]  # the headline rule set's first
+        assert data["absolute_breaches"][0]["ruleset"] == "ruta-mx"
+        assert all(b["cite"] for b in data["absolute_breaches"])
+        caps = {r["id"]: r["caps"] for r in data["results"]}
+        assert [(c["when"], c["rules"], c["binding"]) for c in caps["ruta-mx"]] == [
+            ("absolute-breach", list(mx), False)]  # listed, not binding
+        assert "CRM-PRO-09" in [b["rule"] for b in data["results"][1]["breaches"]]
+
+
+def test_a_breach_in_the_other_rule_set_heads_a_report_rated_consolidado() -> None:
+    """A Procuraduría at the top of ruta-mx (Consolidado, the headline) admitting one case on
+    CRM-PRO-09 in crm-regional: the headline rating stays ruta-mx's, but every format says, before
+    anything else, that an absolute duty is breached, and which."""
+    rep = evaluate(_top("procuraduria-proteccion", "state", ("ruta-mx", "crm-regional"), CRM_PRO_09="a_veces"), LIB)
+    assert rep.rating == "consolidado" and rep.headline is not None and rep.headline.ruleset_id == "ruta-mx"
+    assert rep.breaches and [(rs, d.id) for rs, d in rep.breaches] == [("crm-regional", "CRM-PRO-09")]
+    heading = {"es": "Deber absoluto incumplido", "en": "Absolute duty breached"}
+    for lang in ("es", "en"):
+        for name, text in _formats(rep, lang).items():
+            flat = _flat(text)
+            assert heading[lang] in flat and "CRM-PRO-09 (crm-regional)" in flat, (lang, name)
+            assert flat.index(heading[lang]) < flat.index("Qué hacer primero" if lang == "es" else "Fix first")
+    assert json.loads(json_report.render(rep, "en"))["absolute_breaches"][0]["rule"] == "CRM-PRO-09"
+
+
+def test_no_breach_no_alert() -> None:
+    """The top answer on every absolute duty admits nothing: no list, no absolute cap."""
+    rep = evaluate(_top("inm", "federal", ("ruta-mx",)), LIB)
+    assert rep.breaches == () and rep.breached == ()
+    for lang in ("es", "en"):
+        for text in _formats(rep, lang).values():
+            assert "absolut" not in text.casefold().replace("absolutamente", "")
+    assert json.loads(json_report.render(rep, "en"))["absolute_breaches"] == []
+
+
+def test_each_rule_is_named_once_and_an_unanswered_one_says_so() -> None:
+    """INM detaining every child (MX-ING-04 «nunca»): the rule is named once, under the lowest cap
+    (not again as plainly unmet or a critical gap); a critical duty left unanswered says so."""
+    answers = _top("inm", "federal", ("ruta-mx",), MX_ING_04="nunca")
+    rep = evaluate(answers, LIB)
+    caps = rep.results[0].caps
+    named = [rule for cap in caps if cap.when != "critical-weakness" for rule in cap.rules]
+    assert named == ["MX-ING-04"] and caps[0].when == "absolute-breach" and caps[0].binding
+    for lang in ("es", "en"):
+        assert _console(rep, lang, detail=True).count("MX-ING-04 —") == 1
+    silent = dict(answers.answers)
+    unanswered = next(r.id for r in LIB.rulesets["ruta-mx"].rules if r.id in silent and r.absolute is None
+                      and LIB.rulesets["ruta-mx"].criticalities[r.criticality].critical)
+    del silent[unanswered]
+    rep = evaluate(dataclasses.replace(answers, answers=silent), LIB)
+    unmet = next(c for c in rep.results[0].caps if c.when == "critical-unmet")
+    assert unanswered in unmet.rules
+    assert f"{unanswered} (sin respuesta)" in _flat(markdown.render(rep, "es"))
+    assert f"{unanswered} (unanswered)" in _flat(markdown.render(rep, "en"))
+
+
+def _critical_gap_rule() -> str:
+    """A critical INM duty that is not absolute, whose second level is below its target and not its bottom."""
+    rs = LIB.rulesets["ruta-mx"]
+    kind = LIB.institution_types["inm"]
+    for rule in rs.rules:
+        scale = rs.scales[rule.scale]
+        if (rule.absolute is None and rs.criticalities[rule.criticality].critical and not rule.deprecated
+                and model.applies(rule, kind, "federal") and model.holds_duty(rule, kind)
+                and len(scale.values) > 2 and scale.rank(rule.target) > 1):
+            return rule.id
+    raise AssertionError("no such rule")
+
+
+def test_summary_marks_a_breach_and_sorts_by_rating_before_score() -> None:
+    """An office that detains every child scores 96 but is rated Insuficiente: sorted by score, it
+    comes among the Insuficiente rows (by its score within them), before a 95 rated En desarrollo,
+    and its row says it admits a breach of an absolute duty, naming the rule (console, CSV, JSON)."""
+    detains = evaluate_brief(_top("inm", "federal", ("ruta-mx",), MX_ING_04="nunca"), LIB)
+    rs = LIB.rulesets["ruta-mx"]
+    gap = _critical_gap_rule()
+    lower = {gap.replace("-", "_"): rs.scales[LIB.rules[gap].scale].values[1]}
+    kind = LIB.institution_types["inm"]
+    for rule in rs.rules:  # a few lesser duties unmet, for a score below the detaining office's
+        if (len(lower) < 4 and not rs.criticalities[rule.criticality].critical and not rule.deprecated
+                and model.applies(rule, kind, "federal") and model.holds_duty(rule, kind)):
+            lower[rule.id.replace("-", "_")] = rs.scales[rule.scale].values[0]
+    developing = evaluate_brief(_top("inm", "federal", ("ruta-mx",), "Y", **lower), LIB)
+    low = api.evaluate_path(str(ROOT / "examples" / "inm-oficina-chiapas.yaml"))
+    assert detains.rating == low.rating == "insuficiente" and developing.rating == "en-desarrollo"
+    assert detains.overall.evidenced is not None and developing.overall.evidenced is not None
+    assert detains.overall.evidenced > developing.overall.evidenced
+    result = summarize([("detains.yaml", detains), ("developing.yaml", developing), ("low.yaml", low)],
+                       SummaryOptions(sort=SortBy.SCORE))
+    assert [row.path for row in result.rows] == ["low.yaml", "detains.yaml", "developing.yaml"]
+    row = result.rows[1]
+    assert row.breached == ("MX-ING-04",) and row.cell("ruta-mx").breaches == ("MX-ING-04",)  # type: ignore[union-attr]
+    assert not result.rows[2].breached
+    assert [r.path for r in result.breached] == ["low.yaml", "detains.yaml"]
+    assert result.total[0].breached == 2
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, color_system=None, force_terminal=False).print(summary_console.render(result, "es"))
+    text = buffer.getvalue()
+    assert text.count("‼ absoluto") == 2 and "X — ruta-mx: MX-ING-04" in text
+    rows = list(csv.reader(io.StringIO(summary_csv(result, "en"))))
+    assert "absolute duty breached: MX-ING-04" in rows[2][rows[0].index("Rating")]
+    assert "absolute duty breached" not in " ".join(rows[3])
+    data = json.loads(summary_json(result, "en"))
+    assert data["summary_format_version"] == 5
+    assert data["assessments"][1]["absolute_breaches"] == ["MX-ING-04"]
+    assert data["assessments"][1]["by_ruleset"]["ruta-mx"]["absolute_breaches"] == ["MX-ING-04"]
+    assert data["assessments"][2]["absolute_breaches"] == []
+    assert data["absolute_breaches"]["institutions"] == 2 and data["groups"]["groups"][0]["absolute_breaches"] == 2
