@@ -81,6 +81,22 @@ def test_a_child_held_for_migration_reasons_by_a_municipality_or_prosecutor_read
         assert gap.absolute and gap.also == ()
 
 
+def test_a_confined_child_in_a_shelter_is_named_as_a_weakness_and_a_protective_placement_is_not_a_breach() -> None:
+    """MX-RES-44 below its top: the lowest band and MX-W24 (confinement in protection shelters),
+    with its source; at the top, neither. The question and the top level's guidance say that an
+    individual protective restriction meeting JGC 22 para. 32 f) is not confinement."""
+    admitted = evaluate(_top("dif", "state", "ruta-mx", MX_RES_44="casi_siempre"), LIB)
+    assert admitted.results[0].rating == "insuficiente"
+    assert [w.id for w in admitted.weaknesses] == ["MX-W24"]
+    assert LIB.weaknesses["MX-W24"].sources == ("noficcion-encerrados-chiapas",)
+    clean = evaluate(_top("dif", "state", "ruta-mx"), LIB)
+    assert not clean.weaknesses and clean.rating == "consolidado"
+    rule = LIB.rules["MX-RES-44"]
+    assert rule.absolute is not None and "jgc-22-23.jgc22.p32.f" in rule.implements
+    assert "no es encierro" in (rule.question.es or "") and "is not confinement" in (rule.question.en or "")
+    assert "medida de protección" in (rule.guidance["siempre"].es or "")
+
+
 def test_the_top_answer_on_an_absolute_duty_admits_nothing() -> None:
     """'always' on every absolute duty with evidence: no absolute-breach cap, the top band."""
     rep = evaluate(_top("inm", "federal", "ruta-mx"), LIB)
