@@ -46,6 +46,20 @@ def test_the_page_holds_the_headline_stages_and_the_report_s_lists(shipped: mode
     assert [i.rule_id for i in page.evidence_gaps] == [g.rule_id for g in report.evidence_gaps[:LIMIT]]
 
 
+@pytest.mark.parametrize("lang", list(Lang))
+def test_every_fix_first_item_says_who_else_must_act_even_nobody(shipped: model.Library, lang: Lang) -> None:
+    """As the report does: each action names who else must act, or says that nobody else does."""
+    report = evaluate(loading.load_assessment(str(PROCURADURIA), shipped), shipped)
+    page = build_page(report, shipped)
+    html = render.render_html(page, lang)
+    fix = html.split(f">{tr('page.fix_first', lang)}</h2>", 1)[1].split("</h2>", 1)[0]
+    said = re.findall(re.escape(tr("page.also", lang)) + r": ([^)]*)\)", fix)
+    assert len(said) == len(page.fix_first) > 0
+    alone = [i for i in page.fix_first if not i.also]
+    assert alone and [w for w in said if w == tr("page.only_you", lang)] == [tr("page.only_you", lang)] * len(alone)
+    assert {g.rule_id for g in report.fix_first if not g.also} >= {i.rule_id for i in alone}  # the report's own
+
+
 def test_the_page_counts_evidence_gaps_among_the_gaps(shipped: model.Library) -> None:
     """The page's count of gaps is the report's: an unsupported claim is a gap there too."""
     example = ROOT / "examples" / "procuraduria-estatal-norte.yaml"

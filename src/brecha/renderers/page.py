@@ -82,12 +82,10 @@ def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
                      + f" <i>({t(item.scale)})</i></div>")
     if evidence and item.evidence_needed is not None:
         lines.append(f'<div class="lv">{_esc(tr("page.evidence_needed", lang))}: {t(item.evidence_needed)}</div>')
-    if not evidence:
-        also = ""
-        if item.also:
-            names = [_esc(short) if short else t(name) for short, name in zip(item.also, item.also_names, strict=True)]
-            also = f' <span class="muted">({_esc(tr("page.also", lang))}: ' + ", ".join(names) + ")</span>"
-        lines.append(f"<div>→ {t(item.action)}{also}</div>")
+    if not evidence:  # who else must act, as the report says it: the others, or nobody else
+        names = [_esc(short) if short else t(name) for short, name in zip(item.also, item.also_names, strict=True)]
+        also = ", ".join(names) or _esc(tr("page.only_you", lang))
+        lines.append(f'<div>→ {t(item.action)} <span class="muted">({_esc(tr("page.also", lang))}: {also})</span></div>')
     return "".join(lines) + "</div>"
 
 
