@@ -303,9 +303,9 @@ text-align:left;vertical-align:top}td.num,th.num{text-align:right;white-space:no
 padding:4px 12px;margin:8px 0}.warn.bad{border-left-color:var(--bad)}.card.bad{border-color:var(--bad);
 color:var(--bad)}.breaches{border:2px solid var(--bad);border-radius:8px;padding:0 14px 4px;margin:12px 0}
 .breaches h2{margin-top:.6em;border:0;color:var(--bad)}.hole{color:var(--muted);font-style:italic}.diagram{overflow-x:auto}
-svg{max-width:100%;height:auto;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.scroll{overflow-x:auto}body{overflow-wrap:break-word}svg{max-width:100%;height:auto;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 svg *{-webkit-print-color-adjust:exact;print-color-adjust:exact}footer{margin-top:2em;font-size:.85rem;color:var(--muted)}
-@media print{body{max-width:none}tr,.warn,svg{break-inside:avoid}}
+@media print{body{max-width:none}tr,.warn,svg{break-inside:avoid}.scroll{overflow:visible}}
 """
 
 _W = 960  # diagram width in SVG units
@@ -479,7 +479,7 @@ def _link_html(link: Link, lang: str, t: Tr) -> str:
     out = [f'<h3 id="{_esc(link.id)}">{_esc(link.id)} {t(link.title)} — {_esc(_shown(link.bound, lang, link.exact))}</h3>']
     if link.description:
         out.append(f'<p class="muted">{t(link.description)}</p>')
-    out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    out.append(f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
     note = _link_note(link, lang)
     out.append(f"<p>{_esc(tr('chain.weakest_here', lang))}: {_weakest_text(link, lang, t, _esc)}"
                + (f"<br><span class=muted>{_esc(note)}</span>" if note else "") + "</p>")
@@ -493,7 +493,8 @@ def _members_html(chain: Chain, lang: str, t: Tr) -> str:
     head = "".join(f"<th>{_esc(tr(k, lang))}</th>" for k in ("institution", "type", "level", "assessed_on", "chain.file"))
     rows = "".join(f"<tr><td>{_esc(m.name)}</td><td>{t(m.type.name)}</td><td>{t(m.level.name)}</td>"
                    f"<td>{_esc(m.assessed_on)}</td><td><code>{_esc(m.path)}</code></td></tr>" for m in chain.members)
-    out = [f"<h2>{_esc(tr('chain.members', lang))}</h2><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"]
+    out = [f"<h2>{_esc(tr('chain.members', lang))}</h2>"
+           f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>']
     if chain.excluded:
         out.append(f"<h2>{_esc(tr('chain.excluded', lang))}</h2><ul>" + "".join(
             f"<li><code>{_esc(x.path)}</code> ({_esc(x.name)}): "

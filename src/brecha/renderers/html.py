@@ -44,7 +44,7 @@ def _esc(value: str) -> str:
 _CSS = """
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d9dee7;--bad:#b42318;--warn:#b54708;--ok:#067647;--bar:#3e63dd;--bar2:#9db1f5}
 *{box-sizing:border-box}body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);
-margin:0 auto;max-width:960px;padding:16px}h1{font-size:1.5rem;margin:.2em 0}h2{font-size:1.2rem;margin-top:1.6em;
+margin:0 auto;max-width:960px;padding:16px;overflow-wrap:break-word}h1{font-size:1.5rem;margin:.2em 0}h2{font-size:1.2rem;margin-top:1.6em;
 border-bottom:2px solid var(--line)}h3{font-size:1.05rem;margin-bottom:.3em}.muted{color:var(--muted)}
 .banner{background:#fef0c7;border:1px solid #fec84b;padding:.5em .8em;border-radius:6px;font-weight:600}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}.card{flex:1 1 180px;border:1px solid var(--line);
@@ -57,11 +57,12 @@ margin:10px 0}ul.prov{margin:.3em 0;padding-left:1.2em;font-size:.92rem;color:va
 .chart .lbl{overflow-wrap:anywhere}.track{background:#f2f4f7;border-radius:3px;padding:2px 0}.track span{display:block;
 height:9px;margin:1px 0;border-radius:2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}.b1{background:var(--bar2)}
 .b2{background:var(--bar)}.val{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.scroll{overflow-x:auto}
+.val.none{grid-column:2/-1;text-align:left;white-space:normal;color:var(--muted)}
 .legend span{display:inline-block;width:12px;height:12px;
 margin:0 4px 0 12px;vertical-align:middle}footer{margin-top:2em;font-size:.85rem;color:var(--muted)}
 .legend span{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @media (max-width:600px){body{font-size:15px;padding:10px}th,td{padding:4px}.chart .row{grid-template-columns:1fr 7.5em}
-.chart .lbl{grid-column:1/-1;margin-bottom:-4px}table{font-size:.9rem}}
+.chart .lbl{grid-column:1/-1;margin-bottom:-4px}.val.none{grid-column:1/-1}table{font-size:.9rem}}
 .appendix>h2:first-child{border-bottom:3px double var(--line)}ul.brief{padding-left:1.2em}ul.brief li{margin:.2em 0}
 @media print{@page{size:A4;margin:16mm 14mm}body{max-width:none;font-size:10.5pt;padding:0}
 .appendix{break-before:page}h2,h3{break-after:avoid}.gap,.weak,tr,.row,.card,li{break-inside:avoid}
@@ -245,6 +246,10 @@ def _chart(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
     """A horizontal bar chart in plain HTML and CSS: claimed and evidenced score per line."""
     rows = []
     for line in lines:
+        if no_information(line.score):  # no bar to draw: the words take its place (never wider than the page)
+            rows.append(f'<div class="row"><div class="lbl">{t(line.label)}</div>'
+                        f'<div class="val none">{_val(line.score, lang)}</div></div>')
+            continue
         claimed, evidenced = line.score.claimed or 0, line.score.evidenced or 0
         rows.append(f'<div class="row"><div class="lbl">{t(line.label)}</div><div class="track">'
                     f'<span class="b1" style="width:{claimed:.1f}%"></span>'

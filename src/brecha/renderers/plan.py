@@ -98,13 +98,15 @@ def follow_up_html(result: FollowUp, lang: str) -> str:
     if result.actions:
         heads = ["ID", tr("followup.col.about", lang), tr("followup.col.state", lang), tr("followup.col.due", lang),
                  tr("followup.col.owner", lang), tr("followup.col.gap", lang)]
-        out.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr></thead><tbody>")
+        # in the report's scroll box: six columns do not fit a phone's width, and the page must not overflow
+        out.append('<div class="scroll"><table><thead><tr>' + "".join(f"<th>{e(h)}</th>" for h in heads)
+                   + "</tr></thead><tbody>")
         for item in _rows(result):
             a = item.action
             cells = [a.id, a.rule or a.weakness or "", _state_cell(item, lang), a.due or "—", a.owner or "—",
                      tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)]
             out.append(f"<tr class=\"{item.state.value}\">" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     missing = [*(f"{g.rule_id} · {g.title.get(lang)}" for g in result.gaps_without_action),
                *(f"{w.id} · {w.title.get(lang)}" for w in result.weaknesses_without_action)]
     out.append(f"<h3>{e(ntr('followup.without_action', len(missing), lang))}</h3>")
