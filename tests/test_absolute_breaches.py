@@ -19,6 +19,7 @@ from brecha.renderers import summary as summary_console
 from brecha.renderers.rounds import summary_csv, summary_json
 from brecha.report import GapReport
 from brecha.summarizing import SortBy, SummaryOptions, summarize
+from brecha.workshop import build_page
 
 from helpers import ROOT, assessment
 
@@ -186,3 +187,56 @@ def test_summary_marks_a_breach_and_sorts_by_rating_before_score() -> None:
     assert data["assessments"][1]["by_ruleset"]["ruta-mx"]["absolute_breaches"] == ["MX-ING-04"]
     assert data["assessments"][2]["absolute_breaches"] == []
     assert data["absolute_breaches"]["institutions"] == 2 and data["groups"]["groups"][0]["absolute_breaches"] == 2
+
+
+def test_compare_says_which_breaches_persist_which_are_new_and_which_are_no_longer_admitted() -> None:
+    """The northern Procuraduría, 2026 then 2027: the breaches admitted in both rounds are said to
+    persist (not read as new the year the score rises), the one answered at the top in 2027 is
+    no longer admitted; each round's are named in the table and in JSON."""
+    from brecha.renderers.rounds import compare_json, compare_markdown
+
+    c = api.compare_paths(str(ROOT / "examples" / "procuraduria-estatal-norte.yaml"),
+                          str(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte-2027.yaml"))
+    old, new = set(c.old.breached), set(c.new.breached)
+    assert "MX-ISN-08" in old & new and "MX-RES-44" in old - new
+    assert {d.id for _, d in c.breaches_persisting} == old & new
+    assert {d.id for _, d in c.breaches_new} == new - old
+    assert {d.id for _, d in c.breaches_gone} == old - new
+    for lang, words in (("es", ("Se siguen reconociendo", "Ya no se reconocen")),
+                        ("en", ("Still admitted", "No longer admitted"))):
+        text = compare_markdown(c, lang)
+        assert all(w in text for w in words)
+        persisting = text[text.index(words[0]):text.index(words[1])]
+        assert "`MX-ISN-08` (ruta-mx)" in persisting and "MX-RES-44" not in persisting
+        assert "`MX-RES-44` (ruta-mx)" in text[text.index(words[1]):]
+    data = json.loads(compare_json(c, "en"))
+    assert data["compare_format_version"] == 4
+    assert "MX-RES-44" in data["old"]["absolute_breaches"] and "MX-RES-44" not in data["new"]["absolute_breaches"]
+    assert [b["rule"] for b in data["absolute_breaches"]["no_longer_admitted"]] == ["MX-RES-44"]
+    assert data["absolute_breaches"]["no_longer_admitted"][0]["cite"]
+    assert {b["rule"] for b in data["absolute_breaches"]["persisting"]} == old & new
+
+
+def test_draft_and_page_name_the_breach() -> None:
+    """A draft says the answer admits a breach of a duty without exception (and why it is drafted);
+    the one-page summary lists the breaches of every rule set, with the law, whatever the rating."""
+    from brecha.renderers import drafts as drafts_renderer
+    from brecha.renderers import page as page_renderer
+
+    path = str(ROOT / "examples" / "procuraduria-estatal-ambos.yaml")
+    drafted = api.draft_path(path)
+    by_rule = {d.rule_id: d for d in drafted.drafts}
+    rep = api.evaluate_path(path)
+    for rule in rep.breached:
+        assert by_rule[rule].breach is not None and by_rule[rule].reasons[0].value == "absolute"
+    assert all(d.breach is None for d in drafted.drafts if d.rule_id not in rep.breached)
+    for lang, words in (("es", ("Esta respuesta reconoce NNA encerradas", "deber absoluto incumplido")),
+                        ("en", ("This answer admits children locked in", "absolute duty breached"))):
+        text = drafts_renderer.render_markdown(drafted, lang)
+        assert all(w in text for w in words), lang
+    rep5 = evaluate(_top("procuraduria-proteccion", "state", ("ruta-mx", "crm-regional"), CRM_PRO_09="a_veces"), LIB)
+    page = build_page(rep5, LIB)
+    assert page.rating is not None and page.rating.es == "Consolidado" and len(page.breaches) == 1
+    for lang, law in (("es", "OG 22, párr. 46"), ("en", "GC 22, para. 46")):
+        shown = _flat(page_renderer.render_html(page, lang))
+        assert "CRM-PRO-09 (crm-regional)" in shown and law in shown

@@ -44,5 +44,5 @@ def test_compare_json_carries_its_format_version() -> None:
                                    str(rounds_dir / "rounds" / "procuraduria-estatal-norte-2027.yaml"),
                                    "--format", "json"], catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
-    assert data["kind"] == "Comparison" and data["compare_format_version"] == COMPARE_FORMAT_VERSION == 3
+    assert data["kind"] == "Comparison" and data["compare_format_version"] == COMPARE_FORMAT_VERSION == 4
     assert "weaknesses_no_longer_detected" in data and "weaknesses_resolved" not in data

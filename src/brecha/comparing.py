@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from brecha import conditions, model
-from brecha.report import GapReport, ScoreLine
+from brecha.report import CapDetail, GapReport, ScoreLine
 
 __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", "RoundPoint", "compare"]
 
@@ -17,8 +17,10 @@ __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", 
 #: changed and what still holds) where the unmarked version 1 said ``weaknesses_resolved``.
 #: Version 3: each round (``old``, ``new``, each point of ``trend``) says which critical
 #: duties its headline rating rests on as "not applicable" unconfirmed (``provisional``:
-#: their IDs, empty when the rating is not provisional).
-COMPARE_FORMAT_VERSION = 3
+#: their IDs, empty when the rating is not provisional). Version 4: admitted breaches of
+#: absolute duties, whatever the ratings: each round's ``absolute_breaches`` (rule IDs), and
+#: ``absolute_breaches`` persisting, new and no longer admitted between the last two.
+COMPARE_FORMAT_VERSION = 4
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")
@@ -97,6 +99,12 @@ class Comparison:
     gaps_closed: tuple[Named, ...]
     gaps_opened: tuple[Named, ...]
     trend: tuple[RoundPoint, ...] = ()  # every round, oldest first (more than two: a trend)
+    #: Admitted breaches of absolute duties (rule set, breach), whatever the ratings: admitted in
+    #: both rounds, only in the new one, only in the old one (no longer admitted: not "resolved",
+    #: the answer now reaches the top of its scale, or is no longer given).
+    breaches_persisting: tuple[tuple[str, CapDetail], ...] = ()
+    breaches_new: tuple[tuple[str, CapDetail], ...] = ()
+    breaches_gone: tuple[tuple[str, CapDetail], ...] = ()
 
     def count(self, status: str) -> int:
         """How many rules have a status."""
@@ -188,11 +196,16 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
     old_g = {g.rule_id: g.title for g in old.all_gaps}  # evidence gaps are gaps: the report's one definition
     new_g = {g.rule_id: g.title for g in new.all_gaps}
     same = old.institution_key == new.institution_key
+    before = {d.id for _, d in old.breaches}
+    after = {d.id for _, d in new.breaches}
     trend = tuple(RoundPoint(report=r,
                              by_ruleset=tuple((line.id, line.score.evidenced) for line in _rulesets(r)),
                              by_phase=tuple((line.id, line.score.evidenced) for line in r.by_phase))
                   for r in (*earlier, old, new))
     return Comparison(old=old, new=new, same_institution=same, rules=_moves(old_assessment, new_assessment, lib),
+                      breaches_persisting=tuple(b for b in new.breaches if b[1].id in before),
+                      breaches_new=tuple(b for b in new.breaches if b[1].id not in before),
+                      breaches_gone=tuple(b for b in old.breaches if b[1].id not in after),
                       by_phase=_lines(old.by_phase, new.by_phase),
                       by_ruleset=_lines(_rulesets(old), _rulesets(new)),
                       weaknesses_gone=_gone(old, set(old_w) - set(new_w), facts, lib),

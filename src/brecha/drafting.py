@@ -51,6 +51,7 @@ def is_law(provision: model.Provision, standard: model.Standard) -> bool:
 class Reason(StrEnum):
     """Why a gap is drafted."""
 
+    ABSOLUTE = "absolute"  # an admitted breach of a duty the law states without exception
     CRITICAL = "critical"  # a critical gap
     TOP = "top"  # among the top actions by priority
 
@@ -92,6 +93,7 @@ class Draft:
     not_cited: tuple[Citation, ...]
     action: model.Text
     others: tuple[model.Text, ...]  # the other institutions the rule holds responsible
+    breach: model.Text | None = None  # what the answer admits, for an admitted breach of an absolute duty
 
     @property
     def request(self) -> bool:
@@ -136,7 +138,8 @@ def _selected(gap_report: report.GapReport) -> list[tuple[report.Gap, tuple[Reas
                      if g.critical and g.rule_id not in first), key=lambda g: (-g.priority, g.rule_id))
     chosen: list[tuple[report.Gap, tuple[Reason, ...]]] = []
     for gap in (*gap_report.fix_first, *others):
-        reasons = tuple(r for r, holds in ((Reason.CRITICAL, gap.critical), (Reason.TOP, gap.rule_id in first))
+        reasons = tuple(r for r, holds in ((Reason.ABSOLUTE, gap.absolute), (Reason.CRITICAL, gap.critical),
+                                           (Reason.TOP, gap.rule_id in first))
                         if holds)
         chosen.append((gap, reasons))
     return chosen
@@ -163,7 +166,8 @@ def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, li
                  counted_label=gap.counted_label, evidence=answer.evidence if answer is not None else (),
                  evidence_expected=rule.evidence_examples, notes=gap.notes, law=tuple(law),
                  interpretation=tuple(interpretation), not_cited=tuple(not_cited), action=gap.action,
-                 others=tuple(actor.name for actor in gap.also))
+                 others=tuple(actor.name for actor in gap.also),
+                 breach=rule.absolute.breach if gap.absolute and rule.absolute is not None else None)
 
 
 def build_drafts(gap_report: report.GapReport, assessment: model.Assessment, lib: model.Library) -> DraftSet:

@@ -105,6 +105,9 @@ class Page:
     critical_gaps: int
     provisional: tuple[str, ...] = ()  # critical duties declared not applicable, unconfirmed
     if_confirmed: model.Text | None = None  # the rating once they are confirmed
+    #: Admitted breaches of absolute duties in every rule set, whatever the ratings:
+    #: ``A (ruta-mx) — what it admits (law)``.
+    breaches: tuple[model.Text, ...] = ()
 
 
 def _level(scale: model.Scale | None, value: str | None) -> LevelText | None:
@@ -178,4 +181,13 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         # evidence gaps count among the gaps, as in every report: never fewer than the report says
         gaps=gap_report.overall.gaps + gap_report.overall.evidence_gaps,
         critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
-        provisional=result.provisional if result else (), if_confirmed=result.if_confirmed_label if result else None)
+        provisional=result.provisional if result else (), if_confirmed=result.if_confirmed_label if result else None,
+        breaches=tuple(_breach(ruleset, detail) for ruleset, detail in gap_report.breaches))
+
+
+def _breach(ruleset: str, detail: report.CapDetail) -> model.Text:
+    """``A (ruta-mx) — what it admits (law)``, in both languages."""
+    def one(lang: str) -> str:
+        cite = detail.cite.get(lang) if detail.cite else ""
+        return f"{detail.id} ({ruleset}) — {detail.text.get(lang)}" + (f" ({cite})" if cite else "")
+    return model.Text(es=one("es"), en=one("en"))

@@ -70,6 +70,8 @@ def _facts(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
             parts.append(tr("draft.no_evidence", lang))
         if d.counted_label is not None:
             parts.append(tr("draft.counted", lang, counted=t(d.counted_label)))
+        if d.breach is not None:  # one admitted case of a duty without exception is a breach of the law
+            parts.append(tr("draft.breach", lang, breach=t(d.breach)))
     if d.notes:
         parts.append(tr("draft.notes", lang, notes=esc(d.notes.strip().rstrip("."))))
     return " ".join(parts)

@@ -35,7 +35,7 @@ body{font:9pt/1.28 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1
 padding:8px}h1{font-size:14pt;margin:0 0 2px}h2{font-size:10pt;margin:7px 0 3px;border-bottom:1.5px solid #d9dee7}
 .muted{color:#5b6475}.banner{background:#fef0c7;border:1px solid #fec84b;padding:2px 8px;border-radius:4px;font-weight:600;
 font-size:9pt;display:inline-block}.top{display:grid;grid-template-columns:34% 1fr;gap:12px;align-items:start}
-.big{font-size:24pt;font-weight:700;line-height:1}.cap{color:#b42318;font-size:8pt;line-height:1.2;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.big{font-size:24pt;font-weight:700;line-height:1}.breach{color:#b42318;font-size:8.5pt;line-height:1.25;border:1px solid #b42318;padding:3px 6px;margin:4px 0}.cap{color:#b42318;font-size:8pt;line-height:1.2;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .ladder{display:flex;border:1px solid #d9dee7;border-radius:4px;overflow:hidden;font-size:8.5pt}
 .ladder div{flex:1;padding:3px 5px;border-right:1px solid #d9dee7}.ladder div:last-child{border-right:0}
 .ladder .on{background:#1d2433;color:#fff;font-weight:700}.ladder .reach{outline:2px dashed #b54708;outline-offset:-3px}
@@ -125,6 +125,9 @@ def render_html(page: Page, lang: str) -> str:
                  f'{_esc(ntr("count.critical_gaps", page.critical_gaps, lang))}</div></div>'
                  f'<div><div class=muted>{_esc(tr("page.ladder", lang))}</div><div class="ladder">{ladder}</div>'
                  f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr("page.ladder_note", lang))}</div>{caps}</div></div>')
+    if page.breaches:  # an admitted breach of the law, in any rule set, whatever the rating: in full
+        parts.append(f'<div class="breach" id="breaches"><b>‼ {_esc(ntr("breach.alert", len(page.breaches), lang))}'
+                     '</b>' + "".join(f"<div>{t(b)}</div>" for b in page.breaches) + "</div>")
     rows = "".join(
         f"<tr><td>{t(s.label)}</td><td style='width:28%'><div class=bar><span style='width:{max(0.0, min(100.0, s.evidenced or 0)):.0f}%'>"
         f"</span></div></td><td class=num>{_n(s.evidenced)}</td><td>{t(s.band) if s.band else '—'}</td></tr>"

@@ -65,6 +65,11 @@ def _rating(report: GapReport, lang: str) -> str:
     return label
 
 
+def _breached(report: GapReport) -> str:
+    """The absolute duties a round admits breached: ``A, B`` (— when none)."""
+    return ", ".join(f"`{escape(r)}`" for r in report.breached) or "—"
+
+
 def _when(report: GapReport) -> str:
     return escape(report.round + " · " + report.assessed_on if report.round else report.assessed_on)
 
@@ -82,6 +87,8 @@ def _trend(c: Comparison, lang: str) -> list[str]:
     row(tr("rating", lang), [_rating(p.report, lang) for p in c.trend])
     row(tr("gaps", lang).capitalize(), [str(p.report.overall.total_gaps) for p in c.trend])
     row(tr("critical_gaps", lang), [str(p.report.overall.total_critical_gaps) for p in c.trend])
+    if any(p.report.breached for p in c.trend):  # an admitted breach in any round, named in each
+        row(f"‼ {tr('compare.breaches_row', lang)}", [_breached(p.report) for p in c.trend])
     rulesets = dict.fromkeys(rs for p in c.trend for rs, _ in p.by_ruleset)
     for rs in rulesets:
         row(f"`{escape(rs)}`", [_n(dict(p.by_ruleset).get(rs)) for p in c.trend])
@@ -105,6 +112,22 @@ def _gone(w: Gone, lang: str) -> str:
     return f"- `{escape(w.id)}` {escape(w.title.get(lang))} — {why}"
 
 
+def _breaches(c: Comparison, lang: str) -> list[str]:
+    """Admitted breaches of absolute duties in the last two rounds, whatever the ratings: still
+    admitted, newly admitted, no longer admitted (nothing when neither round admits one)."""
+    if not (c.breaches_persisting or c.breaches_new or c.breaches_gone):
+        return []
+    out = [f"## ‼ {tr('compare.breaches', lang)}", ""]
+    for key, items in (("compare.breaches.persisting", c.breaches_persisting),
+                       ("compare.breaches.new", c.breaches_new), ("compare.breaches.gone", c.breaches_gone)):
+        if items:
+            out += [f"**{tr(key, lang)}** ({len(items)})", ""]
+            out += [f"- `{escape(d.id)}` ({escape(rs)}) — {escape(d.text.get(lang))}"
+                    + (f" ({escape(d.cite.get(lang))})" if d.cite and d.cite.get(lang) else "") for rs, d in items]
+            out.append("")
+    return out
+
+
 def compare_markdown(c: Comparison, lang: str) -> str:
     """Rounds side by side, as Markdown: the last two in detail, all of them as a trend."""
     o, n = c.old.overall, c.new.overall
@@ -123,7 +146,11 @@ def compare_markdown(c: Comparison, lang: str) -> str:
             f"| {tr('compare.of_which_evidence', lang)} | {o.evidence_gaps} | {n.evidence_gaps} | "
             f"{n.evidence_gaps - o.evidence_gaps:+d} |",
             f"| {tr('critical_gaps', lang)} | {o.total_critical_gaps} | {n.total_critical_gaps} | "
-            f"{n.total_critical_gaps - o.total_critical_gaps:+d} |", ""]
+            f"{n.total_critical_gaps - o.total_critical_gaps:+d} |"]
+    if c.old.breached or c.new.breached:
+        out.append(f"| ‼ {tr('compare.breaches_row', lang)} | {_breached(c.old)} | {_breached(c.new)} | |")
+    out.append("")
+    out += _breaches(c, lang)
     for key, lines in (("by_phase", c.by_phase), ("by_ruleset", c.by_ruleset)):
         out += [f"## {tr(key, lang)} ({tr('evidenced', lang)})", "",
                 f"| | {old_on} | {new_on} | Δ |", "|---|---:|---:|---:|"]
@@ -159,7 +186,8 @@ def compare_json(c: Comparison, lang: str) -> str:
                 "gaps": o.gaps, "critical_gaps": o.critical_gaps, "evidence_gaps": o.evidence_gaps,
                 "critical_evidence_gaps": o.critical_evidence_gaps, "total_gaps": o.total_gaps,
                 "total_critical_gaps": o.total_critical_gaps,
-                "provisional": list(report.headline_result.provisional) if report.headline_result else []}
+                "provisional": list(report.headline_result.provisional) if report.headline_result else [],
+                "absolute_breaches": list(report.breached)}
 
     def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
         return [{"id": i.id, "title": i.title.get(lang)} for i in items]
@@ -177,6 +205,10 @@ def compare_json(c: Comparison, lang: str) -> str:
                                            "still": list(w.still)} for w in c.weaknesses_gone],
         "weaknesses_new": named(c.weaknesses_new),
         "gaps_closed": named(c.gaps_closed), "gaps_opened": named(c.gaps_opened),
+        "absolute_breaches": {key: [{"ruleset": rs, "rule": d.id, "text": d.text.get(lang),
+                                     "cite": d.cite.get(lang) if d.cite else None} for rs, d in items]
+                              for key, items in (("persisting", c.breaches_persisting), ("new", c.breaches_new),
+                                                 ("no_longer_admitted", c.breaches_gone))},
         "trend": [{**side(p.report), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
                    "by_phase": {k: _r(v) for k, v in p.by_phase}} for p in c.trend],
     }
