@@ -240,3 +240,28 @@ def test_draft_and_page_name_the_breach() -> None:
     for lang, law in (("es", "OG 22, párr. 46"), ("en", "GC 22, para. 46")):
         shown = _flat(page_renderer.render_html(page, lang))
         assert "CRM-PRO-09 (crm-regional)" in shown and law in shown
+
+
+def test_a_confidential_summary_counts_the_members_admitting_a_breach() -> None:
+    """Shared without names, a group still says how many of its institutions admit a breach of
+    an absolute duty (JSON, CSV, console): its mean score does not show it."""
+    from brecha.renderers.confidential import render_csv, render_json
+    from brecha.summarizing import anonymise
+
+    summary = api.summarize_paths([str(ROOT / "examples")])
+    shared = anonymise(summary, min_group=2)
+    assert shared.total is not None
+    members = [row for row in summary.rows if row.counted]
+    published = {(g.type.id if g.type else "", g.level.id if g.level else "", g.region) for g in shared.groups}
+    kept = [row for row in members if (row.report.institution_type.id, row.report.institution_level.id,
+                                       (row.report.jurisdiction or "—").split("-")[0]) in published]
+    assert shared.total.with_absolute_breach == sum(1 for row in kept if row.breached) > 0
+    data = json.loads(render_json(shared, "en"))
+    assert data["total"]["with_absolute_breach"] == shared.total.with_absolute_breach
+    assert [g["with_absolute_breach"] for g in data["groups"]] == [g.with_absolute_breach for g in shared.groups]
+    rows = list(csv.reader(io.StringIO(render_csv(shared, "en"))))
+    assert rows[0][-1] == "with_absolute_breach" and rows[len(shared.groups) + 1][-1] == str(shared.total.with_absolute_breach)
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, color_system=None, force_terminal=False).print(
+        summary_console.render_anonymous(shared, "en"))
+    assert "‼ = institutions admitting" in buffer.getvalue()

@@ -33,8 +33,8 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: each ``by_ruleset`` entry lists them (``provisional``) and ``provisional`` counts the
 #: institutions (by their latest round) with such a rating. Version 5: admitted breaches of
 #: absolute duties are named (each assessment's and each ``by_ruleset`` entry's
-#: ``absolute_breaches``, each group's and the top-level count of institutions), and sorting by
-#: score orders by rating first. A consumer checks it before reading the keys; a change of
+#: ``absolute_breaches``, each group's and the top-level count of institutions; a confidential
+#: group's ``with_absolute_breach``), and sorting by score orders by rating first. A consumer checks it before reading the keys; a change of
 #: meaning or shape raises it.
 SUMMARY_FORMAT_VERSION = 5
 
@@ -407,6 +407,7 @@ class AnonymousGroup:
     count: int
     means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the members that used it)
     with_critical_gaps: int  # members with at least one critical gap (evidence gaps in, any rule set)
+    with_absolute_breach: int = 0  # members admitting a breach of an absolute duty (any rule set)
     averaged: tuple[tuple[str, int], ...] = ()  # (rule set, members its mean is over; 0 where no mean is shown)
 
     def averaged_over(self, ruleset_id: str) -> int:
@@ -462,7 +463,8 @@ def _anonymous_group(key: tuple[Actor | None, Actor | None, str | None], rows: l
         averaged.append((rs, len(scores) if shown else 0))
     return AnonymousGroup(type=key[0], level=key[1], region=key[2], count=len(rows), means=tuple(means),
                           averaged=tuple(averaged),
-                          with_critical_gaps=sum(1 for r in rows if r.report.critical_duties))
+                          with_critical_gaps=sum(1 for r in rows if r.report.critical_duties),
+                          with_absolute_breach=sum(1 for r in rows if r.breached))
 
 
 def anonymise(summary: Summary, *, min_group: int = MIN_GROUP, group_by: GroupBy | None = None) -> AnonymousSummary:

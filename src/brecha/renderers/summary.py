@@ -216,14 +216,21 @@ def render_anonymous(result: AnonymousSummary, lang: str) -> Renderable:
     for rs, _ in result.rulesets:
         table.add_column(rs, justify="right", no_wrap=True)
     table.add_column("!", justify="right", no_wrap=True)
+    breached = any(g.with_absolute_breach for g in result.groups)
+    if breached:  # how many members admit a breach of an absolute duty: a mean score does not show it
+        table.add_column("‼", justify="right", no_wrap=True)
     for group in result.groups:
         table.add_row(*(_dimension(group, key, lang) for key in dims), str(group.count),
-                      *(_mean(group, rs, mean) for rs, mean in group.means), str(group.with_critical_gaps))
+                      *(_mean(group, rs, mean) for rs, mean in group.means), str(group.with_critical_gaps),
+                      *((str(group.with_absolute_breach),) if breached else ()))
     if result.total is not None:
         total = result.total
         table.add_row(Text(tr("summary.all", lang), style="bold"), *([""] * (len(dims) - 1)), str(total.count),
-                      *(_mean(total, rs, mean) for rs, mean in total.means), str(total.with_critical_gaps))
+                      *(_mean(total, rs, mean) for rs, mean in total.means), str(total.with_critical_gaps),
+                      *((str(total.with_absolute_breach),) if breached else ()))
     notes = [tr("summary.anon.rule", lang, k=result.min_group), tr("summary.anon.legend", lang)]
+    if breached:
+        notes.append(tr("summary.anon.legend_breach", lang))
     if not result.groups:
         notes.append(tr("summary.anon.none", lang, k=result.min_group))
     if result.suppressed_groups:
