@@ -166,6 +166,22 @@ class TestExplain:
         result = run("explain", "law.art-1", *RULES, "--lang", "en")
         assert "verified against the official text" in result.stdout and "Source one" in result.stdout
 
+    def test_absolute_duty_reads_without_internal_ids(self, run) -> None:  # type: ignore[no-untyped-def]
+        """An absolute duty is explained in words: the law by its name and article, not provision
+        IDs, no cap ID; answers by their labels, with the value to type beside the target."""
+        for lang, law, target, evidence in (
+                ("es", "Fundamento: Ley de Migración, art. 99, párrs. 1 a 4; art. 11, párr. 2.",
+                 "Siempre (siempre)", "[se pide desde «Casi siempre»]"),
+                ("en", "Basis: Migration Law, art. 99, paras. 1–4; art. 11, para. 2.",
+                 "Always (siempre)", "[needed from 'Almost always' up]")):
+            result = run("explain", "MX-ING-04", "--lang", lang, env={"NO_COLOR": "1", "COLUMNS": "400"})
+            assert result.exit_code == 0, result.output
+            text = " ".join(result.stdout.split())
+            assert law in text and target in text and evidence in text
+            assert "absolute-breach" not in text and "Fundamento: ley-migracion" not in text
+            assert "Basis: ley-migracion" not in text
+            assert "Instituto Nacional de Migración (inm)" in text or "National Migration Institute (inm)" in text
+
     def test_unknown_id_suggests(self, run) -> None:  # type: ignore[no-untyped-def]
         """An unknown ID is a usage error with suggestions."""
         result = run("explain", "T-DEC-9", *RULES)

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from brecha import conditions, evidence, grounding, model, report, scoring
-from brecha.i18n import Lang, tr, worded_locator
+from brecha.i18n import Lang, tr
 from brecha.scoring import Outcome
 from brecha.versions import newer
 
@@ -26,10 +26,14 @@ _LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "critical-n
                    "equivalent-answers", "self-confirmed"})
 
 
-def _notice(code: str, **values: str) -> report.Notice:
+def _notice(code: str, **values: str | model.Text) -> report.Notice:
+    """A notice in both languages; a value given as a text (an answer's label) is put in each in its own."""
     key = f"notice.{code}"  # the texts are in the catalogue (brecha.i18n)
-    return report.Notice(code=code, message=model.Text(es=tr(key, Lang.ES, **values), en=tr(key, Lang.EN, **values)),
-                         loud=code in _LOUD)
+
+    def worded(lang: Lang) -> str:
+        return tr(key, lang, **{k: v.get(lang) if isinstance(v, model.Text) else v for k, v in values.items()})
+
+    return report.Notice(code=code, message=model.Text(es=worded(Lang.ES), en=worded(Lang.EN)), loud=code in _LOUD)
 
 
 class _Memo:
@@ -312,24 +316,8 @@ def _cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
     memo = _memo(lib).cites
     found = memo.get(key)
     if found is None:
-        found = memo[key] = _make_cite(lib, key)
+        found = memo[key] = grounding.cite(lib, key)
     return found
-
-
-def _make_cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
-    parts: dict[str, list[str]] = {"es": [], "en": []}
-    last = None
-    for pid in provisions:
-        prov = lib.provisions.get(pid)
-        if prov is None:
-            continue
-        std = lib.standards[prov.standard_id]
-        for lang in parts:
-            where = worded_locator(prov.locator, lang) if prov.locator else getattr(prov.title, lang) or pid
-            # the standard is named once for consecutive provisions of it
-            parts[lang].append(where if std.id == last else f"{getattr(_short(std), lang) or std.id}, {where}")
-        last = std.id
-    return model.Text(es="; ".join(parts["es"]), en="; ".join(parts["en"]))
 
 
 #: What a provisional rule's cap line says of it (not an unmet duty: an unconfirmed "not applicable").
@@ -638,8 +626,9 @@ def _equivalent_notices(answers: Mapping[str, model.Answer], lib: model.Library)
         one, other = answers.get(first), answers.get(second)
         if one is None or other is None or one.value is None or other.value is None or one.value == other.value:
             continue
-        out.append(_notice("equivalent-answers", rule=first, value=one.value, line=str(one.location.line),
-                           other=second, other_value=other.value, other_line=str(other.location.line)))
+        out.append(_notice("equivalent-answers", rule=first, value=_answer_label(lib, first, one.value),
+                           line=str(one.location.line), other=second,
+                           other_value=_answer_label(lib, second, other.value), other_line=str(other.location.line)))
     return out
 
 
@@ -659,6 +648,14 @@ def _outside_confirmations(answers: dict[str, model.Answer], assessment: model.A
             if notices is not None:
                 notices.append(_notice("self-confirmed", rule=rule_id, who=who))
     return kept
+
+
+def _answer_label(lib: model.Library, rule_id: str, value: str) -> model.Text:
+    """How a reader knows an answer: its level's label on the rule's scale (the value as typed, if none)."""
+    rule = lib.rules[rule_id]
+    scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
+    level = scale.level(value) if scale else None
+    return level.label if level is not None else model.Text(es=value, en=value)
 
 
 def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = False) -> _Judged:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from brecha import model
 from brecha.conditions import leaves
 from brecha.errors import UsageError
+from brecha.grounding import cite
 from brecha.i18n import Message, tr, worded_locator
 
 __all__ = ["Entry", "explain"]
@@ -57,17 +58,26 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
         if r.absolute is not None:
             top = t(scale.levels[-1].label) if scale and scale.levels else "—"
             add("explain.field.absolute", tr("explain.absolute", lang, breach=t(r.absolute.breach), top=top,
-                                             provisions=", ".join(r.absolute.provisions)))
+                                             provisions=t(cite(lib, r.absolute.provisions))))
         scope = r.applies_to
-        add("explain.field.applies", ", ".join((*scope.institution_types, *scope.categories))
-            + (f" [{', '.join(scope.levels)}]" if scope.levels else ""))
+        # names a person reads, each with the ID typed in an assessment
+        add("explain.field.applies", ", ".join(t(_actor_name(lib, a)) + f" ({a})"
+                                               for a in (*scope.institution_types, *scope.categories))
+            + (f" [{', '.join(t(lib.levels[lv].name) if lv in lib.levels else lv for lv in scope.levels)}]"
+               if scope.levels else ""))
         add("explain.field.responsible", ", ".join(t(_actor_name(lib, a)) + f" ({a})" for a in r.responsible))
-        if scale:
+
+        def label(value: str) -> str:
+            level = scale.level(value) if scale else None
+            return t(level.label) if level else value
+
+        if scale:  # each value as typed in an assessment, with its label and score
             add("explain.field.scale", " | ".join(f"{lv.value} = {t(lv.label)} ({lv.score:g})" for lv in scale.levels))
-        add("explain.field.target", r.target)
+        add("explain.field.target", f"{label(r.target)} ({r.target})" if label(r.target) != r.target else r.target)
         if r.evidence_examples:
-            add("explain.field.evidence", t(r.evidence_examples) + (f" [≥ {r.evidence_from}]" if r.evidence_from else ""))
-        add("explain.field.guidance", "\n".join(f"{v}: {t(g)}" for v, g in r.guidance.items()))
+            add("explain.field.evidence", t(r.evidence_examples)
+                + (f" [{tr('explain.evidence_from', lang, level=label(r.evidence_from))}]" if r.evidence_from else ""))
+        add("explain.field.guidance", "\n".join(f"{label(v)}: {t(g)}" for v, g in r.guidance.items()))
         add("explain.field.action", t(r.action))
         for who, text in r.action_for.items():
             add("explain.field.action", f"{t(_actor_name(lib, who))} ({who}): {t(text)}")

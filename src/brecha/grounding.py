@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from brecha import model
+from brecha.i18n import worded_locator
 
-__all__ = ["Grounding", "ground", "grounds"]
+__all__ = ["Grounding", "cite", "ground", "grounds"]
 
 _RANK = {c: i for i, c in enumerate(model.Confidence)}  # the enum runs from best to weakest
 _STRONG_HOME = (model.Confidence.VERIFIED, model.Confidence.OFFICIAL_SUMMARY)
@@ -71,3 +72,22 @@ def ground(rule: model.Rule, lib: model.Library) -> Grounding | None:
 def grounds(rs: model.RuleSet, lib: model.Library) -> tuple[Grounding, ...]:
     """The grounding of each current (not deprecated) rule of a rule set that declares its basis."""
     return tuple(g for rule in rs.rules if not rule.deprecated and (g := ground(rule, lib)) is not None)
+
+
+def cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
+    """Where the law says it, as a reader knows it, never as provision IDs:
+    ``Ley de Migración, art. 99, párrs. 1 a 4; art. 11, párr. 2; LGDNNA, art. 96``."""
+    parts: dict[str, list[str]] = {"es": [], "en": []}
+    last = None
+    for pid in provisions:
+        prov = lib.provisions.get(pid)
+        if prov is None:
+            continue
+        std = lib.standards[prov.standard_id]
+        short = std.short_title or std.title
+        for lang in parts:
+            where = worded_locator(prov.locator, lang) if prov.locator else getattr(prov.title, lang) or pid
+            # the standard is named once for consecutive provisions of it
+            parts[lang].append(where if std.id == last else f"{getattr(short, lang) or std.id}, {where}")
+        last = std.id
+    return model.Text(es="; ".join(parts["es"]), en="; ".join(parts["en"]))
