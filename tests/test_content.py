@@ -106,9 +106,10 @@ def test_the_former_mx_w04_is_caught() -> None:
 def test_example_reports_fit_about_a_screen(lang: str, width: int) -> None:
     """By default the console report of every example is about a screen; --detail holds the rest.
 
-    (80 lines at most: each action to fix first carries its answer against the target and who
-    else must act; the largest example, two rule sets and 19 critical gaps, takes 77. Admitted
-    breaches of absolute duties come on top, each with what it admits and the law: never left out for room.)"""
+    (82 lines at most: each action to fix first carries its answer against the target and who
+    else must act, and a duty two rule sets ask names both rules; the largest example, two rule
+    sets and 20 critical gaps on 18 duties, takes 81. Admitted breaches of absolute duties come
+    on top, each with what it admits and the law: never left out for room.)"""
     for example in EXAMPLES:
         report = api.evaluate_path(str(example))
         concise, whole, breaches = io.StringIO(), io.StringIO(), io.StringIO()
@@ -120,7 +121,7 @@ def test_example_reports_fit_about_a_screen(lang: str, width: int) -> None:
         lines = concise.getvalue().splitlines()
         block = breaches.getvalue().splitlines() if report.breaches else []
         assert "\n".join(block) in concise.getvalue()
-        assert len(lines) - len(block) <= 80, (example.name, len(lines), len(block))
+        assert len(lines) - len(block) <= 82, (example.name, len(lines), len(block))
         assert len(whole.getvalue().splitlines()) > 3 * len(lines)
         text = concise.getvalue()
         for gap in report.fix_first:

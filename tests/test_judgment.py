@@ -78,7 +78,10 @@ def test_a_child_held_for_migration_reasons_by_a_municipality_or_prosecutor_read
         assert f"{rule_id} — admits children {admits}" in en_md
         assert "LGDNNA, art. 101" in en_md and "art. 11, para. 2" in en_md
         (gap,) = [g for g in rep.gaps if g.rule_id == rule_id]
-        assert gap.absolute and gap.also == ()
+        # the municipality's action takes the child to DIF with notice to the Procuraduría: those
+        # two act with it; the prosecutor's office and the municipality never name each other
+        assert gap.absolute and not {"municipio", "fiscalia"} & {a.id for a in gap.also}
+        assert {a.id for a in gap.also} == ({"dif", "procuraduria-proteccion"} if itype == "municipio" else set())
 
 
 def test_a_confined_child_in_a_shelter_is_named_as_a_weakness_and_a_protective_placement_is_not_a_breach() -> None:

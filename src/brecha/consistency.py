@@ -261,6 +261,7 @@ class _LibraryCheck:
         self._refs(loc, "institution type or actor category", rule.responsible, self.actors,
                    Code.UNKNOWN_INSTITUTION, "responsible")
         self._refs(loc, "provision", rule.implements, lib.provisions, Code.UNKNOWN_PROVISION, "implements")
+        self._counterparts(rule)
         if rule.action_for:  # worded for someone the rule applies to: a type, a category, or a type of one
             shown = {*scope.institution_types, *scope.categories,
                      *(t.id for t in lib.institution_types.values() if set(t.categories) & set(scope.categories))}
@@ -276,6 +277,21 @@ class _LibraryCheck:
         if not rule.deprecated:
             self.covered.update(rule.implements)
         self._equivalents(rule)
+
+    def _counterparts(self, rule: model.Rule) -> None:
+        """Each counterpart is a known type or category, or a known type at one of its levels."""
+        for index, ident in enumerate(rule.counterparts):
+            kind, _, level = ident.partition("@")
+            where = self.locate.field(rule.location, f"counterparts/{index}")
+            if kind not in (self.lib.institution_types if level else self.actors):
+                known = self.lib.institution_types if level else self.actors
+                self._add(Issue(where, Code.UNKNOWN_INSTITUTION,
+                                f"unknown institution type{'' if level else ' or actor category'} {kind!r}"
+                                f"{_hint(kind, known)}"))
+            elif level and level not in self.lib.institution_types[kind].levels:
+                self._add(Issue(where, Code.UNKNOWN_LEVEL,
+                                f"{kind!r} has no level {level!r} (its levels: "
+                                f"{', '.join(self.lib.institution_types[kind].levels)})"))
 
     def _equivalents(self, rule: model.Rule) -> None:
         """An equivalent rule exists, lies in another rule set and answers on the same values."""

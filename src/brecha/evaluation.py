@@ -51,7 +51,8 @@ class _Memo:
         self.refs: dict[tuple[str, ...], tuple[report.ProvisionRef, ...]] = {}
         self.basis: dict[str, report.Basis | None] = {}
         self.actors: dict[str, report.Actor] = {}
-        self.others: dict[tuple[str | None, str | None], _Others] = {}
+        self.others: dict[tuple[str | None, str | None, str], _Others] = {}
+        self.handoffs: dict[str, tuple[str, ...]] | None = None  # rule -> the other side of its hand-offs
         self.scope: dict[tuple[str, str | None, str], tuple[tuple[model.Rule, bool, scoring.Duty | None], ...]] = {}
         # The parts of a summary's briefs that repeat: one object each, shared by every brief
         # (and sent once by a worker process: see brecha.parallel).
@@ -129,8 +130,16 @@ def _actor(lib: model.Library, ident: str) -> report.Actor:
     actors = _memo(lib).actors
     known = actors.get(ident)
     if known is None:
-        found = lib.institution_types.get(ident) or lib.categories.get(ident)
-        known = actors[ident] = report.Actor(id=ident, name=found.name if found else model.Text(es=ident, en=ident))
+        kind, _, level = ident.partition("@")
+        found = lib.institution_types.get(kind) or lib.categories.get(kind)
+        name = found.name if found else model.Text(es=ident, en=ident)
+        if level:  # one level of a type: its own name (the SNDIF), else the type's with the level's
+            itype = lib.institution_types.get(kind)
+            level_name = lib.levels[level].name if level in lib.levels else model.Text(es=level, en=level)
+            name = (itype.level_names.get(level) if itype else None) or model.Text(
+                es=f"{name.get('es')} ({level_name.get('es').lower()})",
+                en=f"{name.get('en')} ({level_name.get('en').lower()})")
+        known = actors[ident] = report.Actor(id=ident, name=name)
     return known
 
 
@@ -398,7 +407,11 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
 
 
 class _Others:
-    """Who else must act on a duty: the responsible institutions other than the assessed one.
+    """Who else must act on a duty: the institutions other than the assessed one that the rule
+    holds responsible, then those on the other side of each hand-off the rule is a side of (the
+    Procuraduría that receives the INM's notice, the INM that delivers a child to DIF), then the
+    rule's declared counterparts (the SNDIF a state DIF notifies). Nobody on the other side of
+    a hand-off or named by the action is left out, so a report never says "nobody else" there.
 
     An actor category that exactly one institution type of the institution's country carries
     is named as that type (a Mexican report says INM, not "migration authority"), so the
@@ -406,39 +419,58 @@ class _Others:
     """
 
     @classmethod
-    def of(cls, lib: model.Library, itype: model.InstitutionType | None, country: str | None) -> _Others:
-        """The one for this type and country (built once per library)."""
+    def of(cls, lib: model.Library, itype: model.InstitutionType | None, country: str | None,
+           level: str) -> _Others:
+        """The one for this type, country and level (built once per library)."""
         memo = _memo(lib)
-        key = (itype.id if itype else None, country)
+        key = (itype.id if itype else None, country, level)
         found = memo.others.get(key)
         if found is None:
-            found = memo.others[key] = cls(lib, itype, country)
+            found = memo.others[key] = cls(lib, itype, country, level)
         return found
 
-    def __init__(self, lib: model.Library, itype: model.InstitutionType | None, country: str | None) -> None:
+    def __init__(self, lib: model.Library, itype: model.InstitutionType | None, country: str | None,
+                 level: str) -> None:
         self.lib = lib
-        self.seen: dict[tuple[str, ...], tuple[report.Actor, ...]] = {}
+        self.seen: dict[str, tuple[report.Actor, ...]] = {}
+        self.handoffs = _handoff_sides(lib)
         self.own = model.own_actors(itype) if itype else frozenset()
+        self.own_at_level = {f"{itype.id}@{level}"} if itype else set()
         self.national: dict[str, str] = {}
         for category in lib.categories:
             types = [t.id for t in lib.institution_types.values() if t.country == country and category in t.categories]
             if len(types) == 1:
                 self.national[category] = types[0]
 
-    def __call__(self, responsible: tuple[str, ...]) -> tuple[report.Actor, ...]:
-        known = self.seen.get(responsible)
+    def __call__(self, rule: model.Rule) -> tuple[report.Actor, ...]:
+        known = self.seen.get(rule.id)
         if known is None:
-            known = self.seen[responsible] = self._others(responsible)
+            known = self.seen[rule.id] = self._others(
+                (*rule.responsible, *self.handoffs.get(rule.id, ()), *rule.counterparts))
         return known
 
-    def _others(self, responsible: Iterable[str]) -> tuple[report.Actor, ...]:
+    def _others(self, named: Iterable[str]) -> tuple[report.Actor, ...]:
         found: dict[str, report.Actor] = {}
-        for ident in responsible:
+        for ident in named:
             shown = self.national.get(ident, ident)
-            if ident in self.own or shown in self.own:
+            if ident in self.own or shown in self.own or ident in self.own_at_level:
                 continue
             found.setdefault(shown, _actor(self.lib, shown))
         return tuple(found.values())
+
+
+def _handoff_sides(lib: model.Library) -> dict[str, tuple[str, ...]]:
+    """Per rule that is one side of a hand-off: the institutions on the other side of each
+    (made once per library)."""
+    memo = _memo(lib)
+    if memo.handoffs is None:
+        sides: dict[str, list[str]] = defaultdict(list)
+        for rs in lib.rulesets.values():
+            for handoff in rs.handoffs:
+                sides[handoff.sender.rule].extend(handoff.receiver.institutions)
+                sides[handoff.receiver.rule].extend(handoff.sender.institutions)
+        memo.handoffs = {rule: tuple(dict.fromkeys(ids)) for rule, ids in sides.items()}
+    return memo.handoffs
 
 
 def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping[str, model.Text],
@@ -467,7 +499,7 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
             status=status, answer=level.value if level else None, answer_label=level.label if level else None,
             counted=counted.value if counted else None, counted_label=counted.label if counted else None,
             target=o.rule.target, target_label=target.label if target else model.Text(), claimed=o.claimed,
-            evidenced=o.evidenced, target_score=o.target, priority=o.priority, also=others(o.rule.responsible),
+            evidenced=o.evidenced, target_score=o.target, priority=o.priority, also=others(o.rule),
             action=o.rule.action_of(others.own), evidence_needed=o.rule.evidence_examples,
             provisions=_provision_refs(lib, o.rule.implements), notes=o.answer.notes if o.answer else None,
             basis=_basis(lib, o.rule), absolute=o.breach, duty=_duty(lib, o.rule.id)))
@@ -476,6 +508,42 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
 
 
 _urgency = report.urgency
+
+
+def _one_duty(gaps: tuple[report.Gap, ...],
+              evidence_gaps: tuple[report.Gap, ...]) -> tuple[tuple[report.Gap, ...], tuple[report.Gap, ...]]:
+    """Gaps of one duty asked by two rule sets (``equivalent_to``) name each other and share one
+    list of who else must act (every institution either rule names); other gaps are as they are."""
+    by_duty: dict[str, list[report.Gap]] = defaultdict(list)
+    for gap in (*gaps, *evidence_gaps):
+        by_duty[gap.duty].append(gap)
+    shared = {duty: same for duty, same in by_duty.items() if len(same) > 1}
+    if not shared:
+        return gaps, evidence_gaps
+
+    def joined(gap: report.Gap) -> report.Gap:
+        same = shared.get(gap.duty)
+        if same is None:
+            return gap
+        also = {a.id: a for g in sorted(same, key=_urgency) for a in g.also}
+        return replace(gap, also=tuple(also.values()),
+                       same_duty=tuple(g.rule_id for g in same if g.rule_id != gap.rule_id))
+
+    return tuple(joined(g) for g in gaps), tuple(joined(g) for g in evidence_gaps)
+
+
+def _fix_first(gaps: Iterable[report.Gap], headline: report.Headline | None) -> tuple[report.Gap, ...]:
+    """The most urgent answered gaps, one per duty: a duty two rule sets ask takes one place, in
+    the place of its most urgent gap, worded by the headline rule set's rule (naming the other)."""
+    known = sorted((g for g in gaps if g.status is not report.GapStatus.NO_INFORMATION), key=_urgency)
+    chosen: dict[str, report.Gap] = {}
+    for gap in known:
+        if gap.duty not in chosen:
+            if len(chosen) < report.FIX_FIRST:
+                chosen[gap.duty] = gap
+        elif headline is not None and gap.ruleset_id == headline.ruleset_id:
+            chosen[gap.duty] = gap  # the institution's own rule set words it
+    return tuple(chosen.values())
 
 
 def _coordination(gaps: Iterable[report.Gap]) -> tuple[report.Coordination, ...]:
@@ -707,9 +775,10 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
     itype, notices, answers, rulesets, asked = judged.itype, judged.notices, judged.answers, judged.rulesets, judged.asked
     outcomes = asked.outcomes
     phase_titles = judged.phase_titles
-    others = _Others.of(lib, itype, judged.country)
+    others = _Others.of(lib, itype, judged.country, inst.level)
     gaps = _gaps((o for o in outcomes if o.gap), lib, phase_titles, others)
     evidence_gaps = _gaps((o for o in outcomes if o.evidence_gap), lib, phase_titles, others)
+    gaps, evidence_gaps = _one_duty(gaps, evidence_gaps)
     findings = _findings(rulesets, asked.facts, lib)
     by_standard: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
@@ -726,8 +795,7 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
         assessment_fingerprint=assessment.fingerprint, rulesets=ruleset_refs, standards=standard_refs,
         headline=judged.headline, results=judged.results,
         by_standard=_lines(by_standard, {s: _short(lib.standards[s]) for s in used_standards}),
-        fix_first=tuple(sorted((g for g in (*gaps, *evidence_gaps) if g.status is not report.GapStatus.NO_INFORMATION),
-                               key=_urgency)[:report.FIX_FIRST]),
+        fix_first=_fix_first((*gaps, *evidence_gaps), judged.headline),
         answer_first=tuple(sorted((g for g in gaps if g.status is report.GapStatus.NO_INFORMATION),
                                   key=lambda g: g.rule_id)),
         gaps=gaps, evidence_gaps=evidence_gaps, weaknesses=findings, unanswered=_unanswered(outcomes),

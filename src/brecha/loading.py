@@ -314,7 +314,8 @@ def _institution_type(item: dict[str, Any], where: Location) -> model.Institutio
         acronym=item.get("acronym"), country=item["country"],
         levels=_tuple(item["levels"]), categories=_tuple(item["categories"]),
         description=_text(item.get("description")),
-        sources=_tuple(item.get("sources")), location=where)
+        sources=_tuple(item.get("sources")), location=where,
+        level_names={k: _text(v) or model.Text() for k, v in (item.get("level_names") or {}).items()})
 
 
 def _standard(data: dict[str, Any], provisions: tuple[model.Provision, ...], fingerprint: str,
@@ -387,6 +388,8 @@ def _rule(item: dict[str, Any], rid: str, scales: dict[str, model.Scale], where:
         equivalent_to=_tuple(item.get("equivalent_to")), since=item.get("since"),
         absolute=_absolute(item.get("absolute")),
         action_for={k: _text(v) or model.Text() for k, v in (item.get("action_for") or {}).items()},
+        counterparts=tuple(c if isinstance(c, str) else f"{c['institution']}@{c['level']}"
+                           for c in item.get("counterparts") or ()),
         deprecated=model.Deprecation(since=dep["since"], replaced_by=dep.get("replaced_by"),
                                      reason=_text(dep["reason"]) or model.Text()) if dep else None,
         location=where)

@@ -227,6 +227,9 @@ class InstitutionType:
     description: Text | None
     sources: tuple[str, ...]
     location: Location
+    #: What one level of it is called where it has a name of its own (the DIF at federal level is
+    #: the SNDIF): how a report names it as another institution at that level.
+    level_names: Mapping[str, Text] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -377,6 +380,11 @@ class Rule:
     """Set when the duty admits no exception (see :class:`Absolute`)."""
     # the action worded for one institution type or actor category, where the shared one misreads
     action_for: Mapping[str, Text] = field(default_factory=dict)
+    #: Institutions that hold no part of this duty but must act for it to be met: the one that
+    #: receives a notice, delivers a child, places a child. Type or category IDs, or
+    #: ``type@level`` for one level of a type (``dif@federal``, the SNDIF). Named under "who else
+    #: must act", beside the other responsible institutions and the other side of a hand-off.
+    counterparts: tuple[str, ...] = ()
 
     def action_of(self, own: Collection[str]) -> Text:
         """The action as an institution reads it: the wording for its type or one of its

@@ -199,6 +199,9 @@ class Gap:
     absolute: bool = False  # an admitted breach of a duty without exception (the rule is marked absolute)
     duty: str  # the duty it is of: its rule's ID, or one ID shared by rules declared the same duty
     # (equivalent_to) in other rule sets, so such a duty counts once where rule sets are counted together
+    #: The other gaps of this report that are the same duty (rules declared equivalent, in other
+    #: rule sets): fix-first lists the duty once, naming them; who else must act is one list for all.
+    same_duty: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

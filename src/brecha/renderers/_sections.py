@@ -13,8 +13,9 @@ from brecha.model import Text
 from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score
 
 __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines",
-           "confirm_first", "confirmation", "counts", "critical_gaps", "gap_cell", "given", "headline_reason", "held_by",
-           "levels", "no_information", "nothing_urgent", "provisional_line", "rating_line", "rating_marks"]
+           "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
+           "given", "headline_reason", "held_by", "levels", "no_information", "nothing_urgent", "provisional_line",
+           "rating_line", "rating_marks", "rule_ids"]
 
 Tr = Callable[[Text | None], str]
 
@@ -90,9 +91,32 @@ def action(gap: Gap, lang: str, t: Tr) -> str:
 
 
 def also(gap: Gap, lang: str, t: Tr) -> str:
-    """``Who else must act: A, B`` (or that this institution acts alone)."""
+    """``Who else must act: A, B`` (or that no other institution shares the duty: what the rule
+    names, its hand-offs and its counterparts are all in ``gap.also``)."""
     names = ", ".join(t(a.name) for a in gap.also) or tr("only_you", lang)
     return f"{tr('also_act', lang)}: {names}"
+
+
+def rule_ids(gap: Gap, lang: str, shown: Callable[[str], str] = str) -> str:
+    """``A`` or, for a duty two rule sets ask, ``A and B``: a fix-first entry names every rule of
+    its duty; ``shown`` formats each ID (code in Markdown and HTML)."""
+    if not gap.same_duty:
+        return shown(gap.rule_id)
+    return tr("rules.joined", lang, first=", ".join(map(shown, (gap.rule_id, *gap.same_duty[:-1]))),
+              last=shown(gap.same_duty[-1]))
+
+
+def fixed_first(report: GapReport) -> set[str]:
+    """The rules the fix-first list covers, those of a duty it names under another rule included."""
+    return {ident for g in report.fix_first for ident in (g.rule_id, *g.same_duty)}
+
+
+def critical_count(report: GapReport, lang: str) -> str:
+    """How many critical gaps, and on how many duties where rule sets share some:
+    ``20`` or ``20 on 18 duties`` (a duty asked by two rule sets is two gaps, one duty)."""
+    gaps = len(report.critical_gaps)
+    duties = report.critical_duties
+    return str(gaps) if duties == gaps else ntr("count.critical_on_duties", duties, lang, gaps=gaps)
 
 
 def counts(score: Score, lang: str) -> str:

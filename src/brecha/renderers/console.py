@@ -22,7 +22,9 @@ from brecha.renderers._sections import (
     confirm_first,
     confirmation,
     counts,
+    critical_count,
     critical_gaps,
+    fixed_first,
     gap_cell,
     given,
     headline_reason,
@@ -32,6 +34,7 @@ from brecha.renderers._sections import (
     provisional_line,
     rating_line,
     rating_marks,
+    rule_ids,
 )
 from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
 from brecha.renderers.layout import Text as RText
@@ -85,11 +88,13 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         parts.append(RText(f"⚠ {t(notice.message)}", style="bold red"))
     parts.append(RText(""))
     parts.append(_fix_first(report, lang, t))
-    shown = {g.rule_id for g in report.fix_first}
+    shown = fixed_first(report)
     every_critical = critical_gaps(report)
     rest = [g for g in every_critical if g.rule_id not in shown]
     if rest:
-        parts.append(RText("\n" + ntr("concise.more_critical", len(rest), lang, total=len(every_critical)),
+        duties = report.critical_duties  # fewer than the gaps where two rule sets ask one duty
+        key = "concise.more_critical" if duties == len(every_critical) else "concise.more_critical_duties"
+        parts.append(RText("\n" + ntr(key, len(rest), lang, total=len(every_critical), duties=duties),
                            style="bold red"))
         parts.append(_one_per_line([(g.rule_id, t(g.title), levels(g, lang, t)) for g in rest]))
     if report.weaknesses:
@@ -247,7 +252,7 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
 
     crit = critical_gaps(report)
     if crit:
-        parts.append(RText(f"\n{tr('critical_gaps', lang)} ({len(crit)})", style="bold red"))
+        parts.append(RText(f"\n{tr('critical_gaps', lang)} ({critical_count(report, lang)})", style="bold red"))
         for gap in crit:
             parts.append(_gap_block(gap, lang, t))
 
@@ -299,7 +304,8 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
 def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
     """The opening, the same in the concise report and in ``--detail``: the most urgent actions
     for this institution, each with its answer against the target (how far the practice is from
-    the standard) and who else must act, or that nobody else must (the duty is its own alone).
+    the standard) and who else must act, or that no other institution shares the duty; a duty
+    two rule sets ask is one entry naming both rules.
     """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -309,7 +315,7 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
         grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if waits else "green"))
     for number, gap in enumerate(report.fix_first, 1):
         body = RText()
-        body.append(f"{gap.rule_id}{' !' if gap.critical else ''} ", style="bold red" if gap.critical else "bold")
+        body.append(f"{rule_ids(gap, lang)}{' !' if gap.critical else ''} ", style="bold red" if gap.critical else "bold")
         body.append(t(gap.title), style="bold")
         body.append(f"\n{answer(gap, lang, t)}")
         body.append(f"\n{action(gap, lang, t)}")

@@ -23,6 +23,7 @@ from brecha.renderers._sections import (
     confirm_first,
     confirmation,
     counts,
+    critical_count,
     critical_gaps,
     given,
     headline_reason,
@@ -30,6 +31,7 @@ from brecha.renderers._sections import (
     no_information,
     nothing_urgent,
     provisional_line,
+    rule_ids,
 )
 from brecha.report import EvidenceItem, Gap, GapReport, Score, ScoreLine
 
@@ -105,7 +107,8 @@ def render(report: GapReport, lang: str) -> str:
         parts.append(f'<div class="banner" id="breaches"><b>⚠ {e(alert)}:</b><ul>'
                      + "".join(f"<li>{item}</li>" for item in breach_items(report, t)) + "</ul></div>")
     items = "".join(
-        f'<li><b><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
+        f'<li><b>{rule_ids(g, lang, lambda r: f"<code>{e(r)}</code>")}'
+        f'{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
         f"<br>{answer(g, lang, t)}<br>{action(g, lang, t)}<br><i>{also(g, lang, t)}</i></li>" for g in report.fix_first)
     parts.append(f'<section id="fix-first" class="gap"><h2>{e(tr("fix_first", lang))}</h2>'
                  + (f"<ol>{items}</ol>" if items else f"<p>{e(nothing_urgent(report, lang, t))}</p>")
@@ -163,13 +166,13 @@ def render(report: GapReport, lang: str) -> str:
                      f'<p class="muted"><i>{e(tr("by_standard.caption", lang))}</i></p>')
     crit = critical_gaps(report)
     if crit:  # in the summary: one line each, linked to the detail in the appendix
-        parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2><ul class="brief">'
+        parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({e(critical_count(report, lang))})</h2><ul class="brief">'
                      + "".join(f'<li><a href="#gap-{e(g.rule_id)}"><code>{e(g.rule_id)}</code></a> {t(g.title)} — '
                                f"{levels(g, lang, t)}</li>" for g in crit) + "</ul>")
     parts.append(f'<section class="appendix" id="appendix"><h2>{e(tr("report.appendix", lang))}</h2>'
                  f'<p class="muted">{e(tr("report.appendix_lead", lang))}</p>')
     if crit:
-        parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({len(crit)})</h2>')
+        parts.append(f'<h2 class="crit">{e(tr("critical_gaps", lang))} ({e(critical_count(report, lang))})</h2>')
         parts.extend(_gap_block(g, lang, t, e) for g in crit)
     parts.append(f"<h2>{e(tr('all_gaps', lang))}</h2>")
     if not report.all_gaps:

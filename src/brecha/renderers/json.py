@@ -65,7 +65,8 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                 "criticality": g.criticality, "weight": g.weight, "critical": g.critical,
                 "status": g.status.value, "absolute": g.absolute, "answer": g.answer, "counted": g.counted, "target": g.target,
                 "claimed": _r(g.claimed), "evidenced": _r(g.evidenced), "target_score": _r(g.target_score),
-                "priority": _r(g.priority), "also": actors(g.also), "action": t(g.action),
+                "priority": _r(g.priority), "also": actors(g.also), "same_duty": list(g.same_duty),
+                "action": t(g.action),
                 "evidence_needed": t(g.evidence_needed), "provisions": provisions(g.provisions), "notes": g.notes,
                 "basis": basis(g)}
 
@@ -114,6 +115,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
         # every admitted breach of an absolute duty, in any rule set, whatever the ratings
         "absolute_breaches": [breach(d, ruleset) for ruleset, d in report.breaches],
         "fix_first": [gap(g) for g in report.fix_first],
+        "critical_duties": report.critical_duties,
         "answer_first": [g.rule_id for g in report.answer_first],
         "by_standard": lines(report.by_standard),
         "gaps": [gap(g) for g in report.gaps],

@@ -22,12 +22,14 @@ from brecha.renderers._sections import (
     confirm_first,
     confirmation,
     counts,
+    critical_count,
     critical_gaps,
     given,
     headline_reason,
     nothing_urgent,
     provisional_line,
     rating_line,
+    rule_ids,
 )
 from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
 
@@ -76,7 +78,8 @@ def render(report: GapReport, lang: str) -> str:
         out += [nothing_urgent(report, lang, t), ""]
     for number, gap in enumerate(report.fix_first, 1):
         mark = " ❗" if gap.critical else ""
-        out += [f"{number}. **`{gap.rule_id}`{mark} {t(gap.title)}**  ", f"   {answer(gap, lang, t)}  ",
+        ids = rule_ids(gap, lang, lambda r: f"`{r}`")
+        out += [f"{number}. **{ids}{mark} {t(gap.title)}**  ", f"   {answer(gap, lang, t)}  ",
                 f"   {action(gap, lang, t)}  ", f"   *{also(gap, lang, t)}*"]
     if report.answer_first:
         out += ["", f"**{answer_first(report, lang, t)}**"]
@@ -132,7 +135,7 @@ def render(report: GapReport, lang: str) -> str:
         out += [f"*{tr('by_standard.caption', lang)}*", ""]
     crit = critical_gaps(report)
     if crit:
-        out += [f"## {tr('critical_gaps', lang)} ({len(crit)})", ""]
+        out += [f"## {tr('critical_gaps', lang)} ({critical_count(report, lang)})", ""]
         for gap in crit:
             out += _gap_section(gap, lang, t)
     out += [f"## {tr('all_gaps', lang)}", ""]

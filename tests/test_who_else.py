@@ -1,0 +1,184 @@
+"""Who else must act, and one duty asked by two rule sets counted and listed as one.
+
+A gap names every other institution its action involves: those the rule holds responsible,
+those on the other side of a hand-off (the Procuraduría that receives the INM's notice, the
+INM that delivers a child to DIF) and the rule's declared counterparts (the SNDIF a state
+DIF notifies). A duty two rule sets ask (``equivalent_to``) takes one place in fix-first,
+with one list of who else must act, and the report's counts say how many duties are behind
+its critical gaps.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from brecha import api, loading, model
+from brecha.cli import app
+from brecha.codes import Code
+from brecha.evaluation import evaluate
+from brecha.report import GapReport
+
+from helpers import ROOT, assessment
+
+EXAMPLES = ROOT / "examples"
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+#: How an action names another Mexican institution (Spanish texts). SNDIF is the DIF at
+#: federal level; "DIF" alone is any other DIF.
+_NAMED = {"inm": r"\bINM\b", "dif": r"(?<!SN)\bDIF\b", "dif@federal": r"\bSNDIF\b",
+          "procuraduria-proteccion": r"Procuradur", "comar": r"\bCOMAR\b",
+          "fiscalia": r"[Ff]iscal[ií]a|Ministerio Público", "sre-consular": r"\bSRE\b|[Cc]ancillería",
+          "sipinna": r"\bSIPINNA\b", "cas": r"\bCAS\b|[Cc]entros? de [Aa]sistencia"}
+
+#: Actions that name an institution that need not act, and why.
+_NOT_ACTING = {
+    ("MX-ING-07", "comar"): "the action says the notice to COMAR is judged by another rule (MX-ING-27)",
+    ("MX-ING-33", "dif"): "the consular notice carries DIF's details; DIF does nothing for it",
+    ("MX-ING-33", "procuraduria-proteccion"): "the consular notice carries the Procuraduría's details",
+    ("MX-ING-35", "inm"): "the action forbids referring a child to the INM; the INM does nothing for it",
+}
+
+
+def _report(name: str) -> GapReport:
+    lib = api.load_content()
+    return evaluate(loading.load_assessment(str(EXAMPLES / name), lib), lib)
+
+
+def _gap(report: GapReport, rule_id: str):  # type: ignore[no-untyped-def]
+    return next(g for g in (*report.gaps, *report.evidence_gaps) if g.rule_id == rule_id)
+
+
+def test_no_action_involves_an_institution_left_out_of_who_else() -> None:
+    """Read as each institution that holds the duty, an action that names another institution
+    (a notice to the Procuraduría, an agreement with the INM, a notice to the SNDIF) names it
+    under who else must act: a report never says that no one else acts there."""
+    lib = api.load_content()
+    missing = []
+    for rule in lib.rules.values():
+        if rule.deprecated or rule.ruleset_id != "ruta-mx":
+            continue
+        for tid in rule.applies_to.institution_types:
+            itype = lib.institution_types[tid]
+            if not model.holds_duty(rule, itype):
+                continue
+            level = next(lv for lv in itype.levels if not rule.applies_to.levels or lv in rule.applies_to.levels)
+            report = evaluate(_answered(lib, rule, tid, level), lib)
+            gap = _gap(report, rule.id)
+            named = {a.id for a in gap.also}
+            text = rule.action_of(model.own_actors(itype)).es or ""
+            for who, pattern in _NAMED.items():
+                own = who == tid or (who.startswith(f"{tid}@") and who.endswith(f"@{level}"))
+                if not own and re.search(pattern, text) and who not in named and (rule.id, who) not in _NOT_ACTING:
+                    missing.append((rule.id, tid, who))
+    assert not missing
+
+
+def _answered(lib: model.Library, rule: model.Rule, itype: str, level: str) -> model.Assessment:
+    """An assessment of this type and level whose only answer is this rule at the bottom of its scale."""
+    rs = lib.rulesets[rule.ruleset_id]
+    return assessment(itype, level, {rule.id: rs.scales[rule.scale].levels[0].value}, rulesets=(rs.id,),
+                      version=rs.version)
+
+
+def test_the_other_side_of_a_hand_off_is_named() -> None:
+    """The state DIF that receives children from the INM names the INM; the INM that must notify
+    the Procuraduría names it; the Procuraduría that receives the notices names both senders."""
+    dif = _report("dif-estatal-sur.yaml")
+    assert "inm" in {a.id for a in _gap(dif, "MX-ING-16").also}
+    inm = _report("inm-oficina-chiapas.yaml")
+    assert "procuraduria-proteccion" in {a.id for a in _gap(inm, "MX-ING-02").also}
+    norte = _report("procuraduria-estatal-norte.yaml")
+    assert {"inm", "municipio"} <= {a.id for a in _gap(norte, "MX-ING-20").also}
+
+
+def test_a_counterpart_at_one_level_is_named_by_its_own_name() -> None:
+    """A state DIF told to notify the SNDIF names the SNDIF (the DIF at federal level), in
+    both languages; the SNDIF itself is not told that it must act with itself."""
+    lib = api.load_content()
+    gap = _gap(_report("dif-estatal-sur.yaml"), "MX-ING-12")
+    (sndif,) = gap.also
+    assert sndif.id == "dif@federal" and sndif.name.es == "Sistema Nacional DIF (SNDIF)"
+    assert sndif.name.en == "National DIF System (SNDIF)"
+    federal = evaluate(_answered(lib, lib.rules["MX-RES-36"], "dif", "federal"), lib)
+    assert "dif@federal" not in {a.id for a in _gap(federal, "MX-RES-36").also}
+    state = evaluate(_answered(lib, lib.rules["MX-RES-36"], "dif", "state"), lib)
+    assert "dif@federal" in {a.id for a in _gap(state, "MX-RES-36").also}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("fmt", ["console", "markdown", "html"])
+def test_no_report_says_nobody_else_where_the_action_involves_another(fmt: str, lang: str) -> None:
+    """The contradiction the reviewer found (an agreement with the INM, "nobody else") is gone
+    from every format; where no other institution is named, the report says only that none
+    shares the duty."""
+    result = CliRunner().invoke(app, ["evaluate", str(EXAMPLES / "dif-estatal-sur.yaml"), "-f", fmt,
+                                      "--lang", lang, "--detail"] if fmt == "console" else
+                                ["evaluate", str(EXAMPLES / "dif-estatal-sur.yaml"), "-f", fmt, "--lang", lang],
+                                env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "sólo de esta institución" not in result.output and "nadie más" not in result.output
+    assert "this institution alone" not in result.output and "nobody else" not in result.output
+    assert ("Sistema Nacional DIF (SNDIF)" if lang == "es" else "National DIF System (SNDIF)") in result.output
+
+
+_COUNTERPARTS = """
+    counterparts: [ghost, {institution: agency-a, level: nowhere}]
+"""
+
+
+def test_an_unknown_counterpart_is_a_located_error(tmp_path: Path) -> None:
+    """A counterpart that names no institution, or a level its type does not have, is an error
+    at its place in the list."""
+    content = tmp_path / "mini"
+    shutil.copytree(MINI, content)
+    rules = content / "rules" / "mini.yaml"
+    text = rules.read_text(encoding="utf-8")
+    first = re.search(r"\n    responsible: .*\n", text)
+    assert first is not None
+    rules.write_text(text[:first.end()] + _COUNTERPARTS.lstrip("\n") + text[first.end():], encoding="utf-8")
+    result = api.lint([str(rules)], rules_dir=str(content))
+    found = {(i.code, i.location.pointer.rsplit("/", 1)[-1]) for i in result.issues
+             if "/counterparts/" in i.location.pointer}
+    assert found == {(Code.UNKNOWN_INSTITUTION, "0"), (Code.UNKNOWN_LEVEL, "1")}
+    line = next(n for n, ln in enumerate(rules.read_text(encoding="utf-8").splitlines(), 1) if "counterparts" in ln)
+    assert all(i.location.line == line for i in result.issues if "/counterparts/" in i.location.pointer)
+
+
+def test_one_duty_takes_one_place_in_fix_first_with_one_who_else_list() -> None:
+    """The fiscalía's notice to the Procuraduría is one duty in ruta-mx (MX-ING-32) and in
+    crm-regional (CRM-DET-02): one fix-first entry, worded by its own (Mexican) rule set,
+    naming both rules; both gaps carry the same list of who else must act."""
+    report = _report("fiscalia-estatal.yaml")
+    (first,) = [g for g in report.fix_first if "MX-ING-32" in (g.rule_id, *g.same_duty)]
+    assert (first.rule_id, first.same_duty) == ("MX-ING-32", ("CRM-DET-02",))
+    assert "CRM-DET-02" not in {g.rule_id for g in report.fix_first}
+    assert _gap(report, "MX-ING-32").also == _gap(report, "CRM-DET-02").also
+    assert "procuraduria-proteccion" in {a.id for a in first.also}
+    for name in sorted(p.name for p in EXAMPLES.glob("*.yaml")):
+        duties = [g.duty for g in _report(name).fix_first]
+        assert len(duties) == len(set(duties)), name
+
+
+def test_the_report_says_how_many_duties_its_critical_gaps_are() -> None:
+    """Two rule sets asking one duty make two critical gaps and one duty: the report says
+    both numbers, as the summary counts the duty once."""
+    report = _report("procuraduria-estatal-ambos.yaml")
+    gaps, duties = len(report.critical_gaps), report.critical_duties
+    assert duties < gaps
+    env = {"NO_COLOR": "1", "COLUMNS": "200"}
+    path = str(EXAMPLES / "procuraduria-estatal-ambos.yaml")
+    es = CliRunner().invoke(app, ["evaluate", path, "--lang", "es"], env=env).output
+    assert f"({gaps} en total, en {duties} deberes)" in es
+    en = CliRunner().invoke(app, ["evaluate", path, "--lang", "en"], env=env).output
+    assert f"({gaps} in total, on {duties} duties)" in en
+    md = CliRunner().invoke(app, ["evaluate", path, "-f", "markdown", "--lang", "es"], env=env).output
+    assert f"## Brechas críticas ({gaps} en {duties} deberes)" in md
+    detail = CliRunner().invoke(app, ["evaluate", path, "--detail", "--lang", "en"], env=env).output
+    assert f"Critical gaps ({gaps} on {duties} duties)" in detail
+    single = _report("fiscalia-estatal.yaml")  # the shared duty is in fix-first: counted there once
+    assert single.critical_duties == len(single.critical_gaps) - 1
