@@ -36,7 +36,13 @@ def test_summary_workbook_holds_the_same_scores_as_json() -> None:
     assert any(r.startswith("H2:H") for r in ranges)  # the evidenced score column
     assert len(ranges) == 2 + len(summary.rulesets) + len(summary.phases)
     gaps = wb["Most common gaps"]
-    assert [gaps.cell(2, c).value for c in (1, 3)] == [summary.common_gaps[0].rule_id, summary.common_gaps[0].count]
+    assert [gaps.cell(2, c).value for c in (1, 3)] == [summary.common_gaps[0].rules_text("en"),
+                                                       summary.common_gaps[0].count]
+    # a duty two rule sets ask is one line naming both rules
+    assert any(" and " in str(gaps.cell(r, 1).value) for r in range(2, gaps.max_row + 1))
+    # the main sheet says what its "critical gaps" column counts, on its header
+    note = ws.cell(1, header.index("Critical gaps") + 1).comment
+    assert note is not None and "evidence gaps included" in note.text and "counts once" in note.text
 
 
 def test_texts_stay_texts(tmp_path: Path) -> None:

@@ -163,12 +163,24 @@ class Group:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CommonGap:
-    """A rule that is a gap in several institutions (in a summary: by their latest rounds)."""
+    """A duty that is a gap in several institutions (in a summary: by their latest rounds).
 
-    rule_id: str
+    A duty two rule sets ask (rules declared ``equivalent_to``) is one line naming both rules,
+    and an institution short on it counts once, whichever of its rules is short.
+    """
+
+    rule_id: str  # the first of its rules seen
     title: model.Text
-    count: int
-    critical: int
+    count: int  # institutions with a gap on this duty
+    critical: int  # of them, those where it is a critical gap
+    rule_ids: tuple[str, ...] = ()  # every rule of the duty found short, rule_id first
+
+    def rules_text(self, lang: str) -> str:
+        """``A`` or ``A y B``: the rules of the duty, as a line of the list names them."""
+        ids = self.rule_ids or (self.rule_id,)
+        if len(ids) == 1:
+            return ids[0]
+        return tr("rules.joined", lang, first=", ".join(ids[:-1]), last=ids[-1])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -322,19 +334,11 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
     counted = [row for row in rows if row.counted]
     rulesets: dict[str, model.Text] = {}
     phases: dict[str, tuple[model.Text, str]] = {}
-    gap_count: Counter[str] = Counter()
-    critical: Counter[str] = Counter()
-    titles: dict[str, model.Text] = {}
     for row in rows:
         for ref in row.report.rulesets:
             rulesets.setdefault(ref.id, ref.title)
         for line in row.report.by_phase:
             phases.setdefault(line.id, (line.label, phase_rs.get(line.id, "")))
-    for row in counted:
-        for gap in row.report.gaps:
-            gap_count[gap.rule_id] += 1
-            critical[gap.rule_id] += gap.critical
-            titles[gap.rule_id] = gap.title
     first = next(iter(rulesets), None)
     rows.sort(key=_sort_key(options.sort, first))
     groups: list[Group] = []
@@ -345,15 +349,31 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
             members.setdefault(key, (label, []))[1].append(row)
         groups = [_group(key, label, members[key][1], rulesets) for key, (label, _) in sorted(members.items())]
     total = (_group("*", model.Text(es="Todas", en="All"), counted, rulesets),) if counted else ()
-    common = sorted(gap_count, key=lambda r: (-gap_count[r], -critical[r], r))
     return Summary(rows=tuple(rows), rulesets=tuple(rulesets.items()),
                    phases=tuple((p, label, rs) for p, (label, rs) in phases.items()),
-                   common_gaps=tuple(CommonGap(rule_id=r, title=titles[r], count=gap_count[r], critical=critical[r])
-                                     for r in common),
+                   common_gaps=_common_gaps(row.report for row in counted),
                    failures=tuple(failures), skipped=tuple(skipped), groups=tuple(groups),
                    group_by=options.group_by, filtered_out=filtered_out, total=total, by=options.by,
                    institutions=rounds.institutions, with_earlier=rounds.with_earlier,
                    duplicates=tuple(_duplicate(kept, rounds.status, same) for same in rounds.duplicates))
+
+
+def _common_gaps(briefs: Iterable[Brief]) -> tuple[CommonGap, ...]:
+    """The duties short in the most institutions: each institution counts once per duty (a duty
+    two rule sets ask is one line, naming both rules), critical where any of its gaps is."""
+    count: Counter[str] = Counter()
+    critical: Counter[str] = Counter()
+    rules: dict[str, dict[str, model.Text]] = {}
+    for brief in briefs:
+        seen: dict[str, bool] = {}
+        for gap in brief.gaps:
+            seen[gap.duty] = seen.get(gap.duty, False) or gap.critical
+            rules.setdefault(gap.duty, {}).setdefault(gap.rule_id, gap.title)
+        count.update(seen.keys())
+        critical.update(duty for duty, crit in seen.items() if crit)
+    common = sorted(count, key=lambda d: (-count[d], -critical[d], d))
+    return tuple(CommonGap(rule_id=next(iter(rules[d])), title=next(iter(rules[d].values())), count=count[d],
+                           critical=critical[d], rule_ids=tuple(rules[d])) for d in common)
 
 
 def _duplicate(kept: list[tuple[str, Brief]], status: tuple[RoundStatus, ...], same: tuple[int, ...]) -> DuplicateRound:
@@ -488,18 +508,8 @@ def anonymise(summary: Summary, *, min_group: int = MIN_GROUP, group_by: GroupBy
     groups = tuple(_anonymous_group(key, rows, rulesets, min_group)
                    for _, (key, rows) in sorted(published.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])))
     total = _anonymous_group((None, None, None), kept, rulesets, min_group) if kept else None
-    gap_count: Counter[str] = Counter()
-    critical: Counter[str] = Counter()
-    titles: dict[str, model.Text] = {}
-    for row in kept:
-        for gap in row.report.gaps:
-            gap_count[gap.rule_id] += 1
-            critical[gap.rule_id] += gap.critical
-            titles[gap.rule_id] = gap.title
-    common = sorted(gap_count, key=lambda r: (-gap_count[r], -critical[r], r))
     return AnonymousSummary(
         rulesets=tuple((rs, title) for rs, title in summary.rulesets if rs in used), group_by=group_by,
         min_group=min_group, groups=groups, total=total, suppressed_groups=len(members) - len(published),
-        common_gaps=tuple(CommonGap(rule_id=r, title=titles[r], count=gap_count[r], critical=critical[r])
-                          for r in common),
+        common_gaps=_common_gaps(row.report for row in kept),
         failures=len(summary.failures))

@@ -295,8 +295,8 @@ def summary_json(s: Summary, lang: str) -> str:
                                "critical_gaps": g.critical_gaps, "mean_critical_gaps": _r(g.mean_critical_gaps),
                                "absolute_breaches": g.breached}
                               for g in (*s.groups, *s.total)]},
-        "common_gaps": [{"rule": g.rule_id, "title": g.title.get(lang), "institutions": g.count,
-                         "critical_in": g.critical} for g in s.common_gaps],
+        "common_gaps": [{"rule": g.rule_id, "rules": list(g.rule_ids or (g.rule_id,)), "title": g.title.get(lang),
+                         "institutions": g.count, "critical_in": g.critical} for g in s.common_gaps],
         "duplicate_rounds": [{"institution": d.institution, "round": d.round, "paths": list(d.paths),
                               "counted": d.counted} for d in s.duplicates],
         "failures": [{"path": p, "error": e.format(lang)} for p, e in s.failures],

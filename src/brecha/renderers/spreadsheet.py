@@ -55,6 +55,13 @@ def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], score_
     return ws
 
 
+def _comment(cell: Any, text: str) -> None:
+    """A note on a header cell: what its column counts, where a spreadsheet user looks for it."""
+    from openpyxl.comments import Comment
+
+    cell.comment = Comment(text, "brecha", width=320, height=120)
+
+
 def summary_xlsx(s: Summary, lang: str) -> bytes:
     """Institutions x rule sets and stages (evidenced scores, coloured 0 red to 100 green), each row
     saying whether it counts in the averages; then the most common gaps, then the averages by group
@@ -88,9 +95,10 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
         values += [phase.get(p) for p, _, _ in s.phases]
         values += [row.path, in_averages(row, lang)]
         rows.append(values)
-    _sheet(wb, tr("spreadsheet.summary", lang), header, rows, scores)
+    main = _sheet(wb, tr("spreadsheet.summary", lang), header, rows, scores)
+    _comment(main.cell(row=1, column=header.index(tr("critical_gaps", lang)) + 1), tr("spreadsheet.critical_note", lang))
     note = [counting_note(s, lang)]
-    gaps: list[list[Any]] = [[g.rule_id, g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
+    gaps: list[list[Any]] = [[g.rules_text(lang), g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
     _sheet(wb, tr("spreadsheet.common_gaps", lang),
            [tr("rule", lang), tr("spreadsheet.title", lang), tr("institutions", lang),
             tr("spreadsheet.critical_in", lang)], [*gaps, note], [])
@@ -126,7 +134,7 @@ def anonymous_xlsx(s: AnonymousSummary, lang: str) -> bytes:
                      *(m for _, m in g.means), g.with_critical_gaps, g.with_absolute_breach])
     rows.append([tr("summary.anon.rule", lang, k=s.min_group)])
     _sheet(wb, tr("spreadsheet.summary", lang), header, rows, list(range(5, 5 + len(s.rulesets))))
-    gaps = [[g.rule_id, g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
+    gaps = [[g.rules_text(lang), g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
     _sheet(wb, tr("spreadsheet.common_gaps", lang),
            [tr("rule", lang), tr("spreadsheet.title", lang), tr("institutions", lang),
             tr("spreadsheet.critical_in", lang)], gaps, [])

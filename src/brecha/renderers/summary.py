@@ -180,7 +180,7 @@ def render(result: Summary, lang: str) -> Renderable:
         gaps.add_column(tr("summary.count_column", lang), justify="right", no_wrap=True)
         gaps.add_column("!", justify="right", no_wrap=True)
         for g in top:
-            line = Text(g.rule_id, style="bold")
+            line = Text(g.rules_text(lang), style="bold")
             line.append(" " + visible(g.title.get(lang)))
             gaps.add_row(line, str(g.count), str(g.critical))
         parts += [Text(""), gaps]
@@ -245,7 +245,7 @@ def render_anonymous(result: AnonymousSummary, lang: str) -> Renderable:
         gaps.add_column(tr("summary.count_column", lang), justify="right", no_wrap=True)
         gaps.add_column("!", justify="right", no_wrap=True)
         for g in top:
-            line = Text(g.rule_id, style="bold")
+            line = Text(g.rules_text(lang), style="bold")
             line.append(" " + visible(g.title.get(lang)))
             gaps.add_row(line, str(g.count), str(g.critical))
         parts += [Text(""), gaps]
