@@ -182,3 +182,25 @@ def test_the_report_says_how_many_duties_its_critical_gaps_are() -> None:
     assert f"Critical gaps ({gaps} on {duties} duties)" in detail
     single = _report("fiscalia-estatal.yaml")  # the shared duty is in fix-first: counted there once
     assert single.critical_duties == len(single.critical_gaps) - 1
+
+
+def test_compare_says_whose_counts_and_counts_duties_as_the_report(tmp_path: Path) -> None:
+    """Rounds under two rule sets: compare names the headline rule set on its counts and adds
+    the report's own count over every rule set; under one rule set it reads as before."""
+    source = EXAMPLES / "procuraduria-estatal-ambos.yaml"
+    later = tmp_path / "later.yaml"
+    later.write_text(source.read_text(encoding="utf-8").replace('round: "2026"', 'round: "2027"'), encoding="utf-8")
+    report = _report("procuraduria-estatal-ambos.yaml")
+    env = {"NO_COLOR": "1"}
+    md = CliRunner().invoke(app, ["compare", str(source), str(later), "-f", "markdown", "--lang", "es"], env=env)
+    assert md.exit_code == 0, md.output
+    headline = report.overall.total_critical_gaps
+    assert f"| Brechas críticas (ruta-mx) | {headline} | {headline} | +0 |" in md.output
+    counted = f"{len(report.critical_gaps)} en {report.critical_duties} deberes"
+    assert f"| Brechas críticas en todos los conjuntos de reglas | {counted} | {counted} | +0 |" in md.output
+    data = CliRunner().invoke(app, ["compare", str(source), str(later), "-f", "json"], env=env).output
+    assert f'"critical_duties": {report.critical_duties}' in data
+    single = EXAMPLES / "procuraduria-estatal-norte.yaml"
+    one = CliRunner().invoke(app, ["compare", str(single), str(EXAMPLES / "rounds" / "procuraduria-estatal-norte-2027.yaml"),
+                                   "-f", "markdown", "--lang", "es"], env=env).output
+    assert "| Brechas críticas |" in one and "todos los conjuntos" not in one

@@ -10,6 +10,7 @@ from typing import Any
 from brecha.comparing import COMPARE_FORMAT_VERSION, STATUSES, Comparison, Gone, Named
 from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
+from brecha.renderers._sections import critical_count
 from brecha.renderers.markdown import escape
 from brecha.report import GapReport
 from brecha.sanitize import csv_cell
@@ -85,8 +86,10 @@ def _trend(c: Comparison, lang: str) -> list[str]:
 
     row(f"{tr('score', lang)} ({tr('evidenced', lang)})", [_n(p.report.overall.evidenced) for p in c.trend])
     row(tr("rating", lang), [_rating(p.report, lang) for p in c.trend])
-    row(tr("gaps", lang).capitalize(), [str(p.report.overall.total_gaps) for p in c.trend])
-    row(tr("critical_gaps", lang), [str(p.report.overall.total_critical_gaps) for p in c.trend])
+    row(tr("gaps", lang).capitalize() + _headline_only(c, lang), [str(p.report.overall.total_gaps) for p in c.trend])
+    row(tr("critical_gaps", lang) + _headline_only(c, lang), [str(p.report.overall.total_critical_gaps) for p in c.trend])
+    if _several_rulesets(c):
+        row(tr("compare.critical_all", lang), [critical_count(p.report, lang) for p in c.trend])
     if any(p.report.breached for p in c.trend):  # an admitted breach in any round, named in each
         row(f"‼ {tr('compare.breaches_row', lang)}", [_breached(p.report) for p in c.trend])
     rulesets = dict.fromkeys(rs for p in c.trend for rs, _ in p.by_ruleset)
@@ -128,6 +131,18 @@ def _breaches(c: Comparison, lang: str) -> list[str]:
     return out
 
 
+def _several_rulesets(c: Comparison) -> bool:
+    """Whether a round was judged under more than one rule set (its critical gaps over them all
+    then differ from the headline rule set's)."""
+    return any(len(r.results) > 1 for r in (c.old, c.new, *(p.report for p in c.trend)))
+
+
+def _headline_only(c: Comparison, lang: str) -> str:
+    """`` (ruta-mx)`` after a headline count where rounds have several rule sets, else ""."""
+    ids = {r.headline_result.id for r in (c.old, c.new) if r.headline_result is not None}
+    return f" ({escape(', '.join(sorted(ids)))})" if _several_rulesets(c) and ids else ""
+
+
 def compare_markdown(c: Comparison, lang: str) -> str:
     """Rounds side by side, as Markdown: the last two in detail, all of them as a trend."""
     o, n = c.old.overall, c.new.overall
@@ -142,11 +157,14 @@ def compare_markdown(c: Comparison, lang: str) -> str:
             f"| {tr('score', lang)} ({tr('claimed', lang)}) | {_n(o.claimed)} | {_n(n.claimed)} | {_delta(o.claimed, n.claimed)} |",
             f"| {tr('score', lang)} ({tr('evidenced', lang)}) | {_n(o.evidenced)} | {_n(n.evidenced)} | {_delta(o.evidenced, n.evidenced)} |",
             f"| {tr('rating', lang)} | {_rating(c.old, lang)} | {_rating(c.new, lang)} | |",
-            f"| {tr('gaps', lang).capitalize()} | {o.total_gaps} | {n.total_gaps} | {n.total_gaps - o.total_gaps:+d} |",
+            f"| {tr('gaps', lang).capitalize()}{_headline_only(c, lang)} | {o.total_gaps} | {n.total_gaps} | {n.total_gaps - o.total_gaps:+d} |",
             f"| {tr('compare.of_which_evidence', lang)} | {o.evidence_gaps} | {n.evidence_gaps} | "
             f"{n.evidence_gaps - o.evidence_gaps:+d} |",
-            f"| {tr('critical_gaps', lang)} | {o.total_critical_gaps} | {n.total_critical_gaps} | "
-            f"{n.total_critical_gaps - o.total_critical_gaps:+d} |"]
+            f"| {tr('critical_gaps', lang)}{_headline_only(c, lang)} | {o.total_critical_gaps} | "
+            f"{n.total_critical_gaps} | {n.total_critical_gaps - o.total_critical_gaps:+d} |"]
+    if _several_rulesets(c):  # as each report says it: every rule set, a shared duty once among the duties
+        out.append(f"| {tr('compare.critical_all', lang)} | {critical_count(c.old, lang)} | "
+                   f"{critical_count(c.new, lang)} | {c.new.critical_duties - c.old.critical_duties:+d} |")
     if c.old.breached or c.new.breached:
         out.append(f"| ‼ {tr('compare.breaches_row', lang)} | {_breached(c.old)} | {_breached(c.new)} | |")
     out.append("")
@@ -186,6 +204,8 @@ def compare_json(c: Comparison, lang: str) -> str:
                 "gaps": o.gaps, "critical_gaps": o.critical_gaps, "evidence_gaps": o.evidence_gaps,
                 "critical_evidence_gaps": o.critical_evidence_gaps, "total_gaps": o.total_gaps,
                 "total_critical_gaps": o.total_critical_gaps,
+                # over every rule set, as the gap report and summary count them
+                "all_critical_gaps": len(report.critical_gaps), "critical_duties": report.critical_duties,
                 "provisional": list(report.headline_result.provisional) if report.headline_result else [],
                 "absolute_breaches": list(report.breached)}
 
