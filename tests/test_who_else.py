@@ -204,3 +204,14 @@ def test_compare_says_whose_counts_and_counts_duties_as_the_report(tmp_path: Pat
     one = CliRunner().invoke(app, ["compare", str(single), str(EXAMPLES / "rounds" / "procuraduria-estatal-norte-2027.yaml"),
                                    "-f", "markdown", "--lang", "es"], env=env).output
     assert "| Brechas críticas |" in one and "todos los conjuntos" not in one
+
+
+def test_the_workshop_page_names_both_rules_of_one_duty() -> None:
+    """The printable page lists the fiscalía's notice once, as its report does, naming both rules."""
+    from brecha.renderers import page as render
+
+    built = api.page_path(str(EXAMPLES / "fiscalia-estatal.yaml"))
+    (item,) = [i for i in built.fix_first if i.rule_id == "MX-ING-32"]
+    assert item.same_duty == ("CRM-DET-02",)
+    assert '<b class="id">MX-ING-32 y CRM-DET-02</b>' in render.render_html(built, "es")
+    assert '<b class="id">MX-ING-32 and CRM-DET-02</b>' in render.render_html(built, "en")

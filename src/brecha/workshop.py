@@ -67,6 +67,7 @@ class Item:
     also: tuple[str, ...]  # acronyms where the registry has one (INM, DIF), else names
     also_names: tuple[model.Text, ...]
     evidence_needed: model.Text | None
+    same_duty: tuple[str, ...] = ()  # the same duty's rules in other rule sets (one item for all)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,7 +130,8 @@ def _item(gap: report.Gap, lib: model.Library) -> Item:
                 counted=_level(scale, gap.counted), target=target,
                 target_is_top=scale is not None and bool(scale.levels) and scale.levels[-1].value == target.value,
                 action=gap.action, also=short,
-                also_names=tuple(a.name for a in gap.also), evidence_needed=gap.evidence_needed)
+                also_names=tuple(a.name for a in gap.also), evidence_needed=gap.evidence_needed,
+                same_duty=gap.same_duty)
 
 
 def _band(bands: tuple[report.Band, ...], score: float | None) -> model.Text | None:

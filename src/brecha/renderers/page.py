@@ -63,7 +63,9 @@ def _level(level: LevelText | None, t: Tr) -> str:
 def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
     """An answer to act on: its levels with what they mean, then the action and who else acts."""
     crit = f' <span class="crit">{_esc(tr("page.critical", lang))}</span>' if item.critical else ""
-    lines = [f'<div class="item"><b class="id">{_esc(item.rule_id)}</b> {t(item.title)}{crit}']
+    ids = _esc(item.rule_id) if not item.same_duty else _esc(tr(
+        "rules.joined", lang, first=", ".join((item.rule_id, *item.same_duty[:-1])), last=item.same_duty[-1]))
+    lines = [f'<div class="item"><b class="id">{ids}</b> {t(item.title)}{crit}']
     answer = _level(item.answer, t) if item.answer is not None else _esc(tr("page.unanswered", lang))
     levels = [(tr("page.answer", lang), answer)]
     if item.counted is not None:
