@@ -24,6 +24,7 @@ from brecha.renderers._sections import also, answer
 from helpers import MINI, ROOT, TESTS
 
 NORTE = ROOT / "examples" / "procuraduria-estatal-norte.yaml"
+FISCALIA = ROOT / "examples" / "fiscalia-estatal.yaml"
 FIXTURE = TESTS / "fixtures" / "mini-assessment.yaml"
 LEAD = {"es": "Todo el detalle (etapas, cada brecha, fundamentos, avisos): ",
         "en": "Everything (stages, every gap, basis, notices): "}
@@ -78,13 +79,15 @@ def test_fix_first_is_the_same_in_the_concise_report_and_in_detail(lang: str) ->
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_duty_of_the_institution_alone_says_so_in_both_views(lang: str) -> None:
-    """An action no other institution shares says "nobody else", in the concise view as in --detail."""
-    report = api.evaluate_path(str(NORTE))
+    """A duty no other institution shares (and whose action involves none) says so, in the
+    concise view as in --detail. (The fiscalía's example holds both kinds; the northern
+    Procuraduría's fix-first actions all involve another institution.)"""
+    report = api.evaluate_path(str(FISCALIA))
     alone = [g for g in report.fix_first if not g.also]
     shared = [g for g in report.fix_first if g.also]
     assert alone and shared  # the example holds both kinds
     nobody = f"{tr('also_act', lang)}: {tr('only_you', lang)}"
-    for view in (_run(str(NORTE), lang=lang), _run(str(NORTE), "--detail", lang=lang)):
+    for view in (_run(str(FISCALIA), lang=lang), _run(str(FISCALIA), "--detail", lang=lang)):
         assert _flat(_panel(view)).count(nobody) == len(alone)
 
 
