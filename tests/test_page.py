@@ -48,8 +48,10 @@ def test_the_page_holds_the_headline_stages_and_the_report_s_lists(shipped: mode
 
 @pytest.mark.parametrize("lang", list(Lang))
 def test_every_fix_first_item_says_who_else_must_act_even_nobody(shipped: model.Library, lang: Lang) -> None:
-    """As the report does: each action names who else must act, or says that nobody else does."""
-    report = evaluate(loading.load_assessment(str(PROCURADURIA), shipped), shipped)
+    """As the report does: each action names who else must act, or says that no other institution
+    does. (The fiscalía's example holds both kinds; every fix-first action of the illustrative
+    state's Procuraduría involves another institution.)"""
+    report = evaluate(loading.load_assessment(str(ROOT / "examples" / "fiscalia-estatal.yaml"), shipped), shipped)
     page = build_page(report, shipped)
     html = render.render_html(page, lang)
     fix = html.split(f">{tr('page.fix_first', lang)}</h2>", 1)[1].split("</h2>", 1)[0]
