@@ -265,3 +265,24 @@ def test_a_confidential_summary_counts_the_members_admitting_a_breach() -> None:
     Console(file=buffer, width=100, color_system=None, force_terminal=False).print(
         summary_console.render_anonymous(shared, "en"))
     assert "‼ = institutions admitting" in buffer.getvalue()
+
+
+def test_rules_declared_the_same_duty_count_once_in_the_heading() -> None:
+    """A breach admitted under a Ruta rule and under the regional rule declared the same duty
+    (equivalent_to) is one duty breached: both rules are listed, each with its law, but the
+    heading counts duties, as every count of duties does."""
+    rep = api.evaluate_path(str(ROOT / "examples" / "procuraduria-estatal-ambos.yaml"))
+    pairs = [(a, b) for a, b in model.equivalent_pairs(LIB) if a in rep.breached and b in rep.breached]
+    assert pairs  # the example admits one duty under both rule sets
+    group = {r: {r} for r in rep.breached}
+    for a, b in pairs:
+        joined = group[a] | group[b]
+        for r in joined:
+            group[r] = joined
+    duties = len({frozenset(g) for g in group.values()})
+    assert rep.breached_duties == duties < len(rep.breached)
+    assert f"Deberes absolutos incumplidos ({duties})" in _console(rep, "es")
+    assert f"Absolute duties breached ({duties})" in markdown.render(rep, "en")
+    data = json.loads(json_report.render(rep, "en"))
+    duty = {b["rule"]: b["duty"] for b in data["absolute_breaches"]}
+    assert all(duty[a] == duty[b] for a, b in pairs) and len(set(duty.values())) == duties

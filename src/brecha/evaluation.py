@@ -347,7 +347,7 @@ def _breach(lib: model.Library, rule_id: str) -> report.CapDetail:
         absolute = rule.absolute if rule is not None else None
         found = memo[rule_id] = report.CapDetail(
             id=rule_id, text=absolute.breach if absolute else model.Text(),
-            cite=_cite(lib, absolute.provisions) if absolute else None)
+            cite=_cite(lib, absolute.provisions) if absolute else None, duty=_duty(lib, rule_id))
     return found
 
 

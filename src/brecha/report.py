@@ -281,6 +281,7 @@ class CapDetail:
     text: Text
     cite: Text | None = None  # where the law says it (an absolute duty), shown after the text
     unanswered: bool = False  # a critical rule that holds the cap for want of any answer (text: "unanswered")
+    duty: str | None = None  # an absolute duty's breach: the duty it is of (Gap.duty: rules declared the same duty share it)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -436,6 +437,12 @@ class _Headlined:
     def breached(self) -> tuple[str, ...]:
         """The rules of :attr:`breaches` (each once)."""
         return tuple(dict.fromkeys(b.id for r in self.results for b in r.breaches))
+
+    @property
+    def breached_duties(self) -> int:
+        """How many duties :attr:`breaches` are of: rules of two rule sets declared the same duty
+        (``equivalent_to``) count once, as every count of duties does."""
+        return len({b.duty or b.id for r in self.results for b in r.breaches})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

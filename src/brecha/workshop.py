@@ -109,6 +109,7 @@ class Page:
     #: Admitted breaches of absolute duties in every rule set, whatever the ratings:
     #: ``A (ruta-mx) — what it admits (law)``.
     breaches: tuple[model.Text, ...] = ()
+    breached_duties: int = 0  # how many duties they are of (rules declared the same duty count once)
 
 
 def _level(scale: model.Scale | None, value: str | None) -> LevelText | None:
@@ -184,7 +185,8 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         gaps=gap_report.overall.gaps + gap_report.overall.evidence_gaps,
         critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
         provisional=result.provisional if result else (), if_confirmed=result.if_confirmed_label if result else None,
-        breaches=tuple(_breach(ruleset, detail) for ruleset, detail in gap_report.breaches))
+        breaches=tuple(_breach(ruleset, detail) for ruleset, detail in gap_report.breaches),
+        breached_duties=gap_report.breached_duties)
 
 
 def _breach(ruleset: str, detail: report.CapDetail) -> model.Text:

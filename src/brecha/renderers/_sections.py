@@ -199,8 +199,7 @@ def breach_alert(report: GapReport | Brief, lang: str) -> str:
     """The heading of the list of admitted breaches of absolute duties, in every rule set the
     institution is assessed under, whatever the ratings ("" when none): what every report says
     first (see :func:`breach_items`)."""
-    breached = report.breached
-    return ntr("breach.alert", len(breached), lang) if breached else ""
+    return ntr("breach.alert", report.breached_duties, lang) if report.breaches else ""
 
 
 def breach_items(report: GapReport | Brief, t: Tr, *, full: bool = True) -> list[str]:

@@ -71,7 +71,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                 "basis": basis(g)}
 
     def breach(d: CapDetail, ruleset: str | None = None) -> dict[str, Any]:
-        return {**({"ruleset": ruleset} if ruleset else {}), "rule": d.id, "text": t(d.text),
+        return {**({"ruleset": ruleset} if ruleset else {}), "rule": d.id, "duty": d.duty or d.id, "text": t(d.text),
                 "cite": t(d.cite) or None}
 
     def result(r: RuleSetResult) -> dict[str, Any]:

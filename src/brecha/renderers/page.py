@@ -128,7 +128,7 @@ def render_html(page: Page, lang: str) -> str:
                  f'<div><div class=muted>{_esc(tr("page.ladder", lang))}</div><div class="ladder">{ladder}</div>'
                  f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr("page.ladder_note", lang))}</div>{caps}</div></div>')
     if page.breaches:  # an admitted breach of the law, in any rule set, whatever the rating: in full
-        parts.append(f'<div class="breach" id="breaches"><b>‼ {_esc(ntr("breach.alert", len(page.breaches), lang))}'
+        parts.append(f'<div class="breach" id="breaches"><b>‼ {_esc(ntr("breach.alert", page.breached_duties, lang))}'
                      '</b>' + "".join(f"<div>{t(b)}</div>" for b in page.breaches) + "</div>")
     rows = "".join(
         f"<tr><td>{t(s.label)}</td><td style='width:28%'><div class=bar><span style='width:{max(0.0, min(100.0, s.evidenced or 0)):.0f}%'>"
