@@ -554,3 +554,31 @@ def test_assess_refuses_an_assessor_as_the_confirmation() -> None:
         session.set_confirmed_by("MX-ING-20", "Ana Pérez")
     assert refused.value.message.key == "error.confirmed_self" and "Ana Pérez is one of the assessors" in str(refused.value)
     assert session.set_confirmed_by("MX-ING-20", "Secretaría Ejecutiva del SIPINNA estatal")
+
+
+def test_the_opening_never_calls_nothing_urgent_when_most_duties_are_declared_not_applicable() -> None:
+    """A state DIF with every non-critical own duty declared not applicable (justified), the rest at
+    the top: more than the rule set admits. The opening says to review those answers first, not
+    'nothing urgent' (console, Markdown, HTML, es and en); below the share, it is nothing urgent."""
+    rs = LIB.rulesets["ruta-mx"]
+    kind = LIB.institution_types["dif"]
+    own = [r for r in rs.rules if not r.deprecated and model.applies(r, kind, "state") and model.holds_duty(r, kind)]
+    critical = {c.id for c in rs.criticalities.values() if c.critical}
+    answers: dict[str, object] = {r.id: (rs.scales[r.scale].values[-1], ("Registro 2026",), None) for r in own}
+    declared = [r for r in own if r.criticality not in critical and r.absolute is None]
+    assert rs.not_applicable_share is not None and len(declared) > rs.not_applicable_share * len(own)
+    for rule in declared:
+        answers[rule.id] = (model.NOT_APPLICABLE, (), WHY)
+    rep = evaluate(assessment("dif", "state", answers, rulesets=("ruta-mx",), version=rs.version), LIB)
+    assert not rep.fix_first and any(n.code == "many-not-applicable" for n in rep.notices)
+    for lang, first, none in (("es", "muchos se declararon «no aplica»: revise primero esas respuestas", "Nada urgente"),
+                              ("en", "many were declared not applicable: review those answers first", "Nothing urgent")):
+        for text in (_console(rep, lang, concise=True), _console(rep, lang, concise=False),
+                     markdown.render(rep, lang), html.render(rep, lang)):
+            flat = " ".join(text.replace("┃", " ").split())  # the console's panel borders aside
+            assert first in flat and none not in flat, (lang, flat[:800])
+    few = dict(answers)
+    for rule in declared[1:]:
+        few[rule.id] = (rs.scales[rule.scale].values[-1], ("Registro 2026",), None)
+    calm = evaluate(assessment("dif", "state", few, rulesets=("ruta-mx",), version=rs.version), LIB)
+    assert "Nothing urgent" in markdown.render(calm, "en")

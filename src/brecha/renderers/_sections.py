@@ -14,7 +14,7 @@ from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicab
 
 __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
-           "given", "headline_reason", "held_by", "levels", "no_information", "nothing_urgent", "provisional_line",
+           "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_information", "nothing_urgent", "provisional_line",
            "rating_line", "rating_marks", "rule_ids"]
 
 Tr = Callable[[Text | None], str]
@@ -224,8 +224,18 @@ def answer_first(report: GapReport, lang: str, t: Tr) -> str:
 
 def nothing_urgent(report: GapReport, lang: str, t: Tr) -> str:
     """What the opening says when no answered duty is below its target: nothing urgent, unless
-    the rating waits on critical duties declared not applicable (then it says so)."""
-    return tr("fix_first.none_but_confirm" if confirm_first(report, lang, t) else "fix_first.none", lang)
+    the rating waits on critical duties declared not applicable, or rests on more duties declared
+    not applicable than the rule set admits (then it says so, and nothing is called urgent-free)."""
+    if confirm_first(report, lang, t):
+        return tr("fix_first.none_but_confirm", lang)
+    if many_not_applicable(report):
+        return tr("fix_first.none_but_many_na", lang)
+    return tr("fix_first.none", lang)
+
+
+def many_not_applicable(report: GapReport) -> bool:
+    """Whether more of a rule set's own duties were declared not applicable than it admits."""
+    return any(n.code == "many-not-applicable" for n in report.notices)
 
 
 def confirm_first(report: GapReport, lang: str, t: Tr) -> str:

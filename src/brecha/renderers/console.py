@@ -29,6 +29,7 @@ from brecha.renderers._sections import (
     given,
     headline_reason,
     levels,
+    many_not_applicable,
     no_information,
     nothing_urgent,
     provisional_line,
@@ -311,7 +312,7 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     if not report.fix_first:
-        waits = any(n.provisional for n in report.not_applicable)
+        waits = any(n.provisional for n in report.not_applicable) or many_not_applicable(report)
         grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if waits else "green"))
     for number, gap in enumerate(report.fix_first, 1):
         body = RText()
