@@ -26,3 +26,17 @@ def assessment(itype: str, level: str, answers: dict[str, Any], *, rulesets: tup
         assessed_on="2026-01-01", round=None, assessors=(),
         rulesets=tuple(model.RuleSetRef(id=r, version=version) for r in rulesets),
         answers=built, illustrative=False, fingerprint="sha256:" + "0" * 64, location=Location("a.yaml"))
+
+
+def own_duties(lib: model.Library, itype: str, level: str, ruleset: str) -> list[model.Rule]:
+    """The rules of ``ruleset`` that are duties of this institution type at this level."""
+    kind = lib.institution_types[itype]
+    return [rule for rule in lib.rulesets[ruleset].rules
+            if not rule.deprecated and model.applies(rule, kind, level) and model.holds_duty(rule, kind)]
+
+
+def top_answers(lib: model.Library, itype: str, level: str, ruleset: str) -> dict[str, Any]:
+    """Every own duty answered at the top of its scale, with evidence (for :func:`assessment`)."""
+    scales = lib.rulesets[ruleset].scales
+    return {rule.id: (scales[rule.scale].values[-1], ("Registro 2026",), None)
+            for rule in own_duties(lib, itype, level, ruleset)}

@@ -12,22 +12,17 @@ from brecha.evaluation import evaluate, evaluate_brief
 from brecha.renderers import console, markdown
 from brecha.report import Brief
 
-from helpers import MINI, ROOT, assessment
+from helpers import MINI, ROOT, assessment, top_answers
 
 LIB = api.load_content()
 
 
 def _top(itype: str, level: str, ruleset: str, **override: str) -> model.Assessment:
     """Every own duty of the institution at the top of its scale with evidence, but for ``override``."""
-    rs = LIB.rulesets[ruleset]
-    kind = LIB.institution_types[itype]
-    answers: dict[str, object] = {}
-    for rule in rs.rules:
-        if rule.deprecated or not model.applies(rule, kind, level) or not model.holds_duty(rule, kind):
-            continue
-        value = override.get(rule.id.replace("-", "_"), rs.scales[rule.scale].values[-1])
-        answers[rule.id] = (value, ("Registro 2026",), None)
-    return assessment(itype, level, answers, rulesets=(ruleset,), version=rs.version)
+    answers = top_answers(LIB, itype, level, ruleset)
+    for rule_id, (value, evidence, why) in answers.items():
+        answers[rule_id] = (override.get(rule_id.replace("-", "_"), value), evidence, why)
+    return assessment(itype, level, answers, rulesets=(ruleset,), version=LIB.rulesets[ruleset].version)
 
 
 def _console(rep: object, lang: str) -> str:

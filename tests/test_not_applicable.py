@@ -24,7 +24,7 @@ from brecha.renderers import console, html, markdown
 from brecha.renderers import json as json_report
 from brecha.report import Brief, GapReport
 
-from helpers import assessment
+from helpers import assessment, own_duties, top_answers
 
 LIB = api.load_content()
 WHY = "La institución no interviene en esta etapa en el estado"
@@ -41,12 +41,7 @@ def _top(itype: str, level: str, ruleset: str, na: str | None = None, *, confirm
          value: str | None = None) -> model.Assessment:
     """Every own duty at the top of its scale with evidence; ``na`` answered not applicable (or ``value``)."""
     rs = LIB.rulesets[ruleset]
-    kind = LIB.institution_types[itype]
-    answers: dict[str, object] = {}
-    for rule in rs.rules:
-        if rule.deprecated or not model.applies(rule, kind, level) or not model.holds_duty(rule, kind):
-            continue
-        answers[rule.id] = (rs.scales[rule.scale].values[-1], ("Registro 2026",), None)
+    answers = top_answers(LIB, itype, level, ruleset)
     if na is not None:
         answers[na] = (value, ("Registro 2026",), None) if value else (model.NOT_APPLICABLE, (), WHY)
     built = assessment(itype, level, answers, rulesets=(ruleset,), version=rs.version)
@@ -561,10 +556,9 @@ def test_the_opening_never_calls_nothing_urgent_when_most_duties_are_declared_no
     the top: more than the rule set admits. The opening says to review those answers first, not
     'nothing urgent' (console, Markdown, HTML, es and en); below the share, it is nothing urgent."""
     rs = LIB.rulesets["ruta-mx"]
-    kind = LIB.institution_types["dif"]
-    own = [r for r in rs.rules if not r.deprecated and model.applies(r, kind, "state") and model.holds_duty(r, kind)]
+    own = own_duties(LIB, "dif", "state", "ruta-mx")
     critical = {c.id for c in rs.criticalities.values() if c.critical}
-    answers: dict[str, object] = {r.id: (rs.scales[r.scale].values[-1], ("Registro 2026",), None) for r in own}
+    answers = top_answers(LIB, "dif", "state", "ruta-mx")
     declared = [r for r in own if r.criticality not in critical and r.absolute is None]
     assert rs.not_applicable_share is not None and len(declared) > rs.not_applicable_share * len(own)
     for rule in declared:

@@ -64,7 +64,7 @@ class _Memo:
         # Per rule set: its critical weakness patterns; and the rules that the patterns of every
         # rule set whose rating they hold name, whose facts are all a brief needs gathered.
         self.critical_patterns: dict[str, tuple[model.Weakness, ...]] = {}
-        self.named: list[frozenset[str]] = []
+        self.named: frozenset[str] | None = None
         self.cites: dict[tuple[str, ...], model.Text] = {}
         self.breaches: dict[str, report.CapDetail] = {}  # absolute rule -> what a breach of it admits
 
@@ -307,11 +307,11 @@ def _named_by_critical(lib: model.Library) -> frozenset[str]:
     """The rule IDs (as written: an old ID too) that the conditions of the critical weakness
     patterns name, in every rule set whose rating they hold (``critical-weakness``): the facts a
     brief's ratings read. A pattern may name a rule of another rule set."""
-    memo = _memo(lib).named
-    if not memo:
-        memo.append(frozenset(leaf.rule for rs in lib.rulesets.values() if _weakness_capped(rs)
-                              for w in _critical_patterns(lib, rs) for leaf in conditions.leaves(w.when)))
-    return memo[0]
+    memo = _memo(lib)
+    if memo.named is None:
+        memo.named = frozenset(leaf.rule for rs in lib.rulesets.values() if _weakness_capped(rs)
+                               for w in _critical_patterns(lib, rs) for leaf in conditions.leaves(w.when))
+    return memo.named
 
 
 def _weakness_capped(rs: model.RuleSet) -> bool:
