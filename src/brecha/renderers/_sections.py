@@ -14,8 +14,8 @@ from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicab
 
 __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
-           "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_information", "nothing_urgent", "provisional_line",
-           "rating_line", "rating_marks", "rule_ids"]
+           "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_information", "nothing_urgent",
+           "opening_waits", "provisional_line", "rating_line", "rating_marks", "rule_ids"]
 
 Tr = Callable[[Text | None], str]
 
@@ -226,11 +226,17 @@ def nothing_urgent(report: GapReport, lang: str, t: Tr) -> str:
     """What the opening says when no answered duty is below its target: nothing urgent, unless
     the rating waits on critical duties declared not applicable, or rests on more duties declared
     not applicable than the rule set admits (then it says so, and nothing is called urgent-free)."""
-    if confirm_first(report, lang, t):
+    if any(n.provisional for n in report.not_applicable):
         return tr("fix_first.none_but_confirm", lang)
     if many_not_applicable(report):
         return tr("fix_first.none_but_many_na", lang)
     return tr("fix_first.none", lang)
+
+
+def opening_waits(report: GapReport) -> bool:
+    """Whether an opening with no action still has something to check first (a rating that waits
+    on confirmations, or more duties declared not applicable than the rule set admits)."""
+    return any(n.provisional for n in report.not_applicable) or many_not_applicable(report)
 
 
 def many_not_applicable(report: GapReport) -> bool:

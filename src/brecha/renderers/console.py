@@ -29,9 +29,9 @@ from brecha.renderers._sections import (
     given,
     headline_reason,
     levels,
-    many_not_applicable,
     no_information,
     nothing_urgent,
+    opening_waits,
     provisional_line,
     rating_line,
     rating_marks,
@@ -312,8 +312,7 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     if not report.fix_first:
-        waits = any(n.provisional for n in report.not_applicable) or many_not_applicable(report)
-        grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if waits else "green"))
+        grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if opening_waits(report) else "green"))
     for number, gap in enumerate(report.fix_first, 1):
         body = RText()
         body.append(f"{rule_ids(gap, lang)}{' !' if gap.critical else ''} ", style="bold red" if gap.critical else "bold")
