@@ -10,8 +10,10 @@ its critical gaps.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -215,3 +217,55 @@ def test_the_workshop_page_names_both_rules_of_one_duty() -> None:
     assert item.same_duty == ("CRM-DET-02",)
     assert '<b class="id">MX-ING-32 y CRM-DET-02</b>' in render.render_html(built, "es")
     assert '<b class="id">MX-ING-32 and CRM-DET-02</b>' in render.render_html(built, "en")
+
+
+def test_an_evidence_gap_names_nobody_else_who_must_act() -> None:
+    """MX-ING-14 in the state DIF's example is answered «Siempre» without the evidence it needs:
+    the action is to gather the DIF's own evidence, so nobody else is named as having to act on
+    it (the duty's other holders are), and the coordination section does not count it."""
+    report = _report("dif-estatal-sur.yaml")
+    gap = _gap(report, "MX-ING-14")
+    assert gap.status.value == "unsupported" and gap.also == ()
+    assert not any("MX-ING-14" in row.rules for row in report.coordination)
+    lib = api.load_content()  # the same duty answered below its target: the others must act
+    below = evaluate(_answered(lib, lib.rules["MX-ING-14"], "dif", "state"), lib)
+    assert {"inm", "procuraduria-proteccion"} <= {a.id for a in _gap(below, "MX-ING-14").also}
+
+
+def test_an_evidence_gap_of_a_duty_two_rule_sets_ask_keeps_nobody_else() -> None:
+    """The fiscalía's notice asked by both rule sets: claimed at the top without evidence in
+    ruta-mx (an evidence gap) and answered «Nunca» in crm-regional. The regional gap names who
+    else must act; the evidence gap still names nobody, though the two gaps are one duty."""
+    lib = api.load_content()
+    built = assessment("fiscalia", "state", {"MX-ING-32": "siempre", "CRM-DET-02": "no"},
+                       rulesets=("ruta-mx", "crm-regional"))
+    built = replace(built, rulesets=tuple(model.RuleSetRef(id=r, version=lib.rulesets[r].version)
+                                          for r in ("ruta-mx", "crm-regional")))
+    report = evaluate(built, lib)
+    evidence, regional = _gap(report, "MX-ING-32"), _gap(report, "CRM-DET-02")
+    assert evidence.status.value == "unsupported" and evidence.same_duty == ("CRM-DET-02",)
+    assert evidence.also == () and regional.also != ()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("fmt", ["console", "markdown", "html", "json"])
+def test_every_format_says_an_evidence_gap_is_the_institutions_own(fmt: str, lang: str) -> None:
+    """In every format the evidence gap's "who else must act" says the evidence is the
+    institution's own to gather and names none of the duty's other holders; JSON keeps the
+    field, empty."""
+    path = str(EXAMPLES / "dif-estatal-sur.yaml")
+    args = ["evaluate", path, "-f", fmt, "--lang", lang, *(["--detail"] if fmt == "console" else [])]
+    result = CliRunner().invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        data = json.loads(result.output)
+        entries = [g for key in ("fix_first", "gaps", "evidence_gaps") for g in data[key] if g["rule"] == "MX-ING-14"]
+        assert entries and all(g["status"] == "unsupported" and g["also"] == [] for g in entries)
+        return
+    own = ("esta evidencia la reúne la propia institución" if lang == "es"
+           else "this evidence is the institution's own to gather")
+    pieces = re.split(r"\n|<li|<tr|<p", result.output)  # a line, or an HTML list item, row or paragraph
+    lines = [line for line in pieces if own in line]
+    assert lines, result.output
+    inm = "Instituto Nacional de Migración" if lang == "es" else "National Migration Institute"
+    assert inm in result.output and not any(inm in line for line in lines)

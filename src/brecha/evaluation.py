@@ -499,7 +499,8 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
             status=status, answer=level.value if level else None, answer_label=level.label if level else None,
             counted=counted.value if counted else None, counted_label=counted.label if counted else None,
             target=o.rule.target, target_label=target.label if target else model.Text(), claimed=o.claimed,
-            evidenced=o.evidenced, target_score=o.target, priority=o.priority, also=others(o.rule),
+            evidenced=o.evidenced, target_score=o.target, priority=o.priority,
+            also=() if o.evidence_gap else others(o.rule),
             action=o.rule.action_of(others.own), evidence_needed=o.rule.evidence_examples,
             provisions=_provision_refs(lib, o.rule.implements), notes=o.answer.notes if o.answer else None,
             basis=_basis(lib, o.rule), absolute=o.breach, duty=_duty(lib, o.rule.id)))
@@ -513,7 +514,9 @@ _urgency = report.urgency
 def _one_duty(gaps: tuple[report.Gap, ...],
               evidence_gaps: tuple[report.Gap, ...]) -> tuple[tuple[report.Gap, ...], tuple[report.Gap, ...]]:
     """Gaps of one duty asked by two rule sets (``equivalent_to``) name each other and share one
-    list of who else must act (every institution either rule names); other gaps are as they are."""
+    list of who else must act (every institution either rule names); other gaps are as they are.
+    An evidence gap keeps its empty list: what it asks, the institution's own evidence, is
+    nobody else's to act on, whatever the other rule set's gap asks of others."""
     by_duty: dict[str, list[report.Gap]] = defaultdict(list)
     for gap in (*gaps, *evidence_gaps):
         by_duty[gap.duty].append(gap)
@@ -525,7 +528,8 @@ def _one_duty(gaps: tuple[report.Gap, ...],
         same = shared.get(gap.duty)
         if same is None:
             return gap
-        also = {a.id: a for g in sorted(same, key=_urgency) for a in g.also}
+        also = {} if gap.status is report.GapStatus.UNSUPPORTED else \
+            {a.id: a for g in sorted(same, key=_urgency) for a in g.also}
         return replace(gap, also=tuple(also.values()),
                        same_duty=tuple(g.rule_id for g in same if g.rule_id != gap.rule_id))
 

@@ -190,7 +190,9 @@ class Gap:
     evidenced: float
     target_score: float
     priority: float  # weight x (target credit - counted credit)
-    also: tuple[Actor, ...]  # who else must act: the other institutions the rule holds responsible
+    # Who else must act: the other institutions the rule holds responsible, the other side of its
+    # hand-offs, its counterparts. Empty for an evidence gap: the evidence is the institution's own.
+    also: tuple[Actor, ...]
     action: Text
     evidence_needed: Text | None
     provisions: tuple[ProvisionRef, ...]
