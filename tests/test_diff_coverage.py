@@ -244,3 +244,35 @@ def test_diff_names_a_scale_level_reworded_as_a_patch(mini: model.Library) -> No
     retitled = dataclasses.replace(changed, title=model.Text(es="Otra", en="Other"))
     assert _settings_diff(mini, scales={**mini.rulesets["mini"].scales, scale.id: retitled}) == [
         (f"scale {scale.id}", "reworded", f"title, levels: {first.value}", "patch")]
+
+
+def test_diff_reports_a_rule_s_counterparts(mini: model.Library) -> None:
+    """Counterparts decide who else must act on a gap: adding or removing one is minor, as a
+    hand-off is; listing the same ones in another order changes nothing."""
+    def with_counterparts(*ids: str) -> tuple[model.Rule, ...]:
+        return tuple(dataclasses.replace(r, counterparts=ids) if r.id == "T-ENT-01" else r
+                     for r in mini.rulesets["mini"].rules)
+
+    assert _settings_diff(mini, rules=with_counterparts("office-b")) == [
+        ("T-ENT-01", "changed", "counterparts: — → office-b", "minor")]
+    both = dataclasses.replace(mini, rulesets={"mini": dataclasses.replace(
+        mini.rulesets["mini"], rules=with_counterparts("office-b", "agency-a@state"))})
+    assert _settings_diff(both, rules=with_counterparts("agency-a@state", "office-b")) == []
+    assert _settings_diff(both, rules=with_counterparts("office-b")) == [
+        ("T-ENT-01", "changed", "counterparts: agency-a@state, office-b → office-b", "minor")]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_diff_shows_a_counterpart_added_in_every_format(edited: Path, fmt: str) -> None:
+    """A counterpart added in the files shows in text, Markdown and JSON, and wants a minor bump."""
+    _edit(edited, "    responsible: [agency-a]\n", "    responsible: [agency-a]\n    counterparts: [office-b]\n")
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["diff", str(MINI), str(edited), "-f", fmt, "--strict"])
+    assert result.exit_code == 1, result.output
+    if fmt == "json":
+        (changed,) = json.loads(result.stdout)["rulesets"][0]["changes"]
+        assert (changed["subject"], changed["kind"], changed["detail"], changed["bump"]) == (
+            "T-ENT-01", "changed", "counterparts: — → office-b", "minor")
+    elif fmt == "markdown":
+        assert "| `T-ENT-01` | changed | counterparts: — → office-b | minor |" in result.stdout
+    else:
+        assert "  T-ENT-01  changed  minor  counterparts: — → office-b" in result.stdout.splitlines()
