@@ -386,6 +386,11 @@ class Rule:
     #: must act", beside the other responsible institutions and the other side of a hand-off.
     counterparts: tuple[str, ...] = ()
 
+    def level_description(self, level: ScaleLevel) -> Text | None:
+        """What ``level`` means for this rule: the rule's own words for it (``guidance``) where it
+        has them, else the scale's description of the level (the same for every rule)."""
+        return self.guidance.get(level.value) or level.description
+
     def action_of(self, own: Collection[str]) -> Text:
         """The action as an institution reads it: the wording for its type or one of its
         categories (``own``, in the rule's order) if the rule has one, else the shared action."""

@@ -101,7 +101,7 @@ class Session:
         rs = self.lib.rulesets[rule.ruleset_id]
         phase = next((p.title for p in rs.phases if p.id == rule.phase), rule.phase)
         options = tuple(Option(number=n, value=lv.value, label=lv.label,
-                               hint=rule.guidance.get(lv.value) or lv.description)
+                               hint=rule.level_description(lv))
                         for n, lv in enumerate(self.scale(rule).levels, 1))
         offered = self.offered()
         return Question(position=self.index + 1, total=len(self.rules), phase=phase, rule_id=rule.id,

@@ -3,8 +3,9 @@
 A validation workshop goes through an institution's results with its own staff, who must
 see at a glance what each number means. So the page shows, beside every score, the
 descriptor of its level: the rating ladder of the headline rule set with the band reached,
-each stage's band, and for each answer its scale level and that level's description (what
-"definido" means), next to the target's. It holds the headline, the stages, the report's
+each stage's band, and for each answer its scale level against the target's, with what the
+level means for that duty (the rule's own words for it where it has them, else the scale's:
+what "definido" means). It holds the headline, the stages, the report's
 fix-first actions, the weaknesses and the evidence gaps, each list cut to what fits one
 printed page (the report has the rest).
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from brecha import model, report
 
-__all__ = ["LIMIT", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
+__all__ = ["LIMIT", "CapLine", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
 
 #: At most this many entries of each list fit on the page; the rest are counted.
 LIMIT = 5
@@ -23,11 +24,13 @@ LIMIT = 5
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LevelText:
-    """A level of a scale: its label and what it means."""
+    """A level of a scale: its label and what it means for the rule answered (the rule's own
+    words for the level where it has them, else the scale's, as ``assess`` shows them)."""
 
     value: str
     label: model.Text
     description: model.Text | None
+    own: bool = False  # the description is the rule's own, not the scale's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,6 +52,16 @@ class StageLine:
     claimed: float | None
     evidenced: float | None
     band: model.Text | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CapLine:
+    """A cap that holds the rating below the band the score reaches: the rules (or weakness
+    patterns) that hold it and why, in words, unless they are all admitted breaches of absolute
+    duties, which the page names in full with their law (then only their IDs point there)."""
+
+    rules: tuple[str, ...]
+    text: model.Text | None  # what the first rule admits, or the cap's reason; None: breaches shown in full
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,7 +107,7 @@ class Page:
     claimed: float | None
     evidenced: float | None
     rating: model.Text | None
-    capped_by: tuple[model.Text, ...]  # what holds the rating down (see _capped_by)
+    capped_by: tuple[CapLine, ...]  # what holds the rating down (see _capped_by)
     ladder: tuple[Rung, ...]
     stages: tuple[StageLine, ...]
     fix_first: tuple[Item, ...]
@@ -112,23 +125,24 @@ class Page:
     breached_duties: int = 0  # how many duties they are of (rules declared the same duty count once)
 
 
-def _level(scale: model.Scale | None, value: str | None) -> LevelText | None:
-    if scale is None or value is None:
+def _level(rule: model.Rule | None, scale: model.Scale | None, value: str | None) -> LevelText | None:
+    if rule is None or scale is None or value is None:
         return None
     found = scale.level(value)
     if found is None:
         return None
-    return LevelText(value=found.value, label=found.label, description=found.description)
+    return LevelText(value=found.value, label=found.label, description=rule.level_description(found),
+                     own=found.value in rule.guidance)
 
 
 def _item(gap: report.Gap, lib: model.Library) -> Item:
     rule = lib.rules.get(gap.rule_id)
     scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale) if rule is not None else None
-    target = _level(scale, gap.target) or LevelText(value=gap.target, label=gap.target_label, description=None)
+    target = _level(rule, scale, gap.target) or LevelText(value=gap.target, label=gap.target_label, description=None)
     short = tuple(itype.acronym if (itype := lib.institution_types.get(a.id)) and itype.acronym else "" for a in gap.also)
     return Item(rule_id=gap.rule_id, title=gap.title, critical=gap.critical,
-                scale=scale.title if scale is not None else model.Text(), answer=_level(scale, gap.answer),
-                counted=_level(scale, gap.counted), target=target,
+                scale=scale.title if scale is not None else model.Text(), answer=_level(rule, scale, gap.answer),
+                counted=_level(rule, scale, gap.counted), target=target,
                 target_is_top=scale is not None and bool(scale.levels) and scale.levels[-1].value == target.value,
                 action=gap.action, also=short,
                 also_names=tuple(a.name for a in gap.also), evidence_needed=gap.evidence_needed,
@@ -142,17 +156,22 @@ def _band(bands: tuple[report.Band, ...], score: float | None) -> model.Text | N
     return reached[-1].label if reached else None
 
 
-def _capped_by(result: report.RuleSetResult) -> tuple[model.Text, ...]:
-    """What holds the rating down, one line per binding cap: what its first rule admits when the
-    report says (an absolute duty, a weakness pattern) and the IDs of the others, else its reason."""
-    out: list[model.Text] = []
+def _capped_by(result: report.RuleSetResult, breached: tuple[str, ...]) -> tuple[CapLine, ...]:
+    """What holds the rating down, one line per binding cap: the admitted breaches it is made of
+    by their IDs (the page names each in full, with its law), else what its first rule admits
+    when the report says (a weakness pattern, an unanswered critical duty) and the IDs of the
+    others, else its reason."""
+    out: list[CapLine] = []
     for cap in (c for c in result.caps if c.binding):
-        if cap.details:
+        if cap.rules and set(cap.rules) <= set(breached):
+            out.append(CapLine(rules=cap.rules, text=None))
+        elif cap.details:
             first, rest = cap.details[0], [r for r in cap.rules if r != cap.details[0].id]
             more = f" (+ {', '.join(rest)})" if rest else ""
-            out.append(model.Text(es=f"{first.id} — {first.text.es}{more}", en=f"{first.id} — {first.text.en}{more}"))
+            out.append(CapLine(rules=cap.rules, text=model.Text(es=f"{first.id} — {first.text.es}{more}",
+                                                                 en=f"{first.id} — {first.text.en}{more}")))
         else:
-            out.append(cap.reason)
+            out.append(CapLine(rules=cap.rules, text=cap.reason))
     return tuple(out)
 
 
@@ -176,7 +195,7 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         ruleset_id=result.id if result else None,
         ruleset_version=next((r.version for r in gap_report.rulesets if result and r.id == result.id), None),
         claimed=gap_report.overall.claimed, evidenced=gap_report.overall.evidenced, rating=gap_report.rating_label,
-        capped_by=_capped_by(result) if result and result.capped else (),
+        capped_by=_capped_by(result, gap_report.breached) if result and result.capped else (),
         ladder=ladder, stages=stages, fix_first=tuple(_item(g, lib) for g in gap_report.fix_first[:LIMIT]),
         weaknesses=tuple(Weakness(title=w.title, criticality=w.criticality_label) for w in weaknesses[:LIMIT]),
         more_weaknesses=max(0, len(weaknesses) - LIMIT),

@@ -1,9 +1,10 @@
 """One page per institution as printable HTML (A4), for validation workshops. Pure.
 
 Beside every score the page shows what its level means: the rating ladder with the band
-reached, each stage's band, and each answer's scale level with its description next to
-the target's. Every text from the assessment is HTML-escaped; the page has no external
-asset.
+reached, each stage's band, and each answer's scale level against the target's, with what
+the level that counts means for the duty. It prints on one A4 sheet and fits a phone's
+width (tests/test_page.py measures both in a browser). Every text from the assessment and
+the rule sets is HTML-escaped; the page has no external asset.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from html import escape as _html
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
-from brecha.workshop import Item, LevelText, Page
+from brecha.workshop import CapLine, Item, LevelText, Page
 
 __all__ = ["render_html"]
 
@@ -30,28 +31,31 @@ def _n(value: float | None) -> str:
 
 
 _CSS = """
-@page{size:A4;margin:11mm}*{box-sizing:border-box}
-body{font:9pt/1.28 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2433;margin:0 auto;max-width:190mm;
-padding:8px}h1{font-size:14pt;margin:0 0 2px}h2{font-size:10pt;margin:7px 0 3px;border-bottom:1.5px solid #d9dee7}
+@page{size:A4;margin:10mm}*{box-sizing:border-box}
+body{font:9pt/1.25 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2433;margin:0 auto;max-width:190mm;
+padding:8px;overflow-wrap:break-word}h1{font-size:13pt;margin:0 0 2px}h2{font-size:10pt;margin:6px 0 2px;border-bottom:1.5px solid #d9dee7}
 .muted{color:#5b6475}.banner{background:#fef0c7;border:1px solid #fec84b;padding:2px 8px;border-radius:4px;font-weight:600;
-font-size:9pt;display:inline-block}.top{display:grid;grid-template-columns:34% 1fr;gap:12px;align-items:start}
-.big{font-size:24pt;font-weight:700;line-height:1}.breach{color:#b42318;font-size:8.5pt;line-height:1.25;border:1px solid #b42318;padding:3px 6px;margin:4px 0}.cap{color:#b42318;font-size:8pt;line-height:1.2;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+font-size:9pt;display:inline-block}.top{display:grid;grid-template-columns:minmax(0,30%) minmax(0,1fr);gap:12px;align-items:start}
+.big{font-size:24pt;font-weight:700;line-height:1}.breach{color:#b42318;font-size:8.5pt;line-height:1.25;border:1px solid #b42318;padding:3px 6px;margin:4px 0}.cap{color:#b42318;font-size:8pt;line-height:1.2}
 .ladder{display:flex;border:1px solid #d9dee7;border-radius:4px;overflow:hidden;font-size:8.5pt}
-.ladder div{flex:1;padding:3px 5px;border-right:1px solid #d9dee7}.ladder div:last-child{border-right:0}
+.ladder div{flex:1 1 0;min-width:0;padding:3px 5px;border-right:1px solid #d9dee7}.ladder div:last-child{border-right:0}
 .ladder .on{background:#1d2433;color:#fff;font-weight:700}.ladder .reach{outline:2px dashed #b54708;outline-offset:-3px}
 table{border-collapse:collapse;width:100%;font-size:9pt}td,th{padding:1px 5px;border-bottom:1px solid #eef0f4;
 text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-.bar{background:#f2f4f7;height:8px;border-radius:2px;min-width:60px}.bar span{display:block;height:8px;border-radius:2px;
-background:#3e63dd;-webkit-print-color-adjust:exact;print-color-adjust:exact}.cols{display:grid;grid-template-columns:1fr 1fr;
-gap:12px}.two{columns:2;column-gap:14px}.item{margin:0 0 5px;break-inside:avoid}.item b.id{font-family:ui-monospace,monospace;font-size:9pt;white-space:nowrap}
-.crit{color:#b42318;font-weight:700}.lv{font-size:8.5pt}.lv i{color:#5b6475}ul{margin:2px 0;padding-left:16px}
-footer{margin-top:8px;font-size:8pt;color:#5b6475}
+.bar{background:#f2f4f7;height:8px;border-radius:2px;min-width:40px}.bar span{display:block;height:8px;border-radius:2px;
+background:#3e63dd;-webkit-print-color-adjust:exact;print-color-adjust:exact}.two{columns:2;column-gap:14px}
+.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}
+.item{margin:0 0 4px;break-inside:avoid}.item b.id{font-family:ui-monospace,monospace;font-size:9pt;white-space:nowrap}
+.weak{margin:0 0 2px;break-inside:avoid}h2 .none{font-size:9pt;font-weight:400;color:#5b6475}.crit{color:#b42318;font-weight:700}.lv{font-size:8pt}.lv i{color:#5b6475}
+p{margin:2px 0}ul{margin:2px 0;padding-left:16px}footer{margin-top:8px;font-size:8pt;color:#5b6475}
+@media screen and (max-width:600px){.top,.cols{grid-template-columns:minmax(0,1fr)}.two{columns:1}
+.ladder{flex-direction:column}.ladder div{border-right:0;border-bottom:1px solid #d9dee7}.ladder div:last-child{border-bottom:0}}
 @media print{body{max-width:none;padding:0}.item,tr{break-inside:avoid}}
 """
 
 
 def _level(level: LevelText | None, t: Tr) -> str:
-    """A level's label and, in italics, what it means."""
+    """A level's label and, in italics, what it means for the rule."""
     if level is None:
         return ""
     text = t(level.label)
@@ -60,28 +64,39 @@ def _level(level: LevelText | None, t: Tr) -> str:
     return text
 
 
+def _levels(item: Item, lang: str, t: Tr) -> list[str]:
+    """The answer against the target, with what the level that counts means for the rule.
+
+    The level the score counts is described: the level counted for want of evidence where that
+    is lower than the answer (the answer beside it by its label), else the answer; in the
+    rule's own words for that level where it has them, else the scale's, as ``assess`` offers
+    them. The target follows by its label where it is its scale's top (always, monitored: the
+    action says what reaching it takes), else on its own line with what it means. Levels nobody
+    describes share one line with what the scale measures."""
+    def name(key: str) -> str:
+        return _esc(tr(key, lang))
+
+    if item.answer is None:
+        line = f"{name('page.answer')}: {name('page.unanswered')}"
+    elif item.counted is not None:
+        line = f"{name('page.answer')}: {t(item.answer.label)} · {name('page.counted')}: {_level(item.counted, t)}"
+    else:
+        line = f"{name('page.answer')}: {_level(item.answer, t)}"
+    target = item.target
+    if not any(lv is not None and lv.description is not None for lv in (item.counted or item.answer, target)):
+        return [f"{line} → {name('page.target')}: {t(target.label)} <i>({t(item.scale)})</i>"]
+    if item.target_is_top:
+        return [f"{line} → {name('page.target')}: {t(target.label)}"]
+    return [line, f"{name('page.target')}: {_level(target, t)}"]
+
+
 def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
     """An answer to act on: its levels with what they mean, then the action and who else acts."""
     crit = f' <span class="crit">{_esc(tr("page.critical", lang))}</span>' if item.critical else ""
     ids = _esc(item.rule_id) if not item.same_duty else _esc(tr(
         "rules.joined", lang, first=", ".join((item.rule_id, *item.same_duty[:-1])), last=item.same_duty[-1]))
     lines = [f'<div class="item"><b class="id">{ids}</b> {t(item.title)}{crit}']
-    answer = _level(item.answer, t) if item.answer is not None else _esc(tr("page.unanswered", lang))
-    levels = [(tr("page.answer", lang), answer)]
-    if item.counted is not None:
-        levels.append((tr("page.counted", lang), _level(item.counted, t)))
-    levels.append((tr("page.target", lang), _level(item.target, t)))
-    described = any(lv is not None and lv.description is not None for lv in (item.answer, item.counted, item.target))
-    if described and item.target_is_top:  # the top (always, monitored) reads as it is: one line, the answer's meaning
-        plain = [(name, t(lv.label)) for name, lv in ((tr("page.counted", lang), item.counted),
-                                                       (tr("page.target", lang), item.target)) if lv is not None]
-        lines.append('<div class="lv">' + " → ".join(f"{_esc(name)}: {text}" for name, text in [levels[0], *plain])
-                     + "</div>")
-    elif described:  # each level on its line, with what it means
-        lines += [f'<div class="lv">{_esc(name)}: {text}</div>' for name, text in levels]
-    else:  # levels that say what they mean (always, sometimes): one line, with what they measure
-        lines.append('<div class="lv">' + " → ".join(f"{_esc(name)}: {text}" for name, text in levels)
-                     + f" <i>({t(item.scale)})</i></div>")
+    lines += [f'<div class="lv">{line}</div>' for line in _levels(item, lang, t)]
     if evidence and item.evidence_needed is not None:
         lines.append(f'<div class="lv">{_esc(tr("page.evidence_needed", lang))}: {t(item.evidence_needed)}</div>')
     if not evidence:  # who else must act, as the report says it: the others, or nobody else
@@ -89,6 +104,18 @@ def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
         also = ", ".join(names) or _esc(tr("page.only_you", lang))
         lines.append(f'<div>→ {t(item.action)} <span class="muted">({_esc(tr("page.also", lang))}: {also})</span></div>')
     return "".join(lines) + "</div>"
+
+
+def _joined(ids: tuple[str, ...], lang: str) -> str:
+    return ids[0] if len(ids) == 1 else tr("rules.joined", lang, first=", ".join(ids[:-1]), last=ids[-1])
+
+
+def _cap(cap: CapLine, lang: str, t: Tr) -> str:
+    """Why the rating is held down, in full (it wraps): breaches by their IDs, as they are named in
+    full with their law just below; anything else in words."""
+    why = t(cap.text) if cap.text is not None else _esc(
+        ntr("page.capped_breaches", len(cap.rules), lang, rules=_joined(cap.rules, lang)))
+    return f'<div class="cap">{_esc(tr("page.capped", lang))}: {why}</div>'
 
 
 def render_html(page: Page, lang: str) -> str:
@@ -110,8 +137,7 @@ def render_html(page: Page, lang: str) -> str:
     rating = t(page.rating) if page.rating else "—"
     if page.provisional:
         rating += f" ({_esc(tr('rating_provisional', lang))})"
-    # one line each, cut with … when long (the whole text is in every report)
-    caps = "".join(f'<div class="cap">{_esc(tr("page.capped", lang))}: {t(reason)}</div>' for reason in page.capped_by)
+    caps = "".join(_cap(cap, lang, t) for cap in page.capped_by)
     if page.provisional:
         caps += (f'<div class="cap">{_esc(tr("page.provisional", lang, rules=", ".join(page.provisional)))}'
                  f' {t(page.if_confirmed) if page.if_confirmed else "—"}</div>')
@@ -136,17 +162,24 @@ def render_html(page: Page, lang: str) -> str:
         for s in page.stages)
     parts.append(f"<h2>{_esc(tr('page.stages', lang))}</h2><table>{rows}</table>")
     fix = "".join(_item(i, lang, t) for i in page.fix_first) or f"<p>{_esc(tr('page.none', lang))}</p>"
-    weak = "".join(f'<div class="item"><b>{t(w.title)}</b> <span class=muted>({t(w.criticality)})</span></div>'
-                   for w in page.weaknesses) or f"<p>{_esc(tr('page.none', lang))}</p>"
-    if page.more_weaknesses:
-        weak += f"<p class=muted>{_esc(ntr('page.more', page.more_weaknesses, lang))}</p>"
-    evid = "".join(_item(i, lang, t, evidence=True) for i in page.evidence_gaps) or \
-        f"<p>{_esc(tr('page.none', lang))}</p>"
-    if page.more_evidence_gaps:
-        evid += f"<p class=muted>{_esc(ntr('page.more', page.more_evidence_gaps, lang))}</p>"
-    parts.append(f'<h2>{_esc(tr("page.fix_first", lang))}</h2><div class="two">{fix}</div>'
-                 f'<div class="cols"><div><h2>{_esc(tr("page.weaknesses", lang))}</h2>{weak}</div>'
-                 f'<div><h2>{_esc(tr("page.evidence_gaps", lang))}</h2>{evid}</div></div>')
+    parts.append(f'<h2>{_esc(tr("page.fix_first", lang))}</h2><div class="two">{fix}</div>')
+    # weaknesses and evidence gaps side by side; a list alone takes the whole width in two
+    # columns (a weakness is one line), and an empty one a line
+    weak = "".join(f'<div class="weak"><b>{t(w.title)}</b> <span class=muted>({t(w.criticality)})</span></div>'
+                   for w in page.weaknesses)
+    evid = "".join(_item(i, lang, t, evidence=True) for i in page.evidence_gaps)
+    both = bool(weak and evid)
+    lists = []
+    for title, shown, more in (("page.weaknesses", weak, page.more_weaknesses),
+                               ("page.evidence_gaps", evid, page.more_evidence_gaps)):
+        if not shown:  # on the heading's line
+            lists.append(f'<h2>{_esc(tr(title, lang))} <span class="none">{_esc(tr("page.none", lang))}</span></h2>')
+            continue
+        body = shown if both else f'<div class="two">{shown}</div>'
+        if more:
+            body += f"<p class=muted>{_esc(ntr('page.more', more, lang))}</p>"
+        lists.append(f"<h2>{_esc(tr(title, lang))}</h2>{body}")
+    parts.append(f'<div class="cols"><div>{lists[0]}</div><div>{lists[1]}</div></div>' if both else "".join(lists))
     version = f"{page.ruleset_id} {page.ruleset_version}" if page.ruleset_id and page.ruleset_version else ""
     parts.append(f"<footer>{_esc(tr('page.footer', lang, ruleset=version))}</footer></body></html>\n")
     return "".join(parts)
