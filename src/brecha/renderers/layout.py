@@ -25,6 +25,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from math import ceil
 from typing import Any, Literal, Union
 
@@ -39,6 +40,7 @@ class Unsupported(Exception):
 # ---------------------------------------------------------------------------- text
 
 _STRIP = {7: None, 8: None, 11: None, 12: None, 13: None}  # rich strips these control codes
+_STRIPPED = re.compile("[\x07\x08\x0b\x0c\x0d]")
 # Code points rich measures as one cell, outside Latin-1 (checked one by one against
 # rich.cells in tests/test_layout.py): Latin and IPA, Greek and Cyrillic, Latin extended,
 # general punctuation (dashes, quotes, bullet, ellipsis), currency, arrows, box drawing,
@@ -77,7 +79,8 @@ class Text:
     def plain(self) -> str:
         """The text without styles, as rich keeps it (some control codes removed)."""
         if self._plain is None:
-            self._plain = (self.text + "".join(t for t, _ in self.parts)).translate(_STRIP)
+            text = self.text + "".join(t for t, _ in self.parts)
+            self._plain = text.translate(_STRIP) if _STRIPPED.search(text) else text  # translate is slow
         return self._plain
 
     def _measure(self, width: int) -> tuple[int, int]:
@@ -233,9 +236,7 @@ def _measure(item: Renderable, width: int) -> tuple[int, int]:
     """rich's ``Measurement.get``: the least and most cells ``item`` needs within ``width``."""
     if width < 1:
         return 0, 0
-    if isinstance(item, str):
-        item = _from_str(item)
-    low, high = item._measure(width)
+    low, high = _str_size(item) if isinstance(item, str) else item._measure(width)
     low, high = _normal(low, high) if low < 0 or low > high or high < 0 else (low, high)
     if low > width:
         low = width
@@ -244,6 +245,12 @@ def _measure(item: Renderable, width: int) -> tuple[int, int]:
     if high < 1:
         return 0, 0
     return (low, high) if low <= high else _normal(low, high)
+
+
+@lru_cache(maxsize=4096)
+def _str_size(value: str) -> tuple[int, int]:
+    """A plain string's measure (a table repeats the same few numbers and words in a column)."""
+    return _from_str(value)._measure(0)
 
 
 def _render(item: Renderable, options: _Options) -> list[str]:
@@ -260,7 +267,19 @@ def _render(item: Renderable, options: _Options) -> list[str]:
 
 def _render_lines(item: Renderable, options: _Options) -> list[str]:
     """rich's ``Console.render_lines``: every line cropped or padded to the width."""
-    return [_set_size(line, options.width) for line in _render(item, options)]
+    width = options.width
+    text = _from_str(item) if isinstance(item, str) else item
+    if isinstance(text, Text) and width > 0:
+        # Most table cells: lines that fit, which wrapping and cropping leave as they are;
+        # only justifying moves them (the general path gives the same lines, ten calls later).
+        lines = _checked(text.plain).split("\n")
+        if max(map(len, lines)) <= width:
+            justify = options.justify
+            if justify in (None, "default", "left"):
+                return [line + " " * (width - len(line)) for line in lines]
+            if justify == "right":
+                return [" " * (width - len(line)) + line for line in map(str.rstrip, lines)]
+    return [_set_size(line, width) for line in _render(text, options)]
 
 
 @dataclass(eq=False)
@@ -517,7 +536,7 @@ class Table:
         if width < 1:
             return 0, 0
         column = self.columns[index]
-        found = [_measure(cell, width) for cell in self._cells(index)]
+        found = [cell._measure(width) for cell in self._cells(index)]  # a padded cell's measure is in range
         low = max([m[0] for m in found], default=1)
         high = max([m[1] for m in found], default=width)
         low, high = min(low, width), min(high, width)
