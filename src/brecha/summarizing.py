@@ -313,6 +313,10 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
     phase_rs = phase_rulesets or {}
     options = options or SummaryOptions()
     kept: list[tuple[str, Brief]] = []
+    # What each kept file gives on its own, worked out as it arrives (while other files are
+    # still being read on the other cores): its cells and its place among rounds.
+    cells: list[tuple[Cell, ...]] = []
+    places: list[model.RoundOf] = []
     failures: list[tuple[str, Unreadable]] = []
     skipped: list[str] = []
     filtered_out = 0
@@ -323,14 +327,16 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
             failures.append((path, item))
         elif _kept(brief := item if isinstance(item, Brief) else Brief.of(item), options):
             kept.append((path, brief))
+            cells.append(_cells(brief))
+            places.append(model.RoundOf(institution=brief.institution_key, assessed_on=brief.assessed_on,
+                                        round=brief.round, path=path))
         else:
             filtered_out += 1
         if on_progress:
             on_progress(n)
-    rounds = model.sort_rounds([model.RoundOf(institution=brief.institution_key, assessed_on=brief.assessed_on,
-                                              round=brief.round, path=path) for path, brief in kept])
-    rows = [Row(path=path, report=brief, cells=_cells(brief), status=status)
-            for (path, brief), status in zip(kept, rounds.status, strict=True)]
+    rounds = model.sort_rounds(places)
+    rows = [Row(path=path, report=brief, cells=row_cells, status=status)
+            for (path, brief), row_cells, status in zip(kept, cells, rounds.status, strict=True)]
     counted = [row for row in rows if row.counted]
     rulesets: dict[str, model.Text] = {}
     phases: dict[str, tuple[model.Text, str]] = {}
