@@ -68,6 +68,19 @@ def test_every_chunk_comes_back_once_with_more_workers_and_chunks_than_fit_in_on
         assert list(parallel.ordered_map(_square, 0, items, workers=3)) == [(i, i * i) for i in items]
 
 
+@pytest.mark.parametrize(("total", "count"), [(1000, 2), (997, 3), (64, 8), (16 * 4096 + 5, 2), (300_000, 2)])
+def test_chunks_cover_every_item_once_and_shrink_towards_the_end(total: int, count: int) -> None:
+    chunks = parallel._chunks(total, count)
+    assert [i for chunk in chunks for i in chunk] == list(range(total))
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == sorted(sizes, reverse=True)  # never larger than the one before
+    assert len(chunks) <= parallel._MAX_CHUNKS  # their numbers fit in the pipe
+    least = -(-total // parallel._MAX_CHUNKS)
+    assert min(sizes[:-1]) >= least  # only the last may be shorter than what keeps them within the pipe
+    if total <= 16 * parallel._MAX_CHUNKS:
+        assert sizes[0] == min(16, max(1, total // (count * 4))) and sizes[-1] == 1  # a last chunk is one file
+
+
 def _fail_on_seven(_: None, item: int) -> int:
     if item == 7:
         raise ValueError("seven")

@@ -11,7 +11,8 @@ inputs stay in this process, where starting workers would cost more than it save
 Where processes fork (Linux, macOS), the workers are forked copies of this process: they
 inherit the state, take chunks of items as they finish the last one, and send their
 results back over a pipe; this process takes chunks too between reading results, so no
-core waits idle and a slower process simply takes fewer chunks. The chunks are handed out
+core waits idle and a slower process simply takes fewer chunks; the chunks shrink towards the
+end, so the processes run out of work together. The chunks are handed out
 by a pipe filled with their numbers before any worker starts: whoever reads the next four
 bytes has that chunk (reads from a pipe never interleave), and an empty pipe means none is
 left; no lock or shared memory is needed. Each pipe carries one pickle stream whose memo lives as long as the worker:
@@ -95,8 +96,7 @@ def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int)
     import queue
 
     context = multiprocessing.get_context("fork")
-    size = max(1, min(16, len(items) // (count * 8)), -(-len(items) // _MAX_CHUNKS))
-    chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    chunks = _chunks(len(items), count)
     numbers, numbers_in = os.pipe()  # every chunk's number, written before any worker starts
     numbers_out = b"".join(index.to_bytes(4, "little") for index in range(len(chunks)))
     if os.write(numbers_in, numbers_out) != len(numbers_out):  # pragma: no cover - it fits: _MAX_CHUNKS
@@ -180,6 +180,21 @@ def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int)
         for reader in readers:
             reader.join(timeout=1)
         os.close(numbers)
+
+
+def _chunks(total: int, count: int) -> list[range]:
+    """The items cut into chunks, smaller towards the end ("guided"): each is a share of what is
+    left (at most 16 items, at least 1, or what keeps them within :data:`_MAX_CHUNKS`), so the
+    processes run out of work at nearly the same moment instead of one waiting while another
+    finishes a full chunk."""
+    least = -(-total // _MAX_CHUNKS)
+    chunks = []
+    start = 0
+    while start < total:
+        size = max(least, 1, min(16, (total - start) // (count * 4)))
+        chunks.append(range(start, min(start + size, total)))
+        start += size
+    return chunks
 
 
 def _next(arrived: Any, *, block: bool) -> Any:
