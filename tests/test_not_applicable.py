@@ -165,7 +165,7 @@ def test_a_provisional_rating_says_so_with_the_rules_in_every_format() -> None:
             flat = " ".join(text.replace("&#x27;", "'").replace("&#39;", "'").split())
             assert all(w in flat for w in expected), (lang, expected, flat[:3000])
     data = json.loads(json_report.render(rep, "en"))
-    assert data["report_schema_version"] == 4
+    assert data["report_schema_version"] == 5
     assert data["results"][0]["provisional"] == {"rules": ["MX-ING-20"], "rating_if_confirmed": "consolidado",
                                                  "rating_if_confirmed_label": "Consolidated"}
     assert data["not_applicable"] == [{"rule": "MX-ING-20", "title": data["not_applicable"][0]["title"],
@@ -554,7 +554,8 @@ def test_assess_refuses_an_assessor_as_the_confirmation() -> None:
 def test_the_opening_never_calls_nothing_urgent_when_most_duties_are_declared_not_applicable() -> None:
     """A state DIF with every non-critical own duty declared not applicable (justified), the rest at
     the top: more than the rule set admits. The opening says to review those answers first, not
-    'nothing urgent' (console, Markdown, HTML, es and en); below the share, it is nothing urgent."""
+    'nothing urgent' (console, Markdown, HTML, es and en): the rating is withheld (see
+    test_withheld); below the share, it is nothing urgent."""
     rs = LIB.rulesets["ruta-mx"]
     own = own_duties(LIB, "dif", "state", "ruta-mx")
     critical = {c.id for c in rs.criticalities.values() if c.critical}
@@ -565,11 +566,11 @@ def test_the_opening_never_calls_nothing_urgent_when_most_duties_are_declared_no
         answers[rule.id] = (model.NOT_APPLICABLE, (), WHY)
     rep = evaluate(assessment("dif", "state", answers, rulesets=("ruta-mx",), version=rs.version), LIB)
     assert not rep.fix_first and any(n.code == "many-not-applicable" for n in rep.notices)
-    for lang, first, none in (("es", "muchos se declararon «no aplica»: revise primero esas respuestas", "Nada urgente"),
-                              ("en", "many were declared not applicable: review those answers first", "Nothing urgent")):
+    for lang, first, none in (("es", "Revise primero las respuestas «no aplica» de ruta-mx", "Nada urgente"),
+                              ("en", "Review first the 'not applicable' answers of ruta-mx", "Nothing urgent")):
         for text in (_console(rep, lang, concise=True), _console(rep, lang, concise=False),
                      markdown.render(rep, lang), html.render(rep, lang)):
-            flat = " ".join(text.replace("┃", " ").split())  # the console's panel borders aside
+            flat = " ".join(text.replace("┃", " ").replace("&#x27;", "'").split())  # panel borders, HTML quotes aside
             assert first in flat and none not in flat, (lang, flat[:800])
     few = dict(answers)
     for rule in declared[1:]:

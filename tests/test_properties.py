@@ -149,6 +149,14 @@ def test_headline_rating_is_its_rule_sets_own_after_caps(case: Case) -> None:
     if result.score.evidenced is None:
         assert rep.rating is None
         return
+    own_rules = [r for r in _rules(lib, itype, level)
+                 if r.ruleset_id == rs.id and model.holds_duty(r, lib.institution_types[itype])]
+    declared = sum(1 for r in own_rules if answers.get(r.id, (None,))[0] == model.NOT_APPLICABLE)
+    if rs.not_applicable_share is not None and declared > rs.not_applicable_share * len(own_rules) + 1e-9:
+        # more own duties declared not applicable (none confirmed here) than the share: withheld
+        assert rep.rating is None and result.withheld is not None and result.withheld.not_applicable == declared
+        return
+    assert result.withheld is None
     band = max((b for b in rs.rating_bands if result.score.evidenced >= b.min_score - 1e-9), key=lambda b: b.min_score)
     order = [b.id for b in rs.rating_bands]
     limit = order.index(band.id)

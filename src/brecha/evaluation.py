@@ -381,17 +381,23 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
     weak = {w.id: w for w in _critical_weaknesses(lib, rs, facts)} if _weakness_capped(rs) else {}
     rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes, tuple(weak))
     provisional = tuple(o.rule.id for o in outcomes if o.provisional)
+    # Too many duties declared not applicable, unconfirmed: the rating is withheld (its caps,
+    # breaches and score are still given); confirming the critical ones alone would not give one.
+    unconfirmed = scoring.unconfirmed_not_applicable(total, outcomes, rs.not_applicable_share)
+    withheld = None if unconfirmed is None else report.Withheld(
+        not_applicable=unconfirmed, rules=total.rules, share=rs.not_applicable_share or 0.0)
     confirmed = rating
-    if provisional:  # the rating once they are confirmed: the same caps, without them
+    if provisional and withheld is None:  # the rating once they are confirmed: the same caps, without them
         confirmed = scoring.rate(total, rs.rating_bands, rs.rating_caps,
                                  [o for o in outcomes if not o.provisional], tuple(weak))
+    band = rating.band if withheld is None else None
     by_phase: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_phase[o.rule.phase].append(o)
     return report.RuleSetResult(
         id=rs.id, title=rs.title, jurisdiction=rs.jurisdiction,
         headline=headline is not None and headline.ruleset_id == rs.id, score=total,
-        rating=rating.band.id if rating.band else None, rating_label=rating.band.label if rating.band else None,
+        rating=band.id if band else None, rating_label=band.label if band else None,
         uncapped=rating.uncapped.id if rating.uncapped else None,
         uncapped_label=rating.uncapped.label if rating.uncapped else None,
         caps=tuple(report.CapHold(id=cap.id, when=cap.when.value, max_rating=cap.max_rating,
@@ -402,8 +408,9 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         breaches=tuple(_breach(lib, rule) for rule in rating.breaches),
         bands=bands, by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]),
         provisional=provisional,
-        if_confirmed=confirmed.band.id if provisional and confirmed.band else None,
-        if_confirmed_label=confirmed.band.label if provisional and confirmed.band else None)
+        if_confirmed=confirmed.band.id if provisional and withheld is None and confirmed.band else None,
+        if_confirmed_label=confirmed.band.label if provisional and withheld is None and confirmed.band else None,
+        withheld=withheld)
 
 
 class _Others:
@@ -592,7 +599,7 @@ def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequenc
         own = [o for o in outcomes if o.rule.ruleset_id == rs.id]
         na = [o for o in own if o.not_applicable]
         share = rs.not_applicable_share
-        if share is not None and own and len(na) > share * len(own):
+        if share is not None and scoring.over_share(len(na), len(own), share):
             notices.append(_notice("many-not-applicable", na=str(len(na)), rules=str(len(own)), id=rs.id,
                                    share=f"{100 * share:g}"))
         unconfirmed = [o.rule.id for o in na if o.provisional]

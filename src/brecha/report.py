@@ -36,6 +36,7 @@ __all__ = [
     "SourceRef",
     "Unanswered",
     "WeaknessFinding",
+    "Withheld",
     "urgency",
 ]
 
@@ -45,9 +46,12 @@ __all__ = [
 #: one and makes the rating provisional (``provisional`` per result, ``confirmed_by`` per
 #: not-applicable answer). Version 4: every admitted breach of an absolute duty is named whatever
 #: the ratings (``absolute_breaches``, each result's ``breaches``; an absolute-breach cap listed
-#: even where it lowers nothing, each rule under the lowest cap it holds only). Versions 1 to 3
-#: are still described by report.schema.json.
-REPORT_SCHEMA_VERSION = 4
+#: even where it lowers nothing, each rule under the lowest cap it holds only). Version 5: a rating
+#: computed over too few duties is withheld: when more of a rule set's own duties than its
+#: ``not_applicable_share`` are answered not_applicable without outside confirmation, the result's
+#: ``rating`` is null and ``withheld`` says why (required there). Versions 1 to 4 are still
+#: described by report.schema.json.
+REPORT_SCHEMA_VERSION = 5
 
 #: How many actions the report opens with.
 FIX_FIRST = 5
@@ -304,6 +308,23 @@ class CapHold:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Withheld:
+    """Why a rule set's rating is not given: more of the institution's own duties in it were
+    answered not_applicable, with nobody outside the assessing team confirming it (``confirmed_by``),
+    than the rule set's ``not_applicable_share`` admits. A score over the few duties left is not
+    rated as if it had been earned; it is still shown, with how many duties it is over."""
+
+    not_applicable: int  # own duties answered not_applicable and not confirmed from outside
+    rules: int  # own duties of the rule set
+    share: float  # the rule set's not_applicable_share
+
+    @property
+    def scored(self) -> int:
+        """How many duties the score is over (not_applicable ones leave it; confirmed ones too)."""
+        return self.rules - self.not_applicable
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RuleSetResult:
     """One rule set's judgment of the institution's own duties: score, rating, caps, stages."""
 
@@ -328,11 +349,21 @@ class RuleSetResult:
     #: Every admitted breach of an absolute duty in this rule set (a rule marked absolute answered
     #: below its top), with what it admits and the law that forbids it, whatever the rating.
     breaches: tuple[CapDetail, ...] = ()
+    #: Not None: the rating is withheld (``rating`` is None) for want of coverage: too many own
+    #: duties declared not applicable without outside confirmation (see :class:`Withheld`).
+    withheld: Withheld | None = None
 
     @property
     def capped(self) -> bool:
-        """Whether a cap holds the rating below the band the score reaches."""
-        return self.rating != self.uncapped
+        """Whether a cap holds the rating below the band the score reaches (never for a withheld rating)."""
+        return self.withheld is None and self.rating != self.uncapped
+
+    @property
+    def held_at(self) -> str | None:
+        """The band the caps hold the rating at, when one lowers it below the score's band (None
+        otherwise): for a withheld rating, the most it could be whatever the duties not yet
+        answered give, where a summary sorts it."""
+        return next((c.max_rating for c in self.caps if c.binding), None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

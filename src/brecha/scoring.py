@@ -22,7 +22,11 @@ The method (also in the README, "How the score is computed"):
   alone already holds the rating at or below its cap;
 * a critical rule answered ``not_applicable`` that nobody has confirmed (``confirmed_by``)
   is *provisional*: it leaves the score but counts as unanswered for the caps, so "not
-  applicable" never rates better than the worst answer would.
+  applicable" never rates better than the worst answer would;
+* when more of a rule set's own duties than its ``not_applicable_share`` are answered
+  ``not_applicable`` without confirmation, the rating is *withheld*: the score over the few
+  duties left is shown for what it is, not rated as if it had been earned
+  (:func:`unconfirmed_not_applicable`).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from typing import Final
 
 from brecha import model, report
 
-__all__ = ["Duty", "Outcome", "Rating", "confirmed", "counted_rank", "evidenced_credit", "outcome", "rate", "score"]
+__all__ = ["Duty", "Outcome", "Rating", "confirmed", "counted_rank", "evidenced_credit", "outcome", "over_share", "rate",
+           "score", "unconfirmed_not_applicable"]
 
 #: Scores are compared with band minimums with this tolerance (float sums).
 _EPSILON = 1e-9
@@ -178,6 +183,27 @@ def confirmed(rule: model.Rule, answer: model.Answer) -> bool:
     blank), and the rule is not absolute (an absolute duty is never not applicable to its holder)."""
     said = answer.confirmed_by
     return rule.absolute is None and isinstance(said, str) and not model.is_blank(said)
+
+
+def over_share(count: int, rules: int, share: float | None) -> bool:
+    """Whether ``count`` of ``rules`` own duties is more than a rule set's ``not_applicable_share``
+    (never without one). Exactly the share is not more: 2 of 10 at 0.2 is within it, whatever the
+    rounding of 0.2 x 10."""
+    return share is not None and rules > 0 and count > share * rules + _EPSILON
+
+
+def unconfirmed_not_applicable(total: report.Score, outcomes: Iterable[Outcome], share: float | None) -> int | None:
+    """How many own duties were answered not_applicable with nobody outside the assessing team
+    confirming it (``confirmed_by``), when that is more than ``share`` of them: the rating is then
+    withheld. None when it is within the share (or the rule set sets none).
+
+    ``total`` is :func:`score` of the same outcomes: its count of not_applicable answers decides
+    at once in the usual case, so the outcomes are read again only when that count is over the share.
+    """
+    if not total.not_applicable or not over_share(total.not_applicable, total.rules, share):
+        return None
+    unconfirmed = sum(1 for o in outcomes if o.not_applicable and not (o.answer and confirmed(o.rule, o.answer)))
+    return unconfirmed if over_share(unconfirmed, total.rules, share) else None
 
 
 def outcome(rule: model.Rule, rs: model.RuleSet, answer: model.Answer | None) -> Outcome:

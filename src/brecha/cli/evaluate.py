@@ -60,6 +60,12 @@ def command(
              force)
         report = planned.report
     score = report.overall.evidenced
+    headline = report.headline_result
+    if fail_under is not None and headline is not None and headline.withheld is not None:
+        # a score over too few duties is not one to pass on: the rating it would earn is withheld
+        stderr("brecha: " + tr("cli.evaluate.withheld", language, id=headline.id, limit=f"{fail_under:g}",
+                               na=headline.withheld.not_applicable, rules=headline.withheld.rules))
+        raise typer.Exit(EXIT["findings"])
     if fail_under is not None and (score is None or score < fail_under):
         shown = "—" if score is None else f"{score:.1f}"
         stderr("brecha: " + tr("cli.evaluate.below", language, score=shown, limit=f"{fail_under:g}"))

@@ -15,7 +15,8 @@ from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicab
 __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
            "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_information", "nothing_urgent",
-           "opening_waits", "provisional_line", "rating_line", "rating_marks", "rule_ids"]
+           "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
+           "withheld_line", "withheld_reason"]
 
 Tr = Callable[[Text | None], str]
 
@@ -139,18 +140,58 @@ def counts(score: Score, lang: str) -> str:
 
 
 def rating_line(result: RuleSetResult, lang: str, t: Tr) -> str:
-    """``Rating (rule set, headline): Band (held by caps, provisional)``."""
+    """``Rating (rule set, headline): Band (held by caps, provisional)``; for a withheld rating,
+    ``Rating (…): not rated: insufficient coverage (33 of 37 duties 'not applicable')``."""
     mark = f", {tr('headline_mark', lang)}" if result.headline else ""
+    if result.withheld is not None:
+        return f"{tr('rating', lang)} ({result.id}{mark}): {withheld_reason(result, lang)}"
     rating = t(result.rating_label) if result.rating_label else "—"
     return f"{tr('rating', lang)} ({result.id}{mark}): {rating}{rating_marks(result, lang)}"
 
 
+def rating_text(result: RuleSetResult, lang: str, t: Tr) -> str:
+    """The rating as a table cell shows it: its band, "not rated" when withheld, "—" without one."""
+    if result.withheld is not None:
+        return tr("rating_withheld", lang)
+    return t(result.rating_label) if result.rating_label else "—"
+
+
 def rating_marks(result: RuleSetResult, lang: str) -> str:
-    """`` (held by caps, provisional)``, what is said beside a rating ("" when nothing)."""
+    """`` (held by caps, provisional)``, what is said beside a rating ("" when nothing, and for a
+    withheld rating: :func:`withheld_reason` says why there is none)."""
+    if result.withheld is not None:
+        return ""
     marks = [tr("rating_capped", lang)] if result.capped else []
     if result.provisional:
         marks.append(tr("rating_provisional", lang))
     return f" ({', '.join(marks)})" if marks else ""
+
+
+def withheld_reason(result: RuleSetResult, lang: str) -> str:
+    """``not rated: insufficient coverage (33 of 37 duties 'not applicable')`` ("" when rated)."""
+    held = result.withheld
+    if held is None:
+        return ""
+    return ntr("rating_withheld_why", held.rules, lang, na=held.not_applicable)
+
+
+def withheld_line(result: RuleSetResult, lang: str) -> str:
+    """Why a rating is withheld, in full: how many duties were declared not applicable without
+    outside confirmation against the share the rule set admits, what the score is over, and
+    what to do ("" when the rating is given)."""
+    held = result.withheld
+    if held is None:
+        return ""
+    score = result.score.evidenced
+    return ntr("caps.withheld", held.scored, lang, id=result.id, na=held.not_applicable, rules=held.rules,
+               share=f"{100 * held.share:g}", score="—" if score is None else f"{score:.1f}")
+
+
+def review_first(report: GapReport, lang: str) -> list[str]:
+    """The opening's first lines when a rating is withheld: review the not-applicable answers of
+    that rule set (one line per rule set withheld, the headline one first; none when rated)."""
+    return [tr("fix_first.review_na", lang, id=r.id, na=r.withheld.not_applicable, rules=r.withheld.rules)
+            for r in sorted(report.results, key=lambda r: not r.headline) if r.withheld is not None]
 
 
 def confirmation(na: NotApplicable, lang: str, escape: Callable[[str], str]) -> str:
@@ -166,7 +207,7 @@ def confirmation(na: NotApplicable, lang: str, escape: Callable[[str], str]) -> 
 def provisional_line(result: RuleSetResult, lang: str, t: Tr) -> str:
     """Why a rating is provisional: the critical duties declared not applicable, to be confirmed,
     and the rating once confirmed ("" when it is not provisional)."""
-    if not result.provisional:
+    if not result.provisional or result.withheld is not None:  # withheld: withheld_line says what to do
         return ""
     rating = t(result.if_confirmed_label) if result.if_confirmed_label else "—"
     return ntr("caps.provisional", len(result.provisional), lang, id=result.id,
@@ -187,13 +228,15 @@ def cap_lines(result: RuleSetResult, lang: str, t: Tr) -> tuple[str, list[tuple[
     that says what the score reached and what the rating is, and per cap (its limit and rules,
     its reason). A cap that does not set the rating says so: "also" under a lower cap that
     does, "even if the score rose" where the score alone already holds the rating there."""
-    if result.capped:
+    if result.withheld is not None:
+        head = tr("caps.withheld_head", lang, id=result.id)
+    elif result.capped:
         head = tr("caps.reached", lang, id=result.id, reached=t(result.uncapped_label), rating=t(result.rating_label))
     else:
         head = tr("caps.score_low", lang, id=result.id, rating=t(result.rating_label))
     lines = []
     for cap in result.caps:
-        key = "caps.line" if cap.binding else "caps.line_also" if result.capped else "caps.line_held"
+        key = "caps.line" if cap.binding else "caps.line_also" if result.held_at is not None else "caps.line_held"
         lines.append((tr(key, lang, band=t(cap.max_rating_label), rules=held_by(cap, t)), t(cap.reason)))
     return head, lines
 
@@ -228,7 +271,8 @@ def answer_first(report: GapReport, lang: str, t: Tr) -> str:
 def nothing_urgent(report: GapReport, lang: str, t: Tr) -> str:
     """What the opening says when no answered duty is below its target: nothing urgent, unless
     the rating waits on critical duties declared not applicable, or rests on more duties declared
-    not applicable than the rule set admits (then it says so, and nothing is called urgent-free)."""
+    not applicable than the rule set admits (then it says so, and nothing is called urgent-free).
+    A withheld rating opens with :func:`review_first` instead."""
     if any(n.provisional for n in report.not_applicable):
         return tr("fix_first.none_but_confirm", lang)
     if many_not_applicable(report):

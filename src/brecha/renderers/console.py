@@ -35,7 +35,10 @@ from brecha.renderers._sections import (
     provisional_line,
     rating_line,
     rating_marks,
+    rating_text,
+    review_first,
     rule_ids,
+    withheld_line,
 )
 from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
 from brecha.renderers.layout import Text as RText
@@ -72,7 +75,7 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         name = RText(result.id, style="bold cyan" if result.headline else "bold")
         if result.headline:
             name.append(f" ({tr('headline_mark', lang)})", style="cyan")
-        rating = RText(t(result.rating_label) if result.rating_label else "—", style="bold")
+        rating = RText(rating_text(result, lang, t), style="bold yellow" if result.withheld else "bold")
         rating.append(rating_marks(result, lang), style="red")
         table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), gap_cell(s))
     parts.append(table)
@@ -81,10 +84,16 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         for cap, (limit, _) in zip(result.caps, cap_lines(result, lang, t)[1], strict=True):
             if cap.when != "absolute-breach":  # said just above, with the law
                 parts.append(RText(f"{result.id}: {limit}", style="red"))
-        if result.provisional:  # which critical duties it rests on, and the rating once confirmed
+        if result.withheld:  # why there is no rating, what the score is over, what to do
+            parts.append(RText(withheld_line(result, lang), style="bold yellow"))
+        elif result.provisional:  # which critical duties it rests on, and the rating once confirmed
             parts.append(RText(provisional_line(result, lang, t), style="bold yellow"))
-    # an unconfirmed critical "not applicable" is said once here, by the provisional line above
-    loud = [n for n in report.notices if n.loud and n.code != "critical-not-applicable"]
+    # an unconfirmed critical "not applicable" is said once here, by the provisional line above;
+    # too many "not applicable" answers, by the withheld line when every such rule set is withheld
+    quiet = {"critical-not-applicable"}
+    if sum(n.code == "many-not-applicable" for n in report.notices) == sum(r.withheld is not None for r in report.results):
+        quiet.add("many-not-applicable")
+    loud = [n for n in report.notices if n.loud and n.code not in quiet]
     for notice in loud:
         parts.append(RText(f"⚠ {t(notice.message)}", style="bold red"))
     parts.append(RText(""))
@@ -212,8 +221,10 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
             for limit, reason in lines:
                 parts.append(Padding(RText(f"• {limit}", style="bold"), (0, 0, 0, 2)))
                 parts.append(Padding(RText(reason, style="dim"), (0, 0, 0, 4)))
-    for result in (r for r in report.results if r.provisional):
+    for result in (r for r in report.results if r.provisional and not r.withheld):
         parts.append(RText(f"\n{provisional_line(result, lang, t)}", style="bold yellow"))
+    for result in (r for r in report.results if r.withheld):
+        parts.append(RText(f"\n{withheld_line(result, lang)}", style="bold yellow"))
 
     loud = [n for n in report.notices if n.loud]
     if loud:
@@ -311,7 +322,10 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
-    if not report.fix_first:
+    review = review_first(report, lang)
+    for line in review:  # a withheld rating: its not-applicable answers are what to look at first
+        grid.add_row("", RText(line, style="bold yellow"))
+    if not report.fix_first and not review:
         grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if opening_waits(report) else "green"))
     for number, gap in enumerate(report.fix_first, 1):
         body = RText()

@@ -31,7 +31,11 @@ from brecha.renderers._sections import (
     no_information,
     nothing_urgent,
     provisional_line,
+    rating_text,
+    review_first,
     rule_ids,
+    withheld_line,
+    withheld_reason,
 )
 from brecha.report import EvidenceItem, Gap, GapReport, Score, ScoreLine
 
@@ -111,16 +115,20 @@ def render(report: GapReport, lang: str) -> str:
         f'{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
         f"<br>{answer(g, lang, t)}<br>{action(g, lang, t)}<br><i>{also(g, lang, t)}</i></li>" for g in report.fix_first)
     parts.append(f'<section id="fix-first" class="gap"><h2>{e(tr("fix_first", lang))}</h2>'
-                 + (f"<ol>{items}</ol>" if items else f"<p>{e(nothing_urgent(report, lang, t))}</p>")
+                 + "".join(f"<p><b>{e(line)}</b></p>" for line in review_first(report, lang))
+                 + (f"<ol>{items}</ol>" if items else "" if any(r.withheld for r in report.results)
+                    else f"<p>{e(nothing_urgent(report, lang, t))}</p>")
                  + (f"<p><b>{answer_first(report, lang, t)}</b></p>" if report.answer_first else "")
                  + (f"<p><b>{confirm_first(report, lang, t)}</b></p>" if confirm_first(report, lang, t) else "")
                  + "</section>")
     parts.append(f'<h2>{e(tr("judgment", lang))}</h2><div class="cards">')
     for result in sorted(report.results, key=lambda r: not r.headline):
         sc = result.score
-        rating = t(result.rating_label) if result.rating_label else "—"
+        rating = rating_text(result, lang, t) if result.rating_label else e(rating_text(result, lang, t))
         capped = f'<div class="capped">{e(tr("rating_capped", lang))}</div>' if result.capped else ""
-        if result.provisional:
+        if result.withheld:
+            capped += f'<div class="capped">{e(withheld_reason(result, lang))}</div>'
+        elif result.provisional:
             capped += f'<div class="capped">{e(tr("rating_provisional", lang))}</div>'
         mark = f" · {e(tr('headline_mark', lang))}" if result.headline else ""
         ident = ' id="rating"' if result.headline else ""
@@ -139,8 +147,10 @@ def render(report: GapReport, lang: str) -> str:
             sentence, lines = cap_lines(result, lang, t)
             parts.append(f"<p>{sentence}</p><ul>" + "".join(f"<li><b>{limit}</b> {reason}</li>"
                                                              for limit, reason in lines) + "</ul>")
-    for result in (r for r in report.results if r.provisional):
+    for result in (r for r in report.results if r.provisional and not r.withheld):
         parts.append(f'<p class="banner" id="provisional-{e(result.id)}">⚠ {provisional_line(result, lang, t)}</p>')
+    for result in (r for r in report.results if r.withheld):
+        parts.append(f'<p class="banner" id="withheld-{e(result.id)}">⚠ {e(withheld_line(result, lang))}</p>')
     loud = [n for n in report.notices if n.loud]
     if loud:
         parts.append(f'<h2 class="crit">⚠ {e(tr("loud_notices", lang))} ({len(loud)})</h2>'

@@ -8,6 +8,7 @@ from typing import Any
 from brecha import __version__
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
+from brecha.renderers._sections import withheld_reason
 from brecha.report import (
     REPORT_SCHEMA_VERSION,
     Actor,
@@ -88,7 +89,10 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                 "by_phase": lines(r.by_phase),
                 "provisional": None if not r.provisional else {
                     "rules": list(r.provisional), "rating_if_confirmed": r.if_confirmed,
-                    "rating_if_confirmed_label": t(r.if_confirmed_label) or None}}
+                    "rating_if_confirmed_label": t(r.if_confirmed_label) or None},
+                "withheld": None if r.withheld is None else {
+                    "not_applicable": r.withheld.not_applicable, "rules": r.withheld.rules,
+                    "scored": r.withheld.scored, "share": r.withheld.share, "reason": withheld_reason(r, lang)}}
 
     headline = report.headline
     return {

@@ -29,7 +29,9 @@ from brecha.renderers._sections import (
     nothing_urgent,
     provisional_line,
     rating_line,
+    review_first,
     rule_ids,
+    withheld_line,
 )
 from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
 
@@ -74,7 +76,9 @@ def render(report: GapReport, lang: str) -> str:
     if alert:  # an admitted breach of the law heads the report, whatever the ratings
         out += ["", f"> **⚠ {alert}:**", ">", *(f"> - {item}" for item in breach_items(report, t))]
     out += ["", f"## {tr('fix_first', lang)}", ""]
-    if not report.fix_first:
+    review = review_first(report, lang)
+    out += [line for first in review for line in (f"**{first}**", "")]  # a withheld rating: its answers first
+    if not report.fix_first and not review:
         out += [nothing_urgent(report, lang, t), ""]
     for number, gap in enumerate(report.fix_first, 1):
         mark = " ❗" if gap.critical else ""
@@ -103,8 +107,10 @@ def render(report: GapReport, lang: str) -> str:
         for result in capped:
             sentence, lines = cap_lines(result, lang, t)
             out += [sentence, "", *(f"- **{limit}** {reason}" for limit, reason in lines), ""]
-    for result in (r for r in report.results if r.provisional):
+    for result in (r for r in report.results if r.provisional and not r.withheld):
         out += [f"> ⚠ **{provisional_line(result, lang, t)}**", ""]
+    for result in (r for r in report.results if r.withheld):
+        out += [f"> ⚠ **{withheld_line(result, lang)}**", ""]
     loud = [n for n in report.notices if n.loud]
     if loud:
         out += [f"## ⚠ {tr('loud_notices', lang)} ({len(loud)})", "", *(f"> **{t(n.message)}**  " for n in loud), ""]

@@ -1,0 +1,221 @@
+"""Many "no aplica" answers never earn a rating (design 4a: "many not-applicable answers ... are
+flagged loudly").
+
+A specialist's probe: a state DIF that answers 33 of its 37 own duties of the Ruta "no aplica",
+each justified, the other four at the top. Its score over four duties is 100; rated as if earned,
+it read «Consolidado». When more of a rule set's own duties than its ``not_applicable_share``
+are declared not applicable with nobody outside the assessing team confirming it, the rating is
+withheld in every format: the score is shown for what it is over, the report opens with what to
+review, and ``--fail-under`` fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rich.console import Console
+from typer.testing import CliRunner
+
+from brecha import api, model, scoring
+from brecha.cli import app
+from brecha.evaluation import evaluate, evaluate_brief
+from brecha.renderers import console, html, markdown
+from brecha.renderers import json as json_report
+from brecha.renderers._sections import review_first
+from brecha.report import Brief, GapReport
+
+from helpers import assessment, own_duties, top_answers
+
+LIB = api.load_content()
+WHY = "La institución no interviene en esta etapa en el estado"
+RS = LIB.rulesets["ruta-mx"]
+OWN = own_duties(LIB, "dif", "state", "ruta-mx")
+_CRITICAL = {c.id for c in RS.criticalities.values() if c.critical}
+#: The duties the probe declares not applicable: every non-critical one (33 of 37 for a state DIF).
+DECLARED = [r.id for r in OWN if r.criticality not in _CRITICAL and r.absolute is None]
+
+
+def _probe(declared: list[str] | None = None, *, confirmed_by: str | None = None, lib: model.Library = LIB,
+           assessors: tuple[tuple[str, str | None], ...] = ()) -> model.Assessment:
+    """The state DIF at the top of every own duty with evidence, ``declared`` answered not
+    applicable (justified; confirmed by ``confirmed_by`` when given)."""
+    answers: dict[str, Any] = top_answers(lib, "dif", "state", "ruta-mx")
+    for rule_id in DECLARED if declared is None else declared:
+        answers[rule_id] = (model.NOT_APPLICABLE, (), WHY)
+    built = assessment("dif", "state", answers, rulesets=("ruta-mx",), version=RS.version)
+    if confirmed_by is not None:
+        built = dataclasses.replace(built, answers={
+            k: dataclasses.replace(a, confirmed_by=confirmed_by) if a.value == model.NOT_APPLICABLE else a
+            for k, a in built.answers.items()})
+    return dataclasses.replace(built, assessors=assessors)
+
+
+def _flat(text: str) -> str:
+    """Text as a reader reads it: the console's panel borders and HTML's quote entities aside."""
+    return " ".join(text.replace("┃", " ").replace("│", " ").replace("&#x27;", "'").replace("&#39;", "'").split())
+
+
+def _console(rep: GapReport, lang: str, *, concise: bool, width: int = 80) -> str:
+    buffer = io.StringIO()
+    shown = console.render(rep, lang) if concise else console.render_detail(rep, lang)
+    Console(file=buffer, width=width, color_system=None, force_terminal=False).print(shown)
+    return buffer.getvalue()
+
+
+def review_first_line(rep: GapReport, lang: str) -> str:
+    (line,) = review_first(rep, lang)
+    return line
+
+
+def test_the_probe_is_the_reviewers() -> None:
+    assert (len(DECLARED), len(OWN)) == (33, 37)
+    assert RS.not_applicable_share is not None and len(DECLARED) > RS.not_applicable_share * len(OWN)
+
+
+def test_the_reviewers_probe_is_not_rated_and_every_format_says_why() -> None:
+    """33 of 37 duties "no aplica": no rating, whatever the score over the four left; each format
+    (console concise and detail at 80 columns, Markdown, HTML; es and en) says "not rated:
+    insufficient coverage (33 of 37 …)", what the score is over, and opens with the review; none
+    calls the rating Consolidado or says nothing is urgent."""
+    rep = evaluate(_probe(), LIB)
+    result = rep.results[0]
+    assert result.rating is None and result.rating_label is None and rep.rating is None
+    assert result.withheld is not None and (result.withheld.not_applicable, result.withheld.rules) == (33, 37)
+    assert result.withheld.scored == 4 and result.score.evidenced == 100 and result.uncapped == "consolidado"
+    assert not result.capped and not result.caps
+    words = {"es": ("sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)",
+                    "es sobre 4 deberes y no se califica como si se hubiera ganado",
+                    "Revise primero las respuestas «no aplica» de ruta-mx (33 de 37 deberes, sin confirmar)",
+                    "Consolidado", "Nada urgente"),
+             "en": ("not rated: insufficient coverage (33 of 37 duties 'not applicable')",
+                    "is over 4 duties and is not rated as if it had been earned",
+                    "Review first the 'not applicable' answers of ruta-mx (33 of 37 duties, unconfirmed)",
+                    "Consolidated", "Nothing urgent")}
+    for lang, (why, over, review, top, calm) in words.items():
+        concise = _console(rep, lang, concise=True)
+        assert max(len(line) for line in concise.splitlines()) <= 80
+        assert (tr_cell := ("Sin calificación" if lang == "es" else "Not rated")) in concise, tr_cell
+        for text in (concise, _console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
+            flat = _flat(text)
+            assert over in flat and review in flat, (lang, flat[:1500])
+            assert top not in flat and calm not in flat, (lang, flat[:1500])
+        heading = "## Qué hacer primero" if lang == "es" else "## Fix first"
+        lines = [line for line in markdown.render(rep, lang).splitlines() if line.strip()]
+        assert lines[lines.index(heading) + 1] == f"**{review_first_line(rep, lang)}**"  # the opening's first line
+        for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
+            assert why in _flat(text), (lang, _flat(text)[:1500])
+    data = json.loads(json_report.render(rep, "es"))
+    assert data["report_schema_version"] == 5
+    assert data["results"][0]["rating"] is None and data["results"][0]["uncapped_rating"] == "consolidado"
+    assert data["results"][0]["withheld"] == {
+        "not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2,
+        "reason": "sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)"}
+    assert any(n["code"] == "many-not-applicable" and n["loud"] for n in data["notices"])
+
+
+def test_a_summarys_brief_withholds_it_the_same_way() -> None:
+    assert evaluate_brief(_probe(), LIB) == Brief.of(evaluate(_probe(), LIB))
+
+
+def test_at_exactly_the_share_the_rating_is_given_and_one_more_withholds_it() -> None:
+    """The share is a limit one may reach: at exactly ``not_applicable_share`` of the own duties
+    the rating is given; one more declared, it is withheld."""
+    n = len(OWN)
+    for count in (5, 10, 37 // 2):
+        lib = dataclasses.replace(LIB, rulesets={**LIB.rulesets, "ruta-mx": dataclasses.replace(
+            RS, not_applicable_share=count / n)})
+        at = evaluate(_probe(DECLARED[:count], lib=lib), lib).results[0]
+        assert at.withheld is None and at.rating == "consolidado", count
+        over = evaluate(_probe(DECLARED[:count + 1], lib=lib), lib).results[0]
+        assert over.withheld is not None and over.rating is None and over.withheld.not_applicable == count + 1
+
+
+@pytest.mark.parametrize(("count", "rules", "share", "over"), [
+    (2, 10, 0.2, False), (3, 10, 0.2, True), (57, 100, 0.57, False), (58, 100, 0.57, True), (7, 37, 0.2, False),
+    (8, 37, 0.2, True), (1, 1, 0.0, True), (0, 10, 0.0, False), (99, 100, None, False)])
+def test_over_share_is_more_than_the_share_whatever_the_rounding(count: int, rules: int, share: float | None,
+                                                                  over: bool) -> None:
+    """0.57 x 100 is 56.99999999999999 in floating point: 57 of 100 is still within 0.57."""
+    assert scoring.over_share(count, rules, share) is over
+
+
+def test_a_rule_set_without_a_share_is_never_withheld() -> None:
+    lib = dataclasses.replace(LIB, rulesets={**LIB.rulesets, "ruta-mx": dataclasses.replace(
+        RS, not_applicable_share=None)})
+    rep = evaluate(_probe(lib=lib), lib)
+    assert rep.results[0].withheld is None and rep.rating == "consolidado"
+    assert not any(n.code == "many-not-applicable" for n in rep.notices)
+
+
+def test_answers_confirmed_from_outside_do_not_count_toward_the_share() -> None:
+    """Confirmed by someone outside the assessing team (``confirmed_by``), a "no aplica" is a duty
+    someone answerable says does not apply: the rating is given, and the loud warning stays."""
+    rep = evaluate(_probe(confirmed_by="Secretaría Ejecutiva del SIPINNA estatal, oficio 7/2026"), LIB)
+    assert rep.results[0].withheld is None and rep.rating == "consolidado"
+    assert any(n.code == "many-not-applicable" for n in rep.notices)
+    flat = _flat(markdown.render(rep, "es"))
+    assert "muchos se declararon «no aplica»: revise primero esas respuestas" in flat and "Nada urgente" not in flat
+    # half confirmed: the 16 left unconfirmed are still more than 20 % of 37
+    half = dataclasses.replace(_probe(), answers={
+        k: dataclasses.replace(a, confirmed_by="SIPINNA estatal") if k in DECLARED[:17] else a
+        for k, a in _probe().answers.items()})
+    held = evaluate(half, LIB).results[0].withheld
+    assert held is not None and held.not_applicable == 16
+
+
+def test_a_confirmation_by_an_assessor_counts_as_none() -> None:
+    """One of the assessors cannot confirm from outside: the rating stays withheld."""
+    rep = evaluate(_probe(confirmed_by="Ana Pérez", assessors=(("Ana Pérez", "Directora"),)), LIB)
+    assert rep.results[0].withheld is not None and rep.rating is None
+
+
+def test_a_withheld_rating_keeps_its_caps_and_breaches() -> None:
+    """Withholding never hides what the answers admit: a critical duty at the bottom of its scale
+    still holds its cap (named with its rules), and the caps say the rating is not given yet."""
+    critical = next(r for r in OWN if r.criticality in _CRITICAL and r.absolute is None)
+    probe = _probe()
+    bottom = RS.scales[critical.scale].values[0]
+    probe = dataclasses.replace(probe, answers={**probe.answers, critical.id: dataclasses.replace(
+        probe.answers[critical.id], value=bottom)})
+    result = evaluate(probe, LIB).results[0]
+    assert result.rating is None and result.withheld is not None
+    assert result.held_at == "insuficiente" and any(critical.id in c.rules for c in result.caps)
+    flat = _flat(markdown.render(evaluate(probe, LIB), "en"))
+    assert "ruta-mx: no rating is given for now (insufficient coverage), but these caps already hold it." in flat
+    assert f"At most 'Insufficient' while these stay so: {critical.id}" in flat
+
+
+def _write(tmp_path: Path, built: model.Assessment) -> Path:
+    answers: dict[str, Any] = {}
+    for rule_id, a in built.answers.items():
+        answers[rule_id] = ({"value": a.value, "justification": a.justification} if a.value == model.NOT_APPLICABLE
+                            else {"value": a.value, "evidence": list(a.evidence)})
+    path = tmp_path / "dif.yaml"
+    path.write_text(yaml.safe_dump({
+        "kind": "Assessment", "schema_version": 1,
+        "institution": {"type": "dif", "level": "state", "name": "DIF de prueba", "jurisdiction": "MX-TAB"},
+        "assessed_on": "2026-09-30", "rulesets": [{"id": "ruta-mx", "version": RS.version}],
+        "answers": answers}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_fail_under_fails_a_withheld_rating(tmp_path: Path) -> None:
+    """A score of 100 over 4 duties does not pass ``--fail-under 50``: exit 1, saying why, in
+    Spanish and English; with the duties answered, the same threshold passes."""
+    path = _write(tmp_path, _probe())
+    runner = CliRunner()
+    for lang, said in (("es", "ruta-mx no tiene calificación (cobertura insuficiente: 33 de 37 deberes «no aplica»"),
+                       ("en", "ruta-mx has no rating (insufficient coverage: 33 of 37 duties 'not applicable'")):
+        run = runner.invoke(app, ["evaluate", str(path), "--fail-under", "50", "--lang", lang, "-f", "json"])
+        assert run.exit_code == 1 and said in run.stderr, (run.exit_code, run.stderr)
+        assert json.loads(run.stdout)["results"][0]["withheld"]["scored"] == 4
+    (tmp_path / "rated").mkdir()
+    rated = _write(tmp_path / "rated", _probe([]))
+    run = runner.invoke(app, ["evaluate", str(rated), "--fail-under", "50", "-f", "json"])
+    assert run.exit_code == 0, run.stderr
