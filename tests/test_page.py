@@ -19,7 +19,8 @@ from brecha.renderers._safe import translator
 from brecha.workshop import LIMIT, Item, LevelText, build_page
 
 from browser import NEEDS_CHROMIUM, sheets, widths
-from helpers import ROOT
+from helpers import ROOT, own_duties, top_answers
+from helpers import assessment as helper_assessment
 
 PROCURADURIA = ROOT / "examples" / "estado-ilustrativo" / "procuraduria-estatal.yaml"
 MUNICIPAL = ROOT / "examples" / "estado-ilustrativo" / "dif-municipal-frontera.yaml"
@@ -201,6 +202,33 @@ def test_a_cap_of_breaches_names_them_and_the_breach_box_says_what_they_admit(sh
         for _, detail in report.breaches:
             assert html.count(_esc(detail.text.get(lang))) == 1  # in the box, not again in the cap line
         assert "nowrap" not in html.split(".cap{", 1)[1].split("}", 1)[0]  # a cap line is never cut
+
+
+def _declared(lib: model.Library, itype: str, level: str) -> model.Assessment:
+    """Every own duty of the Ruta at the top with evidence, but its non-critical ones (33 of a
+    state DIF's 37) declared not applicable, each justified."""
+    rs = lib.rulesets["ruta-mx"]
+    critical = {c.id for c in rs.criticalities.values() if c.critical}
+    answers = top_answers(lib, itype, level, "ruta-mx")
+    for rule in own_duties(lib, itype, level, "ruta-mx"):
+        if rule.criticality not in critical and rule.absolute is None:
+            answers[rule.id] = (model.NOT_APPLICABLE, (), "La institución no interviene en esta etapa")
+    return helper_assessment(itype, level, answers, rulesets=("ruta-mx",), version=rs.version)
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_page_without_actions_says_what_the_report_opens_with(shipped: model.Library, lang: Lang) -> None:
+    """No action to list is not 'none' on the page when the report opens with something to
+    check: with most duties declared not applicable it says to review those answers, as every
+    report does; with every duty at its top it says nothing is urgent."""
+    top = helper_assessment("dif", "state", top_answers(shipped, "dif", "state", "ruta-mx"), rulesets=("ruta-mx",),
+                            version=shipped.rulesets["ruta-mx"].version)
+    for built, key in ((top, "fix_first.none"), (_declared(shipped, "dif", "state"), "fix_first.none_but_many_na")):
+        report = evaluate(built, shipped)
+        assert not report.fix_first
+        fix = render.render_html(build_page(report, shipped), lang).split(f">{tr('page.fix_first', lang)}</h2>", 1)[1]
+        fix = fix.split("<h2>", 1)[0]
+        assert _esc(tr(key, lang)) in fix and _esc(tr("page.none", lang)) not in fix, key
 
 
 def test_a_capped_rating_says_why(shipped: model.Library) -> None:

@@ -123,6 +123,9 @@ class Page:
     #: ``A (ruta-mx) — what it admits (law)``.
     breaches: tuple[model.Text, ...] = ()
     breached_duties: int = 0  # how many duties they are of (rules declared the same duty count once)
+    #: The report the page is of: what its opening says when there is no action to list, in the
+    #: report's own words (nothing urgent, or what to check first), is said on the page too.
+    source: report.GapReport | None = None
 
 
 def _level(rule: model.Rule | None, scale: model.Scale | None, value: str | None) -> LevelText | None:
@@ -205,7 +208,7 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
         provisional=result.provisional if result else (), if_confirmed=result.if_confirmed_label if result else None,
         breaches=tuple(_breach(ruleset, detail) for ruleset, detail in gap_report.breaches),
-        breached_duties=gap_report.breached_duties)
+        breached_duties=gap_report.breached_duties, source=gap_report)
 
 
 def _breach(ruleset: str, detail: report.CapDetail) -> model.Text:

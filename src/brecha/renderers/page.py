@@ -15,6 +15,7 @@ from html import escape as _html
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
+from brecha.renderers._sections import nothing_urgent
 from brecha.workshop import CapLine, Item, LevelText, Page
 
 __all__ = ["render_html"]
@@ -161,7 +162,9 @@ def render_html(page: Page, lang: str) -> str:
         f"</span></div></td><td class=num>{_n(s.evidenced)}</td><td>{t(s.band) if s.band else '—'}</td></tr>"
         for s in page.stages)
     parts.append(f"<h2>{_esc(tr('page.stages', lang))}</h2><table>{rows}</table>")
-    fix = "".join(_item(i, lang, t) for i in page.fix_first) or f"<p>{_esc(tr('page.none', lang))}</p>"
+    # no action: what the report's opening says (nothing urgent, or what to check first)
+    fix = "".join(_item(i, lang, t) for i in page.fix_first) or \
+        f"<p>{_esc(nothing_urgent(page.source, lang, t) if page.source else tr('page.none', lang))}</p>"
     parts.append(f'<h2>{_esc(tr("page.fix_first", lang))}</h2><div class="two">{fix}</div>')
     # weaknesses and evidence gaps side by side; a list alone takes the whole width in two
     # columns (a weakness is one line), and an empty one a line
