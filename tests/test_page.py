@@ -16,6 +16,7 @@ from brecha.evaluation import evaluate
 from brecha.i18n import Lang, tr
 from brecha.renderers import page as render
 from brecha.renderers._safe import translator
+from brecha.renderers._sections import review_first, withheld_line
 from brecha.workshop import LIMIT, Item, LevelText, build_page
 
 from browser import NEEDS_CHROMIUM, sheets, widths
@@ -218,17 +219,45 @@ def _declared(lib: model.Library, itype: str, level: str) -> model.Assessment:
 
 @pytest.mark.parametrize("lang", list(Lang))
 def test_a_page_without_actions_says_what_the_report_opens_with(shipped: model.Library, lang: Lang) -> None:
-    """No action to list is not 'none' on the page when the report opens with something to
-    check: with most duties declared not applicable it says to review those answers, as every
-    report does; with every duty at its top it says nothing is urgent."""
+    """No action to list is not 'none' on the page: with every duty at its top it says nothing
+    is urgent; with most duties declared not applicable it says to review those answers, as every
+    report opens (the rating is withheld)."""
+    version = shipped.rulesets["ruta-mx"].version
     top = helper_assessment("dif", "state", top_answers(shipped, "dif", "state", "ruta-mx"), rulesets=("ruta-mx",),
-                            version=shipped.rulesets["ruta-mx"].version)
-    for built, key in ((top, "fix_first.none"), (_declared(shipped, "dif", "state"), "fix_first.none_but_many_na")):
+                            version=version)
+    for built, said in ((top, lambda r: [tr("fix_first.none", lang)]),
+                        (_declared(shipped, "dif", "state"), lambda r: review_first(r, lang))):
         report = evaluate(built, shipped)
-        assert not report.fix_first
+        assert not report.fix_first and said(report)
         fix = render.render_html(build_page(report, shipped), lang).split(f">{tr('page.fix_first', lang)}</h2>", 1)[1]
         fix = fix.split("<h2>", 1)[0]
-        assert _esc(tr(key, lang)) in fix and _esc(tr("page.none", lang)) not in fix, key
+        assert all(_esc(line) in fix for line in said(report)) and _esc(tr("page.none", lang)) not in fix
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_withheld_rating_is_shown_as_none_with_why_and_its_caps(shipped: model.Library, lang: Lang) -> None:
+    """Too many duties declared not applicable: the page gives no rating ('Sin calificación'),
+    says why, what the score is over and what to do, marks no band on the ladder or beside a
+    stage (none is earned), and still names the admitted breach and the cap it already holds."""
+    rs = shipped.rulesets["ruta-mx"]
+    declared = _declared(shipped, "dif", "state")
+    breach = replace(declared.answers["MX-RES-44"], value=rs.scales[shipped.rules["MX-RES-44"].scale].values[0])
+    for built, breached in ((declared, False), (replace(declared, answers={**declared.answers, "MX-RES-44": breach}), True)):
+        report = evaluate(built, shipped)
+        result = report.headline_result
+        assert result is not None and result.withheld is not None and result.rating is None
+        page = build_page(report, shipped)
+        html = render.render_html(page, lang)
+        assert f"{_esc(tr('rating', lang))}: {_esc(tr('rating_withheld', lang))}</b>" in html
+        assert _esc(withheld_line(result, lang)) in html
+        assert not any(r.rating or r.reached for r in page.ladder) and 'class="on' not in html and ' reach"' not in html
+        assert all(stage.band is None for stage in page.stages)
+        for band in result.bands:
+            assert f"<td>{_esc(band.label.get(lang))}</td>" not in html  # on the ladder only, not beside a stage
+        assert _esc(tr("page.ladder_note", lang)) not in html
+        assert bool(page.breaches) == breached == bool(page.capped_by)
+        if breached:
+            assert result.held_at is not None and "MX-RES-44" in html.split('<div class="cap">', 1)[1].split("</div>")[0]
 
 
 def test_a_capped_rating_says_why(shipped: model.Library) -> None:

@@ -117,7 +117,7 @@ class Page:
     more_evidence_gaps: int
     gaps: int
     critical_gaps: int
-    provisional: tuple[str, ...] = ()  # critical duties declared not applicable, unconfirmed
+    provisional: tuple[str, ...] = ()  # critical duties declared not applicable, unconfirmed (none when withheld)
     if_confirmed: model.Text | None = None  # the rating once they are confirmed
     #: Admitted breaches of absolute duties in every rule set, whatever the ratings:
     #: ``A (ruta-mx) — what it admits (law)``.
@@ -182,12 +182,15 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
     """The one page of ``gap_report`` (scale descriptors are read from ``lib``)."""
     result = gap_report.headline_result
     bands = result.bands if result else ()
+    # a withheld rating (too many duties declared not applicable) earns no band: none is marked,
+    # on the ladder or beside a stage, for a score over the few duties left
+    rated = result is not None and result.withheld is None
     ladder = tuple(Rung(label=b.label, low=b.min_score, high=bands[n + 1].min_score if n + 1 < len(bands) else None,
-                        reached=result is not None and b.id == result.uncapped,
-                        rating=result is not None and b.id == result.rating)
+                        reached=rated and result is not None and b.id == result.uncapped,
+                        rating=rated and result is not None and b.id == result.rating)
                    for n, b in enumerate(bands))
     stages = tuple(StageLine(label=line.label, claimed=line.score.claimed, evidenced=line.score.evidenced,
-                             band=_band(bands, line.score.evidenced))
+                             band=_band(bands, line.score.evidenced) if rated else None)
                    for line in (result.by_phase if result else ()))
     weaknesses = gap_report.weaknesses  # the report lists the weightiest first
     evidence = gap_report.evidence_gaps
@@ -198,7 +201,9 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         ruleset_id=result.id if result else None,
         ruleset_version=next((r.version for r in gap_report.rulesets if result and r.id == result.id), None),
         claimed=gap_report.overall.claimed, evidenced=gap_report.overall.evidenced, rating=gap_report.rating_label,
-        capped_by=_capped_by(result, gap_report.breached) if result and result.capped else (),
+        # withheld, the caps that already hold the rating are named all the same
+        capped_by=_capped_by(result, gap_report.breached) if result and (result.capped or (result.withheld
+                                                                         and result.held_at)) else (),
         ladder=ladder, stages=stages, fix_first=tuple(_item(g, lib) for g in gap_report.fix_first[:LIMIT]),
         weaknesses=tuple(Weakness(title=w.title, criticality=w.criticality_label) for w in weaknesses[:LIMIT]),
         more_weaknesses=max(0, len(weaknesses) - LIMIT),
@@ -206,7 +211,7 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         # evidence gaps count among the gaps, as in every report: never fewer than the report says
         gaps=gap_report.overall.gaps + gap_report.overall.evidence_gaps,
         critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
-        provisional=result.provisional if result else (), if_confirmed=result.if_confirmed_label if result else None,
+        provisional=result.provisional if rated and result else (), if_confirmed=result.if_confirmed_label if result else None,
         breaches=tuple(_breach(ruleset, detail) for ruleset, detail in gap_report.breaches),
         breached_duties=gap_report.breached_duties, source=gap_report)
 

@@ -15,7 +15,7 @@ from html import escape as _html
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
-from brecha.renderers._sections import nothing_urgent
+from brecha.renderers._sections import nothing_urgent, review_first, withheld_line
 from brecha.workshop import CapLine, Item, LevelText, Page
 
 __all__ = ["render_html"]
@@ -37,7 +37,7 @@ body{font:9pt/1.25 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1
 padding:8px;overflow-wrap:break-word}h1{font-size:13pt;margin:0 0 2px}h2{font-size:10pt;margin:6px 0 2px;border-bottom:1.5px solid #d9dee7}
 .muted{color:#5b6475}.banner{background:#fef0c7;border:1px solid #fec84b;padding:2px 8px;border-radius:4px;font-weight:600;
 font-size:9pt;display:inline-block}.top{display:grid;grid-template-columns:minmax(0,30%) minmax(0,1fr);gap:12px;align-items:start}
-.big{font-size:24pt;font-weight:700;line-height:1}.breach{color:#b42318;font-size:8.5pt;line-height:1.25;border:1px solid #b42318;padding:3px 6px;margin:4px 0}.cap{color:#b42318;font-size:8pt;line-height:1.2}
+.big{font-size:24pt;font-weight:700;line-height:1}.withheld{background:#fef0c7;border:1px solid #b54708;padding:3px 6px;margin:4px 0;font-size:8.5pt;line-height:1.25}.breach{color:#b42318;font-size:8.5pt;line-height:1.25;border:1px solid #b42318;padding:3px 6px;margin:4px 0}.cap{color:#b42318;font-size:8pt;line-height:1.2}
 .ladder{display:flex;border:1px solid #d9dee7;border-radius:4px;overflow:hidden;font-size:8.5pt}
 .ladder div{flex:1 1 0;min-width:0;padding:3px 5px;border-right:1px solid #d9dee7}.ladder div:last-child{border-right:0}
 .ladder .on{background:#1d2433;color:#fff;font-weight:700}.ladder .reach{outline:2px dashed #b54708;outline-offset:-3px}
@@ -135,7 +135,9 @@ def render_html(page: Page, lang: str) -> str:
     if page.round:
         meta += f" · {_esc(page.round)}"
     parts.append(f"<h1>{_esc(page.institution_name)}</h1><div class=muted>{meta}</div>")
-    rating = t(page.rating) if page.rating else "—"
+    result = page.source.headline_result if page.source else None
+    withheld = result is not None and result.withheld is not None
+    rating = _esc(tr("rating_withheld", lang)) if withheld else t(page.rating) if page.rating else "—"
     if page.provisional:
         rating += f" ({_esc(tr('rating_provisional', lang))})"
     caps = "".join(_cap(cap, lang, t) for cap in page.capped_by)
@@ -153,7 +155,11 @@ def render_html(page: Page, lang: str) -> str:
                  f'<div class=muted>{_esc(ntr("count.gaps", page.gaps, lang))} · '
                  f'{_esc(ntr("count.critical_gaps", page.critical_gaps, lang))}</div></div>'
                  f'<div><div class=muted>{_esc(tr("page.ladder", lang))}</div><div class="ladder">{ladder}</div>'
-                 f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr("page.ladder_note", lang))}</div>{caps}</div></div>')
+                 + ("" if withheld else  # no band is marked: nothing to explain
+                    f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr("page.ladder_note", lang))}</div>')
+                 + f'{caps}</div></div>')
+    if result is not None and withheld:  # why there is no rating, what the score is over, what to do
+        parts.append(f'<div class="withheld">⚠ {_esc(withheld_line(result, lang))}</div>')
     if page.breaches:  # an admitted breach of the law, in any rule set, whatever the rating: in full
         parts.append(f'<div class="breach" id="breaches"><b>‼ {_esc(ntr("breach.alert", page.breached_duties, lang))}'
                      '</b>' + "".join(f"<div>{t(b)}</div>" for b in page.breaches) + "</div>")
@@ -162,10 +168,13 @@ def render_html(page: Page, lang: str) -> str:
         f"</span></div></td><td class=num>{_n(s.evidenced)}</td><td>{t(s.band) if s.band else '—'}</td></tr>"
         for s in page.stages)
     parts.append(f"<h2>{_esc(tr('page.stages', lang))}</h2><table>{rows}</table>")
-    # no action: what the report's opening says (nothing urgent, or what to check first)
-    fix = "".join(_item(i, lang, t) for i in page.fix_first) or \
-        f"<p>{_esc(nothing_urgent(page.source, lang, t) if page.source else tr('page.none', lang))}</p>"
-    parts.append(f'<h2>{_esc(tr("page.fix_first", lang))}</h2><div class="two">{fix}</div>')
+    # as the report opens: the not-applicable answers to review where a rating is withheld, the
+    # actions, and with none what the report says instead (nothing urgent, or what to check first)
+    first = "".join(f"<p><b>{_esc(line)}</b></p>" for line in review_first(page.source, lang)) if page.source else ""
+    fix = "".join(_item(i, lang, t) for i in page.fix_first)
+    if not fix and not first:
+        fix = f"<p>{_esc(nothing_urgent(page.source, lang, t) if page.source else tr('page.none', lang))}</p>"
+    parts.append(f'<h2>{_esc(tr("page.fix_first", lang))}</h2>{first}' + (f'<div class="two">{fix}</div>' if fix else ""))
     # weaknesses and evidence gaps side by side; a list alone takes the whole width in two
     # columns (a weakness is one line), and an empty one a line
     weak = "".join(f'<div class="weak"><b>{t(w.title)}</b> <span class=muted>({t(w.criticality)})</span></div>'
