@@ -21,11 +21,12 @@ def test_summary_json_carries_its_format_version() -> None:
     out = CliRunner().invoke(app, ["summary", EXAMPLES, "--format", "json", "--group-by", "type"],
                              catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
-    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 5
+    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 6
     assert all("institutions" in g and "assessments" not in g for g in data["groups"]["groups"])
     assert all({"mean_critical_gaps", "averaged_over", "critical_gaps"} <= set(g) for g in data["groups"]["groups"])
-    assert all({"gaps", "critical_gaps", "provisional"} <= set(c)
+    assert all({"gaps", "critical_gaps", "provisional", "withheld"} <= set(c)
                for a in data["assessments"] for c in a["by_ruleset"].values())
+    assert data["withheld"]["institutions"] == 0  # no shipped example declares too many duties not applicable
     assert data["provisional"]["institutions"] == 0  # no shipped example rests on an unconfirmed "not applicable"
     assert all("institutions" in g for g in data["common_gaps"])
 
@@ -35,6 +36,7 @@ def test_confidential_summary_json_carries_it_too() -> None:
                              catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
     assert data["kind"] == "AnonymousSummary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION
+    assert all({"with_provisional_rating", "with_withheld_rating"} <= set(g) for g in data["groups"])
 
 
 def test_compare_json_carries_its_format_version() -> None:
@@ -44,5 +46,6 @@ def test_compare_json_carries_its_format_version() -> None:
                                    str(rounds_dir / "rounds" / "procuraduria-estatal-norte-2027.yaml"),
                                    "--format", "json"], catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
-    assert data["kind"] == "Comparison" and data["compare_format_version"] == COMPARE_FORMAT_VERSION == 4
+    assert data["kind"] == "Comparison" and data["compare_format_version"] == COMPARE_FORMAT_VERSION == 5
     assert "weaknesses_no_longer_detected" in data and "weaknesses_resolved" not in data
+    assert data["old"]["withheld"] is None and data["new"]["withheld"] is None

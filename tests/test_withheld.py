@@ -219,3 +219,127 @@ def test_fail_under_fails_a_withheld_rating(tmp_path: Path) -> None:
     rated = _write(tmp_path / "rated", _probe([]))
     run = runner.invoke(app, ["evaluate", str(rated), "--fail-under", "50", "-f", "json"])
     assert run.exit_code == 0, run.stderr
+
+
+# --- summary, confidential summary, compare, page ----------------------------------------------
+
+
+def _round(tmp_path: Path, name: str, built: model.Assessment, *, on: str, institution: str = "DIF de prueba",
+           jurisdiction: str = "MX-TAB") -> str:
+    """``built`` written as a file of its own: one round of ``institution``, assessed ``on``."""
+    path = _write(tmp_path, built)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["institution"].update(name=institution, jurisdiction=jurisdiction)
+    data["assessed_on"] = on
+    target = tmp_path / name
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.unlink()
+    return str(target)
+
+
+def _console_text(renderable: Any, width: int = 80) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, force_terminal=False).print(renderable)
+    return buffer.getvalue()
+
+
+def test_summary_marks_a_withheld_rating_and_never_averages_its_score(tmp_path: Path) -> None:
+    """Three state DIFs: 60-ish, the probe (100 over 4 duties), and a fully answered one at the top.
+    The probe's row says it is not rated (console, CSV, JSON), it is listed with its counts, and its
+    100 is not in the means, which say what they are over (n=2 of 3)."""
+    from brecha.renderers import rounds
+    from brecha.renderers import summary as summary_console
+    from brecha.summarizing import GroupBy, SortBy, SummaryOptions
+
+    half = {r.id: (RS.scales[r.scale].values[len(RS.scales[r.scale].values) // 2], ("Registro",), None) for r in OWN}
+    paths = [_round(tmp_path, "a.yaml", _probe(), on="2026-09-30"),
+             _round(tmp_path, "b.yaml", _probe([]), on="2026-09-30", institution="DIF completo"),
+             _round(tmp_path, "c.yaml", assessment("dif", "state", half, rulesets=("ruta-mx",), version=RS.version),
+                    on="2026-09-30", institution="DIF a medias")]
+    result = api.summarize_paths(paths, options=SummaryOptions(group_by=GroupBy.TYPE, sort=SortBy.SCORE))
+    probe = next(row for row in result.rows if row.report.institution_name == "DIF de prueba")
+    cell = probe.cell("ruta-mx")
+    assert cell is not None and cell.withheld is not None and cell.rating is None and cell.score.evidenced == 100
+    assert result.withheld == (probe,) and not result.provisional
+    total = result.total[0]
+    assert total.count == 3 and total.averaged_over("ruta-mx") == 2
+    others = [row.cell("ruta-mx").score.evidenced for row in result.rows if row is not probe]  # type: ignore[union-attr]
+    assert dict(total.means)["ruta-mx"] == pytest.approx(sum(others) / 2)  # type: ignore[arg-type]
+    assert result.rows[-1] is probe  # sorted by rating: never among the best performers for its 100
+    for lang, short, listed in (("es", "sin calif.", "DIF de prueba — ruta-mx: 33 de 37 deberes «no aplica», sin confirmar"),
+                                ("en", "not rated", "DIF de prueba — ruta-mx: 33 of 37 duties 'not applicable', unconfirmed")):
+        text = _console_text(summary_console.render(result, lang))
+        assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+        assert short in text and listed in " ".join(text.split()), text
+        assert "n=2" in text
+        csv_text = rounds.summary_csv(result, lang)
+        assert ("Sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)" if lang == "es" else
+                "Not rated: insufficient coverage (33 of 37 duties 'not applicable')") in csv_text
+    data = json.loads(rounds.summary_json(result, "en"))
+    row = next(a for a in data["assessments"] if a["institution"] == "DIF de prueba")
+    assert row["rating"] is None and row["by_ruleset"]["ruta-mx"]["rating"] is None
+    assert row["by_ruleset"]["ruta-mx"]["withheld"] == {"not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2}
+    assert data["withheld"]["institutions"] == 1
+    assert data["groups"]["groups"][-1]["averaged_over"] == {"ruta-mx": 2}
+
+
+def test_the_confidential_summary_counts_provisional_and_withheld_ratings(tmp_path: Path) -> None:
+    """Five state DIFs (a group big enough to publish at a smallest group of 3): two withheld, one
+    provisional (a critical duty declared not applicable, unconfirmed), two rated. The group says
+    1 provisional and 2 not rated in every format, and its mean is over the three others."""
+    from brecha.renderers import confidential
+    from brecha.renderers import summary as summary_console
+
+    critical = next(r.id for r in OWN if r.criticality in _CRITICAL and r.absolute is None)
+    built = [_probe(), _probe(), _probe([critical]), _probe([]), _probe([])]
+    paths = [_round(tmp_path, f"{n}.yaml", b, on="2026-09-30", institution=f"DIF {n}") for n, b in enumerate(built)]
+    anonymous, _ = api.summarize_anonymous(paths, min_group=3)
+    (group,) = anonymous.groups
+    assert (group.count, group.with_provisional, group.with_withheld) == (5, 1, 2)
+    assert group.averaged_over("ruta-mx") == 3
+    data = json.loads(confidential.render_json(anonymous, "en"))
+    assert data["groups"][0]["with_provisional_rating"] == 1 and data["groups"][0]["with_withheld_rating"] == 2
+    assert data["total"]["with_withheld_rating"] == 2
+    lines = confidential.render_csv(anonymous, "en").splitlines()
+    assert lines[0].endswith("with_provisional_rating,with_withheld_rating") and lines[1].endswith(",1,2")
+    for lang, heads in (("es", ("prov.", "s/calif.")), ("en", ("prov.", "unrated"))):
+        text = _console_text(summary_console.render_anonymous(anonymous, lang))
+        assert all(h in text for h in heads) and max(len(line.rstrip()) for line in text.splitlines()) <= 80
+
+
+def test_compare_shows_a_withheld_round_beside_a_rated_one_either_way(tmp_path: Path) -> None:
+    """One DIF's rounds: 2026 withheld, 2027 every duty answered at the top (and the reverse). The
+    rating row says which round is not rated and why; JSON gives rating null and withheld."""
+    from brecha.renderers import rounds
+
+    withheld = _round(tmp_path, "2026.yaml", _probe(), on="2026-09-30")
+    rated = _round(tmp_path, "2027.yaml", _probe([]), on="2027-09-30")
+    rated_first = _round(tmp_path, "2025.yaml", _probe([]), on="2025-09-30")
+    for old, new, which in ((withheld, rated, "old"), (rated_first, withheld, "new")):
+        comparison = api.compare_paths(old, new)
+        assert comparison.same_institution
+        md = " ".join(rounds.compare_markdown(comparison, "es").split())
+        assert "Sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)" in md and "Consolidado" in md
+        data = json.loads(rounds.compare_json(comparison, "en"))
+        other = "new" if which == "old" else "old"
+        assert data[which]["rating"] is None and data[which]["withheld"]["not_applicable"] == 33
+        assert data[other]["rating"] == "consolidado" and data[other]["withheld"] is None
+    trend = api.compare_paths(rated_first, withheld, None, rated)
+    data = json.loads(rounds.compare_json(trend, "en"))
+    assert [p["assessed_on"] for p in data["trend"]] == ["2025-09-30", "2026-09-30", "2027-09-30"]
+    assert [p["withheld"] is not None for p in data["trend"]] == [False, True, False]
+    assert [p["rating"] for p in data["trend"]] == ["consolidado", None, "consolidado"]
+
+
+def test_the_page_says_not_rated_and_what_to_review(tmp_path: Path) -> None:
+    from brecha.renderers import page
+
+    path = _round(tmp_path, "pagina.yaml", _probe(), on="2026-09-30")
+    built = api.page_path(path)
+    assert built.rating is None and not any(r.reached or r.rating for r in built.ladder)
+    for lang, why, review in (("es", "Sin calificación en ruta-mx: 33 de 37 deberes propios",
+                               "Revise primero las respuestas «no aplica» de ruta-mx"),
+                              ("en", "No rating in ruta-mx: 33 of 37 own duties",
+                               "Review first the 'not applicable' answers of ruta-mx")):
+        text = _flat(page.render_html(built, lang))
+        assert why in text and review in text, text[:2000]

@@ -19,8 +19,10 @@ __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", 
 #: duties its headline rating rests on as "not applicable" unconfirmed (``provisional``:
 #: their IDs, empty when the rating is not provisional). Version 4: admitted breaches of
 #: absolute duties, whatever the ratings: each round's ``absolute_breaches`` (rule IDs), and
-#: ``absolute_breaches`` persisting, new and no longer admitted between the last two.
-COMPARE_FORMAT_VERSION = 4
+#: ``absolute_breaches`` persisting, new and no longer admitted between the last two. Version 5:
+#: a round whose headline rating is withheld for want of coverage has ``rating`` null and
+#: ``withheld`` (how many duties declared not applicable, unconfirmed, of how many; null when rated).
+COMPARE_FORMAT_VERSION = 5
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")

@@ -17,7 +17,7 @@ from brecha import model
 from brecha.errors import Unreadable
 from brecha.i18n import ntr, tr
 from brecha.model import RoundStatus
-from brecha.report import Actor, Brief, GapBrief, GapReport, Score
+from brecha.report import Actor, Brief, GapBrief, GapReport, Score, Withheld
 
 __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSummary", "Brief", "Cell", "CommonGap", "DuplicateRound", "GapBrief",
            "Group", "GroupBy", "RoundStatus", "Row", "SortBy", "Summary", "SummaryOptions", "View", "actor_name",
@@ -34,9 +34,14 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: institutions (by their latest round) with such a rating. Version 5: admitted breaches of
 #: absolute duties are named (each assessment's and each ``by_ruleset`` entry's
 #: ``absolute_breaches``, each group's and the top-level count of institutions; a confidential
-#: group's ``with_absolute_breach``), and sorting by score orders by rating first. A consumer checks it before reading the keys; a change of
+#: group's ``with_absolute_breach``), and sorting by score orders by rating first. Version 6: a
+#: rating withheld for want of coverage (more own duties declared not applicable, unconfirmed,
+#: than the rule set admits) has ``rating`` null and ``withheld`` in its ``by_ruleset`` entry,
+#: its score is left out of the means (``averaged_over`` counts the others), ``withheld`` counts
+#: the institutions; a confidential group adds ``with_provisional_rating`` and
+#: ``with_withheld_rating``. A consumer checks it before reading the keys; a change of
 #: meaning or shape raises it.
-SUMMARY_FORMAT_VERSION = 5
+SUMMARY_FORMAT_VERSION = 6
 
 
 class SortBy(StrEnum):
@@ -89,14 +94,21 @@ class Cell:
     provisional: tuple[str, ...] = ()  # critical duties declared not applicable, to be confirmed
     breaches: tuple[str, ...] = ()  # absolute duties admitted breached: the rating is held at its cap, whatever the score
     band: int = -1  # the rating's position among its rule set's bands, lowest first (-1: no rating)
+    #: Not None: the rating is withheld for want of coverage (see :class:`brecha.report.Withheld`);
+    #: ``band`` is then the band its caps hold it at, if any (where it sorts), and its score is not averaged.
+    withheld: Withheld | None = None
 
     def rating_text(self, lang: str) -> str:
         """The rating's label, with the absolute duties admitted breached and the duties it rests on
-        when it is provisional ("" without a rating)."""
-        label = self.rating_label.get(lang) if self.rating_label else ""
+        when it is provisional; for a withheld rating, why there is none ("" without a rating)."""
+        if self.withheld is not None:
+            why = ntr("rating_withheld_why", self.withheld.rules, lang, na=self.withheld.not_applicable)
+            label = why[:1].upper() + why[1:]
+        else:
+            label = self.rating_label.get(lang) if self.rating_label else ""
         if self.breaches:
             label += f" ({tr('summary.breach', lang)}: {', '.join(self.breaches)})"
-        if self.provisional:
+        if self.provisional and self.withheld is None:
             label += f" ({tr('rating_provisional', lang)}: {', '.join(self.provisional)})"
         return label
 
@@ -121,8 +133,14 @@ class Row:
 
     @property
     def provisional(self) -> bool:
-        """Whether a rating of this assessment rests on critical duties declared not applicable, unconfirmed."""
-        return any(c.provisional for c in self.cells)
+        """Whether a rating of this assessment rests on critical duties declared not applicable,
+        unconfirmed (a withheld one is not given at all: :attr:`withheld`)."""
+        return any(c.provisional and c.withheld is None for c in self.cells)
+
+    @property
+    def withheld(self) -> bool:
+        """Whether a rating of this assessment is withheld for want of coverage."""
+        return any(c.withheld is not None for c in self.cells)
 
     @property
     def breached(self) -> tuple[str, ...]:
@@ -227,12 +245,19 @@ class Summary:
         """The institutions (each by its latest round) that admit a breach of an absolute duty."""
         return tuple(row for row in self.rows if row.counted and row.breached)
 
+    @property
+    def withheld(self) -> tuple[Row, ...]:
+        """The institutions (each by its latest round) with a rating withheld for want of coverage:
+        their scores are over too few duties, so they are named here and left out of the means."""
+        return tuple(row for row in self.rows if row.counted and row.withheld)
+
 
 def _cells(report: Brief) -> tuple[Cell, ...]:
     """Each rule set's own score and rating (its own bands and caps)."""
     return tuple(Cell(ruleset_id=r.id, score=r.score, rating=r.rating, rating_label=r.rating_label,
                       provisional=r.provisional, breaches=tuple(b.id for b in r.breaches) if r.breaches else (),
-                      band=next((i for i, b in enumerate(r.bands) if b.id == r.rating), -1))
+                      band=next((i for i, b in enumerate(r.bands) if b.id == (r.rating or r.held_at)), -1),
+                      withheld=r.withheld)
                  for r in report.results)
 
 
@@ -267,8 +292,9 @@ def _sort_key(option: SortBy, first_ruleset: str | None) -> Callable[[Row], tupl
             case SortBy.DATE:
                 return (rep.assessed_on, *base(r))
             case SortBy.SCORE:  # the rating first (a capped one where its rating puts it), then the score
+                # (a withheld rating where its caps hold it, else after the rated; never by its score)
                 cell = r.cell(first_ruleset) if first_ruleset else None
-                score = cell.score.evidenced if cell else None
+                score = cell.score.evidenced if cell and cell.withheld is None else None
                 band = cell.band if cell and cell.band >= 0 else None
                 return (band is None, band if band is not None else 0, score is None,
                         score if score is not None else 0.0, *base(r))
@@ -294,7 +320,8 @@ def _group_key(row: Row, by: GroupBy) -> tuple[str, model.Text]:
 def _group(key: str, label: model.Text, rows: list[Row], rulesets: Iterable[str]) -> Group:
     means, averaged = [], []
     for rs in rulesets:
-        scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None and c.score.evidenced is not None]
+        scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None
+                  and c.score.evidenced is not None and c.withheld is None]  # a withheld rating's score: too few duties
         means.append((rs, sum(scores) / len(scores) if scores else None))
         averaged.append((rs, len(scores)))
     return Group(key=key, label=label, count=len(rows), means=tuple(means), averaged=tuple(averaged),
@@ -434,6 +461,8 @@ class AnonymousGroup:
     means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the members that used it)
     with_critical_gaps: int  # members with at least one critical gap (evidence gaps in, any rule set)
     with_absolute_breach: int = 0  # members admitting a breach of an absolute duty (any rule set)
+    with_provisional: int = 0  # members with a provisional rating (critical "not applicable", unconfirmed)
+    with_withheld: int = 0  # members with a rating withheld for want of coverage (their scores not averaged)
     averaged: tuple[tuple[str, int], ...] = ()  # (rule set, members its mean is over; 0 where no mean is shown)
 
     def averaged_over(self, ruleset_id: str) -> int:
@@ -483,14 +512,17 @@ def _anonymous_group(key: tuple[Actor | None, Actor | None, str | None], rows: l
     (a mean of one member is that member's score)."""
     means, averaged = [], []
     for rs in rulesets:
-        scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None and c.score.evidenced is not None]
+        scores = [c.score.evidenced for r in rows if (c := r.cell(rs)) is not None
+                  and c.score.evidenced is not None and c.withheld is None]  # a withheld rating's score: too few duties
         shown = len(scores) >= min_group  # a count below the smallest group is not published either
         means.append((rs, sum(scores) / len(scores) if shown else None))
         averaged.append((rs, len(scores) if shown else 0))
     return AnonymousGroup(type=key[0], level=key[1], region=key[2], count=len(rows), means=tuple(means),
                           averaged=tuple(averaged),
                           with_critical_gaps=sum(1 for r in rows if r.report.critical_duties),
-                          with_absolute_breach=sum(1 for r in rows if r.breached))
+                          with_absolute_breach=sum(1 for r in rows if r.breached),
+                          with_provisional=sum(1 for r in rows if r.provisional),
+                          with_withheld=sum(1 for r in rows if r.withheld))
 
 
 def anonymise(summary: Summary, *, min_group: int = MIN_GROUP, group_by: GroupBy | None = None) -> AnonymousSummary:

@@ -24,7 +24,8 @@ def _group(g: AnonymousGroup) -> dict[str, object]:
     return {"type": g.type.id if g.type else None, "level": g.level.id if g.level else None, "region": g.region,
             "institutions": g.count, "mean_evidenced": {rs: _r(m) for rs, m in g.means},
             "averaged_over": {rs: g.averaged_over(rs) for rs, m in g.means if m is not None},
-            "with_critical_gaps": g.with_critical_gaps, "with_absolute_breach": g.with_absolute_breach}
+            "with_critical_gaps": g.with_critical_gaps, "with_absolute_breach": g.with_absolute_breach,
+            "with_provisional_rating": g.with_provisional, "with_withheld_rating": g.with_withheld}
 
 
 def render_json(result: AnonymousSummary, lang: str) -> str:
@@ -50,13 +51,13 @@ def render_csv(result: AnonymousSummary, lang: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["type", "level", "region", "institutions", *(f"{rs}_evidenced" for rs, _ in result.rulesets),
-                     "with_critical_gaps", "with_absolute_breach"])
+                     "with_critical_gaps", "with_absolute_breach", "with_provisional_rating", "with_withheld_rating"])
     for g in (*result.groups, *((result.total,) if result.total else ())):
         is_total = g is result.total
         writer.writerow(["*" if is_total else (g.type.id if g.type else ""), "" if is_total or not g.level else g.level.id,
                          "" if is_total else g.region or "", g.count,
                          *("" if m is None else f"{m:.1f}" for _, m in g.means), g.with_critical_gaps,
-                         g.with_absolute_breach])
+                         g.with_absolute_breach, g.with_provisional, g.with_withheld])
     writer.writerow([f"# {tr('summary.anon.rule', lang, k=result.min_group)}"])
     if result.suppressed_groups:
         writer.writerow([f"# {ntr('summary.anon.suppressed', result.suppressed_groups, lang, k=result.min_group)}"])

@@ -58,8 +58,11 @@ def _answer(value: str | None, label: Text | None, lang: str) -> str:
 
 def _rating(report: GapReport, lang: str) -> str:
     """The headline rating's label, marked when it is provisional (critical duties declared not
-    applicable that nobody confirmed)."""
+    applicable that nobody confirmed); for a withheld rating, why there is none."""
     result = report.headline_result
+    if result is not None and result.withheld is not None:  # a score over too few duties: no rating, and why
+        why = ntr("rating_withheld_why", result.withheld.rules, lang, na=result.withheld.not_applicable)
+        return escape(why[:1].upper() + why[1:])
     label = escape(report.rating_label.get(lang)) if report.rating_label else "—"
     if result is not None and result.provisional:
         label += f" ({tr('rating_provisional', lang)}: {', '.join(result.provisional)})"
@@ -207,6 +210,7 @@ def compare_json(c: Comparison, lang: str) -> str:
                 # over every rule set, as the gap report and summary count them
                 "all_critical_gaps": len(report.critical_gaps), "critical_duties": report.critical_duties,
                 "provisional": list(report.headline_result.provisional) if report.headline_result else [],
+                "withheld": _withheld(report),
                 "absolute_breaches": list(report.breached)}
 
     def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
@@ -237,6 +241,15 @@ def compare_json(c: Comparison, lang: str) -> str:
 
 def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+def _withheld(report: GapReport) -> dict[str, Any] | None:
+    """Why a round's headline rating is withheld (None when it is given)."""
+    result = report.headline_result
+    held = result.withheld if result is not None else None
+    if held is None:
+        return None
+    return {"not_applicable": held.not_applicable, "rules": held.rules, "scored": held.scored, "share": held.share}
 
 
 def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -299,12 +312,17 @@ def summary_json(s: Summary, lang: str) -> str:
                                                        "rating": c.rating, "gaps": c.score.total_gaps,
                                                        "critical_gaps": c.score.total_critical_gaps,
                                                        "provisional": list(c.provisional),
+                                                       "withheld": None if c.withheld is None else {
+                                                           "not_applicable": c.withheld.not_applicable,
+                                                           "rules": c.withheld.rules, "scored": c.withheld.scored,
+                                                           "share": c.withheld.share},
                                                        "absolute_breaches": list(c.breaches)}
                                         for c in row.cells},
                          "absolute_breaches": list(row.breached),
                          "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
                         for row in s.rows],
         "provisional": {"institutions": len(s.provisional), "note": tr("summary.provisional.note", lang)},
+        "withheld": {"institutions": len(s.withheld), "note": tr("summary.withheld.note", lang)},
         "absolute_breaches": {"institutions": len(s.breached), "note": tr("summary.breached.note", lang)},
         "counting": {"assessments": len(s.rows), "institutions": s.institutions,
                      "institutions_with_earlier_rounds": s.with_earlier, "note": counting_note(s, lang)},

@@ -126,12 +126,14 @@ def anonymous_xlsx(s: AnonymousSummary, lang: str) -> bytes:
     wb.remove(wb.worksheets[0])
     header = [tr("type", lang), tr("level", lang), tr("summary.region", lang), tr("summary.count_column", lang),
               *(f"{rs}: {tr('score', lang)} ({tr('evidenced', lang)})" for rs, _ in s.rulesets),
-              tr("summary.anon.with_critical", lang), tr("summary.anon.with_breach", lang)]
+              tr("summary.anon.with_critical", lang), tr("summary.anon.with_breach", lang),
+              tr("summary.anon.with_provisional", lang), tr("summary.anon.with_withheld", lang)]
     rows: list[list[Any]] = []
     for g in (*s.groups, *((s.total,) if s.total else ())):
         first = tr("summary.all", lang) if g is s.total else (g.type.name.get(lang) if g.type else None)
         rows.append([first, g.level.name.get(lang) if g.level else None, g.region, g.count,
-                     *(m for _, m in g.means), g.with_critical_gaps, g.with_absolute_breach])
+                     *(m for _, m in g.means), g.with_critical_gaps, g.with_absolute_breach,
+                     g.with_provisional, g.with_withheld])
     rows.append([tr("summary.anon.rule", lang, k=s.min_group)])
     _sheet(wb, tr("spreadsheet.summary", lang), header, rows, list(range(5, 5 + len(s.rulesets))))
     gaps = [[g.rules_text(lang), g.title.get(lang), g.count, g.critical] for g in s.common_gaps]

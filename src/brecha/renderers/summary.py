@@ -74,11 +74,13 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
                 cells.append(Text("·", style="dim"))
                 continue
             text = Text(_n(cell.score.evidenced))
-            if cell.rating_label is not None:
+            if cell.withheld is not None:  # a score over too few duties: not rated, not averaged
+                text.append("\n" + tr("summary.withheld_short", lang), style="bold yellow")
+            elif cell.rating_label is not None:
                 text.append("\n" + cell.rating_label.get(lang), style="dim")
             if cell.breaches:  # held by an admitted breach of the law: never read as a good score
                 text.append("\n" + tr("summary.breach_short", lang), style="bold red")
-            if cell.provisional:
+            if cell.provisional and cell.withheld is None:
                 text.append("\n" + tr("rating_provisional", lang), style="yellow")
             cells.append(text)
         table.add_row(_who(row, lang), *cells, str(row.report.critical_duties))
@@ -170,6 +172,12 @@ def render(result: Summary, lang: str) -> Renderable:
         for row in result.provisional:
             rests = "; ".join(f"{c.ruleset_id}: {', '.join(c.provisional)}" for c in row.cells if c.provisional)
             parts.append(Text(f"  {visible(row.report.institution_name)} — {rests}"))
+    if result.withheld:  # a score over too few duties: named, never averaged as if earned
+        parts.append(Text("\n" + ntr("summary.withheld", len(result.withheld), lang), style="bold yellow"))
+        for row in result.withheld:
+            why = "; ".join(tr("summary.withheld_item", lang, id=c.ruleset_id, na=c.withheld.not_applicable,
+                               rules=c.withheld.rules) for c in row.cells if c.withheld is not None)
+            parts.append(Text(f"  {visible(row.report.institution_name)} — {why}"))
     averages = _averages(result, lang)
     if averages is not None:
         parts += [Text(""), averages, Text(tr("summary.averages_legend", lang), style="dim")]
@@ -219,18 +227,28 @@ def render_anonymous(result: AnonymousSummary, lang: str) -> Renderable:
     breached = any(g.with_absolute_breach for g in result.groups)
     if breached:  # how many members admit a breach of an absolute duty: a mean score does not show it
         table.add_column("‼", justify="right", no_wrap=True)
+    # how many members' ratings are provisional, or withheld (their scores not in the means)
+    ratings = any(g.with_provisional or g.with_withheld for g in result.groups)
+    if ratings:
+        table.add_column(tr("summary.anon.provisional_column", lang), justify="right", no_wrap=True)
+        table.add_column(tr("summary.anon.withheld_column", lang), justify="right", no_wrap=True)
+
+    def counts(group: AnonymousGroup) -> tuple[str, ...]:
+        return (str(group.with_critical_gaps), *((str(group.with_absolute_breach),) if breached else ()),
+                *((str(group.with_provisional), str(group.with_withheld)) if ratings else ()))
+
     for group in result.groups:
         table.add_row(*(_dimension(group, key, lang) for key in dims), str(group.count),
-                      *(_mean(group, rs, mean) for rs, mean in group.means), str(group.with_critical_gaps),
-                      *((str(group.with_absolute_breach),) if breached else ()))
+                      *(_mean(group, rs, mean) for rs, mean in group.means), *counts(group))
     if result.total is not None:
         total = result.total
         table.add_row(Text(tr("summary.all", lang), style="bold"), *([""] * (len(dims) - 1)), str(total.count),
-                      *(_mean(total, rs, mean) for rs, mean in total.means), str(total.with_critical_gaps),
-                      *((str(total.with_absolute_breach),) if breached else ()))
+                      *(_mean(total, rs, mean) for rs, mean in total.means), *counts(total))
     notes = [tr("summary.anon.rule", lang, k=result.min_group), tr("summary.anon.legend", lang)]
     if breached:
         notes.append(tr("summary.anon.legend_breach", lang))
+    if ratings:
+        notes.append(tr("summary.anon.legend_ratings", lang))
     if not result.groups:
         notes.append(tr("summary.anon.none", lang, k=result.min_group))
     if result.suppressed_groups:
