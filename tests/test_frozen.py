@@ -1,35 +1,114 @@
-"""Frozen records pickle by their fields in one step each way (brecha.frozen), and come back equal."""
+"""Records (brecha.frozen.record) behave as frozen slotted dataclasses, pickle by their fields in
+one step each way, and come back equal."""
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import pickle
-from dataclasses import dataclass
+import pkgutil
+from dataclasses import dataclass, field
 
 import pytest
 
-from brecha import api, conditions, loading, model, report
+from brecha import api, loading, report
 from brecha.evaluation import evaluate_brief
-from brecha.frozen import fast_state
+from brecha.frozen import record
 
 from helpers import ROOT
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Empty:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _One:
     value: object
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class _Three:
     a: int
     b: str = "b"
     c: tuple[int, ...] = ()
+
+
+@record(kw_only=True)
+class _Hidden:
+    a: int
+    note: str = field(default="", compare=False, repr=False)
+    weight: float = field(default=0.0, hash=False)
+
+
+@record
+class _Child(_One):
+    more: int = 0
+
+
+# The same records as dataclasses declares them: what a record must behave as.
+@dataclass(frozen=True, slots=True)
+class _PlainOne:
+    value: object
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _PlainThree:
+    a: int
+    b: str = "b"
+    c: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _PlainHidden:
+    a: int
+    note: str = field(default="", compare=False, repr=False)
+    weight: float = field(default=0.0, hash=False)
+
+
+PAIRS = [
+    (lambda: _One(None), lambda: _PlainOne(None)),
+    (lambda: _One(_One(3)), lambda: _PlainOne(_PlainOne(3))),
+    (lambda: _Three(a=1, c=(2, 3)), lambda: _PlainThree(a=1, c=(2, 3))),
+    (lambda: _Hidden(a=1, note="x", weight=2.5), lambda: _PlainHidden(a=1, note="x", weight=2.5)),
+]
+
+
+@pytest.mark.parametrize(("ours", "theirs"), PAIRS)
+def test_a_record_is_what_dataclasses_makes_of_it(ours, theirs) -> None:  # type: ignore[no-untyped-def]
+    made, plain = ours(), theirs()
+    assert repr(made) == repr(plain).replace("_Plain", "_")
+    assert made == ours() and hash(made) == hash(ours())
+    assert (made != ours()) is False
+    assert made.__match_args__ == plain.__match_args__
+    assert [f.name for f in dataclasses.fields(made)] == [f.name for f in dataclasses.fields(plain)]
+    assert not hasattr(made, "__dict__")  # slotted
+    first = dataclasses.fields(made)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, first, 5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delattr(made, first)
+    assert dataclasses.replace(made) == made
+
+
+def test_records_compare_their_compared_fields_and_their_class() -> None:
+    assert _Three(a=1) != _Three(a=2)
+    assert _Three(a=1) != _Three(a=1, b="c")
+    assert _Hidden(a=1, note="x") == _Hidden(a=1, note="y")  # compare=False
+    assert hash(_Hidden(a=1, weight=1.0)) == hash(_Hidden(a=1, weight=2.0))  # hash=False
+    assert _Hidden(a=1, weight=1.0) != _Hidden(a=1, weight=2.0)  # still compared
+    assert _One(1) != _Child(1) and _Child(1) != _One(1)  # another class is never equal
+    assert _One(1) != (1,) and _One(1).__eq__((1,)) is NotImplemented
+    assert _Empty() == _Empty() and hash(_Empty()) == hash(_Empty())
+    assert len({_Three(a=1), _Three(a=1), _Three(a=2)}) == 2
+    assert repr(_Child(1, 2)) == "_Child(value=1, more=2)"
+
+
+def test_a_record_holding_itself_shows_dots_not_a_recursion_error() -> None:
+    box = _One([])
+    box.value.append(box)  # type: ignore[attr-defined]
+    assert repr(box) == "_One(value=[...])"
 
 
 @dataclass(frozen=True)
@@ -37,18 +116,15 @@ class _NoSlots:
     value: int
 
 
-fast_state(vars(), __name__)
+@pytest.mark.parametrize("item", [_Empty(), _One(None), _One(_One(3)), _Three(a=1, c=(2, 3)), _Child(1, 2)], ids=repr)
+def test_records_of_any_size_round_trip(item: object) -> None:
+    assert "__getstate__" in vars(type(item))
+    again = pickle.loads(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - made here
+    assert again == item and type(again) is type(item)
 
 
-@pytest.mark.parametrize("record", [_Empty(), _One(None), _One(_One(3)), _Three(a=1, c=(2, 3))], ids=repr)
-def test_records_of_any_size_round_trip(record: object) -> None:
-    assert "__getstate__" in vars(type(record))
-    again = pickle.loads(pickle.dumps(record, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - made here
-    assert again == record and type(again) is type(record)
-
-
-def test_only_frozen_slotted_dataclasses_of_the_module_are_given_it() -> None:
-    assert "__getstate__" not in vars(_NoSlots)  # dataclasses' own pickling, untouched
+def test_a_plain_dataclass_keeps_dataclasses_own_pickling() -> None:
+    assert "__getstate__" not in vars(_NoSlots)
     assert "__setstate__" not in vars(_NoSlots)
 
 
@@ -59,13 +135,23 @@ def test_a_state_of_another_shape_is_refused() -> None:
         record.__setstate__((1, "b"))  # type: ignore[attr-defined]
 
 
-def test_every_record_of_the_domain_modules_pickles_by_its_fields() -> None:
-    for module in (model, report, conditions):
+def test_every_frozen_slotted_dataclass_of_brecha_is_a_record() -> None:
+    """Declared with ``record``: compared, hashed, shown and pickled by the shared functions (a
+    class declared with ``@dataclass(frozen=True, slots=True)`` would work, only slower)."""
+    import brecha
+
+    found = 0
+    for info in pkgutil.walk_packages(brecha.__path__, "brecha."):
+        if info.name.endswith("__main__"):  # runs the command line when imported
+            continue
+        module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if isinstance(value, type) and value.__module__ == module.__name__ and dataclasses.is_dataclass(value) \
                     and value.__dataclass_params__.frozen and "__slots__" in vars(value):  # type: ignore[attr-defined]
-                assert "__setstate__" in vars(value), f"{module.__name__}.{name}"
-                assert value.__setstate__.__module__ == "brecha.frozen", f"{module.__name__}.{name}"  # type: ignore[attr-defined]
+                found += 1
+                for method in ("__eq__", "__hash__", "__repr__", "__getstate__", "__setstate__"):
+                    assert getattr(value, method).__module__ == "brecha.frozen", f"{module.__name__}.{name}.{method}"
+    assert found > 100
 
 
 def test_the_library_and_a_brief_come_back_equal() -> None:

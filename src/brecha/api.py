@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from brecha import loading, model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location, Severity, Unreadable, UsageError, tally
 from brecha.evaluation import condition_facts, evaluate
+from brecha.frozen import record
 from brecha.report import Brief, GapReport
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def load_content(rules_dir: str | None = None) -> model.Library:
     return loading.load_library(content_paths(rules_dir))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LintResult:
     """What ``lint`` found: every issue, and the files it read."""
 
@@ -214,7 +214,7 @@ def _compare(library: model.Library, paths: Sequence[str]) -> tuple[Comparison, 
                    facts=condition_facts(b, library)), rb
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlannedComparison:
     """A comparison of rounds with the follow-up, on the latest round, of the previous round's plan."""
 

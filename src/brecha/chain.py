@@ -38,11 +38,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
 from brecha import model, scoring
 from brecha.errors import Unreadable, UsageError
+from brecha.frozen import record
 
 __all__ = [
     "CHAIN_SCHEMA_VERSION",
@@ -83,7 +83,7 @@ class Exclusion(StrEnum):
     SUPERSEDED = "superseded"  # an older round of an institution also in the set
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Named:
     """An ID and its name in both languages (an institution type, a level, a stage)."""
 
@@ -92,7 +92,7 @@ class Named:
     acronym: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Member:
     """One institution in the chain: its latest self-assessment in the set."""
 
@@ -105,7 +105,7 @@ class Member:
     illustrative: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Excluded:
     """An assessment read but left out of the chain, and why."""
 
@@ -115,7 +115,7 @@ class Excluded:
     reason: Exclusion
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Position:
     """One institution's answer on one side of a hand-off."""
 
@@ -152,7 +152,7 @@ class Position:
         return self.rank >= 0 and self.rank * 2 < self.levels - 1 and not self.not_applicable
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class SideResult:
     """One side of a hand-off: its rule, the institutions named, their answers, the holes."""
 
@@ -169,7 +169,7 @@ class SideResult:
         return _weakest(self.positions)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Contradiction:
     """The sender says the hand-off always happens; the receiver says it rarely does."""
 
@@ -180,7 +180,7 @@ class Contradiction:
     denial_rule: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Link:
     """One hand-off over the set: both sides, the weakest answer, contradictions."""
 
@@ -230,7 +230,7 @@ class Link:
                      for s in (self.sender, self.receiver) for m in s.missing)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Hole:
     """A named institution with no assessment: nobody in the set speaks for that side."""
 
@@ -240,7 +240,7 @@ class Hole:
     institution: Named
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Breach:
     """An absolute duty an institution of the chain holds and answers below the top of its scale: an admitted breach."""
 
@@ -253,7 +253,7 @@ class Breach:
     breach: model.Text  # what the answer admits, in plain words (the rule's ``absolute.breach``)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Stage:
     """The hand-offs of one stage of the route."""
 
@@ -280,7 +280,7 @@ class Stage:
         return all(link.exact for link in self.links)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Chain:
     """The route across the institutions of one jurisdiction, link by link."""
 
@@ -441,7 +441,7 @@ def _matches(itype: model.InstitutionType, actor: str) -> bool:
     return actor == itype.id or actor in itype.categories
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Entrant:
     member: Member
     assessment: model.Assessment

@@ -4,9 +4,9 @@ round in a trend. Pure."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from brecha import conditions, model
+from brecha.frozen import record
 from brecha.report import CapDetail, GapReport, ScoreLine
 
 __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", "RoundPoint", "compare"]
@@ -28,7 +28,7 @@ COMPARE_FORMAT_VERSION = 5
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RuleMove:
     """One rule's answer in both rounds."""
 
@@ -43,7 +43,7 @@ class RuleMove:
     status: str  # one of STATUSES: not_applicable and unanswered are changes of status too
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Named:
     """A weakness or gap by ID, with its title."""
 
@@ -51,7 +51,7 @@ class Named:
     title: model.Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Gone:
     """A weakness found in the old round and no longer detected in the new one.
 
@@ -67,7 +67,7 @@ class Gone:
     still: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RoundPoint:
     """One round in the trend: its date, score, rating, counts and stage scores."""
 
@@ -76,7 +76,7 @@ class RoundPoint:
     by_phase: tuple[tuple[str, float | None], ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class LineMove:
     """A breakdown line (stage, institution...) in both rounds."""
 
@@ -86,7 +86,7 @@ class LineMove:
     new: float | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Comparison:
     """What changed between two reports."""
 

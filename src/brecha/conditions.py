@@ -16,13 +16,12 @@ rule is unknown (``None``), so silence never proves a weakness.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise, product
 from math import prod
 from typing import Any, ClassVar
 
-from brecha.frozen import fast_state
+from brecha.frozen import record
 
 __all__ = [
     "COMPARISONS",
@@ -63,7 +62,7 @@ class Operator(StrEnum):
 Value = str | tuple[str, ...] | bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class AnswerTest:
     """A leaf: one rule's answer compared with a value (or evidence present)."""
 
@@ -73,7 +72,7 @@ class AnswerTest:
     pointer: str  # JSON pointer of the operator key in its file, for located messages
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class AllOf:
     """True when every part is true."""
 
@@ -85,7 +84,7 @@ class AllOf:
         return self.items
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class AnyOf:
     """True when at least one part is true."""
 
@@ -97,7 +96,7 @@ class AnyOf:
         return self.items
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Negation:
     """True when its part is false."""
 
@@ -112,7 +111,7 @@ class Negation:
 Condition = AnswerTest | AllOf | AnyOf | Negation
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Facts:
     """What a condition may know of one rule: its ID, the answer, evidence, its scale.
 
@@ -182,7 +181,7 @@ def _ranked(compare: Callable[[int, int], bool]) -> Callable[[Facts, Value], boo
     return test
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class OperatorSpec:
     """How one operator is read and judged.
 
@@ -283,7 +282,7 @@ def leaves(condition: Condition) -> Iterator[AnswerTest]:
 
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Worsening:
     """A counterexample to monotonicity: improving ``before`` to ``after`` makes the condition hold.
 
@@ -427,4 +426,3 @@ def _worsening_at_once(condition: Condition, named: list[str], evidence: set[str
     return None, True
 
 
-fast_state(vars(), __name__)  # pickled by their fields in one step each way (brecha.frozen)

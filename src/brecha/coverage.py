@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from brecha import grounding, model
+from brecha.frozen import record
 
 __all__ = ["Coverage", "RuleSetGrounding", "StandardCoverage", "compute_coverage", "compute_grounding"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ProvisionCoverage:
     """One checkable leaf provision and the rules that implement it."""
 
@@ -20,7 +20,7 @@ class ProvisionCoverage:
     rules: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class StandardCoverage:
     """Coverage of one standard: its leaf provisions, covered or not, or not checkable."""
 
@@ -52,7 +52,7 @@ class StandardCoverage:
         return tuple(p for p in self.provisions if not p.rules)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Coverage:
     """What ``brecha coverage`` shows: each standard's coverage by the rule sets counted."""
 
@@ -86,7 +86,7 @@ def compute_coverage(lib: model.Library, rulesets: Sequence[str] = ()) -> tuple[
     return tuple(result)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RuleSetGrounding:
     """How well a rule set's current rules are grounded in its declared basis."""
 

@@ -19,12 +19,12 @@ Version policy for rule sets (semver), used to say when a bump is missing:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
 from brecha import model
 from brecha.errors import Issue
+from brecha.frozen import record
 from brecha.report import GapReport
 from brecha.versions import Bump, bump_of
 
@@ -44,7 +44,7 @@ class ChangeKind(StrEnum):
     REWORDED = "reworded"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Change:
     """One change: what (rule, scale...), how, and the version bump it needs."""
 
@@ -54,7 +54,7 @@ class Change:
     bump: Bump
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RuleSetDiff:
     """All changes of one rule set between two versions of the content."""
 
@@ -295,7 +295,7 @@ def diff_libraries(old: model.Library, new: model.Library) -> tuple[RuleSetDiff,
                  for i in sorted(set(old.rulesets) | set(new.rulesets)))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScoreEffect:
     """How one assessment's overall result moves between two versions of the content."""
 
@@ -305,7 +305,7 @@ class ScoreEffect:
     error: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DiffResult:
     """Rule-set changes between two versions of the content, and their effect on assessments."""
 

@@ -27,10 +27,10 @@ The rule of citation is :func:`citable`; a test holds every rendered draft to it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from brecha import model, report
+from brecha.frozen import record
 
 __all__ = ["Citation", "Draft", "DraftSet", "Reason", "build_drafts", "citable", "is_law"]
 
@@ -56,7 +56,7 @@ class Reason(StrEnum):
     TOP = "top"  # among the top actions by priority
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Citation:
     """A provision as a draft names it."""
 
@@ -71,7 +71,7 @@ class Citation:
     title: model.Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Draft:
     """One gap's drafted paragraph, as its parts."""
 
@@ -101,7 +101,7 @@ class Draft:
         return self.answer is None or self.status is report.GapStatus.NO_INFORMATION
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class DraftSet:
     """The drafts for one institution's self-assessment."""
 

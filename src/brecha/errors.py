@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 import functools
 from collections.abc import Iterable
-from dataclasses import FrozenInstanceError, dataclass, field, replace
+from dataclasses import FrozenInstanceError, field, replace
 from typing import Protocol
 
 from brecha.codes import Code, Severity
+from brecha.frozen import record
 from brecha.i18n import Lang, Message, Plural, ntr, tr
 from brecha.sanitize import clip, one_line, suspicious
 
@@ -152,7 +153,7 @@ class Location:
 
 
 @functools.total_ordering
-@dataclass(frozen=True, slots=True)
+@record
 class Issue:
     """One located problem in an input file.
 
@@ -216,7 +217,7 @@ class Issue:
         return one_line(f"{self.location}: {severity} [{self.code}] {message}{where}")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unreadable:
     """A file left out of a many-file result (summary, chain) because it could not be read:
     its first problem, and how many more it has. Worded when shown, in the reader's language."""
@@ -257,7 +258,7 @@ def omitted(path: str, errors: int, warnings: int = 0, *, exact: bool = True) ->
     return replace(closing, not_shown=(errors, warnings), counted=exact)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Tally:
     """How many problems a list of issues stands for.
 

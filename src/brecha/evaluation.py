@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from brecha import conditions, evidence, grounding, model, report, scoring
+from brecha.frozen import record
 from brecha.i18n import Lang, tr
 from brecha.scoring import Outcome
 from brecha.versions import newer
@@ -172,7 +173,7 @@ def _version_notices(assessment: model.Assessment, lib: model.Library) -> list[r
     return notices
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Asked:
     """The outcomes of the rules asked, and what conditions may know of them."""
 
@@ -683,7 +684,7 @@ def _evidence_given(outcomes: Iterable[Outcome], answers: Mapping[str, model.Ans
     return tuple(lines)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Judged:
     """What every report of an assessment starts from: the outcomes and each rule set's judgment."""
 

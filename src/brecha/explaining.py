@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
 from brecha import model
 from brecha.conditions import leaves
 from brecha.errors import UsageError
+from brecha.frozen import record
 from brecha.grounding import cite
 from brecha.i18n import Message, tr, worded_locator
 
 __all__ = ["Entry", "explain"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entry:
     """What ``explain`` shows: a kind, an ID, a title and labelled fields, in one language."""
 

@@ -6,10 +6,10 @@ files give the same follow-up whenever they are read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from brecha import model
+from brecha.frozen import record
 from brecha.report import Gap, GapReport, WeaknessFinding
 
 __all__ = ["ActionFollowUp", "FollowUp", "FollowUpState", "PlannedReport", "follow_up"]
@@ -24,7 +24,7 @@ class FollowUpState(StrEnum):
     DROPPED = "dropped"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ActionFollowUp:
     """One action of the plan, seen from the next round's report."""
 
@@ -43,7 +43,7 @@ class ActionFollowUp:
                 and (not self.action.owner or not self.action.due))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class FollowUp:
     """A plan followed up: its actions, and what the report shows that no action answers."""
 
@@ -116,7 +116,7 @@ def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> 
 
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlannedReport:
     """A gap report with the follow-up of the plan made at the previous round."""
 

@@ -15,9 +15,9 @@ it cites none) and none of its legal-basis provisions is verified.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from brecha import model
+from brecha.frozen import record
 from brecha.i18n import worded_locator
 
 __all__ = ["Grounding", "cite", "ground", "grounds"]
@@ -26,7 +26,7 @@ _RANK = {c: i for i, c in enumerate(model.Confidence)}  # the enum runs from bes
 _STRONG_HOME = (model.Confidence.VERIFIED, model.Confidence.OFFICIAL_SUMMARY)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Grounding:
     """One rule's grounding in its rule set's home instrument and legal basis."""
 

@@ -21,9 +21,10 @@ import locale
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from brecha.frozen import record
 
 __all__ = ["DEFAULT_LANG", "LOCATOR_WORDS", "Catalog", "Lang", "Message", "Plural", "catalog", "choices", "env_lang", "label",
            "ntr", "parse_lang", "resolve_lang", "tr", "worded_locator"]
@@ -41,7 +42,7 @@ DEFAULT_LANG = Lang.ES  # the assessors this is built for mostly read Spanish
 _LOCALE_DIR = Path(__file__).parent / "locale"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Catalog:
     """One language's messages: key -> text, or key -> plural forms."""
 
@@ -130,7 +131,7 @@ def catalog(lang: Lang | str) -> Catalog:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Message:
     """A message not yet put into words: its key and values (which may be messages too).
 
@@ -153,7 +154,7 @@ class Message:
         return self.text(Lang.EN)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plural:
     """A counted message not yet put into words (``ntr``): a value of a :class:`Message` whose
     wording depends on a number ("1 character", "213 characters")."""

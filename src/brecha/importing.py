@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from brecha import model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location, Severity
+from brecha.frozen import record
 from brecha.i18n import Lang, tr
 from brecha.loading import load_assessment_text, load_plan_text
 from brecha.templating import Draft, render_draft
@@ -22,7 +22,7 @@ from brecha.yamlio import read_bytes
 __all__ = ["Imported", "Origin", "import_path", "read_plan", "relocate"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Imported:
     """One document read from a spreadsheet: its YAML text and its model (a self-assessment or a plan)."""
 

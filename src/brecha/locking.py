@@ -29,9 +29,9 @@ import json
 import os
 import socket
 import tempfile
-from dataclasses import dataclass
 
 from brecha.errors import OutputError, os_reason
+from brecha.frozen import record
 from brecha.output import process_alive
 
 __all__ = ["Held", "Holder", "Lock", "acquire", "lock_path", "take_over"]
@@ -40,7 +40,7 @@ __all__ = ["Held", "Holder", "Lock", "acquire", "lock_path", "take_over"]
 _MAX_BYTES = 4096
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Holder:
     """Who holds a lock, as its file says."""
 
@@ -73,7 +73,7 @@ class Held(Exception):
         self.stale = stale
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lock:
     """A lock this process holds."""
 

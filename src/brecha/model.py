@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from unicodedata import category, normalize
 
 from brecha.conditions import Condition
 from brecha.errors import Location
-from brecha.frozen import fast_state
+from brecha.frozen import record
 
 __all__ = [
     "NOT_APPLICABLE",
@@ -96,7 +96,7 @@ def is_empty_justification(text: str) -> bool:
     return len(folded) <= 3 or folded in _RESTATED_NA
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """A translatable text; either language may be missing (a lint warning)."""
 
@@ -142,7 +142,7 @@ class LegalForce(StrEnum):
     INTERPRETATION = "interpretation"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Source:
     """A document that content cites."""
 
@@ -156,7 +156,7 @@ class Source:
     location: Location
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Provision:
     """One node of a standard: a stage, an article, an obligation..."""
 
@@ -177,7 +177,7 @@ class Provision:
     location: Location
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Standard:
     """One source document as a tree of provisions (flattened in document order)."""
 
@@ -196,7 +196,7 @@ class Standard:
     location: Location
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Level:
     """An order of government (federal, state, municipal)."""
 
@@ -204,7 +204,7 @@ class Level:
     name: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ActorCategory:
     """A generic actor of regional guidelines (migration authority, ...)."""
 
@@ -214,7 +214,7 @@ class ActorCategory:
     location: Location
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class InstitutionType:
     """A kind of institution (INM, Procuraduría de Protección, DIF...)."""
 
@@ -232,7 +232,7 @@ class InstitutionType:
     level_names: Mapping[str, Text] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ScaleLevel:
     """One answer on a scale, and the fraction of credit it earns."""
 
@@ -242,7 +242,7 @@ class ScaleLevel:
     description: Text | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Scale:
     """An ordered answer scale (lowest first)."""
 
@@ -271,7 +271,7 @@ class Scale:
         return tuple(level.value for level in self.levels)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Criticality:
     """How much a rule matters: its weight and whether it can be a critical gap."""
 
@@ -281,7 +281,7 @@ class Criticality:
     critical: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Phase:
     """A stage of the route or a phase of the migration process."""
 
@@ -290,7 +290,7 @@ class Phase:
     description: Text | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RatingBand:
     """A named score band; the rating is the highest band whose minimum is reached."""
 
@@ -312,7 +312,7 @@ class CapCondition(StrEnum):
     """A weakness pattern of a critical criticality is found."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RatingCap:
     """A limit on the rating, whatever the score: while its condition holds, at most ``max_rating``."""
 
@@ -322,7 +322,7 @@ class RatingCap:
     reason: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Absolute:
     """A duty the law states without exception: any answer below the top of its scale admits a breach.
 
@@ -334,7 +334,7 @@ class Absolute:
     breach: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Applicability:
     """Which institutions a rule asks: by type or actor category, optionally by level."""
 
@@ -343,7 +343,7 @@ class Applicability:
     levels: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Deprecation:
     """A rule kept for old assessments but no longer asked."""
 
@@ -352,7 +352,7 @@ class Deprecation:
     reason: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Rule:
     """One checkable question about an institution's practice."""
 
@@ -397,7 +397,7 @@ class Rule:
         return next((text for key, text in self.action_for.items() if key in own), self.action)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Weakness:
     """A named weakness pattern, detected by a declarative condition over answers."""
 
@@ -414,7 +414,7 @@ class Weakness:
     location: Location
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class HandoffSide:
     """One side of a hand-off: the institutions acting there and the rule that asks them."""
 
@@ -422,7 +422,7 @@ class HandoffSide:
     institutions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Handoff:
     """A link of the Ruta: one institution passes the child (or a notice, a plan) to another."""
 
@@ -436,7 +436,7 @@ class Handoff:
     location: Location
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RuleSet:
     """A versioned set of rules and weakness patterns with its scoring vocabulary."""
 
@@ -463,7 +463,7 @@ class RuleSet:
     """Evidence dated longer before the self-assessment than this counts as none."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RuleSetBasis:
     """What grounds a rule set: the standard it puts into practice and its legal basis."""
 
@@ -471,7 +471,7 @@ class RuleSetBasis:
     legal: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class InstitutionProfile:
     """Who is assessed."""
 
@@ -486,7 +486,7 @@ class InstitutionProfile:
         return institution_key(self.type, self.level, self.name, self.jurisdiction)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RuleSetRef:
     """A rule set an assessment was made with."""
 
@@ -494,7 +494,7 @@ class RuleSetRef:
     version: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Answer:
     """One answer: a scale value (or not_applicable / None for unanswered)."""
 
@@ -512,7 +512,7 @@ class Answer:
     (a person, body or document): until then a critical one holds the rating as if unanswered."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Evidence:
     """One piece of evidence: a title, and where known its date, link or file, and who checked it."""
 
@@ -523,7 +523,7 @@ class Evidence:
     verified_by: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Assessment:
     """One institution's self-assessment on one date."""
 
@@ -538,7 +538,7 @@ class Assessment:
     location: Location
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Library:
     """All loaded content: standards, sources, registry and rule sets, with indexes."""
 
@@ -654,7 +654,7 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class PlannedAction:
     """One action of a plan: what will be done about a gap (a rule) or a weakness, by whom, by when."""
 
@@ -672,7 +672,7 @@ class PlannedAction:
     location: Location
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ActionPlan:
     """An institution's plan for the gaps of one self-assessment, followed up the next round."""
 
@@ -711,7 +711,7 @@ class RoundStatus(StrEnum):
     DUPLICATE = "duplicate"  # the same round as the latest file: a second submission of it, not counted
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RoundOf:
     """What places one file among its institution's rounds."""
 
@@ -727,7 +727,7 @@ class RoundOf:
         return self.assessed_on == other.assessed_on
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Rounds:
     """Files sorted into institutions and rounds (see :func:`sort_rounds`)."""
 
@@ -803,4 +803,3 @@ def sort_rounds(files: Sequence[RoundOf]) -> Rounds:
                   with_earlier=with_earlier)
 
 
-fast_state(vars(), __name__)  # pickled by their fields in one step each way (brecha.frozen)

@@ -14,12 +14,12 @@ Rows may be sorted: the plan keeps its own order. Formulas are refused, never co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from brecha import model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location
+from brecha.frozen import record
 from brecha.i18n import Lang, tr
 from brecha.planning import PLAN_COLUMNS, PLAN_FIRST_ROW, PLAN_FORMAT, PLAN_META_SHEET, actor_names
 from brecha.workbook import CellReader, WorkbookLimits, cell_issue, fold, open_workbook, row_cell, sheet_rows
@@ -33,7 +33,7 @@ _SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 _LETTERS = "ABCDEFGHIJ"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlanBack:
     """A plan workbook read back: the plan's data (as :func:`~brecha.planning.build_plan` gives it) and
     the cell each value came from, by JSON pointer."""
@@ -70,7 +70,7 @@ def _plain(path: str, key: str, **args: Any) -> Issue:
                  es=tr(f"workbook.{key}", Lang.ES).format(**args))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Hidden:
     """What the hidden sheet says of one action."""
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from brecha import model
+from brecha.frozen import record
 from brecha.i18n import tr
 from brecha.report import Gap, GapReport, WeaknessFinding
 from brecha.yamlio import dump_text
@@ -213,7 +213,7 @@ def _write_meta(meta: Any, plan: dict[str, Any], lang: str) -> None:
     meta.sheet_state = "veryHidden"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlanDraft:
     """A plan drawn by ``brecha plan``, ready to write as YAML or xlsx."""
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from brecha import model
+from brecha.frozen import record
 
 __all__ = ["Option", "Question"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Option:
     """One answer offered for a question: its number, value, label and guidance."""
 
@@ -19,7 +18,7 @@ class Option:
     hint: model.Text | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Question:
     """What the assessor sees for the current rule (rendered by ``renderers.terminal.question``)."""
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from brecha.frozen import fast_state
+from brecha.frozen import record
 from brecha.model import Confidence, InstitutionKey, LegalForce, Text, institution_key
 
 __all__ = [
@@ -80,7 +79,7 @@ class HeadlineReason(StrEnum):
     FIRST = "first"  # neither: the first rule set the assessment lists
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Score:
     """Weighted scores in [0, 100] (``None`` when no rule counts), with counts.
 
@@ -112,7 +111,7 @@ class Score:
         return self.critical_gaps + self.critical_evidence_gaps
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ScoreLine:
     """One row of a breakdown (a standard, a phase...)."""
 
@@ -121,7 +120,7 @@ class ScoreLine:
     score: Score
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class SourceRef:
     """A cited source, as shown in reports."""
 
@@ -132,7 +131,7 @@ class SourceRef:
     address: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ProvisionRef:
     """A provision behind a rule: what it says, where, and how well it is known."""
 
@@ -147,7 +146,7 @@ class ProvisionRef:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Actor:
     """An institution type or actor category named in a report."""
 
@@ -155,7 +154,7 @@ class Actor:
     name: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Basis:
     """How well a rule is grounded: in its rule set's home instrument and in its legal basis."""
 
@@ -169,7 +168,7 @@ class Basis:
     weak: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Gap:
     """An own duty short of its target: below it as answered, unanswered, or (an evidence
     gap) reaching it only as stated, not on the evidence given."""
@@ -210,7 +209,7 @@ class Gap:
     same_duty: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class WeaknessFinding:
     """A weakness pattern whose condition holds for the answers given."""
 
@@ -226,7 +225,7 @@ class WeaknessFinding:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Unanswered:
     """An own duty with no answer: it counts as 0 in the score."""
 
@@ -236,7 +235,7 @@ class Unanswered:
     critical: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class NotApplicable:
     """A rule answered not_applicable, with its justification."""
 
@@ -248,7 +247,7 @@ class NotApplicable:
     provisional: bool = False  # critical and not confirmed: it holds the rating as an unanswered duty
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Notice:
     """Something the reader should know about how the report was computed (loud: a warning)."""
 
@@ -257,7 +256,7 @@ class Notice:
     loud: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class DocumentRef:
     """A rule set or standard used, with its version and content fingerprint."""
 
@@ -268,7 +267,7 @@ class DocumentRef:
     fingerprint: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Band:
     """A rating band of a rule set."""
 
@@ -277,7 +276,7 @@ class Band:
     min_score: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class CapDetail:
     """Why one rule (or weakness pattern) holds a cap, in plain words: what an absolute duty's
     answer admits and the law that forbids it, a weakness pattern's title, a critical rule
@@ -290,7 +289,7 @@ class CapDetail:
     duty: str | None = None  # an absolute duty's breach: the duty it is of (Gap.duty: rules declared the same duty share it)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class CapHold:
     """A rating cap whose condition holds, and the rules (or weakness patterns) that hold it."""
 
@@ -307,7 +306,7 @@ class CapHold:
     details: tuple[CapDetail, ...] = ()  # per rule that needs it: why it holds the cap
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Withheld:
     """Why a rule set's rating is not given: more of the institution's own duties in it were
     answered not_applicable, with nobody outside the assessing team confirming it (``confirmed_by``),
@@ -324,7 +323,7 @@ class Withheld:
         return self.rules - self.not_applicable
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RuleSetResult:
     """One rule set's judgment of the institution's own duties: score, rating, caps, stages."""
 
@@ -366,7 +365,7 @@ class RuleSetResult:
         return next((c.max_rating for c in self.caps if c.binding), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Headline:
     """Which rule set's rating heads the report, and why."""
 
@@ -375,7 +374,7 @@ class Headline:
     country: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Coordination:
     """Another institution that must act on some of the gaps (never scored from these answers)."""
 
@@ -389,7 +388,7 @@ _NO_SCORE = Score(claimed=None, evidenced=None, weight=0, rules=0, answered=0, n
 
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class EvidenceItem:
     """One piece of evidence as given, and whether it was too old to count."""
 
@@ -401,7 +400,7 @@ class EvidenceItem:
     stale: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class EvidenceLine:
     """The evidence given for one rule."""
 
@@ -478,7 +477,7 @@ class _Headlined:
         return len({b.duty or b.id for r in self.results for b in r.breaches})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class GapReport(_Headlined, _Institutional):
     """The evaluation of one self-assessment: the institution's own duties, per rule set."""
 
@@ -529,7 +528,7 @@ class GapReport(_Headlined, _Institutional):
         return len({g.duty for g in (*self.gaps, *self.evidence_gaps) if g.critical})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class GapBrief:
     """What a summary keeps of a gap (evidence gaps included): the rule, its title, whether it
     is critical, and its duty (:attr:`Gap.duty`)."""
@@ -540,7 +539,7 @@ class GapBrief:
     duty: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Brief(_Headlined, _Institutional):
     """What a summary keeps of one gap report; the rest (provisions, evidence, findings...) is
     dropped as soon as the report is made, so a summary of thousands holds no full report.
@@ -581,4 +580,3 @@ class Brief(_Headlined, _Institutional):
         return len({g.duty for g in self.gaps if g.critical})
 
 
-fast_state(vars(), __name__)  # pickled by their fields in one step each way (brecha.frozen)

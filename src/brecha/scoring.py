@@ -32,10 +32,10 @@ The method (also in the README, "How the score is computed"):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from brecha import model, report
+from brecha.frozen import record
 
 __all__ = ["Duty", "Outcome", "Rating", "confirmed", "counted_rank", "evidenced_credit", "outcome", "over_share", "rate",
            "score", "unconfirmed_not_applicable"]
@@ -127,7 +127,7 @@ def evidenced_credit(rule: model.Rule, scale: model.Scale, answer: model.Answer)
     return scale.levels[rank].score if rank >= 0 else 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Duty:
     """What scoring needs of one rule of a rule set, looked up once: its weight, whether it is
     critical, its target's credit and its scale as positions and credits.
@@ -239,7 +239,7 @@ def score(outcomes: Iterable[Outcome]) -> report.Score:
         critical_evidence_gaps=critical_evidence)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rating:
     """The band reached, the band after caps, the caps that hold with their rules, and every
     admitted breach of an absolute duty.

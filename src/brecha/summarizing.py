@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
 from brecha import model
 from brecha.errors import Unreadable
+from brecha.frozen import record
 from brecha.i18n import ntr, tr
 from brecha.model import RoundStatus
 from brecha.report import Actor, Brief, GapBrief, GapReport, Score, Withheld
@@ -71,7 +72,7 @@ class GroupBy(StrEnum):
     COUNTRY = "country"  # the first part of the jurisdiction (MX)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class SummaryOptions:
     """Which assessments to keep (each filter: any of its values), in what order, grouped how."""
 
@@ -83,7 +84,7 @@ class SummaryOptions:
     by: View = View.RULESET
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Cell:
     """One rule set's result for one assessment."""
 
@@ -113,7 +114,7 @@ class Cell:
         return label
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Row:
     """One assessment in the summary, and where it stands among its institution's rounds."""
 
@@ -156,7 +157,7 @@ class Row:
         return self.report.rating_label.get(lang) if self.report.rating_label else ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Group:
     """Institutions sharing a type, level or jurisdiction (each by its latest round), and their
     mean evidenced score per rule set."""
@@ -179,7 +180,7 @@ class Group:
         return dict(self.averaged).get(ruleset_id, 0)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class CommonGap:
     """A duty that is a gap in several institutions (in a summary: by their latest rounds).
 
@@ -201,7 +202,7 @@ class CommonGap:
         return tr("rules.joined", lang, first=", ".join(ids[:-1]), last=ids[-1])
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class DuplicateRound:
     """Files of one institution that claim one round: most likely one submission sent twice."""
 
@@ -211,7 +212,7 @@ class DuplicateRound:
     counted: str | None  # the one that speaks for the institution (the later); None: a later round does
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Summary:
     """The summary of many reports, the files that could not be read and those skipped.
 
@@ -450,7 +451,7 @@ def actor_name(actor: Actor, lang: str) -> str:
 MIN_GROUP = 5
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class AnonymousGroup:
     """Institutions counted together: what they share (type, level, region) and their figures."""
 
@@ -470,7 +471,7 @@ class AnonymousGroup:
         return dict(self.averaged).get(ruleset_id, 0)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class AnonymousSummary:
     """A summary that can be shared: groups only, small groups suppressed, no text from the assessments.
 

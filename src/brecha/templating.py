@@ -12,6 +12,7 @@ from typing import Any
 
 from brecha import model
 from brecha.errors import UsageError
+from brecha.frozen import record
 from brecha.i18n import tr
 from brecha.sanitize import one_line
 from brecha.yamlio import dump_text
@@ -249,7 +250,7 @@ def render_draft(lib: model.Library, draft: Draft, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Template:
     """A self-assessment document for ``brecha template``: the draft and the content it asks from."""
 

@@ -20,12 +20,12 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from brecha import model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location
+from brecha.frozen import record
 from brecha.i18n import Lang, tr
 from brecha.templating import Draft, Template, applicable_rules
 
@@ -77,7 +77,7 @@ def _w(key: str, lang: str) -> str:
     return tr(f"workbook.{key}", lang)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WorkbookLimits:
     """Bounds on a workbook read back: it comes from outside and may be hostile."""
 
@@ -145,7 +145,7 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Group:
     ruleset: model.RuleSet
     phase: model.Phase | None
@@ -584,7 +584,7 @@ def workbook_format(data: bytes, path: str, limits: WorkbookLimits | None = None
         wb.close()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReadBack:
     """A workbook read back: the draft, and the cell each value came from (by JSON pointer)."""
 

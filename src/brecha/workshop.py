@@ -12,9 +12,8 @@ printed page (the report has the rest).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from brecha import model, report
+from brecha.frozen import record
 
 __all__ = ["LIMIT", "CapLine", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
 
@@ -22,7 +21,7 @@ __all__ = ["LIMIT", "CapLine", "Item", "LevelText", "Page", "Rung", "StageLine",
 LIMIT = 5
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class LevelText:
     """A level of a scale: its label and what it means for the rule answered (the rule's own
     words for the level where it has them, else the scale's, as ``assess`` shows them)."""
@@ -33,7 +32,7 @@ class LevelText:
     own: bool = False  # the description is the rule's own, not the scale's
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Rung:
     """A rating band: its label and score range, and whether the rating is on it."""
 
@@ -44,7 +43,7 @@ class Rung:
     rating: bool  # the rating (after caps)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class StageLine:
     """A stage's evidenced score and the band that score falls in."""
 
@@ -54,7 +53,7 @@ class StageLine:
     band: model.Text | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class CapLine:
     """A cap that holds the rating below the band the score reaches: the rules (or weakness
     patterns) that hold it and why, in words, unless they are all admitted breaches of absolute
@@ -64,7 +63,7 @@ class CapLine:
     text: model.Text | None  # what the first rule admits, or the cap's reason; None: breaches shown in full
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Item:
     """An answer to act on: the level given, the level counted, the target, each with its meaning."""
 
@@ -83,7 +82,7 @@ class Item:
     same_duty: tuple[str, ...] = ()  # the same duty's rules in other rule sets (one item for all)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Weakness:
     """A weakness found, in one line (its recommendation is in the full report)."""
 
@@ -91,7 +90,7 @@ class Weakness:
     criticality: model.Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Page:
     """Everything the page shows."""
 

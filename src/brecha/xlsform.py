@@ -23,12 +23,12 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from brecha import model
 from brecha.codes import Code
 from brecha.errors import InputError, Issue, Location
+from brecha.frozen import record
 from brecha.i18n import Lang, tr
 from brecha.templating import Draft, applicable_rules, new_draft
 from brecha.workbook import WorkbookLimits, answer_choices, evidence_items
@@ -87,7 +87,7 @@ def _label_row(texts: dict[str, str]) -> list[str]:
     return [_plain(texts.get(lang, "")) for lang in _LANGS]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Form:
     """What ``brecha export xlsform`` writes a form for: an institution type and level, some rule sets."""
 
@@ -239,7 +239,7 @@ def _xlsx(sheets: dict[str, list[list[str]]]) -> bytes:
 # ---------------------------------------------------------------------------- reading
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Submission:
     """One submission read back: a draft, where each of its values came from, and its ordinal."""
 
@@ -248,7 +248,7 @@ class Submission:
     origins: dict[str, tuple[Location, str, str]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Cell:
     value: Any
     where: str  # "D14" in a workbook; the column's header in a CSV file

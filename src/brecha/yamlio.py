@@ -14,13 +14,14 @@ import re
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
 
 from brecha.codes import Code, Severity
 from brecha.errors import MAX_PROBLEMS, InputError, Issue, Location, omitted, os_reason, shown
+from brecha.frozen import record
 from brecha.i18n import Lang, Message, catalog, tr
 from brecha.sanitize import UNSAFE, char_name
 
@@ -52,7 +53,7 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Limits:
     """Bounds on one input file; raise them with the environment variables shown."""
 
@@ -61,7 +62,7 @@ class Limits:
     max_nodes: int = field(default_factory=lambda: _env_int("BRECHA_MAX_NODES", 1_000_000))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """One parsed YAML document: its data and where each value stands in the file."""
 

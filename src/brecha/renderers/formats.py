@@ -16,8 +16,9 @@ format of every command.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from brecha.frozen import record
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rich:
     """Output for a terminal: a rich renderable. In a file it is written as plain text,
     or as ``plain`` when the format has a better file form (Markdown for ``compare``)."""
@@ -80,7 +81,7 @@ Output = str | bytes | Rich
 M = TypeVar("M", contravariant=True)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Formats(Generic[M]):
     """One command's formats: name -> renderer of its model; the first is the default."""
 

@@ -29,6 +29,8 @@ from functools import lru_cache
 from math import ceil
 from typing import Any, Literal, Union
 
+from brecha.frozen import record
+
 __all__ = ["HEAVY", "HEAVY_HEAD", "ROUNDED", "SIMPLE_HEAD", "Group", "Padding", "Panel", "Table", "Text", "Unsupported",
            "plain"]
 
@@ -188,7 +190,7 @@ def _wrap(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> 
 # ---------------------------------------------------------------------------- layout
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Options:
     width: int
     justify: str | None = None
