@@ -343,3 +343,34 @@ def test_the_page_says_not_rated_and_what_to_review(tmp_path: Path) -> None:
                                "Review first the 'not applicable' answers of ruta-mx")):
         text = _flat(page.render_html(built, lang))
         assert why in text and review in text, text[:2000]
+
+
+def test_no_word_of_the_other_language_in_what_a_withheld_rating_says(tmp_path: Path) -> None:
+    """Everything brecha says about a withheld rating comes from the catalogue in the reader's
+    language: the report's formats, the summary (both kinds), compare and --fail-under's message."""
+    from brecha.renderers import rounds
+    from brecha.renderers import summary as summary_console
+    from test_spanish_throughout import ENGLISH, SPANISH
+
+    rep = evaluate(_probe(), LIB)
+    rated = _round(tmp_path, "2027.yaml", _probe([]), on="2027-09-30")
+    withheld = _round(tmp_path, "2026.yaml", _probe(), on="2026-09-30")
+    built = [_round(tmp_path, f"{n}.yaml", _probe(), on="2026-09-30", institution=f"DIF {n}") for n in range(3)]
+    summary = api.summarize_paths([withheld, *built])
+    anonymous, _ = api.summarize_anonymous([withheld, *built], min_group=2)
+    comparison = api.compare_paths(withheld, rated)
+    runner = CliRunner()
+    for lang, other in (("es", ENGLISH), ("en", SPANISH)):
+        failed = runner.invoke(app, ["evaluate", withheld, "--fail-under", "50", "--lang", lang, "-f", "json"])
+        texts = {"concise": _console(rep, lang, concise=True), "detail": _console(rep, lang, concise=False),
+                 "markdown": markdown.render(rep, lang),
+                 "json reason": json.loads(json_report.render(rep, lang))["results"][0]["withheld"]["reason"],
+                 "summary": _console_text(summary_console.render(summary, lang)),
+                 "csv": rounds.summary_csv(summary, lang).split("\n", 1)[1],  # the header names fields
+                 "confidential": _console_text(summary_console.render_anonymous(anonymous, lang)),
+                 "compare": rounds.compare_markdown(comparison, lang), "fail-under": failed.stderr}
+        for name, text in texts.items():
+            # the institutions' names, the files' paths and the field's own name are not brecha's words
+            text = text.replace(str(tmp_path), "").replace("DIF de prueba", "").replace("confirmed_by", "")
+            found = sorted({m.group(0) for m in other.finditer(text)})
+            assert not found, (lang, name, found)
