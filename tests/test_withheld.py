@@ -348,9 +348,10 @@ def test_the_page_says_not_rated_and_what_to_review(tmp_path: Path) -> None:
 def test_no_word_of_the_other_language_in_what_a_withheld_rating_says(tmp_path: Path) -> None:
     """Everything brecha says about a withheld rating comes from the catalogue in the reader's
     language: the report's formats, the summary (both kinds), compare and --fail-under's message."""
+    from test_spanish_throughout import ENGLISH, SPANISH
+
     from brecha.renderers import rounds
     from brecha.renderers import summary as summary_console
-    from test_spanish_throughout import ENGLISH, SPANISH
 
     rep = evaluate(_probe(), LIB)
     rated = _round(tmp_path, "2027.yaml", _probe([]), on="2027-09-30")
