@@ -260,19 +260,22 @@ def test_a_withheld_rating_is_shown_as_none_with_why_and_its_caps(shipped: model
             assert result.held_at is not None and "MX-RES-44" in html.split('<div class="cap">', 1)[1].split("</div>")[0]
 
 
-def test_a_capped_rating_says_why(shipped: model.Library) -> None:
-    """When a cap holds the rating below the band the score reaches, the page gives the reason
-    and marks both rungs."""
-    report = evaluate(loading.load_assessment(str(MUNICIPAL), shipped), shipped)
-    page = build_page(report, shipped)
-    result = report.headline_result
-    assert result is not None
-    if result.capped:
-        assert page.capped_by and sum(r.reached for r in page.ladder) == 1
-        html = render.render_html(page, "en")
-        assert tr("page.capped", "en") in html and 'class=" reach"' in html
-    else:
-        assert not page.capped_by
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_capped_rating_says_why(shipped: model.Library, lang: Lang) -> None:
+    """When a cap holds the rating below the band the score reaches (the Chiapas office), the page
+    gives the reason, marks both rungs and its legend explains the dashed one; where none does
+    (the Procuraduría under both rule sets, already at the lowest band) the legend speaks of the
+    rating only."""
+    for example, capped in (("inm-oficina-chiapas.yaml", True), ("procuraduria-estatal-ambos.yaml", False)):
+        report = evaluate(loading.load_assessment(str(ROOT / "examples" / example), shipped), shipped)
+        result = report.headline_result
+        assert result is not None and result.capped == capped
+        page = build_page(report, shipped)
+        html = render.render_html(page, lang)
+        assert bool(page.capped_by) == capped == (tr("page.capped", lang) in html) == ('class=" reach"' in html)
+        assert sum(r.reached and not r.rating for r in page.ladder) == capped and sum(r.rating for r in page.ladder) == 1
+        legend = _esc(tr("page.ladder_note" if capped else "page.ladder_note_rating", lang))
+        assert legend in html and html.count(_esc(tr("page.ladder_note_rating", lang))) == 1
 
 
 def test_the_page_is_printable_self_contained_and_escaped(shipped: model.Library) -> None:

@@ -32,7 +32,7 @@ def _n(value: float | None) -> str:
 
 
 _CSS = """
-@page{size:A4;margin:10mm}*{box-sizing:border-box}
+@page{size:A4;margin:8mm 10mm}*{box-sizing:border-box}
 body{font:9pt/1.25 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2433;margin:0 auto;max-width:190mm;
 padding:8px;overflow-wrap:break-word}h1{font-size:13pt;margin:0 0 2px}h2{font-size:10pt;margin:6px 0 2px;border-bottom:1.5px solid #d9dee7}
 .muted{color:#5b6475}.banner{background:#fef0c7;border:1px solid #fec84b;padding:2px 8px;border-radius:4px;font-weight:600;
@@ -144,6 +144,8 @@ def render_html(page: Page, lang: str) -> str:
     if page.provisional:
         caps += (f'<div class="cap">{_esc(tr("page.provisional", lang, rules=", ".join(page.provisional)))}'
                  f' {t(page.if_confirmed) if page.if_confirmed else "—"}</div>')
+    # the legend explains the dashed border only where there is one
+    note = "page.ladder_note" if any(r.reached and not r.rating for r in page.ladder) else "page.ladder_note_rating"
     ladder = "".join(
         f'<div class="{"on" if r.rating else ""}{" reach" if r.reached and not r.rating else ""}">{t(r.label)}<br>'
         f'<span>{r.low:.0f}–{(r.high if r.high is not None else 100):.0f}</span></div>' for r in page.ladder)
@@ -156,7 +158,7 @@ def render_html(page: Page, lang: str) -> str:
                  f'{_esc(ntr("count.critical_gaps", page.critical_gaps, lang))}</div></div>'
                  f'<div><div class=muted>{_esc(tr("page.ladder", lang))}</div><div class="ladder">{ladder}</div>'
                  + ("" if withheld else  # no band is marked: nothing to explain
-                    f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr("page.ladder_note", lang))}</div>')
+                    f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr(note, lang))}</div>')
                  + f'{caps}</div></div>')
     if result is not None and withheld:  # why there is no rating, what the score is over, what to do
         parts.append(f'<div class="withheld">⚠ {_esc(withheld_line(result, lang))}</div>')
