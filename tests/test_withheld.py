@@ -375,3 +375,27 @@ def test_no_word_of_the_other_language_in_what_a_withheld_rating_says(tmp_path: 
             text = text.replace(str(tmp_path), "").replace("DIF de prueba", "").replace("confirmed_by", "")
             found = sorted({m.group(0) for m in other.finditer(text)})
             assert not found, (lang, name, found)
+
+
+def test_diff_shows_a_share_change_withholding_or_giving_a_rating(tmp_path: Path) -> None:
+    """A maintainer who lowers ruta-mx's not_applicable_share sees which assessments lose their
+    rating, and how many duties they declared not applicable (text, Markdown, JSON)."""
+    import shutil
+
+    from brecha.renderers import diff
+
+    content = Path(api.__file__).parent / "content"
+    edited = tmp_path / "content"
+    shutil.copytree(content, edited)
+    rules = edited / "rules" / "ruta-mx.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "not_applicable_share: 0.2\n" in text
+    rules.write_text(text.replace("not_applicable_share: 0.2\n", "not_applicable_share: 0.95\n", 1), encoding="utf-8")
+    probe = _round(tmp_path, "probe.yaml", _probe(), on="2026-09-30")
+    result = api.diff(str(edited), str(content), [probe])
+    assert "rating consolidado -> not rated (33 of 37 not applicable)" in diff.render_text(result)
+    assert "consolidado → not rated (33 of 37 not applicable)" in diff.render_markdown(result)
+    (effect,) = json.loads(diff.render_json(result))["assessments"]
+    assert effect["before"]["withheld"] is None and effect["before"]["rating"] == "consolidado"
+    assert effect["after"]["withheld"] == {"not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2}
+    assert effect["after"]["rating"] is None

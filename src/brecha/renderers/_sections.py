@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
-from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score
+from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score, Withheld
 
 __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
            "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_information", "nothing_urgent",
            "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
-           "withheld_line", "withheld_reason"]
+           "withheld_counts", "withheld_line", "withheld_reason"]
 
 Tr = Callable[[Text | None], str]
 
@@ -173,6 +173,13 @@ def withheld_reason(result: RuleSetResult, lang: str) -> str:
     if held is None:
         return ""
     return ntr("rating_withheld_why", held.rules, lang, na=held.not_applicable)
+
+
+def withheld_counts(held: Withheld | None) -> dict[str, int | float] | None:
+    """A withheld rating's counts as JSON gives them beside a round or a row (None when rated)."""
+    if held is None:
+        return None
+    return {"not_applicable": held.not_applicable, "rules": held.rules, "scored": held.scored, "share": held.share}
 
 
 def withheld_line(result: RuleSetResult, lang: str) -> str:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from brecha.diffing import DiffResult
+from brecha.renderers._sections import withheld_counts
 from brecha.renderers.markdown import escape
 from brecha.sanitize import one_line
 
@@ -46,7 +47,7 @@ def render_markdown(result: DiffResult) -> str:
             delta = "" if a.evidenced is None or b.evidenced is None else f" ({a.evidenced - b.evidenced:+.1f})"
             out.append(f"| {_code(e.path)} | {_score(b.claimed)} → {_score(a.claimed)} | "
                        f"{_score(b.evidenced)} → {_score(a.evidenced)}{delta} | "
-                       f"{e.before.rating or '—'} → {e.after.rating or '—'} | {b.total_gaps} → {a.total_gaps} |")
+                       f"{_rating(e.before)} → {_rating(e.after)} | {b.total_gaps} → {a.total_gaps} |")
         out.append("")
     return "\n".join(out)
 
@@ -78,9 +79,19 @@ def render_text(result: DiffResult) -> str:
             delta = "" if a.evidenced is None or b.evidenced is None else f" ({a.evidenced - b.evidenced:+.1f})"
             out.append(f"  {_plain(e.path)}: claimed {_score(b.claimed)} -> {_score(a.claimed)}, "
                        f"evidenced {_score(b.evidenced)} -> {_score(a.evidenced)}{delta}, "
-                       f"rating {e.before.rating or '—'} -> {e.after.rating or '—'}, gaps {b.total_gaps} -> {a.total_gaps}")
+                       f"rating {_rating(e.before)} -> {_rating(e.after)}, gaps {b.total_gaps} -> {a.total_gaps}")
         out.append("")
     return "\n".join(out)
+
+
+def _rating(report: Any) -> str:
+    """The headline rating's ID; for one withheld for want of coverage, ``not rated (33 of 37 not
+    applicable)``: a change of ``not_applicable_share`` shows what it does; ``—`` without one."""
+    result = report.headline_result
+    held = result.withheld if result is not None else None
+    if held is not None:
+        return f"not rated ({held.not_applicable} of {held.rules} not applicable)"
+    return str(report.rating or "—")
 
 
 def _plain(value: str) -> str:
@@ -97,7 +108,7 @@ def render_json(result: DiffResult) -> str:
         o = report.overall
         return {"claimed": None if o.claimed is None else round(o.claimed, 2),
                 "evidenced": None if o.evidenced is None else round(o.evidenced, 2),
-                "rating": report.rating, "gaps": o.gaps, "critical_gaps": o.critical_gaps,
+                "rating": report.rating, "withheld": withheld_counts(report.headline_result.withheld if report.headline_result else None), "gaps": o.gaps, "critical_gaps": o.critical_gaps,
                 "total_gaps": o.total_gaps, "total_critical_gaps": o.total_critical_gaps}
 
     data = {

@@ -10,7 +10,7 @@ from typing import Any
 from brecha.comparing import COMPARE_FORMAT_VERSION, STATUSES, Comparison, Gone, Named
 from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
-from brecha.renderers._sections import critical_count
+from brecha.renderers._sections import critical_count, withheld_counts
 from brecha.renderers.markdown import escape
 from brecha.report import GapReport
 from brecha.sanitize import csv_cell
@@ -210,7 +210,7 @@ def compare_json(c: Comparison, lang: str) -> str:
                 # over every rule set, as the gap report and summary count them
                 "all_critical_gaps": len(report.critical_gaps), "critical_duties": report.critical_duties,
                 "provisional": list(report.headline_result.provisional) if report.headline_result else [],
-                "withheld": _withheld(report),
+                "withheld": withheld_counts(report.headline_result.withheld if report.headline_result else None),
                 "absolute_breaches": list(report.breached)}
 
     def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
@@ -241,15 +241,6 @@ def compare_json(c: Comparison, lang: str) -> str:
 
 def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
-
-
-def _withheld(report: GapReport) -> dict[str, Any] | None:
-    """Why a round's headline rating is withheld (None when it is given)."""
-    result = report.headline_result
-    held = result.withheld if result is not None else None
-    if held is None:
-        return None
-    return {"not_applicable": held.not_applicable, "rules": held.rules, "scored": held.scored, "share": held.share}
 
 
 def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -312,10 +303,7 @@ def summary_json(s: Summary, lang: str) -> str:
                                                        "rating": c.rating, "gaps": c.score.total_gaps,
                                                        "critical_gaps": c.score.total_critical_gaps,
                                                        "provisional": list(c.provisional),
-                                                       "withheld": None if c.withheld is None else {
-                                                           "not_applicable": c.withheld.not_applicable,
-                                                           "rules": c.withheld.rules, "scored": c.withheld.scored,
-                                                           "share": c.withheld.share},
+                                                       "withheld": withheld_counts(c.withheld),
                                                        "absolute_breaches": list(c.breaches)}
                                         for c in row.cells},
                          "absolute_breaches": list(row.breached),
