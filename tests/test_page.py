@@ -308,18 +308,28 @@ def test_command_line_writes_the_page() -> None:
 SHEETS = 1
 
 
+def _bound(pages: list[str]) -> str:
+    """The pages as one document, each starting on a new sheet: it prints on as many sheets as
+    they do one by one (the page's CSS is one constant, the same in each)."""
+    head = pages[0].split("<body>", 1)[0]
+    assert all(p.split("<body>", 1)[0].split("<title>")[0] == head.split("<title>")[0] for p in pages)
+    bodies = (p.split("<body>", 1)[1].rsplit("</body>", 1)[0] for p in pages)
+    return head + "<body>" + "".join(f'<section style="break-before:page">{b}</section>' for b in bodies) + "</body></html>"
+
+
 @NEEDS_CHROMIUM
 @pytest.mark.parametrize("lang", list(Lang))
 def test_every_example_s_page_prints_on_one_a4_sheet(tmp_path: Path, lang: Lang) -> None:
     """Printed by a real browser, every bundled example's page fills :data:`SHEETS` A4 sheets. The
     regional example's nine stages, the two-rule-set Procuraduría's five breaches and the
     Chiapas office's two caps make the longest pages; letting the cap lines wrap once put the
-    regional example on two."""
-    over = {}
-    for example in ALL_EXAMPLES:
-        printed = sheets(render.render_html(api.page_path(str(example)), lang), tmp_path, example.stem)
-        if printed != SHEETS:
-            over[example.name] = printed
+    regional example on two. All are printed at once, bound one sheet apart; only when the count
+    is off is each printed alone, to say which."""
+    pages = {example.name: render.render_html(api.page_path(str(example)), lang) for example in ALL_EXAMPLES}
+    if sheets(_bound(list(pages.values())), tmp_path, "all") == SHEETS * len(pages):
+        return
+    over = {name: n for name, html in pages.items() if (n := sheets(html, tmp_path, name.split(".")[0])) != SHEETS}
+    assert over, "bound together they print on a different number of sheets than one by one"
     assert not over, (lang, over)
 
 
