@@ -339,6 +339,12 @@ def test_the_page_fits_a_laptop_and_a_phone(tmp_path: Path) -> None:
     is wider than the window. The cap lines held on one line once made the page scroll sideways
     on a laptop; at 375 px the ladder, the stages and the lists stack."""
     pages = {f"{p.stem}.{lang}": render.render_html(api.page_path(str(p)), lang) for p in ALL_EXAMPLES for lang in Lang}
+    # and what no example has: a name that is one long word, a withheld rating
+    shipped = api.load_content()
+    assessment = loading.load_assessment(str(PROCURADURIA), shipped)
+    long_name = replace(assessment, institution=replace(assessment.institution, name="Procuraduría" * 20))
+    pages["long-name"] = render.render_html(build_page(evaluate(long_name, shipped), shipped), "es")
+    pages["withheld"] = render.render_html(build_page(evaluate(_declared(shipped, "dif", "state"), shipped), shipped), "es")
     wide = []
     for pixels in (1000, 375):
         folder = tmp_path / str(pixels)
