@@ -186,9 +186,19 @@ def test_a_withheld_rating_keeps_its_caps_and_breaches() -> None:
     result = evaluate(probe, LIB).results[0]
     assert result.rating is None and result.withheld is not None
     assert result.held_at == "insuficiente" and any(critical.id in c.rules for c in result.caps)
-    flat = _flat(markdown.render(evaluate(probe, LIB), "en"))
+    rep = evaluate(probe, LIB)
+    flat = _flat(markdown.render(rep, "en"))
     assert "ruta-mx: no rating is given for now (insufficient coverage), but these caps already hold it." in flat
     assert f"At most 'Insufficient' while these stay so: {critical.id}" in flat
+    # declaring duties not applicable never reads better than what the answers given already hold:
+    # the rating line says the most it could be, in every format
+    for lang, said in (("es", "cobertura insuficiente (33 de 37 deberes «no aplica»); como máximo «Insuficiente» "
+                              "por sus topes"),
+                       ("en", "insufficient coverage (33 of 37 duties 'not applicable'); at most 'Insufficient' "
+                              "by its caps")):
+        for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
+            assert said in _flat(text), (lang, _flat(text)[:1500])
+        assert said in json.loads(json_report.render(rep, lang))["results"][0]["withheld"]["reason"]
 
 
 def _write(tmp_path: Path, built: model.Assessment) -> Path:
@@ -399,3 +409,33 @@ def test_diff_shows_a_share_change_withholding_or_giving_a_rating(tmp_path: Path
     assert effect["before"]["withheld"] is None and effect["before"]["rating"] == "consolidado"
     assert effect["after"]["withheld"] == {"not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2}
     assert effect["after"]["rating"] is None
+
+
+def test_a_withheld_rating_held_by_a_cap_sorts_and_reads_at_its_cap(tmp_path: Path) -> None:
+    """The probe with a critical duty answered at the bottom: its caps hold it at Insuficiente
+    whatever its other duties give. The summary sorts it among the lowest (never after the rated,
+    as a withheld rating with no cap does), and says so in the row and the CSV; compare too."""
+    from brecha.renderers import rounds
+    from brecha.renderers import summary as summary_console
+    from brecha.summarizing import SortBy, SummaryOptions
+
+    critical = next(r for r in OWN if r.criticality in _CRITICAL and r.absolute is None)
+    held = _probe()
+    held = dataclasses.replace(held, answers={**held.answers, critical.id: dataclasses.replace(
+        held.answers[critical.id], value=RS.scales[critical.scale].values[0])})
+    half = {r.id: (RS.scales[r.scale].values[-1 if r.absolute else len(RS.scales[r.scale].values) // 2],
+                   ("Registro",), None) for r in OWN}  # no admitted breach: rated above the lowest band
+    paths = [_round(tmp_path, "held.yaml", held, on="2026-09-30", institution="DIF con tope"),
+             _round(tmp_path, "plain.yaml", _probe(), on="2026-09-30", institution="DIF sin tope"),
+             _round(tmp_path, "half.yaml", assessment("dif", "state", half, rulesets=("ruta-mx",), version=RS.version),
+                    on="2026-09-30", institution="DIF a medias")]
+    result = api.summarize_paths(paths, options=SummaryOptions(sort=SortBy.SCORE))
+    assert [c.rating for row in result.rows for c in row.cells if row.report.institution_name == "DIF a medias"] \
+        == ["en-desarrollo"]
+    assert [row.report.institution_name for row in result.rows] == ["DIF con tope", "DIF a medias", "DIF sin tope"]
+    assert "≤ Insuficiente" in _console_text(summary_console.render(result, "es"))
+    assert "Sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»); como máximo «Insuficiente» " \
+           "por sus topes" in rounds.summary_csv(result, "es")
+    later = _round(tmp_path, "later.yaml", _probe([]), on="2027-09-30", institution="DIF con tope")
+    md = " ".join(rounds.compare_markdown(api.compare_paths(paths[0], later), "en").split())
+    assert "Not rated: insufficient coverage (33 of 37 duties 'not applicable'); at most 'Insufficient' by its caps" in md

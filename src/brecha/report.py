@@ -364,6 +364,11 @@ class RuleSetResult:
         answered give, where a summary sorts it."""
         return next((c.max_rating for c in self.caps if c.binding), None)
 
+    @property
+    def held_at_label(self) -> Text | None:
+        """The label of :attr:`held_at` (None when no cap lowers the rating)."""
+        return next((c.max_rating_label for c in self.caps if c.binding), None)
+
 
 @record(kw_only=True)
 class Headline:

@@ -98,12 +98,15 @@ class Cell:
     #: Not None: the rating is withheld for want of coverage (see :class:`brecha.report.Withheld`);
     #: ``band`` is then the band its caps hold it at, if any (where it sorts), and its score is not averaged.
     withheld: Withheld | None = None
+    at_most: model.Text | None = None  # a withheld rating's band its caps already hold it at (None: none lower)
 
     def rating_text(self, lang: str) -> str:
         """The rating's label, with the absolute duties admitted breached and the duties it rests on
         when it is provisional; for a withheld rating, why there is none ("" without a rating)."""
         if self.withheld is not None:
             why = ntr("rating_withheld_why", self.withheld.rules, lang, na=self.withheld.not_applicable)
+            if self.at_most is not None:
+                why += "; " + tr("rating_withheld_at_most", lang, band=self.at_most.get(lang))
             label = why[:1].upper() + why[1:]
         else:
             label = self.rating_label.get(lang) if self.rating_label else ""
@@ -258,7 +261,7 @@ def _cells(report: Brief) -> tuple[Cell, ...]:
     return tuple(Cell(ruleset_id=r.id, score=r.score, rating=r.rating, rating_label=r.rating_label,
                       provisional=r.provisional, breaches=tuple(b.id for b in r.breaches) if r.breaches else (),
                       band=next((i for i, b in enumerate(r.bands) if b.id == (r.rating or r.held_at)), -1),
-                      withheld=r.withheld)
+                      withheld=r.withheld, at_most=r.held_at_label if r.withheld else None)
                  for r in report.results)
 
 

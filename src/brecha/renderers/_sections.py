@@ -144,7 +144,7 @@ def rating_line(result: RuleSetResult, lang: str, t: Tr) -> str:
     ``Rating (…): not rated: insufficient coverage (33 of 37 duties 'not applicable')``."""
     mark = f", {tr('headline_mark', lang)}" if result.headline else ""
     if result.withheld is not None:
-        return f"{tr('rating', lang)} ({result.id}{mark}): {withheld_reason(result, lang)}"
+        return f"{tr('rating', lang)} ({result.id}{mark}): {withheld_reason(result, lang, t)}"
     rating = t(result.rating_label) if result.rating_label else "—"
     return f"{tr('rating', lang)} ({result.id}{mark}): {rating}{rating_marks(result, lang)}"
 
@@ -167,12 +167,19 @@ def rating_marks(result: RuleSetResult, lang: str) -> str:
     return f" ({', '.join(marks)})" if marks else ""
 
 
-def withheld_reason(result: RuleSetResult, lang: str) -> str:
-    """``not rated: insufficient coverage (33 of 37 duties 'not applicable')`` ("" when rated)."""
+def withheld_reason(result: RuleSetResult, lang: str, t: Tr | None = None) -> str:
+    """``not rated: insufficient coverage (33 of 37 duties 'not applicable')`` ("" when rated), and
+    ``; at most 'Insufficient' by its caps`` when a cap already holds it lower than the score would:
+    declaring duties not applicable never reads better than the rating the answers given hold.
+    ``t`` words the band's label for the format (escaped); without it, as plain text."""
     held = result.withheld
     if held is None:
         return ""
-    return ntr("rating_withheld_why", held.rules, lang, na=held.not_applicable)
+    why = ntr("rating_withheld_why", held.rules, lang, na=held.not_applicable)
+    label = result.held_at_label
+    if label is None:
+        return why
+    return f"{why}; " + tr("rating_withheld_at_most", lang, band=t(label) if t else label.get(lang))
 
 
 def withheld_counts(held: Withheld | None) -> dict[str, int | float] | None:

@@ -10,7 +10,7 @@ from typing import Any
 from brecha.comparing import COMPARE_FORMAT_VERSION, STATUSES, Comparison, Gone, Named
 from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
-from brecha.renderers._sections import critical_count, withheld_counts
+from brecha.renderers._sections import critical_count, withheld_counts, withheld_reason
 from brecha.renderers.markdown import escape
 from brecha.report import GapReport
 from brecha.sanitize import csv_cell
@@ -61,7 +61,7 @@ def _rating(report: GapReport, lang: str) -> str:
     applicable that nobody confirmed); for a withheld rating, why there is none."""
     result = report.headline_result
     if result is not None and result.withheld is not None:  # a score over too few duties: no rating, and why
-        why = ntr("rating_withheld_why", result.withheld.rules, lang, na=result.withheld.not_applicable)
+        why = withheld_reason(result, lang)
         return escape(why[:1].upper() + why[1:])
     label = escape(report.rating_label.get(lang)) if report.rating_label else "—"
     if result is not None and result.provisional:

@@ -76,6 +76,8 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
             text = Text(_n(cell.score.evidenced))
             if cell.withheld is not None:  # a score over too few duties: not rated, not averaged
                 text.append("\n" + tr("summary.withheld_short", lang), style="bold yellow")
+                if cell.at_most is not None:  # what its caps already hold it at, whatever the rest
+                    text.append("\n≤ " + cell.at_most.get(lang), style="dim")
             elif cell.rating_label is not None:
                 text.append("\n" + cell.rating_label.get(lang), style="dim")
             if cell.breaches:  # held by an admitted breach of the law: never read as a good score
