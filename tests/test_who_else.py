@@ -35,7 +35,8 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 _NAMED = {"inm": r"\bINM\b", "dif": r"(?<!SN)\bDIF\b", "dif@federal": r"\bSNDIF\b",
           "procuraduria-proteccion": r"Procuradur", "comar": r"\bCOMAR\b",
           "fiscalia": r"[Ff]iscal[ií]a|Ministerio Público", "sre-consular": r"\bSRE\b|[Cc]ancillería",
-          "sipinna": r"\bSIPINNA\b", "cas": r"\bCAS\b|[Cc]entros? de [Aa]sistencia"}
+          "sipinna": r"\bSIPINNA\b", "cas": r"\bCAS\b|[Cc]entros? de [Aa]sistencia",
+          "consulado-extranjero": r"[Cc]onsula"}
 
 #: Actions that name an institution that need not act, and why.
 _NOT_ACTING = {
@@ -43,6 +44,9 @@ _NOT_ACTING = {
     ("MX-ING-33", "dif"): "the consular notice carries DIF's details; DIF does nothing for it",
     ("MX-ING-33", "procuraduria-proteccion"): "the consular notice carries the Procuraduría's details",
     ("MX-ING-35", "inm"): "the action forbids referring a child to the INM; the INM does nothing for it",
+    ("MX-ING-08", "consulado-extranjero"): "the action withholds the consular notice: the consulate must not act",
+    ("MX-RES-14", "consulado-extranjero"): "the consular liaisons are the SRE's own (Mexican) network",
+    ("MX-RES-34", "consulado-extranjero"): "the consulates are the SRE's own (Mexican) network",
 }
 
 
@@ -269,3 +273,32 @@ def test_every_format_says_an_evidence_gap_is_the_institutions_own(fmt: str, lan
     assert lines, result.output
     inm = "Instituto Nacional de Migración" if lang == "es" else "National Migration Institute"
     assert inm in result.output and not any(inm in line for line in lines)
+
+
+@pytest.mark.parametrize("rule_id", ["MX-ING-33", "MX-ING-34", "MX-ISN-23"])
+def test_the_childs_consulate_is_named_where_the_law_has_inm_tell_or_contact_it(rule_id: str) -> None:
+    """LM art. 112, fr. V (the consulate told of the channelling and notice; the child put in
+    touch with it) and fr. III with art. 120 (told of an assisted return in time): the INM's
+    gap names the child's consulate, in both languages, which is not the SRE (a Mexican
+    institution) nor any one country's institution."""
+    lib = api.load_content()
+    report = evaluate(_answered(lib, lib.rules[rule_id], "inm", "federal"), lib)
+    named = {a.id: a for a in _gap(report, rule_id).also}
+    consulate = named["consulado-extranjero"]
+    assert consulate.name.es == "Consulado del país de nacionalidad o residencia de la NNA"
+    assert consulate.name.en == "Consulate of the child's country of nationality or residence"
+    assert lib.institution_types["consulado-extranjero"].country is None
+
+
+def test_a_type_of_no_country_does_not_stand_for_a_category_in_a_countrys_report() -> None:
+    """The child's consulate carries the consular-authority category but no country: a Mexican
+    report still names the SRE for that category (the one Mexican type carrying it), and the
+    consulate is named only where a rule names it."""
+    lib = api.load_content()
+    rule = lib.rules["CRM-PRE-01"]
+    assert "consular-authority" in rule.responsible
+    built = assessment("procuraduria-proteccion", "state", {rule.id: "inexistente"}, rulesets=("crm-regional",),
+                       version=lib.rulesets["crm-regional"].version)
+    built = replace(built, institution=replace(built.institution, jurisdiction="MX-CHP"))
+    named = {a.id for a in _gap(evaluate(built, lib), rule.id).also}
+    assert "sre-consular" in named and "consulado-extranjero" not in named

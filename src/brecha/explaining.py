@@ -115,7 +115,7 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
     if ident in lib.institution_types:
         it = lib.institution_types[ident]
         add("explain.field.description", t(it.description))
-        add("explain.field.country", it.country)
+        add("explain.field.country", it.country or tr("explain.field.country_child", lang))
         add("explain.field.levels", ", ".join(it.levels))
         add("explain.field.categories", ", ".join(f"{c} ({t(lib.categories[c].name)})" if c in lib.categories else c
                                     for c in it.categories))

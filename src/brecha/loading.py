@@ -311,7 +311,7 @@ def _category(item: dict[str, Any], where: Location) -> model.ActorCategory:
 def _institution_type(item: dict[str, Any], where: Location) -> model.InstitutionType:
     return model.InstitutionType(
         id=item["id"], name=_text(item["name"]) or model.Text(),
-        acronym=item.get("acronym"), country=item["country"],
+        acronym=item.get("acronym"), country=item.get("country"),
         levels=_tuple(item["levels"]), categories=_tuple(item["categories"]),
         description=_text(item.get("description")),
         sources=_tuple(item.get("sources")), location=where,

@@ -221,7 +221,9 @@ class InstitutionType:
     id: str
     name: Text
     acronym: str | None
-    country: str
+    #: None for a type that stands for an institution of whichever state the child belongs to (the
+    #: child's consulate): no country's own, so it never names an actor category in a country's reports.
+    country: str | None
     levels: tuple[str, ...]
     categories: tuple[str, ...]
     description: Text | None
