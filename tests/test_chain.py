@@ -402,3 +402,42 @@ def test_command_line_draws_the_example_state() -> None:
     data = json.loads(picked.stdout)
     assert len(data["members"]) == 5 and {x["reason"] for x in data["excluded"]} == {"other-jurisdiction"}
     assert len(data["excluded"]) == len(every) - 1
+
+
+@pytest.mark.parametrize(("sender", "confirmed_by", "flagged"), [
+    ("siempre", None, True),  # "always" against an unconfirmed "no aplica": it must not escape
+    ("siempre", "Persona supervisora del SIPINNA estatal (ficticia)", False),  # confirmed from outside
+    ("siempre", "Equipo de evaluación (ficticio)", True),  # confirmed by its own assessors: by nobody
+    ("casi_siempre", None, False),  # the sender does not claim "always"
+])
+def test_an_unconfirmed_not_applicable_receiver_is_a_contradiction(
+        shipped: model.Library, state: Pairs, sender: str, confirmed_by: str | None, flagged: bool) -> None:
+    """INM 'always notifies' against the Procuraduría answering MX-ING-20 'no aplica': unless
+    someone outside its assessing team confirmed that, it is the contradiction 'never' would be."""
+    pairs = _edit(_edit(state, "inm", "federal", "MX-ING-02", sender), "procuraduria-proteccion", "state",
+                  "MX-ING-20", model.NOT_APPLICABLE)
+    pairs = [(p, replace(a, answers={**a.answers, "MX-ING-20": replace(a.answers["MX-ING-20"], confirmed_by=confirmed_by)})
+              if a.institution.type == "procuraduria-proteccion" else a) for p, a in pairs]
+    link = _link(build_chain(shipped, pairs), "MX-ENL-01")
+    assert bool(link.contradictions) is flagged
+    if flagged:
+        (found,) = link.contradictions
+        assert found.denial.not_applicable and not found.denial.confirmed
+
+
+def test_an_unconfirmed_not_applicable_contradiction_is_worded_in_every_format(shipped: model.Library,
+                                                                                state: Pairs) -> None:
+    """The finding says which answer it is: 'no aplica, sin confirmar', in Markdown, HTML and
+    JSON (which validates, and marks the answer unconfirmed)."""
+    pairs = _edit(_edit(state, "inm", "federal", "MX-ING-02", "siempre"), "procuraduria-proteccion", "state",
+                  "MX-ING-20", model.NOT_APPLICABLE)
+    chain = build_chain(shipped, pairs)
+    assert [c.link_id for c in chain.contradictions if c.denial.not_applicable] == ["MX-ENL-01"]
+    assert "«no aplica, sin confirmar» (MX-ING-20)" in render.render_markdown(chain, "es")
+    assert "“not applicable, unconfirmed”" in render.render_markdown(chain, "en") or \
+        "not applicable, unconfirmed" in render.render_markdown(chain, "en")
+    assert "no aplica, sin confirmar" in render.render_html(chain, "es")
+    data = json.loads(render.render_json(chain, "en"))
+    Draft202012Validator(load_schema("Chain")).validate(data)
+    (denied,) = [c["denial"] for c in data["contradictions"] if c["denial"]["value"] == model.NOT_APPLICABLE]
+    assert denied["confirmed"] is False

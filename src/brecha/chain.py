@@ -8,7 +8,9 @@ jurisdiction:
 * a **position** is one institution's answer to its side's rule. It is worth the credit
   its level keeps on the evidence given (the *counted* credit of the evidenced score: a
   claim without the evidence its rule asks for counts as the level below). Unanswered is
-  worth nothing; ``not_applicable`` is shown but does not count.
+  worth nothing; ``not_applicable`` is shown but does not count. It is *confirmed* when
+  someone outside the assessing team is named in ``confirmed_by`` (one of the assessors
+  counts as nobody, as in the report).
 * a link's **strength** is its weakest position, on either side; a stage's strength is its
   weakest link and the chain's strength is its weakest link: a child is failed at the
   weakest point of the route, so nothing here is an average.
@@ -29,9 +31,12 @@ jurisdiction:
   is the top level of its scale ("always", "monitored") while the receiver's stated
   answer is strictly below the middle of its scale (rank × 2 < number of levels − 1:
   "never" or "sometimes" on the four-level frequency scale, "absent" or "initial" on the
-  five-level maturity scale). Both cannot be true of the same flow of children; it is a
-  finding to verify with records, not a judgment of who is right. Stated answers are
-  compared, not counted ones: the contradiction is between what each side says.
+  five-level maturity scale), or is "not applicable" that nobody confirmed: the receiver
+  says the hand-off does not reach it, which the sender's "always" denies, and an
+  unconfirmed "no aplica" must not escape the finding that "never" meets (as it escapes no
+  cap of the rating). Both cannot be true of the same flow of children; it is a finding to
+  verify with records, not a judgment of who is right. Stated answers are compared, not
+  counted ones: the contradiction is between what each side says.
 """
 
 from __future__ import annotations
@@ -130,6 +135,7 @@ class Position:
     evidence: int  # number of evidence items
     not_applicable: bool
     notes: str | None = None  # the institution's notes on its answer (what happens when it fails, often)
+    confirmed: bool = False  # not_applicable confirmed by someone outside the assessing team
 
     @property
     def answered(self) -> bool:
@@ -150,6 +156,12 @@ class Position:
     def below_middle(self) -> bool:
         """The stated answer is strictly below the middle of its scale: "it rarely happens"."""
         return self.rank >= 0 and self.rank * 2 < self.levels - 1 and not self.not_applicable
+
+    @property
+    def denies(self) -> bool:
+        """On the receiving side, the answer says the hand-off rarely reaches it: below the middle
+        of its scale, or "not applicable" that nobody outside the assessing team confirmed."""
+        return self.below_middle or (self.not_applicable and not self.confirmed)
 
 
 @record(kw_only=True)
@@ -471,10 +483,17 @@ def _side(lib: model.Library, rs: model.RuleSet, spec: model.HandoffSide, side: 
                 rank=scale.rank(value) if value is not None else -1, levels=len(scale.levels),
                 claimed=result.claimed, counted=result.evidenced,
                 evidence=len(answer.evidence) if answer is not None else 0,
-                not_applicable=result.not_applicable, notes=answer.notes if answer is not None else None))
+                not_applicable=result.not_applicable, notes=answer.notes if answer is not None else None,
+                confirmed=result.not_applicable and _confirmed(rule, answer, entrant.assessment)))
     return SideResult(side=side, rule_id=rule.id, rule_title=rule.title,
                       institutions=tuple(_named(lib, a) for a in spec.institutions),
                       positions=tuple(positions), missing=tuple(missing))
+
+
+def _confirmed(rule: model.Rule, answer: model.Answer | None, a: model.Assessment) -> bool:
+    """Whether a not_applicable answer is confirmed by someone outside the assessing team."""
+    return (answer is not None and scoring.confirmed(rule, answer) and answer.confirmed_by is not None
+            and model.self_confirmed(answer.confirmed_by, a.assessors) is None)
 
 
 def _link(lib: model.Library, rs: model.RuleSet, handoff: model.Handoff, entrants: Sequence[_Entrant]) -> Link:
@@ -484,7 +503,7 @@ def _link(lib: model.Library, rs: model.RuleSet, handoff: model.Handoff, entrant
         Contradiction(link_id=handoff.id, claim=claim, claim_rule=sender.rule_id, denial=denial,
                       denial_rule=receiver.rule_id)
         for claim in sender.positions if claim.at_top
-        for denial in receiver.positions if denial.below_middle and denial.member is not claim.member)
+        for denial in receiver.positions if denial.denies and denial.member is not claim.member)
     return Link(id=handoff.id, stage=handoff.stage, title=handoff.title, description=handoff.description,
                 sender=sender, receiver=receiver, contradictions=contradictions)
 

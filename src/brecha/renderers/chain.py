@@ -42,7 +42,7 @@ def _answer(p: Position, lang: str, t: Tr) -> str:
     if not p.answered:
         return tr("chain.no_answer", lang)
     if p.not_applicable:
-        return tr("chain.not_applicable", lang)
+        return tr("chain.not_applicable" if p.confirmed else "chain.not_applicable_unconfirmed", lang)
     return t(p.label) if p.label else p.value or ""
 
 
@@ -224,7 +224,8 @@ def _position(p: Position) -> dict[str, Any]:
     return {"institution": p.member.name, "path": p.member.path, "type": p.member.type.id,
             "level": p.member.level.id, "value": p.value, "label": _text(p.label),
             "claimed": round(p.claimed * 100, 2), "counted": round(p.counted * 100, 2) if p.counts else None,
-            "evidence": p.evidence, "at_top": p.at_top, "below_middle": p.below_middle, "notes": p.notes}
+            "evidence": p.evidence, "at_top": p.at_top, "below_middle": p.below_middle, "notes": p.notes,
+            "confirmed": p.confirmed if p.not_applicable else None}
 
 
 def _side(s: SideResult) -> dict[str, Any]:
