@@ -143,3 +143,63 @@ def test_summary_help_is_spanish(tmp_path: Path) -> None:
     """The new options are explained in the language of the help."""
     result = CliRunner().invoke(app, ["summary", "--help"], env={"BRECHA_LANG": "es", "COLUMNS": "100"})
     assert "Promedios por type" in result.stdout
+
+
+@pytest.mark.parametrize(("lang", "says", "not_said"), [
+    ("es", "no pasa de la más baja", "tope"),
+    ("en", "goes no higher than the lowest", "at its cap"),
+])
+def test_an_absolute_breach_is_said_to_keep_the_rating_at_the_lowest(lang: str, says: str, not_said: str) -> None:
+    """"La calificación queda en su tope" could be read as "stays at its highest": the heading, the
+    legend, the JSON note and the confidential legend say the rating goes no higher than the lowest."""
+    from brecha.renderers.rounds import summary_json
+    from brecha.summarizing import anonymise
+
+    result = api.summarize_paths(ASSESSMENTS)
+    assert result.breached
+    text = _plain(summary_view.render(result, lang), 80)
+    legend = [line for line in text.splitlines() if line.startswith("‼ =")]
+    assert legend and says in " ".join(text.split()) and not_said not in text
+    note = json.loads(summary_json(result, lang))["absolute_breaches"]["note"]
+    assert says in note and not_said not in note
+    shared = _plain(summary_view.render_anonymous(anonymise(result, min_group=2), lang), 80)
+    assert says in " ".join(shared.split()) and not_said not in shared
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_listed_institutions_wrap_under_their_names(lang: str) -> None:
+    """At 80 columns the institutions admitting a breach are one bullet each, and a wrapped line
+    starts under the name, never at the left margin."""
+    result = api.summarize_paths(ASSESSMENTS)
+    lines = _plain(summary_view.render(result, lang), 80).splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(("Deberes absolutos", "Absolute duties"))) + 2
+    listed = lines[start:lines.index("", start)]
+    bullets = [line for line in listed if line.startswith("  • ")]
+    assert len(bullets) == len(result.breached)
+    wrapped = [line for line in listed if not line.startswith("  • ")]
+    assert wrapped and all(line.startswith("    ") and line[4] != " " for line in wrapped)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_rows_name_the_type_and_level_by_their_labels(lang: str) -> None:
+    """A row reads "Fiscalía (FGR o fiscalía estatal) · Estatal", not "fiscalia · Estatal"."""
+    result = api.summarize_paths(ASSESSMENTS)
+    text = " ".join(_plain(summary_view.render(result, lang), 200).split())
+    label = "Fiscalía (FGR o fiscalía estatal) · Estatal" if lang == "es" else "Prosecutor's office (federal or state) · State"
+    assert label in text
+    for row in result.rows:
+        assert f"{row.report.institution_type.id} · " not in text
+
+
+def test_the_stage_view_marks_absolute_breaches_as_the_rule_set_view_does() -> None:
+    """--by stage: each rule set's table has a ‼ column marking exactly the rows whose rating
+    under that rule set is held by an admitted breach."""
+    result = api.summarize_paths(ASSESSMENTS, options=SummaryOptions(by=View.STAGE))
+    text = _plain(summary_view.render(result, "es"), 120)
+    marked = [line for line in text.splitlines() if line.rstrip().endswith("‼") and "Institución" not in line
+              and not line.startswith("Grupo")]
+    expected = sum(1 for rs, _ in result.rulesets for row in result.rows
+                   if (cell := row.cell(rs)) is not None and cell.breaches)
+    assert expected and len(marked) == expected
+    heads = [line for line in text.splitlines() if line.startswith("Institución")]
+    assert heads and all(line.rstrip().endswith("‼") for line in heads)

@@ -36,7 +36,7 @@ def _n(value: float | None) -> str:
 def _who(row: Row, lang: str) -> Text:
     r = row.report
     who = Text(visible(r.institution_name), style="bold")
-    facts = [r.institution_type.id, actor_name(r.institution_level, lang)]
+    facts = [actor_name(r.institution_type, lang), actor_name(r.institution_level, lang)]  # labels, not IDs
     if r.jurisdiction:
         facts.append(visible(r.jurisdiction))
     facts.append(visible(r.round) if r.round else r.assessed_on)
@@ -50,6 +50,14 @@ def _who(row: Row, lang: str) -> Text:
 def _table(title: str, *, lines: bool = False) -> Table:
     return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                  show_edge=False, expand=True, show_lines=lines)
+
+
+def _listing() -> Table:
+    """A list of institutions, one a bullet, whose wrapped lines stay under the name."""
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    return grid
 
 
 def _title(result: Summary, lang: str) -> str:
@@ -100,10 +108,14 @@ def _by_stage(result: Summary, lang: str) -> list[Renderable]:
         table.add_column(tr("institution", lang), ratio=1, min_width=24, overflow="fold")
         for n, _ in enumerate(phases, 1):
             table.add_column(f"#{n}", justify="right", no_wrap=True)
+        breached = any(row.cell(rs).breaches for row in rows)  # type: ignore[union-attr]
+        if breached:  # as in the rule-set view: a stage score never hides an admitted breach of the law
+            table.add_column("‼", justify="right", no_wrap=True)
         for row in rows:
             score = {line.id: line.score.evidenced for line in row.report.by_phase}
+            mark = (Text("‼", style="bold red") if row.cell(rs).breaches else "",) if breached else ()  # type: ignore[union-attr]
             table.add_row(_who(row, lang), *(_n(score.get(p)) if p in score else Text("·", style="dim")
-                                              for p, _ in phases))
+                                              for p, _ in phases), *mark)
         legend = Text("\n".join(f"#{n} = {label.get(lang)}" for n, (_, label) in enumerate(phases, 1)), style="dim")
         parts += [table, legend, Text("")]
     return parts
@@ -166,20 +178,26 @@ def render(result: Summary, lang: str) -> Renderable:
     parts.append(Text("\n".join(legend), style="dim"))
     if result.breached:  # a coordinator must see who admits a breach of the law, whatever the score
         parts.append(Text("\n" + ntr("summary.breached", len(result.breached), lang), style="bold red"))
+        listed = _listing()
+        parts.append(listed)
         for row in result.breached:
             admits = "; ".join(f"{c.ruleset_id}: {', '.join(c.breaches)}" for c in row.cells if c.breaches)
-            parts.append(Text(f"  {visible(row.report.institution_name)} — {admits}"))
+            listed.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {admits}"))
     if result.provisional:  # a coordinator must see whose rating rests on unconfirmed "not applicable"
         parts.append(Text("\n" + ntr("summary.provisional", len(result.provisional), lang), style="bold yellow"))
+        waiting = _listing()
+        parts.append(waiting)
         for row in result.provisional:
             rests = "; ".join(f"{c.ruleset_id}: {', '.join(c.provisional)}" for c in row.cells if c.provisional)
-            parts.append(Text(f"  {visible(row.report.institution_name)} — {rests}"))
+            waiting.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {rests}"))
     if result.withheld:  # a score over too few duties: named, never averaged as if earned
         parts.append(Text("\n" + ntr("summary.withheld", len(result.withheld), lang), style="bold yellow"))
+        held = _listing()
+        parts.append(held)
         for row in result.withheld:
             why = "; ".join(tr("summary.withheld_item", lang, id=c.ruleset_id, na=c.withheld.not_applicable,
                                rules=c.withheld.rules) for c in row.cells if c.withheld is not None)
-            parts.append(Text(f"  {visible(row.report.institution_name)} — {why}"))
+            held.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {why}"))
     averages = _averages(result, lang)
     if averages is not None:
         parts += [Text(""), averages, Text(tr("summary.averages_legend", lang), style="dim")]
