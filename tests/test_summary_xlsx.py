@@ -45,6 +45,18 @@ def test_summary_workbook_holds_the_same_scores_as_json() -> None:
     assert note is not None and "evidence gaps included" in note.text and "counts once" in note.text
 
 
+def test_a_rating_held_by_an_admitted_breach_is_marked_red() -> None:
+    """A green score must not make a breach of an absolute duty look good: its rating cell is red."""
+    summary = api.summarize_paths(EXAMPLES)
+    ws = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, "en")))["Summary"]
+    rating = [c.value for c in ws[1]].index("Rating") + 1
+    breached = [(h := row.report.headline_result) is not None and bool((c := row.cell(h.id)) and c.breaches)
+                for row in summary.rows]  # in the sheet's order
+    assert any(breached) and not all(breached)
+    red = [ws.cell(n, rating).fill.fgColor.rgb.endswith("FFC7CE") for n in range(2, ws.max_row + 1)]
+    assert red == breached
+
+
 def test_texts_stay_texts(tmp_path: Path) -> None:
     """An institution named like a formula is written as text, and the command writes the file."""
     source = (ROOT / "examples" / "dif-municipal.yaml").read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import yaml
 from rich.console import Console
@@ -291,6 +292,22 @@ def test_summary_marks_a_withheld_rating_and_never_averages_its_score(tmp_path: 
     assert row["by_ruleset"]["ruta-mx"]["withheld"] == {"not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2}
     assert data["withheld"]["institutions"] == 1
     assert data["groups"]["groups"][-1]["averaged_over"] == {"ruta-mx": 2}
+    # the workbook greys the withheld 100 instead of colouring it green as if earned
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
+
+    from brecha.renderers.spreadsheet import summary_xlsx
+
+    ws = openpyxl.load_workbook(io.BytesIO(summary_xlsx(result, "en")))["Summary"]
+    header = [c.value for c in ws[1]]
+    at = next(n for n in range(2, ws.max_row + 1) if ws.cell(n, 1).value == "DIF de prueba")
+    for column in ("Score (evidenced)", "ruta-mx: Score (evidenced)", "Score (claimed)"):
+        col = header.index(column) + 1
+        spans = [range_boundaries(str(r)) for cf in ws.conditional_formatting for r in cf.sqref.ranges
+                 if get_column_letter(col) in str(r)]
+        coloured = {row for _, low, _, high in spans for row in range(low, high + 1)}
+        assert at not in coloured and coloured == set(range(2, ws.max_row + 1)) - {at}, column
+        assert ws.cell(at, col).value == 100 and ws.cell(at, col).fill.fgColor.rgb.endswith("D9D9D9")
 
 
 def test_the_confidential_summary_counts_provisional_and_withheld_ratings(tmp_path: Path) -> None:

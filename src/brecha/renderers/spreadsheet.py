@@ -25,7 +25,12 @@ def _value(value: Any) -> Any:
     return value  # numbers whole: the cell format shows one decimal
 
 
-def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], score_columns: list[int]) -> Any:
+def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], score_columns: list[int],
+           unrated: frozenset[tuple[int, int]] = frozenset(), alarms: frozenset[tuple[int, int]] = frozenset()) -> Any:
+    """A sheet of ``rows`` under ``header``, the ``score_columns`` (1-based) under a red-to-green
+    colour scale, except the ``unrated`` cells (data row, column; both 0- and 1-based as their
+    lists): a score whose rating is withheld is greyed, never green. The ``alarms`` cells (a
+    rating held by an admitted breach) are marked red."""
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -42,10 +47,20 @@ def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], score_
                 cell.data_type = "s"  # text stays text, never a formula
             elif isinstance(cell.value, float):
                 cell.number_format = "0.0"
+    for row, col in unrated:
+        cell = ws.cell(row=row + 2, column=col)
+        cell.font, cell.fill = Font(italic=True, color="595959"), PatternFill("solid", fgColor="D9D9D9")
+    for row, col in alarms:
+        cell = ws.cell(row=row + 2, column=col)
+        cell.font, cell.fill = Font(bold=True, color="9C0006"), PatternFill("solid", fgColor="FFC7CE")
     last = max(ws.max_row, 2)
     for col in score_columns:
         letter = get_column_letter(col)
-        ws.conditional_formatting.add(f"{letter}2:{letter}{last}", ColorScaleRule(  # type: ignore[no-untyped-call]
+        skipped = sorted(row + 2 for row, c in unrated if c == col)
+        spans = [(a, b - 1) for a, b in zip([2, *(n + 1 for n in skipped)], [*skipped, last + 1], strict=True) if a < b]
+        if not spans:
+            continue
+        ws.conditional_formatting.add(" ".join(f"{letter}{a}:{letter}{b}" for a, b in spans), ColorScaleRule(  # type: ignore[no-untyped-call]
             start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=50,
             mid_color="FFEB84", end_type="num", end_value=100, end_color="63BE7B"))
     for col in range(1, len(header) + 1):
@@ -83,19 +98,33 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
     scores += list(range(first_phase, len(header) + 1))
     header += [tr("spreadsheet.file", lang), tr("summary.in_averages", lang)]
     rows: list[list[Any]] = []
-    for row in s.rows:
+    unrated: set[tuple[int, int]] = set()  # scores whose rating is withheld: not coloured as earned
+    alarms: set[tuple[int, int]] = set()  # ratings held by an admitted breach of an absolute duty
+    for n, row in enumerate(s.rows):
         r = row.report
         phase = {line.id: line.score.evidenced for line in r.by_phase}
+        headline = r.headline_result
+        top = row.cell(headline.id) if headline else None
         values: list[Any] = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction,
                              r.assessed_on, r.round, r.overall.claimed, r.overall.evidenced,
                              row.rating_text(lang) or None, r.critical_duties]
+        if top is not None and top.withheld is not None:
+            unrated |= {(n, 7), (n, 8)}
+        if top is not None and top.breaches:
+            alarms.add((n, 9))
         for rs, _ in s.rulesets:
             cell = row.cell(rs)
             values += [None, None] if cell is None else [cell.score.evidenced, cell.rating_text(lang) or None]
+            if cell is not None and cell.withheld is not None:
+                unrated.add((n, len(values) - 1))
+            if cell is not None and cell.breaches:
+                alarms.add((n, len(values)))
         values += [phase.get(p) for p, _, _ in s.phases]
+        unrated |= {(n, first_phase + i) for i, (_, _, rs) in enumerate(s.phases)
+                    if (cell := row.cell(rs)) is not None and cell.withheld is not None}
         values += [row.path, in_averages(row, lang)]
         rows.append(values)
-    main = _sheet(wb, tr("spreadsheet.summary", lang), header, rows, scores)
+    main = _sheet(wb, tr("spreadsheet.summary", lang), header, rows, scores, frozenset(unrated), frozenset(alarms))
     _comment(main.cell(row=1, column=header.index(tr("critical_gaps", lang)) + 1), tr("spreadsheet.critical_note", lang))
     note = [counting_note(s, lang)]
     gaps: list[list[Any]] = [[g.rules_text(lang), g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
