@@ -582,8 +582,10 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
                          rule=rule.id, type=inst.type, level=inst.level))
         elif answer.value == model.NOT_APPLICABLE and model.never_not_applicable(rule, itype, inst.level):
             scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
+            # "the law admits no exception" only where binding law makes the duty absolute
+            in_law = rule.absolute is not None and grounding.binding_law(lib, rule.absolute.provisions)
             add(Issue.of(doc.locate(f"/answers/{escape_pointer(rule_id)}/value"), Code.ABSOLUTE_NOT_APPLICABLE,
-                         "diag.absolute_not_applicable", rule=rule.id,
+                         "diag.absolute_not_applicable" if in_law else "diag.absolute_not_applicable_duty", rule=rule.id,
                          top=scale.values[-1] if scale and scale.values else "—"))
     issues.extend(_equivalent_answers(a, lib))
     return issues

@@ -20,10 +20,14 @@ from brecha import model
 from brecha.frozen import record
 from brecha.i18n import worded_locator
 
-__all__ = ["Grounding", "cite", "ground", "grounds"]
+__all__ = ["BINDING", "Grounding", "binding_law", "cite", "ground", "grounds"]
 
 _RANK = {c: i for i, c in enumerate(model.Confidence)}  # the enum runs from best to weakest
 _STRONG_HOME = (model.Confidence.VERIFIED, model.Confidence.OFFICIAL_SUMMARY)
+
+#: The legal forces that make a provision law: a statute or a regulation. The others (a policy,
+#: a guideline, an interpretation such as the joint general comments) state a duty, not law.
+BINDING = frozenset({model.LegalForce.BINDING_LAW, model.LegalForce.BINDING_REGULATION})
 
 
 @record(kw_only=True)
@@ -91,3 +95,14 @@ def cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
             parts[lang].append(where if std.id == last else f"{getattr(short, lang) or std.id}, {where}")
         last = std.id
     return model.Text(es="; ".join(parts["es"]), en="; ".join(parts["en"]))
+
+
+def binding_law(lib: model.Library, provisions: Iterable[str]) -> bool:
+    """Whether any of ``provisions`` is binding law (its standard is a statute or a regulation):
+    what lets a report say that an admitted breach of an absolute duty violates the law, rather
+    than that it goes against a duty an interpretation states without exception."""
+    for pid in provisions:
+        prov = lib.provisions.get(pid)
+        if prov is not None and lib.standards[prov.standard_id].legal_force in BINDING:
+            return True
+    return False

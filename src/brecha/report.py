@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from brecha.frozen import record
@@ -36,6 +37,7 @@ __all__ = [
     "Unanswered",
     "WeaknessFinding",
     "Withheld",
+    "in_law",
     "urgency",
 ]
 
@@ -287,6 +289,21 @@ class CapDetail:
     cite: Text | None = None  # where the law says it (an absolute duty), shown after the text
     unanswered: bool = False  # a critical rule that holds the cap for want of any answer (text: "unanswered")
     duty: str | None = None  # an absolute duty's breach: the duty it is of (Gap.duty: rules declared the same duty share it)
+    #: An absolute duty's breach: a provision that makes the duty absolute is binding law (a statute
+    #: or a regulation). False: the duty rests on an interpretation (the joint general comments), so
+    #: a case is against a duty that admits no exception, not a violation of the law.
+    binding_law: bool = False
+
+
+def in_law(breaches: Iterable[CapDetail]) -> bool:
+    """Whether binding law makes every duty of ``breaches`` absolute. A duty counts once
+    (``CapDetail.duty``): one two rule sets ask is in law when either rule rests on binding law,
+    as a Mexican institution's breach of the regional return duty is also one of LGDNNA art. 97."""
+    duties: dict[str, bool] = {}
+    for b in breaches:
+        key = b.duty or b.id
+        duties[key] = duties.get(key, False) or b.binding_law
+    return all(duties.values())
 
 
 @record(kw_only=True)
@@ -474,6 +491,12 @@ class _Headlined:
     def breached(self) -> tuple[str, ...]:
         """The rules of :attr:`breaches` (each once)."""
         return tuple(dict.fromkeys(b.id for r in self.results for b in r.breaches))
+
+    @property
+    def breaches_in_law(self) -> bool:
+        """Whether every duty admitted breached is one that binding law makes absolute (see
+        :func:`in_law`): only then may a heading say that each admitted case violates the law."""
+        return in_law(b for _, b in self.breaches)
 
     @property
     def breached_duties(self) -> int:

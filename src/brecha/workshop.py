@@ -122,6 +122,7 @@ class Page:
     #: ``A (ruta-mx) — what it admits (law)``.
     breaches: tuple[model.Text, ...] = ()
     breached_duties: int = 0  # how many duties they are of (rules declared the same duty count once)
+    breaches_in_law: bool = True  # binding law makes every one of those duties absolute (GapReport.breaches_in_law)
     #: The report the page is of: what its opening says when there is no action to list, in the
     #: report's own words (nothing urgent, or what to check first), is said on the page too.
     source: report.GapReport | None = None
@@ -212,7 +213,7 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
         provisional=result.provisional if rated and result else (), if_confirmed=result.if_confirmed_label if result else None,
         breaches=tuple(_breach(ruleset, detail) for ruleset, detail in gap_report.breaches),
-        breached_duties=gap_report.breached_duties, source=gap_report)
+        breached_duties=gap_report.breached_duties, breaches_in_law=gap_report.breaches_in_law, source=gap_report)
 
 
 def _breach(ruleset: str, detail: report.CapDetail) -> model.Text:

@@ -12,7 +12,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score, Withheld
 
-__all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_items", "breakdown_gaps", "cap_lines",
+__all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
            "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_information", "nothing_urgent",
            "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
@@ -258,8 +258,19 @@ def cap_lines(result: RuleSetResult, lang: str, t: Tr) -> tuple[str, list[tuple[
 def breach_alert(report: GapReport | Brief, lang: str) -> str:
     """The heading of the list of admitted breaches of absolute duties, in every rule set the
     institution is assessed under, whatever the ratings ("" when none): what every report says
-    first (see :func:`breach_items`)."""
-    return ntr("breach.alert", report.breached_duties, lang) if report.breaches else ""
+    first (see :func:`breach_items`). It says each case violates the law only where binding law
+    makes every listed duty absolute; a duty that rests on an interpretation alone (the joint
+    general comments) is one that admits no exception."""
+    if not report.breaches:
+        return ""
+    return ntr(breach_alert_key(report.breaches_in_law), report.breached_duties, lang)
+
+
+def breach_alert_key(in_law: bool) -> str:
+    """The catalogue key of the breach heading: ``breach.alert`` (each case violates the law) when
+    binding law makes every listed duty absolute, ``breach.alert_duty`` (against a duty that admits
+    no exception) when one rests on an interpretation alone."""
+    return "breach.alert" if in_law else "breach.alert_duty"
 
 
 def breach_items(report: GapReport | Brief, t: Tr, *, full: bool = True) -> list[str]:

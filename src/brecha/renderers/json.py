@@ -73,7 +73,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
 
     def breach(d: CapDetail, ruleset: str | None = None) -> dict[str, Any]:
         return {**({"ruleset": ruleset} if ruleset else {}), "rule": d.id, "duty": d.duty or d.id, "text": t(d.text),
-                "cite": t(d.cite) or None}
+                "cite": t(d.cite) or None, "binding_law": d.binding_law}
 
     def result(r: RuleSetResult) -> dict[str, Any]:
         return {"id": r.id, "title": t(r.title), "jurisdiction": r.jurisdiction, "headline": r.headline,

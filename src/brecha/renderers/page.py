@@ -15,7 +15,7 @@ from html import escape as _html
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
-from brecha.renderers._sections import nothing_urgent, review_first, withheld_line
+from brecha.renderers._sections import breach_alert_key, nothing_urgent, review_first, withheld_line
 from brecha.workshop import CapLine, Item, LevelText, Page
 
 __all__ = ["render_html"]
@@ -163,7 +163,8 @@ def render_html(page: Page, lang: str) -> str:
     if result is not None and withheld:  # why there is no rating, what the score is over, what to do
         parts.append(f'<div class="withheld">⚠ {_esc(withheld_line(result, lang))}</div>')
     if page.breaches:  # an admitted breach of the law, in any rule set, whatever the rating: in full
-        parts.append(f'<div class="breach" id="breaches"><b>‼ {_esc(ntr("breach.alert", page.breached_duties, lang))}'
+        heading = ntr(breach_alert_key(page.breaches_in_law), page.breached_duties, lang)
+        parts.append(f'<div class="breach" id="breaches"><b>‼ {_esc(heading)}'
                      '</b>' + "".join(f"<div>{t(b)}</div>" for b in page.breaches) + "</div>")
     rows = "".join(
         f"<tr><td>{t(s.label)}</td><td style='width:28%'><div class=bar><span style='width:{max(0.0, min(100.0, s.evidenced or 0)):.0f}%'>"

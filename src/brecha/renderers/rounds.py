@@ -12,7 +12,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers._sections import critical_count, withheld_counts, withheld_reason
 from brecha.renderers.markdown import escape
-from brecha.report import GapReport
+from brecha.report import GapReport, in_law
 from brecha.sanitize import csv_cell
 from brecha.summarizing import SUMMARY_FORMAT_VERSION, Summary, counting_note, in_averages
 
@@ -123,7 +123,9 @@ def _breaches(c: Comparison, lang: str) -> list[str]:
     admitted, newly admitted, no longer admitted (nothing when neither round admits one)."""
     if not (c.breaches_persisting or c.breaches_new or c.breaches_gone):
         return []
-    out = [f"## ‼ {tr('compare.breaches', lang)}", ""]
+    # "violates the law" only where binding law makes every duty listed absolute
+    law = in_law(d for _, d in (*c.breaches_persisting, *c.breaches_new, *c.breaches_gone))
+    out = [f"## ‼ {tr('compare.breaches' if law else 'compare.breaches_duty', lang)}", ""]
     for key, items in (("compare.breaches.persisting", c.breaches_persisting),
                        ("compare.breaches.new", c.breaches_new), ("compare.breaches.gone", c.breaches_gone)):
         if items:

@@ -177,7 +177,9 @@ def render(result: Summary, lang: str) -> Renderable:
         legend.append(ntr("summary.filtered_out", result.filtered_out, lang))
     parts.append(Text("\n".join(legend), style="dim"))
     if result.breached:  # a coordinator must see who admits a breach of the law, whatever the score
-        parts.append(Text("\n" + ntr("summary.breached", len(result.breached), lang), style="bold red"))
+        # "violates the law" only where binding law makes every breached duty absolute (not the joint general comments alone)
+        key = "summary.breached" if all(row.report.breaches_in_law for row in result.breached) else "summary.breached_duty"
+        parts.append(Text("\n" + ntr(key, len(result.breached), lang), style="bold red"))
         listed = _listing()
         parts.append(listed)
         for row in result.breached:

@@ -1,0 +1,154 @@
+"""An admitted breach of an absolute duty is said to violate the law only where binding law makes
+the duty absolute. Where only an interpretation does (the joint general comments, legal force
+'interpretation'), every format says the case goes against a duty that admits no exception."""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from brecha import api, model
+from brecha.evaluation import evaluate, evaluate_brief
+from brecha.loading import load_assessment
+from brecha.renderers import console, html, markdown
+from brecha.renderers import json as json_report
+from brecha.renderers import page as page_renderer
+from brecha.renderers import summary as summary_console
+from brecha.renderers.rounds import compare_markdown
+from brecha.report import GapReport
+from brecha.summarizing import SummaryOptions, summarize
+from brecha.workshop import build_page
+
+from helpers import ROOT, assessment
+
+LIB = api.load_content()
+
+LAW = {"es": "cada caso admitido viola la ley", "en": "each admitted case violates the law"}
+DUTY = {"es": "es contrario a un deber que no admite excepción", "en": "goes against a duty that admits no exception"}
+
+
+def _flat(text: str) -> str:
+    return " ".join(html_lib.unescape(text).split())
+
+
+def _console(rep: GapReport, lang: str, *, detail: bool = False) -> str:
+    buffer = io.StringIO()
+    view = console.render_detail(rep, lang) if detail else console.render(rep, lang)
+    Console(file=buffer, width=200, color_system=None, force_terminal=False).print(view)
+    return buffer.getvalue()
+
+
+def _everywhere(rep: GapReport, lang: str) -> dict[str, str]:
+    return {"console": _console(rep, lang), "detail": _console(rep, lang, detail=True),
+            "markdown": markdown.render(rep, lang), "html": html.render(rep, lang),
+            "page": page_renderer.render_html(build_page(rep, LIB), lang)}
+
+
+def _top(itype: str, level: str, rulesets: tuple[str, ...], **override: str) -> model.Assessment:
+    """Every own duty at the top of its scale with evidence, but for ``override``."""
+    kind = LIB.institution_types[itype]
+    answers: dict[str, object] = {}
+    for ruleset in rulesets:
+        rs = LIB.rulesets[ruleset]
+        for rule in rs.rules:
+            if rule.deprecated or not model.applies(rule, kind, level) or not model.holds_duty(rule, kind):
+                continue
+            answers[rule.id] = (override.get(rule.id.replace("-", "_"), rs.scales[rule.scale].values[-1]),
+                                ("Registro 2026",), None)
+    return assessment(itype, level, answers, rulesets=rulesets, version=LIB.rulesets[rulesets[0]].version)
+
+
+def test_the_committees_interpretation_alone_is_not_called_the_law() -> None:
+    """The Guatemalan authority admits breaches of CRM-PRO-09 and CRM-RET-01, whose absolute
+    provisions are the joint general comments only: no format says each case violates the law;
+    each says it goes against a duty that admits no exception, and JSON marks them not binding law."""
+    rep = api.evaluate_path(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"))
+    assert {d.id for _, d in rep.breaches} == {"CRM-PRO-09", "CRM-RET-01"}
+    assert not any(d.binding_law for _, d in rep.breaches) and not rep.breaches_in_law
+    for lang in ("es", "en"):
+        for name, text in _everywhere(rep, lang).items():
+            flat = _flat(text)
+            assert DUTY[lang] in flat, (lang, name)
+            assert LAW[lang] not in flat, (lang, name)
+        data = json.loads(json_report.render(rep, lang))
+        assert [b["binding_law"] for b in data["absolute_breaches"]] == [False, False]
+
+
+def test_a_duty_the_law_makes_absolute_is_called_a_violation_of_the_law() -> None:
+    """The municipality admits a breach of MX-ING-23 (LGDNNA art. 101, LM arts. 2 and 11):
+    every format says each admitted case violates the law, and JSON marks it binding law."""
+    rep = api.evaluate_path(str(ROOT / "examples" / "municipio-frontera-norte.yaml"))
+    assert [d.id for _, d in rep.breaches] == ["MX-ING-23"] and rep.breaches_in_law
+    for lang in ("es", "en"):
+        for name, text in _everywhere(rep, lang).items():
+            flat = _flat(text)
+            assert LAW[lang] in flat and DUTY[lang] not in flat, (lang, name)
+        assert json.loads(json_report.render(rep, lang))["absolute_breaches"][0]["binding_law"] is True
+
+
+def test_a_duty_two_rule_sets_ask_is_in_law_when_the_national_rule_rests_on_law() -> None:
+    """A Mexican Procuraduría admitting the same return duty in both rule sets (MX-ISN-28 on LGDNNA
+    art. 97, CRM-RET-01 on the joint general comments) breaches the law: one duty, in law. Admitted
+    only under the regional rule, with the national one met, it is a duty without exception."""
+    both = evaluate(_top("procuraduria-proteccion", "state", ("ruta-mx", "crm-regional"),
+                         MX_ISN_28="a_veces", CRM_RET_01="a_veces"), LIB)
+    assert {d.id for _, d in both.breaches} == {"MX-ISN-28", "CRM-RET-01"} and both.breached_duties == 1
+    assert both.breaches_in_law
+    regional = evaluate(_top("procuraduria-proteccion", "state", ("ruta-mx", "crm-regional"),
+                             CRM_RET_01="a_veces"), LIB)
+    assert [d.id for _, d in regional.breaches] == ["CRM-RET-01"] and not regional.breaches_in_law
+    assert LAW["es"] in _flat(markdown.render(both, "es"))
+    assert DUTY["es"] in _flat(markdown.render(regional, "es"))
+    assert LAW["es"] not in _flat(markdown.render(regional, "es"))
+
+
+def test_summary_and_compare_say_law_only_where_every_duty_listed_rests_on_it() -> None:
+    """A summary listing an institution whose breached duties rest on the joint general comments
+    alone does not say they violate the law; one with only legal duties does. The same for compare."""
+    gt = evaluate_brief(load_assessment(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"), LIB), LIB)
+    municipio = evaluate_brief(load_assessment(str(ROOT / "examples" / "municipio-frontera-norte.yaml"), LIB), LIB)
+
+    def shown(briefs: list[tuple[str, object]], lang: str) -> str:
+        buffer = io.StringIO()
+        Console(file=buffer, width=160, color_system=None, force_terminal=False).print(
+            summary_console.render(summarize(briefs, SummaryOptions()), lang))  # type: ignore[arg-type]
+        return _flat(buffer.getvalue())
+
+    for lang in ("es", "en"):
+        assert LAW[lang] in shown([("m.yaml", municipio)], lang)
+        mixed = shown([("m.yaml", municipio), ("gt.yaml", gt)], lang)
+        assert DUTY[lang] in mixed and LAW[lang] not in mixed
+    gt_path = str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml")
+    c = api.compare_paths(gt_path, gt_path)
+    norte = api.compare_paths(str(ROOT / "examples" / "procuraduria-estatal-norte.yaml"),
+                              str(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte-2027.yaml"))
+    for lang in ("es", "en"):
+        assert DUTY[lang] in _flat(compare_markdown(c, lang)) and LAW[lang] not in _flat(compare_markdown(c, lang))
+        assert LAW[lang] in _flat(compare_markdown(norte, lang)) and DUTY[lang] not in _flat(compare_markdown(norte, lang))
+
+
+@pytest.mark.parametrize(("rule_id", "ruleset", "in_law"), [("MX-ISN-28", "ruta-mx", True),
+                                                            ("CRM-RET-01", "crm-regional", False)])
+def test_not_applicable_on_an_absolute_duty_names_the_law_only_where_law_states_it(
+        rule_id: str, ruleset: str, in_law: bool, tmp_path: Path) -> None:
+    """'Not applicable' on an absolute duty is refused; the message says the law admits no
+    exception for MX-ISN-28 (LGDNNA art. 97), and only that the duty admits none for CRM-RET-01."""
+    rs = LIB.rulesets[ruleset]
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "kind: Assessment\nschema_version: 1\n"
+        "institution: {type: procuraduria-proteccion, level: state, name: Prueba}\n"
+        f'assessed_on: "2026-01-01"\nrulesets: [{{id: {rs.id}, version: {rs.version}}}]\nanswers:\n'
+        f"  {rule_id}:\n    value: not_applicable\n    justification: No hubo casos en el periodo revisado.\n",
+        encoding="utf-8")
+    found = [i for i in api.lint([str(path)]).issues if i.code.value == "absolute-not-applicable"]
+    assert len(found) == 1
+    es, en = found[0].format("es"), found[0].format("en")
+    assert f"{rule_id} es un deber absoluto" in es and f"{rule_id} is an absolute duty" in en
+    assert ("(la ley no admite excepción)" in es) is in_law and ("(the law admits no exception)" in en) is in_law
+    assert ("(no admite excepción)" in es) is not in_law and ("(it admits no exception)" in en) is not in_law
