@@ -230,8 +230,8 @@ def test_draft_and_page_name_the_breach() -> None:
     for rule in rep.breached:
         assert by_rule[rule].breach is not None and by_rule[rule].reasons[0].value == "absolute"
     assert all(d.breach is None for d in drafted.drafts if d.rule_id not in rep.breached)
-    for lang, words in (("es", ("Esta respuesta reconoce NNA encerradas", "deber absoluto incumplido")),
-                        ("en", ("This answer admits children locked in", "absolute duty breached"))):
+    for lang, words in (("es", ("Esta respuesta reconoce NNA a las que se impidió salir", "deber absoluto incumplido")),
+                        ("en", ("This answer admits children kept from leaving", "absolute duty breached"))):
         text = drafts_renderer.render_markdown(drafted, lang)
         assert all(w in text for w in words), lang
     rep5 = evaluate(_top("procuraduria-proteccion", "state", ("ruta-mx", "crm-regional"), CRM_PRO_09="a_veces"), LIB)

@@ -79,6 +79,26 @@ def test_a_child_held_for_migration_reasons_by_a_municipality_or_prosecutor_read
         assert {a.id for a in gap.also} == ({"dif", "procuraduria-proteccion"} if itype == "municipio" else set())
 
 
+def test_arresting_the_adults_who_care_for_children_is_critical_but_not_absolute() -> None:
+    """The ban without exception is on detaining the child (MX-ING-23); for the adults who care
+    for children the law says only that their detention "deberá evitarse" (LM art. 99 para. 4),
+    and the municipality may do no migration control on its own (LM art. 96). A municipality
+    meeting the child's ban but arresting carers (MX-ING-36 «a veces») has a critical gap, not
+    an absolute breach; MX-ING-23's top level speaks of the child, alone or with their family."""
+    rule = LIB.rules["MX-ING-36"]
+    assert rule.absolute is None and LIB.rulesets["ruta-mx"].criticalities[rule.criticality].critical
+    assert {"ley-migracion.art-96", "ley-migracion.art-99.parr-4", "ley-migracion.art-2"} <= set(rule.implements)
+    assert all(LIB.provisions[p].confidence is model.Confidence.VERIFIED
+               for p in rule.implements if p.startswith("ley-migracion."))
+    rep = evaluate(_top("municipio", "municipal", "ruta-mx", MX_ING_36="a_veces"), LIB)
+    result = rep.results[0]
+    assert not rep.breaches and all(c.when != "absolute-breach" for c in result.caps)
+    assert [g.rule_id for g in rep.gaps if g.critical] == ["MX-ING-36"]
+    assert result.rating != LIB.rulesets["ruta-mx"].rating_bands[0].id
+    top = LIB.rules["MX-ING-23"].guidance["siempre"]
+    assert (top.es or "").startswith("Ninguna NNA fue detenida") and "tampoco junto con su familia" in (top.es or "")
+
+
 def test_a_confined_child_in_a_shelter_is_named_as_a_weakness_and_a_protective_placement_is_not_a_breach() -> None:
     """MX-RES-44 below its top: the lowest band and MX-W24 (confinement in protection shelters),
     with its source; at the top, neither. The question and the top level's guidance say that an
@@ -86,13 +106,20 @@ def test_a_confined_child_in_a_shelter_is_named_as_a_weakness_and_a_protective_p
     admitted = evaluate(_top("dif", "state", "ruta-mx", MX_RES_44="casi_siempre"), LIB)
     assert admitted.results[0].rating == "insuficiente"
     assert [w.id for w in admitted.weaknesses] == ["MX-W24"]
-    assert LIB.weaknesses["MX-W24"].sources == ("noficcion-encerrados-chiapas",)
+    assert LIB.weaknesses["MX-W24"].sources == ("noficcion-encerrados-chiapas", "kind-muro-invisible-2019")
+    # that it happens rests on one press source: the description says so
+    assert "una sola fuente" in (LIB.weaknesses["MX-W24"].description.es or "")
     clean = evaluate(_top("dif", "state", "ruta-mx"), LIB)
     assert not clean.weaknesses and clean.rating == "consolidado"
     rule = LIB.rules["MX-RES-44"]
     assert rule.absolute is not None and "jgc-22-23.jgc22.p32.f" in rule.implements
     assert "no es encierro" in (rule.question.es or "") and "is not confinement" in (rule.question.en or "")
-    assert "medida de protección" in (rule.guidance["siempre"].es or "")
+    assert "dentro del sistema de protección" in (rule.guidance["siempre"].es or "")
+    # allowed only with judicial control (LGDNNA art. 122 fr. VI-VII; JGC 23 para. 13), never by
+    # the Procuraduría alone
+    assert "control judicial" in (rule.question.es or "") and "judicial control" in (rule.question.en or "")
+    assert "impugnable ante un juez" in (rule.guidance["siempre"].es or "")
+    assert {"lgdnna.art-122.fr-6-7", "jgc-22-23.jgc23.p13"} <= set(rule.implements)
 
 
 def test_the_top_answer_on_an_absolute_duty_admits_nothing() -> None:
@@ -117,14 +144,14 @@ def test_each_absolute_duty_below_its_top_holds_the_lowest_band() -> None:
             breach = next(c for c in result.caps if c.when == "absolute-breach")
             assert breach.rules == (rule.id,) and breach.details[0].text.es.startswith("reconoce")
             checked += 1
-    assert checked >= 12 * 3  # twelve absolute duties on four-level scales
+    assert checked >= 13 * 3  # thirteen absolute duties on four-level scales
 
 
 def test_absolute_duties_are_the_ones_the_law_states_without_exception() -> None:
     """The marker is data, placed only where the law itself admits no exception."""
     marked = {r.id for r in LIB.rules.values() if r.absolute is not None}
-    assert marked == {"MX-ING-04", "MX-ING-23", "MX-ING-26", "MX-ING-35", "MX-ISN-08", "MX-ISN-21", "MX-ISN-28",
-                      "MX-RES-44", "CRM-DET-06", "CRM-LIB-01", "CRM-PRO-09", "CRM-RET-01"}
+    assert marked == {"MX-ING-04", "MX-ING-23", "MX-ING-26", "MX-ING-35", "MX-ISN-03", "MX-ISN-08", "MX-ISN-21",
+                      "MX-ISN-28", "MX-RES-44", "CRM-DET-06", "CRM-LIB-01", "CRM-PRO-09", "CRM-RET-01"}
     for rule_id in marked:
         rule = LIB.rules[rule_id]
         assert rule.absolute is not None

@@ -47,6 +47,8 @@ _NOT_ACTING = {
     ("MX-ING-08", "consulado-extranjero"): "the action withholds the consular notice: the consulate must not act",
     ("MX-RES-14", "consulado-extranjero"): "the consular liaisons are the SRE's own (Mexican) network",
     ("MX-RES-34", "consulado-extranjero"): "the consulates are the SRE's own (Mexican) network",
+    ("MX-RES-44", "fiscalia"): "the Procuraduría tells the Ministerio Público of an urgent restriction it orders; "
+                               "the fiscalía does nothing to end a confinement",
 }
 
 
