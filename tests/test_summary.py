@@ -172,7 +172,8 @@ def test_the_listed_institutions_wrap_under_their_names(lang: str) -> None:
     starts under the name, never at the left margin."""
     result = api.summarize_paths(ASSESSMENTS)
     lines = _plain(summary_view.render(result, lang), 80).splitlines()
-    start = next(n for n, line in enumerate(lines) if line.startswith(("Deberes absolutos", "Absolute duties"))) + 2
+    heading = next(n for n, line in enumerate(lines) if line.startswith(("Deberes absolutos", "Absolute duties")))
+    start = next(n for n in range(heading, len(lines)) if lines[n].startswith("  • "))  # the heading may wrap
     listed = lines[start:lines.index("", start)]
     bullets = [line for line in listed if line.startswith("  • ")]
     assert len(bullets) == len(result.breached)
