@@ -238,7 +238,8 @@ def test_a_page_without_actions_says_what_the_report_opens_with(shipped: model.L
 def test_a_withheld_rating_is_shown_as_none_with_why_and_its_caps(shipped: model.Library, lang: Lang) -> None:
     """Too many duties declared not applicable: the page gives no rating ('Sin calificación'),
     says why, what the score is over and what to do, marks no band on the ladder or beside a
-    stage (none is earned), and still names the admitted breach and the cap it already holds."""
+    stage (none is earned), and still names the admitted breach and the cap it already holds,
+    with the most the rating could be ('como máximo «Insuficiente»'), as every report says."""
     rs = shipped.rulesets["ruta-mx"]
     declared = _declared(shipped, "dif", "state")
     breach = replace(declared.answers["MX-RES-44"], value=rs.scales[shipped.rules["MX-RES-44"].scale].values[0])
@@ -248,7 +249,10 @@ def test_a_withheld_rating_is_shown_as_none_with_why_and_its_caps(shipped: model
         assert result is not None and result.withheld is not None and result.rating is None
         page = build_page(report, shipped)
         html = render.render_html(page, lang)
-        assert f"{_esc(tr('rating', lang))}: {_esc(tr('rating_withheld', lang))}</b>" in html
+        at_most = "" if result.held_at_label is None else \
+            f" ({_esc(tr('rating_withheld_at_most', lang, band=result.held_at_label.get(lang)))})"
+        assert bool(at_most) == breached  # a breach holds it at the lowest band: it never reads better
+        assert f"{_esc(tr('rating', lang))}: {_esc(tr('rating_withheld', lang))}{at_most}</b>" in html
         assert _esc(withheld_line(result, lang)) in html
         assert not any(r.rating or r.reached for r in page.ladder) and 'class="on' not in html and ' reach"' not in html
         assert all(stage.band is None for stage in page.stages)

@@ -138,6 +138,8 @@ def render_html(page: Page, lang: str) -> str:
     result = page.source.headline_result if page.source else None
     withheld = result is not None and result.withheld is not None
     rating = _esc(tr("rating_withheld", lang)) if withheld else t(page.rating) if page.rating else "—"
+    if result is not None and withheld and result.held_at_label is not None:  # never reads better than its caps hold
+        rating += f" ({_esc(tr('rating_withheld_at_most', lang, band=result.held_at_label.get(lang)))})"
     if page.provisional:
         rating += f" ({_esc(tr('rating_provisional', lang))})"
     caps = "".join(_cap(cap, lang, t) for cap in page.capped_by)
