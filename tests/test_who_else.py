@@ -172,6 +172,20 @@ def test_one_duty_takes_one_place_in_fix_first_with_one_who_else_list() -> None:
         assert len(duties) == len(set(duties)), name
 
 
+def test_a_shared_duty_names_the_partners_not_the_other_rules_parallel_holders() -> None:
+    """CRM-DET-02 is held by every first-contact authority, each for its own cases; MX-ING-32 is
+    the fiscalía's alone, with the Procuraduría as its counterpart. The fiscalía's shared gap
+    names the Procuraduría, not the INM, health, education or the municipality (a specialist's
+    finding: their notices are theirs, not parties to the fiscalía's)."""
+    lib = api.load_content()
+    report = _report("fiscalia-estatal.yaml")
+    named = {a.id for a in _gap(report, "MX-ING-32").also}
+    assert named == {"procuraduria-proteccion"}
+    assert _gap(report, "CRM-DET-02").also == _gap(report, "MX-ING-32").also
+    regional_alone = evaluate(_answered(lib, lib.rules["CRM-DET-02"], "fiscalia", "state"), lib)
+    assert {"inm", "salud"} <= {a.id for a in _gap(regional_alone, "CRM-DET-02").also}  # its own list, unjoined
+
+
 def test_the_report_says_how_many_duties_its_critical_gaps_are() -> None:
     """Two rule sets asking one duty make two critical gaps and one duty: the report says
     both numbers, as the summary counts the duty once."""

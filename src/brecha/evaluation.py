@@ -452,11 +452,20 @@ class _Others:
                 self.national[category] = types[0]
 
     def __call__(self, rule: model.Rule) -> tuple[report.Actor, ...]:
+        """Who else must act on a gap of ``rule``: the others who hold it, and its partners."""
         known = self.seen.get(rule.id)
         if known is None:
             known = self.seen[rule.id] = self._others(
                 (*rule.responsible, *self.handoffs.get(rule.id, ()), *rule.counterparts))
         return known
+
+    def partners(self, rule: model.Rule) -> tuple[report.Actor, ...]:
+        """Only the institutions ``rule`` works with: those it names as responsible without asking
+        them (the Procuraduría a notice goes to), the other side of its hand-offs and its
+        counterparts; not the others it asks, who hold the same duty for their own cases."""
+        asked = {*rule.applies_to.institution_types, *rule.applies_to.categories}
+        return self._others((*(r for r in rule.responsible if r not in asked), *self.handoffs.get(rule.id, ()),
+                             *rule.counterparts))
 
     def _others(self, named: Iterable[str]) -> tuple[report.Actor, ...]:
         found: dict[str, report.Actor] = {}
@@ -520,12 +529,19 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
 _urgency = report.urgency
 
 
-def _one_duty(gaps: tuple[report.Gap, ...],
-              evidence_gaps: tuple[report.Gap, ...]) -> tuple[tuple[report.Gap, ...], tuple[report.Gap, ...]]:
+def _one_duty(gaps: tuple[report.Gap, ...], evidence_gaps: tuple[report.Gap, ...], lib: model.Library,
+              others: _Others, headline: report.Headline | None,
+              ) -> tuple[tuple[report.Gap, ...], tuple[report.Gap, ...]]:
     """Gaps of one duty asked by two rule sets (``equivalent_to``) name each other and share one
-    list of who else must act (every institution either rule names); other gaps are as they are.
-    An evidence gap keeps its empty list: what it asks, the institution's own evidence, is
-    nobody else's to act on, whatever the other rule set's gap asks of others."""
+    list of who else must act; other gaps are as they are.
+
+    The shared list is that of the institution's own rule set's rule (the headline's), with the
+    partners (hand-offs, counterparts) of the other rule. The other rule's other holders are
+    left out: a regional rule is held by every first-contact authority, each for its own cases
+    (a fiscalía's notice to the Procuraduría is not the health service's to act on). Without a
+    rule of the headline rule set among them, every rule's list counts. An evidence gap keeps
+    its empty list: what it asks, the institution's own evidence, is nobody else's to act on,
+    whatever the other rule set's gap asks of others."""
     by_duty: dict[str, list[report.Gap]] = defaultdict(list)
     for gap in (*gaps, *evidence_gaps):
         by_duty[gap.duty].append(gap)
@@ -533,12 +549,20 @@ def _one_duty(gaps: tuple[report.Gap, ...],
     if not shared:
         return gaps, evidence_gaps
 
+    mine = headline.ruleset_id if headline is not None else None
+
+    def named(gap: report.Gap, same: list[report.Gap]) -> tuple[report.Actor, ...]:
+        """Whom one rule's gap adds to the shared list."""
+        if gap.ruleset_id == mine or all(g.ruleset_id != mine for g in same):
+            return gap.also
+        return () if gap.status is report.GapStatus.UNSUPPORTED else others.partners(lib.rules[gap.rule_id])
+
     def joined(gap: report.Gap) -> report.Gap:
         same = shared.get(gap.duty)
         if same is None:
             return gap
         also = {} if gap.status is report.GapStatus.UNSUPPORTED else \
-            {a.id: a for g in sorted(same, key=_urgency) for a in g.also}
+            {a.id: a for g in sorted(same, key=_urgency) for a in named(g, same)}
         return replace(gap, also=tuple(also.values()),
                        same_duty=tuple(g.rule_id for g in same if g.rule_id != gap.rule_id))
 
@@ -791,7 +815,7 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
     others = _Others.of(lib, itype, judged.country, inst.level)
     gaps = _gaps((o for o in outcomes if o.gap), lib, phase_titles, others)
     evidence_gaps = _gaps((o for o in outcomes if o.evidence_gap), lib, phase_titles, others)
-    gaps, evidence_gaps = _one_duty(gaps, evidence_gaps)
+    gaps, evidence_gaps = _one_duty(gaps, evidence_gaps, lib, others, judged.headline)
     findings = _findings(rulesets, asked.facts, lib)
     by_standard: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
