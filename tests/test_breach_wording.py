@@ -30,6 +30,8 @@ LIB = api.load_content()
 
 LAW = {"es": "cada caso admitido viola la ley", "en": "each admitted case violates the law"}
 DUTY = {"es": "es contrario a un deber que no admite excepción", "en": "goes against a duty that admits no exception"}
+MIXED = {"es": "salvo donde se marca †: allí es contrario a un deber que no admite excepción",
+         "en": "except where marked †: there it goes against a duty that human-rights bodies hold admits no exception"}
 
 
 def _flat(text: str) -> str:
@@ -121,8 +123,11 @@ def test_summary_and_compare_say_law_only_where_every_duty_listed_rests_on_it() 
 
     for lang in ("es", "en"):
         assert LAW[lang] in shown([("m.yaml", municipio)], lang)
+        assert DUTY[lang] in shown([("gt.yaml", gt)], lang)
         mixed = shown([("m.yaml", municipio), ("gt.yaml", gt)], lang)
-        assert DUTY[lang] in mixed and LAW[lang] not in mixed
+        # both said, and the institution whose duties rest on the comments alone is marked
+        assert LAW[lang] in mixed and MIXED[lang] in mixed
+        assert f"{gt.institution_name} † —" in mixed and f"{municipio.institution_name} —" in mixed
     gt_path = str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml")
     c = api.compare_paths(gt_path, gt_path)
     norte = api.compare_paths(str(ROOT / "examples" / "procuraduria-estatal-norte.yaml"),
@@ -152,3 +157,15 @@ def test_not_applicable_on_an_absolute_duty_names_the_law_only_where_law_states_
     assert f"{rule_id} es un deber absoluto" in es and f"{rule_id} is an absolute duty" in en
     assert ("(la ley no admite excepción)" in es) is in_law and ("(the law admits no exception)" in en) is in_law
     assert ("(no admite excepción)" in es) is not in_law and ("(it admits no exception)" in en) is not in_law
+
+
+def test_the_breach_list_says_which_round_where_earlier_ones_are_listed() -> None:
+    """The northern Procuraduría has two rounds in the examples: its breaches are those of its
+    latest round, and the list says so; an institution with one round is named alone."""
+    summary = api.summarize_paths([str(ROOT / "examples")])
+    for lang, said in (("es", "(ronda 2027, la más reciente) —"), ("en", "(round 2027, the latest) —")):
+        buffer = io.StringIO()
+        Console(file=buffer, width=200, color_system=None, force_terminal=False).print(summary_console.render(summary, lang))
+        lines = [line.strip() for line in buffer.getvalue().splitlines() if line.strip().startswith("•")]
+        marked = [line for line in lines if said in line]
+        assert len(marked) == 1 and "estado fronterizo del norte" in marked[0], lines
