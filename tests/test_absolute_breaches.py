@@ -21,22 +21,16 @@ from brecha.report import GapReport
 from brecha.summarizing import SortBy, SummaryOptions, summarize
 from brecha.workshop import build_page
 
-from helpers import ROOT, assessment
+from helpers import ROOT, assessment, top_answers
 
 LIB = api.load_content()
 
 
 def _top(itype: str, level: str, rulesets: tuple[str, ...], name: str = "X", **override: str) -> model.Assessment:
-    """Every own duty at the top of its scale with evidence, in each rule set, but for ``override``."""
-    kind = LIB.institution_types[itype]
-    answers: dict[str, object] = {}
-    for ruleset in rulesets:
-        rs = LIB.rulesets[ruleset]
-        for rule in rs.rules:
-            if rule.deprecated or not model.applies(rule, kind, level) or not model.holds_duty(rule, kind):
-                continue
-            value = override.get(rule.id.replace("-", "_"), rs.scales[rule.scale].values[-1])
-            answers[rule.id] = (value, ("Registro 2026",), None)
+    """Every own duty at the top of its scale with evidence, in each rule set, but for ``override``
+    (rule IDs with ``_`` for ``-``)."""
+    answers: dict[str, object] = {k: v for rs in rulesets for k, v in top_answers(LIB, itype, level, rs).items()}
+    answers.update({rule.replace("_", "-"): (value, ("Registro 2026",), None) for rule, value in override.items()})
     built = assessment(itype, level, answers, rulesets=rulesets, version=LIB.rulesets[rulesets[0]].version)
     return dataclasses.replace(built, institution=dataclasses.replace(built.institution, name=name))
 

@@ -24,7 +24,7 @@ from brecha.report import GapReport
 from brecha.summarizing import SummaryOptions, summarize
 from brecha.workshop import build_page
 
-from helpers import ROOT, assessment
+from helpers import ROOT, assessment, top_answers
 
 LIB = api.load_content()
 
@@ -52,16 +52,9 @@ def _everywhere(rep: GapReport, lang: str) -> dict[str, str]:
 
 
 def _top(itype: str, level: str, rulesets: tuple[str, ...], **override: str) -> model.Assessment:
-    """Every own duty at the top of its scale with evidence, but for ``override``."""
-    kind = LIB.institution_types[itype]
-    answers: dict[str, object] = {}
-    for ruleset in rulesets:
-        rs = LIB.rulesets[ruleset]
-        for rule in rs.rules:
-            if rule.deprecated or not model.applies(rule, kind, level) or not model.holds_duty(rule, kind):
-                continue
-            answers[rule.id] = (override.get(rule.id.replace("-", "_"), rs.scales[rule.scale].values[-1]),
-                                ("Registro 2026",), None)
+    """Every own duty at the top of its scale with evidence, but for ``override`` (rule IDs with ``_`` for ``-``)."""
+    answers: dict[str, object] = {k: v for rs in rulesets for k, v in top_answers(LIB, itype, level, rs).items()}
+    answers.update({rule.replace("_", "-"): (value, ("Registro 2026",), None) for rule, value in override.items()})
     return assessment(itype, level, answers, rulesets=rulesets, version=LIB.rulesets[rulesets[0]].version)
 
 
