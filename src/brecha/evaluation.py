@@ -536,7 +536,7 @@ def _one_duty(gaps: tuple[report.Gap, ...], evidence_gaps: tuple[report.Gap, ...
     list of who else must act; other gaps are as they are.
 
     The shared list is that of the institution's own rule set's rule (the headline's), with the
-    partners (hand-offs, counterparts) of the other rule. The other rule's other holders are
+    other rule's partners only (:meth:`_Others.partners`). The other rule's other holders are
     left out: a regional rule is held by every first-contact authority, each for its own cases
     (a fiscalía's notice to the Procuraduría is not the health service's to act on). Without a
     rule of the headline rule set among them, every rule's list counts. An evidence gap keeps
