@@ -262,6 +262,18 @@ def test_diff_reports_a_rule_s_counterparts(mini: model.Library) -> None:
         ("T-ENT-01", "changed", "counterparts: agency-a@state, office-b → office-b", "minor")]
 
 
+def test_diff_reports_a_rule_held_separately(mini: model.Library, edited: Path) -> None:
+    """Whether each institution holds a rule for its own cases decides who else must act on its
+    gap: marking it, or unmarking it, is minor; read from the files as from the model."""
+    marked = tuple(dataclasses.replace(r, held_separately=True) if r.id == "T-ENT-01" else r
+                   for r in mini.rulesets["mini"].rules)
+    assert _settings_diff(mini, rules=marked) == [("T-ENT-01", "changed", "held_separately: False → True", "minor")]
+    _edit(edited, "    responsible: [agency-a]\n", "    responsible: [agency-a]\n    held_separately: true\n")
+    result = CliRunner(env={"BRECHA_LANG": "en"}).invoke(app, ["diff", str(MINI), str(edited), "-f", "json"])
+    (changed,) = json.loads(result.stdout)["rulesets"][0]["changes"]
+    assert (changed["subject"], changed["detail"], changed["bump"]) == ("T-ENT-01", "held_separately: False → True", "minor")
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_diff_shows_a_counterpart_added_in_every_format(edited: Path, fmt: str) -> None:
     """A counterpart added in the files shows in text, Markdown and JSON, and wants a minor bump."""

@@ -177,13 +177,31 @@ def test_a_shared_duty_names_the_partners_not_the_other_rules_parallel_holders()
     the fiscalía's alone, with the Procuraduría as its counterpart. The fiscalía's shared gap
     names the Procuraduría, not the INM, health, education or the municipality (a specialist's
     finding: their notices are theirs, not parties to the fiscalía's)."""
-    lib = api.load_content()
     report = _report("fiscalia-estatal.yaml")
     named = {a.id for a in _gap(report, "MX-ING-32").also}
     assert named == {"procuraduria-proteccion"}
     assert _gap(report, "CRM-DET-02").also == _gap(report, "MX-ING-32").also
-    regional_alone = evaluate(_answered(lib, lib.rules["CRM-DET-02"], "fiscalia", "state"), lib)
-    assert {"inm", "salud"} <= {a.id for a in _gap(regional_alone, "CRM-DET-02").also}  # its own list, unjoined
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_duty_each_holds_for_its_own_cases_names_only_its_partners(lang: str) -> None:
+    """MX-MON-08 (an institution's own protocol) is asked of ten institution types, each for
+    itself: the municipality's gap names none of them, and says why rather than that nobody
+    else holds the duty. CRM-DET-02, held the same way, still names the protection authority
+    its referral goes to (responsible, not asked)."""
+    lib = api.load_content()
+    assert lib.rules["MX-MON-08"].held_separately and not lib.rules["MX-ING-23"].held_separately
+    municipio = _report("municipio-frontera-norte.yaml")
+    gap = _gap(municipio, "MX-MON-08")
+    assert gap.also == () and gap.held_separately
+    env = {"NO_COLOR": "1", "COLUMNS": "200"}
+    out = CliRunner().invoke(app, ["evaluate", str(EXAMPLES / "municipio-frontera-norte.yaml"), "--lang", lang],
+                             env=env).output
+    said = ("ninguna otra institución en esta brecha (cada una cumple este deber en sus propios casos)" if lang == "es"
+            else "no other institution on this gap (each holds this duty for its own cases)")
+    assert said in out
+    regional = evaluate(_answered(lib, lib.rules["CRM-DET-02"], "fiscalia", "state"), lib)
+    assert {a.id for a in _gap(regional, "CRM-DET-02").also} == {"procuraduria-proteccion"}
 
 
 def test_the_report_says_how_many_duties_its_critical_gaps_are() -> None:
@@ -247,9 +265,13 @@ def test_an_evidence_gap_names_nobody_else_who_must_act() -> None:
     gap = _gap(report, "MX-ING-14")
     assert gap.status.value == "unsupported" and gap.also == ()
     assert not any("MX-ING-14" in row.rules for row in report.coordination)
-    lib = api.load_content()  # the same duty answered below its target: the others must act
-    below = evaluate(_answered(lib, lib.rules["MX-ING-14"], "dif", "state"), lib)
-    assert {"inm", "procuraduria-proteccion"} <= {a.id for a in _gap(below, "MX-ING-14").also}
+    lib = api.load_content()  # a duty held with the INM: below its target the INM must act; claimed
+    below = evaluate(_answered(lib, lib.rules["MX-ING-16"], "dif", "state"), lib)  # without evidence, nobody
+    assert "inm" in {a.id for a in _gap(below, "MX-ING-16").also}
+    claimed = evaluate(assessment("dif", "state", {"MX-ING-16": "siempre"}, rulesets=("ruta-mx",),
+                                  version=lib.rulesets["ruta-mx"].version), lib)
+    unsupported = _gap(claimed, "MX-ING-16")
+    assert unsupported.status.value == "unsupported" and unsupported.also == ()
 
 
 def test_an_evidence_gap_of_a_duty_two_rule_sets_ask_keeps_nobody_else() -> None:

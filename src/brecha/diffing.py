@@ -8,8 +8,8 @@ Version policy for rule sets (semver), used to say when a bump is missing:
   that moves scores, ratings or what a report concludes: criticality, weight, target,
   scale scores, evidence level, applicability, provisions implemented, rating bands,
   rating caps, the jurisdiction (which rule set heads a report), the not-applicable
-  share, the evidence age limit, the basis, hand-offs, a rule's counterparts (who else
-  must act on its gap), equivalent rules, weakness
+  share, the evidence age limit, the basis, hand-offs, a rule's counterparts and whether
+  it is held separately (who else must act on its gap), equivalent rules, weakness
   patterns, stages and criticalities added or removed (nothing an assessment answers
   is lost, so removing these is minor too);
 * patch - wording only (titles, questions, reasons, hand-off and weakness texts, labels,
@@ -97,6 +97,7 @@ def _scoring(rule: model.Rule) -> dict[str, object]:
             "applies_to": rule.applies_to, "responsible": rule.responsible, "implements": rule.implements,
             # who else must act on its gap, and the coordination section (their order is not a change)
             "counterparts": tuple(sorted(rule.counterparts)),
+            "held_separately": rule.held_separately,
             # assess asks equivalent rules once, and evaluate/lint check their answers agree
             "equivalent_to": tuple(sorted(rule.equivalent_to)),
             # an absolute duty holds the rating at the lowest band on any answer below the top

@@ -452,10 +452,11 @@ class _Others:
                 self.national[category] = types[0]
 
     def __call__(self, rule: model.Rule) -> tuple[report.Actor, ...]:
-        """Who else must act on a gap of ``rule``: the others who hold it, and its partners."""
+        """Who else must act on a gap of ``rule``: the others who hold it, and its partners; only
+        its partners when each institution holds it for its own cases (``held_separately``)."""
         known = self.seen.get(rule.id)
         if known is None:
-            known = self.seen[rule.id] = self._others(
+            known = self.seen[rule.id] = self.partners(rule) if rule.held_separately else self._others(
                 (*rule.responsible, *self.handoffs.get(rule.id, ()), *rule.counterparts))
         return known
 
@@ -521,7 +522,8 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
             also=() if o.evidence_gap else others(o.rule),
             action=o.rule.action_of(others.own), evidence_needed=o.rule.evidence_examples,
             provisions=_provision_refs(lib, o.rule.implements), notes=o.answer.notes if o.answer else None,
-            basis=_basis(lib, o.rule), absolute=o.breach, duty=_duty(lib, o.rule.id)))
+            basis=_basis(lib, o.rule), absolute=o.breach, duty=_duty(lib, o.rule.id),
+            held_separately=o.rule.held_separately))
     gaps.sort(key=_urgency)
     return tuple(gaps)
 

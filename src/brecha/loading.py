@@ -390,6 +390,7 @@ def _rule(item: dict[str, Any], rid: str, scales: dict[str, model.Scale], where:
         action_for={k: _text(v) or model.Text() for k, v in (item.get("action_for") or {}).items()},
         counterparts=tuple(c if isinstance(c, str) else f"{c['institution']}@{c['level']}"
                            for c in item.get("counterparts") or ()),
+        held_separately=bool(item.get("held_separately", False)),
         deprecated=model.Deprecation(since=dep["since"], replaced_by=dep.get("replaced_by"),
                                      reason=_text(dep["reason"]) or model.Text()) if dep else None,
         location=where)

@@ -387,6 +387,11 @@ class Rule:
     #: ``type@level`` for one level of a type (``dif@federal``, the SNDIF). Named under "who else
     #: must act", beside the other responsible institutions and the other side of a hand-off.
     counterparts: tuple[str, ...] = ()
+    #: Each institution the rule asks holds the duty for its own cases (its own staff trained,
+    #: its own protocol, the notices it sends): the others it asks are not named under "who else
+    #: must act", only those it names responsible without asking them, its counterparts and the
+    #: other side of its hand-offs (a municipality's training is not the INM's to act on).
+    held_separately: bool = False
 
     def level_description(self, level: ScaleLevel) -> Text | None:
         """What ``level`` means for this rule: the rule's own words for it (``guidance``) where it

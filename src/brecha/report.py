@@ -209,6 +209,9 @@ class Gap:
     #: The other gaps of this report that are the same duty (rules declared equivalent, in other
     #: rule sets): fix-first lists the duty once, naming them; who else must act is one list for all.
     same_duty: tuple[str, ...] = ()
+    #: Each institution the rule asks holds the duty for its own cases (``Rule.held_separately``):
+    #: ``also`` names only its partners, and an empty ``also`` is not "nobody else holds it".
+    held_separately: bool = False
 
 
 @record(kw_only=True)

@@ -80,6 +80,7 @@ class Item:
     also_names: tuple[model.Text, ...]
     evidence_needed: model.Text | None
     same_duty: tuple[str, ...] = ()  # the same duty's rules in other rule sets (one item for all)
+    held_separately: bool = False  # each institution asked holds it for its own cases (Gap.held_separately)
 
 
 @record(kw_only=True)
@@ -149,6 +150,7 @@ def _item(gap: report.Gap, lib: model.Library) -> Item:
                 target_is_top=scale is not None and bool(scale.levels) and scale.levels[-1].value == target.value,
                 action=gap.action, also=short,
                 also_names=tuple(a.name for a in gap.also), evidence_needed=gap.evidence_needed,
+                held_separately=gap.held_separately,
                 same_duty=gap.same_duty)
 
 

@@ -93,11 +93,12 @@ def action(gap: Gap, lang: str, t: Tr) -> str:
 
 def also(gap: Gap, lang: str, t: Tr) -> str:
     """``Who else must act: A, B`` (or that no other institution shares the duty: what the rule
-    names, its hand-offs and its counterparts are all in ``gap.also``). An evidence gap says that
-    the evidence to gather is the institution's own: nobody else is to act on it."""
+    names, its hand-offs and its counterparts are all in ``gap.also``; or, for a duty each
+    institution holds for its own cases, that no other acts on this one's). An evidence gap says
+    that the evidence to gather is the institution's own: nobody else is to act on it."""
     if gap.status is GapStatus.UNSUPPORTED and not gap.also:
         return f"{tr('also_act', lang)}: {tr('only_you.evidence', lang)}"
-    names = ", ".join(t(a.name) for a in gap.also) or tr("only_you", lang)
+    names = ", ".join(t(a.name) for a in gap.also) or tr("only_you.separately" if gap.held_separately else "only_you", lang)
     return f"{tr('also_act', lang)}: {names}"
 
 

@@ -102,7 +102,7 @@ def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
         lines.append(f'<div class="lv">{_esc(tr("page.evidence_needed", lang))}: {t(item.evidence_needed)}</div>')
     if not evidence:  # who else must act, as the report says it: the others, or nobody else
         names = [_esc(short) if short else t(name) for short, name in zip(item.also, item.also_names, strict=True)]
-        also = ", ".join(names) or _esc(tr("page.only_you", lang))
+        also = ", ".join(names) or _esc(tr("page.only_you.separately" if item.held_separately else "page.only_you", lang))
         lines.append(f'<div>→ {t(item.action)} <span class="muted">({_esc(tr("page.also", lang))}: {also})</span></div>')
     return "".join(lines) + "</div>"
 
