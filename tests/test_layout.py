@@ -133,6 +133,16 @@ def renderables(draw: st.DrawFn) -> object:
     return inner
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab é·—-.", max_size=90), st.integers(1, 40), st.booleans())
+def test_lines_break_where_rich_breaks_them(text: str, width: int, fold: bool) -> None:
+    """Where a line breaks is rich's own ``divide_line`` (its line-at-a-time path for text spaced
+    with plain spaces included, and the word-by-word one it falls back to)."""
+    from rich._wrap import divide_line
+
+    assert layout._divide_line(text, width, fold) == divide_line(text, width, fold)
+
+
 @settings(max_examples=300, deadline=None)
 @given(renderables(), st.integers(1, 130))
 def test_any_layout_prints_as_rich_prints_it(renderable: object, width: int) -> None:
