@@ -641,7 +641,8 @@ class Table:
             header = first and self.show_header
             rendered = []
             for cell, cell_options in zip(row, within, strict=True):
-                rendered.append(_render_lines(cell, cell_options))
+                # a cell is a Padding, whose lines are already its full width: rendered directly
+                rendered.append(cell._render(cell_options) if cell_options.width > 0 else [])
             row_height = max(len(lines) for lines in rendered)  # 0 when no column had room
             height = max(1, row_height)
             for n, lines in enumerate(rendered):
