@@ -197,8 +197,8 @@ def test_a_duty_each_holds_for_its_own_cases_names_only_its_partners(lang: str) 
     env = {"NO_COLOR": "1", "COLUMNS": "200"}
     out = CliRunner().invoke(app, ["evaluate", str(EXAMPLES / "municipio-frontera-norte.yaml"), "--lang", lang],
                              env=env).output
-    said = ("ninguna otra institución en esta brecha (cada una cumple este deber en sus propios casos)" if lang == "es"
-            else "no other institution on this gap (each holds this duty for its own cases)")
+    said = ("ninguna otra en esta brecha; cada institución obligada cumple este deber en sus propios casos"
+            if lang == "es" else "no other institution on this gap; each institution bound by it holds this duty for its own cases")
     assert said in out
     regional = evaluate(_answered(lib, lib.rules["CRM-DET-02"], "fiscalia", "state"), lib)
     assert {a.id for a in _gap(regional, "CRM-DET-02").also} == {"procuraduria-proteccion"}

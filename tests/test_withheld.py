@@ -91,11 +91,11 @@ def test_the_reviewers_probe_is_not_rated_and_every_format_says_why() -> None:
     assert result.withheld.scored == 4 and result.score.evidenced == 100 and result.uncapped == "consolidado"
     assert not result.capped and not result.caps
     words = {"es": ("sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)",
-                    "es sobre 4 deberes y no se califica como si se hubiera ganado",
+                    "es sobre 4 deberes y no da lugar a una calificación, porque no refleja el conjunto de sus deberes",
                     "Revise primero las respuestas «no aplica» de ruta-mx (33 de 37 deberes, sin confirmar)",
                     "Consolidado", "Nada urgente"),
              "en": ("not rated: insufficient coverage (33 of 37 duties 'not applicable')",
-                    "is over 4 duties and is not rated as if it had been earned",
+                    "is over 4 duties and gives no rating, as it does not reflect the whole of its duties",
                     "Review first the 'not applicable' answers of ruta-mx (33 of 37 duties, unconfirmed)",
                     "Consolidated", "Nothing urgent")}
     for lang, (why, over, review, top, calm) in words.items():
@@ -456,3 +456,16 @@ def test_a_withheld_rating_held_by_a_cap_sorts_and_reads_at_its_cap(tmp_path: Pa
     later = _round(tmp_path, "later.yaml", _probe([]), on="2027-09-30", institution="DIF con tope")
     md = " ".join(rounds.compare_markdown(api.compare_paths(paths[0], later), "en").split())
     assert "Not rated: insufficient coverage (33 of 37 duties 'not applicable'); at most 'Insufficient' by its caps" in md
+
+
+def test_a_rule_set_with_every_duty_declared_not_applicable_says_there_is_nothing_to_score() -> None:
+    """Not «the score (—) is over 0 duties»: with nothing answered, it says no duty is left to score."""
+    from brecha.renderers._sections import withheld_line
+
+    (result,) = evaluate(_probe(), LIB).results
+    assert result.withheld is not None
+    empty = dataclasses.replace(result, withheld=dataclasses.replace(result.withheld, not_applicable=result.withheld.rules))
+    es, en = withheld_line(empty, "es"), withheld_line(empty, "en")
+    assert "no queda ningún deber respondido sobre el cual calcular un puntaje" in es and "sobre 0" not in es
+    assert "no duty answered is left to score" in en and "over 0" not in en
+    assert "es sobre 4 deberes" in withheld_line(result, "es")

@@ -198,6 +198,8 @@ def withheld_line(result: RuleSetResult, lang: str) -> str:
     if held is None:
         return ""
     score = result.score.evidenced
+    if held.scored == 0:
+        return tr("caps.withheld_all", lang, id=result.id, rules=held.rules)
     return ntr("caps.withheld", held.scored, lang, id=result.id, na=held.not_applicable, rules=held.rules,
                share=f"{100 * held.share:g}", score="—" if score is None else f"{score:.1f}")
 
