@@ -274,6 +274,10 @@ def test_summary_marks_a_withheld_rating_and_never_averages_its_score(tmp_path: 
     assert result.withheld == (probe,) and not result.provisional
     total = result.total[0]
     assert total.count == 3 and total.averaged_over("ruta-mx") == 2
+    # its critical gaps (none: its duties are declared, not short) do not lower the "!" mean either
+    rated = [row for row in result.rows if row is not probe]
+    assert total.critical_over == 2
+    assert total.mean_critical_gaps == pytest.approx(sum(r.report.critical_duties for r in rated) / 2)
     others = [row.cell("ruta-mx").score.evidenced for row in result.rows if row is not probe]  # type: ignore[union-attr]
     assert dict(total.means)["ruta-mx"] == pytest.approx(sum(others) / 2)  # type: ignore[arg-type]
     assert result.rows[-1] is probe  # sorted by rating: never among the best performers for its 100
@@ -284,6 +288,7 @@ def test_summary_marks_a_withheld_rating_and_never_averages_its_score(tmp_path: 
         assert short in text and listed in " ".join(text.split()), text
         assert "n=2" in text
         csv_text = rounds.summary_csv(result, lang)
+        assert csv_text.count("sólo en los recuentos: sin calificación" if lang == "es" else "in the counts only: not rated") == 1
         assert ("Sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)" if lang == "es" else
                 "Not rated: insufficient coverage (33 of 37 duties 'not applicable')") in csv_text
     data = json.loads(rounds.summary_json(result, "en"))

@@ -40,9 +40,11 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: than the rule set admits) has ``rating`` null and ``withheld`` in its ``by_ruleset`` entry,
 #: its score is left out of the means (``averaged_over`` counts the others), ``withheld`` counts
 #: the institutions; a confidential group adds ``with_provisional_rating`` and
-#: ``with_withheld_rating``. A consumer checks it before reading the keys; a change of
-#: meaning or shape raises it.
-SUMMARY_FORMAT_VERSION = 6
+#: ``with_withheld_rating``. Version 7: a group's ``mean_critical_gaps`` is over its
+#: institutions with no rating withheld (``critical_over`` says how many), whose declared
+#: duties are no gaps; ``critical_gaps`` counts theirs. A consumer checks it before reading
+#: the keys; a change of meaning or shape raises it.
+SUMMARY_FORMAT_VERSION = 7
 
 
 class SortBy(StrEnum):
@@ -169,14 +171,17 @@ class Group:
     label: model.Text
     count: int  # institutions
     means: tuple[tuple[str, float | None], ...]  # (rule set, mean evidenced score of the institutions that used it)
-    critical_gaps: int  # in all its institutions (Brief.critical_duties: evidence gaps in, a shared duty once)
+    critical_gaps: int  # in its rated institutions (Brief.critical_duties: evidence gaps in, a shared duty once)
     averaged: tuple[tuple[str, int], ...] = ()  # (rule set, how many institutions its mean is over)
     breached: int = 0  # institutions admitting a breach of an absolute duty: their mean score hides it
+    #: Institutions whose critical gaps are counted: those with no rating withheld (duties
+    #: declared not applicable unconfirmed are no gaps, so theirs would lower the mean).
+    critical_over: int = 0
 
     @property
     def mean_critical_gaps(self) -> float | None:
-        """Critical gaps per institution: what the averages show under "!"."""
-        return self.critical_gaps / self.count if self.count else None
+        """Critical gaps per institution with its ratings given: what the averages show under "!"."""
+        return self.critical_gaps / self.critical_over if self.critical_over else None
 
     def averaged_over(self, ruleset_id: str) -> int:
         """How many institutions a rule set's mean is over (those that used it and have a score)."""
@@ -328,8 +333,9 @@ def _group(key: str, label: model.Text, rows: list[Row], rulesets: Iterable[str]
                   and c.score.evidenced is not None and c.withheld is None]  # a withheld rating's score: too few duties
         means.append((rs, sum(scores) / len(scores) if scores else None))
         averaged.append((rs, len(scores)))
+    rated = [r for r in rows if not r.withheld]
     return Group(key=key, label=label, count=len(rows), means=tuple(means), averaged=tuple(averaged),
-                 critical_gaps=sum(r.report.critical_duties for r in rows),
+                 critical_gaps=sum(r.report.critical_duties for r in rated), critical_over=len(rated),
                  breached=sum(1 for r in rows if r.breached))
 
 
@@ -429,6 +435,8 @@ def counting_note(summary: Summary, lang: str) -> str:
 
 def in_averages(row: Row, lang: str) -> str:
     """Whether a row counts in the averages, in words (a column of the exports)."""
+    if row.status is RoundStatus.LATEST and row.withheld:
+        return tr("summary.in_averages.withheld", lang)
     return tr({RoundStatus.LATEST: "summary.in_averages.yes", RoundStatus.EARLIER: "summary.in_averages.earlier",
                RoundStatus.DUPLICATE: "summary.in_averages.duplicate"}[row.status], lang)
 

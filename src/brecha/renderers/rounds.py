@@ -321,6 +321,7 @@ def summary_json(s: Summary, lang: str) -> str:
                                "mean_evidenced": {rs: _r(m) for rs, m in g.means},
                                "averaged_over": {rs: g.averaged_over(rs) for rs, _ in g.means},
                                "critical_gaps": g.critical_gaps, "mean_critical_gaps": _r(g.mean_critical_gaps),
+                               "critical_over": g.critical_over,
                                "absolute_breaches": g.breached}
                               for g in (*s.groups, *s.total)]},
         "common_gaps": [{"rule": g.rule_id, "rules": list(g.rule_ids or (g.rule_id,)), "title": g.title.get(lang),
