@@ -11,7 +11,7 @@ import json
 
 from rich.console import Console
 
-from brecha import api, model
+from brecha import api, loading, model
 from brecha.evaluation import evaluate, evaluate_brief
 from brecha.renderers import console, html, markdown
 from brecha.renderers import json as json_report
@@ -281,3 +281,15 @@ def test_rules_declared_the_same_duty_count_once_in_the_heading() -> None:
     data = json.loads(json_report.render(rep, "en"))
     duty = {b["rule"]: b["duty"] for b in data["absolute_breaches"]}
     assert all(duty[a] == duty[b] for a, b in pairs) and len(set(duty.values())) == duties
+
+
+def test_an_unanswered_absolute_duty_holding_a_cap_says_it_is_absolute() -> None:
+    """The INM example leaves MX-ISN-08 (no return without a risk assessment) unanswered: the
+    cap line names it as an absolute duty, not as any unanswered one, since only its top answer
+    would lift the cap; an unanswered critical duty that is not absolute says only that."""
+    report = evaluate(loading.load_assessment(str(ROOT / "examples" / "inm-oficina-chiapas.yaml"), LIB), LIB)
+    details = {d.id: d for r in report.results for c in r.caps for d in c.details}
+    assert details["MX-ISN-08"].unanswered and details["MX-ISN-08"].text.es == "deber absoluto, sin respuesta"
+    assert details["MX-ISN-08"].text.en == "absolute duty, unanswered"
+    plain = [d for d in details.values() if d.unanswered and LIB.rules[d.id].absolute is None]
+    assert all(d.text.es == "sin respuesta" for d in plain)

@@ -336,6 +336,8 @@ _UNCONFIRMED = model.Text(es=tr("caps.unconfirmed_na", Lang.ES), en=tr("caps.unc
 
 #: What a cap line says of a critical rule that holds it for want of any answer.
 _UNANSWERED = model.Text(es=tr("caps.unanswered", Lang.ES), en=tr("caps.unanswered", Lang.EN))
+#: The same, for a duty that admits no exception: answering it does not lift the cap unless at its top.
+_UNANSWERED_ABSOLUTE = model.Text(es=tr("caps.unanswered_absolute", Lang.ES), en=tr("caps.unanswered_absolute", Lang.EN))
 
 
 def _breach(lib: model.Library, rule_id: str) -> report.CapDetail:
@@ -367,7 +369,10 @@ def _cap_details(lib: model.Library, cap: model.RatingCap, held_by: Iterable[str
         elif cap.when is model.CapCondition.ABSOLUTE_BREACH:
             details.append(_breach(lib, ident))
         elif ident in unanswered:
-            details.append(report.CapDetail(id=ident, text=_UNANSWERED, unanswered=True))
+            rule = lib.rules.get(ident)
+            absolute = rule is not None and rule.absolute is not None
+            details.append(report.CapDetail(id=ident, text=_UNANSWERED_ABSOLUTE if absolute else _UNANSWERED,
+                                            unanswered=True))
     return tuple(details)
 
 
