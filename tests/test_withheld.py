@@ -375,6 +375,9 @@ def test_the_page_says_not_rated_and_what_to_review(tmp_path: Path) -> None:
                                "Review first the 'not applicable' answers of ruta-mx")):
         text = _flat(page.render_html(built, lang))
         assert why in text and review in text, text[:2000]
+        # the big score says what it is over, right under it
+        over = "sobre 4 de 37 deberes (sin calificación)" if lang == "es" else "over 4 of 37 duties (not rated)"
+        assert f'<div class="big">100</div><div class=muted>{over}</div>' in page.render_html(built, lang)
 
 
 def test_no_word_of_the_other_language_in_what_a_withheld_rating_says(tmp_path: Path) -> None:

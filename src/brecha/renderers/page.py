@@ -154,6 +154,8 @@ def render_html(page: Page, lang: str) -> str:
     parts.append('<div class="top"><div>'
                  f'<div class=muted>{_esc(tr("page.score", lang))} ({_esc(page.ruleset_id or "—")})</div>'
                  f'<div class="big">{_n(page.evidenced)}</div>'
+                 + (f'<div class=muted>{_esc(ntr("page.score_over", result.withheld.scored, lang, rules=result.withheld.rules))}</div>'
+                    if result is not None and result.withheld is not None else "") +  # a score over too few duties says so
                  f'<div class=muted>{_esc(tr("page.claimed", lang, score=_n(page.claimed)))}</div>'
                  f'<div><b>{_esc(tr("rating", lang))}: {rating}</b></div>'
                  f'<div class=muted>{_esc(ntr("count.gaps", page.gaps, lang))} · '
