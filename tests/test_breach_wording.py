@@ -162,3 +162,20 @@ def test_the_breach_list_says_which_round_where_earlier_ones_are_listed() -> Non
         lines = [line.strip() for line in buffer.getvalue().splitlines() if line.strip().startswith("•")]
         marked = [line for line in lines if said in line]
         assert len(marked) == 1 and "estado fronterizo del norte" in marked[0], lines
+
+
+def test_a_duty_two_rule_sets_ask_is_one_breach_line_naming_both_rules() -> None:
+    """The heading counts duties («(3)»), so the list has a line per duty: MX-ISN-28 and
+    CRM-RET-01, one duty, share a line with both rules' law, worded by the national rule."""
+    from brecha.renderers._sections import breach_items
+
+    report = evaluate(load_assessment(str(ROOT / "examples" / "procuraduria-estatal-ambos.yaml"), LIB), LIB)
+    for lang in ("es", "en"):
+        items = breach_items(report, lang, lambda text, lang=lang: text.get(lang) if text else "")  # type: ignore[misc]
+        assert len(items) == report.breached_duties < len(report.breaches)
+        joined = "MX-ISN-28 (ruta-mx) y CRM-RET-01 (crm-regional)" if lang == "es" else \
+            "MX-ISN-28 (ruta-mx) and CRM-RET-01 (crm-regional)"
+        (line,) = [item for item in items if item.startswith(joined)]
+        assert "LGDNNA" in line and "22" in line  # the law of both: art. 97 and JGC 22 para. 33
+        md = _flat(markdown.render(report, lang))
+        assert joined in md

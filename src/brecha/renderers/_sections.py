@@ -10,7 +10,18 @@ from collections.abc import Callable
 
 from brecha.i18n import ntr, tr
 from brecha.model import Text
-from brecha.report import Brief, CapHold, Gap, GapReport, GapStatus, NotApplicable, RuleSetResult, Score, Withheld
+from brecha.report import (
+    Brief,
+    CapDetail,
+    CapHold,
+    Gap,
+    GapReport,
+    GapStatus,
+    NotApplicable,
+    RuleSetResult,
+    Score,
+    Withheld,
+)
 
 __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
@@ -276,16 +287,23 @@ def breach_alert_key(in_law: bool) -> str:
     return "breach.alert" if in_law else "breach.alert_duty"
 
 
-def breach_items(report: GapReport | Brief, t: Tr, *, full: bool = True) -> list[str]:
-    """One line per admitted breach: ``A (ruta-mx) — what it admits (law)``; not ``full``, the
-    law only: ``A (ruta-mx): law`` (the concise console, whose actions name the rule)."""
-    items = []
+def breach_items(report: GapReport | Brief, lang: str, t: Tr, *, full: bool = True) -> list[str]:
+    """One line per duty admitted breached: ``A (ruta-mx) — what it admits (law)``; a duty two
+    rule sets ask is one line naming both rules, worded by the first (the headline rule set's),
+    with both rules' law, as the heading counts duties. Not ``full``, the law only:
+    ``A (ruta-mx): law`` (the concise console, whose actions name the rule)."""
+    duties: dict[str, list[tuple[str, CapDetail]]] = {}
     for ruleset, detail in report.breaches:
-        cite = t(detail.cite) if detail.cite else ""
+        duties.setdefault(detail.duty or detail.id, []).append((ruleset, detail))
+    items = []
+    for same in duties.values():
+        names = [f"{detail.id} ({ruleset})" for ruleset, detail in same]
+        named = names[0] if len(names) == 1 else tr("rules.joined", lang, first=", ".join(names[:-1]), last=names[-1])
+        cite = "; ".join(dict.fromkeys(t(detail.cite) for _, detail in same if detail.cite))
         if full:
-            items.append(f"{detail.id} ({ruleset}) — {t(detail.text)}" + (f" ({cite})" if cite else ""))
+            items.append(f"{named} — {t(same[0][1].text)}" + (f" ({cite})" if cite else ""))
         else:
-            items.append(f"{detail.id} ({ruleset})" + (f": {cite}" if cite else ""))
+            items.append(named + (f": {cite}" if cite else ""))
     return items
 
 

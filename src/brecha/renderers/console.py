@@ -131,7 +131,7 @@ def breaches(report: GapReport, lang: str, *, full: bool = True) -> list[Rendera
         return []
     t = translator(lang, clean)
     return [RText(f"‼ {heading}", style="bold red"),  # ‼: one cell wide, as the plain layout needs
-            *(Padding(RText(item, style="red"), (0, 0, 0, 2)) for item in breach_items(report, t, full=full))]
+            *(Padding(RText(item, style="red"), (0, 0, 0, 2)) for item in breach_items(report, lang, t, full=full))]
 
 
 def closing(again: Sequence[str] | None, lang: str) -> Renderable:

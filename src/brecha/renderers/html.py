@@ -109,7 +109,7 @@ def render(report: GapReport, lang: str) -> str:
     alert = breach_alert(report, lang)
     if alert:  # an admitted breach of the law heads the report, whatever the ratings
         parts.append(f'<div class="banner" id="breaches"><b>⚠ {e(alert)}:</b><ul>'
-                     + "".join(f"<li>{item}</li>" for item in breach_items(report, t)) + "</ul></div>")
+                     + "".join(f"<li>{item}</li>" for item in breach_items(report, lang, t)) + "</ul></div>")
     items = "".join(
         f'<li><b>{rule_ids(g, lang, lambda r: f"<code>{e(r)}</code>")}'
         f'{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'

@@ -74,7 +74,7 @@ def render(report: GapReport, lang: str) -> str:
                    + " |")
     alert = breach_alert(report, lang)
     if alert:  # an admitted breach of the law heads the report, whatever the ratings
-        out += ["", f"> **⚠ {alert}:**", ">", *(f"> - {item}" for item in breach_items(report, t))]
+        out += ["", f"> **⚠ {alert}:**", ">", *(f"> - {item}" for item in breach_items(report, lang, t))]
     out += ["", f"## {tr('fix_first', lang)}", ""]
     review = review_first(report, lang)
     out += [line for first in review for line in (f"**{first}**", "")]  # a withheld rating: its answers first
