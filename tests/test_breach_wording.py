@@ -179,3 +179,6 @@ def test_a_duty_two_rule_sets_ask_is_one_breach_line_naming_both_rules() -> None
         assert "LGDNNA" in line and "22" in line  # the law of both: art. 97 and JGC 22 para. 33
         md = _flat(markdown.render(report, lang))
         assert joined in md
+    page = build_page(report, LIB)  # the one-page summary lists them the same way
+    assert len(page.breaches) == report.breached_duties
+    assert any(b.es.startswith("MX-ISN-28 (ruta-mx) y CRM-RET-01 (crm-regional) — ") for b in page.breaches)

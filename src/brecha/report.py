@@ -491,6 +491,15 @@ class _Headlined:
         return tuple((r.id, b) for r in sorted(self.results, key=lambda r: not r.headline) for b in r.breaches)
 
     @property
+    def breaches_by_duty(self) -> tuple[tuple[tuple[str, CapDetail], ...], ...]:
+        """:attr:`breaches` a duty at a time: the rules of one duty two rule sets ask together, the
+        headline rule set's first (what a list of breaches shows a line for, as its heading counts)."""
+        duties: dict[str, list[tuple[str, CapDetail]]] = {}
+        for ruleset, detail in self.breaches:
+            duties.setdefault(detail.duty or detail.id, []).append((ruleset, detail))
+        return tuple(tuple(same) for same in duties.values())
+
+    @property
     def breached(self) -> tuple[str, ...]:
         """The rules of :attr:`breaches` (each once)."""
         return tuple(dict.fromkeys(b.id for r in self.results for b in r.breaches))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from brecha import model, report
 from brecha.frozen import record
+from brecha.i18n import tr
 
 __all__ = ["LIMIT", "CapLine", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
 
@@ -214,13 +215,16 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         gaps=gap_report.overall.gaps + gap_report.overall.evidence_gaps,
         critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
         provisional=result.provisional if rated and result else (), if_confirmed=result.if_confirmed_label if result else None,
-        breaches=tuple(_breach(ruleset, detail) for ruleset, detail in gap_report.breaches),
+        breaches=tuple(_breach(same) for same in gap_report.breaches_by_duty),
         breached_duties=gap_report.breached_duties, breaches_in_law=gap_report.breaches_in_law, source=gap_report)
 
 
-def _breach(ruleset: str, detail: report.CapDetail) -> model.Text:
-    """``A (ruta-mx) — what it admits (law)``, in both languages."""
+def _breach(same: tuple[tuple[str, report.CapDetail], ...]) -> model.Text:
+    """``A (ruta-mx) — what it admits (law)``, in both languages; a duty two rule sets ask names
+    both rules, worded by the first, with both rules' law (as the reports list it)."""
     def one(lang: str) -> str:
-        cite = detail.cite.get(lang) if detail.cite else ""
-        return f"{detail.id} ({ruleset}) — {detail.text.get(lang)}" + (f" ({cite})" if cite else "")
+        names = [f"{detail.id} ({ruleset})" for ruleset, detail in same]
+        named = names[0] if len(names) == 1 else tr("rules.joined", lang, first=", ".join(names[:-1]), last=names[-1])
+        cite = "; ".join(dict.fromkeys(c.get(lang) for _, d in same if (c := d.cite) is not None))
+        return f"{named} — {same[0][1].text.get(lang)}" + (f" ({cite})" if cite else "")
     return model.Text(es=one("es"), en=one("en"))

@@ -12,7 +12,6 @@ from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.report import (
     Brief,
-    CapDetail,
     CapHold,
     Gap,
     GapReport,
@@ -292,11 +291,8 @@ def breach_items(report: GapReport | Brief, lang: str, t: Tr, *, full: bool = Tr
     rule sets ask is one line naming both rules, worded by the first (the headline rule set's),
     with both rules' law, as the heading counts duties. Not ``full``, the law only:
     ``A (ruta-mx): law`` (the concise console, whose actions name the rule)."""
-    duties: dict[str, list[tuple[str, CapDetail]]] = {}
-    for ruleset, detail in report.breaches:
-        duties.setdefault(detail.duty or detail.id, []).append((ruleset, detail))
     items = []
-    for same in duties.values():
+    for same in report.breaches_by_duty:
         names = [f"{detail.id} ({ruleset})" for ruleset, detail in same]
         named = names[0] if len(names) == 1 else tr("rules.joined", lang, first=", ".join(names[:-1]), last=names[-1])
         cite = "; ".join(dict.fromkeys(t(detail.cite) for _, detail in same if detail.cite))
