@@ -171,7 +171,7 @@ def test_a_duty_two_rule_sets_ask_is_one_breach_line_naming_both_rules() -> None
 
     report = evaluate(load_assessment(str(ROOT / "examples" / "procuraduria-estatal-ambos.yaml"), LIB), LIB)
     for lang in ("es", "en"):
-        items = breach_items(report, lang, lambda text, lang=lang: text.get(lang) if text else "")  # type: ignore[misc]
+        items = breach_items(report, lang, lambda text, lang=lang: text.get(lang) if text else "")
         assert len(items) == report.breached_duties < len(report.breaches)
         joined = "MX-ISN-28 (ruta-mx) y CRM-RET-01 (crm-regional)" if lang == "es" else \
             "MX-ISN-28 (ruta-mx) and CRM-RET-01 (crm-regional)"

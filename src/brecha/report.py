@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 
 from brecha.frozen import record
+from brecha.i18n import tr
 from brecha.model import Confidence, InstitutionKey, LegalForce, Text, institution_key
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Unanswered",
     "WeaknessFinding",
     "Withheld",
+    "breach_line",
     "in_law",
     "urgency",
 ]
@@ -296,6 +298,20 @@ class CapDetail:
     #: or a regulation). False: the duty rests on an interpretation (the joint general comments), so
     #: a case is against a duty that admits no exception, not a violation of the law.
     binding_law: bool = False
+
+
+def breach_line(same: Sequence[tuple[str, CapDetail]], lang: str, show: Callable[[Text | None], str], *,
+                full: bool = True) -> str:
+    """One duty's line in a list of admitted breaches (:attr:`GapReport.breaches_by_duty`):
+    ``A (ruta-mx) — what it admits (law)``; the rules of a duty two rule sets ask named together,
+    worded by the first (the headline rule set's), with both rules' law. Not ``full``, the law
+    only: ``A (ruta-mx): law``. ``show`` gives a text in ``lang`` (escaped as its format needs)."""
+    names = [f"{detail.id} ({ruleset})" for ruleset, detail in same]
+    named = names[0] if len(names) == 1 else tr("rules.joined", lang, first=", ".join(names[:-1]), last=names[-1])
+    cite = "; ".join(dict.fromkeys(show(detail.cite) for _, detail in same if detail.cite))
+    if not full:
+        return named + (f": {cite}" if cite else "")
+    return f"{named} — {show(same[0][1].text)}" + (f" ({cite})" if cite else "")
 
 
 def in_law(breaches: Iterable[CapDetail]) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from brecha import model, report
 from brecha.frozen import record
-from brecha.i18n import tr
 
 __all__ = ["LIMIT", "CapLine", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
 
@@ -222,9 +221,5 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
 def _breach(same: tuple[tuple[str, report.CapDetail], ...]) -> model.Text:
     """``A (ruta-mx) — what it admits (law)``, in both languages; a duty two rule sets ask names
     both rules, worded by the first, with both rules' law (as the reports list it)."""
-    def one(lang: str) -> str:
-        names = [f"{detail.id} ({ruleset})" for ruleset, detail in same]
-        named = names[0] if len(names) == 1 else tr("rules.joined", lang, first=", ".join(names[:-1]), last=names[-1])
-        cite = "; ".join(dict.fromkeys(c.get(lang) for _, d in same if (c := d.cite) is not None))
-        return f"{named} — {same[0][1].text.get(lang)}" + (f" ({cite})" if cite else "")
-    return model.Text(es=one("es"), en=one("en"))
+    return model.Text(es=report.breach_line(same, "es", lambda text: text.get("es") if text else ""),
+                      en=report.breach_line(same, "en", lambda text: text.get("en") if text else ""))

@@ -20,6 +20,7 @@ from brecha.report import (
     RuleSetResult,
     Score,
     Withheld,
+    breach_line,
 )
 
 __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
@@ -291,16 +292,7 @@ def breach_items(report: GapReport | Brief, lang: str, t: Tr, *, full: bool = Tr
     rule sets ask is one line naming both rules, worded by the first (the headline rule set's),
     with both rules' law, as the heading counts duties. Not ``full``, the law only:
     ``A (ruta-mx): law`` (the concise console, whose actions name the rule)."""
-    items = []
-    for same in report.breaches_by_duty:
-        names = [f"{detail.id} ({ruleset})" for ruleset, detail in same]
-        named = names[0] if len(names) == 1 else tr("rules.joined", lang, first=", ".join(names[:-1]), last=names[-1])
-        cite = "; ".join(dict.fromkeys(t(detail.cite) for _, detail in same if detail.cite))
-        if full:
-            items.append(f"{named} — {t(same[0][1].text)}" + (f" ({cite})" if cite else ""))
-        else:
-            items.append(named + (f": {cite}" if cite else ""))
-    return items
+    return [breach_line(same, lang, t, full=full) for same in report.breaches_by_duty]
 
 
 def answer_first(report: GapReport, lang: str, t: Tr) -> str:

@@ -28,8 +28,8 @@ def _value(value: Any) -> Any:
 def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], score_columns: list[int],
            unrated: frozenset[tuple[int, int]] = frozenset(), alarms: frozenset[tuple[int, int]] = frozenset()) -> Any:
     """A sheet of ``rows`` under ``header``, the ``score_columns`` (1-based) under a red-to-green
-    colour scale, except the ``unrated`` cells (data row, column; both 0- and 1-based as their
-    lists): a score whose rating is withheld is greyed, never green. The ``alarms`` cells (a
+    colour scale, except the ``unrated`` cells (data row counted from 0, column from 1): a score
+    whose rating is withheld is greyed, never green. The ``alarms`` cells (a
     rating held by an admitted breach) are marked red."""
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Font, PatternFill
