@@ -99,6 +99,23 @@ def test_arresting_the_adults_who_care_for_children_is_critical_but_not_absolute
     assert (top.es or "").startswith("Ninguna NNA fue detenida") and "tampoco junto con su familia" in (top.es or "")
 
 
+def test_the_municipalitys_carers_and_its_own_migration_control_are_two_questions() -> None:
+    """Until ruta-mx 0.11.1 MX-ING-36 asked at once whether carers were arrested and whether the
+    municipality asked for migration papers on its own: «a veces» could mean either. Now each is
+    its own critical, not absolute, duty: MX-ING-36 the carers (LM art. 99 para. 4), MX-ING-37 the
+    migration control the municipality may not do on its own (LM art. 96). A municipality that
+    never arrests carers but checks papers without a request from INM has one critical gap,
+    MX-ING-37, and no breach; the other way round, MX-ING-36."""
+    carers, control = LIB.rules["MX-ING-36"], LIB.rules["MX-ING-37"]
+    assert "papeles" not in (carers.question.es or "") and "documentos migratorios" not in (carers.question.es or "")
+    assert "deten" not in (control.question.es or "") and control.implements == ("ley-migracion.art-96",)
+    for rule in (carers, control):
+        assert rule.absolute is None and LIB.rulesets["ruta-mx"].criticalities[rule.criticality].critical
+    for rule_id in ("MX-ING-36", "MX-ING-37"):
+        rep = evaluate(_top("municipio", "municipal", "ruta-mx", **{rule_id.replace("-", "_"): "a_veces"}), LIB)
+        assert not rep.breaches and [g.rule_id for g in rep.gaps if g.critical] == [rule_id]
+
+
 def test_a_confined_child_in_a_shelter_is_named_as_a_weakness_and_a_protective_placement_is_not_a_breach() -> None:
     """MX-RES-44 below its top: the lowest band and MX-W24 (confinement in protection shelters),
     with its source; at the top, neither. The question and the top level's guidance say that an

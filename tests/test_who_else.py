@@ -43,7 +43,6 @@ _NOT_ACTING = {
     ("MX-ING-07", "comar"): "the action says the notice to COMAR is judged by another rule (MX-ING-27)",
     ("MX-ING-33", "dif"): "the consular notice carries DIF's details; DIF does nothing for it",
     ("MX-ING-33", "procuraduria-proteccion"): "the consular notice carries the Procuraduría's details",
-    ("MX-ING-35", "inm"): "the action forbids referring a child to the INM; the INM does nothing for it",
     ("MX-ING-08", "consulado-extranjero"): "the action withholds the consular notice: the consulate must not act",
     ("MX-RES-14", "consulado-extranjero"): "the consular liaisons are the SRE's own (Mexican) network",
     ("MX-RES-34", "consulado-extranjero"): "the consulates are the SRE's own (Mexican) network",
@@ -64,7 +63,8 @@ def _gap(report: GapReport, rule_id: str):  # type: ignore[no-untyped-def]
 def test_no_action_involves_an_institution_left_out_of_who_else() -> None:
     """Read as each institution that holds the duty, an action that names another institution
     (a notice to the Procuraduría, an agreement with the INM, a notice to the SNDIF) names it
-    under who else must act: a report never says that no one else acts there."""
+    under who else must act: a report never says that no one else acts there. An institution
+    the action keeps out of the case («ni se remita al INM») is the other way round (next test)."""
     lib = api.load_content()
     missing = []
     for rule in lib.rules.values():
@@ -79,11 +79,98 @@ def test_no_action_involves_an_institution_left_out_of_who_else() -> None:
             gap = _gap(report, rule.id)
             named = {a.id for a in gap.also}
             text = rule.action_of(model.own_actors(itype)).es or ""
+            out = kept_out(text, "es")  # named to be kept out (the next test): it must not act
             for who, pattern in _NAMED.items():
                 own = who == tid or (who.startswith(f"{tid}@") and who.endswith(f"@{level}"))
-                if not own and re.search(pattern, text) and who not in named and (rule.id, who) not in _NOT_ACTING:
+                if (not own and re.search(pattern, text) and who not in named and who not in out
+                        and (rule.id, who) not in _NOT_ACTING):
                     missing.append((rule.id, tid, who))
     assert not missing
+
+
+#: How an action tells the institution to keep another one out of a case ("sin llamar al INM",
+#: "ni se remita al INM", "without calling INM", "no child is ... handed to INM"): a verb of
+#: calling, notifying, referring or handing over under a negation, then the institution. A
+#: noun ("sin aviso previo a la Procuraduría", forbidding to act *without* the notice) is not
+#: a keeping-out.
+_KEEP_OUT = {
+    "es": re.compile(r"\b(?:sin|ni|nunca|no)\s+(?:se\s+|le\s+|les\s+|lo\s+|la\s+)?(?:dar\s+aviso|llam\w*|avis\w*|"
+                     r"notific\w*|inform\w*|remit\w*|canaliz\w*|entreg\w*|contact\w*|involucr\w*|consult\w*|"
+                     r"acud\w*|recurr\w*)(?:\s+(?:a\s+la|a\s+las|a\s+los|al|a|con|ante))?\s+(?P<who>[^,;.]{1,40})"),
+    "en": re.compile(r"\b(?:without|never|not|nor|no\s+\w+\s+is)\b[^.;]{0,60}?\b(?:call\w*|notif\w*|tell\w*|"
+                     r"inform\w*|refer\w*|hand\w*(?:\s+over)?|send\w*|sent|contact\w*|involv\w*|consult\w*|alert\w*)"
+                     r"(?:\s+(?:to|with))?\s+(?:the\s+)?(?P<who>[^,;.]{1,40})"),
+}
+
+#: The same institutions named in English texts.
+_NAMED_EN = {"inm": r"\bINM\b", "dif": r"(?<!SN)\bDIF\b", "dif@federal": r"\bSNDIF\b",
+             "procuraduria-proteccion": r"Procuradur", "comar": r"\bCOMAR\b",
+             "fiscalia": r"[Pp]rosecutor|Ministerio Público", "sre-consular": r"\bSRE\b|Foreign Affairs",
+             "sipinna": r"\bSIPINNA\b", "cas": r"\bCAS\b|care cent", "consulado-extranjero": r"[Cc]onsula",
+             "migration-authority": r"migration authorit", "child-protection-authority": r"(?:child-)?protection authorit",
+             "asylum-authority": r"asylum authorit"}
+_NAMED_ES_REGIONAL = {"migration-authority": r"autoridad(?:es)? migratoria", "asylum-authority": r"autoridad(?:es)? de asilo",
+                      "child-protection-authority": r"autoridad(?:es)? de protección"}
+
+
+def kept_out(text: str, lang: str) -> set[str]:
+    """The institutions (registry IDs) an action text tells the institution to keep out of a case."""
+    named = {**_NAMED, **_NAMED_ES_REGIONAL} if lang == "es" else _NAMED_EN
+    found = set()
+    for match in _KEEP_OUT[lang].finditer(text):
+        found |= {who for who, pattern in named.items() if re.match(rf"(?:\w+\s+){{0,2}}?(?:{pattern})", match["who"])}
+    return found
+
+
+def _same_actor(lib: model.Library, ident: str) -> set[str]:
+    """An institution and the names it can go by on a gap: a type and its actor categories,
+    a category and the types that carry it."""
+    base = ident.split("@")[0]
+    if base in lib.institution_types:
+        return {ident, base, *lib.institution_types[base].categories}
+    return {ident, *(t.id for t in lib.institution_types.values() if ident in t.categories)}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("y se avise a la Procuraduría, sin llamar al INM, y que", "es", {"inm"}),
+    ("que ninguna NNA se retenga, se investigue ni se remita al INM por su situación", "es", {"inm"}),
+    ("sin dar aviso a la autoridad migratoria", "es", {"migration-authority"}),
+    ("Prohibir el rechazo de NNA sin aviso previo a la Procuraduría y valoración del riesgo", "es", set()),
+    ("se avise a la Procuraduría y se canalice al DIF", "es", set()),
+    ("and the Procuraduría is notified, without calling INM, and that", "en", {"inm"}),
+    ("Instruct every office that no child is held, investigated or handed to INM because", "en", {"inm"}),
+    ("refusal of entry of any child without prior notice to the Procuraduría", "en", set()),
+])
+def test_a_keeping_out_is_read_as_one(text: str, lang: str, expected: set[str]) -> None:
+    """The reading the next test relies on: a negated call, notice or referral names who is kept
+    out; a notice the action requires, or forbids acting without, does not."""
+    assert kept_out(text, lang) == expected
+
+
+def test_no_action_keeps_out_an_institution_named_under_who_else() -> None:
+    """Read as each institution that holds the duty, in either language, an action that tells it
+    to keep an institution out of the case («sin llamar al INM», "without calling INM", «ni se
+    remita al INM») never names that institution under who else must act: a report that says
+    "do it without the INM" and then "the INM must act with you" contradicts itself. Both rule
+    sets; a regional rule read as every institution type that carries its categories."""
+    lib = api.load_content()
+    wrong = []
+    for rule in lib.rules.values():
+        if rule.deprecated:
+            continue
+        for itype in lib.institution_types.values():
+            if not model.holds_duty(rule, itype) or not any(model.applies(rule, itype, lv) for lv in itype.levels):
+                continue
+            action = rule.action_of(model.own_actors(itype))
+            out = {who for lang in ("es", "en") for who in kept_out(getattr(action, lang) or "", lang)}
+            if not out:
+                continue
+            level = next(lv for lv in itype.levels if model.applies(rule, itype, lv))
+            named = {a.id for a in _gap(evaluate(_answered(lib, rule, itype.id, level), lib), rule.id).also}
+            for who in sorted(out):
+                if _same_actor(lib, who) & named:
+                    wrong.append((rule.id, itype.id, who))
+    assert not wrong
 
 
 def _answered(lib: model.Library, rule: model.Rule, itype: str, level: str) -> model.Assessment:
@@ -340,3 +427,41 @@ def test_a_type_of_no_country_does_not_stand_for_a_category_in_a_countrys_report
     built = replace(built, institution=replace(built.institution, jurisdiction="MX-CHP"))
     named = {a.id for a in _gap(evaluate(built, lib), rule.id).also}
     assert "sre-consular" in named and "consulado-extranjero" not in named
+
+
+def test_the_presumption_of_minority_is_each_institutions_own() -> None:
+    """MX-ING-25: the presumption binds whichever authority meets the person, in its own contact
+    (LM art. 3 fr. XVI, LGDNNA art. 5): the state DIF's gap, whose action says «sin llamar al
+    INM», names the Procuraduría it notifies and not the INM; the INM's names the Procuraduría
+    it notifies and the DIF it channels the child to."""
+    lib = api.load_content()
+    assert lib.rules["MX-ING-25"].held_separately
+    dif = _gap(_report("dif-estatal-sur.yaml"), "MX-ING-25")
+    assert [a.id for a in dif.also] == ["procuraduria-proteccion"] and dif.held_separately
+    inm = evaluate(_answered(lib, lib.rules["MX-ING-25"], "inm", "federal"), lib)
+    assert {a.id for a in _gap(inm, "MX-ING-25").also} == {"procuraduria-proteccion", "dif"}
+
+
+def test_comar_is_named_on_the_risk_assessment_before_a_return() -> None:
+    """MX-ISN-08 with CRM-PRO-09 for a Mexican Procuraduría: the shared list keeps COMAR, which
+    must be told of signs of international-protection needs and acts with INM on them (LM art.
+    112 fr. V para. 2, LGDNNA art. 98), though CRM-PRO-09's other holders are left out; the
+    INM's gap names it too."""
+    report = _report("procuraduria-estatal-ambos.yaml")
+    for rule_id in ("MX-ISN-08", "CRM-PRO-09"):
+        assert {a.id for a in _gap(report, rule_id).also} == {"inm", "comar"}
+    lib = api.load_content()
+    inm = evaluate(_answered(lib, lib.rules["MX-ISN-08"], "inm", "federal"), lib)
+    assert {a.id for a in _gap(inm, "MX-ISN-08").also} == {"procuraduria-proteccion", "comar"}
+
+
+def test_an_assisted_return_is_coordinated_with_the_childs_consulate_not_the_sre() -> None:
+    """MX-ISN-23: the law has INM tell the child's consulate in time and the receiving State's
+    authorities take part (LM art. 112 fr. III, art. 120); the SRE acts in no single return
+    (its part is the international instruments, LM arts. 18 fr. V and 21 fr. II), so INM's gap
+    names the consulate alone."""
+    lib = api.load_content()
+    rule = lib.rules["MX-ISN-23"]
+    assert rule.responsible == ("inm",)
+    report = evaluate(_answered(lib, rule, "inm", "federal"), lib)
+    assert [a.id for a in _gap(report, rule.id).also] == ["consulado-extranjero"]
