@@ -127,6 +127,7 @@ class Row:
     report: Brief
     cells: tuple[Cell, ...]
     status: RoundStatus = RoundStatus.LATEST
+    rounds: int = 1  # how many of the summary's files are of this row's institution (earlier rounds too)
 
     @property
     def counted(self) -> bool:
@@ -372,8 +373,9 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
         if on_progress:
             on_progress(n)
     rounds = model.sort_rounds(places)
-    rows = [Row(path=path, report=brief, cells=row_cells, status=status)
-            for (path, brief), row_cells, status in zip(kept, cells, rounds.status, strict=True)]
+    files_of = Counter(place.institution for place in places)
+    rows = [Row(path=path, report=brief, cells=row_cells, status=status, rounds=files_of[place.institution])
+            for (path, brief), row_cells, status, place in zip(kept, cells, rounds.status, places, strict=True)]
     counted = [row for row in rows if row.counted]
     rulesets: dict[str, model.Text] = {}
     phases: dict[str, tuple[model.Text, str]] = {}

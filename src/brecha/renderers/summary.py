@@ -9,8 +9,6 @@ count institutions, each by its latest round, and the legend says so.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from brecha.i18n import ntr, tr
 from brecha.renderers import layout as box  # SIMPLE_HEAD: rich's box, by name
 from brecha.renderers._safe import visible
@@ -178,34 +176,36 @@ def render(result: Summary, lang: str) -> Renderable:
     if result.filtered_out:
         legend.append(ntr("summary.filtered_out", result.filtered_out, lang))
     parts.append(Text("\n".join(legend), style="dim"))
-    if result.breached:  # a coordinator must see who admits a breach of the law, whatever the score
+    breached = result.breached
+    if breached:  # a coordinator must see who admits a breach of the law, whatever the score
         # "violates the law" only where binding law makes every breached duty absolute (not the joint
         # general comments alone); a list of both says so and marks the others (†)
-        in_law = [row.report.breaches_in_law for row in result.breached]
+        in_law = [row.report.breaches_in_law for row in breached]
         key = "summary.breached" if all(in_law) else "summary.breached_duty" if not any(in_law) else \
             "summary.breached_mixed"
-        parts.append(Text("\n" + ntr(key, len(result.breached), lang), style="bold red"))
+        parts.append(Text("\n" + ntr(key, len(breached), lang), style="bold red"))
         listed = _listing()
         parts.append(listed)
-        rounds = Counter(row.report.institution_key for row in result.rows)  # an institution with earlier rounds listed
-        for row, law in zip(result.breached, in_law, strict=True):
+        for row, law in zip(breached, in_law, strict=True):
             admits = "; ".join(f"{c.ruleset_id}: {', '.join(c.breaches)}" for c in row.cells if c.breaches)
             mark = " †" if key == "summary.breached_mixed" and not law else ""
-            which = "" if rounds[row.report.institution_key] < 2 else \
+            which = "" if row.rounds < 2 else \
                 " " + tr("summary.breached_round", lang, round=visible(row.report.round or row.report.assessed_on))
             listed.add_row("  • ", Text(f"{visible(row.report.institution_name)}{which}{mark} — {admits}"))
-    if result.provisional:  # a coordinator must see whose rating rests on unconfirmed "not applicable"
-        parts.append(Text("\n" + ntr("summary.provisional", len(result.provisional), lang), style="bold yellow"))
+    provisional = result.provisional
+    if provisional:  # a coordinator must see whose rating rests on unconfirmed "not applicable"
+        parts.append(Text("\n" + ntr("summary.provisional", len(provisional), lang), style="bold yellow"))
         waiting = _listing()
         parts.append(waiting)
-        for row in result.provisional:
+        for row in provisional:
             rests = "; ".join(f"{c.ruleset_id}: {', '.join(c.provisional)}" for c in row.cells if c.provisional)
             waiting.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {rests}"))
-    if result.withheld:  # a score over too few duties: named, never averaged as if earned
-        parts.append(Text("\n" + ntr("summary.withheld", len(result.withheld), lang), style="bold yellow"))
+    withheld = result.withheld
+    if withheld:  # a score over too few duties: named, never averaged as if earned
+        parts.append(Text("\n" + ntr("summary.withheld", len(withheld), lang), style="bold yellow"))
         held = _listing()
         parts.append(held)
-        for row in result.withheld:
+        for row in withheld:
             why = "; ".join(tr("summary.withheld_item", lang, id=c.ruleset_id, na=c.withheld.not_applicable,
                                rules=c.withheld.rules) for c in row.cells if c.withheld is not None)
             held.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {why}"))
