@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import itertools
 import pickle
 import pkgutil
 from dataclasses import dataclass, field
@@ -131,7 +132,7 @@ def test_a_plain_dataclass_keeps_dataclasses_own_pickling() -> None:
 def test_a_state_of_another_shape_is_refused() -> None:
     """A cached entry written for other fields fails to load (the cache reads a failure as a miss)."""
     record = _Three(a=1)
-    with pytest.raises(ValueError, match="zip"):
+    with pytest.raises(ValueError, match="values"):
         record.__setstate__((1, "b"))  # type: ignore[attr-defined]
 
 
@@ -161,3 +162,89 @@ def test_the_library_and_a_brief_come_back_equal() -> None:
                                                    library), library)
     again = pickle.loads(pickle.dumps(brief, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - made here
     assert again == brief and isinstance(again, report.Brief)
+
+
+_MADE = itertools.count()
+
+
+@record(kw_only=True)
+class _Made:
+    a: int
+    b: int = field(default_factory=_MADE.__next__)
+
+
+@record
+class _Positional:
+    a: int
+    b: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _PlainPositional:
+    a: int
+    b: int = 2
+
+
+def test_init_takes_and_refuses_arguments_as_dataclasses_does() -> None:
+    assert _Positional(1) == _Positional(1, 2) == _Positional(a=1, b=2) != _Positional(1, 3)
+    for call in (lambda c: c(), lambda c: c(1, 2, 3), lambda c: c(1, c=3), lambda c: c(1, a=1)):
+        with pytest.raises(TypeError):
+            call(_Positional)
+        with pytest.raises(TypeError):
+            call(_PlainPositional)
+    with pytest.raises(TypeError):
+        _Three(1)  # type: ignore[misc]  # keyword-only
+    first, second = _Made(a=1), _Made(a=1)
+    assert second.b == first.b + 1  # the factory is called for each record that leaves the field out
+    assert _Made(a=1, b=-1).b == -1 and _Made(a=1).b == second.b + 1  # and not when it is given
+
+
+def test_a_record_says_it_is_frozen_and_refuses_any_change() -> None:
+    for cls in (_Empty, _One, _Three, _Child):
+        params = cls.__dataclass_params__  # type: ignore[attr-defined]
+        assert params.frozen and params.init
+    child = _Child(1, 2)
+    for name in ("value", "more", "other"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(child, name, 0)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            delattr(child, name)
+
+
+@record
+class _Written:
+    key: str
+    values: tuple[int, ...] = ()
+
+    def __init__(self, key: str, *values: int) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "values", values)
+
+
+def test_an_init_the_class_writes_itself_is_kept() -> None:
+    assert _Written("k", 1, 2).values == (1, 2)
+    assert pickle.loads(pickle.dumps(_Written("k", 3))) == _Written("k", 3)  # noqa: S301 - made here
+
+
+def test_a_record_refuses_fields_dataclasses_would_refuse() -> None:
+    class Late:
+        a: int = 1
+        b: int
+
+    with pytest.raises(TypeError, match="non-default argument 'b'"):
+        record(Late)
+
+    class Hidden:
+        a: int = field(default=1, init=False)
+
+    with pytest.raises(TypeError, match="all given to __init__"):
+        record(Hidden)
+
+    class Changing:
+        a: int
+
+        def __setattr__(self, name: str, value: object) -> None:
+            pass
+
+    with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__"):
+        record(Changing)

@@ -6,22 +6,29 @@ Every record of brecha is declared with :func:`record` instead of
 ever) with two differences that only show in time:
 
 - **Made at import in less time.** Python 3.11's ``dataclasses`` writes each method as
-  source text and compiles it with ``exec``, one call a method: for some 140 records that
-  compiling was about a third of brecha's start-up, in every command. ``record`` lets
-  ``dataclasses`` write only what must be specific to a class (``__init__``, and the
-  ``__setattr__`` and ``__delattr__`` that refuse changes) and gives the comparison, the
-  hash and the ``repr`` as shared functions over the class's fields, taken in one C call
-  (:func:`operator.attrgetter`). They behave as ``dataclasses``' own: equal when of the same
-  class with equal compared fields, a hash of those fields, ``Name(field=value, ...)``.
+  source text and compiles it with ``exec``, one call a method, three for a frozen class
+  (``__init__``, ``__setattr__``, ``__delattr__``): for some 140 records that compiling was
+  about a third of brecha's start-up, in every command, though a run uses few of them.
+  ``record`` asks ``dataclasses`` for the fields and the slots only. The methods that
+  refuse changes are two shared functions (any assignment or deletion raises
+  :class:`dataclasses.FrozenInstanceError`). ``__init__`` is written, as ``dataclasses``
+  writes it for a frozen class, the first time a record of the class is made, so a run
+  compiles only the ones it uses. The comparison, the hash and the ``repr`` are shared
+  functions over the class's fields, taken in one C call (:func:`operator.attrgetter`).
+  They behave as ``dataclasses``' own: equal when of the same class with equal compared
+  fields, a hash of those fields, ``Name(field=value, ...)``. ``__dataclass_params__``
+  says what the class is: frozen, with an ``__init__``.
 - **Pickled in one step each way.** ``dataclasses`` pickles a slotted record by looking its
   fields up again, one by one, each time (``dataclasses.fields``): most of the time it takes
   to read the cached library (~3,800 records) and to send a summary's briefs from its worker
   processes (~15 records a file). A record's ``__getstate__`` takes its fields' values in one
-  C call and ``__setstate__`` puts them back by name. What is pickled is the same: the values
-  of the fields, in their order. Unpickling still goes through :mod:`pickle`'s rules and, for
-  the cache, through its list of allowed classes.
+  C call; its ``__setstate__``, written for the class the first time one is unpickled, puts
+  them back in one step, and refuses a state of another length. What is pickled is the same:
+  the values of the fields, in their order. Unpickling still goes through :mod:`pickle`'s
+  rules and, for the cache, through its list of allowed classes.
 
-A comparison, hash or ``repr`` the class writes itself is kept.
+An ``__init__``, comparison, hash or ``repr`` the class writes itself is kept; one that
+writes ``__setattr__`` or ``__delattr__`` is refused, as ``dataclasses`` refuses it.
 """
 
 from __future__ import annotations
@@ -50,7 +57,17 @@ def record(cls: C | None = None, /, *, kw_only: bool = False) -> C | Callable[[C
     """``@dataclass(frozen=True, slots=True)`` (with ``kw_only`` as there), made and pickled quickly."""
 
     def make(cls: C) -> C:
-        made = cast("C", dataclasses.dataclass(cls, frozen=True, slots=True, kw_only=kw_only, eq=False, repr=False))
+        # dataclasses lays out the fields and the slots; the methods are record's own (see the
+        # module's text). A record inheriting from a record is made frozen by dataclasses too, as
+        # dataclasses requires of a frozen dataclass's subclasses; its own methods are then replaced.
+        for refused in ("__setattr__", "__delattr__"):
+            if refused in vars(cls):  # as dataclasses refuses it of a frozen class
+                raise TypeError(f"Cannot overwrite attribute {refused} in class {cls.__name__}")
+        inherits = any(_is_record(base) for base in cls.__mro__[1:])
+        made = cast("C", dataclasses.dataclass(cls, init=False, frozen=inherits, slots=True, kw_only=kw_only,
+                                               eq=False, repr=False))
+        params = made.__dataclass_params__  # type: ignore[attr-defined]
+        params.init = params.frozen = True  # what the record is once made (the cache's list of classes reads it)
         _install(made)
         return made
 
@@ -67,15 +84,27 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return lambda obj: ()
 
 
+def _is_record(cls: type) -> bool:
+    return vars(cls).get("__setattr__") is _refuse_set
+
+
+def _refuse_set(self: Any, name: str, value: Any) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delete(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
 def _install(cls: type) -> None:
     fields = dataclasses.fields(cls)
     own = vars(cls)
     names = tuple(f.name for f in fields)
+    _check_order(cls, fields)
     values = _getter(names)
     compared = _getter(tuple(f.name for f in fields if f.compare))
     hashed = _getter(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash)))
     shown = tuple(f.name for f in fields if f.repr)
-    put = object.__setattr__
 
     def __eq__(self: Any, other: object) -> bool:
         if other.__class__ is self.__class__:
@@ -92,12 +121,78 @@ def _install(cls: type) -> None:
     def __getstate__(self: Any) -> tuple[Any, ...]:
         return values(self)
 
-    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
-        for name, value in zip(names, state, strict=True):
-            put(self, name, value)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # the first one made: writes the class's own
+        made = _made(cls, "__init__", _init_source(fields), {f"_default_{f.name}": f.default for f in fields}
+                     | {f"_factory_{f.name}": f.default_factory for f in fields})
+        made(self, *args, **kwargs)
+
+    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:  # the first one unpickled: writes the class's own
+        _made(cls, "__setstate__", _setstate_source(names), {})(self, state)
 
     # dataclasses gives a slotted class its own (slow) state functions: those are replaced; the
     # comparison, hash and repr are given unless the class wrote its own
-    for method in (__getstate__, __setstate__, *(m for m in (__eq__, __hash__, __repr__) if m.__name__ not in own)):
-        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
-        setattr(cls, method.__name__, method)
+    for method in (__getstate__, __setstate__, _refuse_set, _refuse_delete,
+                   *(m for m in (__init__, __eq__, __hash__, __repr__) if m.__name__ not in own)):
+        name = {_refuse_set: "__setattr__", _refuse_delete: "__delattr__"}.get(method, method.__name__)
+        if method not in (_refuse_set, _refuse_delete):
+            method.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(cls, name, method)
+
+
+#: Passed for a field's argument that was not given (its default is made by a factory).
+_FACTORY = object()
+
+
+def _check_order(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    """What ``dataclasses`` checks when it writes ``__init__``, checked here when the class is made."""
+    with_default = False
+    for f in fields:
+        if not f.init:
+            raise TypeError(f"{cls.__qualname__}.{f.name}: a record's fields are all given to __init__")
+        if f.kw_only:
+            continue
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+            with_default = True
+        elif with_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+
+
+def _init_source(fields: tuple[dataclasses.Field[Any], ...]) -> str:
+    """``__init__`` as ``dataclasses`` writes it for a frozen class: each argument set with
+    ``object.__setattr__``, defaults as given, a factory called when its argument is left out."""
+
+    def parameter(f: dataclasses.Field[Any]) -> str:
+        if f.default is not dataclasses.MISSING:
+            return f"{f.name}=_default_{f.name}"
+        if f.default_factory is not dataclasses.MISSING:
+            return f"{f.name}=_FACTORY"
+        return f.name
+
+    positional = [parameter(f) for f in fields if not f.kw_only]
+    keyword = [parameter(f) for f in fields if f.kw_only]
+    arguments = ", ".join(["__record_self__", *positional, *(["*", *keyword] if keyword else [])])
+    body = [f"_put(__record_self__, {f.name!r}, _factory_{f.name}() if {f.name} is _FACTORY else {f.name})"
+            if f.default_factory is not dataclasses.MISSING else f"_put(__record_self__, {f.name!r}, {f.name})"
+            for f in fields]
+    return f"def __init__({arguments}) -> None:\n    " + "\n    ".join(body or ["pass"]) + "\n"
+
+
+def _setstate_source(names: tuple[str, ...]) -> str:
+    """``__setstate__``: the values in the order of the fields, refused when there are more or fewer."""
+    if not names:
+        return "def __setstate__(__record_self__, state):\n    if state:\n        raise ValueError('too many values')\n"
+    unpack = ", ".join(f"_{n}" for n in range(len(names))) + ","
+    body = [f"_put(__record_self__, {name!r}, _{n})" for n, name in enumerate(names)]
+    return f"def __setstate__(__record_self__, state):\n    {unpack} = state\n    " + "\n    ".join(body) + "\n"
+
+
+def _made(cls: type, name: str, source: str, names: dict[str, Any]) -> Callable[..., Any]:
+    """A method written for ``cls`` the first time it is needed, put on the class in place of the
+    stand-in that called this (so each class pays for writing only what a run uses of it)."""
+    scope = {"_put": object.__setattr__, "_FACTORY": _FACTORY, **names}
+    exec(source, scope)  # noqa: S102 - source written above from the class's own field names
+    method: Callable[..., Any] = scope[name]
+    method.__qualname__ = f"{cls.__qualname__}.{name}"
+    method.__module__ = __name__  # written here, as the shared methods are
+    setattr(cls, name, method)
+    return method
