@@ -161,3 +161,24 @@ def test_assess_shows_a_frequency_level_described_where_the_rule_gives_no_guidan
     scale = lib.rulesets["crm-regional"].scales["frecuencia"]
     shown = {option.value: option.hint for option in question.options}
     assert shown["casi_siempre"] == scale.level("casi_siempre").description  # type: ignore[union-attr]
+
+
+def test_binding_law_makes_a_duty_absolute_only_in_its_own_country() -> None:
+    """Whether an admitted breach "violates the law" is read from the provisions that make a duty
+    absolute, with no regard to the assessed institution's country. So a statute or treaty
+    cited there must bind every institution the rule set can assess: a national rule set cites
+    its own country's law; a regional one (no jurisdiction, any CRM member) cites none. A
+    treaty that binds only its parties (the American Convention, art. 22.8, which some CRM
+    members never ratified) cannot be made CRM-PRO-09's law this way."""
+    lib = api.load_content()
+    wrong = []
+    for rule in lib.rules.values():
+        if rule.absolute is None:
+            continue
+        country = lib.rulesets[rule.ruleset_id].jurisdiction
+        for pid in rule.absolute.provisions:
+            std = lib.standards[lib.provisions[pid].standard_id]
+            if std.legal_force in ("binding-law", "binding-regulation") and std.jurisdiction != country:
+                wrong.append((rule.id, pid))
+    assert not wrong
+    assert all(lib.rules[r].absolute for r in ("CRM-PRO-09", "MX-ISN-08"))  # it looks at both rule sets
