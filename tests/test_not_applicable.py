@@ -165,7 +165,7 @@ def test_a_provisional_rating_says_so_with_the_rules_in_every_format() -> None:
             flat = " ".join(text.replace("&#x27;", "'").replace("&#39;", "'").split())
             assert all(w in flat for w in expected), (lang, expected, flat[:3000])
     data = json.loads(json_report.render(rep, "en"))
-    assert data["report_schema_version"] == 5
+    assert data["report_schema_version"] == 6
     assert data["results"][0]["provisional"] == {"rules": ["MX-ING-20"], "rating_if_confirmed": "consolidado",
                                                  "rating_if_confirmed_label": "Consolidated"}
     assert data["not_applicable"] == [{"rule": "MX-ING-20", "title": data["not_applicable"][0]["title"],
@@ -396,7 +396,8 @@ def test_the_opening_asks_to_confirm_first_and_the_page_says_provisional(tmp_pat
     """With nothing answered below its target but MX-ING-20 declared not applicable and
     unconfirmed, the opening no longer says 'nothing urgent': it says the rating waits on
     confirmations and names the duty to confirm first (console, Markdown, HTML, es and en);
-    the one-page summary marks the rating provisional and says what it would be."""
+    the one-page summary marks the rating provisional, says what it would be, and names the duty
+    under "Confirm first" (the cap line no longer repeats its ID: the list names it with its title)."""
     from brecha.renderers import page as page_renderer
     from brecha.workshop import build_page
 
@@ -413,8 +414,11 @@ def test_the_opening_asks_to_confirm_first_and_the_page_says_provisional(tmp_pat
     assert "Nothing urgent" in markdown.render(confirmed, "en") and "Confirm first" not in markdown.render(confirmed, "en")
     shown = page_renderer.render_html(build_page(rep, LIB), "en")
     assert "Insufficient (provisional)" in shown
-    assert "Provisional: MX-ING-20 declared not applicable, unconfirmed; confirmed, it would be Consolidated" in shown
-    assert "(provisional)" not in page_renderer.render_html(build_page(confirmed, LIB), "en")
+    assert "Provisional; once confirmed, it would be Consolidated" in shown
+    assert '<p><b>Confirm first</b> <span class=muted>(not applicable, not confirmed from outside' in shown
+    assert '<b class="id">MX-ING-20</b> The Procuraduría receives notices and steps in at once' in shown
+    calm = page_renderer.render_html(build_page(confirmed, LIB), "en")
+    assert "(provisional)" not in calm and "Confirm first" not in calm and "MX-ING-20" not in calm
 
 
 # --- field forms: the workbook and the XLSForm ----------------------------------------------

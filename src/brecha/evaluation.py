@@ -392,7 +392,7 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
     # breaches and score are still given); confirming the critical ones alone would not give one.
     unconfirmed = scoring.unconfirmed_not_applicable(total, outcomes, rs.not_applicable_share)
     withheld = None if unconfirmed is None else report.Withheld(
-        not_applicable=unconfirmed, rules=total.rules, share=rs.not_applicable_share or 0.0)
+        not_applicable=len(unconfirmed), rules=total.rules, share=rs.not_applicable_share or 0.0)
     confirmed = rating
     if provisional and withheld is None:  # the rating once they are confirmed: the same caps, without them
         confirmed = scoring.rate(total, rs.rating_bands, rs.rating_caps,
@@ -417,7 +417,7 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         provisional=provisional,
         if_confirmed=confirmed.band.id if provisional and withheld is None and confirmed.band else None,
         if_confirmed_label=confirmed.band.label if provisional and withheld is None and confirmed.band else None,
-        withheld=withheld)
+        withheld=withheld, awaiting=provisional if unconfirmed is None else unconfirmed)
 
 
 class _Others:

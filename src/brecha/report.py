@@ -52,9 +52,11 @@ __all__ = [
 #: even where it lowers nothing, each rule under the lowest cap it holds only). Version 5: a rating
 #: computed over too few duties is withheld: when more of a rule set's own duties than its
 #: ``not_applicable_share`` are answered not_applicable without outside confirmation, the result's
-#: ``rating`` is null and ``withheld`` says why (required there). Versions 1 to 4 are still
-#: described by report.schema.json.
-REPORT_SCHEMA_VERSION = 5
+#: ``rating`` is null and ``withheld`` says why (required there). Version 6: each result names the
+#: not-applicable answers its rating waits on (``awaiting_confirmation``), so no count of a withheld
+#: or provisional rating reads "0 gaps, 0 unanswered". Versions 1 to 5 are still described by
+#: report.schema.json.
+REPORT_SCHEMA_VERSION = 6
 
 #: How many actions the report opens with.
 FIX_FIRST = 5
@@ -387,6 +389,11 @@ class RuleSetResult:
     #: Not None: the rating is withheld (``rating`` is None) for want of coverage: too many own
     #: duties declared not applicable without outside confirmation (see :class:`Withheld`).
     withheld: Withheld | None = None
+    #: The own duties answered not_applicable whose outside confirmation (``confirmed_by``) the
+    #: rating waits on, critical ones first: when it is withheld, every unconfirmed one (they are
+    #: what withholds it); else the provisional ones. Empty when the rating waits on none. The one
+    #: count of "not applicable, to be confirmed" every format shows beside its gaps.
+    awaiting: tuple[str, ...] = ()
 
     @property
     def capped(self) -> bool:
@@ -565,6 +572,18 @@ class GapReport(_Headlined, _Institutional):
     """The evidence given, rule by rule, with the items too old to count marked."""
     answer_first: tuple[Gap, ...] = ()
     """Critical duties with no answer: to answer before anything else is judged (by rule ID)."""
+
+    @property
+    def awaiting_confirmation(self) -> tuple[NotApplicable, ...]:
+        """The not-applicable answers the ratings wait on (:attr:`RuleSetResult.awaiting`), over
+        every rule set, critical ones first, then the headline rule set's, then as answered."""
+        waiting = {rule for r in self.results for rule in r.awaiting}
+        if not waiting:
+            return ()
+        first = {rule: n for n, rule in enumerate(
+            rule for r in sorted(self.results, key=lambda r: not r.headline) for rule in r.awaiting)}
+        return tuple(sorted((n for n in self.not_applicable if n.rule_id in waiting),
+                            key=lambda n: (not n.critical, first[n.rule_id])))
 
     @property
     def all_gaps(self) -> tuple[Gap, ...]:

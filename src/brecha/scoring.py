@@ -192,18 +192,21 @@ def over_share(count: int, rules: int, share: float | None) -> bool:
     return share is not None and rules > 0 and count > share * rules + _EPSILON
 
 
-def unconfirmed_not_applicable(total: report.Score, outcomes: Iterable[Outcome], share: float | None) -> int | None:
-    """How many own duties were answered not_applicable with nobody outside the assessing team
-    confirming it (``confirmed_by``), when that is more than ``share`` of them: the rating is then
-    withheld. None when it is within the share (or the rule set sets none).
+def unconfirmed_not_applicable(total: report.Score, outcomes: Iterable[Outcome],
+                               share: float | None) -> tuple[str, ...] | None:
+    """The own duties answered not_applicable with nobody outside the assessing team confirming
+    it (``confirmed_by``), critical ones first, when they are more than ``share`` of them: the
+    rating is then withheld, and waits on each. None when within the share (or the rule set sets none).
 
     ``total`` is :func:`score` of the same outcomes: its count of not_applicable answers decides
     at once in the usual case, so the outcomes are read again only when that count is over the share.
     """
     if not total.not_applicable or not over_share(total.not_applicable, total.rules, share):
         return None
-    unconfirmed = sum(1 for o in outcomes if o.not_applicable and not (o.answer and confirmed(o.rule, o.answer)))
-    return unconfirmed if over_share(unconfirmed, total.rules, share) else None
+    unconfirmed = [o for o in outcomes if o.not_applicable and not (o.answer and confirmed(o.rule, o.answer))]
+    if not over_share(len(unconfirmed), total.rules, share):
+        return None
+    return tuple(o.rule.id for o in sorted(unconfirmed, key=lambda o: not o.critical))
 
 
 def outcome(rule: model.Rule, rs: model.RuleSet, answer: model.Answer | None) -> Outcome:

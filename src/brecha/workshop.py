@@ -15,10 +15,13 @@ from __future__ import annotations
 from brecha import model, report
 from brecha.frozen import record
 
-__all__ = ["LIMIT", "CapLine", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
+__all__ = ["CONFIRM_LIMIT", "LIMIT", "CapLine", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
 
 #: At most this many entries of each list fit on the page; the rest are counted.
 LIMIT = 5
+#: At most this many not-applicable answers to confirm are named (each a line in the actions'
+#: columns: more put the fullest pages on a second sheet); the rest are counted.
+CONFIRM_LIMIT = 3
 
 
 @record(kw_only=True)
@@ -124,6 +127,13 @@ class Page:
     breaches: tuple[model.Text, ...] = ()
     breached_duties: int = 0  # how many duties they are of (rules declared the same duty count once)
     breaches_in_law: bool = True  # binding law makes every one of those duties absolute (GapReport.breaches_in_law)
+    #: The not-applicable answers the ratings wait on (:attr:`report.GapReport.awaiting_confirmation`,
+    #: critical ones first), what the page lists under "Confirm first", cut to what fits; the rest counted.
+    confirm_first: tuple[report.NotApplicable, ...] = ()
+    more_confirm_first: int = 0
+    #: How many of them are the headline rule set's (its :attr:`report.RuleSetResult.awaiting`), counted
+    #: beside its gaps: "0 gaps" never stands alone while its rating waits on them.
+    awaiting: int = 0
     #: The report the page is of: what its opening says when there is no action to list, in the
     #: report's own words (nothing urgent, or what to check first), is said on the page too.
     source: report.GapReport | None = None
@@ -196,6 +206,7 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
                    for line in (result.by_phase if result else ()))
     weaknesses = gap_report.weaknesses  # the report lists the weightiest first
     evidence = gap_report.evidence_gaps
+    waiting = gap_report.awaiting_confirmation
     return Page(
         institution_name=gap_report.institution_name, institution_type=gap_report.institution_type.name,
         institution_level=gap_report.institution_level.name, jurisdiction=gap_report.jurisdiction,
@@ -215,7 +226,9 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
         provisional=result.provisional if rated and result else (), if_confirmed=result.if_confirmed_label if result else None,
         breaches=tuple(_breach(same) for same in gap_report.breaches_by_duty),
-        breached_duties=gap_report.breached_duties, breaches_in_law=gap_report.breaches_in_law, source=gap_report)
+        breached_duties=gap_report.breached_duties, breaches_in_law=gap_report.breaches_in_law,
+        confirm_first=waiting[:CONFIRM_LIMIT], more_confirm_first=max(0, len(waiting) - CONFIRM_LIMIT),
+        awaiting=len(result.awaiting) if result else 0, source=gap_report)
 
 
 def _breach(same: tuple[tuple[str, report.CapDetail], ...]) -> model.Text:

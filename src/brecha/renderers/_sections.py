@@ -25,8 +25,8 @@ from brecha.report import (
 
 __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
-           "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_information", "nothing_urgent",
-           "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
+           "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_gaps", "no_information",
+           "not_applicable_count", "nothing_urgent", "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
            "withheld_counts", "withheld_line", "withheld_reason"]
 
 Tr = Callable[[Text | None], str]
@@ -135,11 +135,14 @@ def critical_count(report: GapReport, lang: str) -> str:
     return str(gaps) if duties == gaps else ntr("count.critical_on_duties", duties, lang, gaps=gaps)
 
 
-def counts(score: Score, lang: str) -> str:
-    """``N gaps (K critical): P in stated practice, E for want of evidence``.
+def counts(score: Score, lang: str, awaiting: int = 0) -> str:
+    """``N gaps (K critical): P in stated practice, E for want of evidence``, and where the rating
+    waits on ``awaiting`` not-applicable answers to be confirmed (:attr:`RuleSetResult.awaiting`),
+    `` · M not applicable, to be confirmed``.
 
-    Evidence gaps count among the gaps, so the total never reads 0 while the evidenced
-    score falls short of what is stated.
+    Evidence gaps count among the gaps, so the total never reads 0 while the evidenced score
+    falls short of what is stated; nor while the rating is withheld or provisional for answers
+    of "not applicable" nobody outside has confirmed.
     """
     total = score.total_gaps
     critical = score.total_critical_gaps
@@ -148,7 +151,28 @@ def counts(score: Score, lang: str) -> str:
         text += f" ({ntr('count.of_which_critical', critical, lang)})"
     if score.evidence_gaps:
         text += ": " + tr("count.split", lang, practice=score.gaps, evidence=score.evidence_gaps)
+    if awaiting:
+        text += " · " + ntr("count.awaiting", awaiting, lang)
     return text
+
+
+def not_applicable_count(report: GapReport, lang: str) -> str:
+    """``N not applicable`` over the report, and how many of them the ratings wait on to be
+    confirmed (:attr:`GapReport.awaiting_confirmation`): ``N not applicable, to be confirmed``
+    when all, ``N not applicable (M to be confirmed)`` when some."""
+    total, awaiting = len(report.not_applicable), len(report.awaiting_confirmation)
+    if not awaiting:
+        return ntr("count.not_applicable", total, lang)
+    if awaiting == total:
+        return ntr("count.awaiting", total, lang)
+    return ntr("count.not_applicable_awaiting", total, lang, awaiting=awaiting)
+
+
+def no_gaps(report: GapReport, lang: str) -> str:
+    """What a list of gaps says when it is empty: no gaps, or, where the ratings wait on
+    not-applicable answers to be confirmed, no gaps in what was answered and how many wait."""
+    awaiting = len(report.awaiting_confirmation)
+    return ntr("no_gaps.awaiting", awaiting, lang) if awaiting else tr("no_gaps", lang)
 
 
 def rating_line(result: RuleSetResult, lang: str, t: Tr) -> str:
@@ -327,8 +351,9 @@ def many_not_applicable(report: GapReport) -> bool:
 
 def confirm_first(report: GapReport, lang: str, t: Tr) -> str:
     """``Confirm first (critical duties declared not applicable): A Title; B Title`` ("" when none):
-    the unconfirmed ones that hold the rating as unanswered duties would."""
-    waiting = [n for n in report.not_applicable if n.provisional]
+    the unconfirmed ones that hold the rating as unanswered duties would (the critical ones of
+    :attr:`GapReport.awaiting_confirmation`)."""
+    waiting = [n for n in report.awaiting_confirmation if n.critical]
     if not waiting:
         return ""
     return tr("fix_first.confirm_first", lang, rules="; ".join(f"{n.rule_id} {t(n.title)}" for n in waiting))

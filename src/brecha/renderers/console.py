@@ -29,7 +29,9 @@ from brecha.renderers._sections import (
     given,
     headline_reason,
     levels,
+    no_gaps,
     no_information,
+    not_applicable_count,
     nothing_urgent,
     opening_waits,
     provisional_line,
@@ -112,8 +114,9 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         parts.append(_one_per_line([(w.id, t(w.title), "") for w in report.weaknesses]))
     parts.append(RText(""))
     totals = [ntr("count.evidence_gaps", len(report.evidence_gaps), lang),
-              ntr("count.unanswered", len(report.unanswered), lang),
-              ntr("count.not_applicable", len(report.not_applicable), lang)]
+              ntr("count.unanswered", len(report.unanswered), lang)]
+    # what the rating waits on leads: never "0 … 0" first where the rating is withheld or provisional
+    totals.insert(0 if report.awaiting_confirmation else 2, not_applicable_count(report, lang))
     if report.coordination:
         totals.append(ntr("count.coordination", len(report.coordination), lang))
     parts.append(RText(" · ".join(totals), style="dim"))
@@ -270,7 +273,7 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
 
     parts.append(RText(f"\n{tr('all_gaps', lang)}", style="bold"))
     if not report.all_gaps:
-        parts.append(RText(tr("no_gaps", lang), style="green"))
+        parts.append(RText(no_gaps(report, lang), style="yellow" if report.awaiting_confirmation else "green"))
     else:
         table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True)
         table.add_column(tr("rule", lang), no_wrap=True)
@@ -351,7 +354,7 @@ def _judgment(report: GapReport, lang: str, t: Tr) -> Renderable:
         lines.append(RText(rating_line(result, lang, t), style="bold cyan" if result.headline else "bold"))
         s = result.score
         detail = RText(f"{tr('score', lang)}: {pct(s.claimed)} {tr('claimed', lang)} · "
-                       f"{pct(s.evidenced)} {tr('evidenced', lang)}  /100\n{counts(s, lang)}\n")
+                       f"{pct(s.evidenced)} {tr('evidenced', lang)}  /100\n{counts(s, lang, len(result.awaiting))}\n")
         detail.append(" · ".join((
             ntr("count.rules", s.rules, lang), ntr("count.answered", s.answered, lang),
             ntr("count.not_applicable", s.not_applicable, lang), ntr("count.unanswered", s.unanswered, lang))),

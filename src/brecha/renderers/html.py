@@ -28,6 +28,7 @@ from brecha.renderers._sections import (
     given,
     headline_reason,
     levels,
+    no_gaps,
     no_information,
     nothing_urgent,
     provisional_line,
@@ -135,7 +136,7 @@ def render(report: GapReport, lang: str) -> str:
         score_id = ' id="score"' if result.headline else ""
         parts.append(f'<div class="card"{ident}>{e(tr("rating", lang))} ({e(result.id)}{mark})<b>{rating}</b>{capped}'
                      f'<span{score_id}>{e(tr("score", lang))}: {pct(sc.claimed)} {e(tr("claimed", lang))} · '
-                     f'{pct(sc.evidenced)} {e(tr("evidenced", lang))}</span><br>{e(counts(sc, lang))}<br><span class="muted">'
+                     f'{pct(sc.evidenced)} {e(tr("evidenced", lang))}</span><br>{e(counts(sc, lang, len(result.awaiting)))}<br><span class="muted">'
                      + e(" · ".join((ntr("count.rules", sc.rules, lang), ntr("count.answered", sc.answered, lang),
                                      ntr("count.not_applicable", sc.not_applicable, lang),
                                      ntr("count.unanswered", sc.unanswered, lang)))) + "</span></div>")
@@ -186,7 +187,7 @@ def render(report: GapReport, lang: str) -> str:
         parts.extend(_gap_block(g, lang, t, e) for g in crit)
     parts.append(f"<h2>{e(tr('all_gaps', lang))}</h2>")
     if not report.all_gaps:
-        parts.append(f"<p>{e(tr('no_gaps', lang))}</p>")
+        parts.append(f"<p>{e(no_gaps(report, lang))}</p>")
     else:
         rows = "".join(
             f'<tr><td><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""}</td>'

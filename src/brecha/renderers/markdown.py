@@ -26,6 +26,7 @@ from brecha.renderers._sections import (
     critical_gaps,
     given,
     headline_reason,
+    no_gaps,
     nothing_urgent,
     provisional_line,
     rating_line,
@@ -95,7 +96,7 @@ def render(report: GapReport, lang: str) -> str:
         out += [f"- **{rating_line(result, lang, t)}**  ",
                 f"  {tr('score', lang)}: {pct(sc.claimed)} {tr('claimed', lang)} · "
                 f"{pct(sc.evidenced)} {tr('evidenced', lang)} / 100  ",
-                f"  {counts(sc, lang)}  ",
+                f"  {counts(sc, lang, len(result.awaiting))}  ",
                 "  " + " · ".join((ntr("count.rules", sc.rules, lang), ntr("count.answered", sc.answered, lang),
                                    ntr("count.not_applicable", sc.not_applicable, lang),
                                    ntr("count.unanswered", sc.unanswered, lang)))]
@@ -146,7 +147,7 @@ def render(report: GapReport, lang: str) -> str:
             out += _gap_section(gap, lang, t)
     out += [f"## {tr('all_gaps', lang)}", ""]
     if not report.all_gaps:
-        out += [tr("no_gaps", lang), ""]
+        out += [no_gaps(report, lang), ""]
     else:
         out += [f"| {tr('rule', lang)} | {tr('answer', lang)} → {tr('target', lang)} | "
                 f"{tr('priority', lang)} | {tr('action', lang)} |", "|---|---|---:|---|"]

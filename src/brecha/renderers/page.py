@@ -46,7 +46,7 @@ text-align:left;vertical-align:top}td.num{text-align:right;white-space:nowrap;fo
 .bar{background:#f2f4f7;height:8px;border-radius:2px;min-width:40px}.bar span{display:block;height:8px;border-radius:2px;
 background:#3e63dd;-webkit-print-color-adjust:exact;print-color-adjust:exact}.two{columns:2;column-gap:14px}
 .cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}
-.item{margin:0 0 4px;break-inside:avoid}.item b.id{font-family:ui-monospace,monospace;font-size:9pt;white-space:nowrap}
+.item{margin:0 0 4px;break-inside:avoid}b.id{font-family:ui-monospace,monospace;font-size:9pt;white-space:nowrap}
 .weak{margin:0 0 2px;break-inside:avoid}h2 .none{font-size:9pt;font-weight:400;color:#5b6475}.crit{color:#b42318;font-weight:700}.lv{font-size:8pt}.lv i{color:#5b6475}
 p{margin:2px 0}ul{margin:2px 0;padding-left:16px}footer{margin-top:8px;font-size:8pt;color:#5b6475}
 @media screen and (max-width:600px){.top,.cols{grid-template-columns:minmax(0,1fr)}.two{columns:1}
@@ -107,6 +107,22 @@ def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
     return "".join(lines) + "</div>"
 
 
+def _confirm_first(page: Page, lang: str, t: Tr) -> str:
+    """"Confirm first": the not-applicable answers the ratings wait on, critical ones first, in one
+    paragraph (the page has little room to spare); those that do not fit counted ("" when the
+    ratings wait on none)."""
+    if not page.confirm_first:
+        return ""
+    crit = f' <span class="crit">{_esc(tr("page.critical_duty", lang))}</span>'
+    items = "; ".join(f'<b class="id">{_esc(n.rule_id)}</b> {t(n.title)}{crit if n.critical else ""}'
+                      for n in page.confirm_first)
+    more = f"; {_esc(ntr('page.more', page.more_confirm_first, lang))}" if page.more_confirm_first else "."
+    # where a rating is withheld, the line above already says why and what to do with them
+    why = "" if page.source and review_first(page.source, lang) else \
+        f' <span class=muted>({_esc(tr("page.confirm_first.why", lang))})</span>'
+    return f'<p><b>{_esc(tr("page.confirm_first", lang))}</b>{why}: {items}{more}</p>'
+
+
 def _joined(ids: tuple[str, ...], lang: str) -> str:
     return ids[0] if len(ids) == 1 else tr("rules.joined", lang, first=", ".join(ids[:-1]), last=ids[-1])
 
@@ -144,7 +160,7 @@ def render_html(page: Page, lang: str) -> str:
         rating += f" ({_esc(tr('rating_provisional', lang))})"
     caps = "".join(_cap(cap, lang, t) for cap in page.capped_by)
     if page.provisional:
-        caps += (f'<div class="cap">{_esc(tr("page.provisional", lang, rules=", ".join(page.provisional)))}'
+        caps += (f'<div class="cap">{_esc(tr("page.provisional", lang))}'
                  f' {t(page.if_confirmed) if page.if_confirmed else "—"}</div>')
     # the legend explains the dashed border only where there is one
     note = "page.ladder_note" if any(r.reached and not r.rating for r in page.ladder) else "page.ladder_note_rating"
@@ -159,7 +175,9 @@ def render_html(page: Page, lang: str) -> str:
                  f'<div class=muted>{_esc(tr("page.claimed", lang, score=_n(page.claimed)))}</div>'
                  f'<div><b>{_esc(tr("rating", lang))}: {rating}</b></div>'
                  f'<div class=muted>{_esc(ntr("count.gaps", page.gaps, lang))} · '
-                 f'{_esc(ntr("count.critical_gaps", page.critical_gaps, lang))}</div></div>'
+                 f'{_esc(ntr("count.critical_gaps", page.critical_gaps, lang))}'
+                 + (f' · {_esc(ntr("count.awaiting", page.awaiting, lang))}' if page.awaiting else "")
+                 + '</div></div>'
                  f'<div><div class=muted>{_esc(tr("page.ladder", lang))}</div><div class="ladder">{ladder}</div>'
                  + ("" if withheld else  # no band is marked: nothing to explain
                     f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr(note, lang))}</div>')
@@ -178,7 +196,11 @@ def render_html(page: Page, lang: str) -> str:
     # as the report opens: the not-applicable answers to review where a rating is withheld, the
     # actions, and with none what the report says instead (nothing urgent, or what to check first)
     first = "".join(f"<p><b>{_esc(line)}</b></p>" for line in review_first(page.source, lang)) if page.source else ""
-    fix = "".join(_item(i, lang, t) for i in page.fix_first)
+    # the not-applicable answers to confirm: under the line to review them where a rating is
+    # withheld, else leading the columns of actions, where their uneven ends leave room
+    confirm = _confirm_first(page, lang, t)
+    fix = ("" if first else confirm) + "".join(_item(i, lang, t) for i in page.fix_first)
+    first += confirm if first else ""
     if not fix and not first:
         fix = f"<p>{_esc(nothing_urgent(page.source, lang, t) if page.source else tr('page.none', lang))}</p>"
     parts.append(f'<h2>{_esc(tr("page.fix_first", lang))}</h2>{first}' + (f'<div class="two">{fix}</div>' if fix else ""))
