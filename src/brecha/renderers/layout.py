@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from math import ceil
-from typing import Any, Literal, Union
+from typing import Any, Literal, Union, cast
 
 from brecha.frozen import record
 
@@ -493,6 +493,7 @@ class Table:
         self.columns: list[_Column] = []
         self._is_grid = False
         self._cell_cache: dict[int, list[Padding]] = {}
+        self._size_cache: dict[int, tuple[int, int] | None] = {}
 
     @classmethod
     def grid(cls, *, padding: Pad = 0) -> Table:
@@ -509,6 +510,7 @@ class Table:
             raise TypeError(f"unsupported column options: {sorted(set(options) - known)}")
         self.columns.append(_Column(header, options))
         self._cell_cache.clear()
+        self._size_cache.clear()
 
     def add_row(self, *cells: Renderable) -> None:
         """One row: a cell per column."""
@@ -517,6 +519,7 @@ class Table:
         for column, cell in zip(self.columns, cells, strict=True):
             column.cells.append(cell)
         self._cell_cache.clear()
+        self._size_cache.clear()
 
     # -- rich's algorithms (rich/table.py), for one-cell characters
 
@@ -569,14 +572,37 @@ class Table:
             cells.append(Padding(cell, (t, r, b, lft)))
         return cells
 
+    def _text_sizes(self, index: int) -> tuple[int, int] | None:
+        """The longest word and the longest line of a column whose cells are all text (None when
+        one is not): what its measure at any width is made of, found once per table."""
+        if index not in self._size_cache:
+            column = self.columns[index]
+            raw = [column.header, *column.cells] if self.show_header else column.cells
+            if raw and all(isinstance(cell, str | Text) for cell in raw):
+                sizes = [_str_size(cell) if isinstance(cell, str) else cell._measure(0) for cell in raw]
+                self._size_cache[index] = max(low for low, _ in sizes), max(high for _, high in sizes)
+            else:
+                self._size_cache[index] = None
+        return self._size_cache[index]
+
     def _measure_column(self, width: int, index: int) -> tuple[int, int]:
         if width < 1:
             return 0, 0
         column = self.columns[index]
-        found = [cell._measure(width) for cell in self._cells(index)]  # a padded cell's measure is in range
-        low = max([m[0] for m in found], default=1)
-        high = max([m[1] for m in found], default=width)
-        low, high = min(low, width), min(high, width)
+        cells = self._cells(index)
+        sizes = self._text_sizes(index)
+        if sizes is not None:
+            # Each cell's measure is its text's, plus the column's side padding (the same for
+            # every row), within the width: the largest of them is the largest text's.
+            _, right, _, left = _unpack(cells[0].pad)
+            extra = left + right
+            low, high = (width, width) if width - extra < 1 else \
+                (min(sizes[0] + extra, width), min(sizes[1] + extra, width))
+        else:
+            found = [cell._measure(width) for cell in cells]  # a padded cell's measure is in range
+            low = max([m[0] for m in found], default=1)
+            high = max([m[1] for m in found], default=width)
+            low, high = min(low, width), min(high, width)
         min_width = column.get("min_width", None)
         if min_width is not None:
             least = max(0, min_width + self._padding_width(index))
@@ -636,33 +662,66 @@ class Table:
         within = [options.update(width=width, justify=column.get("justify", "left"),
                                  no_wrap=column.get("no_wrap", False), overflow=column.get("overflow", "ellipsis"))
                   for width, column in zip(widths, self.columns, strict=True)]
+        # A column of text whose longest line fits within its padding: no cell of it wraps, so
+        # each cell's lines are its text's, padded (what _render_lines gives such a cell)
+        fitting = [self._fitting(i, width, column.get("justify", "left"))
+                   for i, (width, column) in enumerate(zip(widths, self.columns, strict=True))]
         for index, row in enumerate(rows):
             first, last = index == 0, index == len(rows) - 1
             header = first and self.show_header
             rendered = []
-            for cell, cell_options in zip(row, within, strict=True):
+            for cell, cell_options, fits in zip(row, within, fitting, strict=True):
                 # a cell is a Padding, whose lines are already its full width: rendered directly
-                rendered.append(cell._render(cell_options) if cell_options.width > 0 else [])
-            row_height = max(len(lines) for lines in rendered)  # 0 when no column had room
-            height = max(1, row_height)
+                if fits is not None:
+                    rendered.append(fits(cell))
+                else:
+                    rendered.append(cell._render(cell_options) if cell_options.width > 0 else [])
+            height = max(1, max(map(len, rendered)))  # one blank line when no column had room
             for n, lines in enumerate(rendered):
-                blank = [" " * widths[n]] * (row_height - len(lines))
-                lines = blank + lines if header else lines + blank  # headers sit at the bottom
-                rendered[n] = lines + [" " * widths[n]] * (height - len(lines))
+                if len(lines) < height:
+                    blank = [" " * widths[n]] * (height - len(lines))
+                    rendered[n] = blank + lines if header else lines + blank  # headers sit at the bottom
             if box:
                 edge = box.rows[1] if first else (box.rows[6] if last else box.rows[3])
-                for line in range(height):
-                    joined = edge[2].join(lines[line] for lines in rendered)
-                    out.append(edge[0] + joined + edge[3] if self.show_edge else joined)
+                cross = edge[2]
+                if self.show_edge:
+                    out += [edge[0] + cross.join(parts) + edge[3] for parts in zip(*rendered, strict=True)]
+                else:
+                    out += [cross.join(parts) for parts in zip(*rendered, strict=True)]
                 if header:
                     out.append(box.row(widths, 2, self.show_edge))
                 if self.show_lines and not last and not header:
                     out.append(box.row(widths, 4, self.show_edge))
             else:
-                out += ["".join(lines[line] for lines in rendered) for line in range(height)]
+                out += ["".join(parts) for parts in zip(*rendered, strict=True)]
         if box and self.show_edge:
             out.append(box.bottom(widths))
         return out
+
+    def _fitting(self, index: int, width: int, justify: str) -> Callable[[Padding], list[str]] | None:
+        """How a cell of column ``index`` is laid out at ``width`` when none of its lines wraps
+        (None when one may, or it is not all text: each cell is then rendered on its own)."""
+        sizes = self._text_sizes(index)
+        if sizes is None or justify not in ("left", "default", "right"):
+            return None
+        _, right, _, left = _unpack(self._cells(index)[0].pad)
+        inner = width - left - right
+        if inner < 1 or sizes[1] > inner:
+            return None
+        before, after = " " * left, " " * right
+        blank = " " * width
+
+        def lines(cell: Padding) -> list[str]:
+            top, _, bottom, _ = _unpack(cell.pad)
+            text = cell.renderable
+            plain = (_from_str(text) if isinstance(text, str) else cast(Text, text)).plain.split("\n")
+            if justify == "right":
+                made = [before + " " * (inner - len(line)) + line + after for line in map(str.rstrip, plain)]
+            else:
+                made = [before + line + " " * (inner - len(line)) + after for line in plain]
+            return [blank] * top + made + [blank] * bottom if top or bottom else made
+
+        return lines
 
     def __rich__(self) -> Any:
         from rich.table import Table as RichTable
