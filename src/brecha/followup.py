@@ -50,8 +50,13 @@ class FollowUp:
     plan_made_on: str
     reference_date: str
     actions: tuple[ActionFollowUp, ...]
+    #: The report's gaps (most urgent first: admitted breaches of absolute duties lead) and
+    #: weaknesses that no action answers but a dropped one: none was planned, or it was dropped.
     gaps_without_action: tuple[Gap, ...]
     weaknesses_without_action: tuple[WeaknessFinding, ...]
+    #: For each rule or weakness of those, the IDs of the plan's actions on it that were dropped
+    #: (none: the plan never had one), so nobody reads a dropped action as a forgotten one.
+    dropped_for: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def count(self, state: FollowUpState) -> int:
         """How many actions are in ``state``."""
@@ -61,6 +66,16 @@ class FollowUp:
     def unassigned(self) -> tuple[ActionFollowUp, ...]:
         """Critical actions still to do with no owner or no due date."""
         return tuple(a for a in self.actions if a.unassigned)
+
+    @property
+    def breaches_without_action(self) -> tuple[Gap, ...]:
+        """Admitted breaches of absolute duties no action answers (or only a dropped one): the
+        most urgent thing a follow-up can show, said before anything else."""
+        return tuple(g for g in self.gaps_without_action if g.absolute)
+
+    def dropped(self, ident: str) -> tuple[str, ...]:
+        """The IDs of the dropped actions on a rule or weakness without an action (see :attr:`dropped_for`)."""
+        return next((ids for key, ids in self.dropped_for if key == ident), ())
 
     @property
     def done_but_open(self) -> tuple[ActionFollowUp, ...]:
@@ -87,6 +102,7 @@ def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> 
     seen: list[ActionFollowUp] = []
     answered_rules: set[str] = set()
     answered_weaknesses: set[str] = set()
+    dropped: dict[str, list[str]] = {}
     for action in plan.actions:
         rule = canonical.get(action.rule, action.rule) if action.rule else None
         gap_open = rule in gaps if rule else bool(action.weakness and action.weakness in found)
@@ -108,10 +124,15 @@ def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> 
                 answered_rules.add(rule)
             if action.weakness:
                 answered_weaknesses.add(action.weakness)
+        else:
+            dropped.setdefault(rule or action.weakness or "", []).append(action.id)
         seen.append(ActionFollowUp(action=action, state=state, gap_open=gap_open, critical=critical))
+    gaps_without = tuple(g for g in report.all_gaps if g.rule_id not in answered_rules)
+    weaknesses_without = tuple(w for w in report.weaknesses if w.id not in answered_weaknesses)
+    unanswered = [*(g.rule_id for g in gaps_without), *(w.id for w in weaknesses_without)]
     return FollowUp(plan_made_on=plan.made_on, reference_date=today, actions=tuple(seen),
-                    gaps_without_action=tuple(g for g in report.all_gaps if g.rule_id not in answered_rules),
-                    weaknesses_without_action=tuple(w for w in report.weaknesses if w.id not in answered_weaknesses))
+                    gaps_without_action=gaps_without, weaknesses_without_action=weaknesses_without,
+                    dropped_for=tuple((k, tuple(dropped[k])) for k in unanswered if k in dropped))
 
 
 

@@ -37,6 +37,31 @@ def _unassigned(result: FollowUp, lang: str) -> str:
     return f"{ntr('followup.unassigned', len(result.unassigned), lang)}: {items}"
 
 
+def _without(result: FollowUp, ident: str, title: str, lang: str) -> str:
+    """``ID · title`` of a gap or weakness no action answers, and the plan's dropped actions on it:
+    ``ID · title — action A06 dropped`` (a dropped action is not a forgotten one)."""
+    ids = result.dropped(ident)
+    if not ids:
+        return f"{ident} · {title}"
+    return f"{ident} · {title} — " + ntr("followup.dropped_action", len(ids), lang, ids=", ".join(ids))
+
+
+def _missing_lines(result: FollowUp, lang: str) -> list[str]:
+    """Every gap and weakness no action answers (or only a dropped one), the most urgent first."""
+    return [*(_without(result, g.rule_id, g.title.get(lang), lang) for g in result.gaps_without_action),
+            *(_without(result, w.id, w.title.get(lang), lang) for w in result.weaknesses_without_action)]
+
+
+def _breaches(result: FollowUp, lang: str) -> str:
+    """``‼ Absolute duties breached with no action in the plan (1): A · title`` ('' when none): said
+    first, before the actions, as the most urgent thing the follow-up shows."""
+    breaches = result.breaches_without_action
+    if not breaches:
+        return ""
+    items = "; ".join(_without(result, g.rule_id, g.title.get(lang), lang) for g in breaches)
+    return f"‼ {ntr('followup.breaches_without_action', len(breaches), lang)}: {items}"
+
+
 def _state_cell(item: Any, lang: str) -> str:
     state = _state(item.state, lang)
     return f"{state} — {_missing(item.action, lang)}" if item.unassigned else state
@@ -47,6 +72,8 @@ def follow_up_markdown(result: FollowUp, lang: str) -> str:
     out = [f"## {tr('followup.title', lang, made_on=result.plan_made_on, date=result.reference_date)}", ""]
     counts = [ntr(f"followup.count.{s.value}", result.count(s), lang) for s in _ORDER]
     out += [" · ".join(counts), ""]
+    if result.breaches_without_action:
+        out += [f"**{escape(_breaches(result, lang))}**", ""]
     if result.done_but_open:
         ids = ", ".join(a.action.id for a in result.done_but_open)
         out += [f"**{tr('followup.done_but_open', lang, ids=ids)}**", ""]
@@ -63,8 +90,7 @@ def follow_up_markdown(result: FollowUp, lang: str) -> str:
             out.append(f"| {escape(action.id)} | {escape(about)} | {_state_cell(item, lang)} | {escape(action.due or '—')} "
                        f"| {escape(action.owner or '—')} | {gap} |")
         out.append("")
-    missing = [*(f"{g.rule_id} · {g.title.get(lang)}" for g in result.gaps_without_action),
-               *(f"{w.id} · {w.title.get(lang)}" for w in result.weaknesses_without_action)]
+    missing = _missing_lines(result, lang)
     out.append(f"### {ntr('followup.without_action', len(missing), lang)}")
     out.append("")
     out += [f"- {escape(line)}" for line in missing] or [tr("followup.none", lang)]
@@ -91,6 +117,8 @@ def follow_up_html(result: FollowUp, lang: str) -> str:
     e = html.escape
     out = [f"<section id=\"plan-follow-up\"><h2>{e(tr('followup.title', lang, made_on=result.plan_made_on, date=result.reference_date))}</h2>",
            "<p>" + e(" · ".join(ntr(f"followup.count.{s.value}", result.count(s), lang) for s in _ORDER)) + "</p>"]
+    if result.breaches_without_action:
+        out.append(f'<p class="crit"><strong>{e(_breaches(result, lang))}</strong></p>')
     if result.done_but_open:
         out.append(f"<p><strong>{e(tr('followup.done_but_open', lang, ids=', '.join(a.action.id for a in result.done_but_open)))}</strong></p>")
     if result.unassigned:
@@ -107,8 +135,7 @@ def follow_up_html(result: FollowUp, lang: str) -> str:
                      tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)]
             out.append(f"<tr class=\"{item.state.value}\">" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
         out.append("</tbody></table></div>")
-    missing = [*(f"{g.rule_id} · {g.title.get(lang)}" for g in result.gaps_without_action),
-               *(f"{w.id} · {w.title.get(lang)}" for w in result.weaknesses_without_action)]
+    missing = _missing_lines(result, lang)
     out.append(f"<h3>{e(ntr('followup.without_action', len(missing), lang))}</h3>")
     out.append("<ul>" + "".join(f"<li>{e(m)}</li>" for m in missing) + "</ul>" if missing
                else f"<p>{e(tr('followup.none', lang))}</p>")
