@@ -258,9 +258,8 @@ def summarize_paths(paths: Sequence[str], rules_dir: str | None = None,
         raise UsageError("error.no_assessments", paths=", ".join(paths))
     named = frozenset(os.path.normpath(p) for p in paths)
     items = ordered_map(_summary_item, (library, named), files)
-    phases = {phase.id: rs.id for rs in library.rulesets.values() for phase in rs.phases}
     return summarize(items, options, None if on_progress is None else lambda n: on_progress(n, len(files)),
-                     phases)
+                     model.phase_order(library.rulesets.values()))
 
 
 def _summary_item(state: tuple[model.Library, frozenset[str]], path: str) -> tuple[str, Brief | Unreadable | None]:

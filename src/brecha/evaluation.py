@@ -413,7 +413,7 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
                                   details=_cap_details(lib, cap, rules, weak, provisional, rating.unanswered))
                     for cap, rules, binding in rating.holds),
         breaches=tuple(_breach(lib, rule) for rule in rating.breaches),
-        bands=bands, by_phase=_lines(by_phase, phase_titles, [p.id for p in rs.phases]),
+        bands=bands, by_phase=_lines(by_phase, phase_titles, model.phase_order((rs,))),
         provisional=provisional,
         if_confirmed=confirmed.band.id if provisional and withheld is None and confirmed.band else None,
         if_confirmed_label=confirmed.band.label if provisional and withheld is None and confirmed.band else None,

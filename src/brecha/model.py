@@ -61,6 +61,7 @@ __all__ = [
     "level_id",
     "never_not_applicable",
     "own_actors",
+    "phase_order",
     "self_confirmed",
     "sort_rounds",
 ]
@@ -602,6 +603,14 @@ def level_id(lib: Library, typed: str) -> str | None:
 def own_actors(itype: InstitutionType) -> frozenset[str]:
     """The IDs an institution of this type answers to: its type and its actor categories (one institution)."""
     return frozenset((itype.id, *itype.categories))
+
+
+def phase_order(rulesets: Iterable[RuleSet]) -> dict[str, str]:
+    """Every phase (stage) ID, mapped to the rule set that declares it, in the order the rule sets
+    declare them (``RuleSet.phases``, rule set by rule set): the one order of stages. A report's
+    breakdown by stage follows it, and so do a summary's tables of stages, whatever order the
+    files come in."""
+    return {phase.id: rs.id for rs in rulesets for phase in rs.phases}
 
 
 def holds_duty(rule: Rule, itype: InstitutionType | None) -> bool:

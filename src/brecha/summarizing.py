@@ -346,7 +346,9 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
     """Summarise (path, report, or error message, or ``None`` for a file that is no assessment).
 
     ``on_progress`` is called after each item with the number done; ``phase_rulesets`` says
-    which rule set defines each phase (for a table of stages per rule set).
+    which rule set defines each phase (for a table of stages per rule set), in the rule sets'
+    declared order (:func:`brecha.model.phase_order`): the stages are shown in that order, as
+    each report shows them, not in the order the files first name them.
     """
     phase_rs = phase_rulesets or {}
     options = options or SummaryOptions()
@@ -384,6 +386,9 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
             rulesets.setdefault(ref.id, ref.title)
         for line in row.report.by_phase:
             phases.setdefault(line.id, (line.label, phase_rs.get(line.id, "")))
+    # the declared order, as every report's breakdown (a phase no rule set declares: as first named)
+    declared = {phase: n for n, phase in enumerate(phase_rs)}
+    ordered = sorted(phases.items(), key=lambda item: declared.get(item[0], len(declared)))
     first = next(iter(rulesets), None)
     rows.sort(key=_sort_key(options.sort, first))
     groups: list[Group] = []
@@ -395,7 +400,7 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
         groups = [_group(key, label, members[key][1], rulesets) for key, (label, _) in sorted(members.items())]
     total = (_group("*", model.Text(es="Todas", en="All"), counted, rulesets),) if counted else ()
     return Summary(rows=tuple(rows), rulesets=tuple(rulesets.items()),
-                   phases=tuple((p, label, rs) for p, (label, rs) in phases.items()),
+                   phases=tuple((p, label, rs) for p, (label, rs) in ordered),
                    common_gaps=_common_gaps(row.report for row in counted),
                    failures=tuple(failures), skipped=tuple(skipped), groups=tuple(groups),
                    group_by=options.group_by, filtered_out=filtered_out, total=total, by=options.by,
