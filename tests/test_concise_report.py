@@ -241,3 +241,34 @@ def test_both_views_name_the_round_as_a_round(lang: str) -> None:
     said = f"{report.assessed_on} · {tr('round', lang).lower()} {report.round}"
     assert said in _run(str(NORTE), lang=lang)
     assert said in _run(str(NORTE), "--detail", lang=lang)
+
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_concise_lists_give_every_title_whole(lang: str, columns: int) -> None:
+    """A title in the list of other critical gaps or of weaknesses wraps under itself, never cut
+    with «…»: cut, «Sin contacto consular que exponga a qu…» reads as if the lack of consular
+    contact were the problem. Each title, its wrapped lines joined, is there in full."""
+    seen = 0
+    for example in EXAMPLES:
+        report = api.evaluate_path(str(example))
+        concise = _run(str(example), lang=lang, columns=columns)
+        lines = [line.rstrip() for line in concise.splitlines()]
+        assert max(map(len, lines)) <= columns
+        shown = {ident for g in report.fix_first for ident in (g.rule_id, *g.same_duty)}
+        rows = [(g.rule_id, g.title.get(lang)) for g in report.critical_gaps if g.rule_id not in shown]
+        rows += [(w.id, w.title.get(lang)) for w in report.weaknesses]
+        for ident, title in rows:
+            start = next(n for n, line in enumerate(lines) if line.startswith(f"  {ident} "))
+            indent = lines[start].index(title.split()[0], len(ident) + 2)
+            words = lines[start][indent:].split("  ")[0].split()
+            for line in lines[start + 1:]:  # the title's wrapped lines, under its first word
+                if line[:indent].strip() or not line[indent:].strip():
+                    break
+                words += line[indent:].split()
+            assert " ".join(words) == title, (example.name, ident)
+            seen += 1
+    assert seen > 20

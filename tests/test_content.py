@@ -106,11 +106,13 @@ def test_the_former_mx_w04_is_caught() -> None:
 def test_example_reports_fit_about_a_screen(lang: str, width: int) -> None:
     """By default the console report of every example is about a screen; --detail holds the rest.
 
-    (84 lines at most besides the breaches: each action to fix first carries its answer against
+    (96 lines at most besides the breaches: each action to fix first carries its answer against
     the target and who else must act, and a duty two rule sets ask takes one place naming both
-    rules, so five distinct duties fill it where duplicates used to; the largest example, two
-    rule sets and 21 critical gaps on 17 duties, takes 83. Admitted breaches of absolute duties
-    come on top, each with what it admits and the law: never left out for room.)"""
+    rules, so five distinct duties fill it where duplicates used to; the titles of the other
+    critical gaps wrap rather than being cut, since a cut title can say the opposite of the duty;
+    the largest example, two rule sets and 21 critical gaps on 17 duties, takes 95 at 80 columns.
+    Admitted breaches of absolute duties come on top, each with what it admits and the law: never
+    left out for room.)"""
     for example in EXAMPLES:
         report = api.evaluate_path(str(example))
         concise, whole, breaches = io.StringIO(), io.StringIO(), io.StringIO()
@@ -122,7 +124,7 @@ def test_example_reports_fit_about_a_screen(lang: str, width: int) -> None:
         lines = concise.getvalue().splitlines()
         block = breaches.getvalue().splitlines() if report.breaches else []
         assert "\n".join(block) in concise.getvalue()
-        assert len(lines) - len(block) <= 84, (example.name, len(lines), len(block))
+        assert len(lines) - len(block) <= 96, (example.name, len(lines), len(block))
         assert len(whole.getvalue().splitlines()) > 3 * len(lines)
         text = concise.getvalue()
         for gap in report.fix_first:

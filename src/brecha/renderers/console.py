@@ -159,10 +159,12 @@ def _more(again: Sequence[str] | None, lang: str) -> str:
 
 
 def _one_per_line(rows: list[tuple[str, str, str]]) -> Renderable:
-    """Gaps or weaknesses one per line: ID, title (cut with … when long), a short fact."""
+    """Gaps or weaknesses one per entry: ID, title, a short fact. A long title wraps under itself
+    rather than being cut: cut, a title can say the opposite of the duty ("Sin contacto consular
+    ante posible refu…")."""
     table = Table(box=None, show_header=False, show_edge=False, pad_edge=False, expand=True, padding=(0, 1))
     table.add_column(no_wrap=True, style="bold")
-    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(ratio=1)
     table.add_column(no_wrap=True, style="dim", justify="right")
     for rule_id, title, extra in rows:
         table.add_row(f"  {rule_id}", title, extra)
