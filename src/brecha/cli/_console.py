@@ -76,16 +76,21 @@ def _width() -> int:
     return 80
 
 
-def _plain(renderable: Any, width: int) -> str | None:
+def _plain(renderable: Any, width: int) -> list[str] | None:
+    """The lines of ``renderable`` laid out as plain text (None: rich must lay it out)."""
     from brecha.renderers import layout
 
     if width < 1 or not isinstance(renderable, layout.Group | layout.Table | layout.Panel | layout.Padding
                                    | layout.Text):
         return None
     try:
-        return layout.plain([renderable], width)
+        return layout.plain_lines([renderable], width)
     except layout.Unsupported:
         return None
+
+
+#: Lines written to standard output at a time: a long summary is never held as one string too.
+_CHUNK = 512
 
 
 def print_renderable(renderable: RenderableType, output: str | None, force: bool, *, pager: bool = False) -> None:
@@ -94,9 +99,10 @@ def print_renderable(renderable: RenderableType, output: str | None, force: bool
     ``pager``: on a terminal, through the user's pager (``PAGER``, else ``less``), colours kept.
     """
     if output is None or output == "-":
-        text = None if _rich_would_colour() else _plain(renderable, _width())
-        if text is not None:
-            sys.stdout.write(terminal(text))
+        lines = None if _rich_would_colour() else _plain(renderable, _width())
+        if lines is not None:  # laid out whole (so rich can take over before anything is written)
+            for start in range(0, len(lines), _CHUNK):
+                sys.stdout.write(terminal("".join(line + "\n" for line in lines[start:start + _CHUNK])))
             return
         from rich.console import Console
 
@@ -108,7 +114,8 @@ def print_renderable(renderable: RenderableType, output: str | None, force: bool
             return
         console.print(Safe(renderable))
         return
-    text = _plain(renderable, FILE_WIDTH)
+    lines = _plain(renderable, FILE_WIDTH)
+    text = None if lines is None else "".join(line + "\n" for line in lines)
     if text is None:
         from rich.console import Console
 

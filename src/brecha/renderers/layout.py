@@ -32,7 +32,7 @@ from typing import Any, Literal, Union, cast
 from brecha.frozen import record
 
 __all__ = ["HEAVY", "HEAVY_HEAD", "ROUNDED", "SIMPLE_HEAD", "Group", "Padding", "Panel", "Table", "Text", "Unsupported",
-           "plain"]
+           "plain", "plain_lines"]
 
 
 class Unsupported(Exception):
@@ -696,6 +696,10 @@ class Table:
                 out += ["".join(parts) for parts in zip(*rendered, strict=True)]
         if box and self.show_edge:
             out.append(box.bottom(widths))
+        # the padded cells and sizes are made again if the table is laid out again: a summary's
+        # tables of 1,000 rows would otherwise hold them all until the last line is written
+        self._cell_cache.clear()
+        self._size_cache.clear()
         return out
 
     def _fitting(self, index: int, width: int, justify: str) -> Callable[[Padding], list[str]] | None:
@@ -802,8 +806,18 @@ def plain(renderables: Iterable[Renderable], width: int) -> str:
     Raises:
         Unsupported: something rich would lay out differently (use rich).
     """
-    out = []
+    return "".join(line + "\n" for line in plain_lines(renderables, width))
+
+
+def plain_lines(renderables: Iterable[Renderable], width: int) -> list[str]:
+    """The lines of :func:`plain`, each without its line feed: for writing a long output a part at
+    a time instead of as one string (a summary of 1,000 rows is a megabyte of text).
+
+    Raises:
+        Unsupported: something rich would lay out differently (use rich).
+    """
+    out: list[str] = []
     options = _Options(width)
     for item in renderables:
         out += [line[:width] for line in _render(item, options)]
-    return "".join(line + "\n" for line in out)
+    return out
