@@ -7,7 +7,9 @@
 Absolute times on a shared machine are noise, so each comparison runs both sides as
 whole cold processes, interleaved in the same run (A B B A A B ...), and reports the
 ratio of their medians. Peak memory is each child's own maximum resident set size,
-read from the kernel with ``os.wait4`` (the same figure ``/usr/bin/time -v`` prints).
+read from the kernel with ``os.wait4`` (the same figure ``/usr/bin/time -v`` prints), each
+command forked from a small launcher (:data:`LAUNCHER`): forked from the benchmark itself, a
+command would be charged with the benchmark's own size, which Linux keeps across ``exec``.
 
 Comparisons (see benchmarks/README.md for what each one means):
 
@@ -102,25 +104,52 @@ def one_core() -> set[int] | None:
         return None
 
 
+#: Runs one command and reports its wall time, CPU time, peak memory and exit code (JSON on the
+#: file descriptor given first). The command is forked from this small process, not from the
+#: benchmark: Linux keeps a process's peak resident size across ``exec``, so a command forked
+#: from the benchmark itself (tens of MiB of generated data and results) would be charged with
+#: the benchmark's own size. Forked from here, a command's peak is its own, or this launcher's
+#: (a bare Python, about 9 MiB) when smaller.
+LAUNCHER = """\
+import json, os, sys, time
+report, cpus, cmd = int(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3:]
+os.set_inheritable(report, False)
+if cpus:
+    os.sched_setaffinity(0, set(cpus))
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+os.write(report, json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+                             os.waitstatus_to_exitcode(status)]).encode())
+"""
+
+
 def run_once(cmd: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,), cpus: set[int] | None = None) -> Sample:
     """Run one cold process (pinned to ``cpus`` if given); return its wall and CPU time and its peak memory."""
-    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    read_end, write_end = os.pipe()
     with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                env=env, cwd=REPO, preexec_fn=pin)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        rc = os.waitstatus_to_exitcode(status)
-        proc.returncode = rc  # already reaped by wait4
+        try:
+            subprocess.run([sys.executable, "-c", LAUNCHER, str(write_end), json.dumps(sorted(cpus or ())), *cmd],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=REPO,
+                           pass_fds=(write_end,), check=True)
+        finally:
+            os.close(write_end)
+        with os.fdopen(read_end, "rb") as report:
+            wall, cpu, maxrss, rc = json.loads(report.read())
         if rc not in ok:
             err.seek(0)
             tail = err.read().decode("utf-8", "replace")[-2000:]
             raise SystemExit(f"benchmark command failed (exit {rc}, expected {list(ok)}):\n  "
                              f"{' '.join(cmd)}\n{tail}")
     # ru_maxrss: KiB on Linux, bytes on macOS
-    rss = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, rss, rc)
+    rss = maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    return Sample(wall, cpu, rss, rc)
 
 
 @dataclass
@@ -462,6 +491,8 @@ for name in sorted(os.listdir(folder)):
 assert n, "no files"
 """
 
+DEPENDENCIES = "import hashlib, jsonschema_rs, typer, yaml"
+
 TYPER_FLOOR = """\
 # typer's own floor: a one-command typer app, as typer's documentation writes one, that
 # reads the file it is given and prints one line. Nothing brecha does is in it.
@@ -742,6 +773,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(Row(f"3c. {what}: peak memory vs the floor's", f"{peak:.0f} MiB", f"{floor.rss:.0f} MiB",
                             f"{peak / floor.rss:.2f}", "<= 2.00", None if quick else peak <= 2 * floor.rss,
                             memory=f"{peak:.0f} / {floor.rss:.0f} MiB"))
+            # What brecha's chosen dependencies take before it reads anything: a process that only
+            # imports them (typer, PyYAML with libyaml, jsonschema-rs, hashlib with OpenSSL).
+            deps = Competitor("dependencies imported", [sys.executable, "-c", DEPENDENCIES])
+            race([deps], max(1, reps if quick else 3), env)
+            rows.append(Row("3d. a process importing brecha's chosen dependencies only (typer, PyYAML, "
+                            "jsonschema-rs, hashlib): peak memory vs the floor's", f"{deps.rss:.0f} MiB",
+                            f"{floor.rss:.0f} MiB", f"{deps.rss / floor.rss:.2f}", "(floor)", None,
+                            "3c is out of reach when this is above 2.00",
+                            memory=f"{deps.rss:.0f} / {floor.rss:.0f} MiB"))
+            record["dependencies"] = [s.__dict__ for s in deps.samples]
             record["summary"] = {"brecha-one-core": [s.__dict__ for s in ours_one.samples],
                                  "brecha-all-cores": [s.__dict__ for s in ours_all.samples],
                                  "floor": [s.__dict__ for s in floor.samples]}
