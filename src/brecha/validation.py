@@ -25,8 +25,6 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
-
 from brecha.codes import Code, Severity
 from brecha.conditions import COMPARISONS
 from brecha.errors import MAX_PROBLEMS, Issue, Location, omitted, shown
@@ -144,6 +142,11 @@ def _validator(kind: str) -> Draft202012Validator:
 
 @cache
 def _fast(kind: str) -> Any:
+    # Imported here, when the first document is checked: loading the compiled validator takes
+    # about 12 ms, which a summary then spends in each of its processes, side by side, instead
+    # of before the first one starts.
+    import jsonschema_rs
+
     return jsonschema_rs.validator_for(bundled_schema(kind))
 
 
