@@ -184,3 +184,43 @@ def test_binding_law_makes_a_duty_absolute_only_in_its_own_country() -> None:
                 wrong.append((rule.id, pid))
     assert not wrong
     assert all(lib.rules[r].absolute for r in ("CRM-PRO-09", "MX-ISN-08"))  # it looks at both rule sets
+
+
+def test_keeping_a_family_out_of_detention_is_asked_of_each_authority_as_its_own_act() -> None:
+    """CRM-LIB-02 asks the migration, social-welfare and child-protection authorities. A
+    child-protection authority detains nobody, so its action is to ask the migration authority
+    for non-custodial alternatives for the whole family; no wording speaks of a ban, which is
+    more than JGC 23 para. 11 (choose non-custodial solutions for the entire family) or, in
+    Mexico, LM art. 99 para. 4 (detaining the adults "deberá evitarse") say."""
+    lib = api.load_content()
+    rule = lib.rules["CRM-LIB-02"]
+    seen = {who: rule.action_of({who}) for who in rule.applies_to.categories}
+    assert set(seen) == {"migration-authority", "social-welfare-authority", "child-protection-authority"}
+    assert len({text.es for text in seen.values()}) == 3  # each its own act
+    for who, text in seen.items():
+        assert "toda la familia" in text.es and "whole family" in text.en, who
+        assert not any(word in text.es.casefold() for word in ("prohib", "impedir")), who
+        assert not any(word in text.en.casefold() for word in ("prohibit", "ban ", "stop detaining")), who
+    asks = seen["child-protection-authority"]
+    assert "a la autoridad migratoria" in asks.es and "the migration authority" in asks.en
+
+
+def test_background_in_a_weakness_is_marked_as_such_in_both_languages() -> None:
+    """A weakness says what the institution's answers show; figures documented elsewhere (press,
+    oversight reports about other states) are given only as background, marked so in Spanish and
+    in English alike, never as a finding about the institution assessed."""
+    lib = api.load_content()
+    es_mark, en_mark = "Antecedente (no un dato sobre esta institución): ", "Background (not a finding about this institution): "
+    marked = []
+    for rs in lib.rulesets.values():
+        for w in rs.weaknesses:
+            es, en = w.description.es or "", w.description.en or ""
+            assert (es_mark in es) == (en_mark in en), w.id
+            if es_mark in es:
+                marked.append(w.id)
+                # the finding comes first, the background after it
+                assert es.index(es_mark) > 0 and en.index(en_mark) > 0, w.id
+    assert {"MX-W08", "MX-W13", "CRM-W09"} <= set(marked)
+    # the former wording gave other states' press figures as this institution's finding
+    w13 = next(w for w in lib.rulesets["ruta-mx"].weaknesses if w.id == "MX-W13")
+    assert "se documentaron albergues estatales" not in (w13.description.es or "")

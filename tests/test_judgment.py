@@ -60,9 +60,13 @@ def test_a_child_held_for_migration_reasons_by_a_municipality_or_prosecutor_read
     """The same act (a child held or treated as an offender for migration reasons) holds the
     rating at the lowest band whoever admits it: the municipality's MX-ING-23 and the
     prosecutor's MX-ING-35 as INM's MX-ING-04, citing the LGDNNA and the Ley de Migración;
-    neither names the other as "who else must act"."""
-    for itype, level, rule_id, admits in (("municipio", "municipal", "MX-ING-23", "arrested, held or treated as offenders"),
-                                          ("fiscalia", "state", "MX-ING-35", "held or treated as suspects")):
+    neither names the other as "who else must act". Each half of the duty is cited on its own
+    law: holding a child on the Migration Law's arts. 11 and 6, being treated as an offender on
+    its art. 2 and LGDNNA art. 101, which says nothing of holding a child (a specialist's review
+    found it cited for the whole)."""
+    for itype, level, rule_id, admits, offender in (
+            ("municipio", "municipal", "MX-ING-23", "arrested or held because of their migration status", "treated as offenders"),
+            ("fiscalia", "state", "MX-ING-35", "held because of their migration status", "treated as suspects")):
         rep = evaluate(_top(itype, level, "ruta-mx", **{rule_id.replace("-", "_"): "casi_siempre"}), LIB)
         result = rep.results[0]
         assert result.uncapped in ("sustancial", "consolidado"), itype
@@ -71,7 +75,13 @@ def test_a_child_held_for_migration_reasons_by_a_municipality_or_prosecutor_read
         assert binding.when == "absolute-breach" and binding.rules == (rule_id,)
         en_md = markdown.render(rep, "en")
         assert f"{rule_id} — admits children {admits}" in en_md
-        assert "LGDNNA, art. 101" in en_md and "art. 11, para. 2" in en_md
+        assert "LGDNNA, art. 101" in en_md and "art. 11, para. 2; art. 6, para. 2" in en_md
+        line = next(ln for ln in en_md.splitlines() if f"{rule_id} — admits children" in ln)
+        held, treated = line.split(offender, 1)
+        assert "which the Migration Law forbids at all times" in held and "LGDNNA" not in held
+        assert "that law and the LGDNNA say that status is never by itself a crime" in treated
+        # the citation follows in the order of the halves: deprivation of liberty first
+        assert treated.index("art. 11, para. 2; art. 6, para. 2; art. 2, para. 3; LGDNNA, art. 101") > 0
         (gap,) = [g for g in rep.gaps if g.rule_id == rule_id]
         # the municipality's action takes the child to DIF with notice to the Procuraduría: those
         # two act with it; the prosecutor's office and the municipality never name each other
