@@ -68,7 +68,8 @@ def test_compare_never_says_resolved(lang: str) -> None:
     md = _compare("-f", "markdown", lang=lang)
     assert {"es": "resuelta", "en": "resolved"}[lang] not in md.lower()
     line = next(x for x in md.splitlines() if x.startswith("- `MX-W23`"))
-    assert tr("compare.gone.changed", lang, rules=", ".join(f"`{r}`" for r in w23.changed)) in line
+    assert tr("compare.gone.changed", lang, gone=tr("weakness.gone", lang),
+              rules=", ".join(f"`{r}`" for r in w23.changed)) in line
     assert tr("compare.gone.still", lang, rules=", ".join(f"`{r}`" for r in w23.still)) in line
     data = json.loads(_compare("-f", "json", lang=lang))
     assert "weaknesses_resolved" not in data

@@ -4,6 +4,7 @@ action nobody is answerable for (no owner, no due date)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -51,3 +52,38 @@ def test_follow_up_json_marks_critical_unassigned() -> None:
     data = json.loads(out)["plan_follow_up"]
     a04 = next(a for a in data["actions"] if a["id"] == "A04")
     assert a04["critical"] is True and a04["unassigned"] is True and a04["state"] == "open"
+
+
+OLD = str(ROOT / "examples" / "procuraduria-estatal-norte.yaml")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "console"])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_action_on_a_weakness_no_longer_found_says_so_as_compare_does(lang: str, fmt: str) -> None:
+    """A weakness stops being detected as soon as one of its conditions stops holding: compare
+    says «ya no se detecta: cambió MX-ISN-02; siguen: MX-ISN-01, MX-ISN-22», so the follow-up of
+    the action on it says «ya no se detecta» too, never «cerrada»; a gap no longer in the report
+    is closed, and a weakness still found is still detected, not a gap «still open»."""
+    follow = api.evaluate_with_plan(NEW, PLAN).follow_up
+    comparison = api.compare_paths(OLD, NEW)
+    gone = {a.action.id: a.action.weakness for a in follow.actions if a.action.weakness and not a.gap_open}
+    found = {a.action.id for a in follow.actions if a.action.weakness and a.gap_open}
+    closed = {a.action.id for a in follow.actions if a.action.rule and not a.gap_open}
+    assert {"A30", "A27"} <= set(gone) and found and closed
+    assert set(gone.values()) <= {w.id for w in comparison.weaknesses_gone}
+    command = ["evaluate", NEW] if fmt == "html" else ["compare", OLD, NEW]  # compare has no HTML
+    out = CliRunner().invoke(app, [*command, "--plan", PLAN, "-f", fmt], catch_exceptions=False,
+                             env={"NO_COLOR": "1", "COLUMNS": "200", "BRECHA_LANG": lang}).stdout
+    cells = {"markdown": r"\| ({ids}) \|.*\| ([^|]+) \|$", "html": r"<td>({ids})</td>.*<td>([^<]+)</td></tr>$",
+             "console": r"^\s*({ids})\s.*\s{{2,}}(\S.*?)\s*$"}[fmt]
+    said: dict[str, str] = {}
+    for line in out.splitlines():
+        match = re.search(cells.format(ids="|".join(sorted({*gone, *found, *closed}))), line)
+        if match:
+            said[match.group(1)] = match.group(2).strip()
+    assert said.keys() == {*gone, *found, *closed}, said
+    assert all(said[i] == tr("weakness.gone", lang) for i in gone), said
+    assert all(said[i] == tr("weakness.found", lang) for i in found), said
+    assert all(said[i] == tr("followup.gap.closed", lang) for i in closed), said
+    if command[0] == "compare":  # compare's own list says it in the same words
+        assert f"{tr('weakness.gone', lang)}: " in out

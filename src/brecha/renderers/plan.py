@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from brecha.followup import FollowUp, FollowUpState
+from brecha.followup import ActionFollowUp, FollowUp, FollowUpState
 from brecha.i18n import ntr, tr
 from brecha.renderers.markdown import escape
 
@@ -62,6 +62,23 @@ def _breaches(result: FollowUp, lang: str) -> str:
     return f"‼ {ntr('followup.breaches_without_action', len(breaches), lang)}: {items}"
 
 
+def _now(item: ActionFollowUp, lang: str) -> str:
+    """Where what the action answers stands in this round: a gap ``still open`` or ``closed``; a
+    weakness ``still detected`` or ``no longer detected``, as compare says it, never "closed": a
+    pattern stops being detected as soon as one of its conditions stops holding, the others may
+    remain."""
+    if item.action.rule:
+        return tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)
+    return tr("weakness.found" if item.gap_open else "weakness.gone", lang)
+
+
+def _done_but_open(result: FollowUp, lang: str) -> str:
+    """``Marked done, but the gap is still open: A05`` (or the weakness still detected)."""
+    items = result.done_but_open
+    key = "followup.done_but_open" if all(a.action.rule for a in items) else "followup.done_but_open_found"
+    return tr(key, lang, ids=", ".join(a.action.id for a in items))
+
+
 def _state_cell(item: Any, lang: str) -> str:
     state = _state(item.state, lang)
     return f"{state} — {_missing(item.action, lang)}" if item.unassigned else state
@@ -75,8 +92,7 @@ def follow_up_markdown(result: FollowUp, lang: str) -> str:
     if result.breaches_without_action:
         out += [f"**{escape(_breaches(result, lang))}**", ""]
     if result.done_but_open:
-        ids = ", ".join(a.action.id for a in result.done_but_open)
-        out += [f"**{tr('followup.done_but_open', lang, ids=ids)}**", ""]
+        out += [f"**{_done_but_open(result, lang)}**", ""]
     if result.unassigned:
         out += [f"**{escape(_unassigned(result, lang))}**", ""]
     if result.actions:
@@ -86,7 +102,7 @@ def follow_up_markdown(result: FollowUp, lang: str) -> str:
         for item in _rows(result):
             action = item.action
             about = action.rule or action.weakness or ""
-            gap = tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)
+            gap = _now(item, lang)
             out.append(f"| {escape(action.id)} | {escape(about)} | {_state_cell(item, lang)} | {escape(action.due or '—')} "
                        f"| {escape(action.owner or '—')} | {gap} |")
         out.append("")
@@ -120,7 +136,7 @@ def follow_up_html(result: FollowUp, lang: str) -> str:
     if result.breaches_without_action:
         out.append(f'<p class="crit"><strong>{e(_breaches(result, lang))}</strong></p>')
     if result.done_but_open:
-        out.append(f"<p><strong>{e(tr('followup.done_but_open', lang, ids=', '.join(a.action.id for a in result.done_but_open)))}</strong></p>")
+        out.append(f"<p><strong>{e(_done_but_open(result, lang))}</strong></p>")
     if result.unassigned:
         out.append(f"<p><strong>{e(_unassigned(result, lang))}</strong></p>")
     if result.actions:
@@ -132,7 +148,7 @@ def follow_up_html(result: FollowUp, lang: str) -> str:
         for item in _rows(result):
             a = item.action
             cells = [a.id, a.rule or a.weakness or "", _state_cell(item, lang), a.due or "—", a.owner or "—",
-                     tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)]
+                     _now(item, lang)]
             out.append(f"<tr class=\"{item.state.value}\">" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
         out.append("</tbody></table></div>")
     missing = _missing_lines(result, lang)

@@ -111,8 +111,9 @@ def _named(items: tuple[Named, ...], lang: str) -> list[str]:
 
 def _gone(w: Gone, lang: str) -> str:
     """``- `W` title — no longer detected: R changed; still met: S, T``."""
-    why = tr("compare.gone.changed", lang, rules=", ".join(f"`{r}`" for r in w.changed)) if w.changed else \
-        tr("compare.gone.unknown", lang)
+    gone = tr("weakness.gone", lang)  # the plan follow-up's words too, for an action on this weakness
+    why = tr("compare.gone.changed", lang, gone=gone, rules=", ".join(f"`{r}`" for r in w.changed)) if w.changed \
+        else tr("compare.gone.unknown", lang, gone=gone)
     if w.still:
         why += "; " + tr("compare.gone.still", lang, rules=", ".join(f"`{r}`" for r in w.still))
     return f"- `{escape(w.id)}` {escape(w.title.get(lang))} — {why}"
