@@ -23,7 +23,7 @@ from rich.console import Console
 
 from brecha import api, loading, model
 from brecha.evaluation import evaluate, evaluate_brief
-from brecha.i18n import Lang, ntr
+from brecha.i18n import Lang, ntr, tr
 from brecha.renderers import console, html, markdown
 from brecha.renderers import json as json_report
 from brecha.renderers import page as page_renderer
@@ -73,7 +73,9 @@ def test_the_probe_is_withheld_and_waits_on_every_unconfirmed_answer_critical_fi
     assert len(DECLARED) == 35 and len(critical) == 3
     assert result.withheld is not None and result.withheld.not_applicable == 35
     assert result.awaiting == (*critical, *(r for r in DECLARED if r not in critical))
-    assert result.score.total_gaps == 0 and not rep.unanswered  # what read "0 … 0"
+    # the critical ones count as unanswered critical duties, never "0 gaps": as if left blank
+    assert result.score.total_gaps == result.score.total_critical_gaps == result.score.awaiting == 3
+    assert not rep.unanswered
     assert [n.rule_id for n in rep.awaiting_confirmation] == list(result.awaiting)
     assert evaluate_brief(_dif(DECLARED), LIB) == Brief.of(rep)  # a summary's brief carries the same
 
@@ -104,16 +106,16 @@ def test_every_format_counts_what_the_withheld_rating_waits_on(lang: Lang) -> No
     assert max(len(line) for line in concise.splitlines()) <= 80
     (counts,) = [line for line in concise.splitlines() if ntr("count.evidence_gaps", 0, lang) in line]
     assert counts.startswith(waiting + " · "), counts
-    gaps_line = ntr("count.gaps", 0, lang) + " · " + waiting
-    no_gaps = ntr("no_gaps.awaiting", 35, lang)
+    critical = ntr("count.of_which_critical", 3, lang) + ", " + tr("count.critical_awaiting", lang, n=3)
+    gaps_line = ntr("count.gaps", 3, lang) + f" ({critical}) · " + waiting
     for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
         flat = _flat(text)
-        assert gaps_line in flat and no_gaps in flat, flat[:2000]
+        assert gaps_line in flat, flat[:2000]
     data = json.loads(json_report.render(rep, lang))
-    assert data["report_schema_version"] == 6
+    assert data["report_schema_version"] == 7
     assert data["results"][0]["awaiting_confirmation"] == list(rep.results[0].awaiting)
     shown = _flat(page_renderer.render_html(build_page(rep, LIB), lang))
-    assert gaps_line.replace(" · ", " · " + ntr("count.critical_gaps", 0, lang) + " · ", 1) in shown
+    assert " · ".join((ntr("count.gaps", 3, lang), ntr("count.critical_gaps", 3, lang), waiting)) in shown
 
 
 @pytest.mark.parametrize("lang", list(Lang))
@@ -125,7 +127,9 @@ def test_a_provisional_rating_counts_its_critical_answers_among_the_not_applicab
     rep = evaluate(_dif([critical, other]), LIB)
     line = ntr("count.not_applicable_awaiting", 2, lang, awaiting=1)
     assert line in _flat(_console(rep, lang, concise=True))
-    assert ntr("count.gaps", 0, lang) + " · " + ntr("count.awaiting", 1, lang) in _flat(markdown.render(rep, lang))
+    critical_line = ntr("count.of_which_critical", 1, lang) + ", " + tr("count.critical_awaiting", lang, n=1)
+    assert (ntr("count.gaps", 1, lang) + f" ({critical_line}) · " + ntr("count.awaiting", 1, lang)
+            in _flat(markdown.render(rep, lang)))
     calm = evaluate(_dif([critical, other], confirmed=(critical,)), LIB)
     for text in (_console(calm, lang, concise=True), markdown.render(calm, lang), html.render(calm, lang),
                  page_renderer.render_html(build_page(calm, LIB), lang)):

@@ -200,8 +200,10 @@ def test_a_duty_scores_every_answer_as_the_scale_says() -> None:
                         got = duty.outcome(answer)
                         assert (got.weight, got.claimed, got.evidenced, got.target, got.not_applicable,
                                 got.critical, got.at_bottom) == _scale_outcome(rule, rs, answer), (rule.id, value)
+                        # an unconfirmed not_applicable on a critical duty is a gap as a blank one is
                         assert got.gap == ((value not in (None, model.NOT_APPLICABLE) and got.claimed < got.target)
-                                           or (value is None and got.critical))
+                                           or (value in (None, model.NOT_APPLICABLE) and got.critical))
+                        assert got.provisional == (value == model.NOT_APPLICABLE and got.critical)
                         assert got.priority == round(got.weight * max(0.0, got.target - got.evidenced), 6)
                         checked += 1
                 assert duty.outcome(None).gap == duty.critical and not duty.outcome(None).answered

@@ -112,7 +112,7 @@ def test_the_reviewers_probe_is_not_rated_and_every_format_says_why() -> None:
         for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
             assert why in _flat(text), (lang, _flat(text)[:1500])
     data = json.loads(json_report.render(rep, "es"))
-    assert data["report_schema_version"] == 6
+    assert data["report_schema_version"] == 7
     assert data["results"][0]["rating"] is None and data["results"][0]["uncapped_rating"] == "consolidado"
     assert data["results"][0]["withheld"] == {
         "not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2,
@@ -472,7 +472,8 @@ def test_a_rule_set_with_every_duty_declared_not_applicable_says_there_is_nothin
 
     (result,) = evaluate(_probe(), LIB).results
     assert result.withheld is not None
-    empty = dataclasses.replace(result, withheld=dataclasses.replace(result.withheld, not_applicable=result.withheld.rules))
+    empty = dataclasses.replace(result, withheld=dataclasses.replace(result.withheld, not_applicable=result.withheld.rules),
+                                score=dataclasses.replace(result.score, answered=0))
     es, en = withheld_line(empty, "es"), withheld_line(empty, "en")
     assert "no queda ningún deber respondido sobre el cual calcular un puntaje" in es and "sobre 0" not in es
     assert "no duty answered is left to score" in en and "over 0" not in en

@@ -263,7 +263,7 @@ def _line_score(outcomes: Sequence[Outcome]) -> report.Score:
     """A breakdown line's score; with no answer in it, no score at all (``None``), not 0: a stage
     nobody answered is unknown, not failing (its unanswered rules still count 0 in the total)."""
     found = scoring.score(outcomes)
-    if found.answered == 0 and found.unanswered:
+    if found.answered == 0 and (found.unanswered or found.awaiting):
         return replace(found, claimed=None, evidenced=None)
     return found
 
@@ -392,11 +392,12 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
     # breaches and score are still given); confirming the critical ones alone would not give one.
     unconfirmed = scoring.unconfirmed_not_applicable(total, outcomes, rs.not_applicable_share)
     withheld = None if unconfirmed is None else report.Withheld(
-        not_applicable=len(unconfirmed), rules=total.rules, share=rs.not_applicable_share or 0.0)
+        not_applicable=len(unconfirmed), rules=total.rules, share=rs.not_applicable_share or 0.0,
+        scored=total.scored, awaiting_critical=total.awaiting)
     confirmed = rating
-    if provisional and withheld is None:  # the rating once they are confirmed: the same caps, without them
-        confirmed = scoring.rate(total, rs.rating_bands, rs.rating_caps,
-                                 [o for o in outcomes if not o.provisional], tuple(weak))
+    if provisional and withheld is None:  # the rating once they are confirmed: they leave the score and the caps
+        kept = [o for o in outcomes if not o.provisional]
+        confirmed = scoring.rate(scoring.score(kept), rs.rating_bands, rs.rating_caps, kept, tuple(weak))
     band = rating.band if withheld is None else None
     by_phase: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
@@ -505,7 +506,7 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
         rs = lib.rulesets[o.rule.ruleset_id]
         scale = rs.scales[o.rule.scale]
         crit = rs.criticalities[o.rule.criticality]
-        answer = o.answer if o.answered else None
+        answer = o.answer if o.answered and not o.not_applicable else None
         level = scale.level(answer.value) if answer and answer.value else None
         counted = None
         if answer is not None and level is not None:
@@ -514,6 +515,8 @@ def _gaps(outcomes: Iterable[Outcome], lib: model.Library, phase_titles: Mapping
         target = scale.level(o.rule.target)
         if o.evidence_gap:
             status = report.GapStatus.UNSUPPORTED
+        elif o.provisional:  # declared not applicable, unconfirmed: an unanswered critical duty until confirmed
+            status = report.GapStatus.AWAITING_CONFIRMATION
         else:
             status = report.GapStatus.BELOW_TARGET if o.answered else report.GapStatus.NO_INFORMATION
         gaps.append(report.Gap(
@@ -579,7 +582,8 @@ def _one_duty(gaps: tuple[report.Gap, ...], evidence_gaps: tuple[report.Gap, ...
 def _fix_first(gaps: Iterable[report.Gap], headline: report.Headline | None) -> tuple[report.Gap, ...]:
     """The most urgent answered gaps, one per duty: a duty two rule sets ask takes one place, in
     the place of its most urgent gap, worded by the headline rule set's rule (naming the other)."""
-    known = sorted((g for g in gaps if g.status is not report.GapStatus.NO_INFORMATION), key=_urgency)
+    known = sorted((g for g in gaps if g.status not in (report.GapStatus.NO_INFORMATION,
+                                                         report.GapStatus.AWAITING_CONFIRMATION)), key=_urgency)
     chosen: dict[str, report.Gap] = {}
     for gap in known:
         if gap.duty not in chosen:
@@ -863,7 +867,7 @@ def evaluate_brief(assessment: model.Assessment, lib: model.Library) -> report.B
     inst = assessment.institution
     judged = _judge(assessment, lib, brief=True)
     gaps = sorted((o for o in judged.asked.outcomes if o.gap or o.evidence_gap),  # evidence gaps too, as the report
-                  key=lambda o: (not o.breach, not o.answered, not _critical(o), -o.priority,
+                  key=lambda o: (not o.breach, not o.answered or o.provisional, not _critical(o), -o.priority,
                                  o.rule.id))  # as _urgency orders the report's
     return report.Brief(
         institution_type=_actor(lib, inst.type), institution_level=_level(lib, inst.level),

@@ -54,9 +54,12 @@ __all__ = [
 #: ``not_applicable_share`` are answered not_applicable without outside confirmation, the result's
 #: ``rating`` is null and ``withheld`` says why (required there). Version 6: each result names the
 #: not-applicable answers its rating waits on (``awaiting_confirmation``), so no count of a withheld
-#: or provisional rating reads "0 gaps, 0 unanswered". Versions 1 to 5 are still described by
+#: or provisional rating reads "0 gaps, 0 unanswered". Version 7: a critical duty answered
+#: not_applicable without outside confirmation counts as an unanswered critical duty everywhere (at 0
+#: in the score, a gap of status ``awaiting-confirmation``, each score's ``awaiting``), so declaring
+#: "not applicable" never reads better than leaving it blank. Versions 1 to 6 are still described by
 #: report.schema.json.
-REPORT_SCHEMA_VERSION = 6
+REPORT_SCHEMA_VERSION = 7
 
 #: How many actions the report opens with.
 FIX_FIRST = 5
@@ -66,7 +69,7 @@ def urgency(gap: Gap) -> tuple[bool, bool, bool, float, str]:
     """How gaps are ordered: admitted breaches of absolute duties first, then what is known
     before what is not (an unanswered duty is asked first, not fixed first), critical first,
     then the highest priority, then by rule ID."""
-    return (not gap.absolute, gap.status is GapStatus.NO_INFORMATION, not gap.critical, -gap.priority, gap.rule_id)
+    return (not gap.absolute, gap.status in _NOT_KNOWN, not gap.critical, -gap.priority, gap.rule_id)
 
 
 class GapStatus(StrEnum):
@@ -75,6 +78,13 @@ class GapStatus(StrEnum):
     BELOW_TARGET = "below-target"  # answered below the rule's target
     NO_INFORMATION = "no-information"  # unanswered (a critical gap when the rule is critical)
     UNSUPPORTED = "unsupported"  # an evidence gap: the answer reaches the target, the evidence does not
+    #: A critical rule answered not_applicable that nobody outside the assessing team confirmed:
+    #: it counts as an unanswered critical duty until it is confirmed (then it leaves the score).
+    AWAITING_CONFIRMATION = "awaiting-confirmation"
+
+
+#: The gaps whose practice is not known: unanswered, or declared not applicable and unconfirmed.
+_NOT_KNOWN = frozenset({GapStatus.NO_INFORMATION, GapStatus.AWAITING_CONFIRMATION})
 
 
 class HeadlineReason(StrEnum):
@@ -91,6 +101,10 @@ class Score:
 
     ``gaps`` counts answers below target and unanswered critical rules; ``evidence_gaps``
     counts answers that reach their target as stated but not on the evidence given.
+    ``awaiting`` counts the critical rules answered not_applicable that nobody outside the
+    assessing team has confirmed: each counts as an unanswered critical duty (at 0 in the
+    score, among ``gaps`` and ``critical_gaps``), neither ``answered`` nor ``unanswered``,
+    and among ``not_applicable`` as answered.
     """
 
     claimed: float | None
@@ -104,6 +118,13 @@ class Score:
     critical_gaps: int
     evidence_gaps: int
     critical_evidence_gaps: int
+    awaiting: int = 0
+
+    @property
+    def scored(self) -> int:
+        """How many duties the score is over: the answered, the unanswered and the critical ones
+        declared not applicable awaiting confirmation (at 0); other not-applicable ones leave it."""
+        return self.answered + self.unanswered + self.awaiting
 
     @property
     def total_gaps(self) -> int:
@@ -354,11 +375,11 @@ class Withheld:
     not_applicable: int  # own duties answered not_applicable and not confirmed from outside
     rules: int  # own duties of the rule set
     share: float  # the rule set's not_applicable_share
-
-    @property
-    def scored(self) -> int:
-        """How many duties the score is over (not_applicable ones leave it; confirmed ones too)."""
-        return self.rules - self.not_applicable
+    #: How many duties the score is over (:attr:`Score.scored`): not_applicable ones leave it,
+    #: except the critical ones awaiting confirmation, which count in it at 0 as unanswered ones.
+    scored: int
+    #: How many of those are critical duties declared not applicable, awaiting confirmation.
+    awaiting_critical: int = 0
 
 
 @record(kw_only=True)

@@ -21,8 +21,9 @@ The method (also in the README, "How the score is computed"):
   lowest cap wins; every admitted breach of an absolute duty is named, even where the score
   alone already holds the rating at or below its cap;
 * a critical rule answered ``not_applicable`` that nobody has confirmed (``confirmed_by``)
-  is *provisional*: it leaves the score but counts as unanswered for the caps, so "not
-  applicable" never rates better than the worst answer would;
+  is *provisional*: until it is confirmed it counts as an unanswered critical duty everywhere
+  (in the score at 0, as a critical gap, for every cap), so "not applicable" never reads
+  better than leaving the duty blank; confirmed, it leaves the score like any other;
 * when more of a rule set's own duties than its ``not_applicable_share`` are answered
   ``not_applicable`` without confirmation, the rating is *withheld*: the score over the few
   duties left is shown for what it is, not rated as if it had been earned
@@ -72,8 +73,13 @@ class Outcome:
         self.critical: Final = critical  # the rule's criticality is marked critical
         self.at_bottom: Final = at_bottom  # answered at the lowest level of its scale
         answered = answer is not None and answer.value is not None
-        counts = not not_applicable
-        gap = counts and (claimed < target if answered else critical)
+        #: A critical rule answered not_applicable that nobody outside the assessing team has
+        #: confirmed (``confirmed``; never for an absolute duty). Until it is confirmed it counts
+        #: as an unanswered critical duty everywhere (score at 0, gap, critical gap, every cap), so
+        #: that declaring "not applicable" never reads better than leaving the duty blank.
+        provisional = critical and not_applicable and not confirmed
+        counts = not not_applicable or provisional
+        gap = counts and (claimed < target if answered and not provisional else critical)
         evidence_gap = answered and counts and not gap and evidenced < claimed
         #: Whether a value was given (not_applicable counts as answered).
         self.answered: Final = answered
@@ -85,11 +91,8 @@ class Outcome:
         self.evidence_gap: Final = evidence_gap
         #: An evidence gap on a critical rule that leaves it below its target.
         self.critical_evidence_gap: Final = critical and evidence_gap and evidenced < target
-        #: A critical rule answered not_applicable that nobody outside the assessing team has
-        #: confirmed (``confirmed``; never for an absolute duty): the rating is provisional, and
-        #: until it is confirmed the rule holds every cap as an unanswered one would, so that
-        #: claiming "not applicable" never escapes a cap the worst answer would meet.
-        provisional = critical and not_applicable and not confirmed
+        #: A critical rule answered not_applicable, unconfirmed (see above): the rating is
+        #: provisional, and the rule counts as an unanswered critical duty until it is confirmed.
         self.provisional: Final = provisional
         #: A critical rule counted below its target, or unanswered (or provisional): the ``critical-gap`` cap.
         self.below_target_on_evidence: Final = provisional or (critical and counts and
@@ -99,7 +102,7 @@ class Outcome:
         self.unmet: Final = provisional or (critical and counts and (not answered or at_bottom))
         #: A rule marked absolute answered below the top of its scale (``below_top``): the
         #: ``absolute-breach`` cap. The answer as stated counts: it admits the breach.
-        self.breach: Final = rule.absolute is not None and answered and counts and below_top
+        self.breach: Final = rule.absolute is not None and answered and not not_applicable and below_top
         #: How much closing this gap is worth: weight times the counted distance to the target.
         self.priority: Final = round(weight * max(0.0, target - evidenced), 6)
 
@@ -217,16 +220,20 @@ def outcome(rule: model.Rule, rs: model.RuleSet, answer: model.Answer | None) ->
 def score(outcomes: Iterable[Outcome]) -> report.Score:
     """Weighted claimed and evidenced scores of some outcomes, with their counts."""
     weight = claimed = evidenced = 0.0
-    rules = answered = na = unanswered = gaps = critical = evidence = critical_evidence = 0
+    rules = answered = na = unanswered = awaiting = gaps = critical = evidence = critical_evidence = 0
     for o in outcomes:
         rules += 1
         if o.not_applicable:
             na += 1
-            continue
+            if not o.provisional:  # confirmed, or not critical: it leaves the score
+                continue
+            awaiting += 1  # critical and unconfirmed: an unanswered critical duty, at 0
         weight += o.weight
         claimed += o.weight * o.claimed
         evidenced += o.weight * o.evidenced
-        if o.answered:
+        if o.provisional:
+            pass
+        elif o.answered:
             answered += 1
         else:
             unanswered += 1
@@ -239,7 +246,7 @@ def score(outcomes: Iterable[Outcome]) -> report.Score:
         evidenced=100 * evidenced / weight if weight else None,
         weight=weight, rules=rules, answered=answered, not_applicable=na,
         unanswered=unanswered, gaps=gaps, critical_gaps=critical, evidence_gaps=evidence,
-        critical_evidence_gaps=critical_evidence)
+        critical_evidence_gaps=critical_evidence, awaiting=awaiting)
 
 
 @record

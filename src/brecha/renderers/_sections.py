@@ -23,7 +23,7 @@ from brecha.report import (
     breach_line,
 )
 
-__all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
+__all__ = ["action", "also", "answer", "answer_first", "awaiting_cell", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
            "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_gaps", "no_information",
            "not_applicable_count", "nothing_urgent", "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
@@ -32,8 +32,15 @@ __all__ = ["action", "also", "answer", "answer_first", "breach_alert", "breach_a
 Tr = Callable[[Text | None], str]
 
 
+def _stated(gap: Gap, lang: str, t: Tr) -> str:
+    """The answer as given: its level, "not applicable, to be confirmed", or "no information"."""
+    if gap.status is GapStatus.AWAITING_CONFIRMATION:
+        return tr("given.awaiting", lang)
+    return t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
+
+
 def _given(gap: Gap, lang: str, t: Tr) -> str:
-    given = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
+    given = _stated(gap, lang, t)
     if gap.counted_label is not None:
         given += f" ({tr('counted_as', lang)} {t(gap.counted_label)})"
     return given
@@ -48,7 +55,7 @@ def levels(gap: Gap, lang: str, t: Tr) -> str:
     """For a list of one line per gap: ``X → Z``, the answer given and the target; ``X (no
     evidence)`` for an evidence gap (the answer reaches the target, its evidence is missing).
     :func:`answer` says in full what an answer counts as."""
-    given = t(gap.answer_label) if gap.answer_label else tr("no_information", lang)
+    given = _stated(gap, lang, t)
     if gap.status is GapStatus.UNSUPPORTED:
         return f"{given} ({tr('levels.no_evidence', lang)})"
     return f"{given} → {t(gap.target_label)}"
@@ -73,10 +80,22 @@ def given(gap: Gap, lang: str, t: Tr) -> str:
     return text
 
 
-def gap_cell(score: Score, mark: str = "!") -> str:
-    """A breakdown's gap count, evidence gaps included: ``N (K!)``."""
+def gap_cell(score: Score, lang: str, mark: str = "!", *, awaiting: bool = True) -> str:
+    """A breakdown's gap count, evidence gaps included: ``N (K!)``, and ``N (K!, M to be
+    confirmed)`` where M of the critical ones are duties declared not applicable that nobody
+    outside has confirmed (they count as unanswered critical duties: :attr:`Score.awaiting`).
+    Not ``awaiting``: ``N (K!)`` only, for a narrow column that says :func:`awaiting_cell` below it."""
     critical = score.total_critical_gaps
-    return f"{score.total_gaps}" + (f" ({critical}{mark})" if critical else "")
+    if not critical:
+        return f"{score.total_gaps}"
+    waiting = f", {awaiting_cell(score, lang)}" if score.awaiting and awaiting else ""
+    return f"{score.total_gaps} ({critical}{mark}{waiting})"
+
+
+def awaiting_cell(score: Score, lang: str) -> str:
+    """``M to be confirmed``: how many critical gaps are duties declared not applicable that nobody
+    outside has confirmed ("" when none)."""
+    return tr("count.critical_awaiting", lang, n=score.awaiting) if score.awaiting else ""
 
 
 def no_information(score: Score) -> bool:
@@ -88,9 +107,9 @@ def breakdown_gaps(score: Score, lang: str, mark: str = "!") -> str:
     """The gaps cell of a breakdown line, or ``no information (N rules unanswered)`` when none
     of its rules is answered (with its gaps, if an unanswered critical rule makes one)."""
     if not no_information(score):
-        return gap_cell(score, mark)
+        return gap_cell(score, lang, mark)
     text = ntr("breakdown.no_information", score.unanswered, lang)
-    return f"{text} · {gap_cell(score, mark)}" if score.total_gaps else text
+    return f"{text} · {gap_cell(score, lang, mark)}" if score.total_gaps else text
 
 
 def action(gap: Gap, lang: str, t: Tr) -> str:
@@ -99,6 +118,8 @@ def action(gap: Gap, lang: str, t: Tr) -> str:
         return f"{tr('action.unsupported', lang)} {t(gap.evidence_needed) or t(gap.action)}"
     if gap.status is GapStatus.NO_INFORMATION:
         return f"{tr('action.no_information', lang)} {t(gap.action)}"
+    if gap.status is GapStatus.AWAITING_CONFIRMATION:
+        return f"{tr('action.awaiting', lang)} {t(gap.action)}"
     return t(gap.action)
 
 
@@ -148,7 +169,8 @@ def counts(score: Score, lang: str, awaiting: int = 0) -> str:
     critical = score.total_critical_gaps
     text = ntr("count.gaps", total, lang)
     if critical:
-        text += f" ({ntr('count.of_which_critical', critical, lang)})"
+        waiting = f", {tr('count.critical_awaiting', lang, n=score.awaiting)}" if score.awaiting else ""
+        text += f" ({ntr('count.of_which_critical', critical, lang)}{waiting})"
     if score.evidence_gaps:
         text += ": " + tr("count.split", lang, practice=score.gaps, evidence=score.evidence_gaps)
     if awaiting:
@@ -233,7 +255,7 @@ def withheld_line(result: RuleSetResult, lang: str) -> str:
     if held is None:
         return ""
     score = result.score.evidenced
-    if held.scored == 0:
+    if result.score.answered == 0:  # nothing answered: no score to speak of, whatever counts at 0
         return tr("caps.withheld_all", lang, id=result.id, rules=held.rules)
     return ntr("caps.withheld", held.scored, lang, id=result.id, na=held.not_applicable, rules=held.rules,
                share=f"{100 * held.share:g}", score="—" if score is None else f"{score:.1f}")

@@ -16,6 +16,7 @@ from brecha.renderers._sections import (
     also,
     answer,
     answer_first,
+    awaiting_cell,
     breach_alert,
     breach_items,
     cap_lines,
@@ -44,7 +45,7 @@ from brecha.renderers._sections import (
 )
 from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
 from brecha.renderers.layout import Text as RText
-from brecha.report import Gap, GapReport, ProvisionRef, ScoreLine
+from brecha.report import Gap, GapReport, ProvisionRef, Score, ScoreLine
 
 __all__ = ["breaches", "clean", "closing", "render", "render_detail"]
 
@@ -79,7 +80,7 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
             name.append(f" ({tr('headline_mark', lang)})", style="cyan")
         rating = RText(rating_text(result, lang, t), style="bold yellow" if result.withheld else "bold")
         rating.append(rating_marks(result, lang), style="red")
-        table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), gap_cell(s))
+        table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), _gaps_cell(s, lang))
     parts.append(table)
     parts.extend(breaches(report, lang))  # an admitted breach of the law first, whatever the ratings
     for result in report.results:  # the other caps that hold name their rules, in one line each
@@ -379,8 +380,16 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
         if no_information(line.score):  # said under the label: the narrow gaps column keeps its width
             label.append("\n" + ntr("breakdown.no_information", line.score.unanswered, lang), style="yellow")
         table.add_row(label, pct(line.score.claimed), pct(line.score.evidenced),
-                      gap_cell(line.score) if line.score.total_gaps or not no_information(line.score) else "—")
+                      _gaps_cell(line.score, lang) if line.score.total_gaps or not no_information(line.score) else "—")
     return table
+
+
+def _gaps_cell(score: Score, lang: str) -> RText:
+    """A narrow gaps cell: ``N (K!)``, and below it how many of the critical ones await confirmation."""
+    cell = RText(gap_cell(score, lang, awaiting=False))
+    if score.awaiting:
+        cell.append("\n" + awaiting_cell(score, lang), style="yellow")
+    return cell
 
 
 def _gap_block(gap: Gap, lang: str, t: Tr) -> Renderable:

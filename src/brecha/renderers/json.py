@@ -39,7 +39,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                 "rules": s.rules, "answered": s.answered, "not_applicable": s.not_applicable,
                 "unanswered": s.unanswered, "gaps": s.gaps, "critical_gaps": s.critical_gaps,
                 "evidence_gaps": s.evidence_gaps, "critical_evidence_gaps": s.critical_evidence_gaps,
-                "total_gaps": s.total_gaps, "total_critical_gaps": s.total_critical_gaps}
+                "total_gaps": s.total_gaps, "total_critical_gaps": s.total_critical_gaps, "awaiting": s.awaiting}
 
     def lines(items: tuple[ScoreLine, ...]) -> list[dict[str, Any]]:
         return [{"id": line.id, "label": t(line.label), **score(line.score)} for line in items]
