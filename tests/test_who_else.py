@@ -23,6 +23,7 @@ from brecha import api, loading, model
 from brecha.cli import app
 from brecha.codes import Code
 from brecha.evaluation import evaluate
+from brecha.i18n import ntr
 from brecha.report import GapReport
 
 from helpers import ROOT, assessment
@@ -203,6 +204,31 @@ def test_a_counterpart_at_one_level_is_named_by_its_own_name() -> None:
     assert "dif@federal" not in {a.id for a in _gap(federal, "MX-RES-36").also}
     state = evaluate(_answered(lib, lib.rules["MX-RES-36"], "dif", "state"), lib)
     assert "dif@federal" in {a.id for a in _gap(state, "MX-RES-36").also}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_procuraduria_at_the_institutions_own_level_is_one_institution(lang: str) -> None:
+    """A state DIF's Procuraduría is one institution whether a rule names it by its type or at the
+    state level (MX-RES-36's counterpart): one line under who else must act, one count in the
+    footer («8 instituciones más deben actuar», not 9), its duties together. The SNDIF, the DIF
+    at another level with a name of its own, stays apart."""
+    report = _report("dif-estatal-sur.yaml")
+    ids = [row.actor.id for row in report.coordination]
+    assert len(ids) == len(set(ids))
+    assert "procuraduria-proteccion@state" not in ids and "dif@federal" in ids
+    assert "procuraduria-proteccion" in {a.id for a in _gap(report, "MX-RES-36").also}
+    procuraduria = next(row for row in report.coordination if row.actor.id == "procuraduria-proteccion")
+    assert {"MX-RES-36", "MX-ING-25"} <= set(procuraduria.rules)
+    names = [row.actor.name.get(lang) for row in report.coordination]
+    assert sum(name.startswith(("Procuraduría", "Child Protection Office")) for name in names) == 1, names
+    concise = CliRunner().invoke(app, ["evaluate", str(EXAMPLES / "dif-estatal-sur.yaml")], catch_exceptions=False,
+                                 env={"NO_COLOR": "1", "COLUMNS": "200", "BRECHA_LANG": lang}).stdout
+    assert ntr("count.coordination", len(ids), lang) in concise and len(ids) == 8
+    # at another level than the institution's own, the type is another office: the SNDIF is told
+    # to act with the state Procuraduría, named as such
+    lib = api.load_content()
+    sndif = evaluate(_answered(lib, lib.rules["MX-RES-36"], "dif", "federal"), lib)
+    assert "procuraduria-proteccion@state" in {a.id for a in _gap(sndif, "MX-RES-36").also}
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

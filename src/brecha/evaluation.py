@@ -430,7 +430,11 @@ class _Others:
 
     An actor category that exactly one institution type of the institution's country carries
     is named as that type (a Mexican report says INM, not "migration authority"), so the
-    same institution is not listed twice under two names.
+    same institution is not listed twice under two names. For the same reason a type named at
+    the institution's own level is named as the type: the state Procuraduría a state DIF
+    notifies is the Procuraduría its other duties name, one institution, one line under
+    "who else must act" and one count. A type with a name of its own at that level (the SNDIF)
+    is another body and keeps it; another level (the SNDIF for a state DIF) stays apart.
     """
 
     @classmethod
@@ -451,6 +455,8 @@ class _Others:
         self.handoffs = _handoff_sides(lib)
         self.own = model.own_actors(itype) if itype else frozenset()
         self.own_at_level = {f"{itype.id}@{level}"} if itype else set()
+        self.at_level = {f"{t.id}@{level}": t.id for t in lib.institution_types.values()
+                         if level in t.levels and level not in t.level_names}
         self.national: dict[str, str] = {}
         for category in lib.categories:
             types = [t.id for t in lib.institution_types.values() if t.country == country and category in t.categories]
@@ -478,6 +484,7 @@ class _Others:
         found: dict[str, report.Actor] = {}
         for ident in named:
             shown = self.national.get(ident, ident)
+            shown = self.at_level.get(shown, shown)
             if ident in self.own or shown in self.own or ident in self.own_at_level:
                 continue
             found.setdefault(shown, _actor(self.lib, shown))
