@@ -403,12 +403,17 @@ def test_the_opening_asks_to_confirm_first_and_the_page_says_provisional(tmp_pat
 
     rep = evaluate(_top("procuraduria-proteccion", "state", "ruta-mx", "MX-ING-20"), LIB)
     assert not rep.fix_first
-    for lang, first, none in (("es", "Confirme primero (deberes críticos declarados «no aplica», sin confirmar",
+    # one duty, in the singular; it counts as unanswered, which holds the rating at the band the
+    # report shows for it (the critical-unmet cap), said as such
+    for lang, first, none in (("es", "Confirme primero (deber crítico declarado «no aplica», sin confirmar: cuenta "
+                                     "como sin respuesta para los topes y deja la calificación en «Insuficiente» "
+                                     "como máximo)",
                                "Nada urgente"),
-                              ("en", "Confirm first (critical duties declared not applicable, unconfirmed",
+                              ("en", "Confirm first (critical duty declared not applicable, unconfirmed: it counts as "
+                                     "unanswered for the caps and keeps the rating at 'Insufficient' at most)",
                                "Nothing urgent")):
         for text in (_console(rep, lang, concise=True), markdown.render(rep, lang), html.render(rep, lang)):
-            flat = " ".join(text.split())
+            flat = " ".join(text.replace("┃", " ").split())  # the console's box wraps the sentence
             assert first in flat and "MX-ING-20" in flat and none not in flat, (lang, flat[:1500])
     confirmed = evaluate(_top("procuraduria-proteccion", "state", "ruta-mx", "MX-ING-20", confirmed_by="SIPINNA"), LIB)
     assert "Nothing urgent" in markdown.render(confirmed, "en") and "Confirm first" not in markdown.render(confirmed, "en")
@@ -581,3 +586,21 @@ def test_the_opening_never_calls_nothing_urgent_when_most_duties_are_declared_no
         few[rule.id] = (rs.scales[rule.scale].values[-1], ("Registro 2026",), None)
     calm = evaluate(assessment("dif", "state", few, rulesets=("ruta-mx",), version=rs.version), LIB)
     assert "Nothing urgent" in markdown.render(calm, "en")
+
+
+def test_confirm_first_names_the_band_only_where_the_report_shows_the_cap() -> None:
+    """'Confirm first' says the unconfirmed duty keeps the rating at a band only when the report
+    lists it under a cap of that band. With every other duty at the bottom of its scale the score
+    alone is already in the lowest band, no cap is listed as lowering it, and the sentence says
+    only that the duty counts as unanswered for the caps (still true), never a band it cannot show."""
+    rs = LIB.rulesets["ruta-mx"]
+    answers = {rule: (rs.scales[LIB.rules[rule].scale].values[0], (), None)
+               for rule in top_answers(LIB, "procuraduria-proteccion", "state", "ruta-mx")}
+    answers["MX-ING-20"] = (model.NOT_APPLICABLE, (), WHY)
+    rep = evaluate(assessment("procuraduria-proteccion", "state", answers, rulesets=("ruta-mx",),
+                              version=rs.version), LIB)
+    assert not any("MX-ING-20" in c.rules for r in rep.results for c in r.caps)
+    for lang, said, not_said in (("es", "cuenta como sin respuesta para los topes de la calificación", "como máximo): MX-ING-20"),
+                                 ("en", "it counts as unanswered for the rating's caps", "at most): MX-ING-20")):
+        flat = " ".join(markdown.render(rep, lang).split())
+        assert said in flat and not_said not in flat, lang

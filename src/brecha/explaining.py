@@ -121,7 +121,8 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
                                     for c in it.categories))
         add("explain.field.sources", src(it.sources))
         add("explain.field.rules", ", ".join(sorted(r.id for r in lib.rules.values() if ident in r.responsible)))
-        title = t(it.name) + (f" ({it.acronym})" if it.acronym else "")
+        # the short name is added unless the name already holds it ("... (DIF)", "... (Procuraduría de Protección)")
+        title = t(it.name) + (f" ({it.acronym})" if it.acronym and it.acronym not in t(it.name) else "")
         return Entry(tr("explain.kind.institution", lang), it.id, title, tuple(fields))
     if ident in lib.categories:
         c = lib.categories[ident]

@@ -311,7 +311,9 @@ def cap_lines(result: RuleSetResult, lang: str, t: Tr) -> tuple[str, list[tuple[
     lines = []
     for cap in result.caps:
         key = "caps.line" if cap.binding else "caps.line_also" if result.held_at is not None else "caps.line_held"
-        lines.append((tr(key, lang, band=t(cap.max_rating_label), rules=held_by(cap, t)), t(cap.reason)))
+        # "while it stays so" for one rule, "while these stay so" for more
+        lines.append((ntr(key, len(cap.rules), lang, band=t(cap.max_rating_label), rules=held_by(cap, t)),
+                      t(cap.reason)))
     return head, lines
 
 
@@ -374,11 +376,20 @@ def many_not_applicable(report: GapReport) -> bool:
 def confirm_first(report: GapReport, lang: str, t: Tr) -> str:
     """``Confirm first (critical duties declared not applicable): A Title; B Title`` ("" when none):
     the unconfirmed ones that hold the rating as unanswered duties would (the critical ones of
-    :attr:`GapReport.awaiting_confirmation`)."""
+    :attr:`GapReport.awaiting_confirmation`). It says the band they keep the rating at only where
+    the report shows it: every one of them is named under a cap that holds, all of one band (a
+    rule is named under the lowest cap it holds); otherwise, that they count as unanswered for the
+    caps (a score already in the lowest band lists no cap they lower)."""
     waiting = [n for n in report.awaiting_confirmation if n.critical]
     if not waiting:
         return ""
-    return tr("fix_first.confirm_first", lang, rules="; ".join(f"{n.rule_id} {t(n.title)}" for n in waiting))
+    rules = "; ".join(f"{n.rule_id} {t(n.title)}" for n in waiting)
+    ids = {n.rule_id for n in waiting}
+    holds = [(rule, t(cap.max_rating_label)) for r in report.results for cap in r.caps for rule in cap.rules if rule in ids]
+    bands = {band for _, band in holds}
+    if {rule for rule, _ in holds} == ids and len(bands) == 1:
+        return ntr("fix_first.confirm_first", len(waiting), lang, band=bands.pop(), rules=rules)
+    return ntr("fix_first.confirm_first_caps", len(waiting), lang, rules=rules)
 
 
 def held_by(cap: CapHold, t: Tr) -> str:

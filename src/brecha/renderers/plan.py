@@ -23,14 +23,14 @@ def _rows(result: FollowUp) -> list[Any]:
 
 
 def _missing(action: Any, lang: str) -> str:
-    """What a critical action lacks: ``no owner nor due date``, ``no owner`` or ``no due date``."""
+    """What a critical action lacks: ``no owner or due date``, ``no owner`` or ``no due date``."""
     if not action.owner and not action.due:
         return tr("followup.missing.both", lang)
     return tr("followup.missing.owner" if not action.owner else "followup.missing.due", lang)
 
 
 def _unassigned(result: FollowUp, lang: str) -> str:
-    """``Critical actions nobody is answerable for (2): A04 (no owner nor due date), ...`` or ''."""
+    """``Critical actions nobody is answerable for (2): A04 (no owner or due date), ...`` or ''."""
     if not result.unassigned:
         return ""
     items = ", ".join(f"{a.action.id} ({_missing(a.action, lang)})" for a in result.unassigned)
