@@ -88,7 +88,8 @@ def test_the_reviewers_probe_is_not_rated_and_every_format_says_why() -> None:
     result = rep.results[0]
     assert result.rating is None and result.rating_label is None and rep.rating is None
     assert result.withheld is not None and (result.withheld.not_applicable, result.withheld.rules) == (33, 37)
-    assert result.withheld.scored == 4 and result.score.evidenced == 100 and result.uncapped == "consolidado"
+    assert result.withheld.scored == 4 and result.score.evidenced == 100
+    assert result.uncapped is None and result.uncapped_label is None and not result.provisional  # no band offered
     assert not result.capped and not result.caps
     words = {"es": ("sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)",
                     "es sobre 4 deberes y no da lugar a una calificación, porque no refleja el conjunto de sus deberes",
@@ -113,7 +114,7 @@ def test_the_reviewers_probe_is_not_rated_and_every_format_says_why() -> None:
             assert why in _flat(text), (lang, _flat(text)[:1500])
     data = json.loads(json_report.render(rep, "es"))
     assert data["report_schema_version"] == 7
-    assert data["results"][0]["rating"] is None and data["results"][0]["uncapped_rating"] == "consolidado"
+    assert data["results"][0]["rating"] is None and data["results"][0]["uncapped_rating"] is None
     assert data["results"][0]["withheld"] == {
         "not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2,
         "reason": "sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)"}

@@ -23,7 +23,8 @@ from brecha.versions import newer
 __all__ = ["condition_facts", "evaluate", "evaluate_brief"]
 
 #: Notices a reader must not miss (shown as warnings).
-_LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "critical-not-applicable-confirmed",
+_LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "critical-not-applicable-withheld",
+                   "critical-not-applicable-confirmed",
                    "equivalent-answers", "self-confirmed"})
 
 
@@ -399,6 +400,10 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         kept = [o for o in outcomes if not o.provisional]
         confirmed = scoring.rate(scoring.score(kept), rs.rating_bands, rs.rating_caps, kept, tuple(weak))
     band = rating.band if withheld is None else None
+    # withheld: no band is offered at all, not even the one the score reaches before caps (a
+    # dashboard falling back on it would show «Consolidado» for a score over 4 of 37 duties), and
+    # the rating is not provisional (it is not given): what it waits on is ``awaiting``
+    uncapped = rating.uncapped if withheld is None else None
     by_phase: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_phase[o.rule.phase].append(o)
@@ -406,8 +411,8 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         id=rs.id, title=rs.title, jurisdiction=rs.jurisdiction,
         headline=headline is not None and headline.ruleset_id == rs.id, score=total,
         rating=band.id if band else None, rating_label=band.label if band else None,
-        uncapped=rating.uncapped.id if rating.uncapped else None,
-        uncapped_label=rating.uncapped.label if rating.uncapped else None,
+        uncapped=uncapped.id if uncapped else None,
+        uncapped_label=uncapped.label if uncapped else None,
         caps=tuple(report.CapHold(id=cap.id, when=cap.when.value, max_rating=cap.max_rating,
                                   max_rating_label=labels[cap.max_rating], reason=cap.reason, rules=rules,
                                   binding=binding,
@@ -415,7 +420,7 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
                     for cap, rules, binding in rating.holds),
         breaches=tuple(_breach(lib, rule) for rule in rating.breaches),
         bands=bands, by_phase=_lines(by_phase, phase_titles, model.phase_order((rs,))),
-        provisional=provisional,
+        provisional=provisional if withheld is None else (),
         if_confirmed=confirmed.band.id if provisional and withheld is None and confirmed.band else None,
         if_confirmed_label=confirmed.band.label if provisional and withheld is None and confirmed.band else None,
         withheld=withheld, awaiting=provisional if unconfirmed is None else unconfirmed)
@@ -647,8 +652,10 @@ def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequenc
             notices.append(_notice("many-not-applicable", na=str(len(na)), rules=str(len(own)), id=rs.id,
                                    share=f"{100 * share:g}"))
         unconfirmed = [o.rule.id for o in na if o.provisional]
-        if unconfirmed:
-            notices.append(_notice("critical-not-applicable", id=rs.id, rules=", ".join(unconfirmed)))
+        if unconfirmed:  # the rating they hold is provisional, or withheld when too many are unconfirmed
+            withheld = scoring.unconfirmed_not_applicable(scoring.score(own), own, share) is not None
+            notices.append(_notice("critical-not-applicable-withheld" if withheld else "critical-not-applicable",
+                                   id=rs.id, rules=", ".join(unconfirmed)))
         confirmed = [o.rule.id for o in na if o.critical and not o.provisional]
         if confirmed:
             notices.append(_notice("critical-not-applicable-confirmed", id=rs.id, rules=", ".join(confirmed)))

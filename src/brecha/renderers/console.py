@@ -91,9 +91,10 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
             parts.append(RText(withheld_line(result, lang), style="bold yellow"))
         elif result.provisional:  # which critical duties it rests on, and the rating once confirmed
             parts.append(RText(provisional_line(result, lang, t), style="bold yellow"))
-    # an unconfirmed critical "not applicable" is said once here, by the provisional line above;
-    # too many "not applicable" answers, by the withheld line when every such rule set is withheld
-    quiet = {"critical-not-applicable"}
+    # an unconfirmed critical "not applicable" is said once here, by the provisional line above (or,
+    # where the rating is withheld, by the cap lines and the opening's «Confirme primero»); too many
+    # "not applicable" answers, by the withheld line when every such rule set is withheld
+    quiet = {"critical-not-applicable", "critical-not-applicable-withheld"}
     if sum(n.code == "many-not-applicable" for n in report.notices) == sum(r.withheld is not None for r in report.results):
         quiet.add("many-not-applicable")
     loud = [n for n in report.notices if n.loud and n.code not in quiet]

@@ -1,0 +1,88 @@
+"""A withheld rating says it is withheld, and offers no band anybody could fall back on.
+
+The reviewer's probe: a state DIF answering 33 of its 37 own duties «no aplica» without outside
+confirmation, three of them critical. Its rating is withheld, not provisional: no text calls
+it provisional, and its JSON gives neither the band the score reached before caps nor a
+provisional rating "once confirmed".
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from rich.console import Console
+
+from brecha import api, model
+from brecha.evaluation import evaluate
+from brecha.i18n import Lang
+from brecha.renderers import console, html, markdown
+from brecha.renderers import json as json_report
+from brecha.report import GapReport
+from brecha.schemas import load_schema
+
+from helpers import assessment, own_duties, top_answers
+
+LIB = api.load_content()
+RS = LIB.rulesets["ruta-mx"]
+OWN = own_duties(LIB, "dif", "state", "ruta-mx")
+CRITICAL = {c.id for c in RS.criticalities.values() if c.critical}
+WHY = "El DIF estatal no interviene en esta etapa en el estado"
+#: Every own duty but the absolute ones and one other, declared not applicable (critical ones too).
+DECLARED = [r.id for r in OWN if r.absolute is None][1:]
+
+
+def _withheld() -> GapReport:
+    answers: dict[str, Any] = top_answers(LIB, "dif", "state", "ruta-mx")
+    for rule_id in DECLARED:
+        answers[rule_id] = (model.NOT_APPLICABLE, (), WHY)
+    return evaluate(assessment("dif", "state", answers, rulesets=("ruta-mx",), version=RS.version), LIB)
+
+
+def _console(rep: GapReport, lang: str) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=80, color_system=None, force_terminal=False).print(console.render_detail(rep, lang))
+    return buffer.getvalue()
+
+
+def test_the_probe_is_withheld_with_critical_duties_among_its_not_applicable() -> None:
+    (result,) = _withheld().results
+    assert result.withheld is not None and result.rating is None
+    assert any(LIB.rules[r].criticality in CRITICAL for r in DECLARED)
+
+
+def test_the_core_offers_no_band_and_no_provisional_rating() -> None:
+    (result,) = _withheld().results
+    assert result.uncapped is None and result.uncapped_label is None
+    assert result.provisional == () and result.if_confirmed is None
+    assert {r for r in result.awaiting if LIB.rules[r].criticality in CRITICAL}  # what it waits on is named
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_no_format_calls_a_withheld_rating_provisional(lang: Lang) -> None:
+    rep = _withheld()
+    word = "provisional"  # the same word in both languages
+    for text in (_console(rep, lang), markdown.render(rep, lang), html.render(rep, lang)):
+        flat = " ".join(text.split())
+        assert word not in flat.lower(), flat[max(0, flat.lower().find(word) - 300):flat.lower().find(word) + 100]
+    codes = {n.code for n in rep.notices}
+    assert "critical-not-applicable-withheld" in codes and "critical-not-applicable" not in codes
+
+
+def test_the_json_offers_no_band_a_dashboard_could_fall_back_on() -> None:
+    data = json.loads(json_report.render(_withheld(), "en"))
+    (result,) = data["results"]
+    assert result["rating"] is None and result["withheld"] is not None
+    assert result["uncapped_rating"] is None and result["uncapped_rating_label"] is None
+    assert result["provisional"] is None
+    validator = Draft202012Validator(load_schema("GapReport"))
+    validator.validate(data)
+    # the schema holds it: a withheld result offering a band or a provisional rating is refused
+    offering = {**result, "uncapped_rating": "consolidado", "uncapped_rating_label": "Consolidated"}
+    assert not validator.is_valid({**data, "results": [offering]})
+    provisional = {**result, "provisional": {"rules": ["MX-ING-16"], "rating_if_confirmed": None,
+                                             "rating_if_confirmed_label": None}}
+    assert not validator.is_valid({**data, "results": [provisional]})
