@@ -84,6 +84,9 @@ class Item:
     evidence_needed: model.Text | None
     same_duty: tuple[str, ...] = ()  # the same duty's rules in other rule sets (one item for all)
     held_separately: bool = False  # each institution asked holds it for its own cases (Gap.held_separately)
+    #: an evidence gap: the answer reaches the target as stated, not on the evidence given (what
+    #: to do is gather the evidence; nothing is said of a practice nobody admitted)
+    evidence_gap: bool = False
 
 
 @record(kw_only=True)
@@ -161,7 +164,7 @@ def _item(gap: report.Gap, lib: model.Library) -> Item:
                 action=gap.action, also=short,
                 also_names=tuple(a.name for a in gap.also), evidence_needed=gap.evidence_needed,
                 held_separately=gap.held_separately,
-                same_duty=gap.same_duty)
+                same_duty=gap.same_duty, evidence_gap=gap.status is report.GapStatus.UNSUPPORTED)
 
 
 def _band(bands: tuple[report.Band, ...], score: float | None) -> model.Text | None:

@@ -2,7 +2,8 @@
 
 Beside every score the page shows what its level means: the rating ladder with the band
 reached, each stage's band, and each answer's scale level against the target's, with what
-the level that counts means for the duty. It prints on one A4 sheet and fits a phone's
+the answer means for the duty (a level counted lower for want of evidence is named, never
+described as a practice). It prints on one A4 sheet and fits a phone's
 width (tests/test_page.py measures both in a browser). Every text from the assessment and
 the rule sets is HTML-escaped; the page has no external asset.
 """
@@ -66,25 +67,30 @@ def _level(level: LevelText | None, t: Tr) -> str:
 
 
 def _levels(item: Item, lang: str, t: Tr) -> list[str]:
-    """The answer against the target, with what the level that counts means for the rule.
+    """The answer against the target, with what the answer given means for the rule.
 
-    The level the score counts is described: the level counted for want of evidence where that
-    is lower than the answer (the answer beside it by its label), else the answer; in the
-    rule's own words for that level where it has them, else the scale's, as ``assess`` offers
-    them. The target follows by its label where it is its scale's top (always, monitored: the
+    The answer is described in the rule's own words for that level where it has them, else the
+    scale's, as ``assess`` offers them. A level counted lower for want of evidence is named by its
+    label beside the answer's, and said to be for want of evidence, asserting nothing about
+    practice («Respuesta: Siempre · Cuenta como: A veces (falta evidencia; no se afirma que
+    ocurra)»): the institution never admitted that level, so its description (a practice) is not
+    shown. The target follows by its label where it is its scale's top (always, monitored: the
     action says what reaching it takes), else on its own line with what it means. Levels nobody
     describes share one line with what the scale measures."""
     def name(key: str) -> str:
         return _esc(tr(key, lang))
 
+    described = item.answer
     if item.answer is None:
         line = f"{name('page.answer')}: {name('page.unanswered')}"
     elif item.counted is not None:
-        line = f"{name('page.answer')}: {t(item.answer.label)} · {name('page.counted')}: {_level(item.counted, t)}"
+        described = None
+        line = (f"{name('page.answer')}: {t(item.answer.label)} · {name('page.counted')}: {t(item.counted.label)}"
+                f" <i>({name('page.counted_no_evidence')})</i>")
     else:
         line = f"{name('page.answer')}: {_level(item.answer, t)}"
     target = item.target
-    if not any(lv is not None and lv.description is not None for lv in (item.counted or item.answer, target)):
+    if not any(lv is not None and lv.description is not None for lv in (described, target)):
         return [f"{line} → {name('page.target')}: {t(target.label)} <i>({t(item.scale)})</i>"]
     if item.target_is_top:
         return [f"{line} → {name('page.target')}: {t(target.label)}"]
@@ -100,7 +106,11 @@ def _item(item: Item, lang: str, t: Tr, *, evidence: bool = False) -> str:
     lines += [f'<div class="lv">{line}</div>' for line in _levels(item, lang, t)]
     if evidence and item.evidence_needed is not None:
         lines.append(f'<div class="lv">{_esc(tr("page.evidence_needed", lang))}: {t(item.evidence_needed)}</div>')
-    if not evidence:  # who else must act, as the report says it: the others, or nobody else
+    if not evidence and item.evidence_gap:  # the action is the evidence, the institution's own to gather
+        action = f"{_esc(tr('action.unsupported', lang))} {t(item.evidence_needed) or t(item.action)}"
+        lines.append(f'<div>→ {action} <span class="muted">({_esc(tr("page.also", lang))}: '
+                     f'{_esc(tr("only_you.evidence", lang))})</span></div>')
+    elif not evidence:  # who else must act, as the report says it: the others, or nobody else
         names = [_esc(short) if short else t(name) for short, name in zip(item.also, item.also_names, strict=True)]
         also = ", ".join(names) or _esc(tr("page.only_you.separately" if item.held_separately else "page.only_you", lang))
         lines.append(f'<div>→ {t(item.action)} <span class="muted">({_esc(tr("page.also", lang))}: {also})</span></div>')
