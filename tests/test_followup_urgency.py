@@ -10,6 +10,7 @@ an action in the plan", as if the plan had forgotten it; it now says the action 
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 
 import pytest
@@ -17,8 +18,8 @@ from typer.testing import CliRunner
 
 from brecha import api, model
 from brecha.cli import app
-from brecha.followup import FollowUp, follow_up
-from brecha.i18n import ntr
+from brecha.followup import FollowUp, FollowUpState, follow_up
+from brecha.i18n import ntr, tr
 from brecha.importing import read_plan
 from brecha.renderers.plan import follow_up_data, follow_up_html, follow_up_markdown
 
@@ -62,8 +63,9 @@ def test_the_breach_opens_the_follow_up_in_markdown_and_html(lang: str) -> None:
     assert md.index(alert) < md.index("| A02 ") and md.index(alert) < md.index(ntr("followup.unassigned", 7, lang))
     page = follow_up_html(result, lang)
     assert page.index("MX-ISN-28 · ") < page.index("<table>")
-    calm = _followed()  # no breach without an action: no alert
-    calm = dataclasses.replace(calm, gaps_without_action=tuple(g for g in calm.gaps_without_action if not g.absolute))
+    calm = _followed()  # no breach without an action, nor an overdue action on one: no alert
+    calm = dataclasses.replace(calm, gaps_without_action=tuple(g for g in calm.gaps_without_action if not g.absolute),
+                               actions=tuple(dataclasses.replace(a, absolute=False) for a in calm.actions))
     assert "‼" not in follow_up_markdown(calm, lang) and "‼" not in follow_up_html(calm, lang)
 
 
@@ -92,3 +94,28 @@ def test_json_keeps_its_shape() -> None:
     assert data["gaps_without_action"][:2] == ["MX-ISN-28", "MX-ING-20"]
     out = CliRunner().invoke(app, ["evaluate", NEW, "--plan", PLAN, "-f", "json"], catch_exceptions=False).stdout
     assert json.loads(out)["plan_follow_up"]["gaps_without_action"] == data["gaps_without_action"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_overdue_action_on_a_breach_is_said_beside_the_breaches(lang: str) -> None:
+    """A02, the action on MX-ISN-08 (a return decided without assessing the risk, admitted), was
+    due 2027-03-31 and is not done: «2 acciones vencidas» alone hid that one of them is on a breach
+    of the law. It is said with the breaches, before the table, in Markdown, HTML and the console;
+    an overdue action on another duty (A17) is not, nor an action on the breach still in time."""
+    result = _followed()
+    assert [a.action.id for a in result.overdue_on_breaches] == ["A02"]
+    assert {a.action.id for a in result.actions if a.state.value == "overdue"} == {"A02", "A17"}
+    item = tr("followup.overdue_item", lang, id="A02", rule="MX-ISN-08", due="2027-03-31")
+    alert = f"‼ {ntr('followup.overdue_on_breaches', 1, lang)}: {item}"
+    md = follow_up_markdown(result, lang)
+    assert f"**{alert}**" in md and md.index(alert) < md.index("| A02 ") and "A17 " not in alert
+    assert md.index(ntr("followup.breaches_without_action", 1, lang)) < md.index(alert)
+    page = follow_up_html(result, lang)
+    assert html.escape(alert) in page and page.index(html.escape(alert)) < page.index("<table>")
+    out = CliRunner().invoke(app, ["evaluate", NEW, "--plan", PLAN], catch_exceptions=False,
+                             env={"NO_COLOR": "1", "COLUMNS": "200", "BRECHA_LANG": lang}).stdout
+    assert alert in out
+    # in time, the same action is no alarm
+    early = dataclasses.replace(result, actions=tuple(
+        dataclasses.replace(a, state=FollowUpState.OPEN) if a.action.id == "A02" else a for a in result.actions))
+    assert not early.overdue_on_breaches and ntr("followup.overdue_on_breaches", 1, lang) not in follow_up_markdown(early, lang)

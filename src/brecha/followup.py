@@ -35,6 +35,8 @@ class ActionFollowUp:
     """Whether the gap (or weakness) the action answers is still in the report."""
     critical: bool = False
     """Whether what it answers is critical: a critical gap still open, or a critical weakness still found."""
+    absolute: bool = False
+    """Whether it answers an admitted breach of an absolute duty, still admitted in this report."""
 
     @property
     def unassigned(self) -> bool:
@@ -76,6 +78,12 @@ class FollowUp:
     def dropped(self, ident: str) -> tuple[str, ...]:
         """The IDs of the dropped actions on a rule or weakness without an action (see :attr:`dropped_for`)."""
         return next((ids for key, ids in self.dropped_for if key == ident), ())
+
+    @property
+    def overdue_on_breaches(self) -> tuple[ActionFollowUp, ...]:
+        """Overdue actions on admitted breaches of absolute duties: said beside the breaches with
+        no action, not only counted among the overdue ones."""
+        return tuple(a for a in self.actions if a.absolute and a.state == FollowUpState.OVERDUE)
 
     @property
     def done_but_open(self) -> tuple[ActionFollowUp, ...]:
@@ -126,7 +134,8 @@ def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> 
                 answered_weaknesses.add(action.weakness)
         else:
             dropped.setdefault(rule or action.weakness or "", []).append(action.id)
-        seen.append(ActionFollowUp(action=action, state=state, gap_open=gap_open, critical=critical))
+        seen.append(ActionFollowUp(action=action, state=state, gap_open=gap_open, critical=critical,
+                                   absolute=bool(rule and rule in gaps and gaps[rule].absolute)))
     gaps_without = tuple(g for g in report.all_gaps if g.rule_id not in answered_rules)
     weaknesses_without = tuple(w for w in report.weaknesses if w.id not in answered_weaknesses)
     unanswered = [*(g.rule_id for g in gaps_without), *(w.id for w in weaknesses_without)]

@@ -62,6 +62,18 @@ def _breaches(result: FollowUp, lang: str) -> str:
     return f"‼ {ntr('followup.breaches_without_action', len(breaches), lang)}: {items}"
 
 
+def _overdue_breaches(result: FollowUp, lang: str) -> str:
+    """``‼ Overdue action on an absolute duty breached (1): A02 on MX-ISN-08, due 2027-03-31``
+    ('' when none): beside the breaches with no action, since the count of overdue actions alone
+    hides that one of them is on a breach of the law."""
+    items = result.overdue_on_breaches
+    if not items:
+        return ""
+    listed = "; ".join(tr("followup.overdue_item", lang, id=a.action.id, rule=a.action.rule, due=a.action.due)
+                       for a in items)
+    return f"‼ {ntr('followup.overdue_on_breaches', len(items), lang)}: {listed}"
+
+
 def _now(item: ActionFollowUp, lang: str) -> str:
     """Where what the action answers stands in this round: a gap ``still open`` or ``closed``; a
     weakness ``still detected`` or ``no longer detected``, as compare says it, never "closed": a
@@ -91,6 +103,8 @@ def follow_up_markdown(result: FollowUp, lang: str) -> str:
     out += [" · ".join(counts), ""]
     if result.breaches_without_action:
         out += [f"**{escape(_breaches(result, lang))}**", ""]
+    if result.overdue_on_breaches:
+        out += [f"**{escape(_overdue_breaches(result, lang))}**", ""]
     if result.done_but_open:
         out += [f"**{_done_but_open(result, lang)}**", ""]
     if result.unassigned:
@@ -135,6 +149,8 @@ def follow_up_html(result: FollowUp, lang: str) -> str:
            "<p>" + e(" · ".join(ntr(f"followup.count.{s.value}", result.count(s), lang) for s in _ORDER)) + "</p>"]
     if result.breaches_without_action:
         out.append(f'<p class="crit"><strong>{e(_breaches(result, lang))}</strong></p>')
+    if result.overdue_on_breaches:
+        out.append(f'<p class="crit"><strong>{e(_overdue_breaches(result, lang))}</strong></p>')
     if result.done_but_open:
         out.append(f"<p><strong>{e(_done_but_open(result, lang))}</strong></p>")
     if result.unassigned:
