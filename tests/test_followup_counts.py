@@ -87,3 +87,19 @@ def test_an_action_on_a_weakness_no_longer_found_says_so_as_compare_does(lang: s
     assert all(said[i] == tr("followup.gap.closed", lang) for i in closed), said
     if command[0] == "compare":  # compare's own list says it in the same words
         assert f"{tr('weakness.gone', lang)}: " in out
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_follow_up_table_in_the_console_cuts_no_word(lang: str, columns: int) -> None:
+    """At 80 columns the owner «Subprocuraduría de Restitución de Derechos» read «Subprocuradu…»:
+    a table cell wraps between words, and a word that fits the width is never cut."""
+    owners = {a.action.owner for a in api.evaluate_with_plan(NEW, PLAN).follow_up.actions if a.action.owner}
+    longest = max((word for owner in owners for word in owner.split()), key=len)
+    assert len(longest) >= 15
+    for command in (["compare", OLD, NEW], ["evaluate", NEW]):
+        out = CliRunner().invoke(app, [*command, "--plan", PLAN], catch_exceptions=False,
+                                 env={"NO_COLOR": "1", "COLUMNS": str(columns), "BRECHA_LANG": lang}).stdout
+        table = out[out.index(tr("followup.col.owner", lang)):]
+        assert "…" not in table and longest in table
+        assert max(len(line.rstrip()) for line in out.splitlines()) <= columns

@@ -5,9 +5,12 @@ The gap report itself is in :mod:`brecha.renderers.console`. Nothing here prints
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich import box
-from rich.console import Group, RenderableType
-from rich.markdown import Markdown
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.markdown import Markdown, MarkdownElement, TableElement
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -28,8 +31,48 @@ def _n(value: float | None) -> str:
 
 
 def markdown(text: str) -> RenderableType:
-    """Markdown shown in the terminal."""
-    return Markdown(text)
+    """Markdown shown in the terminal; its tables never cut a word that fits (see :class:`_Table`)."""
+    return _Markdown(text)
+
+
+class _Table(TableElement):
+    """A Markdown table that wraps its cells between words rather than cutting one mid-word.
+
+    rich narrows the widest columns first, and a column narrower than its longest word cuts that
+    word with «…» (a plan's owner «Subprocuradu…»). Where rich would do so and every column's
+    longest word fits the width, the widest columns are narrowed first, as rich does, but none
+    below its longest word. Elsewhere the table is rich's own."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for table in super().__rich_console__(console, options):
+            if isinstance(table, Table):
+                _fit_words(table, console, options)
+            yield table
+
+
+def _fit_words(table: Table, console: Console, options: ConsoleOptions) -> None:
+    columns = table.columns
+    texts = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in (column.header, *column.cells)]
+             for column in columns]
+    least = [max((cell_len(word) for cell in cells for word in cell.split()), default=1) for cells in texts]
+    most = [max((cell_len(line) for cell in cells for line in cell.splitlines() or [""]), default=1) for cells in texts]
+    padding = [table._get_padding_width(n) for n in range(len(columns))]
+    room = options.max_width - table._extra_width - sum(padding)
+    if sum(most) <= room or sum(least) > room:
+        return  # it all fits, or no width keeps every word whole: rich's own layout
+    given = table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
+    if all(width - pad >= low for width, pad, low in zip(given, padding, least, strict=True)):
+        return  # rich cuts no word
+    widths = list(most)
+    while sum(widths) > room:  # rich's way, the widest column first, but never below its longest word
+        widest = max((n for n in range(len(widths)) if widths[n] > least[n]), key=lambda n: widths[n])
+        widths[widest] -= 1
+    for column, width in zip(columns, widths, strict=True):
+        column.width = width
+
+
+class _Markdown(Markdown):
+    elements: ClassVar[dict[str, type[MarkdownElement]]] = {**Markdown.elements, "table_open": _Table}
 
 
 def coverage(result: Coverage, lang: str) -> RenderableType:
