@@ -263,21 +263,25 @@ def test_a_page_without_actions_says_what_the_report_opens_with(shipped: model.L
 def test_a_withheld_rating_is_shown_as_none_with_why_and_its_caps(shipped: model.Library, lang: Lang) -> None:
     """Too many duties declared not applicable: the page gives no rating ('Sin calificación'),
     says why, what the score is over and what to do, marks no band on the ladder or beside a
-    stage (none is earned), and still names the admitted breach and the cap it already holds,
-    with the most the rating could be ('como máximo «Insuficiente»'), as every report says."""
+    stage (none is earned), and still names the admitted breach and the cap it already holds;
+    with that breach the rating is the lowest band all the same, qualified ('Insuficiente (deber
+    absoluto incumplido; cobertura insuficiente)'), as every report says."""
     rs = shipped.rulesets["ruta-mx"]
     declared = _declared(shipped, "dif", "state")
     breach = replace(declared.answers["MX-RES-44"], value=rs.scales[shipped.rules["MX-RES-44"].scale].values[0])
     for built, breached in ((declared, False), (replace(declared, answers={**declared.answers, "MX-RES-44": breach}), True)):
         report = evaluate(built, shipped)
         result = report.headline_result
-        assert result is not None and result.withheld is not None and result.rating is None
+        # an admitted breach fixes it at the lowest band, whatever the duties declared not applicable
+        assert result is not None and result.withheld is not None and (result.rating is not None) == breached
         page = build_page(report, shipped)
         html = render.render_html(page, lang)
-        at_most = "" if result.held_at_label is None else \
-            f" ({_esc(tr('rating_withheld_at_most', lang, band=result.held_at_label.get(lang)))})"
-        assert bool(at_most) == breached  # a breach holds it at the lowest band: it never reads better
-        assert f"{_esc(tr('rating', lang))}: {_esc(tr('rating_withheld', lang))}{at_most}</b>" in html
+        if breached:
+            assert result.rating_label is not None and result.rating == result.bands[0].id
+            shown = f"{_esc(result.rating_label.get(lang))} ({_esc(tr('rating_withheld_breach', lang))})"
+        else:
+            shown = _esc(tr("rating_withheld", lang))
+        assert f"{_esc(tr('rating', lang))}: {shown}</b>" in html
         assert _esc(withheld_line(result, lang)) in html
         assert not any(r.rating or r.reached for r in page.ladder) and 'class="on' not in html and ' reach"' not in html
         assert all(stage.band is None for stage in page.stages)

@@ -153,8 +153,20 @@ def test_headline_rating_is_its_rule_sets_own_after_caps(case: Case) -> None:
                  if r.ruleset_id == rs.id and model.holds_duty(r, lib.institution_types[itype])]
     declared = sum(1 for r in own_rules if answers.get(r.id, (None,))[0] == model.NOT_APPLICABLE)
     if rs.not_applicable_share is not None and declared > rs.not_applicable_share * len(own_rules) + 1e-9:
-        # more own duties declared not applicable (none confirmed here) than the share: withheld
-        assert rep.rating is None and result.withheld is not None and result.withheld.not_applicable == declared
+        # more own duties declared not applicable (none confirmed here) than the share: withheld, unless
+        # an admitted breach of an absolute duty holds it at the lowest band, which nothing could lift
+        lowest = rs.rating_bands[0].id
+        at_lowest = any(c.when is model.CapCondition.ABSOLUTE_BREACH and c.max_rating == lowest for c in rs.rating_caps)
+
+        def breached(rule: model.Rule) -> bool:
+            value = answers.get(rule.id, (None,))[0]
+            scale = rs.scales[rule.scale]
+            return (rule.absolute is not None and value not in (None, model.NOT_APPLICABLE)
+                    and 0 <= scale.rank(value) < len(scale.levels) - 1)
+
+        fixed = at_lowest and any(breached(r) for r in own_rules if not r.deprecated)
+        assert rep.rating == (lowest if fixed else None) and result.fixed_by_breach == fixed
+        assert result.withheld is not None and result.withheld.not_applicable == declared
         return
     assert result.withheld is None
     band = max((b for b in rs.rating_bands if result.score.evidenced >= b.min_score - 1e-9), key=lambda b: b.min_score)

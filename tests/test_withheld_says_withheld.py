@@ -86,3 +86,50 @@ def test_the_json_offers_no_band_a_dashboard_could_fall_back_on() -> None:
     provisional = {**result, "provisional": {"rules": ["MX-ING-16"], "rating_if_confirmed": None,
                                              "rating_if_confirmed_label": None}}
     assert not validator.is_valid({**data, "results": [provisional]})
+
+
+#: An absolute duty of the state DIF (never declarable not applicable by its holder).
+ABSOLUTE = next(r for r in OWN if r.absolute is not None)
+
+
+def _withheld_with_breach() -> GapReport:
+    """The same probe, with one absolute duty admitted breached (one level below its top)."""
+    answers: dict[str, Any] = top_answers(LIB, "dif", "state", "ruta-mx")
+    for rule_id in DECLARED:
+        answers[rule_id] = (model.NOT_APPLICABLE, (), WHY)
+    answers[ABSOLUTE.id] = RS.scales[ABSOLUTE.scale].values[-2]
+    return evaluate(assessment("dif", "state", answers, rulesets=("ruta-mx",), version=RS.version), LIB)
+
+
+def test_an_admitted_absolute_breach_fixes_a_withheld_rating_at_the_lowest_band() -> None:
+    rep = _withheld_with_breach()
+    (result,) = rep.results
+    lowest = RS.rating_bands[0]
+    assert result.withheld is not None and result.fixed_by_breach and ABSOLUTE.id in rep.breached
+    assert result.rating == rep.rating == lowest.id and result.rating_label == lowest.label
+    assert not _withheld().results[0].fixed_by_breach and _withheld().rating is None  # without it: withheld
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_the_fixed_band_is_shown_qualified_and_the_breach_opens_the_report(lang: Lang) -> None:
+    rep = _withheld_with_breach()
+    band = RS.rating_bands[0].label.get(lang)
+    qualifier = "deber absoluto incumplido; cobertura insuficiente" if lang == "es" else \
+        "absolute duty breached; insufficient coverage"
+    review = "Revise" if lang == "es" else "Review"
+    buffer = io.StringIO()
+    Console(file=buffer, width=80, color_system=None, force_terminal=False).print(console.render(rep, lang))
+    concise = buffer.getvalue()
+    table = " ".join(concise.split("━")[0].split())
+    # the cell wraps in its narrow column: every word of the qualifier, and never "not rated"
+    assert band in table and all(word in table for word in qualifier.split())
+    assert ("Sin calificación" if lang == "es" else "Not rated") not in table
+    opening = " ".join(concise.split("┏", 1)[1].replace("┃", " ").split())
+    assert opening.index(f"1. {ABSOLUTE.id}") < opening.index(review), opening[:600]
+    md = " ".join(markdown.render(rep, lang).split())
+    assert f"{band} ({qualifier}" in md
+    fix = md.split("## ", 2)[1]  # the opening section
+    assert fix.index(ABSOLUTE.id) < fix.index(review), fix[:600]
+    data = json.loads(json_report.render(rep, lang))
+    Draft202012Validator(load_schema("GapReport")).validate(data)
+    assert data["results"][0]["rating"] == RS.rating_bands[0].id and data["results"][0]["withheld"] is not None

@@ -24,6 +24,7 @@ __all__ = ["condition_facts", "evaluate", "evaluate_brief"]
 
 #: Notices a reader must not miss (shown as warnings).
 _LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "critical-not-applicable-withheld",
+                   "critical-not-applicable-breach",
                    "critical-not-applicable-confirmed",
                    "equivalent-answers", "self-confirmed"})
 
@@ -399,7 +400,7 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
     if provisional and withheld is None:  # the rating once they are confirmed: they leave the score and the caps
         kept = [o for o in outcomes if not o.provisional]
         confirmed = scoring.rate(scoring.score(kept), rs.rating_bands, rs.rating_caps, kept, tuple(weak))
-    band = rating.band if withheld is None else None
+    band = rating.band if withheld is None else _fixed_by_breach(rating, rs.rating_bands)
     # withheld: no band is offered at all, not even the one the score reaches before caps (a
     # dashboard falling back on it would show «Consolidado» for a score over 4 of 37 duties), and
     # the rating is not provisional (it is not given): what it waits on is ``awaiting``
@@ -424,6 +425,18 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         if_confirmed=confirmed.band.id if provisional and withheld is None and confirmed.band else None,
         if_confirmed_label=confirmed.band.label if provisional and withheld is None and confirmed.band else None,
         withheld=withheld, awaiting=provisional if unconfirmed is None else unconfirmed)
+
+
+def _fixed_by_breach(rating: scoring.Rating, bands: Sequence[model.RatingBand]) -> model.RatingBand | None:
+    """The band of a withheld rating that is certain all the same: the lowest, when an admitted
+    breach of an absolute duty holds it there (``absolute-breach`` cap at the lowest band), since no
+    answer to the duties declared not applicable can lift it. None otherwise: the rating is withheld."""
+    if not bands:
+        return None
+    lowest = bands[0]
+    held = any(cap.when is model.CapCondition.ABSOLUTE_BREACH and cap.max_rating == lowest.id
+               for cap, _, _ in rating.holds)
+    return lowest if held else None
 
 
 class _Others:
@@ -640,7 +653,8 @@ def _findings(rulesets: Sequence[model.RuleSet], facts: Mapping[str, conditions.
     return tuple(findings)
 
 
-def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequence[Outcome]) -> list[report.Notice]:
+def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequence[Outcome],
+                            results: Sequence[report.RuleSetResult]) -> list[report.Notice]:
     """Loud notices: too many not_applicable answers for a rule set's declared share, or any on a
     critical rule (unconfirmed ones, which hold the rating, apart from confirmed ones)."""
     notices = []
@@ -652,10 +666,12 @@ def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequenc
             notices.append(_notice("many-not-applicable", na=str(len(na)), rules=str(len(own)), id=rs.id,
                                    share=f"{100 * share:g}"))
         unconfirmed = [o.rule.id for o in na if o.provisional]
-        if unconfirmed:  # the rating they hold is provisional, or withheld when too many are unconfirmed
-            withheld = scoring.unconfirmed_not_applicable(scoring.score(own), own, share) is not None
-            notices.append(_notice("critical-not-applicable-withheld" if withheld else "critical-not-applicable",
-                                   id=rs.id, rules=", ".join(unconfirmed)))
+        if unconfirmed:  # the rating they hold is provisional, withheld when too many are unconfirmed,
+            # or, withheld, fixed at the lowest band by an admitted absolute breach all the same
+            result = next(r for r in results if r.id == rs.id)
+            code = ("critical-not-applicable-breach" if result.fixed_by_breach else
+                    "critical-not-applicable-withheld" if result.withheld is not None else "critical-not-applicable")
+            notices.append(_notice(code, id=rs.id, rules=", ".join(unconfirmed)))
         confirmed = [o.rule.id for o in na if o.critical and not o.provisional]
         if confirmed:
             notices.append(_notice("critical-not-applicable-confirmed", id=rs.id, rules=", ".join(confirmed)))
@@ -804,7 +820,6 @@ def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = Fa
         notices += _version_notices(assessment, lib)
         notices += _equivalent_notices(answers, lib)
         asked = _ask(rulesets, answers, inst, lib, notices, assessment.assessed_on)
-        notices += _not_applicable_notices(rulesets, asked.outcomes)
     outcomes = asked.outcomes
 
     country = _country(inst, itype)
@@ -812,6 +827,8 @@ def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = Fa
     phase_titles = _phase_titles(rulesets)
     results = tuple(_result(lib, rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles,
                             asked.facts) for rs in rulesets)
+    if not brief:  # they say whether each rating is provisional, withheld or fixed by a breach
+        notices += _not_applicable_notices(rulesets, outcomes, results)
     return _Judged(itype, notices, answers, rulesets, asked, country, headline, phase_titles, results)
 
 

@@ -408,7 +408,9 @@ class RuleSetResult:
     #: below its top), with what it admits and the law that forbids it, whatever the rating.
     breaches: tuple[CapDetail, ...] = ()
     #: Not None: the rating is withheld (``rating`` is None) for want of coverage: too many own
-    #: duties declared not applicable without outside confirmation (see :class:`Withheld`).
+    #: duties declared not applicable without outside confirmation (see :class:`Withheld`); except
+    #: where an admitted breach of an absolute duty fixes it at the lowest band whatever the other
+    #: answers: ``rating`` is then that band (:attr:`fixed_by_breach`).
     withheld: Withheld | None = None
     #: The own duties answered not_applicable whose outside confirmation (``confirmed_by``) the
     #: rating waits on, critical ones first: when it is withheld, every unconfirmed one (they are
@@ -420,6 +422,13 @@ class RuleSetResult:
     def capped(self) -> bool:
         """Whether a cap holds the rating below the band the score reaches (never for a withheld rating)."""
         return self.withheld is None and self.rating != self.uncapped
+
+    @property
+    def fixed_by_breach(self) -> bool:
+        """A withheld rating that is given all the same: an admitted breach of an absolute duty holds
+        it at the lowest band, which no answer to the duties declared not applicable can lift
+        (``rating`` is that band; ``withheld`` still says the coverage is insufficient)."""
+        return self.withheld is not None and self.rating is not None
 
     @property
     def held_at(self) -> str | None:

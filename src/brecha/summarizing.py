@@ -105,7 +105,10 @@ class Cell:
     def rating_text(self, lang: str) -> str:
         """The rating's label, with the absolute duties admitted breached and the duties it rests on
         when it is provisional; for a withheld rating, why there is none ("" without a rating)."""
-        if self.withheld is not None:
+        if self.withheld is not None and self.rating_label is not None:  # fixed at the lowest band by a breach
+            coverage = ntr("rating_insufficient_coverage", self.withheld.rules, lang, na=self.withheld.not_applicable)
+            label = f"{self.rating_label.get(lang)} ({coverage})"  # the breach is named just after
+        elif self.withheld is not None:
             why = ntr("rating_withheld_why", self.withheld.rules, lang, na=self.withheld.not_applicable)
             if self.at_most is not None:
                 why += "; " + tr("rating_withheld_at_most", lang, band=self.at_most.get(lang))

@@ -209,7 +209,9 @@ def rating_line(result: RuleSetResult, lang: str, t: Tr) -> str:
 
 def rating_text(result: RuleSetResult, lang: str, t: Tr) -> str:
     """The rating as a table cell shows it: its band, "not rated" when withheld, "—" without one."""
-    if result.withheld is not None:
+    if result.withheld is not None:  # not rated, unless an admitted absolute breach fixes it at the lowest band
+        if result.rating_label is not None:
+            return f"{t(result.rating_label)} ({tr('rating_withheld_breach', lang)})"
         return tr("rating_withheld", lang)
     return t(result.rating_label) if result.rating_label else "—"
 
@@ -233,6 +235,9 @@ def withheld_reason(result: RuleSetResult, lang: str, t: Tr | None = None) -> st
     held = result.withheld
     if held is None:
         return ""
+    if result.rating_label is not None:  # fixed at the lowest band by an admitted absolute breach
+        band = t(result.rating_label) if t else result.rating_label.get(lang)
+        return ntr("rating_withheld_breach_why", held.rules, lang, band=band, na=held.not_applicable)
     why = ntr("rating_withheld_why", held.rules, lang, na=held.not_applicable)
     label = result.held_at_label
     if label is None:
@@ -255,6 +260,10 @@ def withheld_line(result: RuleSetResult, lang: str) -> str:
     if held is None:
         return ""
     score = result.score.evidenced
+    if result.rating_label is not None:  # fixed at the lowest band by an admitted absolute breach
+        return ntr("caps.withheld_breach", held.scored, lang, id=result.id, band=result.rating_label.get(lang),
+                   na=held.not_applicable, rules=held.rules, share=f"{100 * held.share:g}",
+                   score="—" if score is None else f"{score:.1f}")
     if result.score.answered == 0:  # nothing answered: no score to speak of, whatever counts at 0
         return tr("caps.withheld_all", lang, id=result.id, rules=held.rules)
     return ntr("caps.withheld", held.scored, lang, id=result.id, na=held.not_applicable, rules=held.rules,
@@ -263,8 +272,12 @@ def withheld_line(result: RuleSetResult, lang: str) -> str:
 
 def review_first(report: GapReport, lang: str) -> list[str]:
     """The opening's first lines when a rating is withheld: review the not-applicable answers of
-    that rule set (one line per rule set withheld, the headline one first; none when rated)."""
-    return [tr("fix_first.review_na", lang, id=r.id, na=r.withheld.not_applicable, rules=r.withheld.rules)
+    that rule set (one line per rule set withheld, the headline one first; none when rated). Where
+    an admitted absolute breach fixes the rating at the lowest band, the line says so, and every
+    format puts it after the breach's action: the breach comes first."""
+    return [tr("fix_first.review_na_breach", lang, id=r.id, na=r.withheld.not_applicable, rules=r.withheld.rules,
+               band=r.rating_label.get(lang)) if r.rating_label is not None else
+            tr("fix_first.review_na", lang, id=r.id, na=r.withheld.not_applicable, rules=r.withheld.rules)
             for r in sorted(report.results, key=lambda r: not r.headline) if r.withheld is not None]
 
 
@@ -302,7 +315,9 @@ def cap_lines(result: RuleSetResult, lang: str, t: Tr) -> tuple[str, list[tuple[
     that says what the score reached and what the rating is, and per cap (its limit and rules,
     its reason). A cap that does not set the rating says so: "also" under a lower cap that
     does, "even if the score rose" where the score alone already holds the rating there."""
-    if result.withheld is not None:
+    if result.fixed_by_breach:
+        head = tr("caps.withheld_breach_head", lang, id=result.id, rating=t(result.rating_label))
+    elif result.withheld is not None:
         head = tr("caps.withheld_head", lang, id=result.id)
     elif result.capped:
         head = tr("caps.reached", lang, id=result.id, reached=t(result.uncapped_label), rating=t(result.rating_label))

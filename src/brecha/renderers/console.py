@@ -78,8 +78,12 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         name = RText(result.id, style="bold cyan" if result.headline else "bold")
         if result.headline:
             name.append(f" ({tr('headline_mark', lang)})", style="cyan")
-        rating = RText(rating_text(result, lang, t), style="bold yellow" if result.withheld else "bold")
-        rating.append(rating_marks(result, lang), style="red")
+        if result.fixed_by_breach and result.rating_label is not None:  # the band, and why it is certain
+            rating = RText(t(result.rating_label), style="bold")
+            rating.append("\n" + tr("rating_withheld_breach", lang), style="red")
+        else:
+            rating = RText(rating_text(result, lang, t), style="bold yellow" if result.withheld else "bold")
+            rating.append(rating_marks(result, lang), style="red")
         table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), _gaps_cell(s, lang))
     parts.append(table)
     parts.extend(breaches(report, lang))  # an admitted breach of the law first, whatever the ratings
@@ -94,7 +98,7 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
     # an unconfirmed critical "not applicable" is said once here, by the provisional line above (or,
     # where the rating is withheld, by the cap lines and the opening's «Confirme primero»); too many
     # "not applicable" answers, by the withheld line when every such rule set is withheld
-    quiet = {"critical-not-applicable", "critical-not-applicable-withheld"}
+    quiet = {"critical-not-applicable", "critical-not-applicable-withheld", "critical-not-applicable-breach"}
     if sum(n.code == "many-not-applicable" for n in report.notices) == sum(r.withheld is not None for r in report.results):
         quiet.add("many-not-applicable")
     loud = [n for n in report.notices if n.loud and n.code not in quiet]
@@ -330,11 +334,18 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     review = review_first(report, lang)
-    for line in review:  # a withheld rating: its not-applicable answers are what to look at first
-        grid.add_row("", RText(line, style="bold yellow"))
     if not report.fix_first and not review:
         grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if opening_waits(report) else "green"))
+    # an admitted breach of an absolute duty first; then, where a rating is withheld, its
+    # not-applicable answers to review; then the other actions
+    breached = sum(1 for gap in report.fix_first if gap.absolute)
+    if not breached:
+        for line in review:
+            grid.add_row("", RText(line, style="bold yellow"))
     for number, gap in enumerate(report.fix_first, 1):
+        if number == breached + 1 and breached:
+            for line in review:
+                grid.add_row("", RText(line, style="bold yellow"))
         body = RText()
         body.append(f"{rule_ids(gap, lang)}{' !' if gap.critical else ''} ", style="bold red" if gap.critical else "bold")
         body.append(t(gap.title), style="bold")
@@ -342,6 +353,9 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
         body.append(f"\n{action(gap, lang, t)}")
         body.append(f"\n{also(gap, lang, t)}", style="cyan")
         grid.add_row(RText(f"{number}.", style="bold"), body)
+    if breached and breached == len(report.fix_first):
+        for line in review:
+            grid.add_row("", RText(line, style="bold yellow"))
     if report.answer_first:  # unknowns apart: they do not displace what is known to be wrong
         grid.add_row("", RText(answer_first(report, lang, t), style="bold yellow"))
     waiting = confirm_first(report, lang, t)

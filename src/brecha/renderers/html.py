@@ -111,13 +111,20 @@ def render(report: GapReport, lang: str) -> str:
     if alert:  # an admitted breach of the law heads the report, whatever the ratings
         parts.append(f'<div class="banner" id="breaches"><b>⚠ {e(alert)}:</b><ul>'
                      + "".join(f"<li>{item}</li>" for item in breach_items(report, lang, t)) + "</ul></div>")
-    items = "".join(
-        f'<li><b>{rule_ids(g, lang, lambda r: f"<code>{e(r)}</code>")}'
-        f'{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
-        f"<br>{answer(g, lang, t)}<br>{action(g, lang, t)}<br><i>{also(g, lang, t)}</i></li>" for g in report.fix_first)
+    def listed(gaps: tuple[Gap, ...], start: int = 1) -> str:
+        items = "".join(
+            f'<li><b>{rule_ids(g, lang, lambda r: f"<code>{e(r)}</code>")}'
+            f'{" <span class=crit>!</span>" if g.critical else ""} {t(g.title)}</b>'
+            f"<br>{answer(g, lang, t)}<br>{action(g, lang, t)}<br><i>{also(g, lang, t)}</i></li>" for g in gaps)
+        return (f'<ol start="{start}">' if start > 1 else "<ol>") + f"{items}</ol>" if items else ""
+
+    # an admitted breach of an absolute duty first; then, where a rating is withheld, its
+    # not-applicable answers to review; then the other actions
+    breached = sum(1 for g in report.fix_first if g.absolute)
+    review = "".join(f"<p><b>{e(line)}</b></p>" for line in review_first(report, lang))
+    opening = (listed(report.fix_first[:breached]) + review + listed(report.fix_first[breached:], breached + 1))
     parts.append(f'<section id="fix-first" class="gap"><h2>{e(tr("fix_first", lang))}</h2>'
-                 + "".join(f"<p><b>{e(line)}</b></p>" for line in review_first(report, lang))
-                 + (f"<ol>{items}</ol>" if items else "" if any(r.withheld for r in report.results)
+                 + (opening if report.fix_first or review else "" if any(r.withheld for r in report.results)
                     else f"<p>{e(nothing_urgent(report, lang, t))}</p>")
                  + (f"<p><b>{answer_first(report, lang, t)}</b></p>" if report.answer_first else "")
                  + (f"<p><b>{confirm_first(report, lang, t)}</b></p>" if confirm_first(report, lang, t) else "")

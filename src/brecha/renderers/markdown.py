@@ -77,15 +77,23 @@ def render(report: GapReport, lang: str) -> str:
     if alert:  # an admitted breach of the law heads the report, whatever the ratings
         out += ["", f"> **⚠ {alert}:**", ">", *(f"> - {item}" for item in breach_items(report, lang, t))]
     out += ["", f"## {tr('fix_first', lang)}", ""]
-    review = review_first(report, lang)
-    out += [line for first in review for line in (f"**{first}**", "")]  # a withheld rating: its answers first
+    review = [line for first in review_first(report, lang) for line in (f"**{first}**", "")]
+    # an admitted breach of an absolute duty first; then, where a rating is withheld, its
+    # not-applicable answers to review; then the other actions
+    breached = sum(1 for gap in report.fix_first if gap.absolute)
+    if not breached:
+        out += review
     if not report.fix_first and not review:
         out += [nothing_urgent(report, lang, t), ""]
     for number, gap in enumerate(report.fix_first, 1):
+        if breached and number == breached + 1:
+            out += ["", *review]
         mark = " ❗" if gap.critical else ""
         ids = rule_ids(gap, lang, lambda r: f"`{r}`")
         out += [f"{number}. **{ids}{mark} {t(gap.title)}**  ", f"   {answer(gap, lang, t)}  ",
                 f"   {action(gap, lang, t)}  ", f"   *{also(gap, lang, t)}*"]
+    if breached and breached == len(report.fix_first) and review:
+        out += ["", *review[:-1]]
     if report.answer_first:
         out += ["", f"**{answer_first(report, lang, t)}**"]
     if confirm_first(report, lang, t):

@@ -164,7 +164,9 @@ def render_html(page: Page, lang: str) -> str:
     result = page.source.headline_result if page.source else None
     withheld = result is not None and result.withheld is not None
     rating = _esc(tr("rating_withheld", lang)) if withheld else t(page.rating) if page.rating else "—"
-    if result is not None and withheld and result.held_at_label is not None:  # never reads better than its caps hold
+    if result is not None and result.fixed_by_breach:  # withheld, but an admitted absolute breach fixes the band
+        rating = f"{t(result.rating_label)} ({_esc(tr('rating_withheld_breach', lang))})"
+    elif result is not None and withheld and result.held_at_label is not None:  # never reads better than its caps hold
         rating += f" ({_esc(tr('rating_withheld_at_most', lang, band=result.held_at_label.get(lang)))})"
     if page.provisional:
         rating += f" ({_esc(tr('rating_provisional', lang))})"
@@ -180,7 +182,7 @@ def render_html(page: Page, lang: str) -> str:
     parts.append('<div class="top"><div>'
                  f'<div class=muted>{_esc(tr("page.score", lang))} ({_esc(page.ruleset_id or "—")})</div>'
                  f'<div class="big">{_n(page.evidenced)}</div>'
-                 + (f'<div class=muted>{_esc(ntr("page.score_over", result.withheld.scored, lang, rules=result.withheld.rules))}</div>'
+                 + (f'<div class=muted>{_esc(ntr("page.score_over_coverage" if result.fixed_by_breach else "page.score_over", result.withheld.scored, lang, rules=result.withheld.rules))}</div>'
                     if result is not None and result.withheld is not None else "") +  # a score over too few duties says so
                  f'<div class=muted>{_esc(tr("page.claimed", lang, score=_n(page.claimed)))}</div>'
                  f'<div><b>{_esc(tr("rating", lang))}: {rating}</b></div>'
@@ -205,7 +207,11 @@ def render_html(page: Page, lang: str) -> str:
     parts.append(f"<h2>{_esc(tr('page.stages', lang))}</h2><table>{rows}</table>")
     # as the report opens: the not-applicable answers to review where a rating is withheld, the
     # actions, and with none what the report says instead (nothing urgent, or what to check first)
-    first = "".join(f"<p><b>{_esc(line)}</b></p>" for line in review_first(page.source, lang)) if page.source else ""
+    # (not where an admitted absolute breach fixes the rating: the breach comes first, and the line
+    # above the breaches already asks to answer or confirm them)
+    fixed = result is not None and result.fixed_by_breach
+    first = "".join(f"<p><b>{_esc(line)}</b></p>" for line in review_first(page.source, lang)) \
+        if page.source and not fixed else ""
     # the not-applicable answers to confirm: under the line to review them where a rating is
     # withheld, else leading the columns of actions, where their uneven ends leave room
     confirm = _confirm_first(page, lang, t)
