@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from brecha import api
 from brecha.cli import app
+from brecha.i18n import tr
 from brecha.renderers import summary as summary_view
 from brecha.summarizing import GroupBy, SortBy, SummaryOptions, View
 
@@ -204,3 +205,22 @@ def test_the_stage_view_marks_absolute_breaches_as_the_rule_set_view_does() -> N
     assert expected and len(marked) == expected
     heads = [line for line in text.splitlines() if line.startswith("Institución")]
     assert heads and all(line.rstrip().endswith("‼") for line in heads)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_stage_view_legend_explains_what_its_tables_show(lang: str) -> None:
+    """--by stage: the tables have no rating and no «!» column, and mark a stage without a score
+    «—» and one without the institution's own duties «·»: the legend explains those, not the
+    rule-set view's «!», «calificación» and «· = rule set not used»; the stage numbers' legend is
+    set apart from the last row by a blank line."""
+    result = api.summarize_paths(ASSESSMENTS, options=SummaryOptions(by=View.STAGE))
+    text = _plain(summary_view.render(result, lang), 80)
+    assert " — " in text.split(tr("summary.averages", lang))[0]  # a stage with no score is shown
+    flat = " ".join(text.split())
+    assert " ".join(tr("summary.legend_stages", lang).split()) in flat
+    assert " ".join(tr("summary.legend_scores", lang).split()) not in flat
+    lines = text.splitlines()
+    first = [n for n, line in enumerate(lines) if line.startswith("#1 = ")]
+    assert first and all(lines[n - 1].strip() == "" for n in first)
+    ruleset_view = _plain(summary_view.render(api.summarize_paths(ASSESSMENTS), lang), 80)
+    assert " ".join(tr("summary.legend_scores", lang).split()) in " ".join(ruleset_view.split())

@@ -119,7 +119,7 @@ def _by_stage(result: Summary, lang: str) -> list[Renderable]:
             table.add_row(_who(row, lang), *(_n(score.get(p)) if p in score else Text("·", style="dim")
                                               for p, _ in phases), *mark)
         legend = Text("\n".join(f"#{n} = {label.get(lang)}" for n, (_, label) in enumerate(phases, 1)), style="dim")
-        parts += [table, legend, Text("")]
+        parts += [table, Text(""), legend, Text("")]
     return parts
 
 
@@ -170,7 +170,9 @@ def render(result: Summary, lang: str) -> Renderable:
         parts += _by_stage(result, lang)
     else:
         parts.append(_by_ruleset(result, lang))
-    legend = [tr("summary.legend_scores", lang)]
+    # the stage tables have no rating and no critical gaps column, and mark a stage without a
+    # score (—) and one without duties of the institution's own (·): their legend says just that
+    legend = [tr("summary.legend_stages" if result.by is View.STAGE else "summary.legend_scores", lang)]
     if any(row.breached for row in result.rows):
         legend.append(tr("summary.legend_breach", lang))
     if result.rows:
