@@ -18,11 +18,13 @@ from rich.console import Console
 
 from brecha import api, model
 from brecha.evaluation import evaluate
-from brecha.i18n import Lang
+from brecha.i18n import Lang, ntr
 from brecha.renderers import console, html, markdown
 from brecha.renderers import json as json_report
+from brecha.renderers import page as page_renderer
 from brecha.report import GapReport
 from brecha.schemas import load_schema
+from brecha.workshop import build_page
 
 from helpers import assessment, own_duties, top_answers
 
@@ -133,3 +135,34 @@ def test_the_fixed_band_is_shown_qualified_and_the_breach_opens_the_report(lang:
     data = json.loads(json_report.render(rep, lang))
     Draft202012Validator(load_schema("GapReport")).validate(data)
     assert data["results"][0]["rating"] == RS.rating_bands[0].id and data["results"][0]["withheld"] is not None
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_withheld_report_shows_no_score_over_the_few_duties_answered(lang: Lang) -> None:
+    """Stage and standard lines: ``— (1 of 10 duties answered)``, never the 100.0 of a stage that
+    rests on one duty answered at the top (Markdown, HTML, the console's detail at 80 columns, the
+    page); empty lists of weaknesses and evidence gaps say none is detectable while the answers wait."""
+    rep = _withheld()
+    (result,) = rep.results
+    assert not rep.weaknesses and not rep.evidence_gaps
+    full = [line for line in (*result.by_phase, *rep.by_standard) if line.score.evidenced == 100]
+    assert full, "the probe has a line that would read 100"
+    cells = [ntr("breakdown.withheld", line.score.rules, lang, answered=line.score.answered)
+             for line in (*result.by_phase, *rep.by_standard)]
+    waiting = ntr("none.awaiting", len(rep.awaiting_confirmation), lang)
+    md = markdown.render(rep, lang)
+    rows = [row for row in md.splitlines() if row.startswith("| ") and any(t(line.label, lang) in row
+                                                                            for line in (*result.by_phase, *rep.by_standard))]
+    assert rows and not any("100.0" in row for row in rows), rows
+    assert all(cell in md for cell in cells) and md.count(waiting) == 2
+    page = page_renderer.render_html(build_page(rep, LIB), lang).replace("&#x27;", "'").replace("&#39;", "'")
+    assert all(cell.removeprefix("— ") in page for cell in cells[:len(result.by_phase)]) and page.count(waiting) == 2
+    assert "<span style='width:100%'>" not in page  # no full bar drawn for a stage
+    shown = html.render(rep, lang).replace("&#x27;", "'").replace("&#39;", "'")
+    assert all(cell in shown for cell in cells) and shown.count(waiting) == 2
+    detail = " ".join(_console(rep, lang).split())
+    assert all(cell.removeprefix("— ") in detail for cell in cells) and detail.count(waiting) == 2
+
+
+def t(text: model.Text, lang: Lang) -> str:
+    return text.get(lang)

@@ -54,6 +54,11 @@ class StageLine:
     claimed: float | None
     evidenced: float | None
     band: model.Text | None
+    #: The rating is withheld: no score is shown over the few duties answered, but how many of
+    #: the stage's duties (``rules``) were answered (``answered``).
+    withheld: bool = False
+    answered: int = 0
+    rules: int = 0
 
 
 @record(kw_only=True)
@@ -204,8 +209,10 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
                         reached=rated and result is not None and b.id == result.uncapped,
                         rating=rated and result is not None and b.id == result.rating)
                    for n, b in enumerate(bands))
+    withheld = result is not None and result.withheld is not None
     stages = tuple(StageLine(label=line.label, claimed=line.score.claimed, evidenced=line.score.evidenced,
-                             band=_band(bands, line.score.evidenced) if rated else None)
+                             band=_band(bands, line.score.evidenced) if rated else None, withheld=withheld,
+                             answered=line.score.answered, rules=line.score.rules)
                    for line in (result.by_phase if result else ()))
     weaknesses = gap_report.weaknesses  # the report lists the weightiest first
     evidence = gap_report.evidence_gaps

@@ -24,9 +24,9 @@ from brecha.report import (
 )
 
 __all__ = ["action", "also", "answer", "answer_first", "awaiting_cell", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
-           "confirm_first", "confirmation", "counts", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
+           "confirm_first", "confirmation", "counts", "coverage", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
            "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_gaps", "no_information",
-           "not_applicable_count", "nothing_urgent", "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
+           "none_found", "not_applicable_count", "nothing_urgent", "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
            "withheld_counts", "withheld_line", "withheld_reason"]
 
 Tr = Callable[[Text | None], str]
@@ -110,6 +110,20 @@ def breakdown_gaps(score: Score, lang: str, mark: str = "!") -> str:
         return gap_cell(score, lang, mark)
     text = ntr("breakdown.no_information", score.unanswered, lang)
     return f"{text} · {gap_cell(score, lang, mark)}" if score.total_gaps else text
+
+
+def coverage(score: Score, lang: str) -> str:
+    """A breakdown line of a withheld rating: ``— (1 of 9 duties)``, never a score over the few
+    duties answered (a stage that rests on one duty would read 100)."""
+    return ntr("breakdown.withheld", score.rules, lang, answered=score.answered)
+
+
+def none_found(report: GapReport, lang: str) -> str:
+    """What an empty list of weaknesses or evidence gaps says: none, or where a withheld rating
+    waits on not-applicable answers, that none is detectable while they wait ("" when rated)."""
+    if not any(r.withheld is not None for r in report.results):
+        return ""
+    return ntr("none.awaiting", len(report.awaiting_confirmation), lang)
 
 
 def action(gap: Gap, lang: str, t: Tr) -> str:

@@ -23,6 +23,7 @@ from brecha.renderers._sections import (
     confirm_first,
     confirmation,
     counts,
+    coverage,
     critical_count,
     critical_gaps,
     fixed_first,
@@ -32,6 +33,7 @@ from brecha.renderers._sections import (
     levels,
     no_gaps,
     no_information,
+    none_found,
     not_applicable_count,
     nothing_urgent,
     opening_waits,
@@ -253,6 +255,9 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
             body.append(f"\n{tr('evidence_needed', lang)}: ", style="italic")
             body.append(t(gap.evidence_needed) or "—")
             parts.append(Padding(body, (0, 0, 1, 2)))
+    elif none_found(report, lang):  # withheld: none detectable while the answers wait, not "none"
+        parts.append(RText(f"\n{tr('evidence_gaps', lang)}", style="bold yellow"))
+        parts.append(Padding(RText(none_found(report, lang), style="yellow"), (0, 0, 0, 2)))
 
     if report.coordination:
         parts.append(RText(f"\n{tr('coordination', lang)}", style="bold"))
@@ -268,9 +273,11 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
 
     for result in report.results:
         if result.by_phase:
-            parts.append(_score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t))
+            parts.append(_score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t,
+                                      withheld=result.withheld is not None))
     if report.by_standard:
-        parts.append(_score_table(tr("by_standard", lang), report.by_standard, lang, t))
+        parts.append(_score_table(tr("by_standard", lang), report.by_standard, lang, t,
+                                  withheld=any(r.withheld is not None for r in report.results)))
         parts.append(Padding(RText(tr("by_standard.caption", lang), style="dim italic"), (0, 0, 0, 2)))
 
     crit = critical_gaps(report)
@@ -294,6 +301,9 @@ def render_detail(report: GapReport, lang: str) -> Renderable:
                           RText(f"{t(gap.title)}: {action(gap, lang, t)}\n{also(gap, lang, t)}"))
         parts.append(table)
 
+    if not report.weaknesses and none_found(report, lang):  # withheld: none detectable while the answers wait
+        parts.append(RText(f"\n{tr('weaknesses', lang)}", style="bold"))
+        parts.append(Padding(RText(none_found(report, lang), style="yellow"), (0, 0, 0, 2)))
     if report.weaknesses:
         parts.append(RText(f"\n{tr('weaknesses', lang)} ({len(report.weaknesses)})", style="bold"))
         for weak in report.weaknesses:
@@ -384,7 +394,9 @@ def _judgment(report: GapReport, lang: str, t: Tr) -> Renderable:
     return Panel(Group(*lines), box=box.ROUNDED, expand=False)
 
 
-def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> Table:
+def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr, *, withheld: bool = False) -> Table:
+    """A breakdown; ``withheld``: no score over the few duties answered, how many of them instead
+    (under the label, as a line with no answer says so: the narrow columns keep their width)."""
     table = Table(title=RText(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD, expand=False)
     table.add_column("", ratio=1)
     table.add_column(tr("claimed", lang), justify="right", no_wrap=True)
@@ -392,6 +404,10 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> 
     table.add_column(tr("gaps", lang), justify="right", no_wrap=True)
     for line in lines:
         label = RText(t(line.label))
+        if withheld:
+            label.append("\n" + coverage(line.score, lang).removeprefix("— "), style="yellow")
+            table.add_row(label, "—", "—", _gaps_cell(line.score, lang) if line.score.total_gaps else "—")
+            continue
         if no_information(line.score):  # said under the label: the narrow gaps column keeps its width
             label.append("\n" + ntr("breakdown.no_information", line.score.unanswered, lang), style="yellow")
         table.add_row(label, pct(line.score.claimed), pct(line.score.evidenced),

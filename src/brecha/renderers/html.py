@@ -23,6 +23,7 @@ from brecha.renderers._sections import (
     confirm_first,
     confirmation,
     counts,
+    coverage,
     critical_count,
     critical_gaps,
     given,
@@ -30,6 +31,7 @@ from brecha.renderers._sections import (
     levels,
     no_gaps,
     no_information,
+    none_found,
     nothing_urgent,
     provisional_line,
     rating_text,
@@ -169,6 +171,8 @@ def render(report: GapReport, lang: str) -> str:
                      + "".join(f'<li><b><code>{e(g.rule_id)}</code>{" <span class=crit>!</span>" if g.critical else ""}'
                                f" {t(g.title)}</b> — {answer(g, lang, t)}<br>{e(tr('evidence_needed', lang))}: "
                                f"{t(g.evidence_needed) or '—'}</li>" for g in report.evidence_gaps) + "</ul>")
+    elif none_found(report, lang):  # withheld: none detectable while the answers wait, not "none"
+        parts.append(f"<h2>{e(tr('evidence_gaps', lang))}</h2><p>{e(none_found(report, lang))}</p>")
     if report.coordination:
         rows = "".join(
             f"<tr><td>{t(c.actor.name)}</td><td>{e(ntr('coordination.rules', len(c.rules), lang))}"
@@ -178,9 +182,12 @@ def render(report: GapReport, lang: str) -> str:
                      f'<div class="scroll"><table><tbody>{rows}</tbody></table></div>')
     for result in report.results:
         if result.by_phase:
-            parts.append(f"<h2>{e(tr('by_phase_of', lang, id=result.id))}</h2>{_chart(result.by_phase, lang, t)}")
+            parts.append(f"<h2>{e(tr('by_phase_of', lang, id=result.id))}</h2>"
+                         + (_table(result.by_phase, lang, t, withheld=True) if result.withheld is not None
+                            else _chart(result.by_phase, lang, t)))  # withheld: no bar over the few duties left
     if report.by_standard:
-        parts.append(f"<h2>{e(tr('by_standard', lang))}</h2>{_table(report.by_standard, lang, t)}"
+        withheld = any(r.withheld is not None for r in report.results)
+        parts.append(f"<h2>{e(tr('by_standard', lang))}</h2>{_table(report.by_standard, lang, t, withheld=withheld)}"
                      f'<p class="muted"><i>{e(tr("by_standard.caption", lang))}</i></p>')
     crit = critical_gaps(report)
     if crit:  # in the summary: one line each, linked to the detail in the appendix
@@ -205,6 +212,8 @@ def render(report: GapReport, lang: str) -> str:
                      f"<th>{e(tr('answer', lang))} → {e(tr('target', lang))}</th>"
                      f'<th class="num">{e(tr("priority", lang))}</th><th>{e(tr("action", lang))}</th></tr>'
                      f"</thead><tbody>{rows}</tbody></table></div>")
+    if not report.weaknesses and none_found(report, lang):  # withheld: none detectable while the answers wait
+        parts.append(f"<h2>{e(tr('weaknesses', lang))}</h2><p>{e(none_found(report, lang))}</p>")
     if report.weaknesses:
         parts.append(f"<h2>{e(tr('weaknesses', lang))} ({len(report.weaknesses)})</h2>")
         for w in report.weaknesses:
@@ -288,9 +297,11 @@ def _val(score: Score, lang: str) -> str:
     return f"{pct(score.claimed)} / {pct(score.evidenced)}"
 
 
-def _table(lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> str:
-    rows = "".join(f'<tr><td>{t(line.label)}</td><td class="num">{pct(line.score.claimed)}</td>'
-                   f'<td class="num">{pct(line.score.evidenced)}</td><td class="num">{_esc(breakdown_gaps(line.score, lang))}</td></tr>'
+def _table(lines: tuple[ScoreLine, ...], lang: str, t: Tr, *, withheld: bool = False) -> str:
+    """A breakdown table; ``withheld``: no score over the few duties answered, how many of them instead."""
+    rows = "".join(f'<tr><td>{t(line.label)}</td><td class="num">{"—" if withheld else pct(line.score.claimed)}</td>'
+                   f'<td class="num">{_esc(coverage(line.score, lang)) if withheld else pct(line.score.evidenced)}</td>'
+                   f'<td class="num">{_esc(breakdown_gaps(line.score, lang))}</td></tr>'
                    for line in lines)
     return (f'<div class="scroll"><table><thead><tr><th></th><th class="num">{_esc(tr("claimed", lang))}</th>'
             f'<th class="num">{_esc(tr("evidenced", lang))}</th><th class="num">{_esc(tr("gaps", lang))}</th>'

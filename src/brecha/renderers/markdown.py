@@ -22,11 +22,13 @@ from brecha.renderers._sections import (
     confirm_first,
     confirmation,
     counts,
+    coverage,
     critical_count,
     critical_gaps,
     given,
     headline_reason,
     no_gaps,
+    none_found,
     nothing_urgent,
     provisional_line,
     rating_line,
@@ -131,6 +133,8 @@ def render(report: GapReport, lang: str) -> str:
             out += [f"- **`{gap.rule_id}`{mark} {t(gap.title)}** — {answer(gap, lang, t)}  ",
                     f"  {tr('evidence_needed', lang)}: {t(gap.evidence_needed) or '—'}"]
         out.append("")
+    elif none_found(report, lang):  # withheld: none detectable while the answers wait, not "none"
+        out += [f"## {tr('evidence_gaps', lang)}", "", none_found(report, lang), ""]
     if report.coordination:
         out += [f"## {tr('coordination', lang)}", "", f"*{tr('coordination.lead', lang)}*", "",
                 f"| | {tr('rules', lang)} |", "|---|---|"]
@@ -144,9 +148,11 @@ def render(report: GapReport, lang: str) -> str:
         out += [f"## {tr('breakdown', lang)}", ""]  # the score tables below are its subsections
     for result in report.results:
         if result.by_phase:
-            out += _score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t)
+            out += _score_table(tr("by_phase_of", lang, id=result.id), result.by_phase, lang, t,
+                                withheld=result.withheld is not None)
     if report.by_standard:
-        out += _score_table(tr("by_standard", lang), report.by_standard, lang, t)
+        out += _score_table(tr("by_standard", lang), report.by_standard, lang, t,
+                            withheld=any(r.withheld is not None for r in report.results))
         out += [f"*{tr('by_standard.caption', lang)}*", ""]
     crit = critical_gaps(report)
     if crit:
@@ -164,6 +170,8 @@ def render(report: GapReport, lang: str) -> str:
             out.append(f"| `{gap.rule_id}`{mark} | {given(gap, lang, t)} → {t(gap.target_label)} | {gap.priority:.2f} | "
                        f"**{t(gap.title)}**: {action(gap, lang, t)} *{also(gap, lang, t)}* |")
         out.append("")
+    if not report.weaknesses and none_found(report, lang):  # withheld: none detectable while the answers wait
+        out += [f"## {tr('weaknesses', lang)}", "", none_found(report, lang), ""]
     if report.weaknesses:
         out += [f"## {tr('weaknesses', lang)} ({len(report.weaknesses)})", ""]
         for weak in report.weaknesses:
@@ -209,10 +217,14 @@ def _evidence_item(item: EvidenceItem, lang: str) -> str:
     return out
 
 
-def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr) -> list[str]:
+def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr, *, withheld: bool = False) -> list[str]:
+    """A breakdown; ``withheld``: no score over the few duties answered, how many of them instead."""
     out = [f"### {title}", "", f"| | {tr('claimed', lang)} | {tr('evidenced', lang)} | {tr('gaps', lang)} |",
            "|---|---:|---:|---:|"]
     for line in lines:
+        if withheld:
+            out.append(f"| {t(line.label)} | — | {coverage(line.score, lang)} | {breakdown_gaps(line.score, lang, ' ❗')} |")
+            continue
         out.append(f"| {t(line.label)} | {pct(line.score.claimed)} | {pct(line.score.evidenced)} | "
                    f"{breakdown_gaps(line.score, lang, ' ❗')} |")
     return [*out, ""]

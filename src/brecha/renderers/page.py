@@ -16,7 +16,7 @@ from html import escape as _html
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
-from brecha.renderers._sections import breach_alert_key, nothing_urgent, review_first, withheld_line
+from brecha.renderers._sections import breach_alert_key, none_found, nothing_urgent, review_first, withheld_line
 from brecha.workshop import CapLine, Item, LevelText, Page
 
 __all__ = ["render_html"]
@@ -201,6 +201,10 @@ def render_html(page: Page, lang: str) -> str:
         parts.append(f'<div class="breach" id="breaches"><b>‼ {_esc(heading)}'
                      '</b>' + "".join(f"<div>{t(b)}</div>" for b in page.breaches) + "</div>")
     rows = "".join(
+        # a withheld rating: no bar or score over the few duties answered, how many of them instead
+        f"<tr><td>{t(s.label)}</td><td style='width:28%'><div class=bar></div></td><td class=num>—</td>"
+        f"<td>{_esc(ntr('breakdown.withheld', s.rules, lang, answered=s.answered).removeprefix('— '))}</td></tr>"
+        if s.withheld else
         f"<tr><td>{t(s.label)}</td><td style='width:28%'><div class=bar><span style='width:{max(0.0, min(100.0, s.evidenced or 0)):.0f}%'>"
         f"</span></div></td><td class=num>{_n(s.evidenced)}</td><td>{t(s.band) if s.band else '—'}</td></tr>"
         for s in page.stages)
@@ -229,8 +233,9 @@ def render_html(page: Page, lang: str) -> str:
     lists = []
     for title, shown, more in (("page.weaknesses", weak, page.more_weaknesses),
                                ("page.evidence_gaps", evid, page.more_evidence_gaps)):
-        if not shown:  # on the heading's line
-            lists.append(f'<h2>{_esc(tr(title, lang))} <span class="none">{_esc(tr("page.none", lang))}</span></h2>')
+        if not shown:  # on the heading's line; withheld, none is detectable while the answers wait
+            empty = (none_found(page.source, lang) if page.source else "") or tr("page.none", lang)
+            lists.append(f'<h2>{_esc(tr(title, lang))} <span class="none">{_esc(empty)}</span></h2>')
             continue
         body = shown if both else f'<div class="two">{shown}</div>'
         if more:
