@@ -8,6 +8,7 @@ provisional rating "once confirmed".
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from typing import Any
@@ -18,7 +19,7 @@ from rich.console import Console
 
 from brecha import api, model
 from brecha.evaluation import evaluate
-from brecha.i18n import Lang, ntr
+from brecha.i18n import Lang, ntr, tr
 from brecha.renderers import console, html, markdown
 from brecha.renderers import json as json_report
 from brecha.renderers import page as page_renderer
@@ -166,3 +167,23 @@ def test_a_withheld_report_shows_no_score_over_the_few_duties_answered(lang: Lan
 
 def t(text: model.Text, lang: Lang) -> str:
     return text.get(lang)
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_summary_gives_the_fixed_band_and_still_leaves_its_score_out_of_the_means(lang: Lang) -> None:
+    from brecha.renderers import summary as summary_console
+    from brecha.summarizing import summarize
+
+    breach = _withheld_with_breach()
+    other = dataclasses.replace(breach, institution_name="Otra institución")  # two institutions, not two rounds
+    summary = summarize([("breach.yaml", other), ("withheld.yaml", _withheld())])
+    (fixed,) = [row for row in summary.rows if row.report.rating is not None]
+    cell = fixed.cells[0]
+    band = RS.rating_bands[0].label.get(lang)
+    assert cell.withheld is not None and cell.rating_label is not None and band in cell.rating_text(lang)
+    assert ("Sin calificación" if lang == "es" else "Not rated") not in cell.rating_text(lang)
+    buffer = io.StringIO()
+    Console(file=buffer, width=80, color_system=None, force_terminal=False).print(summary_console.render(summary, lang))
+    text = " ".join(buffer.getvalue().split())
+    assert " ".join(tr("summary.withheld_fixed", lang, band=band).split()) in text
+    assert summary.total and all(mean is None for group in summary.total for _, mean in group.means)  # not averaged

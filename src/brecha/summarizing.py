@@ -178,8 +178,8 @@ class Group:
     critical_gaps: int  # in its rated institutions (Brief.critical_duties: evidence gaps in, a shared duty once)
     averaged: tuple[tuple[str, int], ...] = ()  # (rule set, how many institutions its mean is over)
     breached: int = 0  # institutions admitting a breach of an absolute duty: their mean score hides it
-    #: Institutions whose critical gaps are counted: those with no rating withheld (duties
-    #: declared not applicable unconfirmed are no gaps, so theirs would lower the mean).
+    #: Institutions whose critical gaps are counted: those with no rating withheld (an
+    #: assessment that answered too few duties has counts that do not compare with the others').
     critical_over: int = 0
 
     @property

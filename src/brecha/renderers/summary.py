@@ -211,7 +211,11 @@ def render(result: Summary, lang: str) -> Renderable:
         parts.append(held)
         for row in withheld:
             why = "; ".join(tr("summary.withheld_item", lang, id=c.ruleset_id, na=c.withheld.not_applicable,
-                               rules=c.withheld.rules) for c in row.cells if c.withheld is not None)
+                               rules=c.withheld.rules)
+                            # an admitted absolute breach fixes it at the lowest band all the same
+                            + (f" ({tr('summary.withheld_fixed', lang, band=c.rating_label.get(lang))})"
+                               if c.rating_label is not None else "")
+                            for c in row.cells if c.withheld is not None)
             held.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {why}"))
     averages = _averages(result, lang)
     if averages is not None:
