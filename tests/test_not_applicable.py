@@ -406,11 +406,11 @@ def test_the_opening_asks_to_confirm_first_and_the_page_says_provisional(tmp_pat
     # one duty, in the singular; it counts as unanswered, which holds the rating at the band the
     # report shows for it (the critical-unmet cap), said as such
     for lang, first, none in (("es", "Confirme primero (deber crítico declarado «no aplica», sin confirmar: cuenta "
-                                     "como sin respuesta para los topes y deja la calificación en «Insuficiente» "
+                                     "como sin respuesta, en el puntaje y para los topes, y deja la calificación en «Insuficiente» "
                                      "como máximo)",
                                "Nada urgente"),
                               ("en", "Confirm first (critical duty declared not applicable, unconfirmed: it counts as "
-                                     "unanswered for the caps and keeps the rating at 'Insufficient' at most)",
+                                     "unanswered, in the score and for the caps, and keeps the rating at 'Insufficient' at most)",
                                "Nothing urgent")):
         for text in (_console(rep, lang, concise=True), markdown.render(rep, lang), html.render(rep, lang)):
             flat = " ".join(text.replace("┃", " ").split())  # the console's box wraps the sentence
@@ -592,7 +592,7 @@ def test_confirm_first_names_the_band_only_where_the_report_shows_the_cap() -> N
     """'Confirm first' says the unconfirmed duty keeps the rating at a band only when the report
     lists it under a cap of that band. With every other duty at the bottom of its scale the score
     alone is already in the lowest band, no cap is listed as lowering it, and the sentence says
-    only that the duty counts as unanswered for the caps (still true), never a band it cannot show."""
+    only that the duty counts as unanswered in the score and for the caps (still true), never a band it cannot show."""
     rs = LIB.rulesets["ruta-mx"]
     answers = {rule: (rs.scales[LIB.rules[rule].scale].values[0], (), None)
                for rule in top_answers(LIB, "procuraduria-proteccion", "state", "ruta-mx")}
@@ -600,7 +600,8 @@ def test_confirm_first_names_the_band_only_where_the_report_shows_the_cap() -> N
     rep = evaluate(assessment("procuraduria-proteccion", "state", answers, rulesets=("ruta-mx",),
                               version=rs.version), LIB)
     assert not any("MX-ING-20" in c.rules for r in rep.results for c in r.caps)
-    for lang, said, not_said in (("es", "cuenta como sin respuesta para los topes de la calificación", "como máximo): MX-ING-20"),
-                                 ("en", "it counts as unanswered for the rating's caps", "at most): MX-ING-20")):
+    for lang, said, not_said in (("es", "cuenta como sin respuesta, en el puntaje y para los topes de la calificación",
+                                  "como máximo): MX-ING-20"),
+                                 ("en", "it counts as unanswered, in the score and for the rating's caps", "at most): MX-ING-20")):
         flat = " ".join(markdown.render(rep, lang).split())
         assert said in flat and not_said not in flat, lang
