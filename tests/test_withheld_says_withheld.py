@@ -187,3 +187,11 @@ def test_a_summary_gives_the_fixed_band_and_still_leaves_its_score_out_of_the_me
     text = " ".join(buffer.getvalue().split())
     assert " ".join(tr("summary.withheld_fixed", lang, band=band).split()) in text
     assert summary.total and all(mean is None for group in summary.total for _, mean in group.means)  # not averaged
+
+
+def test_a_rule_set_diff_names_the_fixed_band_not_not_rated() -> None:
+    from brecha.renderers import diff as diff_renderer
+
+    shown = diff_renderer._rating(_withheld_with_breach())
+    assert shown.startswith(RS.rating_bands[0].id + " (absolute breach; ") and "not rated" not in shown
+    assert diff_renderer._rating(_withheld()).startswith("not rated (")
