@@ -395,7 +395,7 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
     unconfirmed = scoring.unconfirmed_not_applicable(total, outcomes, rs.not_applicable_share)
     withheld = None if unconfirmed is None else report.Withheld(
         not_applicable=len(unconfirmed), rules=total.rules, share=rs.not_applicable_share or 0.0,
-        scored=total.scored, awaiting_critical=total.awaiting)
+        scored=total.scored)
     confirmed = rating
     if provisional and withheld is None:  # the rating once they are confirmed: they leave the score and the caps
         kept = [o for o in outcomes if not o.provisional]

@@ -378,8 +378,6 @@ class Withheld:
     #: How many duties the score is over (:attr:`Score.scored`): not_applicable ones leave it,
     #: except the critical ones awaiting confirmation, which count in it at 0 as unanswered ones.
     scored: int
-    #: How many of those are critical duties declared not applicable, awaiting confirmation.
-    awaiting_critical: int = 0
 
 
 @record(kw_only=True)
