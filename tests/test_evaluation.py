@@ -74,12 +74,13 @@ class TestOwnDuties:
 class TestNotApplicable:
     def test_critical_not_applicable_is_loud(self, mini: model.Library) -> None:
         """not_applicable on a critical rule, unconfirmed, is said loudly; here one of two duties, over the
-        share, so the rating is withheld and the notice says so (not "provisional")."""
+        share. It counts in the score as an unanswered critical duty, so it leaves no gap in what the
+        score covers: the rating is provisional on it, not withheld."""
         report = evaluate(assessment("agency-a", "federal", {
             "T-ENT-01": ("not_applicable", (), "No hay contacto"), "T-ENT-02": "monitored"}), mini)
         loud = [n for n in report.notices if n.loud]
-        assert [n.code for n in loud] == ["many-not-applicable", "critical-not-applicable-withheld"]
-        assert report.results[0].withheld is not None
+        assert [n.code for n in loud] == ["many-not-applicable", "critical-not-applicable"]
+        assert report.results[0].withheld is None and report.results[0].provisional == ("T-ENT-01",)
         assert "T-ENT-01" in (loud[1].message.en or "") and report.not_applicable[0].critical
 
     def test_share_above_the_declared_one_is_loud(self, mini: model.Library) -> None:

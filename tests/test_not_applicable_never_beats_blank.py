@@ -129,3 +129,55 @@ def test_a_withheld_rating_counts_its_critical_duties_as_gaps() -> None:
     assert result.score.total_critical_gaps == result.score.awaiting == len(critical)
     assert Brief.of(rep).critical_duties == len(critical)
     assert result.withheld.scored == result.score.answered + len(critical)
+
+
+def _procuraduria(how: str) -> model.Assessment:
+    """A state Procuraduría with more critical duties than its rule set's share of «no aplica»
+    left blank (``blank``) or declared not applicable without confirmation (``na``)."""
+    own = own_duties(LIB, "procuraduria-proteccion", "state", "ruta-mx")
+    declarable = [r.id for r in own if r.criticality in CRITICAL and r.absolute is None]
+    share = RS.not_applicable_share or 0.0
+    many = int(share * len(own)) + 1
+    assert len(declarable) >= many, "the probe needs more critical duties than the share"
+    answers: dict[str, Any] = top_answers(LIB, "procuraduria-proteccion", "state", "ruta-mx")
+    for rule_id in declarable[:many]:
+        if how == "blank":
+            del answers[rule_id]
+        else:
+            answers[rule_id] = (model.NOT_APPLICABLE, (), WHY)
+    return assessment("procuraduria-proteccion", "state", answers, rulesets=("ruta-mx",), version=RS.version)
+
+
+def test_critical_not_applicable_answers_never_withhold_a_rating_they_count_in() -> None:
+    """More unconfirmed critical «no aplica» than the share: they count in the score as unanswered,
+    so they leave no gap in what it covers; the rating is given as with the duties left blank (a
+    withheld one would leave a summary's means, and read better than blank)."""
+    blank, na = evaluate(_procuraduria("blank"), LIB), evaluate(_procuraduria("na"), LIB)
+    (b,), (n,) = blank.results, na.results
+    assert n.withheld is None and b.withheld is None
+    assert n.rating == b.rating is not None
+    assert n.score.evidenced == pytest.approx(b.score.evidenced)
+    assert evaluate_brief(_procuraduria("na"), LIB).critical_duties == blank.critical_duties
+
+
+def test_a_draft_and_a_plan_ask_to_confirm_an_unconfirmed_not_applicable_answer() -> None:
+    """A duty declared not applicable and not confirmed is drafted as a request to show why it does
+    not apply (or to report the practice), never as unanswered; the plan says so and asks the same."""
+    from brecha.drafting import build_drafts
+    from brecha.planning import build_plan
+    from brecha.renderers.drafts import render_markdown
+
+    built = _dif("na")
+    rep = evaluate(built, LIB)
+    drafts = build_drafts(rep, built, LIB)
+    declared = [d for d in drafts.drafts if d.rule_id in DECLARED]
+    assert declared and all(d.request and d.status is GapStatus.AWAITING_CONFIRMATION for d in declared)
+    said = {Lang.ES: ("declaró que no le aplica", "acredite por qué no le aplica"),
+            Lang.EN: ("declared that the duty", "show why the duty")}
+    for lang in (Lang.ES, Lang.EN):
+        text = _flat(render_markdown(drafts, lang))
+        assert all(text.count(phrase) == len(declared) for phrase in said[lang]), lang
+        plan = build_plan(rep, LIB, lang=lang, made_on="2026-11-29")
+        about = [a for a in plan["actions"] if a.get("rule") in DECLARED]
+        assert about and all(tr("given.awaiting", lang) in a["_about"] for a in about)
+        assert all(a["action"].startswith(tr("action.awaiting", lang)) for a in about)

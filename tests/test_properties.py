@@ -153,9 +153,12 @@ def test_headline_rating_is_its_rule_sets_own_after_caps(case: Case) -> None:
         return
     own_rules = [r for r in _rules(lib, itype, level)
                  if r.ruleset_id == rs.id and model.holds_duty(r, lib.institution_types[itype])]
-    declared = sum(1 for r in own_rules if answers.get(r.id, (None,))[0] == model.NOT_APPLICABLE)
-    if rs.not_applicable_share is not None and declared > rs.not_applicable_share * len(own_rules) + 1e-9:
-        # more own duties declared not applicable (none confirmed here) than the share: withheld, unless
+    # the duties declared not applicable that leave the score (none is confirmed here): the critical
+    # ones stay in it at 0, as unanswered critical duties, and leave no gap in what it covers
+    declared = [r for r in own_rules if answers.get(r.id, (None,))[0] == model.NOT_APPLICABLE]
+    leaving = sum(1 for r in declared if not rs.criticalities[r.criticality].critical)
+    if rs.not_applicable_share is not None and leaving > rs.not_applicable_share * len(own_rules) + 1e-9:
+        # more of them than the share: withheld, unless
         # an admitted breach of an absolute duty holds it at the lowest band, which nothing could lift
         lowest = rs.rating_bands[0].id
         at_lowest = any(c.when is model.CapCondition.ABSOLUTE_BREACH and c.max_rating == lowest for c in rs.rating_caps)
@@ -168,7 +171,8 @@ def test_headline_rating_is_its_rule_sets_own_after_caps(case: Case) -> None:
 
         fixed = at_lowest and any(breached(r) for r in own_rules if not r.deprecated)
         assert rep.rating == (lowest if fixed else None) and result.fixed_by_breach == fixed
-        assert result.withheld is not None and result.withheld.not_applicable == declared
+        # it waits on every one of them, the critical ones too
+        assert result.withheld is not None and result.withheld.not_applicable == len(declared)
         return
     assert result.withheld is None
     band = max((b for b in rs.rating_bands if result.score.evidenced >= b.min_score - 1e-9), key=lambda b: b.min_score)

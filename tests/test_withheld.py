@@ -234,6 +234,23 @@ def test_fail_under_fails_a_withheld_rating(tmp_path: Path) -> None:
     assert run.exit_code == 0, run.stderr
 
 
+def test_fail_under_names_the_band_an_admitted_absolute_breach_fixes(tmp_path: Path) -> None:
+    """A withheld rating that an admitted absolute breach fixes at the lowest band is rated: the
+    message says that band and why, never that there is no rating (exit 1 all the same)."""
+    absolute = next(r for r in OWN if r.absolute is not None)
+    probe = _probe()
+    breached = dataclasses.replace(probe, answers={**probe.answers, absolute.id: dataclasses.replace(
+        probe.answers[absolute.id], value=RS.scales[absolute.scale].values[-2])})
+    path = _write(tmp_path, breached)
+    runner = CliRunner()
+    for lang, said, never in (("es", "ruta-mx está calificado «Insuficiente» por un deber absoluto incumplido",
+                               "no tiene calificación"),
+                              ("en", "ruta-mx is rated “Insufficient” by an admitted breach of an absolute duty",
+                               "has no rating")):
+        run = runner.invoke(app, ["evaluate", str(path), "--fail-under", "50", "--lang", lang, "-f", "json"])
+        assert run.exit_code == 1 and said in run.stderr and never not in run.stderr, (run.exit_code, run.stderr)
+
+
 # --- summary, confidential summary, compare, page ----------------------------------------------
 
 

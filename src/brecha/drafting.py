@@ -97,8 +97,10 @@ class Draft:
 
     @property
     def request(self) -> bool:
-        """Unanswered: drafted as a request for information, not as a finding."""
-        return self.answer is None or self.status is report.GapStatus.NO_INFORMATION
+        """Unanswered, or declared not applicable with nobody outside confirming it: drafted as a
+        request for information, not as a finding."""
+        return self.answer is None or self.status in (report.GapStatus.NO_INFORMATION,
+                                                      report.GapStatus.AWAITING_CONFIRMATION)
 
 
 @record(kw_only=True)

@@ -17,7 +17,7 @@ from typing import Any
 from brecha import model
 from brecha.frozen import record
 from brecha.i18n import tr
-from brecha.report import Gap, GapReport, WeaknessFinding
+from brecha.report import Gap, GapReport, GapStatus, WeaknessFinding
 from brecha.yamlio import dump_text
 
 __all__ = ["PLAN_COLUMNS", "PLAN_EDITABLE", "PLAN_FIRST_ROW", "PLAN_FORMAT", "PLAN_META_SHEET", "PlanDraft",
@@ -53,8 +53,10 @@ def build_plan(report: GapReport, lib: model.Library, *, lang: str, made_on: str
 
     for gap in report.gaps:
         # a gap is always an own duty; gap.also names who else must act
-        add("rule", gap.rule_id, gap.action.get(lang), (report.institution_type.id, *(a.id for a in gap.also)),
-            _about_gap(gap, lang))
+        text = gap.action.get(lang)
+        if gap.status is GapStatus.AWAITING_CONFIRMATION:  # confirm it does not apply, or act as the rule asks
+            text = f"{tr('action.awaiting', lang)} {text}"
+        add("rule", gap.rule_id, text, (report.institution_type.id, *(a.id for a in gap.also)), _about_gap(gap, lang))
     for weak in report.weaknesses:
         add("weakness", weak.id, weak.recommendation.get(lang), tuple(a.id for a in weak.responsible),
             _about_weakness(weak, lang))
@@ -66,7 +68,10 @@ def build_plan(report: GapReport, lib: model.Library, *, lang: str, made_on: str
 
 
 def _about_gap(gap: Gap, lang: str) -> str:
-    answer = gap.answer_label.get(lang) if gap.answer_label else tr("plan.no_answer", lang)
+    if gap.status is GapStatus.AWAITING_CONFIRMATION:
+        answer = tr("given.awaiting", lang)
+    else:
+        answer = gap.answer_label.get(lang) if gap.answer_label else tr("plan.no_answer", lang)
     flag = f" [{tr('plan.critical', lang)}]" if gap.critical else ""
     return f"{gap.rule_id}{flag} · {gap.title.get(lang)} · {answer} → {gap.target_label.get(lang)}"
 

@@ -369,7 +369,9 @@ class CapHold:
 class Withheld:
     """Why a rule set's rating is not given: more of the institution's own duties in it were
     answered not_applicable, with nobody outside the assessing team confirming it (``confirmed_by``),
-    than the rule set's ``not_applicable_share`` admits. A score over the few duties left is not
+    than the rule set's ``not_applicable_share`` admits (counting those that leave the score: a
+    critical one stays in it at 0, as an unanswered critical duty, so it leaves no gap in what the
+    score covers; ``not_applicable`` counts every unconfirmed one, critical ones too). A score over the few duties left is not
     rated as if it had been earned; it is still shown, with how many duties it is over."""
 
     not_applicable: int  # own duties answered not_applicable and not confirmed from outside

@@ -198,8 +198,14 @@ def over_share(count: int, rules: int, share: float | None) -> bool:
 def unconfirmed_not_applicable(total: report.Score, outcomes: Iterable[Outcome],
                                share: float | None) -> tuple[str, ...] | None:
     """The own duties answered not_applicable with nobody outside the assessing team confirming
-    it (``confirmed_by``), critical ones first, when they are more than ``share`` of them: the
-    rating is then withheld, and waits on each. None when within the share (or the rule set sets none).
+    it (``confirmed_by``), critical ones first, when those of them that leave the score are more
+    than ``share`` of the duties: the rating is then withheld, and waits on each. None when within
+    the share (or the rule set sets none).
+
+    The critical ones among them (:attr:`Outcome.provisional`) do not count towards the share: they
+    stay in the score at 0, as unanswered critical duties, so they leave no gap in what the score
+    covers (withholding the rating for them would take it, and its critical gaps, out of a
+    summary's means: declaring a duty not applicable would read better than leaving it blank).
 
     ``total`` is :func:`score` of the same outcomes: its count of not_applicable answers decides
     at once in the usual case, so the outcomes are read again only when that count is over the share.
@@ -207,7 +213,7 @@ def unconfirmed_not_applicable(total: report.Score, outcomes: Iterable[Outcome],
     if not total.not_applicable or not over_share(total.not_applicable, total.rules, share):
         return None
     unconfirmed = [o for o in outcomes if o.not_applicable and not (o.answer and confirmed(o.rule, o.answer))]
-    if not over_share(len(unconfirmed), total.rules, share):
+    if not over_share(sum(1 for o in unconfirmed if not o.provisional), total.rules, share):
         return None
     return tuple(o.rule.id for o in sorted(unconfirmed, key=lambda o: not o.critical))
 

@@ -63,8 +63,13 @@ def command(
     headline = report.headline_result
     if fail_under is not None and headline is not None and headline.withheld is not None:
         # a score over too few duties is not one to pass on: the rating it would earn is withheld
-        stderr("brecha: " + tr("cli.evaluate.withheld", language, id=headline.id, limit=f"{fail_under:g}",
-                               na=headline.withheld.not_applicable, rules=headline.withheld.rules))
+        values = {"id": headline.id, "limit": f"{fail_under:g}", "na": headline.withheld.not_applicable,
+                  "rules": headline.withheld.rules}
+        if headline.fixed_by_breach and headline.rating_label is not None:  # rated all the same: say the band
+            stderr("brecha: " + tr("cli.evaluate.withheld_fixed", language, band=headline.rating_label.get(language),
+                                   **values))
+        else:
+            stderr("brecha: " + tr("cli.evaluate.withheld", language, **values))
         raise typer.Exit(EXIT["findings"])
     if fail_under is not None and (score is None or score < fail_under):
         shown = "—" if score is None else f"{score:.1f}"

@@ -59,7 +59,8 @@ def _quote_list(items: tuple[str, ...], lang: str, esc: Esc) -> str:
 def _facts(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
     who = esc(s.institution_name)
     if d.request:
-        parts = [tr("draft.facts_unanswered", lang, institution=who, date=esc(s.assessed_on), question=t(d.question))]
+        key = "draft.facts_awaiting" if d.status is GapStatus.AWAITING_CONFIRMATION else "draft.facts_unanswered"
+        parts = [tr(key, lang, institution=who, date=esc(s.assessed_on), question=t(d.question))]
     else:
         key = "draft.facts_unsupported" if d.status is GapStatus.UNSUPPORTED else "draft.facts"
         parts = [tr(key, lang, institution=who, date=esc(s.assessed_on), question=t(d.question),
@@ -93,7 +94,8 @@ def _action_title(d: Draft) -> str:
 
 def _action(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
     if d.request:  # ask for the facts; the rule's action would presume a breach nobody stated
-        text = tr("draft.request", lang, institution=esc(s.institution_name), question=t(d.question))
+        key = "draft.request_awaiting" if d.status is GapStatus.AWAITING_CONFIRMATION else "draft.request"
+        text = tr(key, lang, institution=esc(s.institution_name), question=t(d.question))
         if d.evidence_expected is not None:
             text += " " + tr("draft.request.evidence", lang, evidence=t(d.evidence_expected).rstrip("."))
         return text
