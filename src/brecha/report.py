@@ -393,15 +393,18 @@ class RuleSetResult:
     score: Score
     rating: str | None
     rating_label: Text | None
-    uncapped: str | None  # the band the evidenced score reaches before caps
+    uncapped: str | None  # the band the evidenced score reaches before caps (None when the rating is withheld)
     uncapped_label: Text | None
     caps: tuple[CapHold, ...]  # the caps that lower the rating, and an absolute-breach cap whenever it holds
     bands: tuple[Band, ...]
     by_phase: tuple[ScoreLine, ...]
     #: The critical duties answered not_applicable that nobody has confirmed (``confirmed_by``):
-    #: while there is one, the rating is provisional. Each holds the caps as an unanswered duty.
+    #: while there is one, the rating is provisional. Each counts as an unanswered critical duty,
+    #: in the score at 0 and for the caps. Empty when the rating is withheld (:attr:`awaiting` then
+    #: names them with the others).
     provisional: tuple[str, ...] = ()
-    #: The rating once they are confirmed (the same caps without them); None when not provisional.
+    #: The rating once they are confirmed (they then leave the score and the caps); None when not
+    #: provisional.
     if_confirmed: str | None = None
     if_confirmed_label: Text | None = None
     #: Every admitted breach of an absolute duty in this rule set (a rule marked absolute answered
@@ -413,8 +416,8 @@ class RuleSetResult:
     #: answers: ``rating`` is then that band (:attr:`fixed_by_breach`).
     withheld: Withheld | None = None
     #: The own duties answered not_applicable whose outside confirmation (``confirmed_by``) the
-    #: rating waits on, critical ones first: when it is withheld, every unconfirmed one (they are
-    #: what withholds it); else the provisional ones. Empty when the rating waits on none. The one
+    #: rating waits on, critical ones first: when it is withheld, every unconfirmed one (those
+    #: that leave the score are what withholds it); else the provisional ones. Empty when the rating waits on none. The one
     #: count of "not applicable, to be confirmed" every format shows beside its gaps.
     awaiting: tuple[str, ...] = ()
 

@@ -25,9 +25,11 @@ The method (also in the README, "How the score is computed"):
   (in the score at 0, as a critical gap, for every cap), so "not applicable" never reads
   better than leaving the duty blank; confirmed, it leaves the score like any other;
 * when more of a rule set's own duties than its ``not_applicable_share`` are answered
-  ``not_applicable`` without confirmation, the rating is *withheld*: the score over the few
-  duties left is shown for what it is, not rated as if it had been earned
-  (:func:`unconfirmed_not_applicable`).
+  ``not_applicable`` without confirmation and leave the score (the critical ones stay in it),
+  the rating is *withheld*: the score over the duties left is shown for what it is, not rated
+  as if it had been earned (:func:`unconfirmed_not_applicable`); unless an admitted breach of
+  an absolute duty holds it at the lowest band, which no other answer could lift: it is then
+  that band, with the coverage said insufficient.
 """
 
 from __future__ import annotations

@@ -37,12 +37,14 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: ``absolute_breaches``, each group's and the top-level count of institutions; a confidential
 #: group's ``with_absolute_breach``), and sorting by score orders by rating first. Version 6: a
 #: rating withheld for want of coverage (more own duties declared not applicable, unconfirmed,
-#: than the rule set admits) has ``rating`` null and ``withheld`` in its ``by_ruleset`` entry,
+#: than the rule set admits) has ``withheld`` in its ``by_ruleset`` entry and ``rating`` null
+#: (unless an admitted absolute breach fixes it at the lowest band: ``rating`` is that band),
 #: its score is left out of the means (``averaged_over`` counts the others), ``withheld`` counts
 #: the institutions; a confidential group adds ``with_provisional_rating`` and
 #: ``with_withheld_rating``. Version 7: a group's ``mean_critical_gaps`` is over its
-#: institutions with no rating withheld (``critical_over`` says how many), whose declared
-#: duties are no gaps; ``critical_gaps`` counts theirs. A consumer checks it before reading
+#: institutions with no rating withheld (``critical_over`` says how many); ``critical_gaps``
+#: counts theirs (a critical duty declared not applicable and not confirmed counts there as an
+#: unanswered one, as every report now counts it; the version was not raised for that change). A consumer checks it before reading
 #: the keys; a change of meaning or shape raises it.
 SUMMARY_FORMAT_VERSION = 7
 
