@@ -133,15 +133,14 @@ os.write(report, json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_max
 def run_once(cmd: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,), cpus: set[int] | None = None) -> Sample:
     """Run one cold process (pinned to ``cpus`` if given); return its wall and CPU time and its peak memory."""
     read_end, write_end = os.pipe()
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, os.fdopen(read_end, "rb") as report:
         try:
             subprocess.run([sys.executable, "-c", LAUNCHER, str(write_end), json.dumps(sorted(cpus or ())), *cmd],
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=REPO,
                            pass_fds=(write_end,), check=True)
         finally:
             os.close(write_end)
-        with os.fdopen(read_end, "rb") as report:
-            wall, cpu, maxrss, rc = json.loads(report.read())
+        wall, cpu, maxrss, rc = json.loads(report.read())
         if rc not in ok:
             err.seek(0)
             tail = err.read().decode("utf-8", "replace")[-2000:]

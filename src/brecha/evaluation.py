@@ -607,8 +607,7 @@ def _one_duty(gaps: tuple[report.Gap, ...], evidence_gaps: tuple[report.Gap, ...
 def _fix_first(gaps: Iterable[report.Gap], headline: report.Headline | None) -> tuple[report.Gap, ...]:
     """The most urgent answered gaps, one per duty: a duty two rule sets ask takes one place, in
     the place of its most urgent gap, worded by the headline rule set's rule (naming the other)."""
-    known = sorted((g for g in gaps if g.status not in (report.GapStatus.NO_INFORMATION,
-                                                         report.GapStatus.AWAITING_CONFIRMATION)), key=_urgency)
+    known = sorted((g for g in gaps if g.status not in report.NOT_KNOWN), key=_urgency)
     chosen: dict[str, report.Gap] = {}
     for gap in known:
         if gap.duty not in chosen:

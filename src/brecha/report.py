@@ -11,6 +11,7 @@ from brecha.model import Confidence, InstitutionKey, LegalForce, Text, instituti
 
 __all__ = [
     "FIX_FIRST",
+    "NOT_KNOWN",
     "REPORT_SCHEMA_VERSION",
     "Actor",
     "Band",
@@ -69,7 +70,7 @@ def urgency(gap: Gap) -> tuple[bool, bool, bool, float, str]:
     """How gaps are ordered: admitted breaches of absolute duties first, then what is known
     before what is not (an unanswered duty is asked first, not fixed first), critical first,
     then the highest priority, then by rule ID."""
-    return (not gap.absolute, gap.status in _NOT_KNOWN, not gap.critical, -gap.priority, gap.rule_id)
+    return (not gap.absolute, gap.status in NOT_KNOWN, not gap.critical, -gap.priority, gap.rule_id)
 
 
 class GapStatus(StrEnum):
@@ -84,7 +85,7 @@ class GapStatus(StrEnum):
 
 
 #: The gaps whose practice is not known: unanswered, or declared not applicable and unconfirmed.
-_NOT_KNOWN = frozenset({GapStatus.NO_INFORMATION, GapStatus.AWAITING_CONFIRMATION})
+NOT_KNOWN = frozenset({GapStatus.NO_INFORMATION, GapStatus.AWAITING_CONFIRMATION})
 
 
 class HeadlineReason(StrEnum):

@@ -104,10 +104,16 @@ class Cell:
     withheld: Withheld | None = None
     at_most: model.Text | None = None  # a withheld rating's band its caps already hold it at (None: none lower)
 
+    @property
+    def fixed_by_breach(self) -> bool:
+        """As :attr:`brecha.report.RuleSetResult.fixed_by_breach`: withheld, but rated all the same at
+        the lowest band, where an admitted breach of an absolute duty holds it."""
+        return self.withheld is not None and self.rating is not None
+
     def rating_text(self, lang: str) -> str:
         """The rating's label, with the absolute duties admitted breached and the duties it rests on
         when it is provisional; for a withheld rating, why there is none ("" without a rating)."""
-        if self.withheld is not None and self.rating_label is not None:  # fixed at the lowest band by a breach
+        if self.fixed_by_breach and self.withheld is not None and self.rating_label is not None:
             coverage = ntr("rating_insufficient_coverage", self.withheld.rules, lang, na=self.withheld.not_applicable)
             label = f"{self.rating_label.get(lang)} ({coverage})"  # the breach is named just after
         elif self.withheld is not None:

@@ -223,9 +223,9 @@ def rating_line(result: RuleSetResult, lang: str, t: Tr) -> str:
 
 def rating_text(result: RuleSetResult, lang: str, t: Tr) -> str:
     """The rating as a table cell shows it: its band, "not rated" when withheld, "—" without one."""
-    if result.withheld is not None:  # not rated, unless an admitted absolute breach fixes it at the lowest band
-        if result.rating_label is not None:
-            return f"{t(result.rating_label)} ({tr('rating_withheld_breach', lang)})"
+    if result.fixed_by_breach:  # withheld, but an admitted absolute breach fixes it at the lowest band
+        return f"{t(result.rating_label)} ({tr('rating_withheld_breach', lang)})"
+    if result.withheld is not None:
         return tr("rating_withheld", lang)
     return t(result.rating_label) if result.rating_label else "—"
 

@@ -89,7 +89,7 @@ def _rating(report: Any) -> str:
     applicable)``: a change of ``not_applicable_share`` shows what it does; ``—`` without one."""
     result = report.headline_result
     held = result.withheld if result is not None else None
-    if held is not None and report.rating is not None:  # fixed at the lowest band by an admitted absolute breach
+    if held is not None and result is not None and result.fixed_by_breach:  # at the lowest band, by a breach
         return f"{report.rating} (absolute breach; {held.not_applicable} of {held.rules} not applicable)"
     if held is not None:
         return f"not rated ({held.not_applicable} of {held.rules} not applicable)"

@@ -82,8 +82,8 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
                 cells.append(Text("·", style="dim"))
                 continue
             text = Text(_n(cell.score.evidenced))
-            if cell.withheld is not None and cell.rating_label is not None:  # fixed at the lowest band by a breach
-                text.append("\n" + cell.rating_label.get(lang), style="dim")  # its score is still not averaged
+            if cell.fixed_by_breach and cell.rating_label is not None:  # its score is still not averaged
+                text.append("\n" + cell.rating_label.get(lang), style="dim")
             elif cell.withheld is not None:  # a score over too few duties: not rated, not averaged
                 text.append("\n" + tr("summary.withheld_short", lang), style="bold yellow")
                 if cell.at_most is not None:  # what its caps already hold it at, whatever the rest
