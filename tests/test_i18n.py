@@ -231,3 +231,45 @@ def test_the_english_report_cites_locators_in_english() -> None:
     assert "para" in result.output
     spanish = CliRunner().invoke(app, ["explain", "MX-ING-04", "--lang", "es"])
     assert "párr" in spanish.output
+
+
+def _catalog_copy(tmp_path, monkeypatch):
+    """A copy of the catalogues to edit, read through brecha's cache (a fresh folder), none read yet."""
+    import shutil
+
+    locale = tmp_path / "locale"
+    shutil.copytree(SRC / "locale", locale)
+    monkeypatch.setattr(i18n, "_LOCALE_DIR", locale)
+    monkeypatch.setattr(i18n, "_CATALOGS", {})
+    monkeypatch.delenv("BRECHA_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return locale / "en" / "LC_MESSAGES" / "brecha.po"
+
+
+def test_a_cached_catalogue_is_the_parsed_one(tmp_path, monkeypatch):
+    _catalog_copy(tmp_path, monkeypatch)
+    parsed = i18n.catalog("en")
+    assert list((tmp_path / "xdg" / "brecha").glob("catalog-en-*.bin")), "the parsed catalogue is kept"
+    monkeypatch.setattr(i18n, "_CATALOGS", {})
+    monkeypatch.setattr(i18n, "_parse_po", lambda *_: pytest.fail("parsed again despite the cache"))
+    cached = i18n.catalog("en")
+    assert cached is not parsed
+    assert (cached.messages, cached.plurals) == (parsed.messages, parsed.plurals)
+    assert [cached.plural(n) for n in range(4)] == [parsed.plural(n) for n in range(4)]
+
+
+def test_an_edited_catalogue_is_read_again_not_taken_from_the_cache(tmp_path, monkeypatch):
+    po = _catalog_copy(tmp_path, monkeypatch)
+    assert i18n.tr("institution", "en") == "Institution"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Institution"', 'msgstr "Body"', 1), encoding="utf-8")
+    monkeypatch.setattr(i18n, "_CATALOGS", {})
+    assert i18n.tr("institution", "en") == "Body"
+
+
+def test_a_damaged_cached_catalogue_is_parsed_again(tmp_path, monkeypatch):
+    _catalog_copy(tmp_path, monkeypatch)
+    expected = i18n.catalog("en").messages
+    for entry in (tmp_path / "xdg" / "brecha").glob("catalog-en-*.bin"):
+        entry.write_bytes(entry.read_bytes()[:-40])
+    monkeypatch.setattr(i18n, "_CATALOGS", {})
+    assert i18n.catalog("en").messages == expected

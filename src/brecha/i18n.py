@@ -9,7 +9,9 @@ forms (``msgid_plural``, ``msgstr[n]``) chosen by the file's ``Plural-Forms`` he
 
 The ``.po`` files are read directly, not compiled to ``.mo``: an editable install runs no
 build step, so a compiled file could not be guaranteed to exist or to match its source.
-Reading one file takes about a millisecond and happens once, only when a text is needed.
+A file is parsed once, when a text is first needed, and the result is kept in brecha's
+cache (:mod:`brecha.cache`) under the hash of the file and of this module, so a run reads
+it back instead of parsing it again.
 
 Content texts (rules, provisions...) are not here: they live in the YAML as ``es``/``en``.
 """
@@ -20,6 +22,7 @@ import gettext
 import locale
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -69,8 +72,8 @@ def _unquote(token: str, path: Path, number: int) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
 
 
-def _parse_po(path: Path) -> dict[str, dict[str, str]]:
-    """Entries of a .po file: msgid -> {field: text} (fields msgid, msgid_plural, msgstr, msgstr[N])."""
+def _parse_po(text: str, path: Path) -> dict[str, dict[str, str]]:
+    """Entries of a .po file's ``text``: msgid -> {field: text} (fields msgid, msgid_plural, msgstr, msgstr[N])."""
     entries: dict[str, dict[str, str]] = {}
     current: dict[str, str] = {}
     field = ""
@@ -80,7 +83,7 @@ def _parse_po(path: Path) -> dict[str, dict[str, str]]:
             entries[current["msgid"]] = dict(current)
         current.clear()
 
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             if not line and current:
@@ -100,7 +103,32 @@ def _parse_po(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _load(lang: Lang) -> Catalog:
-    entries = _parse_po(_LOCALE_DIR / lang.value / "LC_MESSAGES" / "brecha.po")
+    """A language's catalogue: read from brecha's cache while its ``.po`` file and this module are
+    unchanged (as the bundled content is, :mod:`brecha.cache`), else parsed and kept there.
+    Parsing both catalogues takes about 6 ms, which every run pays before its first word."""
+    from brecha import cache
+
+    path = _LOCALE_DIR / lang.value / "LC_MESSAGES" / "brecha.po"
+    raw = path.read_bytes()
+    key = None
+    if cache.directory() is not None:
+        from hashlib import sha256
+
+        key = sha256(b"catalog\0" + repr(sys.version_info[:3]).encode() + b"\0" + Path(__file__).read_bytes()
+                     + b"\0" + raw).digest()
+        found = cache.load(f"catalog-{lang.value}", key, {})  # plain data: no class may appear
+        if isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], dict) \
+                and isinstance(found[1], dict) and isinstance(found[2], str):
+            return Catalog(lang, found[0], found[1], gettext.c2py(found[2]))
+    messages, plurals, expression = _parsed(raw.decode("utf-8"), path)
+    if key is not None:
+        cache.store(f"catalog-{lang.value}", key, (messages, plurals, expression))
+    return Catalog(lang, messages, plurals, gettext.c2py(expression))
+
+
+def _parsed(text: str, path: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]], str]:
+    """A ``.po`` file's messages, plural forms, and plural rule (a C expression in ``n``)."""
+    entries = _parse_po(text, path)
     header = entries.pop("", {}).get("msgstr", "")
     rule = "nplurals=2; plural=(n != 1);"
     for line in header.splitlines():
@@ -115,8 +143,8 @@ def _load(lang: Lang) -> Catalog:
             plurals[key] = tuple(entry[k] for k in forms)
         else:
             messages[key] = entry.get("msgstr", "")
-    # c2py is what the standard library's own gettext uses for the header of a .mo file
-    return Catalog(lang, messages, plurals, gettext.c2py(expression))
+    # c2py (the Catalog's rule) is what the standard library's own gettext uses for the header of a .mo file
+    return messages, plurals, expression
 
 
 _CATALOGS: dict[Lang, Catalog] = {}
