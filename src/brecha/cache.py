@@ -40,7 +40,6 @@ import io
 import os
 import pickle
 import stat
-import tempfile
 from collections.abc import Mapping
 
 __all__ = ["KEPT", "directory", "load", "store"]
@@ -172,6 +171,8 @@ def store(name: str, key: bytes, value: object) -> bool:
     payload = pickle.dumps(value, protocol=5)
     tag = hmac.new(secret, key + payload, hashlib.sha256).digest()
     try:
+        import tempfile  # only when an entry is written: most runs only read
+
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
     except OSError:
         return False

@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +36,13 @@ DOCUMENT_KINDS = (*CONTENT_KINDS, "Assessment", "ActionPlan")
 
 
 def bundled_root() -> Path:
-    """Folder of the standards and rule sets shipped inside the package."""
-    resource = files("brecha").joinpath("content")
-    with as_file(resource) as path:  # a real folder for any normal installation
-        return Path(path)
+    """Folder of the standards and rule sets shipped inside the package.
+
+    brecha is installed as files (a wheel or an editable checkout), so the content is a real
+    folder beside this module; ``importlib.resources`` would find the same folder at the cost
+    of importing it (with ``tempfile`` and ``random``), a few milliseconds of every run.
+    """
+    return Path(__file__).parent / "content"
 
 
 def _shown(path: Path | str, here: str | None = None) -> str:
@@ -603,10 +605,12 @@ def load_assessment_document(doc: Document, library: model.Library) -> model.Ass
 
 def _evidence(items: Any) -> tuple[model.Evidence, ...]:
     """Evidence items: a string is a title; a record may add a date, a link or file, who verified it."""
+    if not items:
+        return ()
     return tuple(model.Evidence(title=item) if isinstance(item, str) else
                  model.Evidence(title=item["title"], date=item.get("date"), link=item.get("link"),
                                 file=item.get("file"), verified_by=item.get("verified_by"))
-                 for item in items or ())
+                 for item in items)
 
 
 def _build_assessment(doc: Document) -> model.Assessment:

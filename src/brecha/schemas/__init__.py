@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 __all__ = ["KINDS", "bundled_schema", "load_schema"]
@@ -26,9 +26,11 @@ KINDS: dict[str, str] = {
 @cache
 def load_schema(kind: str) -> dict[str, Any]:
     """Return the parsed JSON Schema for a document kind (see :data:`KINDS`)."""
-    data: dict[str, Any] = json.loads(files(__package__).joinpath(KINDS[kind]).read_text("utf-8"))
+    data: dict[str, Any] = json.loads((_HERE / KINDS[kind]).read_text("utf-8"))
     return data
 
+
+_HERE = Path(__file__).parent  # brecha is installed as files (see loading.bundled_root)
 
 _COMMON = "urn:brecha:schema:common:1#/$defs/"
 
