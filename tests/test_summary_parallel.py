@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,27 @@ def _fail_on_seven(_: None, item: int) -> int:
 def test_an_error_in_a_worker_reaches_the_caller() -> None:
     with pytest.raises(ValueError, match="seven"):
         list(parallel.ordered_map(_fail_on_seven, None, list(range(parallel.MIN_ITEMS * 2)), workers=2))
+
+
+def _die_in_a_worker(parent: int, item: int) -> int:
+    if os.getpid() != parent:
+        os._exit(3)  # a worker killed mid-way: no message, no last message
+    time.sleep(0.005)  # so that the worker is started before this process has taken every chunk
+    return item
+
+
+def test_a_worker_that_dies_is_a_failure_not_a_hang_or_a_short_result() -> None:
+    with pytest.raises(RuntimeError, match="worker process stopped"):
+        list(parallel.ordered_map(_die_in_a_worker, os.getpid(), list(range(parallel.MIN_ITEMS * 4)), workers=2))
+
+
+def _large(_: None, item: int) -> bytes:
+    return bytes([item % 256]) * 100_000  # messages much larger than one read of the pipe
+
+
+def test_messages_larger_than_a_read_arrive_whole() -> None:
+    items = list(range(parallel.MIN_ITEMS * 2))
+    assert list(parallel.ordered_map(_large, None, items, workers=2)) == [_large(None, i) for i in items]
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3), ("999", parallel.MAX_JOBS)])

@@ -18,15 +18,17 @@ bytes has that chunk (reads from a pipe never interleave), and an empty pipe mea
 left; no lock or shared memory is needed. Each pipe carries one pickle stream whose memo lives as long as the worker:
 an object sent once (a rule's title, a rule set's bands) is sent as a reference after
 that, so a result costs little more than its own numbers. Only our own forked workers
-write to these pipes. Elsewhere a process pool does the same job.
+write to these pipes. This process reads them in its own thread (no reader threads), between
+its own chunks, so it stays the only thread (:mod:`brecha.yamlio` relies on that to read
+faster). Elsewhere a process pool does the same job.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -87,13 +89,14 @@ _DONE = -1
 _FAILED = -2
 #: Bytes a pipe may hold (Linux): a worker never waits for the reader while it has work.
 _PIPE_SIZE = 1 << 20
+#: Bytes read from a worker's pipe at a time.
+_READ_SIZE = 1 << 16
 #: At most this many chunks, so that their numbers fit in any pipe (16 KiB of 64).
 _MAX_CHUNKS = 4096
 
 
 def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int) -> Iterator[R]:
     import multiprocessing
-    import queue
 
     context = multiprocessing.get_context("fork")
     chunks = _chunks(len(items), count)
@@ -110,35 +113,31 @@ def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int)
 
     def work(write: int) -> None:  # in a forked worker
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent process answers Ctrl-C
+        made = io.BytesIO()
+        stream = pickle.Pickler(made, pickle.HIGHEST_PROTOCOL)
+
+        def send(message: tuple[int, Any]) -> None:  # one message: its length, then its pickle
+            made.seek(0)
+            made.truncate()
+            stream.dump(message)
+            out.write(len(made.getbuffer()).to_bytes(4, "little"))
+            out.write(made.getbuffer())
+            out.flush()
+
         with os.fdopen(write, "wb") as out:
-            stream = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
             while (index := take()) < len(chunks):
                 try:
                     results = [task(state, items[i]) for i in chunks[index]]
                 except BaseException as exc:  # the caller decides what it means
-                    stream.dump((_FAILED, _sendable(exc)))
+                    send((_FAILED, _sendable(exc)))
                     return
-                stream.dump((index, results))
-                out.flush()
-            stream.dump((_DONE, None))
-
-    arrived: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
-
-    def read(fd: int) -> None:  # in a thread of this process, one per worker
-        try:
-            with os.fdopen(fd, "rb") as pipe:
-                stream = pickle.Unpickler(pipe)  # noqa: S301 - written only by our own forked worker
-                while True:
-                    message = stream.load()
-                    arrived.put(message)
-                    if message[0] in (_DONE, _FAILED):
-                        return
-        except Exception as exc:  # a worker that died: its pipe ends early
-            arrived.put((_FAILED, RuntimeError(f"a worker process stopped: {exc!r}")))
+                send((index, results))
+            send((_DONE, None))
 
     processes = []
-    readers = []
+    inbox = None
     try:
+        pipes = []
         for _ in range(count - 1):  # this process is the last worker
             read_end, write_end = os.pipe()
             _widen(write_end)
@@ -146,40 +145,104 @@ def _forked(task: Callable[[S, T], R], state: S, items: Sequence[T], count: int)
             process.start()
             os.close(write_end)
             processes.append(process)
-            readers.append(threading.Thread(target=read, args=(read_end,), daemon=True))
-        for reader in readers:
-            reader.start()
+            pipes.append(read_end)
+        inbox = _Inbox(pipes)
         done: dict[int, list[R]] = {}
-        running = len(processes)
         mine_left = True
         for wanted in range(len(chunks)):
             while wanted not in done:
-                message = _next(arrived, block=not mine_left)
-                if message is None:  # nothing has arrived: take a chunk here meanwhile
+                messages = inbox.receive(block=not mine_left)
+                if not messages:  # nothing has arrived: take a chunk here meanwhile
+                    if not mine_left:  # pragma: no cover - every pipe has ended, and this chunk never came
+                        raise RuntimeError("a chunk of work was lost")
                     index = take()
                     if index < len(chunks):
                         done[index] = [task(state, items[i]) for i in chunks[index]]
                     else:
                         mine_left = False
                     continue
-                index, results = message
-                if index == _FAILED:
-                    raise results
-                if index == _DONE:
-                    running -= 1
-                    if running == 0 and not mine_left and wanted not in done:  # pragma: no cover
-                        raise RuntimeError("a chunk of work was lost")
-                    continue
-                done[index] = results
+                for index, results in messages:
+                    if index == _FAILED:
+                        raise results
+                    if index >= 0:
+                        done[index] = results
             yield from done.pop(wanted)
     finally:
         for process in processes:
             if process.is_alive():
                 process.terminate()
             process.join()
-        for reader in readers:
-            reader.join(timeout=1)
+        if inbox is not None:
+            inbox.close()
         os.close(numbers)
+
+
+class _Inbox:
+    """The workers' messages, read in this process's own thread.
+
+    Each worker's pipe is read without waiting (between this process's own chunks) or, once
+    this process has no chunk left, by waiting on all of them at once. A message is its length
+    (four bytes) and its pickle; it is unpickled when whole, by the worker's own unpickler,
+    whose memo lives as long as the worker (an object sent once is sent as a reference after).
+    A pipe that ends before its worker's last message (the worker died) gives a failure.
+    """
+
+    def __init__(self, pipes: list[int]) -> None:
+        import select
+
+        self.poll = select.poll()
+        self.open: dict[int, tuple[bytearray, io.BytesIO, pickle.Unpickler]] = {}
+        self.finished: set[int] = set()
+        for fd in pipes:
+            os.set_blocking(fd, False)
+            self.poll.register(fd, select.POLLIN)
+            source = io.BytesIO()
+            self.open[fd] = (bytearray(), source, pickle.Unpickler(source))  # noqa: S301 - written only by our own forked worker
+
+    def receive(self, *, block: bool) -> list[tuple[int, Any]]:
+        """The messages that have arrived (none when none has and ``block`` is false; when it is
+        true, at least one, unless every pipe has ended)."""
+        messages: list[tuple[int, Any]] = []
+        while self.open:
+            for fd, _ in self.poll.poll(None if block and not messages else 0):
+                self._read(fd, messages)
+            if messages or not block:
+                break
+        return messages
+
+    def _read(self, fd: int, messages: list[tuple[int, Any]]) -> None:
+        pending, source, unpickler = self.open[fd]
+        ended = False
+        while True:  # what the pipe holds now
+            try:
+                data = os.read(fd, _READ_SIZE)
+            except BlockingIOError:
+                break
+            pending += data
+            if len(data) < _READ_SIZE:
+                ended = not data
+                break
+        while len(pending) >= 4 and len(pending) >= 4 + (size := int.from_bytes(pending[:4], "little")):
+            source.seek(0)
+            source.truncate()
+            source.write(pending[4 : 4 + size])
+            source.seek(0)
+            del pending[: 4 + size]
+            message = unpickler.load()
+            messages.append(message)
+            if message[0] == _DONE:
+                self.finished.add(fd)
+        if ended:  # the worker's end is closed
+            if fd not in self.finished:
+                messages.append((_FAILED, RuntimeError("a worker process stopped before its last message")))
+            self.poll.unregister(fd)
+            del self.open[fd]
+            os.close(fd)
+
+    def close(self) -> None:
+        for fd in self.open:
+            os.close(fd)
+        self.open.clear()
 
 
 def _chunks(total: int, count: int) -> list[range]:
@@ -195,16 +258,6 @@ def _chunks(total: int, count: int) -> list[range]:
         chunks.append(range(start, min(start + size, total)))
         start += size
     return chunks
-
-
-def _next(arrived: Any, *, block: bool) -> Any:
-    """The next message from a worker, or None when none has arrived and ``block`` is false."""
-    import queue
-
-    try:
-        return arrived.get(block=block)
-    except queue.Empty:
-        return None
 
 
 def _widen(fd: int) -> None:
