@@ -150,3 +150,58 @@ def test_a_pointer_not_in_the_file_is_located_at_its_parent_after_the_whole_walk
     assert doc.marks == full.positions  # walked to the end on the way
     assert doc.finder[0].done  # every position now known: located at once
     assert doc.locate("/c/d") == Location("a.yaml", 3, 8, "/c/d")
+
+
+def _read(raw: bytes, path: str) -> object:
+    try:
+        doc = yamlio.parse(raw, path)
+    except InputError as exc:
+        return [i.format() for i in exc.issues]
+    return doc.data, doc.booleans, doc.written, doc.controls
+
+
+def _pyyaml_own() -> bool:
+    """Whether PyYAML's compiled parser makes its own event classes (not the fast reader's)."""
+    return all(getattr(yaml._yaml, name) is getattr(yaml.events, name) for name in yamlio._EVENT_NAMES)
+
+
+def test_quick_events_are_pyyamls_own_to_any_reader() -> None:
+    """If a PyYAML release builds its events otherwise, this fails: the fast reader then converts
+    every event (correct, a third slower) until the quick events are made to match again."""
+    assert yamlio._same_events()
+    event = yamlio._QUICK["ScalarEvent"](None, "!t", (False, True), "text", None, None, '"')
+    assert isinstance(event, yaml.ScalarEvent)
+    assert (event.anchor, event.tag, event.implicit, event.value, event.style) == (None, "!t", (False, True), "text", '"')
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_with_another_thread_running_every_input_reads_the_same_and_pyyaml_is_left_alone(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = path.read_bytes()
+    quick = _read(raw, str(path))  # pytest runs this in its only thread: quick events
+    assert _pyyaml_own()  # put back after the file, whatever came of it
+    swapped: list[bool] = []
+    monkeypatch.setattr(yamlio, "_restore_events", lambda: swapped.append(True))
+    monkeypatch.setattr(yamlio.threading, "active_count", lambda: 2)
+    assert _read(raw, str(path)) == quick
+    assert not swapped and _pyyaml_own()
+
+
+def test_the_parser_module_is_swapped_only_while_no_other_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    swapped: list[bool] = []
+    original = yamlio._quick_events
+    monkeypatch.setattr(yamlio, "_quick_events", lambda loader: swapped.append(original(loader)) or swapped[-1])
+    text = b"a: [1, two, {b: c}]\n"
+    alone = yamlio.parse(text, "t.yaml").data
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, args=(5,))
+    other.start()
+    try:
+        beside = yamlio.parse(text, "t.yaml").data
+    finally:
+        release.set()
+        other.join()
+    assert swapped == [True, False]  # quick events alone; converted ones beside another thread
+    assert alone == beside == {"a": [1, "two", {"b": "c"}]} and _pyyaml_own()

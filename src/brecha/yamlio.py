@@ -13,9 +13,11 @@ import os
 import re
 import stat
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import field
-from typing import Any
+from operator import attrgetter
+from typing import Any, cast
 
 import yaml
 
@@ -745,9 +747,147 @@ class _Fallback(Exception):
     """Internal: the fast builder met something it leaves to :class:`_Builder`."""
 
 
+# ---------------------------------------------------------------------------- quick events
+#
+# libyaml's parser (PyYAML's compiled module) makes every event by calling the event's Python
+# class (``yaml.events``), whose ``__init__`` is Python: about a third of the fast reader's time.
+# A *quick* event is a subclass of that class made in C: its constructor is BaseException's,
+# which keeps the positional arguments in ``args``, and each argument of the original
+# ``__init__`` is a property reading them back. To any code it is the original event
+# (``isinstance``, its fields, its ``repr``); the fast reader reads ``args`` directly.
+#
+# The compiled parser finds the classes by name in its module, so the fast reader puts the quick
+# ones there while it reads a file and puts PyYAML's own back when it is done
+# (:func:`_quick_events`). It does so only when no other thread runs: the same module's emitter
+# checks the classes of the events it is given, and another thread's events must still pass.
+# Otherwise (or without libyaml, or should a PyYAML release build events differently: checked on
+# a sample at first use) each event is converted to a quick one as it is read: the same values,
+# about a third slower than PyYAML's own events.
+
+_EVENT_NAMES = ("StreamStartEvent", "StreamEndEvent", "DocumentStartEvent", "DocumentEndEvent", "MappingStartEvent",
+                "MappingEndEvent", "SequenceStartEvent", "SequenceEndEvent", "ScalarEvent", "AliasEvent")
+
+
+def _fields(original: type) -> tuple[str, ...]:
+    """The arguments of an event class's ``__init__``, in order."""
+    code = cast(Any, original).__init__.__code__
+    names: tuple[str, ...] = code.co_varnames[1 : code.co_argcount]
+    return names
+
+
+def _quick(original: type) -> type:
+    """The quick event class of ``original`` (see above)."""
+    names = _fields(original)
+    defaults = cast(Any, original).__init__.__defaults__ or ()
+    first_default = len(names) - len(defaults)
+
+    def field(index: int) -> property:
+        default = defaults[index - first_default] if index >= first_default else None
+        return property(lambda event: event.args[index] if index < len(event.args) else default)
+
+    return type(original.__name__, (original, BaseException),
+                {"__slots__": (), "__init__": BaseException.__init__, "__module__": __name__,
+                 "__qualname__": f"quick.{original.__name__}", **{name: field(n) for n, name in enumerate(names)}})
+
+
+_ORIGINAL: dict[str, type] = {name: getattr(yaml.events, name) for name in _EVENT_NAMES}
+_QUICK: dict[str, type] = {name: _quick(original) for name, original in _ORIGINAL.items()}
+# Any: made at run time, so the type checker cannot narrow an event to one of them
+_QUICK_SCALAR: Any = _QUICK["ScalarEvent"]
+_QUICK_MAPPING_START: Any = _QUICK["MappingStartEvent"]
+_QUICK_MAPPING_END: Any = _QUICK["MappingEndEvent"]
+_QUICK_SEQUENCE_START: Any = _QUICK["SequenceStartEvent"]
+_QUICK_SEQUENCE_END: Any = _QUICK["SequenceEndEvent"]
+
+
+def _values(names: tuple[str, ...]) -> Any:
+    """The values of ``names`` of an object, as a tuple, in one call."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda event: tuple(getattr(event, name) for name in names)
+
+
+_CONVERT = {original: (_QUICK[name], _values(_fields(original))) for name, original in _ORIGINAL.items()}
+_COMPILED: Any = getattr(yaml, "_yaml", None)  # the compiled module, when PyYAML has one
+_SWAPPABLE: list[bool] = []  # found at first use: whether quick events made there are PyYAML's own
+
+
+def _converted(get: Any) -> Any:
+    """``get`` (a parser's ``get_event``) giving quick events, made from PyYAML's own."""
+    convert = _CONVERT
+
+    def quick() -> Any:
+        event = get()
+        made, values = convert[type(event)]
+        return made(*values(event))
+
+    return quick
+
+
+def _quick_events(loader: Any) -> bool:
+    """Put the quick event classes in the compiled parser's module if ``loader`` is that parser and
+    no other thread runs; whether it did (then :func:`_restore_events` when the file is read)."""
+    if _COMPILED is None or not isinstance(loader, _COMPILED.CParser) or threading.active_count() != 1:
+        return False
+    if not _SWAPPABLE:
+        _SWAPPABLE.append(_same_events())
+    if not _SWAPPABLE[0]:
+        return False
+    for name, quick in _QUICK.items():
+        setattr(_COMPILED, name, quick)
+    return True
+
+
+def _restore_events() -> None:
+    for name, original in _ORIGINAL.items():
+        setattr(_COMPILED, name, original)
+
+
+#: A sample with every kind of event, each field set: tags, anchors, aliases, styles, directives.
+_SAMPLE = '%YAML 1.1\n%TAG !e! tag:example.com,2000:\n--- !!map\n' \
+          'a: &x [1, "two", !e!t 3, {b: c}]\nd: *x\ne: |\n  text\nf: \'q\'\n...\n'
+
+
+def _same_events() -> bool:
+    """Whether the compiled parser makes quick events with the same values as PyYAML's own."""
+    def read() -> list[Any]:
+        parser = _COMPILED.CParser(_SAMPLE)
+        try:
+            return _drain(parser)
+        finally:
+            parser.dispose()
+
+    try:
+        own = read()
+        for name, quick in _QUICK.items():
+            setattr(_COMPILED, name, quick)
+        try:
+            made = read()
+        finally:
+            _restore_events()
+    except Exception:  # pragma: no cover - a PyYAML that reads the sample otherwise
+        return False
+    return len(own) == len(made) and all(_event_values(a) == _event_values(b) for a, b in zip(own, made, strict=True)) \
+        and all(type(b) is _QUICK[type(a).__name__] for a, b in zip(own, made, strict=True))
+
+
+def _drain(parser: Any) -> list[Any]:
+    events = []
+    while parser.check_event():
+        events.append(parser.get_event())
+    return events
+
+
+def _event_values(event: Any) -> tuple[Any, ...]:
+    def value(item: Any) -> Any:
+        return (item.line, item.column, item.index) if hasattr(item, "line") else item
+
+    return (type(event).__name__, *(value(getattr(event, name)) for name in _fields(_ORIGINAL[type(event).__name__])))
+
+
 _STR = "tag:yaml.org,2002:str"
 _SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
-_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent  # PyYAML's own (the full reader's)
 
 #: First characters of plain texts that YAML may read as something else than text. A text
 #: starting with any other character is text; one starting with a letter whose only readings
@@ -799,16 +939,20 @@ class _Fast(_Builder):
         raise _Abort
 
     def build(self, loader: Any) -> Any:
+        swapped = _quick_events(loader)
         try:
-            get = loader.get_event
-            if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+            get = loader.get_event if swapped else _converted(loader.get_event)
+            if type(get()) is not _QUICK["StreamStartEvent"] or type(get()) is not _QUICK["DocumentStartEvent"]:
                 raise _Fallback
             self.get = get
             data = self.value(get(), 1)
-            if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent or data is None:
+            if type(get()) is not _QUICK["DocumentEndEvent"] or type(get()) is not _QUICK["StreamEndEvent"] \
+                    or data is None:
                 raise _Fallback  # several documents, or an empty one
             return data
         finally:
+            if swapped:
+                _restore_events()
             loader.dispose()
 
     def value(self, event: Any, depth: int) -> Any:
@@ -820,19 +964,20 @@ class _Fast(_Builder):
         if depth > limits.max_depth:
             self.limit(event.start_mark, Code.TOO_DEEP, "diag.read.too_deep", self.pointer(depth),
                        limit=limits.max_depth)
-        if event.anchor is not None:  # every node event has one (None when the node has none)
+        fields = event.args  # a quick event's fields (see _quick)
+        if fields[0] is not None:  # every node event has an anchor first (None when the node has none)
             raise _Fallback  # anchors and aliases
         self.nodes += 1
         if self.nodes > limits.max_nodes:
             self.limit(event.start_mark, Code.TOO_MANY_NODES, "diag.read.too_many_nodes",
                        limit=f"{limits.max_nodes:,}")
         kind = type(event)
-        if kind is _SCALAR:
-            text = event.value
-            if event.tag is not None:
+        if kind is _QUICK_SCALAR:
+            _, tag, implicit, text, _, _, style = fields
+            if tag is not None:
                 return self.scalar(event, self.pointer(depth))
-            if event.style:  # quoted or a block (without a tag, libyaml marks only plain text implicit)
-                if event.style == '"' and UNSAFE.search(text):
+            if style:  # quoted or a block (without a tag, libyaml marks only plain text implicit)
+                if style == '"' and UNSAFE.search(text):
                     raise _Fallback  # an escaped control character: noted with its position
                 return self.strings.setdefault(text, text) if len(text) <= 32 else text
             first = text[:1]
@@ -846,41 +991,40 @@ class _Fast(_Builder):
                     return hit[0]  # a value that needs no note (booleans are noted with their pointer)
                 return self.scalar(event, self.pointer(depth))
             if (first in _WORDS_ONLY and len(text) > 5) \
-                    or str(_RESOLVER.resolve(yaml.ScalarNode, text, event.implicit)) == _STR:  # type: ignore[no-untyped-call]
+                    or str(_RESOLVER.resolve(yaml.ScalarNode, text, implicit)) == _STR:  # type: ignore[no-untyped-call]
                 return self.strings.setdefault(text, text) if len(text) <= 32 else text
             return self.scalar(event, self.pointer(depth))
-        tag = event.tag
+        tag = fields[1]
         if tag is not None and tag not in ("!", "?") and tag not in _STANDARD_TAGS:
             raise _Fallback
         get = self.get
         value = self.value
         keys = self.path_keys
         child_depth = depth + 1
-        if kind is _MAPPING_START:
+        if kind is _QUICK_MAPPING_START:
             mapping: dict[str, Any] = {}
             strings = self.strings
             while True:
                 key_event = get()
-                if type(key_event) is not _SCALAR:
-                    if type(key_event) is _MAPPING_END:
+                if type(key_event) is not _QUICK_SCALAR:
+                    if type(key_event) is _QUICK_MAPPING_END:
                         return mapping
                     raise _Fallback  # a key that is a list or a mapping, or an alias
                 self.nodes += 1  # counted before anything else, as the full reader does
                 if self.nodes > limits.max_nodes:
                     self.limit(key_event.start_mark, Code.TOO_MANY_NODES, "diag.read.too_many_nodes",
                                limit=f"{limits.max_nodes:,}")
-                text = key_event.value
+                anchor, tag, implicit, text, _, _, _ = key_event.args
                 key = strings.setdefault(text, text)
-                if key in mapping or key_event.tag is not None or key_event.anchor is not None or \
-                        (key == "<<" and key_event.implicit[0]):
+                if key in mapping or tag is not None or anchor is not None or (key == "<<" and implicit[0]):
                     raise _Fallback
                 keys[depth] = key
                 mapping[key] = value(get(), child_depth)
-        if kind is _SEQUENCE_START:
+        if kind is _QUICK_SEQUENCE_START:
             items: list[Any] = []
             while True:
                 child = get()
-                if type(child) is _SEQUENCE_END:
+                if type(child) is _QUICK_SEQUENCE_END:
                     return items
                 keys[depth] = len(items)
                 items.append(value(child, child_depth))
