@@ -49,14 +49,16 @@ _STRIPPED = re.compile("[\x07\x08\x0b\x0c\x0d]")
 # geometric shapes (to U+25FC, as rich).
 _WIDE_OK = ((0x0100, 0x02FF), (0x0370, 0x0482), (0x048A, 0x052F), (0x1E00, 0x1FFF), (0x2010, 0x2027),
             (0x2030, 0x205E), (0x20A0, 0x20C0), (0x2190, 0x21FF), (0x2500, 0x25FC))
-_ONE_CELL = frozenset(chr(c) for low, high in ((0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0xFF), *_WIDE_OK)
-                      for c in range(low, high + 1))
+_ONE_CELL_RANGES = ((0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0xFF), *_WIDE_OK)
+# Any character outside them, found by one regular expression (in C, not a set lookup per character)
+_OTHER_WIDTH = re.compile("[^" + "".join(re.escape(chr(low)) + "-" + re.escape(chr(high))
+                                         for low, high in _ONE_CELL_RANGES) + "]")
 _MARKUP = re.compile(r"\[|:\S*?:")  # markup tags and emoji codes, which rich reads in plain strings
 
 
 def _checked(text: str) -> str:
     """``text`` if every character is one cell wide for rich (else :class:`Unsupported`)."""
-    if not _ONE_CELL.issuperset(text):
+    if _OTHER_WIDTH.search(text) is not None:
         raise Unsupported(text)
     return text
 
@@ -197,29 +199,46 @@ def _wrap(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> 
         raise Unsupported(text)
     lines: list[str] = []
     for line in text.split("\n"):
-        if no_wrap or len(line) <= width:  # a line that fits has no break (each word fits after the last)
-            pieces = [line]
-        else:
-            cuts = [0, *_divide_line(line, width, overflow == "fold"), len(line)]
-            pieces = [line[a:b] for a, b in itertools.pairwise(cuts)]
-            for n, piece in enumerate(pieces):
-                if len(piece) > width and (spaces := _TRAILING.search(piece)):
-                    pieces[n] = piece[: len(piece) - min(len(spaces.group(0)), len(piece) - width)]
-        if justify == "left":
-            pieces = [_truncate(p, width, overflow, pad=True) for p in pieces]
-        elif justify == "right":
-            pieces = [(" " * (width - len(t)) + t) for t in (_truncate(p.rstrip(), width, overflow) for p in pieces)]
-        elif justify == "center":
-            centred = []
-            for piece in pieces:
-                piece = _truncate(piece.rstrip(), width, overflow)
-                piece = " " * ((width - len(piece)) // 2) + piece
-                centred.append(piece + " " * (width - len(piece)))
-            pieces = centred
-        elif justify != "default":
-            raise Unsupported(justify)
-        lines.extend(_truncate(p, width, overflow) for p in pieces)
+        key = (line, width, justify, overflow, no_wrap)
+        found = _WRAPPED.get(key)
+        if found is None:
+            if len(_WRAPPED) >= _MAX_WRAPPED:
+                _WRAPPED.clear()
+            found = _WRAPPED[key] = _wrap_line(line, width, justify, overflow, no_wrap)
+        lines.extend(found)
     return lines
+
+
+#: Lines already wrapped, by their text and how: a summary's rows repeat the same lines (an
+#: institution's type, level, state and year) hundreds of times.
+_WRAPPED: dict[tuple[str, int, str, str, bool], tuple[str, ...]] = {}
+_MAX_WRAPPED = 4096
+
+
+def _wrap_line(line: str, width: int, justify: str, overflow: str, no_wrap: bool) -> tuple[str, ...]:
+    """The lines one line of text (no line break in it) becomes at ``width`` cells."""
+    if no_wrap or len(line) <= width:  # a line that fits has no break (each word fits after the last)
+        pieces = [line]
+    else:
+        cuts = [0, *_divide_line(line, width, overflow == "fold"), len(line)]
+        pieces = [line[a:b] for a, b in itertools.pairwise(cuts)]
+        for n, piece in enumerate(pieces):
+            if len(piece) > width and (spaces := _TRAILING.search(piece)):
+                pieces[n] = piece[: len(piece) - min(len(spaces.group(0)), len(piece) - width)]
+    if justify == "left":
+        pieces = [_truncate(p, width, overflow, pad=True) for p in pieces]
+    elif justify == "right":
+        pieces = [(" " * (width - len(t)) + t) for t in (_truncate(p.rstrip(), width, overflow) for p in pieces)]
+    elif justify == "center":
+        centred = []
+        for piece in pieces:
+            piece = _truncate(piece.rstrip(), width, overflow)
+            piece = " " * ((width - len(piece)) // 2) + piece
+            centred.append(piece + " " * (width - len(piece)))
+        pieces = centred
+    elif justify != "default":
+        raise Unsupported(justify)
+    return tuple(_truncate(p, width, overflow) for p in pieces)
 
 
 # ---------------------------------------------------------------------------- layout
