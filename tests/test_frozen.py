@@ -248,3 +248,72 @@ def test_a_record_refuses_fields_dataclasses_would_refuse() -> None:
 
     with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__"):
         record(Changing)
+
+
+def _calls() -> list[tuple[tuple[object, ...], dict[str, object]]]:
+    return [((1,), {}), ((1, 2), {}), ((), {"a": 1, "b": 2}), ((1,), {"b": 3}), ((), {}), ((1, 2, 3), {}),
+            ((1,), {"c": 3}), ((1,), {"a": 1}), ((), {"b": 2})]
+
+
+def _outcome(make: object, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+    try:
+        made = make(*args, **kwargs)  # type: ignore[operator]
+    except TypeError:
+        return TypeError
+    return tuple(getattr(made, f.name) for f in dataclasses.fields(made))
+
+
+def test_a_records_init_binds_as_dataclasses_does_before_and_after_it_is_written() -> None:
+    """The first records of a class are made by a shared binder, the later ones by the class's own
+    written __init__: both take and refuse what dataclasses' own takes and refuses."""
+    from brecha import frozen
+
+    @record
+    class Fresh:
+        a: int
+        b: int = 2
+        c: list[int] = field(default_factory=list)
+
+    @dataclass(frozen=True, slots=True)
+    class Plain:
+        a: int
+        b: int = 2
+        c: list[int] = field(default_factory=list)
+
+    @record(kw_only=True)
+    class FreshKeywords:
+        a: int
+        b: int = 2
+
+    expected = [_outcome(Plain, args, kwargs) for args, kwargs in _calls()]
+    binder = vars(Fresh)["__init__"]
+    assert [_outcome(Fresh, args, kwargs) for args, kwargs in _calls()] == expected  # the binder
+    for _ in range(frozen.WRITTEN_AFTER):
+        Fresh(0)
+    assert vars(Fresh)["__init__"] is not binder  # written by now
+    assert [_outcome(Fresh, args, kwargs) for args, kwargs in _calls()] == expected  # the written one
+    assert Fresh(1).c is not Fresh(1).c  # a factory per record, either way
+    for _ in range(frozen.WRITTEN_AFTER + 2):
+        with pytest.raises(TypeError):
+            FreshKeywords(1)  # type: ignore[misc]
+        assert FreshKeywords(a=1) == FreshKeywords(a=1, b=2)
+
+
+def test_a_records_state_is_put_back_the_same_before_and_after_setstate_is_written() -> None:
+    from brecha import frozen
+
+    @record(kw_only=True)
+    class Fresh:
+        a: int
+        b: str = "b"
+
+    stand_in = vars(Fresh)["__setstate__"]
+    items = [Fresh(a=n, b=str(n)) for n in range(frozen.WRITTEN_AFTER * 2)]
+    for _ in range(2):  # the stand-in, then the written one: the same records, the same refusal
+        with pytest.raises(ValueError, match="values"):
+            object.__new__(Fresh).__setstate__((1, "b", "c"))
+        copies = [object.__new__(Fresh) for _ in items]
+        for copy, item in zip(copies, items, strict=True):
+            copy.__setstate__(item.__getstate__())
+        assert copies == items
+    assert vars(Fresh)["__setstate__"] is not stand_in

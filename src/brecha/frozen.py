@@ -12,8 +12,9 @@ ever) with two differences that only show in time:
   ``record`` asks ``dataclasses`` for the fields and the slots only. The methods that
   refuse changes are two shared functions (any assignment or deletion raises
   :class:`dataclasses.FrozenInstanceError`). ``__init__`` is written, as ``dataclasses``
-  writes it for a frozen class, the first time a record of the class is made, so a run
-  compiles only the ones it uses. The comparison, the hash and the ``repr`` are shared
+  writes it for a frozen class, once :data:`WRITTEN_AFTER` records of the class are made
+  (before that, a shared function binds the arguments as it would, and refuses what it
+  would refuse), so a run compiles only the ones it uses often. The comparison, the hash and the ``repr`` are shared
   functions over the class's fields, taken in one C call (:func:`operator.attrgetter`).
   They behave as ``dataclasses``' own: equal when of the same class with equal compared
   fields, a hash of those fields, ``Name(field=value, ...)``. ``__dataclass_params__``
@@ -22,8 +23,9 @@ ever) with two differences that only show in time:
   fields up again, one by one, each time (``dataclasses.fields``): most of the time it takes
   to read the cached library (~3,800 records) and to send a summary's briefs from its worker
   processes (~15 records a file). A record's ``__getstate__`` takes its fields' values in one
-  C call; its ``__setstate__``, written for the class the first time one is unpickled, puts
-  them back in one step, and refuses a state of another length. What is pickled is the same:
+  C call; its ``__setstate__`` puts them back through the slots' own setters (written as
+  straight code once :data:`WRITTEN_AFTER` are unpickled), and refuses a state of another
+  length. What is pickled is the same:
   the values of the fields, in their order. Unpickling still goes through :mod:`pickle`'s
   rules and, for the cache, through its list of allowed classes.
 
@@ -122,13 +124,32 @@ def _install(cls: type) -> None:
     def __getstate__(self: Any) -> tuple[Any, ...]:
         return values(self)
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # the first one made: writes the class's own
-        made = _made(cls, "__init__", _init_source(fields), {f"_default_{f.name}": f.default for f in fields}
-                     | {f"_factory_{f.name}": f.default_factory for f in fields})
-        made(self, *args, **kwargs)
+    made = [0, 0]  # records made and unpickled so far by the stand-ins below
+    setters: list[Callable[[Any, Any], None]] = []  # each field's slot setter, found when first needed
 
-    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:  # the first one unpickled: writes the class's own
-        _made(cls, "__setstate__", _setstate_source(names), {})(self, state)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # until WRITTEN_AFTER: binds the arguments itself
+        made[0] += 1
+        if made[0] > WRITTEN_AFTER:
+            written = _made(cls, "__init__", _init_source(fields), {f"_default_{f.name}": f.default for f in fields}
+                            | {f"_factory_{f.name}": f.default_factory for f in fields})
+            written(self, *args, **kwargs)
+            return
+        if not setters:
+            setters.extend(_setter(cls, name) for name in names)
+        for put, value in zip(setters, _bound(cls, fields, args, kwargs), strict=True):
+            put(self, value)
+
+    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:  # until WRITTEN_AFTER: sets the fields itself
+        made[1] += 1
+        if made[1] > WRITTEN_AFTER:
+            _made(cls, "__setstate__", _setstate_source(names), {})(self, state)
+            return
+        if len(state) != len(names):
+            raise ValueError(f"{len(state)} values for the {len(names)} fields of {cls.__qualname__}")
+        if not setters:
+            setters.extend(_setter(cls, name) for name in names)
+        for put, value in zip(setters, state, strict=True):  # its length checked above
+            put(self, value)
 
     # dataclasses gives a slotted class its own (slow) state functions: those are replaced; the
     # comparison, hash and repr are given unless the class wrote its own
@@ -142,6 +163,41 @@ def _install(cls: type) -> None:
 
 #: Passed for a field's argument that was not given (its default is made by a factory).
 _FACTORY = object()
+
+#: How many records of a class are made (or unpickled) before the class's own ``__init__``
+#: (``__setstate__``) is written: writing one costs about 70 microseconds, binding the
+#: arguments without it about two more a record, and a run uses most classes a few times.
+WRITTEN_AFTER = 32
+
+
+def _bound(cls: type, fields: tuple[dataclasses.Field[Any], ...], args: tuple[Any, ...],
+           kwargs: dict[str, Any]) -> list[Any]:
+    """The value of each field for ``cls(*args, **kwargs)``, refused as the ``__init__`` that
+    ``dataclasses`` writes refuses it (TypeError)."""
+    where = f"{cls.__qualname__}.__init__()"
+    positional = [f for f in fields if not f.kw_only]
+    if len(args) > len(positional):
+        raise TypeError(f"{where} takes {len(positional) + 1} positional arguments but {len(args) + 1} were given")
+    given = dict(zip((f.name for f in positional), args, strict=False))
+    names = {f.name for f in fields}
+    for name, value in kwargs.items():
+        if name not in names:
+            raise TypeError(f"{where} got an unexpected keyword argument {name!r}")
+        if name in given:
+            raise TypeError(f"{where} got multiple values for argument {name!r}")
+        given[name] = value
+    values = []
+    for f in fields:
+        if f.name in given:
+            values.append(given[f.name])
+        elif f.default is not dataclasses.MISSING:
+            values.append(f.default)
+        elif f.default_factory is not dataclasses.MISSING:
+            values.append(f.default_factory())
+        else:
+            kind = "keyword-only" if f.kw_only else "positional"
+            raise TypeError(f"{where} missing 1 required {kind} argument: {f.name!r}")
+    return values
 
 
 def _check_order(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
