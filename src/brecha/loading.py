@@ -8,7 +8,6 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -145,13 +144,13 @@ def _tuple(value: Any) -> tuple[str, ...]:
     return tuple(value or ())
 
 
-@dataclass
 class LoadResult:
     """Everything read from a set of files: the library, its assessments, all issues."""
 
-    library: model.Library
-    assessments: list[Document] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    def __init__(self, library: model.Library) -> None:
+        self.library = library
+        self.assessments: list[Document] = []
+        self.issues: list[Issue] = []
 
     @property
     def errors(self) -> list[Issue]:

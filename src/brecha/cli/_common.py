@@ -6,7 +6,6 @@ import functools
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -39,11 +38,14 @@ __all__ = [
 EXIT = {"ok": 0, "findings": 1, "usage": 2, "input": 3, "internal": 4}
 
 
-@dataclass
 class _State:
-    debug: bool = False
-    lang: Lang = Lang.EN  # language of diagnostics; each command sets it from --lang
-    notes: list[Message] = field(default_factory=list)  # notices from option parsing, said by set_lang
+    """What the command line keeps between parsing options and running a command (a plain class:
+    a dataclass would be written with exec at every start)."""
+
+    def __init__(self) -> None:
+        self.debug = False
+        self.lang: Lang = Lang.EN  # language of diagnostics; each command sets it from --lang
+        self.notes: list[Message] = []  # notices from option parsing, said by set_lang
 
 
 state = _State()

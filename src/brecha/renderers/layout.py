@@ -24,7 +24,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from math import ceil
 from typing import Any, Literal, Union, cast
@@ -63,15 +62,24 @@ def _checked(text: str) -> str:
     return text
 
 
-@dataclass(eq=False)
+# The renderables are plain classes with slots, not dataclasses: a dataclass writes its methods
+# with exec when its module is imported (about 0.3 ms each), in every command that prints.
+
+
 class Text:
     """rich's ``Text``: a string with styled parts (``append``)."""
 
-    text: str = ""
-    style: str = ""
-    parts: list[tuple[str, str | None]] = field(default_factory=list)
-    _plain: str | None = field(default=None, init=False, repr=False)
-    _size: tuple[int, int] | None = field(default=None, init=False, repr=False)
+    __slots__ = ("_plain", "_size", "parts", "style", "text")
+
+    def __init__(self, text: str = "", style: str = "", parts: list[tuple[str, str | None]] | None = None) -> None:
+        self.text = text
+        self.style = style
+        self.parts: list[tuple[str, str | None]] = [] if parts is None else parts
+        self._plain: str | None = None
+        self._size: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        return f"Text({self.text!r}, style={self.style!r}, parts={self.parts!r})"
 
     def append(self, text: str, style: str | None = None) -> Text:
         """Add text with an optional style."""
@@ -338,12 +346,17 @@ def _render_lines(item: Renderable, options: _Options) -> list[str]:
     return [_set_size(line, width) for line in _render(text, options)]
 
 
-@dataclass(eq=False)
 class Padding:
     """rich's ``Padding``: space around a renderable, to the full width."""
 
-    renderable: Renderable
-    pad: Pad = (0, 0, 0, 0)
+    __slots__ = ("pad", "renderable")
+
+    def __init__(self, renderable: Renderable, pad: Pad = (0, 0, 0, 0)) -> None:
+        self.renderable = renderable
+        self.pad = pad
+
+    def __repr__(self) -> str:
+        return f"Padding({self.renderable!r}, {self.pad!r})"
 
     def _measure(self, width: int) -> tuple[int, int]:
         _, right, _, left = _unpack(self.pad)
@@ -366,14 +379,16 @@ class Padding:
         return RichPadding(_rich(self.renderable), self.pad)
 
 
-@dataclass(eq=False)
 class Group:
     """rich's ``Group``: renderables one after another."""
 
-    renderables: tuple[Renderable, ...]
+    __slots__ = ("renderables",)
 
     def __init__(self, *renderables: Renderable) -> None:
         self.renderables = renderables
+
+    def __repr__(self) -> str:
+        return f"Group{self.renderables!r}"
 
     def _measure(self, width: int) -> tuple[int, int]:
         found = [_measure(r, width) for r in self.renderables]
@@ -388,10 +403,12 @@ class Group:
         return RichGroup(*map(_rich, self.renderables))
 
 
-@dataclass(frozen=True)
 class _Box:
-    name: str
-    rows: tuple[str, ...]  # rich's eight lines of four characters
+    __slots__ = ("name", "rows")
+
+    def __init__(self, name: str, rows: tuple[str, ...]) -> None:
+        self.name = name
+        self.rows = rows  # rich's eight lines of four characters
 
     def top(self, widths: Sequence[int]) -> str:
         return self.row(widths, 0, True)
@@ -419,17 +436,21 @@ def _rich_box(box: _Box | None) -> Any:
     return getattr(rich_boxes, box.name)
 
 
-@dataclass(eq=False)
 class Panel:
     """rich's ``Panel``: a renderable in a box, with an optional title on its top edge."""
 
-    renderable: Renderable
-    box: _Box = ROUNDED
-    title: Text | None = None
-    title_align: Literal["left", "center", "right"] = "center"
-    expand: bool = True
-    padding: Pad = (0, 1)
-    border_style: str = "none"
+    __slots__ = ("border_style", "box", "expand", "padding", "renderable", "title", "title_align")
+
+    def __init__(self, renderable: Renderable, box: _Box = ROUNDED, title: Text | None = None,
+                 title_align: Literal["left", "center", "right"] = "center", expand: bool = True,
+                 padding: Pad = (0, 1), border_style: str = "none") -> None:
+        self.renderable = renderable
+        self.box = box
+        self.title = title
+        self.title_align = title_align
+        self.expand = expand
+        self.padding = padding
+        self.border_style = border_style
 
     def _title(self) -> str | None:
         if self.title is None or not self.title.plain:
@@ -481,11 +502,13 @@ class Panel:
                          padding=self.padding)
 
 
-@dataclass(eq=False)
 class _Column:
-    header: Renderable
-    options: dict[str, Any]
-    cells: list[Renderable] = field(default_factory=list)
+    __slots__ = ("cells", "header", "options")
+
+    def __init__(self, header: Renderable, options: dict[str, Any]) -> None:
+        self.header = header
+        self.options = options
+        self.cells: list[Renderable] = []
 
     def get(self, name: str, default: Any) -> Any:
         return self.options.get(name, default)
