@@ -80,9 +80,10 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         name = RText(result.id, style="bold cyan" if result.headline else "bold")
         if result.headline:
             name.append(f" ({tr('headline_mark', lang)})", style="cyan")
-        if result.fixed_by_breach and result.rating_label is not None:  # the band, and why it is certain
+        if result.fixed_by_breach and result.rating_label is not None:  # the band, and the breach that fixes it
+            # short in the narrow column: the breach is named just below, the coverage in the line after it
             rating = RText(t(result.rating_label), style="bold")
-            rating.append("\n" + tr("rating_withheld_breach", lang), style="red")
+            rating.append("\n" + tr("rating_breach_short", lang), style="bold red")
         else:
             rating = RText(rating_text(result, lang, t), style="bold yellow" if result.withheld else "bold")
             rating.append(rating_marks(result, lang), style="red")
