@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from brecha.report import GapReport
 from brecha.schemas import load_schema
 from brecha.workshop import build_page
 
+from browser import NEEDS_CHROMIUM, sheets
 from helpers import assessment, own_duties, top_answers
 
 LIB = api.load_content()
@@ -212,3 +214,43 @@ def test_a_rule_set_diff_names_the_fixed_band_not_not_rated() -> None:
     shown = diff_renderer._rating(_withheld_with_breach())
     assert shown.startswith(RS.rating_bands[0].id + " (absolute breach; ") and "not rated" not in shown
     assert diff_renderer._rating(_withheld()).startswith("not rated (")
+
+
+def _page_text(rep: GapReport, lang: str) -> str:
+    """The page's text, tags dropped, on one line."""
+    import html as html_module
+    import re
+
+    shown = page_renderer.render_html(build_page(rep, LIB), lang)
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", shown.split("</style>", 1)[1])).split())
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_the_page_of_a_fixed_band_asks_to_review_the_not_applicable_answers_after_the_breach(lang: Lang) -> None:
+    """As every report opens: the breach's action first, then «Revise también …» (what to do with
+    the 33 answers, and that the band will not move for them), then what to confirm and the
+    other actions; never «Confirme primero» ahead of the breach."""
+    rep = _withheld_with_breach()
+    (result,) = rep.results
+    text = _page_text(rep, lang)
+    opening = text.split(tr("page.fix_first", lang), 1)[1]
+    review = tr("fix_first.review_na_breach", lang, id=result.id, na=result.withheld.not_applicable,  # type: ignore[union-attr]
+                rules=result.withheld.rules, band=RS.rating_bands[0].label.get(lang))  # type: ignore[union-attr]
+    assert review in opening, opening[:800]
+    assert opening.index(ABSOLUTE.id) < opening.index(review) < opening.index(tr("page.confirm_first", lang)), \
+        opening[:800]
+    # without the breach, the line to review them opens the list, before any action
+    plain = _withheld()
+    opening = _page_text(plain, lang).split(tr("page.fix_first", lang), 1)[1]
+    first = tr("fix_first.review_na", lang, id=result.id, na=plain.results[0].withheld.not_applicable,  # type: ignore[union-attr]
+               rules=plain.results[0].withheld.rules)  # type: ignore[union-attr]
+    assert opening.lstrip().startswith(first), opening[:400]
+
+
+@NEEDS_CHROMIUM
+@pytest.mark.parametrize("lang", list(Lang))
+def test_the_withheld_probes_pages_print_on_one_a4_sheet(tmp_path: Path, lang: Lang) -> None:
+    """Withheld, and fixed by a breach with its «Revise también» line: one sheet each, as every
+    bundled example's page (test_page.py), printed by a real browser."""
+    for name, rep in (("withheld", _withheld()), ("breach", _withheld_with_breach())):
+        assert sheets(page_renderer.render_html(build_page(rep, LIB), lang), tmp_path, name) == 1, name

@@ -209,18 +209,19 @@ def render_html(page: Page, lang: str) -> str:
         f"</span></div></td><td class=num>{_n(s.evidenced)}</td><td>{t(s.band) if s.band else '—'}</td></tr>"
         for s in page.stages)
     parts.append(f"<h2>{_esc(tr('page.stages', lang))}</h2><table>{rows}</table>")
-    # as the report opens: the not-applicable answers to review where a rating is withheld, the
-    # actions, and with none what the report says instead (nothing urgent, or what to check first)
-    # (not where an admitted absolute breach fixes the rating: the breach comes first, and the line
-    # above the breaches already asks to answer or confirm them)
-    fixed = result is not None and result.fixed_by_breach
-    first = "".join(f"<p><b>{_esc(line)}</b></p>" for line in review_first(page.source, lang)) \
-        if page.source and not fixed else ""
-    # the not-applicable answers to confirm: under the line to review them where a rating is
-    # withheld, else leading the columns of actions, where their uneven ends leave room
+    # as the report opens: an admitted breach of an absolute duty first; then, where a rating is
+    # withheld, its not-applicable answers to review and to confirm; then the other actions; with
+    # none, what the report says instead (nothing urgent, or what to check first)
+    review = "".join(f"<p><b>{_esc(line)}</b></p>" for line in review_first(page.source, lang)) if page.source else ""
+    breached = sum(1 for g in page.source.fix_first[:len(page.fix_first)] if g.absolute) if page.source else 0
     confirm = _confirm_first(page, lang, t)
-    fix = ("" if first else confirm) + "".join(_item(i, lang, t) for i in page.fix_first)
-    first += confirm if first else ""
+    items = [_item(i, lang, t) for i in page.fix_first]
+    if review and breached:  # in the columns, just after the breach's action («Revise también …»)
+        first, fix = "", "".join(items[:breached]) + review + confirm + "".join(items[breached:])
+    elif review:  # the whole width, above the actions, with what to confirm under it
+        first, fix = review + confirm, "".join(items)
+    else:  # the not-applicable answers to confirm lead the columns, where their uneven ends leave room
+        first, fix = "", confirm + "".join(items)
     if not fix and not first:
         fix = f"<p>{_esc(nothing_urgent(page.source, lang, t) if page.source else tr('page.none', lang))}</p>"
     parts.append(f'<h2>{_esc(tr("page.fix_first", lang))}</h2>{first}' + (f'<div class="two">{fix}</div>' if fix else ""))
