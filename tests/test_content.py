@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
-from brecha import api, loading
+from brecha import api, grounding, loading
 from brecha.errors import Severity
 from brecha.evaluation import evaluate
 from brecha.model import applies
@@ -165,25 +166,29 @@ def test_assess_shows_a_frequency_level_described_where_the_rule_gives_no_guidan
     assert shown["casi_siempre"] == scale.level("casi_siempre").description  # type: ignore[union-attr]
 
 
-def test_binding_law_makes_a_duty_absolute_only_in_its_own_country() -> None:
-    """Whether an admitted breach "violates the law" is read from the provisions that make a duty
-    absolute, with no regard to the assessed institution's country. So a statute or treaty
-    cited there must bind every institution the rule set can assess: a national rule set cites
-    its own country's law; a regional one (no jurisdiction, any CRM member) cites none. A
-    treaty that binds only its parties (the American Convention, art. 22.8, which some CRM
-    members never ratified) cannot be made CRM-PRO-09's law this way."""
+def test_binding_law_makes_a_duty_absolute_only_where_it_binds() -> None:
+    """Whether an admitted breach "violates the law" is decided for the assessed institution's
+    country (grounding.binding_law): a statute binds its own country, a treaty the states listed
+    as party to it (``binds``). So every binding standard cited as making a duty absolute says
+    where it binds: an ISO code as its jurisdiction, or its list of parties, each with a source;
+    and a national rule set's absolute duties are law in its own country."""
     lib = api.load_content()
-    wrong = []
+    vague = []
     for rule in lib.rules.values():
         if rule.absolute is None:
             continue
-        country = lib.rulesets[rule.ruleset_id].jurisdiction
         for pid in rule.absolute.provisions:
             std = lib.standards[lib.provisions[pid].standard_id]
-            if std.legal_force in ("binding-law", "binding-regulation") and std.jurisdiction != country:
-                wrong.append((rule.id, pid))
-    assert not wrong
-    assert all(lib.rules[r].absolute for r in ("CRM-PRO-09", "MX-ISN-08"))  # it looks at both rule sets
+            if std.legal_force in ("binding-law", "binding-regulation") and not std.binds \
+                    and not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", std.jurisdiction):
+                vague.append((rule.id, pid))
+            assert all(b.source in lib.sources for b in std.binds), std.id
+    assert not vague
+    national = [r.absolute.provisions for r in lib.rules.values()
+                if r.absolute is not None and lib.rulesets[r.ruleset_id].jurisdiction == "MX"]
+    assert len(national) >= 9  # it looks at ruta-mx's absolute duties
+    assert all(grounding.binding_law(lib, provisions, "MX-ROO") for provisions in national)
+    assert not any(grounding.binding_law(lib, provisions, "GT") for provisions in national)
 
 
 def test_keeping_a_family_out_of_detention_is_asked_of_each_authority_as_its_own_act() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from brecha import api, loading, model
+from brecha import api, grounding, loading, model
 from brecha.cli import app
 from brecha.drafting import DraftSet, Reason, build_drafts, citable, is_law
 from brecha.errors import Location
@@ -63,7 +63,9 @@ def test_every_article_cited_in_a_draft_is_a_verified_provision(path: Path, ship
     provisions of binding law verified against the official text with a verified locator, and the
     interpretation paragraph only verified ones; nothing article-like is left once they are removed."""
     drafts = _drafts(path, shipped)
-    law = {pid for pid, p in shipped.provisions.items() if is_law(p, shipped.standards[p.standard_id])}
+    assessment = loading.load_assessment(str(path), shipped)
+    where = grounding.place(assessment.institution, shipped.institution_types.get(assessment.institution.type))
+    law = {pid for pid, p in shipped.provisions.items() if is_law(p, shipped.standards[p.standard_id], where)}
     verified = {pid for pid, p in shipped.provisions.items() if citable(p)}
     for d in drafts.drafts:
         assert all(c.provision_id in law for c in d.law)

@@ -64,6 +64,10 @@ class Code(StrEnum):
     DUPLICATE_ID = "duplicate-id", Severity.ERROR, "An ID defined twice (across all files of its namespace)."
     PROVISION_PREFIX = "provision-prefix", Severity.ERROR, "A provision ID that does not start with its standard's ID."
     UNKNOWN_SOURCE = "unknown-source", Severity.ERROR, "A reference to a source not in any source register."
+    TREATY_PARTIES = ("treaty-parties", Severity.ERROR,
+                      "A standard's 'binds' list is wrong: a code that is no ISO 3166-1 country, a state listed "
+                      "twice, or a list on a standard that is not binding law or regulation; or (a warning) a binding "
+                      "standard whose jurisdiction is no ISO code and that lists no state, so it binds none.")
     UNKNOWN_PROVISION = "unknown-provision", Severity.ERROR, "A reference to a provision that does not exist."
     UNKNOWN_INSTITUTION = "unknown-institution", Severity.ERROR, "A reference to an unknown institution type or actor category."
     UNKNOWN_CATEGORY = "unknown-category", Severity.ERROR, "A reference to an unknown actor category."

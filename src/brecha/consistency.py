@@ -26,6 +26,8 @@ W = Severity.WARNING
 _HINTS_LEFT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("brecha_hints_left", default=None)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+#: An ISO 3166-1 or 3166-2 code (MX, MX-ROO): a jurisdiction a statute can bind.
+_ISO_JURISDICTION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 
 
 def _hint_budget(check: _F) -> _F:
@@ -170,6 +172,36 @@ class _LibraryCheck:
             for prov in std.provisions:
                 self._refs(prov.location, "source", prov.sources, lib.sources, Code.UNKNOWN_SOURCE, "sources")
                 self._texts(prov.location, title=prov.title, text=prov.text)
+            self._binds(std)
+
+    def _binds(self, std: model.Standard) -> None:
+        """A treaty's parties: real ISO 3166-1 countries, each once, each with a known source; only
+        on binding law or regulation. A binding standard without them binds its jurisdiction,
+        which must then be an ISO code (else it binds nobody: said as a warning)."""
+        binding = std.legal_force in model.BINDING_FORCES
+        if std.binds and not binding:
+            self._add(Issue(self.locate.field(std.location, "binds"), Code.TREATY_PARTIES,
+                            f"{std.id} lists the states it binds, but its legal force {std.legal_force.value!r} "
+                            "binds nobody; only binding-law or binding-regulation may list them"))
+        if binding and not std.binds and not _ISO_JURISDICTION.match(std.jurisdiction):
+            self._add(Issue(self.locate.field(std.location, "jurisdiction"), Code.TREATY_PARTIES,
+                            f"{std.id} is binding but its jurisdiction {std.jurisdiction!r} is no ISO 3166 code and it "
+                            "lists no state it binds ('binds'): it is law for no institution", W))
+        seen: dict[str, int] = {}
+        for i, b in enumerate(std.binds):
+            if b.country not in model.COUNTRIES:
+                self._add(Issue(self.locate.field(std.location, f"binds/{i}/country"), Code.TREATY_PARTIES,
+                                f"{b.country!r} is no ISO 3166-1 alpha-2 country code{_hint(b.country, model.COUNTRIES)}"))
+            elif b.country in seen:
+                self._add(Issue(self.locate.field(std.location, f"binds/{i}/country"), Code.TREATY_PARTIES,
+                                f"{b.country} is listed twice among the states {std.id} binds "
+                                f"(first as item {seen[b.country] + 1})"))
+            seen.setdefault(b.country, i)
+            if b.source not in self.lib.sources:
+                self._add(Issue(self.locate.field(std.location, f"binds/{i}/source"), Code.UNKNOWN_SOURCE,
+                                f"unknown source {b.source!r}{_hint(b.source, self.lib.sources)}"))
+            if b.note is not None:
+                self._texts(self.locate.field(std.location, f"binds/{i}/note"), note=b.note)
 
     def _registry(self) -> None:
         lib = self.lib
@@ -582,8 +614,9 @@ def check_assessment(a: model.Assessment, lib: model.Library, doc: Document) -> 
                          rule=rule.id, type=inst.type, level=inst.level))
         elif answer.value == model.NOT_APPLICABLE and model.never_not_applicable(rule, itype, inst.level):
             scale = lib.rulesets[rule.ruleset_id].scales.get(rule.scale)
-            # "the law admits no exception" only where binding law makes the duty absolute
-            in_law = rule.absolute is not None and grounding.binding_law(lib, rule.absolute.provisions)
+            # "the law admits no exception" only where law binding this institution makes the duty absolute
+            in_law = rule.absolute is not None and grounding.binding_law(lib, rule.absolute.provisions,
+                                                                         grounding.place(inst, itype))
             add(Issue.of(doc.locate(f"/answers/{escape_pointer(rule_id)}/value"), Code.ABSOLUTE_NOT_APPLICABLE,
                          "diag.absolute_not_applicable" if in_law else "diag.absolute_not_applicable_duty", rule=rule.id,
                          top=scale.values[-1] if scale and scale.values else "—"))

@@ -6,11 +6,13 @@ ready to adapt, for each gap worth writing about:
 
 * **facts**: what the institution answered (and the target), the evidence it gave or
   the lack of it, the level that counts on that evidence, and its own note;
-* **law**: the provisions the rule implements that are binding law or regulation AND
+* **law**: the provisions the rule implements that are law for the institution (a statute
+  or regulation of its country, or a treaty its country is recorded as party to) AND
   verified against the official text AND whose locator (article, fraction, paragraph)
   was seen in that text. Only these are cited as law, by their exact locator;
-* **interpretation**: verified provisions with a verified locator that are not law
-  (general comments, advisory opinions, policy), cited as interpretive criteria only;
+* **interpretation**: verified provisions with a verified locator that are not law for it
+  (general comments, advisory opinions, policy, a treaty its country is not recorded as
+  party to), cited as interpretive criteria only;
 * **not cited**: every other provision the rule rests on, named with how well it is
   known (official summary, secondary, reconstructed, inferred) and never as law;
 * **action**: the rule's recommended action, as worded for the institution, and the other
@@ -29,13 +31,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from brecha import model, report
+from brecha import grounding, model, report
 from brecha.frozen import record
 
 __all__ = ["Citation", "Draft", "DraftSet", "Reason", "build_drafts", "citable", "is_law"]
-
-_LAW = (model.LegalForce.BINDING_LAW, model.LegalForce.BINDING_REGULATION)
-
 
 def citable(provision: model.Provision) -> bool:
     """Whether a provision may be cited by its locator: verified, with a verified locator."""
@@ -43,9 +42,10 @@ def citable(provision: model.Provision) -> bool:
             and bool(provision.locator))
 
 
-def is_law(provision: model.Provision, standard: model.Standard) -> bool:
-    """Whether a provision is cited as law: citable, in a binding law or regulation."""
-    return citable(provision) and standard.legal_force in _LAW
+def is_law(provision: model.Provision, standard: model.Standard, jurisdiction: str | None) -> bool:
+    """Whether a provision is cited as law to an institution of ``jurisdiction``: citable, in a
+    statute or regulation of its country or a treaty its country is party to."""
+    return citable(provision) and standard.binds_in(jurisdiction)
 
 
 class Reason(StrEnum):
@@ -152,6 +152,7 @@ def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, li
     rule = lib.rules[gap.rule_id]
     rs = lib.rulesets[rule.ruleset_id]
     answer = _answer(a, rule)
+    where = grounding.place(a.institution, lib.institution_types.get(a.institution.type))
     law: list[Citation] = []
     interpretation: list[Citation] = []
     not_cited: list[Citation] = []
@@ -160,7 +161,7 @@ def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, li
         if provision is None:
             continue
         std = lib.standards[provision.standard_id]
-        bucket = law if is_law(provision, std) else interpretation if citable(provision) else not_cited
+        bucket = law if is_law(provision, std, where) else interpretation if citable(provision) else not_cited
         bucket.append(_citation(lib, provision))
     phase = next((p.title for p in rs.phases if p.id == rule.phase), gap.phase_title)
     return Draft(rule_id=rule.id, title=rule.title, question=rule.question, stage=phase, reasons=reasons,

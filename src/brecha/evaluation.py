@@ -69,7 +69,8 @@ class _Memo:
         self.critical_patterns: dict[str, tuple[model.Weakness, ...]] = {}
         self.named: frozenset[str] | None = None
         self.cites: dict[tuple[str, ...], model.Text] = {}
-        self.breaches: dict[str, report.CapDetail] = {}  # absolute rule -> what a breach of it admits
+        # (absolute rule, institution's jurisdiction) -> what a breach of it admits, and whether in law there
+        self.breaches: dict[tuple[str, str | None], report.CapDetail] = {}
         # A cap held by the same rules for the same reasons is the same record in every report
         # (1,000 briefs hold some 3,600 caps, about 340 of them different).
         self.caps: dict[tuple[object, ...], report.CapHold] = {}
@@ -345,23 +346,24 @@ _UNANSWERED = model.Text(es=tr("caps.unanswered", Lang.ES), en=tr("caps.unanswer
 _UNANSWERED_ABSOLUTE = model.Text(es=tr("caps.unanswered_absolute", Lang.ES), en=tr("caps.unanswered_absolute", Lang.EN))
 
 
-def _breach(lib: model.Library, rule_id: str) -> report.CapDetail:
-    """What an answer below the top of an absolute duty admits, and where the law forbids it
-    (made once per library: every report and brief of a summary shares it)."""
+def _breach(lib: model.Library, rule_id: str, where: str | None) -> report.CapDetail:
+    """What an answer below the top of an absolute duty admits, and where the law forbids it;
+    whether that is law for an institution of ``where`` (a treaty binds only its parties). Made
+    once per library and jurisdiction: every report and brief of a summary shares it."""
     memo = _memo(lib).breaches
-    found = memo.get(rule_id)
+    found = memo.get((rule_id, where))
     if found is None:
         rule = lib.rules.get(rule_id)
         absolute = rule.absolute if rule is not None else None
-        found = memo[rule_id] = report.CapDetail(
+        found = memo[(rule_id, where)] = report.CapDetail(
             id=rule_id, text=absolute.breach if absolute else model.Text(),
             cite=_cite(lib, absolute.provisions) if absolute else None, duty=_duty(lib, rule_id),
-            binding_law=absolute is not None and grounding.binding_law(lib, absolute.provisions))
+            binding_law=absolute is not None and grounding.binding_law(lib, absolute.provisions, where))
     return found
 
 
 def _cap_details(lib: model.Library, cap: model.RatingCap, held_by: Iterable[str],
-                 weaknesses: Mapping[str, model.Weakness],
+                 weaknesses: Mapping[str, model.Weakness], where: str | None,
                  provisional: Collection[str] = (), unanswered: Collection[str] = ()) -> tuple[report.CapDetail, ...]:
     """Why each rule (or weakness pattern) holds a cap, where there is more to say than its ID."""
     details = []
@@ -372,7 +374,7 @@ def _cap_details(lib: model.Library, cap: model.RatingCap, held_by: Iterable[str
             if ident in weaknesses:
                 details.append(report.CapDetail(id=ident, text=weaknesses[ident].title))
         elif cap.when is model.CapCondition.ABSOLUTE_BREACH:
-            details.append(_breach(lib, ident))
+            details.append(_breach(lib, ident, where))
         elif ident in unanswered:
             rule = lib.rules.get(ident)
             absolute = rule is not None and rule.absolute is not None
@@ -383,25 +385,27 @@ def _cap_details(lib: model.Library, cap: model.RatingCap, held_by: Iterable[str
 
 def _cap_hold(lib: model.Library, rs: model.RuleSet, cap: model.RatingCap, label: model.Text, rules: tuple[str, ...],
               binding: bool, weaknesses: Mapping[str, model.Weakness], provisional: Collection[str],
-              unanswered: Collection[str]) -> report.CapHold:
+              unanswered: Collection[str], where: str | None) -> report.CapHold:
     """A cap that holds (``label``: its maximum rating's), and why each of its rules holds it
     (:func:`_cap_details`): made once for the same rules held for the same reasons, which is all
-    its details depend on."""
+    its details depend on (an admitted breach's also on the institution's jurisdiction ``where``)."""
     key = (rs.id, cap.id, rules, binding, tuple(r in weaknesses for r in rules), tuple(r in provisional for r in rules),
-           tuple(r in unanswered for r in rules))
+           tuple(r in unanswered for r in rules), where if cap.when is model.CapCondition.ABSOLUTE_BREACH else None)
     memo = _memo(lib).caps
     found = memo.get(key)
     if found is None:
         found = memo[key] = report.CapHold(
             id=cap.id, when=cap.when.value, max_rating=cap.max_rating,
             max_rating_label=label, reason=cap.reason,
-            rules=rules, binding=binding, details=_cap_details(lib, cap, rules, weaknesses, provisional, unanswered))
+            rules=rules, binding=binding, details=_cap_details(lib, cap, rules, weaknesses, where, provisional, unanswered))
     return found
 
 
 def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], headline: report.Headline | None,
-            phase_titles: Mapping[str, model.Text], facts: Mapping[str, conditions.Facts]) -> report.RuleSetResult:
-    """One rule set's own judgment: its score, its bands and caps, its stages."""
+            phase_titles: Mapping[str, model.Text], facts: Mapping[str, conditions.Facts],
+            where: str | None) -> report.RuleSetResult:
+    """One rule set's own judgment: its score, its bands and caps, its stages (``where``: the
+    institution's jurisdiction, whose law decides whether an admitted breach violates the law)."""
     memo = _memo(lib).bands
     if rs.id not in memo:
         memo[rs.id] = (tuple(report.Band(id=b.id, label=b.label, min_score=b.min_score) for b in rs.rating_bands),
@@ -435,9 +439,9 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         rating=band.id if band else None, rating_label=band.label if band else None,
         uncapped=uncapped.id if uncapped else None,
         uncapped_label=uncapped.label if uncapped else None,
-        caps=tuple(_cap_hold(lib, rs, cap, labels[cap.max_rating], rules, binding, weak, provisional, rating.unanswered)
-                   for cap, rules, binding in rating.holds),
-        breaches=tuple(_breach(lib, rule) for rule in rating.breaches),
+        caps=tuple(_cap_hold(lib, rs, cap, labels[cap.max_rating], rules, binding, weak, provisional, rating.unanswered,
+                             where) for cap, rules, binding in rating.holds),
+        breaches=tuple(_breach(lib, rule, where) for rule in rating.breaches),
         bands=bands, by_phase=_lines(by_phase, phase_titles, model.phase_order((rs,))),
         provisional=provisional if withheld is None else (),
         if_confirmed=confirmed.band.id if provisional and withheld is None and confirmed.band else None,
@@ -842,8 +846,9 @@ def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = Fa
     country = _country(inst, itype)
     headline = _headline(rulesets, country)
     phase_titles = _phase_titles(rulesets)
+    where = grounding.place(inst, itype)
     results = tuple(_result(lib, rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles,
-                            asked.facts) for rs in rulesets)
+                            asked.facts, where) for rs in rulesets)
     if not brief:  # they say whether each rating is provisional, withheld or fixed by a breach
         notices += _not_applicable_notices(rulesets, outcomes, results)
     return _Judged(itype, notices, answers, rulesets, asked, country, headline, phase_titles, results)

@@ -134,6 +134,8 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
         add("explain.field.publisher", s.publisher)
         add("explain.field.issued", s.issued)
         add("explain.field.force", tr("force." + s.legal_force, lang))
+        add("explain.field.binds", "\n".join(f"{b.country} ({b.date}; {b.source})" + (f": {t(b.note)}" if b.note else "")
+                                              for b in s.binds))
         add("explain.field.description", t(s.description))
         add("explain.field.identification", t(s.identification))
         add("explain.field.sources", src(s.sources))

@@ -20,14 +20,13 @@ from brecha import model
 from brecha.frozen import record
 from brecha.i18n import worded_locator
 
-__all__ = ["BINDING", "Grounding", "binding_law", "cite", "ground", "grounds"]
+__all__ = ["BINDING", "Grounding", "binding_law", "cite", "ground", "grounds", "place"]
 
 _RANK = {c: i for i, c in enumerate(model.Confidence)}  # the enum runs from best to weakest
 _STRONG_HOME = (model.Confidence.VERIFIED, model.Confidence.OFFICIAL_SUMMARY)
 
-#: The legal forces that make a provision law: a statute or a regulation. The others (a policy,
-#: a guideline, an interpretation such as the joint general comments) state a duty, not law.
-BINDING = frozenset({model.LegalForce.BINDING_LAW, model.LegalForce.BINDING_REGULATION})
+#: The legal forces that make a provision law where it binds (see :meth:`model.Standard.binds_in`).
+BINDING = model.BINDING_FORCES
 
 
 @record(kw_only=True)
@@ -97,12 +96,21 @@ def cite(lib: model.Library, provisions: Iterable[str]) -> model.Text:
     return model.Text(es="; ".join(parts["es"]), en="; ".join(parts["en"]))
 
 
-def binding_law(lib: model.Library, provisions: Iterable[str]) -> bool:
-    """Whether any of ``provisions`` is binding law (its standard is a statute or a regulation):
-    what lets a report say that an admitted breach of an absolute duty violates the law, rather
-    than that it goes against a duty an interpretation states without exception."""
+def binding_law(lib: model.Library, provisions: Iterable[str], jurisdiction: str | None) -> bool:
+    """Whether any of ``provisions`` is law for an institution of ``jurisdiction`` (its country
+    or state, ``GT``, ``MX-ROO``; None when unknown): a statute or regulation of that country, or
+    a treaty that country is recorded as party to (:meth:`model.Standard.binds_in`). It is what
+    lets a report say that an admitted breach of an absolute duty violates the law, rather than
+    that it goes against a duty an interpretation states without exception. A treaty binds only
+    its parties: for an institution of a state not recorded as party, it is not law."""
     for pid in provisions:
         prov = lib.provisions.get(pid)
-        if prov is not None and lib.standards[prov.standard_id].legal_force in BINDING:
+        if prov is not None and lib.standards[prov.standard_id].binds_in(jurisdiction):
             return True
     return False
+
+
+def place(institution: model.InstitutionProfile, itype: model.InstitutionType | None) -> str | None:
+    """Where the law that binds an institution is read: its jurisdiction (``GT``, ``MX-ROO``), else
+    its type's country; None when neither is known (then no statute or treaty is its law)."""
+    return institution.jurisdiction or (itype.country if itype is not None else None)

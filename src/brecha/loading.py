@@ -326,7 +326,9 @@ def _standard(data: dict[str, Any], provisions: tuple[model.Provision, ...], fin
         publisher=data["publisher"], issued=data["issued"], legal_force=model.LegalForce(data["legal_force"]),
         jurisdiction=data["jurisdiction"], description=_text(data.get("description")),
         identification=_text(data.get("identification")), sources=_tuple(data["sources"]),
-        provisions=provisions, fingerprint=fingerprint, location=where)
+        provisions=provisions, fingerprint=fingerprint, location=where,
+        binds=tuple(model.Binding(country=b["country"], source=b["source"], date=b["date"], note=_text(b.get("note")))
+                    for b in data.get("binds") or ()))
 
 
 def _provision(item: dict[str, Any], sid: str, parent: str | None, where: Location) -> model.Provision:

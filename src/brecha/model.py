@@ -12,6 +12,8 @@ from brecha.errors import Location
 from brecha.frozen import record
 
 __all__ = [
+    "BINDING_FORCES",
+    "COUNTRIES",
     "NOT_APPLICABLE",
     "Absolute",
     "ActionPlan",
@@ -20,6 +22,7 @@ __all__ = [
     "Answer",
     "Applicability",
     "Assessment",
+    "Binding",
     "CapCondition",
     "Confidence",
     "Criticality",
@@ -178,6 +181,38 @@ class Provision:
     location: Location
 
 
+#: The ISO 3166-1 alpha-2 country codes (249, as officially assigned): what a treaty's ``binds``
+#: may name. Taken from the ISO 3166-1 table as the pycountry package (26.2.16) ships it.
+_ISO_3166_1 = """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+    BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+    EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+    HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+    LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+    NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+"""
+COUNTRIES = frozenset(_ISO_3166_1.split())
+
+
+#: The legal forces that make a provision law where it binds: a statute or treaty, or a regulation.
+#: The others (a policy, a guideline, an interpretation such as the joint general comments) state
+#: a duty, not law.
+BINDING_FORCES = frozenset({LegalForce.BINDING_LAW, LegalForce.BINDING_REGULATION})
+
+
+@record(kw_only=True)
+class Binding:
+    """One state a treaty binds: its ISO 3166-1 alpha-2 code, the source where its ratification
+    or accession is recorded, and the date of that act."""
+
+    country: str
+    source: str
+    date: str
+    note: Text | None = None
+
+
 @record(kw_only=True)
 class Standard:
     """One source document as a tree of provisions (flattened in document order)."""
@@ -195,6 +230,20 @@ class Standard:
     provisions: tuple[Provision, ...]
     fingerprint: str
     location: Location
+    #: The states a treaty binds, each with where its ratification is recorded. Empty: a statute
+    #: or regulation binds its own jurisdiction only; a policy, guideline or interpretation binds none.
+    binds: tuple[Binding, ...] = ()
+
+    def binds_in(self, jurisdiction: str | None) -> bool:
+        """Whether this standard is law for an institution of ``jurisdiction`` (ISO 3166-1 or
+        3166-2: ``GT``, ``MX-ROO``; None: unknown, bound by nothing). A treaty (``binds``) is law
+        in the states recorded as party to it; a statute or regulation in its own jurisdiction
+        (``MX`` binds ``MX-ROO``; ``MX-ROO`` binds neither ``MX`` nor ``MX-CHP``); nothing else is law."""
+        if self.legal_force not in BINDING_FORCES or not jurisdiction:
+            return False
+        if self.binds:
+            return any(b.country == jurisdiction[:2] for b in self.binds)
+        return jurisdiction == self.jurisdiction or jurisdiction.startswith(self.jurisdiction + "-")
 
 
 @record(kw_only=True)

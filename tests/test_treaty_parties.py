@@ -1,0 +1,150 @@
+"""A treaty is law only for the states party to it; a statute only in its own country.
+
+Whether an admitted breach of an absolute duty "violates the law" is decided for the assessed
+institution's country: a standard lists the states it binds (``binds``, each with where the
+ratification is recorded), and an institution of a state it does not list gets the wording of a
+duty that admits no exception, never "violates the law"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from brecha import api, grounding, loading, model
+from brecha.codes import Code
+from brecha.drafting import build_drafts, is_law
+from brecha.evaluation import evaluate, evaluate_brief
+from brecha.renderers import markdown
+
+from helpers import ROOT
+
+LIB = api.load_content()
+GT_EXAMPLE = ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"
+LAW = {"es": "cada caso admitido viola la ley", "en": "each admitted case violates the law"}
+DUTY = {"es": "es contrario a un deber que no admite excepción", "en": "goes against a duty that admits no exception"}
+
+
+def _as_treaty(lib: model.Library, sid: str, parties: tuple[str, ...]) -> model.Library:
+    """``lib`` with standard ``sid`` made a treaty binding exactly ``parties``."""
+    binds = tuple(model.Binding(country=c, source="jgc22-texto", date="2000-01-01") for c in parties)
+    std = replace(lib.standards[sid], legal_force=model.LegalForce.BINDING_LAW, binds=binds)
+    return replace(lib, standards={**lib.standards, sid: std})
+
+
+def _in(assessment: model.Assessment, jurisdiction: str | None) -> model.Assessment:
+    return replace(assessment, institution=replace(assessment.institution, jurisdiction=jurisdiction))
+
+
+def test_a_treaty_binds_its_parties_and_no_other_state() -> None:
+    """With the joint general comments' standard made a treaty that binds Guatemala only, the
+    Guatemalan authority's admitted breaches (CRM-PRO-09, CRM-RET-01 rest on it) violate the law;
+    the same answers from an institution of the United States or of Mexico go against a duty
+    that admits no exception, in the report, its brief, and the JSON flag alike."""
+    lib = _as_treaty(LIB, "jgc-22-23", ("GT",))
+    gt = loading.load_assessment(str(GT_EXAMPLE), lib)
+    bound = evaluate(gt, lib)
+    assert {d.id for _, d in bound.breaches} == {"CRM-PRO-09", "CRM-RET-01"}
+    assert all(d.binding_law for _, d in bound.breaches) and bound.breaches_in_law
+    assert evaluate_brief(gt, lib).breaches_in_law
+    for lang in ("es", "en"):
+        flat = " ".join(markdown.render(bound, lang).split())
+        assert LAW[lang] in flat and DUTY[lang] not in flat, lang
+    for elsewhere in ("US", "MX-CHP"):
+        other = evaluate(_in(gt, elsewhere), lib)
+        assert {d.id for _, d in other.breaches} == {"CRM-PRO-09", "CRM-RET-01"}, elsewhere
+        assert not any(d.binding_law for _, d in other.breaches) and not other.breaches_in_law, elsewhere
+        assert not evaluate_brief(_in(gt, elsewhere), lib).breaches_in_law, elsewhere
+        for lang in ("es", "en"):
+            flat = " ".join(markdown.render(other, lang).split())
+            assert DUTY[lang] in flat and LAW[lang] not in flat, (elsewhere, lang)
+
+
+def test_without_a_jurisdiction_the_institution_types_country_decides() -> None:
+    """An assessment that gives no jurisdiction is read in its institution type's country
+    (gt-pgn-pna is Guatemalan): bound where the treaty binds Guatemala, not where it does not."""
+    gt = _in(loading.load_assessment(str(GT_EXAMPLE), LIB), None)
+    assert evaluate(gt, _as_treaty(LIB, "jgc-22-23", ("GT",))).breaches_in_law
+    assert not evaluate(gt, _as_treaty(LIB, "jgc-22-23", ("HN", "SV"))).breaches_in_law
+
+
+def test_a_statute_is_law_in_its_own_country_only() -> None:
+    """The Ley de Migración and the LGDNNA (jurisdiction MX) make MX-ISN-08 absolute: law for a
+    Mexican state's institution, and for a Mexican one with no state given; not for a
+    Guatemalan one, nor where the place is unknown. An interpretation is law nowhere."""
+    absolute = LIB.rules["MX-ISN-08"].absolute
+    assert absolute is not None
+    for where in ("MX", "MX-ROO", "MX-CHP"):
+        assert grounding.binding_law(LIB, absolute.provisions, where), where
+    for where in ("GT", "US", None, ""):
+        assert not grounding.binding_law(LIB, absolute.provisions, where), where
+    jgc = [p.id for p in LIB.standards["jgc-22-23"].provisions]
+    assert not any(grounding.binding_law(LIB, jgc, where) for where in ("MX", "GT", "US"))
+    state_law = replace(LIB.standards["lgdnna"], jurisdiction="MX-ROO")
+    assert state_law.binds_in("MX-ROO") and not state_law.binds_in("MX-CHP") and not state_law.binds_in("MX")
+
+
+def test_a_draft_cites_a_treaty_as_law_only_to_its_parties() -> None:
+    """A verified treaty provision is law in a draft for a party's institution, and no law (an
+    interpretive criterion at most) for an institution of a state not party to it."""
+    lib = _as_treaty(LIB, "jgc-22-23", ("GT",))
+    std = lib.standards["jgc-22-23"]
+    cited = [p for p in std.provisions if p.confidence is model.Confidence.VERIFIED and p.locator_verified and p.locator]
+    assert cited
+    assert all(is_law(p, std, "GT") for p in cited)
+    assert not any(is_law(p, std, "US") for p in cited)
+    gt = loading.load_assessment(str(GT_EXAMPLE), lib)
+    law = {c.provision_id for d in build_drafts(evaluate(gt, lib), gt, lib).drafts for c in d.law}
+    us = _in(gt, "US")
+    law_us = {c.provision_id for d in build_drafts(evaluate(us, lib), us, lib).drafts for c in d.law}
+    assert law and law <= {p.id for p in cited} and not law_us
+
+
+_STANDARD = """\
+kind: Standard
+schema_version: 1
+id: tratado-prueba
+title: {es: Tratado de prueba, en: Test treaty}
+publisher: Nadie
+issued: "1969-11-22"
+legal_force: LEGAL
+jurisdiction: Estados parte
+sources: [jgc22-texto]
+BINDS
+provisions:
+  - id: tratado-prueba.art-1
+    title: {es: Artículo 1, en: Article 1}
+    confidence: verified
+    sources: [jgc22-texto]
+"""
+
+
+def _lint(tmp_path: Path, binds: str, legal: str = "binding-law") -> list[tuple[str, int, str]]:
+    path = tmp_path / "tratado.yaml"
+    path.write_text(_STANDARD.replace("BINDS", binds).replace("LEGAL", legal), encoding="utf-8")
+    context = [str(p) for p in (ROOT / "src" / "brecha" / "content" / "standards").glob("sources*.yaml")]
+    result = loading.read_library([str(path)], context=context)
+    return [(i.code.value, i.location.line, i.location.pointer) for i in result.issues
+            if i.location.path.endswith("tratado.yaml") and i.code is not Code.UNCOVERED_PROVISION]
+
+
+def test_a_bad_list_of_parties_is_a_located_error(tmp_path: Path) -> None:
+    """A code that is no ISO country, a state listed twice, an unknown source and a missing
+    source are each reported at their own line; so is a list of parties on an interpretation;
+    a binding standard with no parties and no ISO jurisdiction is warned of; a good list is clean."""
+    good = ('binds:\n  - {country: GT, source: jgc22-texto, date: "1978-05-25"}\n'
+            '  - {country: MX, source: jgc22-texto, date: "1981-03-24"}')
+    assert _lint(tmp_path, good) == []
+    bad = ('binds:\n  - {country: GT, source: jgc22-texto, date: "1978-05-25"}\n'
+           '  - {country: XX, source: jgc22-texto, date: "1981"}\n'
+           '  - {country: GT, source: jgc22-texto, date: "1981"}\n'
+           '  - {country: MX, source: no-such-source, date: "1981"}')
+    found = _lint(tmp_path, bad)
+    assert ("treaty-parties", 12, "/binds/1/country") in found
+    assert ("treaty-parties", 13, "/binds/2/country") in found
+    assert ("unknown-source", 14, "/binds/3/source") in found
+    missing = _lint(tmp_path, 'binds:\n  - {country: GT, date: "1978"}')
+    assert [(code, line) for code, line, _ in missing] == [("schema", 11)]
+    lower = _lint(tmp_path, 'binds:\n  - {country: gt, source: jgc22-texto, date: "1978"}')
+    assert [(code, line) for code, line, _ in lower] == [("schema", 11)]
+    assert [c for c, _, _ in _lint(tmp_path, good, "interpretation")] == ["treaty-parties"]
+    assert [c for c, _, _ in _lint(tmp_path, "")] == ["treaty-parties"]  # binds nobody: a warning
