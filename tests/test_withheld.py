@@ -290,7 +290,7 @@ def test_summary_marks_a_withheld_rating_and_never_averages_its_score(tmp_path: 
     probe = next(row for row in result.rows if row.report.institution_name == "DIF de prueba")
     cell = probe.cell("ruta-mx")
     assert cell is not None and cell.withheld is not None and cell.rating is None and cell.score.evidenced == 100
-    assert result.withheld == (probe,) and not result.provisional
+    assert result.unrated == (probe,) and not result.provisional
     total = result.total[0]
     assert total.count == 3 and total.averaged_over("ruta-mx") == 2
     # its critical gaps (none: its duties are declared, not short) do not lower the "!" mean either

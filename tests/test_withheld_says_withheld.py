@@ -190,7 +190,6 @@ def t(text: model.Text, lang: Lang) -> str:
 
 @pytest.mark.parametrize("lang", list(Lang))
 def test_a_summary_gives_the_fixed_band_and_still_leaves_its_score_out_of_the_means(lang: Lang) -> None:
-    from brecha.renderers import summary as summary_console
     from brecha.summarizing import summarize
 
     breach = _withheld_with_breach()
@@ -201,11 +200,43 @@ def test_a_summary_gives_the_fixed_band_and_still_leaves_its_score_out_of_the_me
     band = RS.rating_bands[0].label.get(lang)
     assert cell.withheld is not None and cell.rating_label is not None and band in cell.rating_text(lang)
     assert ("Sin calificación" if lang == "es" else "Not rated") not in cell.rating_text(lang)
+    assert summary.total and all(mean is None for group in summary.total for _, mean in group.means)  # not averaged
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_the_summary_counts_as_unrated_only_the_institutions_with_no_rating(lang: Lang) -> None:
+    """«Sin calificación en N instituciones» counts and lists the withheld rating only, not the one
+    a breach fixes at «Insuficiente» (rated, as its own cell says); that one is named among the
+    breaches, with its coverage and that its score is not averaged. The JSON's count, the
+    confidential group's and the exports' "in the averages" column agree."""
+    from brecha.renderers import confidential, rounds
+    from brecha.renderers import summary as summary_console
+    from brecha.summarizing import anonymise, summarize
+
+    fixed = dataclasses.replace(_withheld_with_breach(), institution_name="DIF con incumplimiento")
+    plain = dataclasses.replace(_withheld(), institution_name="DIF sin calificar")
+    summary = summarize([("fixed.yaml", fixed), ("plain.yaml", plain)])
+    assert [row.report.institution_name for row in summary.unrated] == ["DIF sin calificar"]
     buffer = io.StringIO()
     Console(file=buffer, width=80, color_system=None, force_terminal=False).print(summary_console.render(summary, lang))
     text = " ".join(buffer.getvalue().split())
-    assert " ".join(tr("summary.withheld_fixed", lang, band=band).split()) in text
-    assert summary.total and all(mean is None for group in summary.total for _, mean in group.means)  # not averaged
+    heading = " ".join(ntr("summary.withheld", 1, lang).split())
+    assert heading in text, text
+    unrated = text.split(heading, 1)[1].split(tr("summary.averages", lang), 1)[0]
+    assert "DIF sin calificar" in unrated and "DIF con incumplimiento" not in unrated
+    breaches = text.split(heading, 1)[0].split(" ".join(ntr("summary.breached", 1, lang).split()), 1)[1]
+    coverage = " ".join(tr("summary.breached_coverage", lang, na=fixed.results[0].withheld.not_applicable,  # type: ignore[union-attr]
+                           rules=fixed.results[0].withheld.rules).split())  # type: ignore[union-attr]
+    assert f"DIF con incumplimiento — ruta-mx: {ABSOLUTE.id} ({coverage})" in breaches, breaches
+    data = json.loads(rounds.summary_json(summary, lang))
+    assert data["withheld"]["institutions"] == 1 and data["absolute_breaches"]["institutions"] == 1
+    assert data["groups"]["groups"][-1]["averaged_over"] == {"ruta-mx": 0}  # neither score is averaged
+    csv_text = rounds.summary_csv(summary, lang)
+    assert csv_text.count(tr("summary.in_averages.withheld", lang)) == 1
+    assert csv_text.count(tr("summary.in_averages.coverage", lang)) == 1
+    (group,) = anonymise(summary, min_group=2).groups
+    assert (group.with_withheld, group.with_absolute_breach) == (1, 1)
+    assert json.loads(confidential.render_json(anonymise(summary, min_group=2), lang))["groups"][0]["with_withheld_rating"] == 1
 
 
 def test_a_rule_set_diff_names_the_fixed_band_not_not_rated() -> None:

@@ -44,9 +44,13 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: ``with_withheld_rating``. Version 7: a group's ``mean_critical_gaps`` is over its
 #: institutions with no rating withheld (``critical_over`` says how many); ``critical_gaps``
 #: counts theirs (a critical duty declared not applicable and not confirmed counts there as an
-#: unanswered one, as every report now counts it; the version was not raised for that change). A consumer checks it before reading
-#: the keys; a change of meaning or shape raises it.
-SUMMARY_FORMAT_VERSION = 7
+#: unanswered one, as every report now counts it; the version was not raised for that change).
+#: Version 8: ``withheld.institutions`` and a confidential group's ``with_withheld_rating`` count
+#: the institutions left with no rating only: one whose withheld rating an admitted absolute
+#: breach fixes at the lowest band is rated (its ``by_ruleset`` entry still has ``withheld``, its
+#: score is still not averaged) and is counted among ``absolute_breaches``. A consumer checks it
+#: before reading the keys; a change of meaning or shape raises it.
+SUMMARY_FORMAT_VERSION = 8
 
 
 class SortBy(StrEnum):
@@ -157,8 +161,15 @@ class Row:
 
     @property
     def withheld(self) -> bool:
-        """Whether a rating of this assessment is withheld for want of coverage."""
+        """Whether a rating of this assessment is withheld for want of coverage (its score is then
+        not averaged), even one an admitted absolute breach fixes at the lowest band all the same."""
         return any(c.withheld is not None for c in self.cells)
+
+    @property
+    def unrated(self) -> bool:
+        """Whether a rule set of this assessment gives no rating at all: withheld for want of
+        coverage, and not fixed by an admitted absolute breach (:attr:`Cell.fixed_by_breach`)."""
+        return any(c.withheld is not None and not c.fixed_by_breach for c in self.cells)
 
     @property
     def breached(self) -> tuple[str, ...]:
@@ -267,10 +278,12 @@ class Summary:
         return tuple(row for row in self.rows if row.counted and row.breached)
 
     @property
-    def withheld(self) -> tuple[Row, ...]:
-        """The institutions (each by its latest round) with a rating withheld for want of coverage:
-        their scores are over too few duties, so they are named here and left out of the means."""
-        return tuple(row for row in self.rows if row.counted and row.withheld)
+    def unrated(self) -> tuple[Row, ...]:
+        """The institutions (each by its latest round) left with no rating for want of coverage
+        (:attr:`Row.unrated`): their scores are over too few duties, so they are named under «Sin
+        calificación» and left out of the means. One whose withheld rating an admitted absolute
+        breach fixes is rated: it is named among the breaches, its score still not averaged."""
+        return tuple(row for row in self.rows if row.counted and row.unrated)
 
 
 def _cells(report: Brief) -> tuple[Cell, ...]:
@@ -453,8 +466,10 @@ def counting_note(summary: Summary, lang: str) -> str:
 
 def in_averages(row: Row, lang: str) -> str:
     """Whether a row counts in the averages, in words (a column of the exports)."""
-    if row.status is RoundStatus.LATEST and row.withheld:
+    if row.status is RoundStatus.LATEST and row.unrated:
         return tr("summary.in_averages.withheld", lang)
+    if row.status is RoundStatus.LATEST and row.withheld:  # rated all the same: fixed by an admitted absolute breach
+        return tr("summary.in_averages.coverage", lang)
     return tr({RoundStatus.LATEST: "summary.in_averages.yes", RoundStatus.EARLIER: "summary.in_averages.earlier",
                RoundStatus.DUPLICATE: "summary.in_averages.duplicate"}[row.status], lang)
 
@@ -492,7 +507,9 @@ class AnonymousGroup:
     with_critical_gaps: int  # members with at least one critical gap (evidence gaps in, any rule set)
     with_absolute_breach: int = 0  # members admitting a breach of an absolute duty (any rule set)
     with_provisional: int = 0  # members with a provisional rating (critical "not applicable", unconfirmed)
-    with_withheld: int = 0  # members with a rating withheld for want of coverage (their scores not averaged)
+    #: members left with no rating for want of coverage (:attr:`Row.unrated`; the scores of every
+    #: member whose rating is withheld, even one a breach fixes, are not averaged)
+    with_withheld: int = 0
     averaged: tuple[tuple[str, int], ...] = ()  # (rule set, members its mean is over; 0 where no mean is shown)
 
     def averaged_over(self, ruleset_id: str) -> int:
@@ -552,7 +569,7 @@ def _anonymous_group(key: tuple[Actor | None, Actor | None, str | None], rows: l
                           with_critical_gaps=sum(1 for r in rows if r.report.critical_duties),
                           with_absolute_breach=sum(1 for r in rows if r.breached),
                           with_provisional=sum(1 for r in rows if r.provisional),
-                          with_withheld=sum(1 for r in rows if r.withheld))
+                          with_withheld=sum(1 for r in rows if r.unrated))
 
 
 def anonymise(summary: Summary, *, min_group: int = MIN_GROUP, group_by: GroupBy | None = None) -> AnonymousSummary:

@@ -313,7 +313,7 @@ def summary_json(s: Summary, lang: str) -> str:
                          "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
                         for row in s.rows],
         "provisional": {"institutions": len(s.provisional), "note": tr("summary.provisional.note", lang)},
-        "withheld": {"institutions": len(s.withheld), "note": tr("summary.withheld.note", lang)},
+        "withheld": {"institutions": len(s.unrated), "note": tr("summary.withheld.note", lang)},
         "absolute_breaches": {"institutions": len(s.breached), "note": tr("summary.breached.note", lang)},
         "counting": {"assessments": len(s.rows), "institutions": s.institutions,
                      "institutions_with_earlier_rounds": s.with_earlier, "note": counting_note(s, lang)},

@@ -191,7 +191,12 @@ def render(result: Summary, lang: str) -> Renderable:
         listed = _listing()
         parts.append(listed)
         for row, law in zip(breached, in_law, strict=True):
-            admits = "; ".join(f"{c.ruleset_id}: {', '.join(c.breaches)}" for c in row.cells if c.breaches)
+            # a withheld rating the breach fixes is rated, so not listed under «Sin calificación»:
+            # its coverage is said here, and that its score is not averaged
+            admits = "; ".join(f"{c.ruleset_id}: {', '.join(c.breaches)}"
+                               + (f" ({tr('summary.breached_coverage', lang, na=c.withheld.not_applicable, rules=c.withheld.rules)})"
+                                  if c.fixed_by_breach and c.withheld is not None else "")
+                               for c in row.cells if c.breaches)
             mark = " †" if key == "summary.breached_mixed" and not law else ""
             which = "" if row.rounds < 2 else \
                 " " + tr("summary.breached_round", lang, round=visible(row.report.round or row.report.assessed_on))
@@ -204,18 +209,16 @@ def render(result: Summary, lang: str) -> Renderable:
         for row in provisional:
             rests = "; ".join(f"{c.ruleset_id}: {', '.join(c.provisional)}" for c in row.cells if c.provisional)
             waiting.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {rests}"))
-    withheld = result.withheld
-    if withheld:  # a score over too few duties: named, never averaged as if earned
-        parts.append(Text("\n" + ntr("summary.withheld", len(withheld), lang), style="bold yellow"))
+    unrated = result.unrated
+    if unrated:  # a score over too few duties: named, never averaged as if earned (a rating an
+        # admitted absolute breach fixes is given: that institution is named among the breaches)
+        parts.append(Text("\n" + ntr("summary.withheld", len(unrated), lang), style="bold yellow"))
         held = _listing()
         parts.append(held)
-        for row in withheld:
+        for row in unrated:
             why = "; ".join(tr("summary.withheld_item", lang, id=c.ruleset_id, na=c.withheld.not_applicable,
                                rules=c.withheld.rules)
-                            # an admitted absolute breach fixes it at the lowest band all the same
-                            + (f" ({tr('summary.withheld_fixed', lang, band=c.rating_label.get(lang))})"
-                               if c.rating_label is not None else "")
-                            for c in row.cells if c.withheld is not None)
+                            for c in row.cells if c.withheld is not None and not c.fixed_by_breach)
             held.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {why}"))
     averages = _averages(result, lang)
     if averages is not None:
