@@ -165,7 +165,7 @@ def test_a_provisional_rating_says_so_with_the_rules_in_every_format() -> None:
             flat = " ".join(text.replace("&#x27;", "'").replace("&#39;", "'").split())
             assert all(w in flat for w in expected), (lang, expected, flat[:3000])
     data = json.loads(json_report.render(rep, "en"))
-    assert data["report_schema_version"] == 7
+    assert data["report_schema_version"] == 8
     assert data["results"][0]["provisional"] == {"rules": ["MX-ING-20"], "rating_if_confirmed": "consolidado",
                                                  "rating_if_confirmed_label": "Consolidated"}
     assert data["not_applicable"] == [{"rule": "MX-ING-20", "title": data["not_applicable"][0]["title"],

@@ -61,7 +61,7 @@ def test_json_validates_against_report_schema() -> None:
     """The JSON report conforms to the shipped report schema."""
     data = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
     Draft202012Validator(load_schema("GapReport")).validate(data)
-    assert data["report_schema_version"] == 7
+    assert data["report_schema_version"] == 8
 
 
 def test_version_2_reports_are_still_described_and_3_needs_the_provisional_fields() -> None:
@@ -122,3 +122,16 @@ def test_language_fallback_is_marked() -> None:
 
     assert Text(es="sólo español").pick("en") == ("sólo español", True)
     assert Text(es="a", en="b").pick("en") == ("b", False)
+
+
+def test_version_7_reports_are_still_described_and_8_needs_each_line_s_withheld() -> None:
+    """A version 7 report (before a stage or standard line said whether its score is withheld)
+    still validates without it; a version 8 report without it does not."""
+    validator = Draft202012Validator(load_schema("GapReport"))
+    new = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
+    assert new["by_standard"] and all(line["withheld"] is False for line in new["by_standard"])
+    old = {**new, "by_standard": [{k: v for k, v in line.items() if k != "withheld"} for line in new["by_standard"]],
+           "results": [{**r, "by_phase": [{k: v for k, v in line.items() if k != "withheld"} for line in r["by_phase"]]}
+                       for r in new["results"]]}
+    validator.validate({**old, "report_schema_version": 7})
+    assert not validator.is_valid(old)

@@ -113,7 +113,7 @@ def test_the_reviewers_probe_is_not_rated_and_every_format_says_why() -> None:
         for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
             assert why in _flat(text), (lang, _flat(text)[:1500])
     data = json.loads(json_report.render(rep, "es"))
-    assert data["report_schema_version"] == 7
+    assert data["report_schema_version"] == 8
     assert data["results"][0]["rating"] is None and data["results"][0]["uncapped_rating"] is None
     assert data["results"][0]["withheld"] == {
         "not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2,

@@ -285,3 +285,33 @@ def test_the_withheld_probes_pages_print_on_one_a4_sheet(tmp_path: Path, lang: L
     bundled example's page (test_page.py), printed by a real browser."""
     for name, rep in (("withheld", _withheld()), ("breach", _withheld_with_breach())):
         assert sheets(page_renderer.render_html(build_page(rep, LIB), lang), tmp_path, name) == 1, name
+
+
+@pytest.mark.parametrize("make", [_withheld, _withheld_with_breach], ids=["withheld", "fixed-by-breach"])
+def test_the_json_gives_no_stage_or_standard_score_over_the_few_duties_answered(make: Any) -> None:
+    """As the other formats read «— (1 de 10 deberes respondidos)»: each stage and standard line
+    of a withheld rating says its score is withheld and gives none (a dashboard cannot show the
+    100 of a stage resting on one duty), with its counts kept; the schema refuses a score there,
+    and a rated report's lines give theirs, saying they are not withheld."""
+    rep = make()
+    (result,) = rep.results
+    data = json.loads(json_report.render(rep, "en"))
+    validator = Draft202012Validator(load_schema("GapReport"))
+    validator.validate(data)
+    lines = [*data["results"][0]["by_phase"], *data["by_standard"]]
+    assert lines and all(line["withheld"] is True and line["claimed"] is None and line["evidenced"] is None
+                         for line in lines), lines
+    counted = [(line.score.rules, line.score.answered) for line in (*result.by_phase, *rep.by_standard)]
+    assert [(line["rules"], line["answered"]) for line in lines] == counted
+    assert any(line.score.evidenced is not None for line in (*result.by_phase, *rep.by_standard))  # there was one to hide
+    scored = json.loads(json.dumps(data))
+    scored["results"][0]["by_phase"][0]["evidenced"] = 100.0
+    assert not validator.is_valid(scored)
+    unsaid = json.loads(json.dumps(data))
+    unsaid["by_standard"][0]["withheld"] = False
+    assert not validator.is_valid(unsaid)
+    rated = json.loads(json_report.render(evaluate(assessment("dif", "state", top_answers(LIB, "dif", "state", "ruta-mx"),
+                                                              rulesets=("ruta-mx",), version=RS.version), LIB), "en"))
+    validator.validate(rated)
+    assert all(line["withheld"] is False and line["evidenced"] == 100
+               for line in (*rated["results"][0]["by_phase"], *rated["by_standard"]))

@@ -58,9 +58,12 @@ __all__ = [
 #: or provisional rating reads "0 gaps, 0 unanswered". Version 7: a critical duty answered
 #: not_applicable without outside confirmation counts as an unanswered critical duty everywhere (at 0
 #: in the score, a gap of status ``awaiting-confirmation``, each score's ``awaiting``), so declaring
-#: "not applicable" never reads better than leaving it blank. Versions 1 to 6 are still described by
-#: report.schema.json.
-REPORT_SCHEMA_VERSION = 7
+#: "not applicable" never reads better than leaving it blank. Version 8: each stage and standard
+#: line says whether its score is withheld (``withheld``): where its rule set's rating is withheld
+#: (a standard's line: any rating of the report), ``claimed`` and ``evidenced`` are null, the counts
+#: kept, so no reader shows a score over the few duties answered (100 for a stage resting on one).
+#: Versions 1 to 7 are still described by report.schema.json.
+REPORT_SCHEMA_VERSION = 8
 
 #: How many actions the report opens with.
 FIX_FIRST = 5

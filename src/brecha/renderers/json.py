@@ -41,8 +41,12 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                 "evidence_gaps": s.evidence_gaps, "critical_evidence_gaps": s.critical_evidence_gaps,
                 "total_gaps": s.total_gaps, "total_critical_gaps": s.total_critical_gaps, "awaiting": s.awaiting}
 
-    def lines(items: tuple[ScoreLine, ...]) -> list[dict[str, Any]]:
-        return [{"id": line.id, "label": t(line.label), **score(line.score)} for line in items]
+    def lines(items: tuple[ScoreLine, ...], withheld: bool) -> list[dict[str, Any]]:
+        """Stage or standard lines; ``withheld`` (the rating they belong to is withheld): no score
+        over the few duties answered (a stage that rests on one would read 100), the counts kept."""
+        hidden = {"claimed": None, "evidenced": None} if withheld else {}
+        return [{"id": line.id, "label": t(line.label), **score(line.score), **hidden, "withheld": withheld}
+                for line in items]
 
     def actors(items: tuple[Actor, ...]) -> list[dict[str, Any]]:
         return [{"id": a.id, "name": t(a.name)} for a in items]
@@ -86,7 +90,7 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                                       for d in c.details]} for c in r.caps],
                 "breaches": [breach(d) for d in r.breaches],
                 "rating_bands": [{"id": b.id, "label": t(b.label), "min_score": b.min_score} for b in r.bands],
-                "by_phase": lines(r.by_phase),
+                "by_phase": lines(r.by_phase, r.withheld is not None),
                 "provisional": None if not r.provisional else {
                     "rules": list(r.provisional), "rating_if_confirmed": r.if_confirmed,
                     "rating_if_confirmed_label": t(r.if_confirmed_label) or None},
@@ -122,7 +126,8 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
         "fix_first": [gap(g) for g in report.fix_first],
         "critical_duties": report.critical_duties,
         "answer_first": [g.rule_id for g in report.answer_first],
-        "by_standard": lines(report.by_standard),
+        # a standard's duties mix rule sets: its line gives no score while any rating is withheld
+        "by_standard": lines(report.by_standard, any(r.withheld is not None for r in report.results)),
         "gaps": [gap(g) for g in report.gaps],
         "evidence_gaps": [gap(g) for g in report.evidence_gaps],
         "weaknesses": [{"id": w.id, "title": t(w.title), "description": t(w.description),
