@@ -38,6 +38,19 @@ def test_the_brief_of_the_mini_fixtures_is_the_report_cut_down(mini: object) -> 
     assert [g.rule_id for g in brief.critical_gaps] == [g.rule_id for g in report.critical_gaps]
 
 
+def test_reports_made_one_after_another_are_each_made_alone() -> None:
+    """What is memoised across the reports of one library (caps, gap briefs, actors...) never
+    carries one assessment's judgment into another's: every example evaluated after all the
+    others equals the same example evaluated with nothing remembered."""
+    library = api.load_content()
+    assessments = [loading.load_assessment(str(p), library) for p in EXAMPLES]
+    together = [evaluate(a, library) for a in assessments] + [evaluate(a, library) for a in reversed(assessments)]
+    for n, assessment in enumerate(assessments):
+        evaluation._MEMO.clear()
+        alone = evaluate(assessment, library)
+        assert together[n] == alone == together[-1 - n]
+
+
 def test_what_is_memoised_belongs_to_its_library() -> None:
     """Alternating two libraries gives each one's own report, never the other's remembered parts."""
     bundled = api.load_content()

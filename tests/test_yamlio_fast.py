@@ -205,3 +205,29 @@ def test_the_parser_module_is_swapped_only_while_no_other_thread_runs(monkeypatc
         other.join()
     assert swapped == [True, False]  # quick events alone; converted ones beside another thread
     assert alone == beside == {"a": [1, "two", {"b": "c"}]} and _pyyaml_own()
+
+
+def test_pyyaml_is_put_back_when_the_swap_itself_is_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C (or any signal's exception) half-way through putting the quick classes in place
+    leaves PyYAML's own there, not a mix."""
+
+    class Interrupted:
+        def __init__(self) -> None:
+            object.__setattr__(self, "puts", 0)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(yaml._yaml, name)
+
+        def __setattr__(self, name: str, value: object) -> None:
+            setattr(yaml._yaml, name, value)
+            object.__setattr__(self, "puts", self.puts + 1)
+            if self.puts == 4 and value is yamlio._QUICK.get(name):
+                raise KeyboardInterrupt
+
+    yamlio._quick_events(yaml.CSafeLoader("a: 1\n"))  # the sample is checked before the module is replaced
+    yamlio._restore_events()
+    monkeypatch.setattr(yamlio, "_COMPILED", Interrupted())
+    with pytest.raises(KeyboardInterrupt):
+        yamlio.parse(b"a: [1, two]\n", "t.yaml")
+    assert _pyyaml_own() and not yamlio._SWAPPED
+    assert yamlio.parse(b"a: [1, two]\n", "t.yaml").data == {"a": [1, "two"]}

@@ -222,7 +222,12 @@ class _LibraryCheck:
                     self._add(Issue(self.locate.field(rs.location, pointer), Code.UNKNOWN_STANDARD,
                                     f"unknown standard {sid!r}{_hint(sid, self.lib.standards)}"))
         band_ids = [b.id for b in rs.rating_bands]
+        cap_ids: set[str] = set()
         for index, cap in enumerate(rs.rating_caps):
+            if cap.id in cap_ids:  # a report names the cap that holds a rating by its ID
+                self._add(Issue(self.locate.field(rs.location, f"rating_caps/{index}/id"), Code.DUPLICATE_ID,
+                                f"rating cap ID {cap.id!r} is defined twice in {rs.id}"))
+            cap_ids.add(cap.id)
             if cap.max_rating not in band_ids:
                 self._add(Issue(self.locate.field(rs.location, f"rating_caps/{index}/max_rating"), Code.RATING_BANDS,
                                 f"rating cap {cap.id!r} names {cap.max_rating!r}, which is not a rating band of "

@@ -389,7 +389,7 @@ def _cap_hold(lib: model.Library, rs: model.RuleSet, cap: model.RatingCap, label
     """A cap that holds (``label``: its maximum rating's), and why each of its rules holds it
     (:func:`_cap_details`): made once for the same rules held for the same reasons, which is all
     its details depend on (an admitted breach's also on the institution's jurisdiction ``where``)."""
-    key = (rs.id, cap.id, rules, binding, tuple(r in weaknesses for r in rules), tuple(r in provisional for r in rules),
+    key = (id(cap), rules, binding, tuple(r in weaknesses for r in rules), tuple(r in provisional for r in rules),
            tuple(r in unanswered for r in rules), where if cap.when is model.CapCondition.ABSOLUTE_BREACH else None)
     memo = _memo(lib).caps
     found = memo.get(key)

@@ -125,7 +125,14 @@ def _install(cls: type) -> None:
         return values(self)
 
     made = [0, 0]  # records made and unpickled so far by the stand-ins below
-    setters: list[Callable[[Any, Any], None]] = []  # each field's slot setter, found when first needed
+    # each field's slot setter, found when first needed (a whole tuple, put in place in one step:
+    # another thread, or a Ctrl-C, never sees part of it)
+    found: list[tuple[Callable[[Any, Any], None], ...]] = []
+
+    def setters() -> tuple[Callable[[Any, Any], None], ...]:
+        if not found:
+            found[:] = [tuple(_setter(cls, name) for name in names)]
+        return found[0]
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # until WRITTEN_AFTER: binds the arguments itself
         made[0] += 1
@@ -134,9 +141,7 @@ def _install(cls: type) -> None:
                             | {f"_factory_{f.name}": f.default_factory for f in fields})
             written(self, *args, **kwargs)
             return
-        if not setters:
-            setters.extend(_setter(cls, name) for name in names)
-        for put, value in zip(setters, _bound(cls, fields, args, kwargs), strict=True):
+        for put, value in zip(setters(), _bound(cls, fields, args, kwargs), strict=True):
             put(self, value)
 
     def __setstate__(self: Any, state: tuple[Any, ...]) -> None:  # until WRITTEN_AFTER: sets the fields itself
@@ -146,9 +151,7 @@ def _install(cls: type) -> None:
             return
         if len(state) != len(names):
             raise ValueError(f"{len(state)} values for the {len(names)} fields of {cls.__qualname__}")
-        if not setters:
-            setters.extend(_setter(cls, name) for name in names)
-        for put, value in zip(setters, state, strict=True):  # its length checked above
+        for put, value in zip(setters(), state, strict=True):  # its length checked above
             put(self, value)
 
     # dataclasses gives a slotted class its own (slow) state functions: those are replaced; the

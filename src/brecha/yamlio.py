@@ -758,8 +758,9 @@ class _Fallback(Exception):
 #
 # The compiled parser finds the classes by name in its module, so the fast reader puts the quick
 # ones there while it reads a file and puts PyYAML's own back when it is done
-# (:func:`_quick_events`). It does so only when no other thread runs: the same module's emitter
-# checks the classes of the events it is given, and another thread's events must still pass.
+# (:func:`_quick_events`). It does so only when no other thread runs (threads started through
+# :mod:`threading`, as every library's are): the same module's emitter checks the classes of
+# the events it is given, and another thread's events must still pass.
 # Otherwise (or without libyaml, or should a PyYAML release build events differently: checked on
 # a sample at first use) each event is converted to a quick one as it is read: the same values,
 # about a third slower than PyYAML's own events.
@@ -810,6 +811,7 @@ def _values(names: tuple[str, ...]) -> Any:
 _CONVERT = {original: (_QUICK[name], _values(_fields(original))) for name, original in _ORIGINAL.items()}
 _COMPILED: Any = getattr(yaml, "_yaml", None)  # the compiled module, when PyYAML has one
 _SWAPPABLE: list[bool] = []  # found at first use: whether quick events made there are PyYAML's own
+_SWAPPED: list[bool] = []  # not empty while the quick classes may be in the compiled module
 
 
 def _converted(get: Any) -> Any:
@@ -833,6 +835,7 @@ def _quick_events(loader: Any) -> bool:
         _SWAPPABLE.append(_same_events())
     if not _SWAPPABLE[0]:
         return False
+    _SWAPPED.append(True)  # before the first class is put there: see _Fast.build's finally
     for name, quick in _QUICK.items():
         setattr(_COMPILED, name, quick)
     return True
@@ -841,6 +844,7 @@ def _quick_events(loader: Any) -> bool:
 def _restore_events() -> None:
     for name, original in _ORIGINAL.items():
         setattr(_COMPILED, name, original)
+    _SWAPPED.clear()
 
 
 #: A sample with every kind of event, each field set: tags, anchors, aliases, styles, directives.
@@ -867,8 +871,10 @@ def _same_events() -> bool:
             _restore_events()
     except Exception:  # pragma: no cover - a PyYAML that reads the sample otherwise
         return False
+    # the fast reader unpacks a quick event's arguments by position: each must have them all
     return len(own) == len(made) and all(_event_values(a) == _event_values(b) for a, b in zip(own, made, strict=True)) \
-        and all(type(b) is _QUICK[type(a).__name__] for a, b in zip(own, made, strict=True))
+        and all(type(b) is _QUICK[type(a).__name__] for a, b in zip(own, made, strict=True)) \
+        and all(len(b.args) == len(_fields(type(a))) for a, b in zip(own, made, strict=True))
 
 
 def _drain(parser: Any) -> list[Any]:
@@ -939,9 +945,8 @@ class _Fast(_Builder):
         raise _Abort
 
     def build(self, loader: Any) -> Any:
-        swapped = _quick_events(loader)
         try:
-            get = loader.get_event if swapped else _converted(loader.get_event)
+            get = loader.get_event if _quick_events(loader) else _converted(loader.get_event)
             if type(get()) is not _QUICK["StreamStartEvent"] or type(get()) is not _QUICK["DocumentStartEvent"]:
                 raise _Fallback
             self.get = get
@@ -951,7 +956,7 @@ class _Fast(_Builder):
                 raise _Fallback  # several documents, or an empty one
             return data
         finally:
-            if swapped:
+            if _SWAPPED:  # also when an exception (a signal's) came half-way through the swap
                 _restore_events()
             loader.dispose()
 
