@@ -315,3 +315,38 @@ def test_the_json_gives_no_stage_or_standard_score_over_the_few_duties_answered(
     validator.validate(rated)
     assert all(line["withheld"] is False and line["evidenced"] == 100
                for line in (*rated["results"][0]["by_phase"], *rated["by_standard"]))
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_the_summary_gives_no_stage_score_of_a_withheld_rating(lang: Lang) -> None:
+    """The summary by stage, its CSV's and workbook's stage columns and its JSON's by_phase give
+    no stage score where the rating is withheld (a breach fixing it or not): the probe's stage
+    resting on one duty would read 100. The console says why under the institution's name."""
+    import openpyxl
+
+    from brecha.renderers import rounds
+    from brecha.renderers import summary as summary_console
+    from brecha.renderers.spreadsheet import summary_xlsx
+    from brecha.summarizing import SummaryOptions, View, summarize
+
+    plain, fixed = _withheld(), _withheld_with_breach()
+    assert any(line.score.evidenced == 100 for line in plain.results[0].by_phase)  # there is one to hide
+    named = [("plain.yaml", dataclasses.replace(plain, institution_name="DIF sin calificar")),
+             ("fixed.yaml", dataclasses.replace(fixed, institution_name="DIF con incumplimiento"))]
+    phases = {line.id: "ruta-mx" for line in plain.results[0].by_phase}
+    summary = summarize(named, SummaryOptions(by=View.STAGE), phase_rulesets=phases)
+    buffer = io.StringIO()
+    Console(file=buffer, width=80, color_system=None, force_terminal=False).print(summary_console.render(summary, lang))
+    table = buffer.getvalue().split("#1 =", 1)[0]
+    assert "100" not in table and table.count(tr("summary.stages_withheld", lang)) == 2, table
+    data = json.loads(rounds.summary_json(summary, lang))
+    assert all(score is None for row in data["assessments"] for score in row["by_phase"].values())
+    assert all(set(row["by_phase"]) == set(phases) for row in data["assessments"])
+    header, rows = rounds.summary_rows(summary, lang)
+    first = header.index(t(plain.results[0].by_phase[0].label, lang))
+    assert all(cell == "—" for row in rows for cell in row[first:first + len(phases)]), rows  # no score
+    sheet = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, lang))).worksheets[0]
+    titles = [c.value for c in sheet[1]]
+    start = titles.index(header[first])
+    values = [[c.value for c in r][start:start + len(phases)] for r in sheet.iter_rows(min_row=2, max_row=3)]
+    assert all(v is None for row in values for v in row), values

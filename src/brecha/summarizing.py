@@ -48,7 +48,9 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: Version 8: ``withheld.institutions`` and a confidential group's ``with_withheld_rating`` count
 #: the institutions left with no rating only: one whose withheld rating an admitted absolute
 #: breach fixes at the lowest band is rated (its ``by_ruleset`` entry still has ``withheld``, its
-#: score is still not averaged) and is counted among ``absolute_breaches``. A consumer checks it
+#: score is still not averaged) and is counted among ``absolute_breaches``; an assessment's
+#: ``by_phase`` is null for each stage of a withheld rating (no score over the few duties
+#: answered), as the CSV, the workbook and the table by stage give none. A consumer checks it
 #: before reading the keys; a change of meaning or shape raises it.
 SUMMARY_FORMAT_VERSION = 8
 
@@ -175,6 +177,14 @@ class Row:
     def breached(self) -> tuple[str, ...]:
         """The absolute duties this assessment admits breached, in any rule set."""
         return self.report.breached
+
+    def stage_scores(self) -> dict[str, float | None]:
+        """Each stage's evidenced score, by phase ID (absent: no duty of its own there). None where
+        no answer counts, and where its rule set's rating is withheld for want of coverage, a breach
+        fixing it or not: a score over the few duties answered (100 for a stage resting on one
+        answered at the top) is no measure of the stage, as every report says."""
+        return {line.id: None if r.withheld is not None else line.score.evidenced
+                for r in self.report.results for line in r.by_phase}
 
     def rating_text(self, lang: str) -> str:
         """The headline rating's label, marked provisional as its rule set's cell is."""

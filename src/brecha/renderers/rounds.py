@@ -260,7 +260,7 @@ def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
     rows = []
     for row in s.rows:
         r = row.report
-        phase = {line.id: line.score.evidenced for line in r.by_phase}
+        phase = row.stage_scores()  # none where the rating is withheld
         cells = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction or "",
                  r.assessed_on, r.round or "", _n(r.overall.claimed), _n(r.overall.evidenced),
                  row.rating_text(lang), str(r.critical_duties)]
@@ -310,7 +310,8 @@ def summary_json(s: Summary, lang: str) -> str:
                                                        "absolute_breaches": list(c.breaches)}
                                         for c in row.cells},
                          "absolute_breaches": list(row.breached),
-                         "by_phase": {line.id: _r(line.score.evidenced) for line in row.report.by_phase}}
+                         # null where its rule set's rating is withheld: no score over the few duties answered
+                         "by_phase": {phase: _r(score) for phase, score in row.stage_scores().items()}}
                         for row in s.rows],
         "provisional": {"institutions": len(s.provisional), "note": tr("summary.provisional.note", lang)},
         "withheld": {"institutions": len(s.unrated), "note": tr("summary.withheld.note", lang)},

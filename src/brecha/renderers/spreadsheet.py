@@ -102,7 +102,7 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
     alarms: set[tuple[int, int]] = set()  # ratings held by an admitted breach of an absolute duty
     for n, row in enumerate(s.rows):
         r = row.report
-        phase = {line.id: line.score.evidenced for line in r.by_phase}
+        phase = row.stage_scores()  # none where the rating is withheld
         headline = r.headline_result
         top = row.cell(headline.id) if headline else None
         values: list[Any] = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction,

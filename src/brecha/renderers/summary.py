@@ -114,10 +114,13 @@ def _by_stage(result: Summary, lang: str) -> list[Renderable]:
         if breached:  # as in the rule-set view: a stage score never hides an admitted breach of the law
             table.add_column("‼", justify="right", no_wrap=True)
         for row in rows:
-            score = {line.id: line.score.evidenced for line in row.report.by_phase}
+            score = row.stage_scores()  # none where the rating is withheld: said under the name
             mark = (Text("‼", style="bold red") if row.cell(rs).breaches else "",) if breached else ()  # type: ignore[union-attr]
-            table.add_row(_who(row, lang), *(_n(score.get(p)) if p in score else Text("·", style="dim")
-                                              for p, _ in phases), *mark)
+            who = _who(row, lang)
+            if row.cell(rs).withheld is not None:  # type: ignore[union-attr]
+                who.append("\n" + tr("summary.stages_withheld", lang), style="yellow")
+            table.add_row(who, *(_n(score.get(p)) if p in score else Text("·", style="dim")
+                                 for p, _ in phases), *mark)
         legend = Text("\n".join(f"#{n} = {label.get(lang)}" for n, (_, label) in enumerate(phases, 1)), style="dim")
         parts += [table, Text(""), legend, Text("")]
     return parts
