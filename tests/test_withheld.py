@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from brecha import api, model, scoring
 from brecha.cli import app
 from brecha.evaluation import evaluate, evaluate_brief
+from brecha.i18n import tr
 from brecha.renderers import console, html, markdown
 from brecha.renderers import json as json_report
 from brecha.renderers._sections import review_first
@@ -380,6 +381,26 @@ def test_compare_shows_a_withheld_round_beside_a_rated_one_either_way(tmp_path: 
     assert [p["assessed_on"] for p in data["trend"]] == ["2025-09-30", "2026-09-30", "2027-09-30"]
     assert [p["withheld"] is not None for p in data["trend"]] == [False, True, False]
     assert [p["rating"] for p in data["trend"]] == ["consolidado", None, "consolidado"]
+
+
+def test_compare_gives_no_stage_score_in_a_withheld_round(tmp_path: Path) -> None:
+    """The probe's stages rest on its few answered duties, at 100: beside a rated round they
+    would read as a score like any other. The withheld round's stages give none (Markdown, JSON,
+    the trend; the console is drawn from the same lines), the rated rounds' keep theirs."""
+    from brecha.renderers import rounds
+
+    withheld = _round(tmp_path, "2026.yaml", _probe(), on="2026-09-30")
+    rated = _round(tmp_path, "2027.yaml", _probe([]), on="2027-09-30")
+    rated_first = _round(tmp_path, "2025.yaml", _probe([]), on="2025-09-30")
+    comparison = api.compare_paths(rated_first, withheld)
+    assert comparison.by_phase and all(line.new is None and line.old == 100 for line in comparison.by_phase)
+    data = json.loads(rounds.compare_json(comparison, "en"))
+    assert all(line["new"] is None for line in data["by_phase"])
+    md = rounds.compare_markdown(comparison, "en")
+    stages = md.split(f"## {tr('by_phase', 'en')}", 1)[1].split("## ", 1)[0]
+    assert stages.count("| 100.0 | — |") == len(comparison.by_phase), stages
+    trend = json.loads(rounds.compare_json(api.compare_paths(rated_first, withheld, None, rated), "en"))
+    assert [all(v is None for v in p["by_phase"].values()) for p in trend["trend"]] == [False, True, False]
 
 
 def test_the_page_says_not_rated_and_what_to_review(tmp_path: Path) -> None:

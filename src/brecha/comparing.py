@@ -22,7 +22,10 @@ __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", 
 #: ``absolute_breaches`` persisting, new and no longer admitted between the last two. Version 5:
 #: a round whose headline rating is withheld for want of coverage has ``rating`` null and
 #: ``withheld`` (how many duties declared not applicable, unconfirmed, of how many; null when rated).
-COMPARE_FORMAT_VERSION = 5
+#: Version 6: a stage of a rule set whose rating is withheld in a round has no score in that round
+#: (``by_phase``'s ``old`` or ``new``, a trend point's ``by_phase``: null), as every report gives
+#: none over the few duties answered: a stage resting on one would read 100, and "+47" beside it.
+COMPARE_FORMAT_VERSION = 6
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")
@@ -113,13 +116,21 @@ class Comparison:
         return sum(r.status == status for r in self.rules)
 
 
-def _lines(old: tuple[ScoreLine, ...], new: tuple[ScoreLine, ...]) -> tuple[LineMove, ...]:
+def _lines(old: tuple[ScoreLine, ...], new: tuple[ScoreLine, ...], hidden_old: frozenset[str] = frozenset(),
+           hidden_new: frozenset[str] = frozenset()) -> tuple[LineMove, ...]:
+    """Each line in both rounds; no score for the lines ``hidden`` in a round (see :func:`_withheld_stages`)."""
     olds = {line.id: line for line in old}
     news = {line.id: line for line in new}
     order = [line.id for line in new] + [line.id for line in old if line.id not in news]
     return tuple(LineMove(id=k, label=(news.get(k) or olds[k]).label,
-                          old=olds[k].score.evidenced if k in olds else None,
-                          new=news[k].score.evidenced if k in news else None) for k in order)
+                          old=olds[k].score.evidenced if k in olds and k not in hidden_old else None,
+                          new=news[k].score.evidenced if k in news and k not in hidden_new else None) for k in order)
+
+
+def _withheld_stages(report: GapReport) -> frozenset[str]:
+    """The stages of the rule sets whose rating is withheld (a breach fixing it or not): their
+    scores are over the few duties answered, so no round gives one, as no report does."""
+    return frozenset(line.id for r in report.results if r.withheld is not None for line in r.by_phase)
 
 
 def _rulesets(report: GapReport) -> tuple[ScoreLine, ...]:
@@ -202,13 +213,14 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
     after = {d.id for _, d in new.breaches}
     trend = tuple(RoundPoint(report=r,
                              by_ruleset=tuple((line.id, line.score.evidenced) for line in _rulesets(r)),
-                             by_phase=tuple((line.id, line.score.evidenced) for line in r.by_phase))
+                             by_phase=tuple((line.id, None if line.id in _withheld_stages(r) else line.score.evidenced)
+                                            for line in r.by_phase))
                   for r in (*earlier, old, new))
     return Comparison(old=old, new=new, same_institution=same, rules=_moves(old_assessment, new_assessment, lib),
                       breaches_persisting=tuple(b for b in new.breaches if b[1].id in before),
                       breaches_new=tuple(b for b in new.breaches if b[1].id not in before),
                       breaches_gone=tuple(b for b in old.breaches if b[1].id not in after),
-                      by_phase=_lines(old.by_phase, new.by_phase),
+                      by_phase=_lines(old.by_phase, new.by_phase, _withheld_stages(old), _withheld_stages(new)),
                       by_ruleset=_lines(_rulesets(old), _rulesets(new)),
                       weaknesses_gone=_gone(old, set(old_w) - set(new_w), facts, lib),
                       weaknesses_new=_named(new_w, set(new_w) - set(old_w)),
