@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as html_lib
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,20 +59,46 @@ def _top(itype: str, level: str, rulesets: tuple[str, ...], **override: str) -> 
     return assessment(itype, level, answers, rulesets=rulesets, version=LIB.rulesets[rulesets[0]].version)
 
 
-def test_the_committees_interpretation_alone_is_not_called_the_law() -> None:
-    """The Guatemalan authority admits breaches of CRM-PRO-09 and CRM-RET-01, whose absolute
-    provisions are the joint general comments only: no format says each case violates the law;
-    each says it goes against a duty that admits no exception, and JSON marks them not binding law."""
-    rep = api.evaluate_path(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"))
+def test_the_committees_interpretation_alone_is_not_called_the_law(tmp_path: Path) -> None:
+    """The Guatemalan authority's example, moved to the United States (not party to the American
+    Convention): it admits breaches of CRM-PRO-09 and CRM-RET-01, whose absolute force then rests
+    on the joint general comments only. No format says each case violates the law; each says it
+    goes against a duty that admits no exception, and JSON marks them not binding law."""
+    source = (ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml").read_text(encoding="utf-8")
+    moved = tmp_path / "us.yaml"
+    moved.write_text(source.replace("jurisdiction: GT", "jurisdiction: US"), encoding="utf-8")
+    rep = api.evaluate_path(str(moved))
     assert {d.id for _, d in rep.breaches} == {"CRM-PRO-09", "CRM-RET-01"}
     assert not any(d.binding_law for _, d in rep.breaches) and not rep.breaches_in_law
+    assert not rep.breaches_partly_in_law
     for lang in ("es", "en"):
         for name, text in _everywhere(rep, lang).items():
             flat = _flat(text)
             assert DUTY[lang] in flat, (lang, name)
-            assert LAW[lang] not in flat, (lang, name)
+            assert LAW[lang] not in flat and "†" not in flat, (lang, name)
         data = json.loads(json_report.render(rep, lang))
         assert [b["binding_law"] for b in data["absolute_breaches"]] == [False, False]
+
+
+def test_a_treaty_party_is_told_which_breach_violates_the_law() -> None:
+    """In Guatemala, a party to the American Convention, CRM-PRO-09 rests on its art. 22(8) and
+    CRM-RET-01 on the joint general comments alone: every format says each admitted case violates
+    the law except where marked †, marks CRM-RET-01's line and only it, and cites the Convention
+    beside CRM-PRO-09; JSON marks CRM-PRO-09 binding law and CRM-RET-01 not."""
+    rep = api.evaluate_path(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"))
+    law = {d.id: d.binding_law for _, d in rep.breaches}
+    assert law == {"CRM-PRO-09": True, "CRM-RET-01": False}
+    assert rep.breaches_partly_in_law and not rep.breaches_in_law
+    for lang in ("es", "en"):
+        for name, text in _everywhere(rep, lang).items():
+            flat = _flat(text)
+            assert MIXED[lang] in flat, (lang, name)
+            assert flat.count("†") == 2, (lang, name)  # the heading's and CRM-RET-01's
+            retorno = flat.index("CRM-RET-01 (crm-regional)")
+            assert flat.index("†", retorno) > retorno and "†" not in flat[flat.index("CRM-PRO-09 (crm-regional)"):retorno]
+            assert ("CADH, art. 22, párr. 8" if lang == "es" else "ACHR, art. 22, para. 8") in flat, (lang, name)
+        data = json.loads(json_report.render(rep, lang))
+        assert {b["rule"]: b["binding_law"] for b in data["absolute_breaches"]} == law
 
 
 def test_a_duty_the_law_makes_absolute_is_called_a_violation_of_the_law() -> None:
@@ -104,8 +131,11 @@ def test_a_duty_two_rule_sets_ask_is_in_law_when_the_national_rule_rests_on_law(
 
 def test_summary_and_compare_say_law_only_where_every_duty_listed_rests_on_it() -> None:
     """A summary listing an institution whose breached duties rest on the joint general comments
-    alone does not say they violate the law; one with only legal duties does. The same for compare."""
-    gt = evaluate_brief(load_assessment(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"), LIB), LIB)
+    alone (the Guatemalan example moved to the United States) does not say they violate the law;
+    one with only legal duties does; listed together, each rule not in law is marked †. Guatemala
+    itself, party to the American Convention, has its non-refoulement breach in law. Compare too."""
+    gt_assessment = load_assessment(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"), LIB)
+    gt = evaluate_brief(gt_assessment, LIB)
     municipio = evaluate_brief(load_assessment(str(ROOT / "examples" / "municipio-frontera-norte.yaml"), LIB), LIB)
 
     def shown(briefs: list[tuple[str, object]], lang: str) -> str:
@@ -114,19 +144,24 @@ def test_summary_and_compare_say_law_only_where_every_duty_listed_rests_on_it() 
             summary_console.render(summarize(briefs, SummaryOptions()), lang))  # type: ignore[arg-type]
         return _flat(buffer.getvalue())
 
+    us = evaluate_brief(replace(load_assessment(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"), LIB),
+                                institution=replace(gt_assessment.institution, jurisdiction="US")), LIB)
     for lang in ("es", "en"):
         assert LAW[lang] in shown([("m.yaml", municipio)], lang)
-        assert DUTY[lang] in shown([("gt.yaml", gt)], lang)
-        mixed = shown([("m.yaml", municipio), ("gt.yaml", gt)], lang)
-        # both said, and the institution whose duties rest on the comments alone is marked
+        assert DUTY[lang] in shown([("us.yaml", us)], lang) and "†" not in shown([("us.yaml", us)], lang)
+        mixed = shown([("m.yaml", municipio), ("us.yaml", us)], lang)
+        # both said, and each rule whose duty rests on the comments alone is marked
         assert LAW[lang] in mixed and MIXED[lang] in mixed
-        assert f"{gt.institution_name} † —" in mixed and f"{municipio.institution_name} —" in mixed
+        assert "crm-regional: CRM-PRO-09 †, CRM-RET-01 †" in mixed and f"{municipio.institution_name} — ruta-mx: MX-ING-23" in mixed
+        # Guatemala is party to the American Convention: its non-refoulement breach is in law
+        alone = shown([("gt.yaml", gt)], lang)
+        assert MIXED[lang] in alone and "crm-regional: CRM-PRO-09, CRM-RET-01 †" in alone
     gt_path = str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml")
     c = api.compare_paths(gt_path, gt_path)
     norte = api.compare_paths(str(ROOT / "examples" / "procuraduria-estatal-norte.yaml"),
                               str(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte-2027.yaml"))
     for lang in ("es", "en"):
-        assert DUTY[lang] in _flat(compare_markdown(c, lang)) and LAW[lang] not in _flat(compare_markdown(c, lang))
+        assert MIXED[lang] in _flat(compare_markdown(c, lang))
         assert LAW[lang] in _flat(compare_markdown(norte, lang)) and DUTY[lang] not in _flat(compare_markdown(norte, lang))
 
 

@@ -38,7 +38,7 @@ def _in(assessment: model.Assessment, jurisdiction: str | None) -> model.Assessm
 def test_a_treaty_binds_its_parties_and_no_other_state() -> None:
     """With the joint general comments' standard made a treaty that binds Guatemala only, the
     Guatemalan authority's admitted breaches (CRM-PRO-09, CRM-RET-01 rest on it) violate the law;
-    the same answers from an institution of the United States or of Mexico go against a duty
+    the same answers from an institution of the United States or of Canada go against a duty
     that admits no exception, in the report, its brief, and the JSON flag alike."""
     lib = _as_treaty(LIB, "jgc-22-23", ("GT",))
     gt = loading.load_assessment(str(GT_EXAMPLE), lib)
@@ -49,7 +49,7 @@ def test_a_treaty_binds_its_parties_and_no_other_state() -> None:
     for lang in ("es", "en"):
         flat = " ".join(markdown.render(bound, lang).split())
         assert LAW[lang] in flat and DUTY[lang] not in flat, lang
-    for elsewhere in ("US", "MX-CHP"):
+    for elsewhere in ("US", "CA"):
         other = evaluate(_in(gt, elsewhere), lib)
         assert {d.id for _, d in other.breaches} == {"CRM-PRO-09", "CRM-RET-01"}, elsewhere
         assert not any(d.binding_law for _, d in other.breaches) and not other.breaches_in_law, elsewhere
@@ -96,7 +96,8 @@ def test_a_draft_cites_a_treaty_as_law_only_to_its_parties() -> None:
     law = {c.provision_id for d in build_drafts(evaluate(gt, lib), gt, lib).drafts for c in d.law}
     us = _in(gt, "US")
     law_us = {c.provision_id for d in build_drafts(evaluate(us, lib), us, lib).drafts for c in d.law}
-    assert law and law <= {p.id for p in cited} and not law_us
+    ids = {p.id for p in cited}
+    assert law & ids and not law_us & ids
 
 
 _STANDARD = """\
@@ -148,3 +149,24 @@ def test_a_bad_list_of_parties_is_a_located_error(tmp_path: Path) -> None:
     assert [(code, line) for code, line, _ in lower] == [("schema", 11)]
     assert [c for c, _, _ in _lint(tmp_path, good, "interpretation")] == ["treaty-parties"]
     assert [c for c, _, _ in _lint(tmp_path, "")] == ["treaty-parties"]  # binds nobody: a warning
+
+
+def test_a_treaty_not_binding_the_institution_is_not_cited_beside_its_breach() -> None:
+    """Beside an admitted breach a report cites where the duty is stated: for an institution of a
+    State not party to a treaty (or of another country than a statute's) that treaty is left out,
+    as it is not that institution's law; for a party it is cited. Where the place is unknown,
+    nothing is left out."""
+    lib = _as_treaty(LIB, "jgc-22-23", ("GT",))
+    p46 = "jgc-22-23.jgc22.p46"
+    assert grounding.cited_in(lib, (p46, "oc-21-14.cap-13"), "GT") == (p46, "oc-21-14.cap-13")
+    assert grounding.cited_in(lib, (p46, "oc-21-14.cap-13"), "US") == ("oc-21-14.cap-13",)
+    assert grounding.cited_in(lib, (p46,), None) == (p46,)
+    statute = LIB.rules["MX-ISN-08"].absolute
+    assert statute is not None
+    assert grounding.cited_in(LIB, statute.provisions, "MX-ROO") == statute.provisions
+    assert grounding.cited_in(LIB, statute.provisions, "GT") == ()
+    gt = loading.load_assessment(str(GT_EXAMPLE), lib)
+    us = {d.id: d.cite for _, d in evaluate(_in(gt, "US"), lib).breaches}
+    assert us["CRM-RET-01"] is not None and "22/23" not in (us["CRM-RET-01"].es or "")
+    bound = {d.id: d.cite for _, d in evaluate(gt, lib).breaches}
+    assert "OG 22, párr. 33" in (bound["CRM-RET-01"].es or "")

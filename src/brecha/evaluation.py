@@ -357,7 +357,8 @@ def _breach(lib: model.Library, rule_id: str, where: str | None) -> report.CapDe
         absolute = rule.absolute if rule is not None else None
         found = memo[(rule_id, where)] = report.CapDetail(
             id=rule_id, text=absolute.breach if absolute else model.Text(),
-            cite=_cite(lib, absolute.provisions) if absolute else None, duty=_duty(lib, rule_id),
+            cite=_cite(lib, grounding.cited_in(lib, absolute.provisions, where)) if absolute else None,
+            duty=_duty(lib, rule_id),
             binding_law=absolute is not None and grounding.binding_law(lib, absolute.provisions, where))
     return found
 

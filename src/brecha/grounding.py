@@ -20,7 +20,7 @@ from brecha import model
 from brecha.frozen import record
 from brecha.i18n import worded_locator
 
-__all__ = ["BINDING", "Grounding", "binding_law", "cite", "ground", "grounds", "place"]
+__all__ = ["BINDING", "Grounding", "binding_law", "cite", "cited_in", "ground", "grounds", "place"]
 
 _RANK = {c: i for i, c in enumerate(model.Confidence)}  # the enum runs from best to weakest
 _STRONG_HOME = (model.Confidence.VERIFIED, model.Confidence.OFFICIAL_SUMMARY)
@@ -108,6 +108,23 @@ def binding_law(lib: model.Library, provisions: Iterable[str], jurisdiction: str
         if prov is not None and lib.standards[prov.standard_id].binds_in(jurisdiction):
             return True
     return False
+
+
+def cited_in(lib: model.Library, provisions: Iterable[str], jurisdiction: str | None) -> tuple[str, ...]:
+    """The ``provisions`` a report cites to an institution of ``jurisdiction`` as where a duty is
+    stated: a treaty its country is not party to, or another country's statute, is left out (it
+    is not that institution's law; citing it beside the breach would read as if it were), every
+    interpretation, guideline or policy kept. Where the place is unknown, nothing is left out.
+    """
+    kept = []
+    for pid in provisions:
+        prov = lib.provisions.get(pid)
+        if prov is None:
+            continue
+        std = lib.standards[prov.standard_id]
+        if not jurisdiction or std.legal_force not in BINDING or std.binds_in(jurisdiction):
+            kept.append(pid)
+    return tuple(kept)
 
 
 def place(institution: model.InstitutionProfile, itype: model.InstitutionType | None) -> str | None:

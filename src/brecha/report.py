@@ -40,6 +40,7 @@ __all__ = [
     "WeaknessFinding",
     "Withheld",
     "breach_line",
+    "duties_in_law",
     "in_law",
     "urgency",
 ]
@@ -341,15 +342,21 @@ def breach_line(same: Sequence[tuple[str, CapDetail]], lang: str, show: Callable
     return f"{named} — {show(same[0][1].text)}" + (f" ({cite})" if cite else "")
 
 
-def in_law(breaches: Iterable[CapDetail]) -> bool:
-    """Whether binding law makes every duty of ``breaches`` absolute. A duty counts once
-    (``CapDetail.duty``): one two rule sets ask is in law when either rule rests on binding law,
-    as a Mexican institution's breach of the regional return duty is also one of LGDNNA art. 97."""
+def duties_in_law(breaches: Iterable[CapDetail]) -> dict[str, bool]:
+    """For each duty of ``breaches`` (``CapDetail.duty``, else the rule), whether law binding the
+    institution makes it absolute: a duty two rule sets ask is in law when either rule rests on
+    such law, as a Mexican institution's breach of the regional return duty is also one of
+    LGDNNA art. 97."""
     duties: dict[str, bool] = {}
     for b in breaches:
         key = b.duty or b.id
         duties[key] = duties.get(key, False) or b.binding_law
-    return all(duties.values())
+    return duties
+
+
+def in_law(breaches: Iterable[CapDetail]) -> bool:
+    """Whether binding law makes every duty of ``breaches`` absolute (:func:`duties_in_law`)."""
+    return all(duties_in_law(breaches).values())
 
 
 @record(kw_only=True)
@@ -569,6 +576,20 @@ class _Headlined:
         """Whether every duty admitted breached is one that binding law makes absolute (see
         :func:`in_law`): only then may a heading say that each admitted case violates the law."""
         return in_law(b for _, b in self.breaches)
+
+    @property
+    def breaches_partly_in_law(self) -> bool:
+        """Whether law binding the institution makes some duty admitted breached absolute but not
+        every one (a Guatemalan authority's non-refoulement duty rests on the American Convention,
+        its return duty on the UN Committees' reading alone): a heading then says each case
+        violates the law except where marked, and marks the others (:meth:`duty_in_law`)."""
+        found = duties_in_law(b for _, b in self.breaches).values()
+        return any(found) and not all(found)
+
+    @staticmethod
+    def duty_in_law(same: Sequence[tuple[str, CapDetail]]) -> bool:
+        """Whether the duty of one line of :attr:`breaches_by_duty` is one law makes absolute."""
+        return any(detail.binding_law for _, detail in same)
 
     @property
     def breached_duties(self) -> int:

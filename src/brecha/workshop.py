@@ -135,6 +135,7 @@ class Page:
     breaches: tuple[model.Text, ...] = ()
     breached_duties: int = 0  # how many duties they are of (rules declared the same duty count once)
     breaches_in_law: bool = True  # binding law makes every one of those duties absolute (GapReport.breaches_in_law)
+    breaches_partly_in_law: bool = False  # it makes some of them absolute; the others end in † (GapReport)
     #: The not-applicable answers the ratings wait on (:attr:`report.GapReport.awaiting_confirmation`,
     #: critical ones first), what the page lists under "Confirm first", cut to what fits; the rest counted.
     confirm_first: tuple[report.NotApplicable, ...] = ()
@@ -235,14 +236,18 @@ def build_page(gap_report: report.GapReport, lib: model.Library) -> Page:
         gaps=gap_report.overall.gaps + gap_report.overall.evidence_gaps,
         critical_gaps=gap_report.overall.critical_gaps + gap_report.overall.critical_evidence_gaps,
         provisional=result.provisional if rated and result else (), if_confirmed=result.if_confirmed_label if result else None,
-        breaches=tuple(_breach(same) for same in gap_report.breaches_by_duty),
+        breaches=tuple(_breach(same, gap_report.breaches_partly_in_law and not gap_report.duty_in_law(same))
+                       for same in gap_report.breaches_by_duty),
         breached_duties=gap_report.breached_duties, breaches_in_law=gap_report.breaches_in_law,
+        breaches_partly_in_law=gap_report.breaches_partly_in_law,
         confirm_first=waiting[:CONFIRM_LIMIT], more_confirm_first=max(0, len(waiting) - CONFIRM_LIMIT),
         awaiting=len(result.awaiting) if result else 0, source=gap_report)
 
 
-def _breach(same: tuple[tuple[str, report.CapDetail], ...]) -> model.Text:
+def _breach(same: tuple[tuple[str, report.CapDetail], ...], marked: bool = False) -> model.Text:
     """``A (ruta-mx) — what it admits (law)``, in both languages; a duty two rule sets ask names
-    both rules, worded by the first, with both rules' law (as the reports list it)."""
-    return model.Text(es=report.breach_line(same, "es", lambda text: text.get("es") if text else ""),
-                      en=report.breach_line(same, "en", lambda text: text.get("en") if text else ""))
+    both rules, worded by the first, with both rules' law (as the reports list it). ``marked``: a
+    duty no law binding the institution makes absolute, in a list where others are (†)."""
+    mark = " †" if marked else ""
+    return model.Text(es=report.breach_line(same, "es", lambda text: text.get("es") if text else "") + mark,
+                      en=report.breach_line(same, "en", lambda text: text.get("en") if text else "") + mark)

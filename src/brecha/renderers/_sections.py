@@ -354,14 +354,20 @@ def breach_alert(report: GapReport | Brief, lang: str) -> str:
     general comments) is one that admits no exception."""
     if not report.breaches:
         return ""
-    return ntr(breach_alert_key(report.breaches_in_law), report.breached_duties, lang)
+    return ntr(breach_alert_key(report.breaches_in_law, report.breaches_partly_in_law), report.breached_duties, lang)
 
 
-def breach_alert_key(in_law: bool) -> str:
+def breach_alert_key(in_law: bool, partly: bool = False) -> str:
     """The catalogue key of the breach heading: ``breach.alert`` (each case violates the law) when
-    binding law makes every listed duty absolute, ``breach.alert_duty`` (against a duty that admits
-    no exception) when one rests on an interpretation alone."""
-    return "breach.alert" if in_law else "breach.alert_duty"
+    law binding the institution makes every listed duty absolute; ``breach.alert_mixed`` (so,
+    except where marked †) when it makes some of them absolute (``partly``); ``breach.alert_duty``
+    (against a duty that admits no exception) when none."""
+    return "breach.alert" if in_law else "breach.alert_mixed" if partly else "breach.alert_duty"
+
+
+#: After a listed breach whose duty no law binding the institution makes absolute, in a list
+#: where others are (the heading says what it means).
+_NOT_IN_LAW = " †"
 
 
 def breach_items(report: GapReport | Brief, lang: str, t: Tr, *, full: bool = True) -> list[str]:
@@ -369,7 +375,9 @@ def breach_items(report: GapReport | Brief, lang: str, t: Tr, *, full: bool = Tr
     rule sets ask is one line naming both rules, worded by the first (the headline rule set's),
     with both rules' law, as the heading counts duties. Not ``full``, the law only:
     ``A (ruta-mx): law`` (the concise console, whose actions name the rule)."""
-    return [breach_line(same, lang, t, full=full) for same in report.breaches_by_duty]
+    partly = report.breaches_partly_in_law
+    return [breach_line(same, lang, t, full=full) + ("" if not partly or report.duty_in_law(same) else _NOT_IN_LAW)
+            for same in report.breaches_by_duty]
 
 
 def answer_first(report: GapReport, lang: str, t: Tr) -> str:

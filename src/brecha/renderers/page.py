@@ -197,7 +197,7 @@ def render_html(page: Page, lang: str) -> str:
     if result is not None and withheld:  # why there is no rating, what the score is over, what to do
         parts.append(f'<div class="withheld">⚠ {_esc(withheld_line(result, lang))}</div>')
     if page.breaches:  # an admitted breach of the law, in any rule set, whatever the rating: in full
-        heading = ntr(breach_alert_key(page.breaches_in_law), page.breached_duties, lang)
+        heading = ntr(breach_alert_key(page.breaches_in_law, page.breaches_partly_in_law), page.breached_duties, lang)
         parts.append(f'<div class="breach" id="breaches"><b>‼ {_esc(heading)}'
                      '</b>' + "".join(f"<div>{t(b)}</div>" for b in page.breaches) + "</div>")
     rows = "".join(

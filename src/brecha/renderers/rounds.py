@@ -12,7 +12,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers._sections import critical_count, withheld_counts, withheld_reason
 from brecha.renderers.markdown import escape
-from brecha.report import GapReport, in_law
+from brecha.report import GapReport, duties_in_law
 from brecha.sanitize import csv_cell
 from brecha.summarizing import SUMMARY_FORMAT_VERSION, Summary, counting_note, in_averages
 
@@ -124,15 +124,19 @@ def _breaches(c: Comparison, lang: str) -> list[str]:
     admitted, newly admitted, no longer admitted (nothing when neither round admits one)."""
     if not (c.breaches_persisting or c.breaches_new or c.breaches_gone):
         return []
-    # "violates the law" only where binding law makes every duty listed absolute
-    law = in_law(d for _, d in (*c.breaches_persisting, *c.breaches_new, *c.breaches_gone))
-    out = [f"## ‼ {tr('compare.breaches' if law else 'compare.breaches_duty', lang)}", ""]
+    # "violates the law" only where law binding the institution makes every duty listed absolute;
+    # where it makes some of them so, the others are marked (†)
+    duties = duties_in_law(d for _, d in (*c.breaches_persisting, *c.breaches_new, *c.breaches_gone))
+    law, partly = all(duties.values()), any(duties.values())
+    key = "compare.breaches" if law else "compare.breaches_mixed" if partly else "compare.breaches_duty"
+    out = [f"## ‼ {tr(key, lang)}", ""]
     for key, items in (("compare.breaches.persisting", c.breaches_persisting),
                        ("compare.breaches.new", c.breaches_new), ("compare.breaches.gone", c.breaches_gone)):
         if items:
             out += [f"**{tr(key, lang)}** ({len(items)})", ""]
             out += [f"- `{escape(d.id)}` ({escape(rs)}) — {escape(d.text.get(lang))}"
-                    + (f" ({escape(d.cite.get(lang))})" if d.cite and d.cite.get(lang) else "") for rs, d in items]
+                    + (f" ({escape(d.cite.get(lang))})" if d.cite and d.cite.get(lang) else "")
+                    + (" †" if partly and not law and not duties[d.duty or d.id] else "") for rs, d in items]
             out.append("")
     return out
 

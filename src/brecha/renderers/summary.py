@@ -13,6 +13,7 @@ from brecha.i18n import ntr, tr
 from brecha.renderers import layout as box  # SIMPLE_HEAD: rich's box, by name
 from brecha.renderers._safe import visible
 from brecha.renderers.layout import Group, Renderable, Table, Text
+from brecha.report import Brief, duties_in_law
 from brecha.summarizing import (
     AnonymousGroup,
     AnonymousSummary,
@@ -50,6 +51,13 @@ def _who(row: Row, lang: str) -> Text:
 def _table(title: str, *, lines: bool = False) -> Table:
     return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                  show_edge=False, expand=True, show_lines=lines)
+
+
+def _rules_in_law(brief: Brief) -> dict[str, bool]:
+    """Each rule an institution admits breaching: whether law binding it makes the rule's duty
+    absolute (a duty two rule sets ask is in law when either rule is: :func:`report.duties_in_law`)."""
+    duties = duties_in_law(detail for _, detail in brief.breaches)
+    return {detail.id: duties[detail.duty or detail.id] for _, detail in brief.breaches}
 
 
 def _listing() -> Table:
@@ -185,25 +193,28 @@ def render(result: Summary, lang: str) -> Renderable:
     parts.append(Text("\n".join(legend), style="dim"))
     breached = result.breached
     if breached:  # a coordinator must see who admits a breach of the law, whatever the score
-        # "violates the law" only where binding law makes every breached duty absolute (not the joint
-        # general comments alone); a list of both says so and marks the others (†)
-        in_law = [row.report.breaches_in_law for row in breached]
-        key = "summary.breached" if all(in_law) else "summary.breached_duty" if not any(in_law) else \
+        # "violates the law" only where law binding each institution (its country's statutes, the
+        # treaties its country is party to) makes the breached duty absolute, not the joint general
+        # comments alone; a list of both says so and marks each rule whose duty is not (†)
+        in_law = [_rules_in_law(row.report) for row in breached]
+        found = [law for rules in in_law for law in rules.values()]
+        key = "summary.breached" if all(found) else "summary.breached_duty" if not any(found) else \
             "summary.breached_mixed"
         parts.append(Text("\n" + ntr(key, len(breached), lang), style="bold red"))
         listed = _listing()
         parts.append(listed)
-        for row, law in zip(breached, in_law, strict=True):
+        for row, rules in zip(breached, in_law, strict=True):
+            marked = key == "summary.breached_mixed"
             # a withheld rating the breach fixes is rated, so not listed under «Sin calificación»:
             # its coverage is said here, and that its score is not averaged
-            admits = "; ".join(f"{c.ruleset_id}: {', '.join(c.breaches)}"
+            admits = "; ".join(f"{c.ruleset_id}: "
+                               + ", ".join(r + (" †" if marked and not rules.get(r, False) else "") for r in c.breaches)
                                + (f" ({tr('summary.breached_coverage', lang, na=c.withheld.not_applicable, rules=c.withheld.rules)})"
                                   if c.fixed_by_breach and c.withheld is not None else "")
                                for c in row.cells if c.breaches)
-            mark = " †" if key == "summary.breached_mixed" and not law else ""
             which = "" if row.rounds < 2 else \
                 " " + tr("summary.breached_round", lang, round=visible(row.report.round or row.report.assessed_on))
-            listed.add_row("  • ", Text(f"{visible(row.report.institution_name)}{which}{mark} — {admits}"))
+            listed.add_row("  • ", Text(f"{visible(row.report.institution_name)}{which} — {admits}"))
     provisional = result.provisional
     if provisional:  # a coordinator must see whose rating rests on unconfirmed "not applicable"
         parts.append(Text("\n" + ntr("summary.provisional", len(provisional), lang), style="bold yellow"))
