@@ -403,6 +403,57 @@ def test_compare_gives_no_stage_score_in_a_withheld_round(tmp_path: Path) -> Non
     assert [all(v is None for v in p["by_phase"].values()) for p in trend["trend"]] == [False, True, False]
 
 
+def _rated_low() -> model.Assessment:
+    """The probe's DIF rated: every own duty answered, the critical ones at the top with evidence,
+    the others (those the probe declares not applicable) at the bottom of their scales."""
+    built = _probe([])
+    return dataclasses.replace(built, answers={
+        k: dataclasses.replace(a, value=RS.scales[LIB.rules[k].scale].values[0], evidence=()) if k in DECLARED else a
+        for k, a in built.answers.items()})
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_compare_gives_no_change_of_score_beside_a_withheld_round(tmp_path: Path, lang: str) -> None:
+    """A rated round beside the withheld probe (100 over its 4 duties answered), either way: the
+    withheld round's overall score is shown as its report shows it, with what it is over, and no
+    change is given (Δ —, and why), in Markdown, the console at 80 columns and JSON (its score
+    beside ``scored``, never where a consumer reads a change); its rule set's line and the trend
+    give none either. The rated rounds keep their scores."""
+    from brecha.renderers import rounds, terminal
+
+    rated = _round(tmp_path, "2025.yaml", _rated_low(), on="2025-09-30")
+    withheld = _round(tmp_path, "2026.yaml", _probe(), on="2026-09-30")
+    rated_after = _round(tmp_path, "2027.yaml", _rated_low(), on="2027-09-30")
+    over = {"es": "100.0 (sobre 4 deberes)", "en": "100.0 (over 4 duties)"}[lang]
+    for old, new, which in ((rated, withheld, "new"), (withheld, rated_after, "old")):
+        comparison = api.compare_paths(old, new)
+        other = "old" if which == "new" else "new"
+        low = getattr(comparison, other).overall.evidenced
+        assert low is not None and low < 90  # a change of more than ten points to hide
+        md = rounds.compare_markdown(comparison, lang)
+        scores = [line for line in md.splitlines() if line.startswith(f"| {tr('score', lang)} (")][:2]
+        assert len(scores) == 2 and all(over in line and line.endswith("| — |") for line in scores), scores
+        assert tr("compare.withheld_not_compared", lang) in md
+        by_ruleset = md.split(f"## {tr('by_ruleset', lang)}", 1)[1].split("## ", 1)[0]
+        assert f"| {low:.1f} |" in by_ruleset and "100.0" not in by_ruleset and "+" not in by_ruleset, by_ruleset
+        buffer = io.StringIO()
+        Console(file=buffer, width=80, color_system=None, force_terminal=False).print(terminal.markdown(md))
+        shown = buffer.getvalue()
+        head = shown.split(tr("by_phase", lang), 1)[0]
+        assert over in head and f"{100 - low:.1f}" not in head, head  # no fall or rise of the score
+        data = json.loads(rounds.compare_json(comparison, lang))
+        assert data[which]["claimed"] is None and data[which]["evidenced"] is None
+        assert (data[which]["withheld"]["evidenced"], data[which]["withheld"]["scored"]) == (100, 4)
+        assert data[other]["evidenced"] == round(low, 2) and data[other]["withheld"] is None
+        assert data["by_ruleset"][0][which] is None and data["by_ruleset"][0][other] == round(low, 2)
+    trend = api.compare_paths(rated, withheld, None, rated_after)
+    md = rounds.compare_markdown(trend, lang)
+    assert md.split(f"## {tr('compare.trend', lang)}", 1)[1].split("\n\n", 2)[1].count(over) == 1
+    points = json.loads(rounds.compare_json(trend, lang))["trend"]
+    assert [p["evidenced"] is None for p in points] == [False, True, False]
+    assert [p["by_ruleset"]["ruta-mx"] is None for p in points] == [False, True, False]
+
+
 def test_the_page_says_not_rated_and_what_to_review(tmp_path: Path) -> None:
     from brecha.renderers import page
 

@@ -25,7 +25,12 @@ __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", 
 #: Version 6: a stage of a rule set whose rating is withheld in a round has no score in that round
 #: (``by_phase``'s ``old`` or ``new``, a trend point's ``by_phase``: null), as every report gives
 #: none over the few duties answered: a stage resting on one would read 100, and "+47" beside it.
-COMPARE_FORMAT_VERSION = 6
+#: Version 7: nor an overall score: a round whose headline rating is withheld has ``claimed`` and
+#: ``evidenced`` null, its score given in ``withheld`` beside ``scored`` (what it is over), and a
+#: rule set whose rating is withheld in a round has no score in that round (``by_ruleset``'s
+#: ``old`` or ``new``, a trend point's ``by_ruleset``: null): a fall of 19.5 points beside a rated
+#: round would rest on the few duties answered.
+COMPARE_FORMAT_VERSION = 7
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")
@@ -118,7 +123,8 @@ class Comparison:
 
 def _lines(old: tuple[ScoreLine, ...], new: tuple[ScoreLine, ...], hidden_old: frozenset[str] = frozenset(),
            hidden_new: frozenset[str] = frozenset()) -> tuple[LineMove, ...]:
-    """Each line in both rounds; no score for the lines ``hidden`` in a round (see :func:`_withheld_stages`)."""
+    """Each line in both rounds; no score for the lines ``hidden`` in a round (see :func:`_withheld_stages`
+    and :func:`_withheld_rulesets`)."""
     olds = {line.id: line for line in old}
     news = {line.id: line for line in new}
     order = [line.id for line in new] + [line.id for line in old if line.id not in news]
@@ -131,6 +137,13 @@ def _withheld_stages(report: GapReport) -> frozenset[str]:
     """The stages of the rule sets whose rating is withheld (a breach fixing it or not): their
     scores are over the few duties answered, so no round gives one, as no report does."""
     return frozenset(line.id for r in report.results if r.withheld is not None for line in r.by_phase)
+
+
+def _withheld_rulesets(report: GapReport) -> frozenset[str]:
+    """The rule sets whose rating is withheld (a breach fixing it or not): their score is over the
+    few duties answered, so a breakdown line gives none, as for their stages; the headline's is
+    still shown with what it is over where the rounds' scores are (not as a change)."""
+    return frozenset(r.id for r in report.results if r.withheld is not None)
 
 
 def _rulesets(report: GapReport) -> tuple[ScoreLine, ...]:
@@ -212,7 +225,8 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
     before = {d.id for _, d in old.breaches}
     after = {d.id for _, d in new.breaches}
     trend = tuple(RoundPoint(report=r,
-                             by_ruleset=tuple((line.id, line.score.evidenced) for line in _rulesets(r)),
+                             by_ruleset=tuple((line.id, None if line.id in _withheld_rulesets(r)
+                                               else line.score.evidenced) for line in _rulesets(r)),
                              by_phase=tuple((line.id, None if line.id in _withheld_stages(r) else line.score.evidenced)
                                             for line in r.by_phase))
                   for r in (*earlier, old, new))
@@ -221,7 +235,8 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
                       breaches_new=tuple(b for b in new.breaches if b[1].id not in before),
                       breaches_gone=tuple(b for b in old.breaches if b[1].id not in after),
                       by_phase=_lines(old.by_phase, new.by_phase, _withheld_stages(old), _withheld_stages(new)),
-                      by_ruleset=_lines(_rulesets(old), _rulesets(new)),
+                      by_ruleset=_lines(_rulesets(old), _rulesets(new), _withheld_rulesets(old),
+                                        _withheld_rulesets(new)),
                       weaknesses_gone=_gone(old, set(old_w) - set(new_w), facts, lib),
                       weaknesses_new=_named(new_w, set(new_w) - set(old_w)),
                       gaps_closed=_named(old_g, set(old_g) - set(new_g)),

@@ -12,7 +12,7 @@ from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
 from brecha.renderers._sections import critical_count, withheld_counts, withheld_reason
 from brecha.renderers.markdown import escape
-from brecha.report import GapReport, duties_in_law
+from brecha.report import GapReport, Withheld, duties_in_law
 from brecha.sanitize import csv_cell
 from brecha.summarizing import SUMMARY_FORMAT_VERSION, Summary, counting_note, in_averages
 
@@ -40,6 +40,33 @@ def _n(value: float | None) -> str:
 
 def _delta(old: float | None, new: float | None) -> str:
     return "" if old is None or new is None else f"{new - old:+.1f}"
+
+
+def _withheld(report: GapReport) -> Withheld | None:
+    """Why a round's headline rating is withheld for want of coverage (None: rated on enough duties)."""
+    result = report.headline_result
+    return result.withheld if result is not None else None
+
+
+def _score(report: GapReport, value: float | None, lang: str) -> str:
+    """A round's overall score (``value``: claimed or evidenced); where its headline rating is
+    withheld, said with what it is over, as the round's report says it: a score over the few
+    duties answered is no measure of the institution (none when nothing was answered)."""
+    held = _withheld(report)
+    if held is None or value is None:
+        return _n(value)
+    if report.overall.answered == 0:
+        return "—"
+    return f"{value:.1f} ({ntr('compare.score_over', held.scored, lang)})"
+
+
+def _score_delta(c: Comparison, old: float | None, new: float | None) -> str:
+    """The change of the overall score between the last two rounds; none where either round's
+    rating is withheld: its score rests on the few duties answered, so a fall of 19.5 points
+    beside a rated round (or a rise between two withheld ones) would measure nothing."""
+    if _withheld(c.old) is not None or _withheld(c.new) is not None:
+        return "—"
+    return _delta(old, new)
 
 
 def _answer(value: str | None, label: Text | None, lang: str) -> str:
@@ -87,7 +114,8 @@ def _trend(c: Comparison, lang: str) -> list[str]:
     def row(label: str, cells: list[str]) -> None:
         out.append(f"| {label} | " + " | ".join(cells) + " |")
 
-    row(f"{tr('score', lang)} ({tr('evidenced', lang)})", [_n(p.report.overall.evidenced) for p in c.trend])
+    row(f"{tr('score', lang)} ({tr('evidenced', lang)})",
+        [_score(p.report, p.report.overall.evidenced, lang) for p in c.trend])
     row(tr("rating", lang), [_rating(p.report, lang) for p in c.trend])
     row(tr("gaps", lang).capitalize() + _headline_only(c, lang), [str(p.report.overall.total_gaps) for p in c.trend])
     row(tr("critical_gaps", lang) + _headline_only(c, lang), [str(p.report.overall.total_critical_gaps) for p in c.trend])
@@ -164,8 +192,10 @@ def compare_markdown(c: Comparison, lang: str) -> str:
     if c.trend:
         out += [tr("compare.last_two", lang, old=old_on, new=new_on), ""]
     out += [f"| | {old_on} | {new_on} | Δ |", "|---|---:|---:|---:|",
-            f"| {tr('score', lang)} ({tr('claimed', lang)}) | {_n(o.claimed)} | {_n(n.claimed)} | {_delta(o.claimed, n.claimed)} |",
-            f"| {tr('score', lang)} ({tr('evidenced', lang)}) | {_n(o.evidenced)} | {_n(n.evidenced)} | {_delta(o.evidenced, n.evidenced)} |",
+            f"| {tr('score', lang)} ({tr('claimed', lang)}) | {_score(c.old, o.claimed, lang)} | "
+            f"{_score(c.new, n.claimed, lang)} | {_score_delta(c, o.claimed, n.claimed)} |",
+            f"| {tr('score', lang)} ({tr('evidenced', lang)}) | {_score(c.old, o.evidenced, lang)} | "
+            f"{_score(c.new, n.evidenced, lang)} | {_score_delta(c, o.evidenced, n.evidenced)} |",
             f"| {tr('rating', lang)} | {_rating(c.old, lang)} | {_rating(c.new, lang)} | |",
             f"| {tr('gaps', lang).capitalize()}{_headline_only(c, lang)} | {o.total_gaps} | {n.total_gaps} | {n.total_gaps - o.total_gaps:+d} |",
             f"| {tr('compare.of_which_evidence', lang)} | {o.evidence_gaps} | {n.evidence_gaps} | "
@@ -178,6 +208,8 @@ def compare_markdown(c: Comparison, lang: str) -> str:
     if c.old.breached or c.new.breached:
         out.append(f"| ‼ {tr('compare.breaches_row', lang)} | {_breached(c.old)} | {_breached(c.new)} | |")
     out.append("")
+    if _withheld(c.old) is not None or _withheld(c.new) is not None:  # why the score's change is not given
+        out += [tr("compare.withheld_not_compared", lang), ""]
     out += _breaches(c, lang)
     for key, lines in (("by_phase", c.by_phase), ("by_ruleset", c.by_ruleset)):
         out += [f"## {tr(key, lang)} ({tr('evidenced', lang)})", "",
@@ -207,17 +239,21 @@ def compare_markdown(c: Comparison, lang: str) -> str:
 def compare_json(c: Comparison, lang: str) -> str:
     """The comparison as JSON."""
 
-    def side(report: Any) -> dict[str, Any]:
+    def side(report: GapReport) -> dict[str, Any]:
         o = report.overall
-        return {"assessed_on": report.assessed_on, "claimed": None if o.claimed is None else round(o.claimed, 2),
-                "evidenced": None if o.evidenced is None else round(o.evidenced, 2), "rating": report.rating,
+        held: dict[str, Any] | None = withheld_counts(_withheld(report))
+        if held is not None:  # its score over the few duties answered: beside what it is over, not where a change is read
+            held |= {"claimed": _r(o.claimed), "evidenced": _r(o.evidenced)}
+        scored = held is None
+        return {"assessed_on": report.assessed_on, "claimed": _r(o.claimed) if scored else None,
+                "evidenced": _r(o.evidenced) if scored else None, "rating": report.rating,
                 "gaps": o.gaps, "critical_gaps": o.critical_gaps, "evidence_gaps": o.evidence_gaps,
                 "critical_evidence_gaps": o.critical_evidence_gaps, "total_gaps": o.total_gaps,
                 "total_critical_gaps": o.total_critical_gaps,
                 # over every rule set, as the gap report and summary count them
                 "all_critical_gaps": len(report.critical_gaps), "critical_duties": report.critical_duties,
                 "provisional": list(report.headline_result.provisional) if report.headline_result else [],
-                "withheld": withheld_counts(report.headline_result.withheld if report.headline_result else None),
+                "withheld": held,
                 "absolute_breaches": list(report.breached)}
 
     def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
