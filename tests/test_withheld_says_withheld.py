@@ -350,3 +350,33 @@ def test_the_summary_gives_no_stage_score_of_a_withheld_rating(lang: Lang) -> No
     start = titles.index(header[first])
     values = [[c.value for c in r][start:start + len(phases)] for r in sheet.iter_rows(min_row=2, max_row=3)]
     assert all(v is None for row in values for v in row), values
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_the_stage_legend_says_what_a_withheld_rows_dash_means(lang: Lang) -> None:
+    """The legend of the tables by stage defined «—» only as "no answer counts": beside a withheld
+    row (a breach fixing its rating or not) it also says that «—» there is no stage score over the
+    few duties answered, naming the words under the row's name; a summary with no withheld row,
+    and the view by rule set (which shows no stages), do not say it."""
+    from brecha.renderers import summary as summary_console
+    from brecha.summarizing import SummaryOptions, View, summarize
+
+    rated = evaluate(assessment("dif", "state", top_answers(LIB, "dif", "state", "ruta-mx"), rulesets=("ruta-mx",),
+                                version=RS.version), LIB)
+    phases = {line.id: "ruta-mx" for line in rated.results[0].by_phase}
+    line = tr("summary.legend_stages_withheld", lang, mark=tr("summary.stages_withheld", lang))
+
+    def shown(reports: list[GapReport], by: View) -> str:
+        named = [(f"{n}.yaml", dataclasses.replace(r, institution_name=f"DIF {n}")) for n, r in enumerate(reports)]
+        buffer = io.StringIO()
+        Console(file=buffer, width=80, color_system=None, force_terminal=False).print(
+            summary_console.render(summarize(named, SummaryOptions(by=by), phase_rulesets=phases), lang))
+        return " ".join(buffer.getvalue().split())
+
+    assert tr("summary.stages_withheld", lang) in line and "—" in line
+    for withheld in (_withheld(), _withheld_with_breach()):
+        text = shown([rated, withheld], View.STAGE)
+        assert " ".join(line.split()) in text, text
+        assert text.index(tr("summary.legend_stages", lang)[:30]) < text.index(" ".join(line.split()))
+    assert " ".join(line.split()) not in shown([rated], View.STAGE)
+    assert tr("summary.stages_withheld", lang) not in shown([rated, _withheld()], View.RULESET)

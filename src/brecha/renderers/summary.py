@@ -107,6 +107,14 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
     return table
 
 
+def _stages_withheld(result: Summary) -> bool:
+    """Whether a table by stage shows a row whose stages give no score because its rating is
+    withheld (see :func:`_by_stage`): the legend then says what that «—» means too."""
+    return any(cell.withheld is not None for rs, _ in result.rulesets
+               if any(owner == rs for _, _, owner in result.phases)
+               for row in result.rows if (cell := row.cell(rs)) is not None)
+
+
 def _by_stage(result: Summary, lang: str) -> list[Renderable]:
     parts: list[Renderable] = []
     for rs, title in result.rulesets:
@@ -184,6 +192,8 @@ def render(result: Summary, lang: str) -> Renderable:
     # the stage tables have no rating and no critical gaps column, and mark a stage without a
     # score (—) and one without duties of the institution's own (·): their legend says just that
     legend = [tr("summary.legend_stages" if result.by is View.STAGE else "summary.legend_scores", lang)]
+    if result.by is View.STAGE and _stages_withheld(result):  # a — there may be no answer counting, or this
+        legend.append(tr("summary.legend_stages_withheld", lang, mark=tr("summary.stages_withheld", lang)))
     if any(row.breached for row in result.rows):
         legend.append(tr("summary.legend_breach", lang))
     if result.rows:
