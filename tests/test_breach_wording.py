@@ -80,23 +80,44 @@ def test_the_committees_interpretation_alone_is_not_called_the_law(tmp_path: Pat
         assert [b["binding_law"] for b in data["absolute_breaches"]] == [False, False]
 
 
-def test_a_treaty_party_is_told_which_breach_violates_the_law() -> None:
-    """In Guatemala, a party to the American Convention, CRM-PRO-09 rests on its art. 22(8) and
-    CRM-RET-01 on the joint general comments alone: every format says each admitted case violates
-    the law except where marked †, marks CRM-RET-01's line and only it, and cites the Convention
-    beside CRM-PRO-09; JSON marks CRM-PRO-09 binding law and CRM-RET-01 not."""
+def test_a_treaty_party_is_not_told_that_the_prior_assessment_is_the_law() -> None:
+    """Guatemala is party to the American Convention, whose art. 22(8) forbids returning a person
+    to a country where their life or freedom is at risk; it does not itself require assessing that
+    risk before each removal (the Court's and the Committees' reading), which is what CRM-PRO-09
+    asks. So the Guatemalan authority's admitted breach of CRM-PRO-09 is worded as CRM-RET-01's:
+    against a duty that admits no exception, never a violation of the law, with no † and no
+    Convention cited beside it; JSON marks neither as binding law."""
     rep = api.evaluate_path(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"))
+    assert {d.id: d.binding_law for _, d in rep.breaches} == {"CRM-PRO-09": False, "CRM-RET-01": False}
+    assert not rep.breaches_in_law and not rep.breaches_partly_in_law
+    for lang in ("es", "en"):
+        for name, text in _everywhere(rep, lang).items():
+            flat = _flat(text)
+            assert DUTY[lang] in flat, (lang, name)
+            assert LAW[lang] not in flat and "†" not in flat, (lang, name)
+            listed = flat[:flat.index("CRM-RET-01 (crm-regional)")]  # the heading and CRM-PRO-09's breach
+            assert "CADH" not in listed and "ACHR" not in listed, (lang, name)
+        data = json.loads(json_report.render(rep, lang))
+        assert [b["binding_law"] for b in data["absolute_breaches"]] == [False, False]
+        assert not any(short in (b["cite"] or "") for b in data["absolute_breaches"] for short in ("CADH", "ACHR"))
+
+
+def test_a_report_with_breaches_partly_in_law_marks_the_others() -> None:
+    """INM answering both rule sets admits a return without the prior risk assessment (MX-ISN-08,
+    LM art. 74 para. 3: law) and a refusal at the border without an individual examination
+    (CRM-DET-06, the joint general comments alone): every format says each admitted case violates
+    the law except where marked †, marks CRM-DET-06's line and only it; JSON marks each."""
+    rep = evaluate(_top("inm", "federal", ("ruta-mx", "crm-regional"), MX_ISN_08="a_veces", CRM_DET_06="a_veces"), LIB)
     law = {d.id: d.binding_law for _, d in rep.breaches}
-    assert law == {"CRM-PRO-09": True, "CRM-RET-01": False}
+    assert law == {"MX-ISN-08": True, "CRM-DET-06": False}
     assert rep.breaches_partly_in_law and not rep.breaches_in_law
     for lang in ("es", "en"):
         for name, text in _everywhere(rep, lang).items():
             flat = _flat(text)
             assert MIXED[lang] in flat, (lang, name)
-            assert flat.count("†") == 2, (lang, name)  # the heading's and CRM-RET-01's
-            retorno = flat.index("CRM-RET-01 (crm-regional)")
-            assert flat.index("†", retorno) > retorno and "†" not in flat[flat.index("CRM-PRO-09 (crm-regional)"):retorno]
-            assert ("CADH, art. 22, párr. 8" if lang == "es" else "ACHR, art. 22, para. 8") in flat, (lang, name)
+            assert flat.count("†") == 2, (lang, name)  # the heading's and CRM-DET-06's
+            frontera = flat.index("CRM-DET-06 (crm-regional)")
+            assert flat.index("†", frontera) > frontera and "†" not in flat[flat.index("MX-ISN-08 (ruta-mx)"):frontera]
         data = json.loads(json_report.render(rep, lang))
         assert {b["rule"]: b["binding_law"] for b in data["absolute_breaches"]} == law
 
@@ -133,7 +154,8 @@ def test_summary_and_compare_say_law_only_where_every_duty_listed_rests_on_it() 
     """A summary listing an institution whose breached duties rest on the joint general comments
     alone (the Guatemalan example moved to the United States) does not say they violate the law;
     one with only legal duties does; listed together, each rule not in law is marked †. Guatemala
-    itself, party to the American Convention, has its non-refoulement breach in law. Compare too."""
+    itself, party to the American Convention, is marked the same: the Convention does not state
+    the prior risk assessment its non-refoulement rule asks. Compare too."""
     gt_assessment = load_assessment(str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml"), LIB)
     gt = evaluate_brief(gt_assessment, LIB)
     municipio = evaluate_brief(load_assessment(str(ROOT / "examples" / "municipio-frontera-norte.yaml"), LIB), LIB)
@@ -153,15 +175,15 @@ def test_summary_and_compare_say_law_only_where_every_duty_listed_rests_on_it() 
         # both said, and each rule whose duty rests on the comments alone is marked
         assert LAW[lang] in mixed and MIXED[lang] in mixed
         assert "crm-regional: CRM-PRO-09 †, CRM-RET-01 †" in mixed and f"{municipio.institution_name} — ruta-mx: MX-ING-23" in mixed
-        # Guatemala is party to the American Convention: its non-refoulement breach is in law
-        alone = shown([("gt.yaml", gt)], lang)
-        assert MIXED[lang] in alone and "crm-regional: CRM-PRO-09, CRM-RET-01 †" in alone
+        # Guatemala, party to the American Convention: its prior-assessment breach is not in law
+        assert DUTY[lang] in shown([("gt.yaml", gt)], lang) and LAW[lang] not in shown([("gt.yaml", gt)], lang)
+        assert "crm-regional: CRM-PRO-09 †, CRM-RET-01 †" in shown([("m.yaml", municipio), ("gt.yaml", gt)], lang)
     gt_path = str(ROOT / "examples" / "regional-autoridad-proteccion-gt.yaml")
     c = api.compare_paths(gt_path, gt_path)
     norte = api.compare_paths(str(ROOT / "examples" / "procuraduria-estatal-norte.yaml"),
                               str(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte-2027.yaml"))
     for lang in ("es", "en"):
-        assert MIXED[lang] in _flat(compare_markdown(c, lang))
+        assert DUTY[lang] in _flat(compare_markdown(c, lang)) and LAW[lang] not in _flat(compare_markdown(c, lang))
         assert LAW[lang] in _flat(compare_markdown(norte, lang)) and DUTY[lang] not in _flat(compare_markdown(norte, lang))
 
 
