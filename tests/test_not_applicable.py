@@ -386,7 +386,7 @@ def test_summary_counts_and_names_the_institutions_whose_rating_is_provisional(t
         assert words in shown and "Procuraduría A — ruta-mx: MX-ING-20" in shown
     assert "Insufficient (provisional: MX-ING-20)" in rounds.summary_csv(result, "en")
     data = json.loads(rounds.summary_json(result, "en"))
-    assert data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 8
+    assert data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 9
     assert data["provisional"]["institutions"] == 1
     by_file = {Path(a["path"]).name: a["by_ruleset"]["ruta-mx"]["provisional"] for a in data["assessments"]}
     assert by_file == {"a-2025.yaml": [], "a-2026.yaml": ["MX-ING-20"], "b-2026.yaml": []}

@@ -21,7 +21,7 @@ def test_summary_json_carries_its_format_version() -> None:
     out = CliRunner().invoke(app, ["summary", EXAMPLES, "--format", "json", "--group-by", "type"],
                              catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
-    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 8
+    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 9
     assert all("institutions" in g and "assessments" not in g for g in data["groups"]["groups"])
     assert all({"mean_critical_gaps", "averaged_over", "critical_gaps", "critical_over"} <= set(g) for g in data["groups"]["groups"])
     assert all({"gaps", "critical_gaps", "provisional", "withheld"} <= set(c)

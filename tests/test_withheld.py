@@ -11,6 +11,7 @@ review, and ``--fail-under`` fails.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
@@ -32,7 +33,7 @@ from brecha.renderers import json as json_report
 from brecha.renderers._sections import review_first
 from brecha.report import Brief, GapReport
 
-from helpers import assessment, own_duties, top_answers
+from helpers import ROOT, assessment, own_duties, top_answers
 
 LIB = api.load_content()
 WHY = "La institución no interviene en esta etapa en el estado"
@@ -332,7 +333,17 @@ def test_summary_marks_a_withheld_rating_and_never_averages_its_score(tmp_path: 
                  if get_column_letter(col) in str(r)]
         coloured = {row for _, low, _, high in spans for row in range(low, high + 1)}
         assert at not in coloured and coloured == set(range(2, ws.max_row + 1)) - {at}, column
-        assert ws.cell(at, col).value == 100 and ws.cell(at, col).fill.fgColor.rgb.endswith("D9D9D9")
+        # no number at all: sorted or filtered, a blank never passes for a score of 100
+        assert ws.cell(at, col).value is None and ws.cell(at, col).fill.fgColor.rgb.endswith("D9D9D9")
+    assert ws.cell(at, header.index("Duties scored (not rated)") + 1).value == "ruta-mx: 4 of 37"
+    assert all(ws.cell(n, header.index("Duties scored (not rated)") + 1).value is None
+               for n in range(2, ws.max_row + 1) if n != at)
+    # nor in the CSV: the withheld row's score cells are empty, and it says what the score was over
+    table = list(csv.DictReader(io.StringIO(rounds.summary_csv(result, "en"))))
+    line = next(r for r in table if r["Institution"] == "DIF de prueba")
+    assert line["Score (evidenced)"] == line["Score (claimed)"] == line["ruta-mx: Score (evidenced)"] == ""
+    assert line["Duties scored (not rated)"] == "ruta-mx: 4 of 37"
+    assert all(r["Score (evidenced)"] not in ("", "—") for r in table if r is not line)
 
 
 def test_the_confidential_summary_counts_provisional_and_withheld_ratings(tmp_path: Path) -> None:
@@ -569,3 +580,35 @@ def test_a_rule_set_with_every_duty_declared_not_applicable_says_there_is_nothin
     assert "no queda ningún deber respondido sobre el cual calcular un puntaje" in es and "sobre 0" not in es
     assert "no duty answered is left to score" in en and "over 0" not in en
     assert "es sobre 4 deberes" in withheld_line(result, "es")
+
+
+def test_common_gaps_leave_out_a_withheld_institution_and_say_so(tmp_path: Path) -> None:
+    """A withheld institution's unconfirmed «no aplica» are neither gaps nor met: counting its other
+    gaps alone made the duties it declared look rarer. The most common gaps are those of the others,
+    exactly, and every format that lists them says one institution is left out."""
+    from brecha.renderers import rounds
+    from brecha.renderers import summary as summary_console
+    from brecha.renderers.spreadsheet import summary_xlsx
+
+    answers: dict[str, Any] = top_answers(LIB, "dif", "state", "ruta-mx")
+    gap = DECLARED[-1]
+    answers[gap] = (RS.scales[next(r for r in OWN if r.id == gap).scale].values[0], (), None)  # a plain gap, among many «no aplica»
+    for rule_id in DECLARED[:-1]:
+        answers[rule_id] = (model.NOT_APPLICABLE, (), WHY)
+    withheld = _round(tmp_path, "withheld.yaml", assessment("dif", "state", answers, rulesets=("ruta-mx",),
+                                                            version=RS.version), on="2026-09-30")
+    others = [str(ROOT / "examples" / name) for name in ("dif-estatal-sur.yaml", "dif-municipal.yaml")]
+    alone = api.summarize_paths(others)
+    both = api.summarize_paths([withheld, *others])
+    assert both.unrated and both.common_gaps == alone.common_gaps and both.common_gaps_left_out == 1
+    assert alone.common_gaps_left_out == 0
+    for lang, said in (("es", "Sin contar 1 institución sin calificación"), ("en", "Leaving out 1 institution whose rating is withheld")):
+        assert said in " ".join(_console_text(summary_console.render(both, lang)).split())
+        assert said not in " ".join(_console_text(summary_console.render(alone, lang)).split())
+        book = openpyxl.load_workbook(io.BytesIO(summary_xlsx(both, lang)))
+        assert any(said in str(c.value) for c in book.worksheets[1]["A"])
+    data = json.loads(rounds.summary_json(both, "en"))
+    assert data["common_gaps_left_out"] == 1 and data["summary_format_version"] == 9
+    anonymous, _ = api.summarize_anonymous([withheld, *others], min_group=1)
+    assert anonymous.common_gaps_left_out == 1
+    assert all(g.count <= 2 for g in anonymous.common_gaps)

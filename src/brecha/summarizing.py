@@ -22,7 +22,7 @@ from brecha.report import Actor, Brief, GapBrief, GapReport, Score, Withheld
 
 __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSummary", "Brief", "Cell", "CommonGap", "DuplicateRound", "GapBrief",
            "Group", "GroupBy", "RoundStatus", "Row", "SortBy", "Summary", "SummaryOptions", "View", "actor_name",
-           "anonymise", "counting_note", "duplicate_notice", "in_averages", "summarize"]
+           "anonymise", "counting_note", "duplicate_notice", "in_averages", "score_shown", "scored_over", "summarize"]
 
 #: The shape of ``summary --format json`` and of the confidential summary's JSON, as their
 #: ``summary_format_version``. Version 2: groups and common gaps count ``institutions`` (each by
@@ -50,9 +50,12 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: breach fixes at the lowest band is rated (its ``by_ruleset`` entry still has ``withheld``, its
 #: score is still not averaged) and is counted among ``absolute_breaches``; an assessment's
 #: ``by_phase`` is null for each stage of a withheld rating (no score over the few duties
-#: answered), as the CSV, the workbook and the table by stage give none. A consumer checks it
+#: answered), as the CSV, the workbook and the table by stage give none. Version 9: ``common_gaps``
+#: leave out the institutions with a withheld rating (fixed by a breach or not), whose duties
+#: declared not applicable, unconfirmed, are neither gaps nor met; ``common_gaps_left_out`` counts
+#: them (in a confidential summary, among the published groups' members). A consumer checks it
 #: before reading the keys; a change of meaning or shape raises it.
-SUMMARY_FORMAT_VERSION = 8
+SUMMARY_FORMAT_VERSION = 9
 
 
 class SortBy(StrEnum):
@@ -275,6 +278,10 @@ class Summary:
     institutions: int = 0
     with_earlier: int = 0  # institutions whose earlier rounds are rows too, not counted
     duplicates: tuple[DuplicateRound, ...] = ()
+    #: Institutions (by their latest rounds) left out of ``common_gaps``: their rating is withheld
+    #: for want of coverage, so the duties they declared not applicable, unconfirmed, are neither
+    #: gaps nor met; counting their other gaps alone would make those duties look rarer than they are.
+    common_gaps_left_out: int = 0
 
     @property
     def provisional(self) -> tuple[Row, ...]:
@@ -435,7 +442,8 @@ def summarize(reports: Iterable[tuple[str, GapReport | Brief | Unreadable | None
     total = (_group("*", model.Text(es="Todas", en="All"), counted, rulesets),) if counted else ()
     return Summary(rows=tuple(rows), rulesets=tuple(rulesets.items()),
                    phases=tuple((p, label, rs) for p, (label, rs) in ordered),
-                   common_gaps=_common_gaps(row.report for row in counted),
+                   common_gaps=_common_gaps(row.report for row in counted if not row.withheld),
+                   common_gaps_left_out=sum(1 for row in counted if row.withheld),
                    failures=tuple(failures), skipped=tuple(skipped), groups=tuple(groups),
                    group_by=options.group_by, filtered_out=filtered_out, total=total, by=options.by,
                    institutions=rounds.institutions, with_earlier=rounds.with_earlier,
@@ -472,6 +480,19 @@ def counting_note(summary: Summary, lang: str) -> str:
     if summary.with_earlier:
         return ntr("summary.counting_earlier", summary.with_earlier, lang)
     return tr("summary.counting", lang)
+
+
+def scored_over(row: Row, lang: str) -> str:
+    """How many duties each withheld rule set's score is over, «ruta-mx: 13 de 37» ("" when none is
+    withheld): the exports leave those scores empty, as no rating rests on them (a column of the exports)."""
+    return "; ".join(tr("summary.scored_over_item", lang, id=c.ruleset_id, scored=c.withheld.scored, n=c.withheld.rules)
+                     for c in row.cells if c.withheld is not None)
+
+
+def score_shown(cell: Cell | None) -> float | None:
+    """A rule set's evidenced score as the exports give it: none where its rating is withheld (a
+    score over the few duties answered, read as a score, would sort and colour as earned)."""
+    return None if cell is None or cell.withheld is not None else cell.score.evidenced
 
 
 def in_averages(row: Row, lang: str) -> str:
@@ -543,8 +564,9 @@ class AnonymousSummary:
     groups: tuple[AnonymousGroup, ...]
     total: AnonymousGroup | None  # over the published groups
     suppressed_groups: int
-    common_gaps: tuple[CommonGap, ...]  # over the published groups' members
+    common_gaps: tuple[CommonGap, ...]  # over the published groups' members, withheld ratings left out
     failures: int  # files that could not be read (named on standard error only)
+    common_gaps_left_out: int = 0  # as :attr:`Summary.common_gaps_left_out`, over the published groups' members
 
 
 def _anonymous_key(row: Row, by: GroupBy | None) -> tuple[Actor | None, Actor | None, str | None]:
@@ -606,5 +628,5 @@ def anonymise(summary: Summary, *, min_group: int = MIN_GROUP, group_by: GroupBy
     return AnonymousSummary(
         rulesets=tuple((rs, title) for rs, title in summary.rulesets if rs in used), group_by=group_by,
         min_group=min_group, groups=groups, total=total, suppressed_groups=len(members) - len(published),
-        common_gaps=_common_gaps(row.report for row in kept),
-        failures=len(summary.failures))
+        common_gaps=_common_gaps(row.report for row in kept if not row.withheld),
+        common_gaps_left_out=sum(1 for row in kept if row.withheld), failures=len(summary.failures))

@@ -41,6 +41,7 @@ def render_json(result: AnonymousSummary, lang: str) -> str:
         "suppressed_groups": result.suppressed_groups,
         "common_gaps": [{"rule": g.rule_id, "rules": list(g.rule_ids or (g.rule_id,)), "title": g.title.get(lang),
                          "institutions": g.count, "critical_in": g.critical} for g in result.common_gaps],
+        "common_gaps_left_out": result.common_gaps_left_out,
         "unreadable_files": result.failures,
     }
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -14,7 +14,7 @@ from brecha.renderers._sections import critical_count, withheld_counts, withheld
 from brecha.renderers.markdown import escape
 from brecha.report import GapReport, Withheld, duties_in_law
 from brecha.sanitize import csv_cell
-from brecha.summarizing import SUMMARY_FORMAT_VERSION, Summary, counting_note, in_averages
+from brecha.summarizing import SUMMARY_FORMAT_VERSION, Summary, counting_note, in_averages, scored_over
 
 __all__ = ["compare_json", "compare_markdown", "summary_csv", "summary_json"]
 
@@ -296,19 +296,20 @@ def summary_rows(s: Summary, lang: str) -> tuple[list[str], list[list[str]]]:
     for rs, _ in s.rulesets:
         header += [f"{rs}: {tr('score', lang)} ({tr('evidenced', lang)})", f"{rs}: {tr('rating', lang)}"]
     header += [t.get(lang) for _, t, _ in s.phases]
-    header.append(tr("summary.in_averages", lang))
+    header += [tr("summary.scored_over", lang), tr("summary.in_averages", lang)]
     rows = []
     for row in s.rows:
         r = row.report
         phase = row.stage_scores()  # none where the rating is withheld
+        held = r.headline_result is not None and r.headline_result.withheld is not None  # no score: too few duties
         cells = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction or "",
-                 r.assessed_on, r.round or "", _n(r.overall.claimed), _n(r.overall.evidenced),
+                 r.assessed_on, r.round or "", "" if held else _n(r.overall.claimed), "" if held else _n(r.overall.evidenced),
                  row.rating_text(lang), str(r.critical_duties)]
         for rs, _ in s.rulesets:
             cell = row.cell(rs)
-            cells += ["", ""] if cell is None else [_n(cell.score.evidenced), cell.rating_text(lang)]
+            cells += ["", ""] if cell is None else ["" if cell.withheld is not None else _n(cell.score.evidenced), cell.rating_text(lang)]
         cells += [_n(phase.get(p)) if p in phase else "" for p, _, _ in s.phases]
-        cells.append(in_averages(row, lang))
+        cells += [scored_over(row, lang), in_averages(row, lang)]
         rows.append(cells)
     return header, rows
 
@@ -368,6 +369,7 @@ def summary_json(s: Summary, lang: str) -> str:
                               for g in (*s.groups, *s.total)]},
         "common_gaps": [{"rule": g.rule_id, "rules": list(g.rule_ids or (g.rule_id,)), "title": g.title.get(lang),
                          "institutions": g.count, "critical_in": g.critical} for g in s.common_gaps],
+        "common_gaps_left_out": s.common_gaps_left_out,
         "duplicate_rounds": [{"institution": d.institution, "round": d.round, "paths": list(d.paths),
                               "counted": d.counted} for d in s.duplicates],
         "failures": [{"path": p, "error": e.format(lang)} for p, e in s.failures],

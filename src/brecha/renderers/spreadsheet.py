@@ -11,8 +11,8 @@ import io
 import re
 from typing import Any
 
-from brecha.i18n import tr
-from brecha.summarizing import AnonymousSummary, Summary, counting_note, in_averages
+from brecha.i18n import ntr, tr
+from brecha.summarizing import AnonymousSummary, Summary, counting_note, in_averages, score_shown, scored_over
 
 __all__ = ["anonymous_xlsx", "summary_xlsx"]
 
@@ -77,6 +77,11 @@ def _comment(cell: Any, text: str) -> None:
     cell.comment = Comment(text, "brecha", width=320, height=120)
 
 
+def _left_out(n: int, lang: str) -> list[list[Any]]:
+    """The most common gaps' last row: the institutions not counted in them, withheld ratings."""
+    return [[ntr("summary.common_gaps_left_out", n, lang)]] if n else []
+
+
 def summary_xlsx(s: Summary, lang: str) -> bytes:
     """Institutions x rule sets and stages (evidenced scores, coloured 0 red to 100 green), each row
     saying whether it counts in the averages; then the most common gaps, then the averages by group
@@ -96,7 +101,7 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
     first_phase = len(header) + 1
     header += [t.get(lang) for _, t, _ in s.phases]
     scores += list(range(first_phase, len(header) + 1))
-    header += [tr("spreadsheet.file", lang), tr("summary.in_averages", lang)]
+    header += [tr("summary.scored_over", lang), tr("spreadsheet.file", lang), tr("summary.in_averages", lang)]
     rows: list[list[Any]] = []
     unrated: set[tuple[int, int]] = set()  # scores whose rating is withheld: not coloured as earned
     alarms: set[tuple[int, int]] = set()  # ratings held by an admitted breach of an absolute duty
@@ -105,8 +110,9 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
         phase = row.stage_scores()  # none where the rating is withheld
         headline = r.headline_result
         top = row.cell(headline.id) if headline else None
+        held = top is not None and top.withheld is not None  # no score: it rests on too few duties
         values: list[Any] = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction,
-                             r.assessed_on, r.round, r.overall.claimed, r.overall.evidenced,
+                             r.assessed_on, r.round, None if held else r.overall.claimed, None if held else r.overall.evidenced,
                              row.rating_text(lang) or None, r.critical_duties]
         if top is not None and top.withheld is not None:
             unrated |= {(n, 7), (n, 8)}
@@ -114,7 +120,7 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
             alarms.add((n, 9))
         for rs, _ in s.rulesets:
             cell = row.cell(rs)
-            values += [None, None] if cell is None else [cell.score.evidenced, cell.rating_text(lang) or None]
+            values += [None, None] if cell is None else [score_shown(cell), cell.rating_text(lang) or None]
             if cell is not None and cell.withheld is not None:
                 unrated.add((n, len(values) - 1))
             if cell is not None and cell.breaches:
@@ -122,7 +128,7 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
         values += [phase.get(p) for p, _, _ in s.phases]
         unrated |= {(n, first_phase + i) for i, (_, _, rs) in enumerate(s.phases)
                     if (cell := row.cell(rs)) is not None and cell.withheld is not None}
-        values += [row.path, in_averages(row, lang)]
+        values += [scored_over(row, lang) or None, row.path, in_averages(row, lang)]
         rows.append(values)
     main = _sheet(wb, tr("spreadsheet.summary", lang), header, rows, scores, frozenset(unrated), frozenset(alarms))
     _comment(main.cell(row=1, column=header.index(tr("critical_gaps", lang)) + 1), tr("spreadsheet.critical_note", lang))
@@ -130,7 +136,7 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
     gaps: list[list[Any]] = [[g.rules_text(lang), g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
     _sheet(wb, tr("spreadsheet.common_gaps", lang),
            [tr("rule", lang), tr("spreadsheet.title", lang), tr("institutions", lang),
-            tr("spreadsheet.critical_in", lang)], [*gaps, note], [])
+            tr("spreadsheet.critical_in", lang)], [*gaps, *_left_out(s.common_gaps_left_out, lang), note], [])
     groups = (*s.groups, *s.total)
     if s.groups:
         means: list[list[Any]] = [[g.label.get(lang), g.count, *(m for _, m in g.means),
@@ -168,7 +174,7 @@ def anonymous_xlsx(s: AnonymousSummary, lang: str) -> bytes:
     gaps = [[g.rules_text(lang), g.title.get(lang), g.count, g.critical] for g in s.common_gaps]
     _sheet(wb, tr("spreadsheet.common_gaps", lang),
            [tr("rule", lang), tr("spreadsheet.title", lang), tr("institutions", lang),
-            tr("spreadsheet.critical_in", lang)], gaps, [])
+            tr("spreadsheet.critical_in", lang)], [*gaps, *_left_out(s.common_gaps_left_out, lang)], [])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -258,6 +258,8 @@ def render(result: Summary, lang: str) -> Renderable:
             line.append(" " + visible(g.title.get(lang)))
             gaps.add_row(line, str(g.count), str(g.critical))
         parts += [Text(""), gaps]
+    if result.common_gaps_left_out:
+        parts.append(Text(ntr("summary.common_gaps_left_out", result.common_gaps_left_out, lang), style="dim"))
     return Group(*parts)
 
 
@@ -333,4 +335,6 @@ def render_anonymous(result: AnonymousSummary, lang: str) -> Renderable:
             line.append(" " + visible(g.title.get(lang)))
             gaps.add_row(line, str(g.count), str(g.critical))
         parts += [Text(""), gaps]
+    if result.common_gaps_left_out:
+        parts.append(Text(ntr("summary.common_gaps_left_out", result.common_gaps_left_out, lang), style="dim"))
     return Group(*parts)
