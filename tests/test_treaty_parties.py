@@ -85,7 +85,7 @@ def test_a_statute_is_law_in_its_own_country_only() -> None:
 
 def test_a_draft_cites_a_treaty_as_law_only_to_its_parties() -> None:
     """A verified treaty provision is law in a draft for a party's institution, and no law (an
-    interpretive criterion at most) for an institution of a state not party to it."""
+    interpretive criterion either: see below) for an institution of a state not party to it."""
     lib = _as_treaty(LIB, "jgc-22-23", ("GT",))
     std = lib.standards["jgc-22-23"]
     cited = [p for p in std.provisions if p.confidence is model.Confidence.VERIFIED and p.locator_verified and p.locator]
@@ -98,6 +98,49 @@ def test_a_draft_cites_a_treaty_as_law_only_to_its_parties() -> None:
     law_us = {c.provision_id for d in build_drafts(evaluate(us, lib), us, lib).drafts for c in d.law}
     ids = {p.id for p in cited}
     assert law & ids and not law_us & ids
+
+
+def test_a_draft_names_a_treaty_the_state_is_not_party_to_as_such() -> None:
+    """The Guatemalan example's draft for CRM-PRO-09: Guatemala is party to the American
+    Convention, so art. 22(8) is cited as law, and the draft says that the law cited does not
+    itself state the prior assessment as a duty without exception (JGC 22 para. 46 does, an
+    interpretive criterion). Moved to Belize, not a party, the Convention is neither law nor an
+    interpretive criterion: it is named among the references not cited as law, as a treaty the
+    State is not party to. With no place known, it is named as binding only in its own
+    jurisdiction."""
+    from brecha.renderers import drafts as render
+
+    gt = loading.load_assessment(str(GT_EXAMPLE), LIB)
+
+    def draft_of(a: model.Assessment, lib: model.Library = LIB) -> tuple[object, str, str]:
+        ds = build_drafts(evaluate(a, lib), a, lib)
+        (d,) = [d for d in ds.drafts if d.rule_id == "CRM-PRO-09"]
+        section = {lang: render.render_markdown(ds, lang).split("CRM-PRO-09", 1)[1].split("\n## ", 1)[0]
+                   for lang in ("es", "en")}
+        return d, section["es"], section["en"]
+
+    d, es, en = draft_of(gt)
+    assert "cadh.art-22-8" in {c.provision_id for c in d.law}  # type: ignore[attr-defined]
+    assert [c.provision_id for c in d.absolute_by] == ["jgc-22-23.jgc22.p46"]  # type: ignore[attr-defined]
+    assert "La ley citada no establece por sí misma" in es and "The law cited does not itself state" in en
+    assert "no es parte" not in es
+    for where, said_es, said_en in (("BZ", "tratado del que el Estado de la institución (BZ) no es parte",
+                                     "a treaty the institution's State (BZ) is not party to"),
+                                    (None, "obliga sólo en su jurisdicción, y no consta la de la institución",
+                                     "binding only in its own jurisdiction, and the institution's is not known")):
+        lib = LIB
+        if where is None:  # no jurisdiction, and a type of no known country: the place is unknown
+            itype = LIB.institution_types[gt.institution.type]
+            lib = replace(LIB, institution_types={**LIB.institution_types, itype.id: replace(itype, country=None)})
+        d, es, en = draft_of(_in(gt, where), lib)
+        ids = {c.provision_id for c in (*d.law, *d.interpretation)}  # type: ignore[attr-defined]
+        assert "cadh.art-22-8" not in ids, where
+        # Belize is party to the 1951 Convention, so only the American Convention is left out there
+        expected = ["cadh.art-22-8"] if where else ["cadh.art-22-8", "refugiados-1951.art-33"]
+        assert [c.provision_id for c in d.not_law_here] == expected, where  # type: ignore[attr-defined]
+        interpretation_es = es.split("**Criterios de interpretación.**", 1)[1].split("\n", 1)[0]
+        assert "CADH" not in interpretation_es and "CADH (art. 22, párr. 8), «" in es and said_es in es, where
+        assert "ACHR (art. 22, para. 8), “" in en and said_en in en, where
 
 
 _STANDARD = """\

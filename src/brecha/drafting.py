@@ -10,9 +10,14 @@ ready to adapt, for each gap worth writing about:
   or regulation of its country, or a treaty its country is recorded as party to) AND
   verified against the official text AND whose locator (article, fraction, paragraph)
   was seen in that text. Only these are cited as law, by their exact locator;
-* **interpretation**: verified provisions with a verified locator that are not law for it
-  (general comments, advisory opinions, policy, a treaty its country is not recorded as
-  party to), cited as interpretive criteria only;
+* **interpretation**: verified provisions with a verified locator of an instrument that is
+  law nowhere (general comments, advisory opinions, policy), cited as interpretive criteria
+  only; where the law cited does not itself make the duty absolute (an admitted breach whose
+  absolute force rests on such a criterion), the draft says so, naming that criterion;
+* **not law here**: provisions of a treaty the institution's country is not recorded as
+  party to, or of another country's statute: named among the references not cited as law,
+  with why, never as law nor as an interpretive criterion (a treaty a State never joined
+  does not guide how its officials read their duties);
 * **not cited**: every other provision the rule rests on, named with how well it is
   known (official summary, secondary, reconstructed, inferred) and never as law;
 * **action**: the rule's recommended action, as worded for the institution, and the other
@@ -69,6 +74,8 @@ class Citation:
     locator_verified: bool
     confidence: model.Confidence
     title: model.Text
+    treaty: bool = False  # law for the States it lists as parties (``binds``)
+    jurisdiction: str = ""  # the standard's own jurisdiction, as written
 
 
 @record(kw_only=True)
@@ -94,6 +101,12 @@ class Draft:
     action: model.Text
     others: tuple[model.Text, ...]  # the other institutions the rule holds responsible
     breach: model.Text | None = None  # what the answer admits, for an admitted breach of an absolute duty
+    #: Treaty or statute provisions that are law, but not for this institution (see the module).
+    not_law_here: tuple[Citation, ...] = ()
+    #: The interpretive criteria that make the duty absolute, when law is cited but none of the
+    #: provisions that make it absolute is law for the institution (the law cited does not
+    #: itself state the duty the question asks without exception).
+    absolute_by: tuple[Citation, ...] = ()
 
     @property
     def request(self) -> bool:
@@ -114,6 +127,7 @@ class DraftSet:
     assessed_on: str
     illustrative: bool
     drafts: tuple[Draft, ...]
+    place: str | None = None  # where the law binding the institution is read (jurisdiction, else its type's country)
 
 
 def _citation(lib: model.Library, provision: model.Provision) -> Citation:
@@ -122,7 +136,7 @@ def _citation(lib: model.Library, provision: model.Provision) -> Citation:
                     standard_short=std.short_title or std.title,
                     legal_force=std.legal_force, locator=provision.locator,
                     locator_verified=provision.locator_verified, confidence=provision.confidence,
-                    title=provision.title)
+                    title=provision.title, treaty=bool(std.binds), jurisdiction=std.jurisdiction)
 
 
 def _answer(a: model.Assessment, rule: model.Rule) -> model.Answer | None:
@@ -156,13 +170,26 @@ def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, li
     law: list[Citation] = []
     interpretation: list[Citation] = []
     not_cited: list[Citation] = []
+    not_law_here: list[Citation] = []
     for pid in rule.implements:
         provision = lib.provisions.get(pid)
         if provision is None:
             continue
         std = lib.standards[provision.standard_id]
-        bucket = law if is_law(provision, std, where) else interpretation if citable(provision) else not_cited
+        if is_law(provision, std, where):
+            bucket = law
+        elif not citable(provision):
+            bucket = not_cited
+        elif std.legal_force in model.BINDING_FORCES:
+            bucket = not_law_here
+        else:
+            bucket = interpretation
         bucket.append(_citation(lib, provision))
+    absolute_by: tuple[Citation, ...] = ()
+    if gap.absolute and rule.absolute is not None and law:
+        makes = set(rule.absolute.provisions)
+        if not any(c.provision_id in makes for c in law):
+            absolute_by = tuple(c for c in interpretation if c.provision_id in makes)
     phase = next((p.title for p in rs.phases if p.id == rule.phase), gap.phase_title)
     return Draft(rule_id=rule.id, title=rule.title, question=rule.question, stage=phase, reasons=reasons,
                  status=gap.status, answer=gap.answer, answer_label=gap.answer_label, target_label=gap.target_label,
@@ -170,7 +197,8 @@ def _draft(gap: report.Gap, reasons: tuple[Reason, ...], a: model.Assessment, li
                  evidence_expected=rule.evidence_examples, notes=gap.notes, law=tuple(law),
                  interpretation=tuple(interpretation), not_cited=tuple(not_cited), action=gap.action,
                  others=tuple(actor.name for actor in gap.also),
-                 breach=rule.absolute.breach if gap.absolute and rule.absolute is not None else None)
+                 breach=rule.absolute.breach if gap.absolute and rule.absolute is not None else None,
+                 not_law_here=tuple(not_law_here), absolute_by=absolute_by)
 
 
 def build_drafts(gap_report: report.GapReport, assessment: model.Assessment, lib: model.Library) -> DraftSet:
@@ -183,4 +211,5 @@ def build_drafts(gap_report: report.GapReport, assessment: model.Assessment, lib
                     institution_type=itype.name if itype else model.Text(es=assessment.institution.type),
                     institution_level=level.name if level else model.Text(es=assessment.institution.level),
                     jurisdiction=assessment.institution.jurisdiction, assessed_on=assessment.assessed_on,
-                    illustrative=assessment.illustrative, drafts=drafts)
+                    illustrative=assessment.illustrative, drafts=drafts,
+                    place=grounding.place(assessment.institution, itype))

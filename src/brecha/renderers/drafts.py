@@ -52,6 +52,21 @@ def _named(c: Citation, lang: str, t: Tr) -> str:
               confidence=tr(f"confidence.{c.confidence}", lang))
 
 
+def _not_law_here(c: Citation, place: str | None, lang: str, t: Tr, esc: Esc) -> str:
+    """A verified provision of a treaty the institution's State is not party to, or of another
+    country's statute: named with its locator and why it is not cited, never as law."""
+    key = ("draft.named_place_unknown" if not place else "draft.named_not_party" if c.treaty
+           else "draft.named_foreign")
+    return tr(key, lang, standard=t(c.standard_short), locator=esc(worded_locator(c.locator or "", lang)),
+              title=t(c.title), place=esc(place or ""), jurisdiction=esc(c.jurisdiction))
+
+
+def _references(d: Draft, s: DraftSet, lang: str, t: Tr, esc: Esc) -> str:
+    """The references not cited as law: law that is not the institution's first, then the rest."""
+    return "; ".join([*(_not_law_here(c, s.place, lang, t, esc) for c in d.not_law_here),
+                      *(_named(c, lang, t) for c in d.not_cited)])
+
+
 def _quote_list(items: tuple[str, ...], lang: str, esc: Esc) -> str:
     return "; ".join(tr("draft.quote", lang, text=esc(item)) for item in items)
 
@@ -85,7 +100,10 @@ def _law(d: Draft, lang: str, t: Tr, esc: Esc) -> str:
 
 
 def _interpretation(d: Draft, lang: str, t: Tr, esc: Esc) -> str:
-    return tr("draft.interpretation", lang, citations=_cite(d.interpretation, lang, t, esc))
+    text = tr("draft.interpretation", lang, citations=_cite(d.interpretation, lang, t, esc))
+    if d.absolute_by:  # the law cited above forbids, but does not itself state the duty asked without exception
+        text += " " + tr("draft.law_absolute_by", lang, citations=_cite(d.absolute_by, lang, t, esc))
+    return text
 
 
 def _action_title(d: Draft) -> str:
@@ -136,9 +154,8 @@ def render_markdown(drafts: DraftSet, lang: str) -> str:
         if d.interpretation:
             out += [f"**{tr('draft.interpretation_title', lang)}.** {_interpretation(d, lang, t, esc)}", ""]
         out += [f"**{tr(_action_title(d), lang)}.** {_action(d, drafts, lang, t, esc)}", ""]
-        if d.not_cited:
-            out += [f"**{tr('draft.not_cited_title', lang)}.** " + "; ".join(_named(c, lang, t) for c in d.not_cited)
-                    + ".", ""]
+        if d.not_cited or d.not_law_here:
+            out += [f"**{tr('draft.not_cited_title', lang)}.** " + _references(d, drafts, lang, t, esc) + ".", ""]
     documents = _documents(drafts)
     if documents:
         out += [f"## {tr('draft.documents', lang)}", ""]
@@ -187,9 +204,9 @@ def render_html(drafts: DraftSet, lang: str) -> str:
             block.append(f"<p><strong>{esc(tr('draft.interpretation_title', lang))}.</strong> "
                          f"{_interpretation(d, lang, t, esc)}</p>")
         block.append(f"<p><strong>{esc(tr(_action_title(d), lang))}.</strong> {_action(d, drafts, lang, t, esc)}</p>")
-        if d.not_cited:
+        if d.not_cited or d.not_law_here:
             block.append(f'<p class="nc"><strong>{esc(tr("draft.not_cited_title", lang))}.</strong> '
-                         + "; ".join(_named(c, lang, t) for c in d.not_cited) + ".</p>")
+                         + _references(d, drafts, lang, t, esc) + ".</p>")
         parts.append("".join(block) + "</section>")
     documents = _documents(drafts)
     if documents:
