@@ -30,7 +30,13 @@ __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", 
 #: rule set whose rating is withheld in a round has no score in that round (``by_ruleset``'s
 #: ``old`` or ``new``, a trend point's ``by_ruleset``: null): a fall of 19.5 points beside a rated
 #: round would rest on the few duties answered.
-COMPARE_FORMAT_VERSION = 7
+#: Version 8: a gap whose duty the new round declares not applicable with nobody outside the
+#: assessing team confirming it (``confirmed_by``) is never closed: it is listed in
+#: ``gaps_left_unconfirmed_na``, no longer in ``gaps_closed``; each round (``new``, each point of
+#: ``trend``) counts them (``gaps_left_unconfirmed_na``: those of the round before, 0 for the
+#: first); and a weakness no longer detected names in ``unconfirmed_na`` the rules it read that
+#: became so, which ``changed`` no longer lists. A self-declared exemption is not progress.
+COMPARE_FORMAT_VERSION = 8
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")
@@ -73,6 +79,10 @@ class Gone:
     title: model.Text
     changed: tuple[str, ...]
     still: tuple[str, ...]
+    #: Rules it read that the new round declares not applicable, unconfirmed (not in ``changed``):
+    #: the weakness is no longer detected because the institution exempted itself, not because
+    #: anything is known to have improved.
+    unconfirmed_na: tuple[str, ...] = ()
 
 
 @record(kw_only=True)
@@ -82,6 +92,9 @@ class RoundPoint:
     report: GapReport
     by_ruleset: tuple[tuple[str, float | None], ...]
     by_phase: tuple[tuple[str, float | None], ...]
+    #: Gaps of the round before that this one declares not applicable, unconfirmed (0 for the first):
+    #: they are out of its gap count without being closed.
+    gaps_left_unconfirmed_na: int = 0
 
 
 @record(kw_only=True)
@@ -106,8 +119,11 @@ class Comparison:
     by_ruleset: tuple[LineMove, ...]
     weaknesses_gone: tuple[Gone, ...]  # found before, no longer detected (see Gone: not "resolved")
     weaknesses_new: tuple[Named, ...]
-    gaps_closed: tuple[Named, ...]
+    gaps_closed: tuple[Named, ...]  # gaps of the old round that are no longer gaps (see gaps_left_unconfirmed_na)
     gaps_opened: tuple[Named, ...]
+    #: Gaps of the old round whose duty the new round declares not applicable with nobody outside
+    #: the assessing team confirming it: out of the new round's gap count, never closed.
+    gaps_left_unconfirmed_na: tuple[Named, ...] = ()
     trend: tuple[RoundPoint, ...] = ()  # every round, oldest first (more than two: a trend)
     #: Admitted breaches of absolute duties (rule set, breach), whatever the ratings: admitted in
     #: both rounds, only in the new one, only in the old one (no longer admitted: not "resolved",
@@ -192,19 +208,39 @@ def _named(items: dict[str, model.Text], ids: set[str]) -> tuple[Named, ...]:
     return tuple(Named(id=i, title=items[i]) for i in sorted(ids))
 
 
-def _gone(old: GapReport, gone: set[str], facts: Mapping[str, conditions.Facts],
+def _unconfirmed_na(report: GapReport) -> frozenset[str]:
+    """The rules a round answers not applicable with nobody outside the assessing team confirming it."""
+    return frozenset(n.rule_id for n in report.not_applicable if not n.confirmed_by)
+
+
+def _gaps(report: GapReport) -> dict[str, model.Text]:
+    """A round's gaps by rule, evidence gaps included: the report's one definition."""
+    return {g.rule_id: g.title for g in report.all_gaps}
+
+
+def _left_unconfirmed(old: GapReport, new: GapReport) -> set[str]:
+    """The old round's gaps that are not gaps in the new one only because it declares their duty
+    not applicable, unconfirmed: a self-declared exemption, not a gap closed."""
+    return (set(_gaps(old)) - set(_gaps(new))) & _unconfirmed_na(new)
+
+
+def _gone(old: GapReport, new: GapReport, gone: set[str], facts: Mapping[str, conditions.Facts],
           lib: model.Library) -> tuple[Gone, ...]:
-    """Each weakness no longer detected, with which of the rules that made it hold changed."""
+    """Each weakness no longer detected, with which of the rules that made it hold changed, and
+    which of them the new round declares not applicable, unconfirmed."""
     if not gone:
         return ()
     patterns = {w.id: w for rs in lib.rulesets.values() for w in rs.weaknesses}
+    exempt = _unconfirmed_na(new)
     out = []
     for finding in sorted((w for w in old.weaknesses if w.id in gone), key=lambda w: w.id):
         pattern = patterns.get(finding.id)
         holding = conditions.support(pattern.when, facts) if pattern else set()
+        stopped = [r for r in finding.triggered_by if r not in holding]
         out.append(Gone(id=finding.id, title=finding.title,
-                        changed=tuple(r for r in finding.triggered_by if r not in holding),
-                        still=tuple(r for r in finding.triggered_by if r in holding)))
+                        changed=tuple(r for r in stopped if r not in exempt),
+                        still=tuple(r for r in finding.triggered_by if r in holding),
+                        unconfirmed_na=tuple(r for r in stopped if r in exempt)))
     return tuple(out)
 
 
@@ -219,8 +255,9 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
     """
     old_w = {w.id: w.title for w in old.weaknesses}
     new_w = {w.id: w.title for w in new.weaknesses}
-    old_g = {g.rule_id: g.title for g in old.all_gaps}  # evidence gaps are gaps: the report's one definition
-    new_g = {g.rule_id: g.title for g in new.all_gaps}
+    old_g, new_g = _gaps(old), _gaps(new)
+    left = _left_unconfirmed(old, new)
+    rounds = (*earlier, old, new)
     same = old.institution_key == new.institution_key
     before = {d.id for _, d in old.breaches}
     after = {d.id for _, d in new.breaches}
@@ -228,8 +265,9 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
                              by_ruleset=tuple((line.id, None if line.id in _withheld_rulesets(r)
                                                else line.score.evidenced) for line in _rulesets(r)),
                              by_phase=tuple((line.id, None if line.id in _withheld_stages(r) else line.score.evidenced)
-                                            for line in r.by_phase))
-                  for r in (*earlier, old, new))
+                                            for line in r.by_phase),
+                             gaps_left_unconfirmed_na=len(_left_unconfirmed(rounds[i - 1], r)) if i else 0)
+                  for i, r in enumerate(rounds))
     return Comparison(old=old, new=new, same_institution=same, rules=_moves(old_assessment, new_assessment, lib),
                       breaches_persisting=tuple(b for b in new.breaches if b[1].id in before),
                       breaches_new=tuple(b for b in new.breaches if b[1].id not in before),
@@ -237,8 +275,9 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
                       by_phase=_lines(old.by_phase, new.by_phase, _withheld_stages(old), _withheld_stages(new)),
                       by_ruleset=_lines(_rulesets(old), _rulesets(new), _withheld_rulesets(old),
                                         _withheld_rulesets(new)),
-                      weaknesses_gone=_gone(old, set(old_w) - set(new_w), facts, lib),
+                      weaknesses_gone=_gone(old, new, set(old_w) - set(new_w), facts, lib),
                       weaknesses_new=_named(new_w, set(new_w) - set(old_w)),
-                      gaps_closed=_named(old_g, set(old_g) - set(new_g)),
+                      gaps_closed=_named(old_g, set(old_g) - set(new_g) - left),
+                      gaps_left_unconfirmed_na=_named(old_g, left),
                       gaps_opened=_named(new_g, set(new_g) - set(old_g)),
                       trend=trend if earlier else ())

@@ -117,7 +117,8 @@ def _trend(c: Comparison, lang: str) -> list[str]:
     row(f"{tr('score', lang)} ({tr('evidenced', lang)})",
         [_score(p.report, p.report.overall.evidenced, lang) for p in c.trend])
     row(tr("rating", lang), [_rating(p.report, lang) for p in c.trend])
-    row(tr("gaps", lang).capitalize() + _headline_only(c, lang), [str(p.report.overall.total_gaps) for p in c.trend])
+    row(tr("gaps", lang).capitalize() + _headline_only(c, lang),
+        [_gap_count(p.report.overall.total_gaps, p.gaps_left_unconfirmed_na, lang) for p in c.trend])
     row(tr("critical_gaps", lang) + _headline_only(c, lang), [str(p.report.overall.total_critical_gaps) for p in c.trend])
     if _several_rulesets(c):
         row(tr("compare.critical_all", lang), [critical_count(p.report, lang) for p in c.trend])
@@ -133,6 +134,18 @@ def _trend(c: Comparison, lang: str) -> list[str]:
     return [*out, ""]
 
 
+def _gap_count(total: int, left: int, lang: str) -> str:
+    """A round's gap count, with the gaps of the round before it declares not applicable,
+    unconfirmed, beside it: out of the count, never closed (``4 · +22 «no aplica» sin confirmar``)."""
+    return f"{total} · {ntr('compare.gaps_left_count', left, lang)}" if left else str(total)
+
+
+def _gap_delta(c: Comparison) -> str:
+    """The change of the gap count, not counting as closed the gaps the new round declares not
+    applicable, unconfirmed (the count beside it says how many)."""
+    return f"{c.new.overall.total_gaps + len(c.gaps_left_unconfirmed_na) - c.old.overall.total_gaps:+d}"
+
+
 def _named(items: tuple[Named, ...], lang: str) -> list[str]:
     return [f"- `{escape(i.id)}` {escape(i.title.get(lang))}" for i in items] or ["—"]
 
@@ -140,8 +153,15 @@ def _named(items: tuple[Named, ...], lang: str) -> list[str]:
 def _gone(w: Gone, lang: str) -> str:
     """``- `W` title — no longer detected: R changed; still met: S, T``."""
     gone = tr("weakness.gone", lang)  # the plan follow-up's words too, for an action on this weakness
-    why = tr("compare.gone.changed", lang, gone=gone, rules=", ".join(f"`{r}`" for r in w.changed)) if w.changed \
-        else tr("compare.gone.unknown", lang, gone=gone)
+    exempt = ", ".join(f"`{r}`" for r in w.unconfirmed_na)
+    if w.changed:
+        why = tr("compare.gone.changed", lang, gone=gone, rules=", ".join(f"`{r}`" for r in w.changed))
+        if w.unconfirmed_na:  # and some of what it read is now a self-declared exemption: said apart
+            why += "; " + ntr("compare.gone.na_also", len(w.unconfirmed_na), lang, rules=exempt)
+    elif w.unconfirmed_na:  # no longer detected only because the institution exempted itself
+        why = ntr("compare.gone.na", len(w.unconfirmed_na), lang, gone=gone, rules=exempt)
+    else:
+        why = tr("compare.gone.unknown", lang, gone=gone)
     if w.still:
         why += "; " + tr("compare.gone.still", lang, rules=", ".join(f"`{r}`" for r in w.still))
     return f"- `{escape(w.id)}` {escape(w.title.get(lang))} — {why}"
@@ -197,7 +217,9 @@ def compare_markdown(c: Comparison, lang: str) -> str:
             f"| {tr('score', lang)} ({tr('evidenced', lang)}) | {_score(c.old, o.evidenced, lang)} | "
             f"{_score(c.new, n.evidenced, lang)} | {_score_delta(c, o.evidenced, n.evidenced)} |",
             f"| {tr('rating', lang)} | {_rating(c.old, lang)} | {_rating(c.new, lang)} | |",
-            f"| {tr('gaps', lang).capitalize()}{_headline_only(c, lang)} | {o.total_gaps} | {n.total_gaps} | {n.total_gaps - o.total_gaps:+d} |",
+            f"| {tr('gaps', lang).capitalize()}{_headline_only(c, lang)} | "
+            f"{_gap_count(o.total_gaps, c.trend[-2].gaps_left_unconfirmed_na if c.trend else 0, lang)} | "
+            f"{_gap_count(n.total_gaps, len(c.gaps_left_unconfirmed_na), lang)} | {_gap_delta(c)} |",
             f"| {tr('compare.of_which_evidence', lang)} | {o.evidence_gaps} | {n.evidence_gaps} | "
             f"{n.evidence_gaps - o.evidence_gaps:+d} |",
             f"| {tr('critical_gaps', lang)}{_headline_only(c, lang)} | {o.total_critical_gaps} | "
@@ -229,17 +251,21 @@ def compare_markdown(c: Comparison, lang: str) -> str:
     out.append("")
     out += [f"## {tr('compare.weaknesses_gone', lang)} ({len(c.weaknesses_gone)})", "",
             *(_gone(w, lang) for w in c.weaknesses_gone), *([] if c.weaknesses_gone else ["—"]), ""]
-    for title, items in ((tr("compare.weaknesses_new", lang), c.weaknesses_new),
-                         (tr("compare.gaps_closed", lang), c.gaps_closed),
-                         (tr("compare.gaps_opened", lang), c.gaps_opened)):
-        out += [f"## {title} ({len(items)})", "", *_named(items, lang), ""]
+    for key, items in (("compare.weaknesses_new", c.weaknesses_new), ("compare.gaps_closed", c.gaps_closed),
+                       ("compare.gaps_left", c.gaps_left_unconfirmed_na), ("compare.gaps_opened", c.gaps_opened)):
+        if key == "compare.gaps_left":  # never among the gaps closed: a self-declared exemption, beside them
+            if items:
+                out += [f"## {tr(key, lang)} ({len(items)})", "", tr("compare.gaps_left.note", lang), "",
+                        *_named(items, lang), ""]
+            continue
+        out += [f"## {tr(key, lang)} ({len(items)})", "", *_named(items, lang), ""]
     return "\n".join(out)
 
 
 def compare_json(c: Comparison, lang: str) -> str:
     """The comparison as JSON."""
 
-    def side(report: GapReport) -> dict[str, Any]:
+    def side(report: GapReport, left: int) -> dict[str, Any]:
         o = report.overall
         held: dict[str, Any] | None = withheld_counts(_withheld(report))
         if held is not None:  # its score over the few duties answered: beside what it is over, not where a change is read
@@ -254,6 +280,8 @@ def compare_json(c: Comparison, lang: str) -> str:
                 "all_critical_gaps": len(report.critical_gaps), "critical_duties": report.critical_duties,
                 "provisional": list(report.headline_result.provisional) if report.headline_result else [],
                 "withheld": held,
+                # the round before's gaps it declares not applicable, unconfirmed: out of total_gaps, never closed
+                "gaps_left_unconfirmed_na": left,
                 "absolute_breaches": list(report.breached)}
 
     def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
@@ -262,21 +290,24 @@ def compare_json(c: Comparison, lang: str) -> str:
     data = {
         "kind": "Comparison", "compare_format_version": COMPARE_FORMAT_VERSION,
         "institution": c.new.institution_name, "same_institution": c.same_institution,
-        "old": side(c.old), "new": side(c.new),
+        "old": side(c.old, c.trend[-2].gaps_left_unconfirmed_na if c.trend else 0),
+        "new": side(c.new, len(c.gaps_left_unconfirmed_na)),
         "rules": [{"rule": m.rule_id, "title": m.title.get(lang), "status": m.status, "old": m.old, "new": m.new}
                   for m in c.rules],
         "by_phase": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)} for x in c.by_phase],
         "by_ruleset": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)}
                        for x in c.by_ruleset],
         "weaknesses_no_longer_detected": [{"id": w.id, "title": w.title.get(lang), "changed": list(w.changed),
-                                           "still": list(w.still)} for w in c.weaknesses_gone],
+                                           "still": list(w.still), "unconfirmed_na": list(w.unconfirmed_na)}
+                                          for w in c.weaknesses_gone],
         "weaknesses_new": named(c.weaknesses_new),
         "gaps_closed": named(c.gaps_closed), "gaps_opened": named(c.gaps_opened),
+        "gaps_left_unconfirmed_na": named(c.gaps_left_unconfirmed_na),
         "absolute_breaches": {key: [{"ruleset": rs, "rule": d.id, "text": d.text.get(lang),
                                      "cite": d.cite.get(lang) if d.cite else None} for rs, d in items]
                               for key, items in (("persisting", c.breaches_persisting), ("new", c.breaches_new),
                                                  ("no_longer_admitted", c.breaches_gone))},
-        "trend": [{**side(p.report), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
+        "trend": [{**side(p.report, p.gaps_left_unconfirmed_na), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
                    "by_phase": {k: _r(v) for k, v in p.by_phase}} for p in c.trend],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
