@@ -181,25 +181,51 @@ def test_a_confirmation_by_an_assessor_counts_as_none() -> None:
 
 def test_a_withheld_rating_keeps_its_caps_and_breaches() -> None:
     """Withholding never hides what the answers admit: a critical duty at the bottom of its scale
-    still holds its cap (named with its rules), and the caps say the rating is not given yet."""
+    still holds its cap (named with its rules). Its answer alone holds the rating at the lowest
+    band, which no answer to the duties declared not applicable can lift: the rating is that band,
+    qualified, in every format (never "not rated, at most Insuficiente")."""
     critical = next(r for r in OWN if r.criticality in _CRITICAL and r.absolute is None)
     probe = _probe()
     bottom = RS.scales[critical.scale].values[0]
     probe = dataclasses.replace(probe, answers={**probe.answers, critical.id: dataclasses.replace(
         probe.answers[critical.id], value=bottom)})
     result = evaluate(probe, LIB).results[0]
-    assert result.rating is None and result.withheld is not None
+    assert result.rating == "insuficiente" and result.withheld is not None and result.fixed_by == (critical.id,)
     assert result.held_at == "insuficiente" and any(critical.id in c.rules for c in result.caps)
     rep = evaluate(probe, LIB)
     flat = _flat(markdown.render(rep, "en"))
-    assert "ruta-mx: no rating is given for now (insufficient coverage), but these caps already hold it." in flat
+    assert ("ruta-mx: coverage is insufficient to rate by the score, but this cap already fixes the rating at "
+            "'Insufficient', whatever the other answers.") in flat
     # one rule holds it: the line agrees in number (it said "while these stay so" for one)
     assert f"At most 'Insufficient' while this stays so: {critical.id}" in flat
-    # declaring duties not applicable never reads better than what the answers given already hold:
-    # the rating line says the most it could be, in every format
-    for lang, said in (("es", "cobertura insuficiente (33 de 37 deberes «no aplica»); como máximo «Insuficiente» "
+    for lang, said in (("es", "Insuficiente (deber crítico incumplido; cobertura insuficiente: 33 de 37 deberes "
+                              "«no aplica»)"),
+                       ("en", "Insufficient (critical duty unmet; insufficient coverage: 33 of 37 duties "
+                              "'not applicable')")):
+        for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
+            assert said in _flat(text), (lang, _flat(text)[:1500])
+            assert "como máximo «Insuficiente» por sus topes" not in text and "at most 'Insufficient' by" not in text
+        assert said in json.loads(json_report.render(rep, lang))["results"][0]["withheld"]["reason"]
+
+
+def test_a_withheld_rating_held_above_the_lowest_band_says_the_most_it_could_be() -> None:
+    """Declaring duties not applicable never reads better than what the answers given already
+    hold: only non-critical duties declared (so no critical duty counts as unanswered), and a
+    critical duty answered below its target but above the bottom: the critical-gap cap holds it
+    at En desarrollo whatever the rest, and the rating line says so, in every format."""
+    critical = next(r for r in OWN if r.criticality in _CRITICAL and r.absolute is None)
+    declared = [r.id for r in OWN if r.absolute is None and r.criticality not in _CRITICAL]
+    probe = _probe(declared)
+    middle = RS.scales[critical.scale].values[1]
+    probe = dataclasses.replace(probe, answers={**probe.answers, critical.id: dataclasses.replace(
+        probe.answers[critical.id], value=middle)})
+    rep = evaluate(probe, LIB)
+    (result,) = rep.results
+    assert result.withheld is not None and result.rating is None and result.held_at == "en-desarrollo"
+    na = result.withheld.not_applicable
+    for lang, said in (("es", f"cobertura insuficiente ({na} de 37 deberes «no aplica»); como máximo «En desarrollo» "
                               "por sus topes"),
-                       ("en", "insufficient coverage (33 of 37 duties 'not applicable'); at most 'Insufficient' "
+                       ("en", f"insufficient coverage ({na} of 37 duties 'not applicable'); at most 'Developing' "
                               "by its caps")):
         for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
             assert said in _flat(text), (lang, _flat(text)[:1500])
@@ -540,8 +566,9 @@ def test_diff_shows_a_share_change_withholding_or_giving_a_rating(tmp_path: Path
 
 def test_a_withheld_rating_held_by_a_cap_sorts_and_reads_at_its_cap(tmp_path: Path) -> None:
     """The probe with a critical duty answered at the bottom: its caps hold it at Insuficiente
-    whatever its other duties give. The summary sorts it among the lowest (never after the rated,
-    as a withheld rating with no cap does), and says so in the row and the CSV; compare too."""
+    whatever its other duties give, so it is rated Insuficiente, qualified. The summary sorts it
+    among the lowest (never after the rated, as a withheld rating with no cap does), and says so
+    in the row and the CSV (never «≤ Insuficiente»); compare too."""
     from brecha.renderers import rounds
     from brecha.renderers import summary as summary_console
     from brecha.summarizing import SortBy, SummaryOptions
@@ -560,12 +587,13 @@ def test_a_withheld_rating_held_by_a_cap_sorts_and_reads_at_its_cap(tmp_path: Pa
     assert [c.rating for row in result.rows for c in row.cells if row.report.institution_name == "DIF a medias"] \
         == ["en-desarrollo"]
     assert [row.report.institution_name for row in result.rows] == ["DIF con tope", "DIF a medias", "DIF sin tope"]
-    assert "≤ Insuficiente" in _console_text(summary_console.render(result, "es"))
-    assert "Sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»); como máximo «Insuficiente» " \
-           "por sus topes" in rounds.summary_csv(result, "es")
+    shown = _console_text(summary_console.render(result, "es"))
+    assert "≤" not in shown and tr("summary.critical_short", "es") in shown
+    assert f"Insuficiente (deber crítico incumplido: {critical.id}; cobertura insuficiente: 33 de 37 deberes " \
+           "«no aplica»)" in rounds.summary_csv(result, "es")
     later = _round(tmp_path, "later.yaml", _probe([]), on="2027-09-30", institution="DIF con tope")
     md = " ".join(rounds.compare_markdown(api.compare_paths(paths[0], later), "en").split())
-    assert "Not rated: insufficient coverage (33 of 37 duties 'not applicable'); at most 'Insufficient' by its caps" in md
+    assert "Insufficient (critical duty unmet; insufficient coverage: 33 of 37 duties 'not applicable')" in md
 
 
 def test_a_rule_set_with_every_duty_declared_not_applicable_says_there_is_nothing_to_score() -> None:

@@ -24,7 +24,7 @@ __all__ = ["condition_facts", "evaluate", "evaluate_brief"]
 
 #: Notices a reader must not miss (shown as warnings).
 _LOUD = frozenset({"many-not-applicable", "critical-not-applicable", "critical-not-applicable-withheld",
-                   "critical-not-applicable-breach",
+                   "critical-not-applicable-breach", "critical-not-applicable-fixed",
                    "critical-not-applicable-confirmed",
                    "equivalent-answers", "self-confirmed"})
 
@@ -426,7 +426,10 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
     if provisional and withheld is None:  # the rating once they are confirmed: they leave the score and the caps
         kept = [o for o in outcomes if not o.provisional]
         confirmed = scoring.rate(scoring.score(kept), rs.rating_bands, rs.rating_caps, kept, tuple(weak))
-    band = rating.band if withheld is None else _fixed_by_breach(rating, rs.rating_bands)
+    fixed_by: tuple[str, ...] = ()
+    band = rating.band
+    if withheld is not None:  # rated all the same only where answers alone hold it at the lowest band
+        band, fixed_by = _fixed_by_answers(rating, rs.rating_bands, outcomes)
     # withheld: no band is offered at all, not even the one the score reaches before caps (a
     # dashboard falling back on it would show «Consolidado» for a score over 4 of 37 duties), and
     # the rating is not provisional (it is not given): what it waits on is ``awaiting``
@@ -447,19 +450,27 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         provisional=provisional if withheld is None else (),
         if_confirmed=confirmed.band.id if provisional and withheld is None and confirmed.band else None,
         if_confirmed_label=confirmed.band.label if provisional and withheld is None and confirmed.band else None,
-        withheld=withheld, awaiting=provisional if unconfirmed is None else unconfirmed)
+        withheld=withheld, fixed_by=fixed_by, awaiting=provisional if unconfirmed is None else unconfirmed)
 
 
-def _fixed_by_breach(rating: scoring.Rating, bands: Sequence[model.RatingBand]) -> model.RatingBand | None:
-    """The band of a withheld rating that is certain all the same: the lowest, when an admitted
-    breach of an absolute duty holds it there (``absolute-breach`` cap at the lowest band), since no
-    answer to the duties declared not applicable can lift it. None otherwise: the rating is withheld."""
+def _fixed_by_answers(rating: scoring.Rating, bands: Sequence[model.RatingBand],
+                      outcomes: Sequence[Outcome]) -> tuple[model.RatingBand | None, tuple[str, ...]]:
+    """The band of a withheld rating that is certain all the same, and the duties whose answers
+    make it so: the lowest band, when a cap at that band holds by at least one duty actually
+    answered (not left blank, not declared not applicable): an admitted breach of an absolute duty,
+    a critical duty answered at the bottom of its scale, or any other cap a rule set sets at the
+    lowest band on its rules' answers. No answer to the duties declared not applicable can lift
+    it. (None, ()) otherwise: the rating is withheld. A cap held only by unanswered duties or
+    unconfirmed «no aplica» fixes nothing (answering them could lift it), nor does a weakness
+    pattern's (it holds by no one duty's answer)."""
     if not bands:
-        return None
+        return None, ()
     lowest = bands[0]
-    held = any(cap.when is model.CapCondition.ABSOLUTE_BREACH and cap.max_rating == lowest.id
-               for cap, _, _ in rating.holds)
-    return lowest if held else None
+    answered = {o.rule.id for o in outcomes if o.answered and not o.not_applicable}
+    rules = tuple(r for cap, held, _ in rating.holds
+                  if cap.max_rating == lowest.id and cap.when is not model.CapCondition.CRITICAL_WEAKNESS
+                  for r in held if r in answered)
+    return (lowest, rules) if rules else (None, ())
 
 
 class _Others:
@@ -627,10 +638,17 @@ def _one_duty(gaps: tuple[report.Gap, ...], evidence_gaps: tuple[report.Gap, ...
     return tuple(joined(g) for g in gaps), tuple(joined(g) for g in evidence_gaps)
 
 
-def _fix_first(gaps: Iterable[report.Gap], headline: report.Headline | None) -> tuple[report.Gap, ...]:
+def _fix_first(gaps: Iterable[report.Gap], headline: report.Headline | None,
+               fixing: Collection[str] = ()) -> tuple[report.Gap, ...]:
     """The most urgent answered gaps, one per duty: a duty two rule sets ask takes one place, in
-    the place of its most urgent gap, worded by the headline rule set's rule (naming the other)."""
-    known = sorted((g for g in gaps if g.status not in report.NOT_KNOWN), key=_urgency)
+    the place of its most urgent gap, worded by the headline rule set's rule (naming the other).
+    ``fixing``: the duties whose answers alone fix a withheld rating at the lowest band
+    (:attr:`report.RuleSetResult.fixed_by`), which come just after the admitted breaches: what
+    holds the rating is fixed first, before the not-applicable answers are reviewed."""
+    def key(gap: report.Gap) -> tuple[bool, bool, tuple[bool, bool, bool, float, str]]:
+        return not gap.absolute, gap.rule_id not in fixing, _urgency(gap)
+
+    known = sorted((g for g in gaps if g.status not in report.NOT_KNOWN), key=key if fixing else _urgency)
     chosen: dict[str, report.Gap] = {}
     for gap in known:
         if gap.duty not in chosen:
@@ -692,6 +710,7 @@ def _not_applicable_notices(rulesets: Sequence[model.RuleSet], outcomes: Sequenc
             # or, withheld, fixed at the lowest band by an admitted absolute breach all the same
             result = next(r for r in results if r.id == rs.id)
             code = ("critical-not-applicable-breach" if result.fixed_by_breach else
+                    "critical-not-applicable-fixed" if result.fixed else
                     "critical-not-applicable-withheld" if result.withheld is not None else "critical-not-applicable")
             notices.append(_notice(code, id=rs.id, rules=", ".join(unconfirmed)))
         confirmed = [o.rule.id for o in na if o.critical and not o.provisional]
@@ -897,7 +916,8 @@ def evaluate(assessment: model.Assessment, lib: model.Library) -> report.GapRepo
         assessment_fingerprint=assessment.fingerprint, rulesets=ruleset_refs, standards=standard_refs,
         headline=judged.headline, results=judged.results,
         by_standard=_lines(by_standard, {s: _short(lib.standards[s]) for s in used_standards}),
-        fix_first=_fix_first((*gaps, *evidence_gaps), judged.headline),
+        fix_first=_fix_first((*gaps, *evidence_gaps), judged.headline,
+                             {r for result in judged.results if result.fixed for r in result.fixed_by}),
         answer_first=tuple(sorted((g for g in gaps if g.status is report.GapStatus.NO_INFORMATION),
                                   key=lambda g: g.rule_id)),
         gaps=gaps, evidence_gaps=evidence_gaps, weaknesses=findings, unanswered=_unanswered(outcomes),

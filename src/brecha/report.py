@@ -423,9 +423,13 @@ class RuleSetResult:
     breaches: tuple[CapDetail, ...] = ()
     #: Not None: the rating is withheld (``rating`` is None) for want of coverage: too many own
     #: duties declared not applicable without outside confirmation (see :class:`Withheld`); except
-    #: where an admitted breach of an absolute duty fixes it at the lowest band whatever the other
-    #: answers: ``rating`` is then that band (:attr:`fixed_by_breach`).
+    #: where answers alone hold it at the lowest band whatever the other answers (an admitted
+    #: breach of an absolute duty, a critical duty answered at the bottom of its scale): ``rating``
+    #: is then that band (:attr:`fixed`), and :attr:`fixed_by` names those duties.
     withheld: Withheld | None = None
+    #: The duties whose answers alone fix a withheld rating at the lowest band, breaches first
+    #: (empty unless :attr:`fixed`).
+    fixed_by: tuple[str, ...] = ()
     #: The own duties answered not_applicable whose outside confirmation (``confirmed_by``) the
     #: rating waits on, critical ones first: when it is withheld, every unconfirmed one (those
     #: that leave the score are what withholds it); else the provisional ones. Empty when the rating waits on none. The one
@@ -438,11 +442,17 @@ class RuleSetResult:
         return self.withheld is None and self.rating != self.uncapped
 
     @property
-    def fixed_by_breach(self) -> bool:
-        """A withheld rating that is given all the same: an admitted breach of an absolute duty holds
-        it at the lowest band, which no answer to the duties declared not applicable can lift
+    def fixed(self) -> bool:
+        """A withheld rating that is given all the same: answers alone hold it at the lowest band
+        (:attr:`fixed_by`), which no answer to the duties declared not applicable can lift
         (``rating`` is that band; ``withheld`` still says the coverage is insufficient)."""
         return self.withheld is not None and self.rating is not None
+
+    @property
+    def fixed_by_breach(self) -> bool:
+        """:attr:`fixed`, and an admitted breach of an absolute duty among what fixes it: it is
+        worded as the breach (else as a critical duty unmet)."""
+        return self.fixed and bool(self.breaches) and any(b.id in self.fixed_by for b in self.breaches)
 
     @property
     def held_at(self) -> str | None:
@@ -455,6 +465,17 @@ class RuleSetResult:
     def held_at_label(self) -> Text | None:
         """The label of :attr:`held_at` (None when no cap lowers the rating)."""
         return next((c.max_rating_label for c in self.caps if c.binding), None)
+
+    @property
+    def at_most_label(self) -> Text | None:
+        """What a withheld rating's caps already hold it at, said beside «not rated» ("at most …"):
+        the label of :attr:`held_at`, never the lowest band. At most the lowest band is that band:
+        where answers alone hold it there the rating is given (:attr:`fixed`); where only duties
+        unanswered or declared not applicable hold it, answering them could lift it, and there is
+        no bound to state. None when rated, or when no cap holds it above the lowest band."""
+        if self.withheld is None or self.fixed or not self.bands or self.held_at == self.bands[0].id:
+            return None
+        return self.held_at_label
 
 
 @record(kw_only=True)

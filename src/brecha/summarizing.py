@@ -111,20 +111,34 @@ class Cell:
     #: Not None: the rating is withheld for want of coverage (see :class:`brecha.report.Withheld`);
     #: ``band`` is then the band its caps hold it at, if any (where it sorts), and its score is not averaged.
     withheld: Withheld | None = None
-    at_most: model.Text | None = None  # a withheld rating's band its caps already hold it at (None: none lower)
+    #: A withheld rating's band its caps already hold it at (None: none lower, or the lowest band:
+    #: :attr:`brecha.report.RuleSetResult.at_most_label`)
+    at_most: model.Text | None = None
+    #: The duties whose answers alone fix a withheld rating at the lowest band
+    #: (:attr:`brecha.report.RuleSetResult.fixed_by`)
+    fixed_by: tuple[str, ...] = ()
+
+    @property
+    def fixed(self) -> bool:
+        """As :attr:`brecha.report.RuleSetResult.fixed`: withheld, but rated all the same at the
+        lowest band, where answers alone (:attr:`fixed_by`) hold it."""
+        return self.withheld is not None and self.rating is not None
 
     @property
     def fixed_by_breach(self) -> bool:
-        """As :attr:`brecha.report.RuleSetResult.fixed_by_breach`: withheld, but rated all the same at
-        the lowest band, where an admitted breach of an absolute duty holds it."""
-        return self.withheld is not None and self.rating is not None
+        """:attr:`fixed`, and an admitted breach of an absolute duty among what fixes it."""
+        return self.fixed and any(r in self.fixed_by for r in self.breaches)
 
     def rating_text(self, lang: str) -> str:
         """The rating's label, with the absolute duties admitted breached and the duties it rests on
         when it is provisional; for a withheld rating, why there is none ("" without a rating)."""
-        if self.fixed_by_breach and self.withheld is not None and self.rating_label is not None:
+        if self.fixed and self.withheld is not None and self.rating_label is not None:
             coverage = ntr("rating_insufficient_coverage", self.withheld.rules, lang, na=self.withheld.not_applicable)
-            label = f"{self.rating_label.get(lang)} ({coverage})"  # the breach is named just after
+            if self.fixed_by_breach:  # the breach is named just after
+                label = f"{self.rating_label.get(lang)} ({coverage})"
+            else:  # the critical duty unmet first, then the coverage
+                unmet = ", ".join(r for r in self.fixed_by if r not in self.breaches)
+                label = f"{self.rating_label.get(lang)} ({tr('summary.critical', lang)}: {unmet}; {coverage})"
         elif self.withheld is not None:
             why = ntr("rating_withheld_why", self.withheld.rules, lang, na=self.withheld.not_applicable)
             if self.at_most is not None:
@@ -173,8 +187,8 @@ class Row:
     @property
     def unrated(self) -> bool:
         """Whether a rule set of this assessment gives no rating at all: withheld for want of
-        coverage, and not fixed by an admitted absolute breach (:attr:`Cell.fixed_by_breach`)."""
-        return any(c.withheld is not None and not c.fixed_by_breach for c in self.cells)
+        coverage, and not fixed at the lowest band by answers alone (:attr:`Cell.fixed`)."""
+        return any(c.withheld is not None and not c.fixed for c in self.cells)
 
     @property
     def breached(self) -> tuple[str, ...]:
@@ -302,13 +316,22 @@ class Summary:
         breach fixes is rated: it is named among the breaches, its score still not averaged."""
         return tuple(row for row in self.rows if row.counted and row.unrated)
 
+    @property
+    def fixed_unmet(self) -> tuple[Row, ...]:
+        """The institutions (each by its latest round) whose withheld rating a critical duty answered
+        at the bottom of its scale fixes at the lowest band, no breach among what fixes it: rated,
+        so not under «Sin calificación», and named apart with their coverage, their score still
+        not averaged (one a breach fixes is named among the breaches)."""
+        return tuple(row for row in self.rows
+                     if row.counted and any(c.fixed and not c.fixed_by_breach for c in row.cells))
+
 
 def _cells(report: Brief) -> tuple[Cell, ...]:
     """Each rule set's own score and rating (its own bands and caps)."""
     return tuple(Cell(ruleset_id=r.id, score=r.score, rating=r.rating, rating_label=r.rating_label,
                       provisional=r.provisional, breaches=tuple(b.id for b in r.breaches) if r.breaches else (),
                       band=next((i for i, b in enumerate(r.bands) if b.id == (r.rating or r.held_at)), -1),
-                      withheld=r.withheld, at_most=r.held_at_label if r.withheld else None)
+                      withheld=r.withheld, at_most=r.at_most_label, fixed_by=r.fixed_by)
                  for r in report.results)
 
 

@@ -65,8 +65,9 @@ def command(
         # a score over too few duties is not one to pass on: the rating it would earn is withheld
         values = {"id": headline.id, "limit": f"{fail_under:g}", "na": headline.withheld.not_applicable,
                   "rules": headline.withheld.rules}
-        if headline.fixed_by_breach and headline.rating_label is not None:  # rated all the same: say the band
-            stderr("brecha: " + tr("cli.evaluate.withheld_fixed", language, band=headline.rating_label.get(language),
+        if headline.fixed and headline.rating_label is not None:  # rated all the same: say the band
+            key = "cli.evaluate.withheld_fixed" if headline.fixed_by_breach else "cli.evaluate.withheld_fixed_critical"
+            stderr("brecha: " + tr(key, language, band=headline.rating_label.get(language),
                                    **values))
         else:
             stderr("brecha: " + tr("cli.evaluate.withheld", language, **values))

@@ -24,7 +24,7 @@ from brecha.report import (
 )
 
 __all__ = ["action", "also", "answer", "answer_first", "awaiting_cell", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
-           "confirm_first", "confirmation", "counts", "coverage", "critical_count", "critical_gaps", "fixed_first", "gap_cell",
+           "confirm_first", "confirmation", "counts", "coverage", "critical_count", "critical_gaps", "fixed_first", "fixed_key", "fixed_lead", "gap_cell",
            "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_gaps", "no_information",
            "none_found", "not_applicable_count", "nothing_urgent", "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
            "withheld_counts", "withheld_line", "withheld_reason"]
@@ -223,8 +223,8 @@ def rating_line(result: RuleSetResult, lang: str, t: Tr) -> str:
 
 def rating_text(result: RuleSetResult, lang: str, t: Tr) -> str:
     """The rating as a table cell shows it: its band, "not rated" when withheld, "—" without one."""
-    if result.fixed_by_breach:  # withheld, but an admitted absolute breach fixes it at the lowest band
-        return f"{t(result.rating_label)} ({tr('rating_withheld_breach', lang)})"
+    if result.fixed:  # withheld, but answers alone (a breach, a critical duty unmet) fix it at the lowest band
+        return f"{t(result.rating_label)} ({tr(fixed_key(result, 'rating_withheld'), lang)})"
     if result.withheld is not None:
         return tr("rating_withheld", lang)
     return t(result.rating_label) if result.rating_label else "—"
@@ -243,20 +243,41 @@ def rating_marks(result: RuleSetResult, lang: str) -> str:
 
 def withheld_reason(result: RuleSetResult, lang: str, t: Tr | None = None) -> str:
     """``not rated: insufficient coverage (33 of 37 duties 'not applicable')`` ("" when rated), and
-    ``; at most 'Insufficient' by its caps`` when a cap already holds it lower than the score would:
+    ``; at most 'Developing' by its caps`` when a cap already holds it lower than the score would (never
+    the lowest band: :attr:`RuleSetResult.at_most_label`):
     declaring duties not applicable never reads better than the rating the answers given hold.
     ``t`` words the band's label for the format (escaped); without it, as plain text."""
     held = result.withheld
     if held is None:
         return ""
-    if result.rating_label is not None:  # fixed at the lowest band by an admitted absolute breach
+    if result.rating_label is not None:  # fixed at the lowest band by answers alone
         band = t(result.rating_label) if t else result.rating_label.get(lang)
-        return ntr("rating_withheld_breach_why", held.rules, lang, band=band, na=held.not_applicable)
+        return ntr(fixed_key(result, "rating_withheld") + "_why", held.rules, lang, band=band, na=held.not_applicable)
     why = ntr("rating_withheld_why", held.rules, lang, na=held.not_applicable)
-    label = result.held_at_label
+    label = result.at_most_label
     if label is None:
         return why
     return f"{why}; " + tr("rating_withheld_at_most", lang, band=t(label) if t else label.get(lang))
+
+
+def fixed_key(result: RuleSetResult, key: str) -> str:
+    """``key`` worded for what fixes a withheld rating at the lowest band: ``key_breach`` where an
+    admitted breach of an absolute duty is among its duties, else ``key_critical`` (a critical duty
+    answered at the bottom of its scale)."""
+    return f"{key}_breach" if result.fixed_by_breach else f"{key}_critical"
+
+
+def fixed_lead(report: GapReport) -> int:
+    """How many of the first actions come before a withheld rating's not-applicable answers to
+    review: the admitted breaches, and the duties whose answers fix a withheld rating at the
+    lowest band (:attr:`RuleSetResult.fixed_by`); the duty that holds the rating comes first."""
+    fixing = {r for result in report.results if result.fixed for r in result.fixed_by}
+    lead = 0
+    for gap in report.fix_first:
+        if not (gap.absolute or gap.rule_id in fixing or fixing.intersection(gap.same_duty)):
+            break
+        lead += 1
+    return lead
 
 
 def withheld_counts(held: Withheld | None) -> dict[str, int | float] | None:
@@ -274,8 +295,8 @@ def withheld_line(result: RuleSetResult, lang: str) -> str:
     if held is None:
         return ""
     score = result.score.evidenced
-    if result.rating_label is not None:  # fixed at the lowest band by an admitted absolute breach
-        return ntr("caps.withheld_breach", held.scored, lang, id=result.id, band=result.rating_label.get(lang),
+    if result.rating_label is not None:  # fixed at the lowest band by answers alone
+        return ntr(fixed_key(result, "caps.withheld"), held.scored, lang, id=result.id, band=result.rating_label.get(lang),
                    na=held.not_applicable, rules=held.rules, share=f"{100 * held.share:g}",
                    score="—" if score is None else f"{score:.1f}")
     if result.score.answered == 0:  # nothing answered: no score to speak of, whatever counts at 0
@@ -287,9 +308,10 @@ def withheld_line(result: RuleSetResult, lang: str) -> str:
 def review_first(report: GapReport, lang: str) -> list[str]:
     """The opening's first lines when a rating is withheld: review the not-applicable answers of
     that rule set (one line per rule set withheld, the headline one first; none when rated). Where
-    an admitted absolute breach fixes the rating at the lowest band, the line says so, and every
-    format puts it after the breach's action: the breach comes first."""
-    return [tr("fix_first.review_na_breach", lang, id=r.id, na=r.withheld.not_applicable, rules=r.withheld.rules,
+    answers alone fix the rating at the lowest band (an admitted absolute breach, a critical duty
+    answered at the bottom of its scale), the line says so, and every format puts it after those
+    duties' actions (:func:`fixed_lead`): what holds the rating comes first."""
+    return [tr(fixed_key(r, "fix_first.review_na"), lang, id=r.id, na=r.withheld.not_applicable, rules=r.withheld.rules,
                band=r.rating_label.get(lang)) if r.rating_label is not None else
             tr("fix_first.review_na", lang, id=r.id, na=r.withheld.not_applicable, rules=r.withheld.rules)
             for r in sorted(report.results, key=lambda r: not r.headline) if r.withheld is not None]
@@ -329,7 +351,7 @@ def cap_lines(result: RuleSetResult, lang: str, t: Tr) -> tuple[str, list[tuple[
     that says what the score reached and what the rating is, and per cap (its limit and rules,
     its reason). A cap that does not set the rating says so: "also" under a lower cap that
     does, "even if the score rose" where the score alone already holds the rating there."""
-    if result.fixed_by_breach:
+    if result.fixed:
         head = tr("caps.withheld_breach_head", lang, id=result.id, rating=t(result.rating_label))
     elif result.withheld is not None:
         head = tr("caps.withheld_head", lang, id=result.id)
@@ -416,13 +438,15 @@ def confirm_first(report: GapReport, lang: str, t: Tr) -> str:
     :attr:`GapReport.awaiting_confirmation`). It says the band they keep the rating at only where
     the report shows it: every one of them is named under a cap that holds, all of one band (a
     rule is named under the lowest cap it holds); otherwise, that they count as unanswered for the
-    caps (a score already in the lowest band lists no cap they lower)."""
+    caps (a score already in the lowest band lists no cap they lower; nor is "at most" the lowest
+    band said of a withheld rating: that band is given where it is certain, else nothing is)."""
     waiting = [n for n in report.awaiting_confirmation if n.critical]
     if not waiting:
         return ""
     rules = "; ".join(f"{n.rule_id} {t(n.title)}" for n in waiting)
     ids = {n.rule_id for n in waiting}
-    holds = [(rule, t(cap.max_rating_label)) for r in report.results for cap in r.caps for rule in cap.rules if rule in ids]
+    holds = [(rule, t(cap.max_rating_label)) for r in report.results for cap in r.caps for rule in cap.rules
+             if rule in ids and not (r.withheld is not None and r.bands and cap.max_rating == r.bands[0].id)]
     bands = {band for _, band in holds}
     if {rule for rule, _ in holds} == ids and len(bands) == 1:
         return ntr("fix_first.confirm_first", len(waiting), lang, band=bands.pop(), rules=rules)

@@ -27,6 +27,7 @@ from brecha.renderers._sections import (
     critical_count,
     critical_gaps,
     fixed_first,
+    fixed_lead,
     gap_cell,
     given,
     headline_reason,
@@ -80,10 +81,11 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         name = RText(result.id, style="bold cyan" if result.headline else "bold")
         if result.headline:
             name.append(f" ({tr('headline_mark', lang)})", style="cyan")
-        if result.fixed_by_breach and result.rating_label is not None:  # the band, and the breach that fixes it
-            # short in the narrow column: the breach is named just below, the coverage in the line after it
+        if result.fixed and result.rating_label is not None:  # the band, and what fixes it (a breach, a duty unmet)
+            # short in the narrow column: the duty is named just below, the coverage in the line after it
             rating = RText(t(result.rating_label), style="bold")
-            rating.append("\n" + tr("rating_breach_short", lang), style="bold red")
+            rating.append("\n" + tr("rating_breach_short" if result.fixed_by_breach else "rating_critical_short", lang),
+                          style="bold red")
         else:
             rating = RText(rating_text(result, lang, t), style="bold yellow" if result.withheld else "bold")
             rating.append(rating_marks(result, lang), style="red")
@@ -101,7 +103,8 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
     # an unconfirmed critical "not applicable" is said once here, by the provisional line above (or,
     # where the rating is withheld, by the cap lines and the opening's «Confirme primero»); too many
     # "not applicable" answers, by the withheld line when every such rule set is withheld
-    quiet = {"critical-not-applicable", "critical-not-applicable-withheld", "critical-not-applicable-breach"}
+    quiet = {"critical-not-applicable", "critical-not-applicable-withheld", "critical-not-applicable-breach",
+             "critical-not-applicable-fixed"}
     if sum(n.code == "many-not-applicable" for n in report.notices) == sum(r.withheld is not None for r in report.results):
         quiet.add("many-not-applicable")
     loud = [n for n in report.notices if n.loud and n.code not in quiet]
@@ -349,7 +352,7 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
         grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if opening_waits(report) else "green"))
     # an admitted breach of an absolute duty first; then, where a rating is withheld, its
     # not-applicable answers to review; then the other actions
-    breached = sum(1 for gap in report.fix_first if gap.absolute)
+    breached = fixed_lead(report)
     if not breached:
         for line in review:
             grid.add_row("", RText(line, style="bold yellow"))

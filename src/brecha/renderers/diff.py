@@ -89,8 +89,9 @@ def _rating(report: Any) -> str:
     applicable)``: a change of ``not_applicable_share`` shows what it does; ``—`` without one."""
     result = report.headline_result
     held = result.withheld if result is not None else None
-    if held is not None and result is not None and result.fixed_by_breach:  # at the lowest band, by a breach
-        return f"{report.rating} (absolute breach; {held.not_applicable} of {held.rules} not applicable)"
+    if held is not None and result is not None and result.fixed:  # at the lowest band, by answers alone
+        why = "absolute breach" if result.fixed_by_breach else "critical duty unmet"
+        return f"{report.rating} ({why}; {held.not_applicable} of {held.rules} not applicable)"
     if held is not None:
         return f"not rated ({held.not_applicable} of {held.rules} not applicable)"
     return str(report.rating or "—")

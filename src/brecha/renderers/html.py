@@ -26,6 +26,7 @@ from brecha.renderers._sections import (
     coverage,
     critical_count,
     critical_gaps,
+    fixed_lead,
     given,
     headline_reason,
     levels,
@@ -122,7 +123,7 @@ def render(report: GapReport, lang: str) -> str:
 
     # an admitted breach of an absolute duty first; then, where a rating is withheld, its
     # not-applicable answers to review; then the other actions
-    breached = sum(1 for g in report.fix_first if g.absolute)
+    breached = fixed_lead(report)
     review = "".join(f"<p><b>{e(line)}</b></p>" for line in review_first(report, lang))
     opening = (listed(report.fix_first[:breached]) + review + listed(report.fix_first[breached:], breached + 1))
     parts.append(f'<section id="fix-first" class="gap"><h2>{e(tr("fix_first", lang))}</h2>'

@@ -25,6 +25,7 @@ from brecha.renderers._sections import (
     coverage,
     critical_count,
     critical_gaps,
+    fixed_lead,
     given,
     headline_reason,
     no_gaps,
@@ -82,7 +83,7 @@ def render(report: GapReport, lang: str) -> str:
     review = [line for first in review_first(report, lang) for line in (f"**{first}**", "")]
     # an admitted breach of an absolute duty first; then, where a rating is withheld, its
     # not-applicable answers to review; then the other actions
-    breached = sum(1 for gap in report.fix_first if gap.absolute)
+    breached = fixed_lead(report)
     if not breached:
         out += review
     if not report.fix_first and not review:

@@ -16,7 +16,15 @@ from html import escape as _html
 from brecha.i18n import ntr, tr
 from brecha.model import Text
 from brecha.renderers._safe import translator, visible
-from brecha.renderers._sections import breach_alert_key, none_found, nothing_urgent, review_first, withheld_line
+from brecha.renderers._sections import (
+    breach_alert_key,
+    fixed_key,
+    fixed_lead,
+    none_found,
+    nothing_urgent,
+    review_first,
+    withheld_line,
+)
 from brecha.workshop import CapLine, Item, LevelText, Page
 
 __all__ = ["render_html"]
@@ -164,10 +172,10 @@ def render_html(page: Page, lang: str) -> str:
     result = page.source.headline_result if page.source else None
     withheld = result is not None and result.withheld is not None
     rating = _esc(tr("rating_withheld", lang)) if withheld else t(page.rating) if page.rating else "—"
-    if result is not None and result.fixed_by_breach:  # withheld, but an admitted absolute breach fixes the band
-        rating = f"{t(result.rating_label)} ({_esc(tr('rating_withheld_breach', lang))})"
-    elif result is not None and withheld and result.held_at_label is not None:  # never reads better than its caps hold
-        rating += f" ({_esc(tr('rating_withheld_at_most', lang, band=result.held_at_label.get(lang)))})"
+    if result is not None and result.fixed:  # withheld, but answers alone fix the band (a breach, a duty unmet)
+        rating = f"{t(result.rating_label)} ({_esc(tr(fixed_key(result, 'rating_withheld'), lang))})"
+    elif result is not None and result.at_most_label is not None:  # never reads better than its caps hold
+        rating += f" ({_esc(tr('rating_withheld_at_most', lang, band=result.at_most_label.get(lang)))})"
     if page.provisional:
         rating += f" ({_esc(tr('rating_provisional', lang))})"
     caps = "".join(_cap(cap, lang, t) for cap in page.capped_by)
@@ -182,7 +190,7 @@ def render_html(page: Page, lang: str) -> str:
     parts.append('<div class="top"><div>'
                  f'<div class=muted>{_esc(tr("page.score", lang))} ({_esc(page.ruleset_id or "—")})</div>'
                  f'<div class="big">{_n(page.evidenced)}</div>'
-                 + (f'<div class=muted>{_esc(ntr("page.score_over_coverage" if result.fixed_by_breach else "page.score_over", result.withheld.scored, lang, rules=result.withheld.rules))}</div>'
+                 + (f'<div class=muted>{_esc(ntr("page.score_over_coverage" if result.fixed else "page.score_over", result.withheld.scored, lang, rules=result.withheld.rules))}</div>'
                     if result is not None and result.withheld is not None else "") +  # a score over too few duties says so
                  f'<div class=muted>{_esc(tr("page.claimed", lang, score=_n(page.claimed)))}</div>'
                  f'<div><b>{_esc(tr("rating", lang))}: {rating}</b></div>'
@@ -213,10 +221,10 @@ def render_html(page: Page, lang: str) -> str:
     # withheld, its not-applicable answers to review and to confirm; then the other actions; with
     # none, what the report says instead (nothing urgent, or what to check first)
     review = "".join(f"<p><b>{_esc(line)}</b></p>" for line in review_first(page.source, lang)) if page.source else ""
-    breached = sum(1 for g in page.source.fix_first[:len(page.fix_first)] if g.absolute) if page.source else 0
+    breached = min(fixed_lead(page.source), len(page.fix_first)) if page.source else 0
     confirm = _confirm_first(page, lang, t)
     items = [_item(i, lang, t) for i in page.fix_first]
-    if review and breached:  # in the columns, just after the breach's action («Revise también …»)
+    if review and breached:  # in the columns, just after the action on what fixes it («Revise también …»)
         first, fix = "", "".join(items[:breached]) + review + confirm + "".join(items[breached:])
     elif review:  # the whole width, above the actions, with what to confirm under it
         first, fix = review + confirm, "".join(items)

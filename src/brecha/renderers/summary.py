@@ -90,8 +90,10 @@ def _by_ruleset(result: Summary, lang: str) -> Table:
                 cells.append(Text("·", style="dim"))
                 continue
             text = Text(_n(cell.score.evidenced))
-            if cell.fixed_by_breach and cell.rating_label is not None:  # its score is still not averaged
+            if cell.fixed and cell.rating_label is not None:  # its score is still not averaged
                 text.append("\n" + cell.rating_label.get(lang), style="dim")
+                if not cell.fixed_by_breach:  # a critical duty unmet fixes it (a breach is marked below)
+                    text.append("\n" + tr("summary.critical_short", lang), style="bold red")
             elif cell.withheld is not None:  # a score over too few duties: not rated, not averaged
                 text.append("\n" + tr("summary.withheld_short", lang), style="bold yellow")
                 if cell.at_most is not None:  # what its caps already hold it at, whatever the rest
@@ -220,7 +222,7 @@ def render(result: Summary, lang: str) -> Renderable:
             admits = "; ".join(f"{c.ruleset_id}: "
                                + ", ".join(r + (" †" if marked and not rules.get(r, False) else "") for r in c.breaches)
                                + (f" ({tr('summary.breached_coverage', lang, na=c.withheld.not_applicable, rules=c.withheld.rules)})"
-                                  if c.fixed_by_breach and c.withheld is not None else "")
+                                  if c.fixed and c.withheld is not None else "")
                                for c in row.cells if c.breaches)
             which = "" if row.rounds < 2 else \
                 " " + tr("summary.breached_round", lang, round=visible(row.report.round or row.report.assessed_on))
@@ -242,8 +244,21 @@ def render(result: Summary, lang: str) -> Renderable:
         for row in unrated:
             why = "; ".join(tr("summary.withheld_item", lang, id=c.ruleset_id, na=c.withheld.not_applicable,
                                rules=c.withheld.rules)
-                            for c in row.cells if c.withheld is not None and not c.fixed_by_breach)
+                            for c in row.cells if c.withheld is not None and not c.fixed)
             held.add_row("  • ", Text(f"{visible(row.report.institution_name)} — {why}"))
+    unmet = result.fixed_unmet
+    if unmet:  # rated at the lowest band by a critical duty unmet, with too little coverage to rate by the score
+        parts.append(Text("\n" + ntr("summary.fixed_critical", len(unmet), lang), style="bold red"))
+        listed = _listing()
+        parts.append(listed)
+        for row in unmet:
+            which = "" if row.rounds < 2 else \
+                " " + tr("summary.breached_round", lang, round=visible(row.report.round or row.report.assessed_on))
+            fixed = "; ".join(f"{c.ruleset_id}: {', '.join(c.fixed_by)} ("
+                              + tr("summary.breached_coverage", lang, na=c.withheld.not_applicable,
+                                   rules=c.withheld.rules) + ")"
+                              for c in row.cells if c.fixed and not c.fixed_by_breach and c.withheld is not None)
+            listed.add_row("  • ", Text(f"{visible(row.report.institution_name)}{which} — {fixed}"))
     averages = _averages(result, lang)
     if averages is not None:
         parts += [Text(""), averages, Text(tr("summary.averages_legend", lang), style="dim")]
