@@ -158,19 +158,27 @@ def test_headline_rating_is_its_rule_sets_own_after_caps(case: Case) -> None:
     declared = [r for r in own_rules if answers.get(r.id, (None,))[0] == model.NOT_APPLICABLE]
     leaving = sum(1 for r in declared if not rs.criticalities[r.criticality].critical)
     if rs.not_applicable_share is not None and leaving > rs.not_applicable_share * len(own_rules) + 1e-9:
-        # more of them than the share: withheld, unless
-        # an admitted breach of an absolute duty holds it at the lowest band, which nothing could lift
+        # more of them than the share: withheld, unless answers alone hold it at the lowest band,
+        # which nothing could lift: an admitted breach of an absolute duty, or a critical duty
+        # answered at the bottom of its scale, where the rule set caps either at that band
         lowest = rs.rating_bands[0].id
-        at_lowest = any(c.when is model.CapCondition.ABSOLUTE_BREACH and c.max_rating == lowest for c in rs.rating_caps)
+        at_lowest = {c.when for c in rs.rating_caps if c.max_rating == lowest}
+
+        def answered(rule: model.Rule) -> int | None:
+            value = answers.get(rule.id, (None,))[0]
+            return None if value in (None, model.NOT_APPLICABLE) else rs.scales[rule.scale].rank(value)
 
         def breached(rule: model.Rule) -> bool:
-            value = answers.get(rule.id, (None,))[0]
-            scale = rs.scales[rule.scale]
-            return (rule.absolute is not None and value not in (None, model.NOT_APPLICABLE)
-                    and 0 <= scale.rank(value) < len(scale.levels) - 1)
+            rank = answered(rule)
+            return rule.absolute is not None and rank is not None and 0 <= rank < len(rs.scales[rule.scale].levels) - 1
 
-        fixed = at_lowest and any(breached(r) for r in own_rules if not r.deprecated)
-        assert rep.rating == (lowest if fixed else None) and result.fixed_by_breach == fixed
+        def unmet(rule: model.Rule) -> bool:
+            return rs.criticalities[rule.criticality].critical and answered(rule) == 0
+
+        live = [r for r in own_rules if not r.deprecated]
+        fixed = ((model.CapCondition.ABSOLUTE_BREACH in at_lowest and any(breached(r) for r in live))
+                 or (model.CapCondition.CRITICAL_UNMET in at_lowest and any(unmet(r) for r in live)))
+        assert rep.rating == (lowest if fixed else None) and result.fixed == fixed
         # it waits on every one of them, the critical ones too
         assert result.withheld is not None and result.withheld.not_applicable == len(declared)
         return

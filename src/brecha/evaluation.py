@@ -414,11 +414,11 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
     bands, labels = memo[rs.id]
     total = scoring.score(outcomes)
     weak = {w.id: w for w in _critical_weaknesses(lib, rs, facts)} if _weakness_capped(rs) else {}
-    rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes, tuple(weak))
-    provisional = tuple(o.rule.id for o in outcomes if o.provisional)
     # Too many duties declared not applicable, unconfirmed: the rating is withheld (its caps,
     # breaches and score are still given); confirming the critical ones alone would not give one.
     unconfirmed = scoring.unconfirmed_not_applicable(total, outcomes, rs.not_applicable_share)
+    rating = scoring.rate(total, rs.rating_bands, rs.rating_caps, outcomes, tuple(weak), withheld=unconfirmed is not None)
+    provisional = tuple(o.rule.id for o in outcomes if o.provisional)
     withheld = None if unconfirmed is None else report.Withheld(
         not_applicable=len(unconfirmed), rules=total.rules, share=rs.not_applicable_share or 0.0,
         scored=total.scored)

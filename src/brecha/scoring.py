@@ -284,11 +284,14 @@ class Rating:
 
 
 def rate(result: report.Score, bands: Sequence[model.RatingBand], caps: Sequence[model.RatingCap],
-         outcomes: Sequence[Outcome], weaknesses: Sequence[str] = ()) -> Rating:
+         outcomes: Sequence[Outcome], weaknesses: Sequence[str] = (), *, withheld: bool = False) -> Rating:
     """The highest band the evidenced score reaches, lowered by every cap that holds (the lowest wins).
 
     ``weaknesses`` are the IDs of the critical weakness patterns found (the ``critical-weakness`` cap).
-    The outcomes are read once, whatever the caps.
+    ``withheld``: the score is over too few duties to rate by, so a cap at the lowest band that
+    holds is kept even where that score is already as low (as an ``absolute-breach`` cap always
+    is): whether answers alone fix the rating there must not depend on a score that does not
+    count. The outcomes are read once, whatever the caps.
     """
     if result.evidenced is None or not bands:
         return Rating(None, None, ())
@@ -315,7 +318,8 @@ def rate(result: report.Score, bands: Sequence[model.RatingBand], caps: Sequence
         if cap.max_rating not in rank:
             continue
         lowers = rank[cap.max_rating] < rank[uncapped.id]
-        if not lowers and cap.when is not model.CapCondition.ABSOLUTE_BREACH:
+        if not lowers and cap.when is not model.CapCondition.ABSOLUTE_BREACH \
+                and not (withheld and rank[cap.max_rating] == 0):
             continue
         rules = weaknesses if cap.when is model.CapCondition.CRITICAL_WEAKNESS else held_by[cap.when]
         if rules:
