@@ -522,8 +522,9 @@ def in_averages(row: Row, lang: str) -> str:
     """Whether a row counts in the averages, in words (a column of the exports)."""
     if row.status is RoundStatus.LATEST and row.unrated:
         return tr("summary.in_averages.withheld", lang)
-    if row.status is RoundStatus.LATEST and row.withheld:  # rated all the same: fixed by an admitted absolute breach
-        return tr("summary.in_averages.coverage", lang)
+    if row.status is RoundStatus.LATEST and row.withheld:  # rated all the same: fixed at the lowest band by answers
+        breach = any(c.fixed_by_breach for c in row.cells)
+        return tr("summary.in_averages.coverage" if breach else "summary.in_averages.coverage_critical", lang)
     return tr({RoundStatus.LATEST: "summary.in_averages.yes", RoundStatus.EARLIER: "summary.in_averages.earlier",
                RoundStatus.DUPLICATE: "summary.in_averages.duplicate"}[row.status], lang)
 

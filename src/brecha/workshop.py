@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from brecha import model, report
 from brecha.frozen import record
+from brecha.i18n import Lang, tr
 
 __all__ = ["CONFIRM_LIMIT", "LIMIT", "CapLine", "Item", "LevelText", "Page", "Rung", "StageLine", "Weakness", "build_page"]
 
@@ -182,13 +183,22 @@ def _band(bands: tuple[report.Band, ...], score: float | None) -> model.Text | N
 
 def _capped_by(result: report.RuleSetResult, breached: tuple[str, ...]) -> tuple[CapLine, ...]:
     """What holds the rating down, one line per binding cap: the admitted breaches it is made of
-    by their IDs (the page names each in full, with its law), else what its first rule admits
-    when the report says (a weakness pattern, an unanswered critical duty) and the IDs of the
-    others, else its reason."""
+    by their IDs (the page names each in full, with its law), else, where answers alone fix a
+    withheld rating at the lowest band, the duties that do it first (a critical duty unmet, never
+    in a parenthesis after a «no aplica» to confirm), else what its first rule admits when the
+    report says (a weakness pattern, an unanswered critical duty) and the IDs of the others,
+    else its reason."""
     out: list[CapLine] = []
     for cap in (c for c in result.caps if c.binding):
+        fixing = [r for r in cap.rules if r in result.fixed_by and r not in breached]
         if cap.rules and set(cap.rules) <= set(breached):
             out.append(CapLine(rules=cap.rules, text=None))
+        elif fixing:
+            rest = [r for r in cap.rules if r not in fixing]
+            more = f" (+ {', '.join(rest)})" if rest else ""
+            out.append(CapLine(rules=cap.rules, text=model.Text(
+                es=f"{', '.join(fixing)} — {tr('summary.critical', Lang.ES)}{more}",
+                en=f"{', '.join(fixing)} — {tr('summary.critical', Lang.EN)}{more}")))
         elif cap.details:
             first, rest = cap.details[0], [r for r in cap.rules if r != cap.details[0].id]
             more = f" (+ {', '.join(rest)})" if rest else ""
