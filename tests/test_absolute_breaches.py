@@ -176,7 +176,7 @@ def test_summary_marks_a_breach_and_sorts_by_rating_before_score() -> None:
     assert "absolute duty breached: MX-ING-04" in rows[2][rows[0].index("Rating")]
     assert "absolute duty breached" not in " ".join(rows[3])
     data = json.loads(summary_json(result, "en"))
-    assert data["summary_format_version"] == 9
+    assert data["summary_format_version"] == 10
     assert data["assessments"][1]["absolute_breaches"] == ["MX-ING-04"]
     assert data["assessments"][1]["by_ruleset"]["ruta-mx"]["absolute_breaches"] == ["MX-ING-04"]
     assert data["assessments"][2]["absolute_breaches"] == []

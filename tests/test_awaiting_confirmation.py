@@ -112,7 +112,7 @@ def test_every_format_counts_what_the_withheld_rating_waits_on(lang: Lang) -> No
         flat = _flat(text)
         assert gaps_line in flat, flat[:2000]
     data = json.loads(json_report.render(rep, lang))
-    assert data["report_schema_version"] == 8
+    assert data["report_schema_version"] == 9
     assert data["results"][0]["awaiting_confirmation"] == list(rep.results[0].awaiting)
     shown = _flat(page_renderer.render_html(build_page(rep, LIB), lang))
     assert " · ".join((ntr("count.gaps", 3, lang), ntr("count.critical_gaps", 3, lang), waiting)) in shown

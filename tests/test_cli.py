@@ -43,7 +43,7 @@ class TestEvaluate:
         result = run("evaluate", FIXTURE, *RULES, "--format", "json")
         assert result.exit_code == 0
         data = json.loads(result.stdout)
-        assert data["report_schema_version"] == 8 and data["results"][0]["rating"] == "low"
+        assert data["report_schema_version"] == 9 and data["results"][0]["rating"] == "low"
 
     def test_fail_under(self, run) -> None:  # type: ignore[no-untyped-def]
         """--fail-under above the evidenced score exits 1 and says why on stderr."""

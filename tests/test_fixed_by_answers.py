@@ -122,6 +122,7 @@ def test_the_fixed_band_is_qualified_and_the_duty_unmet_opens_every_format(tmp_p
     page = _flat(page_renderer.render_html(build_page(rep, LIB), lang))
     assert f"{band} ({qualifier})" in page and page.index(UNMET) < page.index(_flat(review))
     assert tr("rating_withheld_at_most", lang, band=band) not in page
+    assert f"{UNMET} — {tr('summary.critical', lang)} (+ " in page  # the duty unmet leads the cap's line
     data = json.loads(json_report.render(rep, lang))
     Draft202012Validator(load_schema("GapReport")).validate(data)
     (result,) = data["results"]
@@ -151,3 +152,30 @@ def test_a_summary_rates_it_names_the_duty_unmet_and_leaves_its_score_out_of_the
     heading = " ".join(ntr("summary.fixed_critical", 1, lang).split())
     assert heading in out and f"DIF con deber crítico incumplido — ruta-mx: {UNMET} (" in out.split(heading, 1)[1]
     assert "≤" not in out
+    from brecha.renderers import rounds
+
+    data = json.loads(rounds.summary_json(summary, lang))
+    assert data["summary_format_version"] == 10 and data["withheld"]["institutions"] == 1
+    entries = {a["institution"]: a["by_ruleset"]["ruta-mx"] for a in data["assessments"]}
+    assert entries["DIF con deber crítico incumplido"]["fixed_by"] == [UNMET]
+    assert entries["DIF con deber crítico incumplido"]["rating"] == LOWEST.id
+    assert entries["DIF sin calificar"]["fixed_by"] == [] and entries["DIF sin calificar"]["rating"] is None
+    assert f"{tr('summary.critical', lang)}: {UNMET}" in rounds.summary_csv(summary, lang)
+
+
+def test_version_8_reports_are_still_described_and_9_names_what_fixes_a_withheld_rating(tmp_path: Path) -> None:
+    """The JSON names the duties that fix a withheld rating (withheld.fixed_by, from version 9,
+    required there): a rated withheld result is no longer proof of an admitted breach. A version 8
+    report without it still validates; a version 9 report without it does not."""
+    validator = Draft202012Validator(load_schema("GapReport"))
+    fixed = json.loads(json_report.render(_probe(tmp_path, "nunca"), "en"))
+    plain = json.loads(json_report.render(_probe(tmp_path, None), "en"))
+    assert fixed["report_schema_version"] == 9
+    assert fixed["results"][0]["withheld"]["fixed_by"] == [UNMET] and fixed["absolute_breaches"] == []
+    assert plain["results"][0]["withheld"]["fixed_by"] == [] and plain["results"][0]["rating"] is None
+    for data in (fixed, plain):
+        validator.validate(data)
+        old = {**data, "results": [{**r, "withheld": {k: v for k, v in r["withheld"].items() if k != "fixed_by"}}
+                                   for r in data["results"]]}
+        validator.validate({**old, "report_schema_version": 8})
+        assert not validator.is_valid(old)

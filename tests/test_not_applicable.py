@@ -165,7 +165,7 @@ def test_a_provisional_rating_says_so_with_the_rules_in_every_format() -> None:
             flat = " ".join(text.replace("&#x27;", "'").replace("&#39;", "'").split())
             assert all(w in flat for w in expected), (lang, expected, flat[:3000])
     data = json.loads(json_report.render(rep, "en"))
-    assert data["report_schema_version"] == 8
+    assert data["report_schema_version"] == 9
     assert data["results"][0]["provisional"] == {"rules": ["MX-ING-20"], "rating_if_confirmed": "consolidado",
                                                  "rating_if_confirmed_label": "Consolidated"}
     assert data["not_applicable"] == [{"rule": "MX-ING-20", "title": data["not_applicable"][0]["title"],
@@ -386,7 +386,7 @@ def test_summary_counts_and_names_the_institutions_whose_rating_is_provisional(t
         assert words in shown and "Procuraduría A — ruta-mx: MX-ING-20" in shown
     assert "Insufficient (provisional: MX-ING-20)" in rounds.summary_csv(result, "en")
     data = json.loads(rounds.summary_json(result, "en"))
-    assert data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 9
+    assert data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 10
     assert data["provisional"]["institutions"] == 1
     by_file = {Path(a["path"]).name: a["by_ruleset"]["ruta-mx"]["provisional"] for a in data["assessments"]}
     assert by_file == {"a-2025.yaml": [], "a-2026.yaml": ["MX-ING-20"], "b-2026.yaml": []}

@@ -61,7 +61,7 @@ def test_json_validates_against_report_schema() -> None:
     """The JSON report conforms to the shipped report schema."""
     data = json.loads(json_renderer.render(api.evaluate_path(FIXTURE, str(MINI)), "en"))
     Draft202012Validator(load_schema("GapReport")).validate(data)
-    assert data["report_schema_version"] == 8
+    assert data["report_schema_version"] == 9
 
 
 def test_version_2_reports_are_still_described_and_3_needs_the_provisional_fields() -> None:

@@ -21,10 +21,10 @@ def test_summary_json_carries_its_format_version() -> None:
     out = CliRunner().invoke(app, ["summary", EXAMPLES, "--format", "json", "--group-by", "type"],
                              catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
-    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 9
+    assert data["kind"] == "Summary" and data["summary_format_version"] == SUMMARY_FORMAT_VERSION == 10
     assert all("institutions" in g and "assessments" not in g for g in data["groups"]["groups"])
     assert all({"mean_critical_gaps", "averaged_over", "critical_gaps", "critical_over"} <= set(g) for g in data["groups"]["groups"])
-    assert all({"gaps", "critical_gaps", "provisional", "withheld"} <= set(c)
+    assert all({"gaps", "critical_gaps", "provisional", "withheld", "fixed_by"} <= set(c)
                for a in data["assessments"] for c in a["by_ruleset"].values())
     assert data["withheld"]["institutions"] == 0  # no shipped example declares too many duties not applicable
     assert data["provisional"]["institutions"] == 0  # no shipped example rests on an unconfirmed "not applicable"

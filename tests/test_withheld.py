@@ -115,11 +115,11 @@ def test_the_reviewers_probe_is_not_rated_and_every_format_says_why() -> None:
         for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
             assert why in _flat(text), (lang, _flat(text)[:1500])
     data = json.loads(json_report.render(rep, "es"))
-    assert data["report_schema_version"] == 8
+    assert data["report_schema_version"] == 9
     assert data["results"][0]["rating"] is None and data["results"][0]["uncapped_rating"] is None
     assert data["results"][0]["withheld"] == {
         "not_applicable": 33, "rules": 37, "scored": 4, "share": 0.2,
-        "reason": "sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)"}
+        "reason": "sin calificación: cobertura insuficiente (33 de 37 deberes «no aplica»)", "fixed_by": []}
     assert any(n["code"] == "many-not-applicable" and n["loud"] for n in data["notices"])
 
 
@@ -636,7 +636,7 @@ def test_common_gaps_leave_out_a_withheld_institution_and_say_so(tmp_path: Path)
         book = openpyxl.load_workbook(io.BytesIO(summary_xlsx(both, lang)))
         assert any(said in str(c.value) for c in book.worksheets[1]["A"])
     data = json.loads(rounds.summary_json(both, "en"))
-    assert data["common_gaps_left_out"] == 1 and data["summary_format_version"] == 9
+    assert data["common_gaps_left_out"] == 1 and data["summary_format_version"] == 10
     anonymous, _ = api.summarize_anonymous([withheld, *others], min_group=1)
     assert anonymous.common_gaps_left_out == 1
     assert all(g.count <= 2 for g in anonymous.common_gaps)

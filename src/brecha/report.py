@@ -63,8 +63,11 @@ __all__ = [
 #: line says whether its score is withheld (``withheld``): where its rule set's rating is withheld
 #: (a standard's line: any rating of the report), ``claimed`` and ``evidenced`` are null, the counts
 #: kept, so no reader shows a score over the few duties answered (100 for a stage resting on one).
-#: Versions 1 to 7 are still described by report.schema.json.
-REPORT_SCHEMA_VERSION = 8
+#: Version 9: a withheld rating is given as the lowest band wherever answers alone hold it there
+#: (a critical duty answered at the bottom of its scale too, not only an admitted absolute
+#: breach), and ``withheld.fixed_by`` names those duties; a rated withheld result is no longer
+#: proof of a breach. Versions 1 to 8 are still described by report.schema.json.
+REPORT_SCHEMA_VERSION = 9
 
 #: How many actions the report opens with.
 FIX_FIRST = 5

@@ -53,9 +53,13 @@ __all__ = ["MIN_GROUP", "SUMMARY_FORMAT_VERSION", "AnonymousGroup", "AnonymousSu
 #: answered), as the CSV, the workbook and the table by stage give none. Version 9: ``common_gaps``
 #: leave out the institutions with a withheld rating (fixed by a breach or not), whose duties
 #: declared not applicable, unconfirmed, are neither gaps nor met; ``common_gaps_left_out`` counts
-#: them (in a confidential summary, among the published groups' members). A consumer checks it
-#: before reading the keys; a change of meaning or shape raises it.
-SUMMARY_FORMAT_VERSION = 9
+#: them (in a confidential summary, among the published groups' members). Version 10: a withheld
+#: rating is rated at the lowest band wherever answers alone hold it there, a critical duty
+#: answered at the bottom of its scale too (not only an admitted absolute breach): each
+#: ``by_ruleset`` entry's ``fixed_by`` names those duties (empty when none), so a rated withheld
+#: entry is no longer proof of a breach, and ``withheld.institutions`` leaves such an institution
+#: out as well. A consumer checks it before reading the keys; a change of meaning or shape raises it.
+SUMMARY_FORMAT_VERSION = 10
 
 
 class SortBy(StrEnum):

@@ -96,7 +96,8 @@ def to_data(report: GapReport, lang: str) -> dict[str, Any]:
                     "rating_if_confirmed_label": t(r.if_confirmed_label) or None},
                 "withheld": None if r.withheld is None else {
                     "not_applicable": r.withheld.not_applicable, "rules": r.withheld.rules,
-                    "scored": r.withheld.scored, "share": r.withheld.share, "reason": withheld_reason(r, lang)},
+                    "scored": r.withheld.scored, "share": r.withheld.share, "reason": withheld_reason(r, lang),
+                    "fixed_by": list(r.fixed_by)},
                 "awaiting_confirmation": list(r.awaiting)}
 
     headline = report.headline

@@ -379,6 +379,7 @@ def summary_json(s: Summary, lang: str) -> str:
                                                        "critical_gaps": c.score.total_critical_gaps,
                                                        "provisional": list(c.provisional),
                                                        "withheld": withheld_counts(c.withheld),
+                                                       "fixed_by": list(c.fixed_by),
                                                        "absolute_breaches": list(c.breaches)}
                                         for c in row.cells},
                          "absolute_breaches": list(row.breached),
