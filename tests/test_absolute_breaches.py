@@ -204,7 +204,7 @@ def test_compare_says_which_breaches_persist_which_are_new_and_which_are_no_long
         assert "`MX-ISN-08` (ruta-mx)" in persisting and "MX-RES-44" not in persisting
         assert "`MX-RES-44` (ruta-mx)" in text[text.index(words[1]):]
     data = json.loads(compare_json(c, "en"))
-    assert data["compare_format_version"] == 8
+    assert data["compare_format_version"] == 9
     assert "MX-RES-44" in data["old"]["absolute_breaches"] and "MX-RES-44" not in data["new"]["absolute_breaches"]
     assert [b["rule"] for b in data["absolute_breaches"]["no_longer_admitted"]] == ["MX-RES-44"]
     assert data["absolute_breaches"]["no_longer_admitted"][0]["cite"]

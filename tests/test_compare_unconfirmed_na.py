@@ -113,10 +113,15 @@ def test_gaps_declared_not_applicable_unconfirmed_are_never_closed_in_a_withheld
     assert f"-{len(declared)}" not in head and f"−{len(declared)}" not in head, head
     assert f"{new_total} · +{len(declared)}" in head  # the cell wraps at 80 columns: its start
     data = json.loads(rounds.compare_json(comparison, lang))
-    assert data["compare_format_version"] == 8
+    assert data["compare_format_version"] == 9
     assert data["gaps_closed"] == []
     assert sorted(g["id"] for g in data["gaps_left_unconfirmed_na"]) == sorted(declared)
     assert (data["old"]["gaps_left_unconfirmed_na"], data["new"]["gaps_left_unconfirmed_na"]) == (0, len(declared))
+    # an evidence gap among them (MX-ING-14): the evidence row says it too, with no fall
+    evidence = [g.rule_id for g in comparison.old.evidence_gaps if g.rule_id in declared]
+    assert evidence and data["new"]["evidence_gaps_left_unconfirmed_na"] == len(evidence)
+    (of_which,) = [line for line in md.splitlines() if line.startswith(f"| {tr('compare.of_which_evidence', lang)} |")]
+    assert of_which.endswith(f"· {ntr('compare.gaps_left_count', len(evidence), lang)} | +0 |"), of_which
     weaknesses = data["weaknesses_no_longer_detected"]
     assert weaknesses and all(w["unconfirmed_na"] and not w["changed"] for w in weaknesses)
 
@@ -179,3 +184,30 @@ def test_the_trend_counts_each_round_against_the_one_before(tmp_path: Path) -> N
     data = json.loads(rounds.compare_json(trend, "en"))
     assert [p["gaps_left_unconfirmed_na"] for p in data["trend"]] == [0, 3, 0]
     assert data["old"]["gaps_left_unconfirmed_na"] == 3 and data["new"]["gaps_left_unconfirmed_na"] == 0
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_gap_count_says_only_the_headline_rule_sets_gaps_left(tmp_path: Path, lang: str) -> None:
+    """An office judged under two rule sets: its gap counts are the headline rule set's, so the
+    gaps left as «no aplica» unconfirmed beside them are too (2 of ruta-mx), while the list names
+    all four; nothing else changed, so the gaps' change is +0 and a line says what it leaves out."""
+    example = ROOT / "examples" / "procuraduria-estatal-ambos.yaml"
+    data: dict[str, Any] = yaml.safe_load(example.read_text(encoding="utf-8"))
+    data["assessed_on"], data["round"] = "2027-11-27", "2027"
+    na = ["MX-ISN-18", "MX-MON-09", "CRM-ACO-07", "CRM-PRO-14"]
+    for rule_id in na:
+        data["answers"][rule_id] = {"value": "not_applicable", "justification": WHY}
+    later = tmp_path / "2027.yaml"
+    later.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    comparison = api.compare_paths(str(example), str(later))
+    assert comparison.new.headline_result is not None and comparison.new.headline_result.id == "ruta-mx"
+    assert [g.id for g in comparison.gaps_left_unconfirmed_na] == sorted(na)
+    assert comparison.left_headline == (2, 0)
+    old_total, new_total = comparison.old.overall.total_gaps, comparison.new.overall.total_gaps
+    assert old_total - new_total == 2
+    md = rounds.compare_markdown(comparison, lang)
+    row = [line for line in md.splitlines() if line.startswith(f"| {tr('gaps', lang).capitalize()} (ruta-mx) |")]
+    assert row and row[0].endswith(f"| {new_total} · {ntr('compare.gaps_left_count', 2, lang)} | +0 |"), row
+    assert ntr("compare.gaps_left_delta", 2, lang) in md
+    side = json.loads(rounds.compare_json(comparison, lang))["new"]
+    assert (side["gaps_left_unconfirmed_na"], side["evidence_gaps_left_unconfirmed_na"]) == (2, 0)

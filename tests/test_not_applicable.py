@@ -348,7 +348,7 @@ def test_compare_marks_a_provisional_round_with_its_rules(tmp_path: Path) -> Non
     assert "| Insufficient (provisional: MX-ING-20) |" in rounds.compare_markdown(comparison, "en")
     assert "| Insuficiente (provisional: MX-ING-20) |" in rounds.compare_markdown(comparison, "es")
     data = json.loads(rounds.compare_json(comparison, "en"))
-    assert COMPARE_FORMAT_VERSION == 8
+    assert COMPARE_FORMAT_VERSION == 9
     assert data["old"]["provisional"] == [] and data["new"]["provisional"] == ["MX-ING-20"]
 
 

@@ -46,6 +46,6 @@ def test_compare_json_carries_its_format_version() -> None:
                                    str(rounds_dir / "rounds" / "procuraduria-estatal-norte-2027.yaml"),
                                    "--format", "json"], catch_exceptions=False, env={"BRECHA_LANG": "en"}).stdout
     data = json.loads(out)
-    assert data["kind"] == "Comparison" and data["compare_format_version"] == COMPARE_FORMAT_VERSION == 8
+    assert data["kind"] == "Comparison" and data["compare_format_version"] == COMPARE_FORMAT_VERSION == 9
     assert "weaknesses_no_longer_detected" in data and "weaknesses_resolved" not in data
     assert data["old"]["withheld"] is None and data["new"]["withheld"] is None

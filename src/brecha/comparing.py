@@ -36,7 +36,11 @@ __all__ = ["COMPARE_FORMAT_VERSION", "STATUSES", "Comparison", "Gone", "Named", 
 #: ``trend``) counts them (``gaps_left_unconfirmed_na``: those of the round before, 0 for the
 #: first); and a weakness no longer detected names in ``unconfirmed_na`` the rules it read that
 #: became so, which ``changed`` no longer lists. A self-declared exemption is not progress.
-COMPARE_FORMAT_VERSION = 8
+#: Version 9: a round's ``gaps_left_unconfirmed_na`` counts the headline rule set's gaps only, as
+#: ``total_gaps`` beside it does (version 8 counted every rule set's), and
+#: ``evidence_gaps_left_unconfirmed_na`` says how many of them were evidence gaps, as
+#: ``evidence_gaps`` does.
+COMPARE_FORMAT_VERSION = 9
 
 #: Every way a rule's answer can move between two rounds, in the order reports list them.
 STATUSES = ("regressed", "now_na", "dropped", "improved", "no_longer_na", "new", "unchanged")
@@ -92,9 +96,11 @@ class RoundPoint:
     report: GapReport
     by_ruleset: tuple[tuple[str, float | None], ...]
     by_phase: tuple[tuple[str, float | None], ...]
-    #: Gaps of the round before that this one declares not applicable, unconfirmed (0 for the first):
-    #: they are out of its gap count without being closed.
+    #: Gaps of the round before, in its headline rule set (as its gap count), that this one declares
+    #: not applicable, unconfirmed (0 for the first): out of its gap count without being closed; and
+    #: how many of them were evidence gaps.
     gaps_left_unconfirmed_na: int = 0
+    evidence_gaps_left_unconfirmed_na: int = 0
 
 
 @record(kw_only=True)
@@ -124,6 +130,9 @@ class Comparison:
     #: Gaps of the old round whose duty the new round declares not applicable with nobody outside
     #: the assessing team confirming it: out of the new round's gap count, never closed.
     gaps_left_unconfirmed_na: tuple[Named, ...] = ()
+    #: How many of them the headline counts hold (``old``'s headline rule set, as its gap count;
+    #: every rule set's are listed), and how many of those were evidence gaps.
+    left_headline: tuple[int, int] = (0, 0)
     trend: tuple[RoundPoint, ...] = ()  # every round, oldest first (more than two: a trend)
     #: Admitted breaches of absolute duties (rule set, breach), whatever the ratings: admitted in
     #: both rounds, only in the new one, only in the old one (no longer admitted: not "resolved",
@@ -224,6 +233,16 @@ def _left_unconfirmed(old: GapReport, new: GapReport) -> set[str]:
     return (set(_gaps(old)) - set(_gaps(new))) & _unconfirmed_na(new)
 
 
+def _left_headline(old: GapReport, new: GapReport) -> tuple[int, int]:
+    """How many gaps, and evidence gaps among them, of the old round's headline rule set (the
+    rule set its gap counts are of) left as not applicable, unconfirmed, in the new one."""
+    left, result = _left_unconfirmed(old, new), old.headline_result
+    if not left or result is None:
+        return (0, 0)
+    return (sum(g.rule_id in left for g in old.all_gaps if g.ruleset_id == result.id),
+            sum(g.rule_id in left for g in old.evidence_gaps if g.ruleset_id == result.id))
+
+
 def _gone(old: GapReport, new: GapReport, gone: set[str], facts: Mapping[str, conditions.Facts],
           lib: model.Library) -> tuple[Gone, ...]:
     """Each weakness no longer detected, with which of the rules that made it hold changed, and
@@ -266,8 +285,9 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
                                                else line.score.evidenced) for line in _rulesets(r)),
                              by_phase=tuple((line.id, None if line.id in _withheld_stages(r) else line.score.evidenced)
                                             for line in r.by_phase),
-                             gaps_left_unconfirmed_na=len(_left_unconfirmed(rounds[i - 1], r)) if i else 0)
-                  for i, r in enumerate(rounds))
+                             gaps_left_unconfirmed_na=counts[0], evidence_gaps_left_unconfirmed_na=counts[1])
+                  for i, r in enumerate(rounds)
+                  for counts in (_left_headline(rounds[i - 1], r) if i else (0, 0),))
     return Comparison(old=old, new=new, same_institution=same, rules=_moves(old_assessment, new_assessment, lib),
                       breaches_persisting=tuple(b for b in new.breaches if b[1].id in before),
                       breaches_new=tuple(b for b in new.breaches if b[1].id not in before),
@@ -278,6 +298,6 @@ def compare(old_assessment: model.Assessment, old: GapReport, new_assessment: mo
                       weaknesses_gone=_gone(old, new, set(old_w) - set(new_w), facts, lib),
                       weaknesses_new=_named(new_w, set(new_w) - set(old_w)),
                       gaps_closed=_named(old_g, set(old_g) - set(new_g) - left),
-                      gaps_left_unconfirmed_na=_named(old_g, left),
+                      gaps_left_unconfirmed_na=_named(old_g, left), left_headline=_left_headline(old, new),
                       gaps_opened=_named(new_g, set(new_g) - set(old_g)),
                       trend=trend if earlier else ())

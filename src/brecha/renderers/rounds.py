@@ -143,7 +143,14 @@ def _gap_count(total: int, left: int, lang: str) -> str:
 def _gap_delta(c: Comparison) -> str:
     """The change of the gap count, not counting as closed the gaps the new round declares not
     applicable, unconfirmed (the count beside it says how many)."""
-    return f"{c.new.overall.total_gaps + len(c.gaps_left_unconfirmed_na) - c.old.overall.total_gaps:+d}"
+    return f"{c.new.overall.total_gaps + c.left_headline[0] - c.old.overall.total_gaps:+d}"
+
+
+def _old_left(c: Comparison) -> tuple[int, int]:
+    """The old round's gaps (and evidence gaps) left as not applicable, unconfirmed, against the
+    round before it: known only in a trend."""
+    p = c.trend[-2] if c.trend else None
+    return (p.gaps_left_unconfirmed_na, p.evidence_gaps_left_unconfirmed_na) if p else (0, 0)
 
 
 def _named(items: tuple[Named, ...], lang: str) -> list[str]:
@@ -218,10 +225,11 @@ def compare_markdown(c: Comparison, lang: str) -> str:
             f"{_score(c.new, n.evidenced, lang)} | {_score_delta(c, o.evidenced, n.evidenced)} |",
             f"| {tr('rating', lang)} | {_rating(c.old, lang)} | {_rating(c.new, lang)} | |",
             f"| {tr('gaps', lang).capitalize()}{_headline_only(c, lang)} | "
-            f"{_gap_count(o.total_gaps, c.trend[-2].gaps_left_unconfirmed_na if c.trend else 0, lang)} | "
-            f"{_gap_count(n.total_gaps, len(c.gaps_left_unconfirmed_na), lang)} | {_gap_delta(c)} |",
-            f"| {tr('compare.of_which_evidence', lang)} | {o.evidence_gaps} | {n.evidence_gaps} | "
-            f"{n.evidence_gaps - o.evidence_gaps:+d} |",
+            f"{_gap_count(o.total_gaps, _old_left(c)[0], lang)} | "
+            f"{_gap_count(n.total_gaps, c.left_headline[0], lang)} | {_gap_delta(c)} |",
+            f"| {tr('compare.of_which_evidence', lang)} | {_gap_count(o.evidence_gaps, _old_left(c)[1], lang)} | "
+            f"{_gap_count(n.evidence_gaps, c.left_headline[1], lang)} | "
+            f"{n.evidence_gaps + c.left_headline[1] - o.evidence_gaps:+d} |",
             f"| {tr('critical_gaps', lang)}{_headline_only(c, lang)} | {o.total_critical_gaps} | "
             f"{n.total_critical_gaps} | {n.total_critical_gaps - o.total_critical_gaps:+d} |"]
     if _several_rulesets(c):  # as each report says it: every rule set, a shared duty once among the duties
@@ -232,6 +240,8 @@ def compare_markdown(c: Comparison, lang: str) -> str:
     out.append("")
     if _withheld(c.old) is not None or _withheld(c.new) is not None:  # why the score's change is not given
         out += [tr("compare.withheld_not_compared", lang), ""]
+    if c.left_headline[0]:  # what the gaps' change leaves out, and why
+        out += [ntr("compare.gaps_left_delta", c.left_headline[0], lang), ""]
     out += _breaches(c, lang)
     for key, lines in (("by_phase", c.by_phase), ("by_ruleset", c.by_ruleset)):
         out += [f"## {tr(key, lang)} ({tr('evidenced', lang)})", "",
@@ -265,7 +275,7 @@ def compare_markdown(c: Comparison, lang: str) -> str:
 def compare_json(c: Comparison, lang: str) -> str:
     """The comparison as JSON."""
 
-    def side(report: GapReport, left: int) -> dict[str, Any]:
+    def side(report: GapReport, left: tuple[int, int]) -> dict[str, Any]:
         o = report.overall
         held: dict[str, Any] | None = withheld_counts(_withheld(report))
         if held is not None:  # its score over the few duties answered: beside what it is over, not where a change is read
@@ -281,7 +291,7 @@ def compare_json(c: Comparison, lang: str) -> str:
                 "provisional": list(report.headline_result.provisional) if report.headline_result else [],
                 "withheld": held,
                 # the round before's gaps it declares not applicable, unconfirmed: out of total_gaps, never closed
-                "gaps_left_unconfirmed_na": left,
+                "gaps_left_unconfirmed_na": left[0], "evidence_gaps_left_unconfirmed_na": left[1],
                 "absolute_breaches": list(report.breached)}
 
     def named(items: tuple[Named, ...]) -> list[dict[str, str]]:
@@ -290,8 +300,7 @@ def compare_json(c: Comparison, lang: str) -> str:
     data = {
         "kind": "Comparison", "compare_format_version": COMPARE_FORMAT_VERSION,
         "institution": c.new.institution_name, "same_institution": c.same_institution,
-        "old": side(c.old, c.trend[-2].gaps_left_unconfirmed_na if c.trend else 0),
-        "new": side(c.new, len(c.gaps_left_unconfirmed_na)),
+        "old": side(c.old, _old_left(c)), "new": side(c.new, c.left_headline),
         "rules": [{"rule": m.rule_id, "title": m.title.get(lang), "status": m.status, "old": m.old, "new": m.new}
                   for m in c.rules],
         "by_phase": [{"id": x.id, "label": x.label.get(lang), "old": _r(x.old), "new": _r(x.new)} for x in c.by_phase],
@@ -307,7 +316,7 @@ def compare_json(c: Comparison, lang: str) -> str:
                                      "cite": d.cite.get(lang) if d.cite else None} for rs, d in items]
                               for key, items in (("persisting", c.breaches_persisting), ("new", c.breaches_new),
                                                  ("no_longer_admitted", c.breaches_gone))},
-        "trend": [{**side(p.report, p.gaps_left_unconfirmed_na), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
+        "trend": [{**side(p.report, (p.gaps_left_unconfirmed_na, p.evidence_gaps_left_unconfirmed_na)), "round": p.report.round, "by_ruleset": {k: _r(v) for k, v in p.by_ruleset},
                    "by_phase": {k: _r(v) for k, v in p.by_phase}} for p in c.trend],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
