@@ -179,3 +179,21 @@ def test_version_8_reports_are_still_described_and_9_names_what_fixes_a_withheld
                                    for r in data["results"]]}
         validator.validate({**old, "report_schema_version": 8})
         assert not validator.is_valid(old)
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_fail_under_says_the_critical_duty_unmet_fixes_the_band(tmp_path: Path, lang: Lang) -> None:
+    """``--fail-under`` fails a withheld rating; where a critical duty unmet fixes it, it says the
+    band and why, not that an absolute duty was breached."""
+    from typer.testing import CliRunner
+
+    from brecha.cli import app
+
+    rep = _probe(tmp_path, "nunca")
+    path = tmp_path / "probe-nunca.yaml"
+    run = CliRunner().invoke(app, ["evaluate", str(path), "--fail-under", "10", "--lang", lang.value, "-f", "json"])
+    (result,) = rep.results
+    assert result.withheld is not None
+    said = tr("cli.evaluate.withheld_fixed_critical", lang, id="ruta-mx", band=LOWEST.label.get(lang),
+              na=result.withheld.not_applicable, rules=result.withheld.rules, limit="10")
+    assert run.exit_code == 1 and said in " ".join(run.stderr.split()), run.stderr
