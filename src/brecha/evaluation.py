@@ -104,7 +104,7 @@ def _make_provision_refs(lib: model.Library, ids: Iterable[str]) -> tuple[report
         refs.append(report.ProvisionRef(
             id=prov.id, standard_id=std.id, standard_title=_short(std), legal_force=std.legal_force,
             title=prov.title, locator=prov.locator, locator_verified=prov.locator_verified,
-            confidence=prov.confidence, sources=prov.sources))
+            confidence=prov.confidence, sources=prov.sources, verified_in=prov.verified_in))
     return tuple(refs)
 
 

@@ -9,7 +9,7 @@ from brecha.conditions import leaves
 from brecha.errors import UsageError
 from brecha.frozen import record
 from brecha.grounding import cite
-from brecha.i18n import Message, tr, worded_locator
+from brecha.i18n import Message, confidence_label, tr, worded_locator
 
 __all__ = ["Entry", "explain"]
 
@@ -95,7 +95,7 @@ def explain(lib: model.Library, ident: str, lang: str) -> Entry:
         add("explain.field.text", t(p.text))
         if p.locator:
             add("explain.field.locator", worded_locator(p.locator, lang) + ("" if p.locator_verified else f" ({tr('explain.field.unverified', lang)})"))
-        add("explain.field.confidence", tr("confidence." + p.confidence.value, lang))
+        add("explain.field.confidence", confidence_label(p.confidence.value, lang, p.verified_in.get(lang) if p.verified_in else None))
         add("explain.field.sources", src(p.sources))
         add("explain.field.note", t(p.note))
         if not p.checkable:
@@ -175,4 +175,5 @@ def _provision_line(lib: model.Library, pid: str, lang: str) -> str:
     if p is None:
         return pid
     where = f" [{worded_locator(p.locator, lang)}{'' if p.locator_verified else '?'}]" if p.locator else ""
-    return f"{pid}{where}: {p.title.get(lang)} ({tr('confidence.' + p.confidence.value, lang)})"
+    said = confidence_label(p.confidence.value, lang, p.verified_in.get(lang) if p.verified_in else None)
+    return f"{pid}{where}: {p.title.get(lang)} ({said})"

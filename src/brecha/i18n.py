@@ -29,8 +29,24 @@ from pathlib import Path
 
 from brecha.frozen import record
 
-__all__ = ["DEFAULT_LANG", "LOCATOR_WORDS", "Catalog", "Lang", "Message", "Plural", "catalog", "choices", "env_lang", "label",
-           "ntr", "parse_lang", "resolve_lang", "tr", "worded_locator"]
+__all__ = [
+    "DEFAULT_LANG",
+    "LOCATOR_WORDS",
+    "Catalog",
+    "Lang",
+    "Message",
+    "Plural",
+    "catalog",
+    "choices",
+    "confidence_label",
+    "env_lang",
+    "label",
+    "ntr",
+    "parse_lang",
+    "resolve_lang",
+    "tr",
+    "worded_locator",
+]
 
 
 class Lang(StrEnum):
@@ -312,3 +328,12 @@ def worded_locator(text: str, lang: Lang | str) -> str:
     text = _LOCATOR_SINGULAR_BEFORE_TWO.sub(lambda m: f"{m.group(1)}s. {m.group(2)}", text)
     text = _LOCATOR_RANGE.sub(lambda m: f"{m.group(1)}\u2013{m.group(2)}", text)
     return _LOCATOR_TOKEN.sub(lambda m: _LOCATOR_WORDS_EN.get(m.group(0), m.group(0)), text)
+
+
+def confidence_label(confidence: str, lang: Lang | str, verified_in: str | None = None) -> str:
+    """How well a provision is known, in words: ``verified_in`` (where a provision marked verified
+    was read when not in the official text itself, e.g. an official body's reproduction) replaces
+    "verified against the official text"."""
+    if verified_in and confidence == "verified":
+        return tr("confidence.verified_in", lang, where=verified_in)
+    return tr("confidence." + confidence, lang)

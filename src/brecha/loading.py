@@ -339,7 +339,8 @@ def _provision(item: dict[str, Any], sid: str, parent: str | None, where: Locati
         confidence=model.Confidence(item["confidence"]), sources=_tuple(item["sources"]),
         note=_text(item.get("note")), checkable=item.get("checkable", True),
         not_checkable_reason=_text(item.get("not_checkable_reason")),
-        children=tuple(c["id"] for c in item.get("children", ())), location=where)
+        children=tuple(c["id"] for c in item.get("children", ())), location=where,
+        verified_in=_text(item.get("verified_in")))
 
 
 def _scale(data: dict[str, Any]) -> model.Scale:

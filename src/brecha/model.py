@@ -179,6 +179,9 @@ class Provision:
     not_checkable_reason: Text | None
     children: tuple[str, ...]
     location: Location
+    #: Where a provision marked verified was read, when not in the official text itself (an
+    #: official body's reproduction): reports say "verified in" it instead of "in the official text".
+    verified_in: Text | None = None
 
 
 #: The ISO 3166-1 alpha-2 country codes (249, as officially assigned): what a treaty's ``binds``

@@ -179,6 +179,7 @@ class ProvisionRef:
     locator_verified: bool
     confidence: Confidence
     sources: tuple[str, ...]
+    verified_in: Text | None = None  # where it was verified, when not in the official text (see model.Provision)
 
 
 @record(kw_only=True)

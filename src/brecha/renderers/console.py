@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable, Sequence
 
-from brecha.i18n import ntr, tr, worded_locator
+from brecha.i18n import confidence_label, ntr, tr, worded_locator
 from brecha.model import Text
 from brecha.renderers import layout as box  # ROUNDED, HEAVY, SIMPLE_HEAD: rich's boxes, by name
 from brecha.renderers._basis import basis_line
@@ -451,4 +451,4 @@ def _provision_line(prov: ProvisionRef, lang: str, t: Tr) -> str:
     if prov.locator and not prov.locator_verified:
         where += f" ({tr('locator_unverified', lang)})"
     return (f"  ↳ {t(prov.standard_title)}{where}: {t(prov.title)} "
-            f"[{tr('confidence.' + prov.confidence, lang)}]")
+            f"[{confidence_label(prov.confidence, lang, prov.verified_in.get(lang) if prov.verified_in else None)}]")

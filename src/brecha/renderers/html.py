@@ -7,7 +7,7 @@ from html import escape as _html
 from urllib.parse import urlsplit
 
 from brecha import __version__
-from brecha.i18n import ntr, tr, worded_locator
+from brecha.i18n import confidence_label, ntr, tr, worded_locator
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
@@ -313,7 +313,8 @@ def _gap_block(gap: Gap, lang: str, t: Tr, e: Callable[[str | None], str]) -> st
     provs = "".join(
         f"<li>{t(p.standard_title)}{' ' + e(worded_locator(p.locator, lang)) if p.locator else ''}"
         f"{' (' + e(tr('locator_unverified', lang)) + ')' if p.locator and not p.locator_verified else ''}: "
-        f"{t(p.title)} <i>[{e(tr('confidence.' + p.confidence, lang))}]</i></li>" for p in gap.provisions)
+        f"{t(p.title)} <i>[{e(confidence_label(p.confidence, lang, p.verified_in.get(lang) if p.verified_in else None))}]</i></li>"
+        for p in gap.provisions)
     notes = f"<p><i>{e(tr('notes', lang))}:</i> {e(gap.notes)}</p>" if gap.notes else ""
     basis = basis_line(gap, lang)
     if basis:

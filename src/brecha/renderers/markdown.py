@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from brecha import __version__
-from brecha.i18n import ntr, tr, worded_locator
+from brecha.i18n import confidence_label, ntr, tr, worded_locator
 from brecha.model import Text
 from brecha.renderers._basis import basis_line
 from brecha.renderers._safe import pct, translator, visible
@@ -246,5 +246,5 @@ def _gap_section(gap: Gap, lang: str, t: Tr) -> list[str]:
         if prov.locator and not prov.locator_verified:
             where += f" ({tr('locator_unverified', lang)})"
         out.append(f"  - {t(prov.standard_title)}{where}: {t(prov.title)} "
-                   f"*[{tr('confidence.' + prov.confidence, lang)}]*")
+                   f"*[{escape(confidence_label(prov.confidence, lang, prov.verified_in.get(lang) if prov.verified_in else None))}]*")
     return [*out, ""]
