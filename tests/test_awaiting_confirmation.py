@@ -23,7 +23,7 @@ from rich.console import Console
 
 from brecha import api, loading, model
 from brecha.evaluation import evaluate, evaluate_brief
-from brecha.i18n import Lang, ntr, tr
+from brecha.i18n import Lang, ntr
 from brecha.renderers import console, html, markdown
 from brecha.renderers import json as json_report
 from brecha.renderers import page as page_renderer
@@ -106,7 +106,7 @@ def test_every_format_counts_what_the_withheld_rating_waits_on(lang: Lang) -> No
     assert max(len(line) for line in concise.splitlines()) <= 80
     (counts,) = [line for line in concise.splitlines() if ntr("count.evidence_gaps", 0, lang) in line]
     assert counts.startswith(waiting + " · "), counts
-    critical = ntr("count.of_which_critical", 3, lang) + ", " + tr("count.critical_awaiting", lang, n=3)
+    critical = ntr("count.of_which_critical", 3, lang) + ", " + ntr("count.critical_awaiting", 3, lang)
     gaps_line = ntr("count.gaps", 3, lang) + f" ({critical}) · " + waiting
     for text in (_console(rep, lang, concise=False), markdown.render(rep, lang), html.render(rep, lang)):
         flat = _flat(text)
@@ -127,7 +127,7 @@ def test_a_provisional_rating_counts_its_critical_answers_among_the_not_applicab
     rep = evaluate(_dif([critical, other]), LIB)
     line = ntr("count.not_applicable_awaiting", 2, lang, awaiting=1)
     assert line in _flat(_console(rep, lang, concise=True))
-    critical_line = ntr("count.of_which_critical", 1, lang) + ", " + tr("count.critical_awaiting", lang, n=1)
+    critical_line = ntr("count.of_which_critical", 1, lang) + ", " + ntr("count.critical_awaiting", 1, lang)
     assert (ntr("count.gaps", 1, lang) + f" ({critical_line}) · " + ntr("count.awaiting", 1, lang)
             in _flat(markdown.render(rep, lang)))
     calm = evaluate(_dif([critical, other], confirmed=(critical,)), LIB)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from brecha import api, loading, model
 from brecha.cli import app
 from brecha.evaluation import evaluate
-from brecha.i18n import Lang, tr
+from brecha.i18n import Lang, ntr, tr
 from brecha.renderers import page as render
 from brecha.renderers._safe import translator
 from brecha.renderers._sections import review_first, withheld_line
@@ -281,7 +281,13 @@ def test_a_withheld_rating_is_shown_as_none_with_why_and_its_caps(shipped: model
             shown = f"{_esc(result.rating_label.get(lang))} ({_esc(tr('rating_withheld_breach', lang))})"
         else:
             shown = _esc(tr("rating_withheld", lang))
-        assert f"{_esc(tr('rating', lang))}: {shown}</b>" in html
+        # the rating (none, or the band the breach fixes) is the large element; the score, over a few
+        # duties, is small and says so, with no ladder beside it to place it in a band
+        assert f'<div class="bigword">{shown}</div>' in html
+        assert 'class="big"' not in html and 'class="ladder"' not in html
+        over = ntr("page.score_over_coverage" if breached else "page.score_over", result.withheld.scored, lang,
+                   rules=result.withheld.rules)
+        assert f"{_esc(tr('page.score', lang))}: {render._n(page.evidenced)} {_esc(over)}" in html
         assert _esc(withheld_line(result, lang)) in html
         assert not any(r.rating or r.reached for r in page.ladder) and 'class="on' not in html and ' reach"' not in html
         assert all(stage.band is None for stage in page.stages)

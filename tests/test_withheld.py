@@ -24,7 +24,7 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
-from brecha import api, model, scoring
+from brecha import api, loading, model, scoring
 from brecha.cli import app
 from brecha.evaluation import evaluate, evaluate_brief
 from brecha.i18n import tr
@@ -503,9 +503,12 @@ def test_the_page_says_not_rated_and_what_to_review(tmp_path: Path) -> None:
                                "Review first the 'not applicable' answers of ruta-mx")):
         text = _flat(page.render_html(built, lang))
         assert why in text and review in text, text[:2000]
-        # the big score says what it is over, right under it
+        # no big score (its 100 beside the ladder read as the top band): the rating is the large
+        # element, the score small with what it is over
         over = "sobre 4 de 37 deberes (sin calificación)" if lang == "es" else "over 4 of 37 duties (not rated)"
-        assert f'<div class="big">100</div><div class=muted>{over}</div>' in page.render_html(built, lang)
+        html_text = page.render_html(built, lang)
+        assert 'class="big"' not in html_text and f": 100 {over}" in html_text
+        assert f'<div class="bigword">{tr("rating_withheld", lang)}</div>' in html_text
 
 
 def test_no_word_of_the_other_language_in_what_a_withheld_rating_says(tmp_path: Path) -> None:
@@ -640,3 +643,62 @@ def test_common_gaps_leave_out_a_withheld_institution_and_say_so(tmp_path: Path)
     anonymous, _ = api.summarize_anonymous([withheld, *others], min_group=1)
     assert anonymous.common_gaps_left_out == 1
     assert all(g.count <= 2 for g in anonymous.common_gaps)
+
+
+def _reviewers_second_probe(tmp_path: Path) -> GapReport:
+    """The example state DIF with 31 of its 37 duties «no aplica», each justified, none confirmed:
+    three critical ones among them, and two answered gaps left to fix first."""
+    data = yaml.safe_load((ROOT / "examples" / "dif-estatal-sur.yaml").read_text(encoding="utf-8"))
+    kept = {*list(data["answers"])[:5], "MX-RES-44"}  # an absolute duty cannot be declared not applicable
+    for rule_id in data["answers"]:
+        if rule_id not in kept:
+            data["answers"][rule_id] = {"value": "not_applicable", "justification": WHY}
+    path = tmp_path / "probe.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return evaluate(loading.load_assessment(str(path), LIB), LIB)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_withheld_score_says_what_it_rests_on_where_it_is_shown(tmp_path: Path, lang: str) -> None:
+    """The console's score cells and the Markdown score line gave 36.7 at full weight, «sobre 9 de
+    37 deberes» only in a paragraph below; the gaps cell's «3 por confirmar» (critical ones) read
+    against the footer's «31 «no aplica» por confirmar» (all of them) as one count."""
+    rep = _reviewers_second_probe(tmp_path)
+    result = rep.headline_result
+    assert result is not None and result.withheld is not None
+    assert (result.withheld.scored, result.withheld.rules, result.withheld.not_applicable) == (9, 37, 31)
+    text = _console(rep, lang, concise=True)
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("ruta-mx ("))
+    row = lines[at:at + 2]  # the headline rule set's row: the scores, then what they are over
+    assert "36.7" in row[0] and row[1].count("(9/37)") == 2, row
+    flat = " ".join(text.split())
+    assert ("3 críticos por confirmar" if lang == "es" else "3 critical to be confirmed") in flat
+    assert ("31 «no aplica» por confirmar" if lang == "es" else "31 not applicable, to be confirmed") in flat
+    md = markdown.render(rep, lang)
+    said = ("Puntaje sobre 9 de 37 deberes (no da calificación): 36.7" if lang == "es"
+            else "Score over 9 of 37 duties (gives no rating): 36.7")
+    assert said in md and said in " ".join(_console(rep, lang, concise=False).replace("│", " ").split())
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_confirm_first_is_a_line_of_its_own_before_the_numbered_actions(tmp_path: Path, lang: str) -> None:
+    """Printed after the numbered actions, «Confirme primero …» read as part of the last one (item 2):
+    in the console and in Markdown it comes before item 1, unnumbered, after what to review."""
+    from brecha.renderers._safe import translator
+    from brecha.renderers._sections import confirm_first
+
+    rep = _reviewers_second_probe(tmp_path)
+    assert len(rep.fix_first) == 2
+    confirm = confirm_first(rep, lang, translator(lang, str))
+    assert confirm
+    head = confirm.split(":")[0][:30]
+    first = f"1. {rep.fix_first[0].rule_id}"
+    text = _flat(_console(rep, lang, concise=True))
+    assert text.index(review_first_line(rep, lang)[:30]) < text.index(head) < text.index(first)
+    md = markdown.render(rep, lang)
+    item = f"1. **`{rep.fix_first[0].rule_id}`"
+    assert f"**{review_first_line(rep, lang)}**" in md
+    assert md.index(f"\n**{head}") < md.index(item), md
+    assert f"\n   **{head}" not in md  # never indented into an item

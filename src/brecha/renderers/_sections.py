@@ -26,7 +26,7 @@ from brecha.report import (
 __all__ = ["action", "also", "answer", "answer_first", "awaiting_cell", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "coverage", "critical_count", "critical_gaps", "fixed_first", "fixed_key", "fixed_lead", "gap_cell",
            "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_gaps", "no_information",
-           "none_found", "not_applicable_count", "nothing_urgent", "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids",
+           "none_found", "not_applicable_count", "nothing_urgent", "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids", "score_label",
            "withheld_counts", "withheld_line", "withheld_reason"]
 
 Tr = Callable[[Text | None], str]
@@ -92,10 +92,19 @@ def gap_cell(score: Score, lang: str, mark: str = "!", *, awaiting: bool = True)
     return f"{score.total_gaps} ({critical}{mark}{waiting})"
 
 
+def score_label(result: RuleSetResult, lang: str) -> str:
+    """What a rule set's score line is headed with: «Puntaje», or, where the rating is withheld,
+    what the score rests on, before the number is read («Puntaje sobre 9 de 37 deberes (no da
+    calificación)»)."""
+    if result.withheld is None:
+        return tr("score", lang)
+    return ntr("score_withheld", result.withheld.rules, lang, scored=result.withheld.scored)
+
+
 def awaiting_cell(score: Score, lang: str) -> str:
     """``M to be confirmed``: how many critical gaps are duties declared not applicable that nobody
     outside has confirmed ("" when none)."""
-    return tr("count.critical_awaiting", lang, n=score.awaiting) if score.awaiting else ""
+    return ntr("count.critical_awaiting", score.awaiting, lang) if score.awaiting else ""
 
 
 def no_information(score: Score) -> bool:
@@ -183,7 +192,7 @@ def counts(score: Score, lang: str, awaiting: int = 0) -> str:
     critical = score.total_critical_gaps
     text = ntr("count.gaps", total, lang)
     if critical:
-        waiting = f", {tr('count.critical_awaiting', lang, n=score.awaiting)}" if score.awaiting else ""
+        waiting = f", {ntr('count.critical_awaiting', score.awaiting, lang)}" if score.awaiting else ""
         text += f" ({ntr('count.of_which_critical', critical, lang)}{waiting})"
     if score.evidence_gaps:
         text += ": " + tr("count.split", lang, practice=score.gaps, evidence=score.evidence_gaps)

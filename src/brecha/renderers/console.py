@@ -44,6 +44,7 @@ from brecha.renderers._sections import (
     rating_text,
     review_first,
     rule_ids,
+    score_label,
     withheld_line,
 )
 from brecha.renderers.layout import Group, Padding, Panel, Renderable, Table
@@ -89,7 +90,9 @@ def render(report: GapReport, lang: str, *, again: Sequence[str] | None = None, 
         else:
             rating = RText(rating_text(result, lang, t), style="bold yellow" if result.withheld else "bold")
             rating.append(rating_marks(result, lang), style="red")
-        table.add_row(name, rating, pct(s.claimed), pct(s.evidenced), _gaps_cell(s, lang))
+        # a withheld rating's score says what it rests on, in the cell itself: never read at full weight
+        over = f"\n({result.withheld.scored}/{result.withheld.rules})" if result.withheld else ""
+        table.add_row(name, rating, pct(s.claimed) + over, pct(s.evidenced) + over, _gaps_cell(s, lang))
     parts.append(table)
     parts.extend(breaches(report, lang))  # an admitted breach of the law first, whatever the ratings
     for result in report.results:  # the other caps that hold name their rules, in one line each
@@ -350,8 +353,12 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
     review = review_first(report, lang)
     if not report.fix_first and not review:
         grid.add_row("", RText(nothing_urgent(report, lang, t), style="yellow" if opening_waits(report) else "green"))
+    # "not applicable" on critical duties, unconfirmed: they hold the rating until confirmed. A line
+    # of its own before the numbered actions (after them, it read as part of the last one)
+    waiting = confirm_first(report, lang, t)
+    review = [*review, *([waiting] if waiting else [])]
     # an admitted breach of an absolute duty first; then, where a rating is withheld, its
-    # not-applicable answers to review; then the other actions
+    # not-applicable answers to review, and the critical ones to confirm; then the other actions
     breached = fixed_lead(report)
     if not breached:
         for line in review:
@@ -372,9 +379,6 @@ def _fix_first(report: GapReport, lang: str, t: Tr) -> Renderable:
             grid.add_row("", RText(line, style="bold yellow"))
     if report.answer_first:  # unknowns apart: they do not displace what is known to be wrong
         grid.add_row("", RText(answer_first(report, lang, t), style="bold yellow"))
-    waiting = confirm_first(report, lang, t)
-    if waiting:  # "not applicable" on critical duties, unconfirmed: they hold the rating until confirmed
-        grid.add_row("", RText(waiting, style="bold yellow"))
     return Panel(grid, title=RText(tr("fix_first", lang), style="bold"), title_align="left", box=box.HEAVY,
                  expand=False, border_style="red" if critical_gaps(report) else "")
 
@@ -385,7 +389,7 @@ def _judgment(report: GapReport, lang: str, t: Tr) -> Renderable:
     for result in sorted(report.results, key=lambda r: not r.headline):
         lines.append(RText(rating_line(result, lang, t), style="bold cyan" if result.headline else "bold"))
         s = result.score
-        detail = RText(f"{tr('score', lang)}: {pct(s.claimed)} {tr('claimed', lang)} · "
+        detail = RText(f"{score_label(result, lang)}: {pct(s.claimed)} {tr('claimed', lang)} · "
                        f"{pct(s.evidenced)} {tr('evidenced', lang)}  /100\n{counts(s, lang, len(result.awaiting))}\n")
         detail.append(" · ".join((
             ntr("count.rules", s.rules, lang), ntr("count.answered", s.answered, lang),
@@ -420,10 +424,13 @@ def _score_table(title: str, lines: tuple[ScoreLine, ...], lang: str, t: Tr, *, 
 
 
 def _gaps_cell(score: Score, lang: str) -> RText:
-    """A narrow gaps cell: ``N (K!)``, and below it how many of the critical ones await confirmation."""
+    """A narrow gaps cell: ``N (K!)``, and below it how many of the critical ones await confirmation,
+    over two lines to keep the column narrow («3 críticos» / «por confirmar»: it says "critical",
+    as the count of every «no aplica» to confirm, under the table, is another)."""
     cell = RText(gap_cell(score, lang, awaiting=False))
     if score.awaiting:
-        cell.append("\n" + awaiting_cell(score, lang), style="yellow")
+        count, word, rest = (*awaiting_cell(score, lang).split(" ", 2), "", "")[:3]
+        cell.append(f"\n{count} {word}" + (f"\n{rest}" if rest else ""), style="yellow")
     return cell
 
 

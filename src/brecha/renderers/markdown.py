@@ -35,6 +35,7 @@ from brecha.renderers._sections import (
     rating_line,
     review_first,
     rule_ids,
+    score_label,
     withheld_line,
 )
 from brecha.report import EvidenceItem, Gap, GapReport, ScoreLine
@@ -80,14 +81,18 @@ def render(report: GapReport, lang: str) -> str:
     if alert:  # an admitted breach of the law heads the report, whatever the ratings
         out += ["", f"> **⚠ {alert}:**", ">", *(f"> - {item}" for item in breach_items(report, lang, t))]
     out += ["", f"## {tr('fix_first', lang)}", ""]
-    review = [line for first in review_first(report, lang) for line in (f"**{first}**", "")]
+    # the critical "not applicable" to confirm, a paragraph of its own before the numbered actions
+    # (after them, it read as part of the last one)
+    withheld = review_first(report, lang)
+    review = [line for first in (*withheld, *filter(None, (confirm_first(report, lang, t),)))
+              for line in (f"**{first}**", "")]
+    if not report.fix_first and not withheld:
+        out += [nothing_urgent(report, lang, t), ""]
     # an admitted breach of an absolute duty first; then, where a rating is withheld, its
-    # not-applicable answers to review; then the other actions
+    # not-applicable answers to review, and the critical ones to confirm; then the other actions
     breached = fixed_lead(report)
     if not breached:
         out += review
-    if not report.fix_first and not review:
-        out += [nothing_urgent(report, lang, t), ""]
     for number, gap in enumerate(report.fix_first, 1):
         if breached and number == breached + 1:
             out += ["", *review]
@@ -99,13 +104,11 @@ def render(report: GapReport, lang: str) -> str:
         out += ["", *review[:-1]]
     if report.answer_first:
         out += ["", f"**{answer_first(report, lang, t)}**"]
-    if confirm_first(report, lang, t):
-        out += ["", f"**{confirm_first(report, lang, t)}**"]
     out += ["", f"## {tr('judgment', lang)}", ""]
     for result in sorted(report.results, key=lambda r: not r.headline):
         sc = result.score
         out += [f"- **{rating_line(result, lang, t)}**  ",
-                f"  {tr('score', lang)}: {pct(sc.claimed)} {tr('claimed', lang)} · "
+                f"  {score_label(result, lang)}: {pct(sc.claimed)} {tr('claimed', lang)} · "
                 f"{pct(sc.evidenced)} {tr('evidenced', lang)} / 100  ",
                 f"  {counts(sc, lang, len(result.awaiting))}  ",
                 "  " + " · ".join((ntr("count.rules", sc.rules, lang), ntr("count.answered", sc.answered, lang),

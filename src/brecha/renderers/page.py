@@ -46,7 +46,7 @@ body{font:9pt/1.25 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1
 padding:8px;overflow-wrap:break-word}h1{font-size:13pt;margin:0 0 2px}h2{font-size:10pt;margin:6px 0 2px;border-bottom:1.5px solid #d9dee7}
 .muted{color:#5b6475}.banner{background:#fef0c7;border:1px solid #fec84b;padding:2px 8px;border-radius:4px;font-weight:600;
 font-size:9pt;display:inline-block}.top{display:grid;grid-template-columns:minmax(0,30%) minmax(0,1fr);gap:12px;align-items:start}
-.big{font-size:24pt;font-weight:700;line-height:1}.withheld{background:#fef0c7;border:1px solid #b54708;padding:3px 6px;margin:4px 0;font-size:8.5pt;line-height:1.25}.breach{color:#b42318;font-size:8.5pt;line-height:1.25;border:1px solid #b42318;padding:3px 6px;margin:4px 0}.cap{color:#b42318;font-size:8pt;line-height:1.2}
+.big{font-size:24pt;font-weight:700;line-height:1}.bigword{font-size:16pt;font-weight:700;line-height:1.15;margin:2px 0}.withheld{background:#fef0c7;border:1px solid #b54708;padding:3px 6px;margin:4px 0;font-size:8.5pt;line-height:1.25}.breach{color:#b42318;font-size:8.5pt;line-height:1.25;border:1px solid #b42318;padding:3px 6px;margin:4px 0}.cap{color:#b42318;font-size:8pt;line-height:1.2}
 .ladder{display:flex;border:1px solid #d9dee7;border-radius:4px;overflow:hidden;font-size:8.5pt}
 .ladder div{flex:1 1 0;min-width:0;padding:3px 5px;border-right:1px solid #d9dee7}.ladder div:last-child{border-right:0}
 .ladder .on{background:#1d2433;color:#fff;font-weight:700}.ladder .reach{outline:2px dashed #b54708;outline-offset:-3px}
@@ -187,21 +187,30 @@ def render_html(page: Page, lang: str) -> str:
     ladder = "".join(
         f'<div class="{"on" if r.rating else ""}{" reach" if r.reached and not r.rating else ""}">{t(r.label)}<br>'
         f'<span>{r.low:.0f}–{(r.high if r.high is not None else 100):.0f}</span></div>' for r in page.ladder)
-    parts.append('<div class="top"><div>'
-                 f'<div class=muted>{_esc(tr("page.score", lang))} ({_esc(page.ruleset_id or "—")})</div>'
-                 f'<div class="big">{_n(page.evidenced)}</div>'
-                 + (f'<div class=muted>{_esc(ntr("page.score_over_coverage" if result.fixed else "page.score_over", result.withheld.scored, lang, rules=result.withheld.rules))}</div>'
-                    if result is not None and result.withheld is not None else "") +  # a score over too few duties says so
-                 f'<div class=muted>{_esc(tr("page.claimed", lang, score=_n(page.claimed)))}</div>'
-                 f'<div><b>{_esc(tr("rating", lang))}: {rating}</b></div>'
+    if result is not None and result.withheld is not None:
+        # a score over a few duties is never the large figure, nor set beside the ladder, where it
+        # would fall in a band: the rating (none, or the band a breach fixes) is, the score small
+        # with what it rests on; the ladder is left out (no band is marked on it)
+        over = ntr("page.score_over_coverage" if result.fixed else "page.score_over", result.withheld.scored,
+                   lang, rules=result.withheld.rules)
+        headline = (f'<div class=muted>{_esc(tr("rating", lang))} ({_esc(page.ruleset_id or "—")})</div>'
+                    f'<div class="bigword">{rating}</div>'
+                    f'<div class=muted>{_esc(tr("page.score", lang))}: {_n(page.evidenced)} {_esc(over)} · '
+                    f'{_esc(tr("page.claimed", lang, score=_n(page.claimed)))}</div>')
+        scale = ""
+    else:
+        headline = (f'<div class=muted>{_esc(tr("page.score", lang))} ({_esc(page.ruleset_id or "—")})</div>'
+                    f'<div class="big">{_n(page.evidenced)}</div>'
+                    f'<div class=muted>{_esc(tr("page.claimed", lang, score=_n(page.claimed)))}</div>'
+                    f'<div><b>{_esc(tr("rating", lang))}: {rating}</b></div>')
+        scale = (f'<div class=muted>{_esc(tr("page.ladder", lang))}</div><div class="ladder">{ladder}</div>'
+                 f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr(note, lang))}</div>')
+    parts.append('<div class="top"><div>' + headline +
                  f'<div class=muted>{_esc(ntr("count.gaps", page.gaps, lang))} · '
                  f'{_esc(ntr("count.critical_gaps", page.critical_gaps, lang))}'
                  + (f' · {_esc(ntr("count.awaiting", page.awaiting, lang))}' if page.awaiting else "")
                  + '</div></div>'
-                 f'<div><div class=muted>{_esc(tr("page.ladder", lang))}</div><div class="ladder">{ladder}</div>'
-                 + ("" if withheld else  # no band is marked: nothing to explain
-                    f'<div class=muted style="font-size:8pt;line-height:1.2">{_esc(tr(note, lang))}</div>')
-                 + f'{caps}</div></div>')
+                 f'<div>{scale}{caps}</div></div>')
     if result is not None and withheld:  # why there is no rating, what the score is over, what to do
         parts.append(f'<div class="withheld">⚠ {_esc(withheld_line(result, lang))}</div>')
     if page.breaches:  # an admitted breach of the law, in any rule set, whatever the rating: in full
