@@ -211,3 +211,28 @@ def test_the_gap_count_says_only_the_headline_rule_sets_gaps_left(tmp_path: Path
     assert ntr("compare.gaps_left_delta", 2, lang) in md
     side = json.loads(rounds.compare_json(comparison, lang))["new"]
     assert (side["gaps_left_unconfirmed_na"], side["evidence_gaps_left_unconfirmed_na"]) == (2, 0)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_plan_follow_up_never_calls_closed_a_gap_declared_not_applicable_unconfirmed(
+        tmp_path: Path, lang: str) -> None:
+    """The next round declares «no aplica», unconfirmed, the duty of a planned action whose gap was
+    still open: the follow-up said «cerrada»; it says it left as «no aplica» sin confirmar."""
+    from brecha.renderers import plan as plan_renderer
+
+    new = ROOT / "examples" / "rounds" / "procuraduria-estatal-norte-2027.yaml"
+    planned = str(ROOT / "examples" / "rounds" / "procuraduria-estatal-norte.plan.yaml")
+    before = api.evaluate_with_plan(str(new), planned).follow_up
+    (action,) = [a for a in before.actions if a.action.rule and a.gap_open and not a.critical][:1]
+    rule = action.action.rule
+    assert rule is not None and not action.unconfirmed_na
+    data: dict[str, Any] = yaml.safe_load(new.read_text(encoding="utf-8"))
+    data["answers"][rule] = {"value": "not_applicable", "justification": WHY}
+    later = tmp_path / "2027.yaml"
+    later.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    after = api.evaluate_with_plan(str(later), planned).follow_up
+    (item,) = [a for a in after.actions if a.action.id == action.action.id]
+    assert not item.gap_open and item.unconfirmed_na
+    md = plan_renderer.follow_up_markdown(after, lang)
+    (row,) = [line for line in md.splitlines() if line.startswith(f"| {action.action.id} |")]
+    assert tr("followup.gap.unconfirmed_na", lang) in row and f"| {tr('followup.gap.closed', lang)} |" not in row, row

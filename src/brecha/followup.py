@@ -37,6 +37,9 @@ class ActionFollowUp:
     """Whether what it answers is critical: a critical gap still open, or a critical weakness still found."""
     absolute: bool = False
     """Whether it answers an admitted breach of an absolute duty, still admitted in this report."""
+    unconfirmed_na: bool = False
+    """Whether its gap is out of the report only because the duty is declared not applicable with
+    nobody outside the assessing team confirming it: not closed."""
 
     @property
     def unassigned(self) -> bool:
@@ -103,6 +106,7 @@ def _deadline(date: str) -> str:
 def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> FollowUp:
     """Follow a plan up against a report (usually the next round's). Pure: the date is the report's."""
     gaps = {g.rule_id: g for g in report.all_gaps}  # an evidence gap is still a gap
+    exempt = {n.rule_id for n in report.not_applicable if not n.confirmed_by}  # out of the gaps, not closed
     found = {w.id: w for w in report.weaknesses}
     canonical = dict(lib.aliases)
     today = report.assessed_on
@@ -135,7 +139,8 @@ def follow_up(report: GapReport, plan: model.ActionPlan, lib: model.Library) -> 
         else:
             dropped.setdefault(rule or action.weakness or "", []).append(action.id)
         seen.append(ActionFollowUp(action=action, state=state, gap_open=gap_open, critical=critical,
-                                   absolute=bool(rule and rule in gaps and gaps[rule].absolute)))
+                                   absolute=bool(rule and rule in gaps and gaps[rule].absolute),
+                                   unconfirmed_na=bool(rule and not gap_open and rule in exempt)))
     gaps_without = tuple(g for g in report.all_gaps if g.rule_id not in answered_rules)
     weaknesses_without = tuple(w for w in report.weaknesses if w.id not in answered_weaknesses)
     unanswered = [*(g.rule_id for g in gaps_without), *(w.id for w in weaknesses_without)]

@@ -80,6 +80,8 @@ def _now(item: ActionFollowUp, lang: str) -> str:
     pattern stops being detected as soon as one of its conditions stops holding, the others may
     remain."""
     if item.action.rule:
+        if item.unconfirmed_na:  # out of the gaps by a self-declared exemption: never "closed"
+            return tr("followup.gap.unconfirmed_na", lang)
         return tr("followup.gap.open" if item.gap_open else "followup.gap.closed", lang)
     return tr("weakness.found" if item.gap_open else "weakness.gone", lang)
 
