@@ -680,6 +680,7 @@ def test_a_withheld_score_says_what_it_rests_on_where_it_is_shown(tmp_path: Path
     said = ("Puntaje sobre 9 de 37 deberes (no da calificación): 36.7" if lang == "es"
             else "Score over 9 of 37 duties (gives no rating): 36.7")
     assert said in md and said in " ".join(_console(rep, lang, concise=False).replace("│", " ").split())
+    assert said in html.render(rep, lang)
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

@@ -38,6 +38,7 @@ from brecha.renderers._sections import (
     rating_text,
     review_first,
     rule_ids,
+    score_label,
     withheld_line,
     withheld_reason,
 )
@@ -145,7 +146,7 @@ def render(report: GapReport, lang: str) -> str:
         ident = ' id="rating"' if result.headline else ""
         score_id = ' id="score"' if result.headline else ""
         parts.append(f'<div class="card"{ident}>{e(tr("rating", lang))} ({e(result.id)}{mark})<b>{rating}</b>{capped}'
-                     f'<span{score_id}>{e(tr("score", lang))}: {pct(sc.claimed)} {e(tr("claimed", lang))} · '
+                     f'<span{score_id}>{e(score_label(result, lang))}: {pct(sc.claimed)} {e(tr("claimed", lang))} · '
                      f'{pct(sc.evidenced)} {e(tr("evidenced", lang))}</span><br>{e(counts(sc, lang, len(result.awaiting)))}<br><span class="muted">'
                      + e(" · ".join((ntr("count.rules", sc.rules, lang), ntr("count.answered", sc.answered, lang),
                                      ntr("count.not_applicable", sc.not_applicable, lang),
