@@ -274,13 +274,6 @@ def _line_score(outcomes: Sequence[Outcome]) -> report.Score:
     return found
 
 
-def _country(institution: model.InstitutionProfile, itype: model.InstitutionType | None) -> str | None:
-    """The institution's country: from its jurisdiction (MX-CHP -> MX), else from its type."""
-    if institution.jurisdiction:
-        return institution.jurisdiction[:2]
-    return itype.country if itype else None
-
-
 def _headline(rulesets: Sequence[model.RuleSet], country: str | None) -> report.Headline | None:
     """The rule set whose rating heads the report: the institution's own country's, else a regional one."""
     for rs in rulesets:
@@ -384,7 +377,7 @@ def _cap_details(lib: model.Library, cap: model.RatingCap, held_by: Iterable[str
     return tuple(details)
 
 
-def _cap_hold(lib: model.Library, rs: model.RuleSet, cap: model.RatingCap, label: model.Text, rules: tuple[str, ...],
+def _cap_hold(lib: model.Library, cap: model.RatingCap, label: model.Text, rules: tuple[str, ...],
               binding: bool, weaknesses: Mapping[str, model.Weakness], provisional: Collection[str],
               unanswered: Collection[str], where: str | None) -> report.CapHold:
     """A cap that holds (``label``: its maximum rating's), and why each of its rules holds it
@@ -443,7 +436,7 @@ def _result(lib: model.Library, rs: model.RuleSet, outcomes: Sequence[Outcome], 
         rating=band.id if band else None, rating_label=band.label if band else None,
         uncapped=uncapped.id if uncapped else None,
         uncapped_label=uncapped.label if uncapped else None,
-        caps=tuple(_cap_hold(lib, rs, cap, labels[cap.max_rating], rules, binding, weak, provisional, rating.unanswered,
+        caps=tuple(_cap_hold(lib, cap, labels[cap.max_rating], rules, binding, weak, provisional, rating.unanswered,
                              where) for cap, rules, binding in rating.holds),
         breaches=tuple(_breach(lib, rule, where) for rule in rating.breaches),
         bands=bands, by_phase=_lines(by_phase, phase_titles, model.phase_order((rs,))),
@@ -863,10 +856,10 @@ def _judge(assessment: model.Assessment, lib: model.Library, *, brief: bool = Fa
         asked = _ask(rulesets, answers, inst, lib, notices, assessment.assessed_on)
     outcomes = asked.outcomes
 
-    country = _country(inst, itype)
+    where = grounding.place(inst, itype)  # its jurisdiction, else its type's country
+    country = where[:2] if where else None  # MX-CHP -> MX
     headline = _headline(rulesets, country)
     phase_titles = _phase_titles(rulesets)
-    where = grounding.place(inst, itype)
     results = tuple(_result(lib, rs, [o for o in outcomes if o.rule.ruleset_id == rs.id], headline, phase_titles,
                             asked.facts, where) for rs in rulesets)
     if not brief:  # they say whether each rating is provisional, withheld or fixed by a breach

@@ -456,7 +456,7 @@ class RuleSetResult:
     def fixed_by_breach(self) -> bool:
         """:attr:`fixed`, and an admitted breach of an absolute duty among what fixes it: it is
         worded as the breach (else as a critical duty unmet)."""
-        return self.fixed and bool(self.breaches) and any(b.id in self.fixed_by for b in self.breaches)
+        return self.fixed and any(b.id in self.fixed_by for b in self.breaches)
 
     @property
     def held_at(self) -> str | None:

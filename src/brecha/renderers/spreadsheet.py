@@ -114,7 +114,7 @@ def summary_xlsx(s: Summary, lang: str) -> bytes:
         values: list[Any] = [r.institution_name, r.institution_type.id, r.institution_level.id, r.jurisdiction,
                              r.assessed_on, r.round, None if held else r.overall.claimed, None if held else r.overall.evidenced,
                              row.rating_text(lang) or None, r.critical_duties]
-        if top is not None and top.withheld is not None:
+        if held:
             unrated |= {(n, 7), (n, 8)}
         if top is not None and top.breaches:
             alarms.add((n, 9))
