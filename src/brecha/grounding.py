@@ -20,13 +20,10 @@ from brecha import model
 from brecha.frozen import record
 from brecha.i18n import worded_locator
 
-__all__ = ["BINDING", "Grounding", "binding_law", "cite", "cited_in", "ground", "grounds", "place"]
+__all__ = ["Grounding", "binding_law", "cite", "cited_in", "ground", "grounds", "place"]
 
 _RANK = {c: i for i, c in enumerate(model.Confidence)}  # the enum runs from best to weakest
 _STRONG_HOME = (model.Confidence.VERIFIED, model.Confidence.OFFICIAL_SUMMARY)
-
-#: The legal forces that make a provision law where it binds (see :meth:`model.Standard.binds_in`).
-BINDING = model.BINDING_FORCES
 
 
 @record(kw_only=True)
@@ -122,7 +119,7 @@ def cited_in(lib: model.Library, provisions: Iterable[str], jurisdiction: str | 
         if prov is None:
             continue
         std = lib.standards[prov.standard_id]
-        if not jurisdiction or std.legal_force not in BINDING or std.binds_in(jurisdiction):
+        if not jurisdiction or std.legal_force not in model.BINDING_FORCES or std.binds_in(jurisdiction):
             kept.append(pid)
     return tuple(kept)
 

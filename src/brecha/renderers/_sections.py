@@ -23,7 +23,7 @@ from brecha.report import (
     breach_line,
 )
 
-__all__ = ["action", "also", "answer", "answer_first", "awaiting_cell", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
+__all__ = ["NOT_IN_LAW", "action", "also", "answer", "answer_first", "awaiting_cell", "breach_alert", "breach_alert_key", "breach_items", "breakdown_gaps", "cap_lines",
            "confirm_first", "confirmation", "counts", "coverage", "critical_count", "critical_gaps", "fixed_first", "fixed_key", "fixed_lead", "gap_cell",
            "given", "headline_reason", "held_by", "levels", "many_not_applicable", "no_gaps", "no_information",
            "none_found", "not_applicable_count", "nothing_urgent", "opening_waits", "provisional_line", "rating_line", "rating_marks", "rating_text", "review_first", "rule_ids", "score_label",
@@ -388,17 +388,17 @@ def breach_alert(report: GapReport | Brief, lang: str) -> str:
     return ntr(breach_alert_key(report.breaches_in_law, report.breaches_partly_in_law), report.breached_duties, lang)
 
 
-def breach_alert_key(in_law: bool, partly: bool = False) -> str:
-    """The catalogue key of the breach heading: ``breach.alert`` (each case violates the law) when
-    law binding the institution makes every listed duty absolute; ``breach.alert_mixed`` (so,
-    except where marked †) when it makes some of them absolute (``partly``); ``breach.alert_duty``
-    (against a duty that admits no exception) when none."""
-    return "breach.alert" if in_law else "breach.alert_mixed" if partly else "breach.alert_duty"
+def breach_alert_key(in_law: bool, partly: bool = False, heading: str = "breach.alert") -> str:
+    """The catalogue key of a breach heading (``heading``: a report's, ``compare.breaches``,
+    ``summary.breached``): itself (each case violates the law) when law binding the institution
+    makes every listed duty absolute; ``…_mixed`` (so, except where marked †) when it makes some
+    of them absolute (``partly``); ``…_duty`` (against a duty that admits no exception) when none."""
+    return heading if in_law else f"{heading}_mixed" if partly else f"{heading}_duty"
 
 
 #: After a listed breach whose duty no law binding the institution makes absolute, in a list
 #: where others are (the heading says what it means).
-_NOT_IN_LAW = " †"
+NOT_IN_LAW = " †"
 
 
 def breach_items(report: GapReport | Brief, lang: str, t: Tr, *, full: bool = True) -> list[str]:
@@ -407,7 +407,7 @@ def breach_items(report: GapReport | Brief, lang: str, t: Tr, *, full: bool = Tr
     with both rules' law, as the heading counts duties. Not ``full``, the law only:
     ``A (ruta-mx): law`` (the concise console, whose actions name the rule)."""
     partly = report.breaches_partly_in_law
-    return [breach_line(same, lang, t, full=full) + ("" if not partly or report.duty_in_law(same) else _NOT_IN_LAW)
+    return [breach_line(same, lang, t, full=full) + ("" if not partly or report.duty_in_law(same) else NOT_IN_LAW)
             for same in report.breaches_by_duty]
 
 

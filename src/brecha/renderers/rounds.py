@@ -10,7 +10,7 @@ from typing import Any
 from brecha.comparing import COMPARE_FORMAT_VERSION, STATUSES, Comparison, Gone, Named
 from brecha.i18n import ntr, tr
 from brecha.model import NOT_APPLICABLE, Text, fold
-from brecha.renderers._sections import critical_count, withheld_counts, withheld_reason
+from brecha.renderers._sections import NOT_IN_LAW, breach_alert_key, critical_count, withheld_counts, withheld_reason
 from brecha.renderers.markdown import escape
 from brecha.report import GapReport, Withheld, duties_in_law
 from brecha.sanitize import csv_cell
@@ -183,7 +183,7 @@ def _breaches(c: Comparison, lang: str) -> list[str]:
     # where it makes some of them so, the others are marked (†)
     duties = duties_in_law(d for _, d in (*c.breaches_persisting, *c.breaches_new, *c.breaches_gone))
     law, partly = all(duties.values()), any(duties.values())
-    key = "compare.breaches" if law else "compare.breaches_mixed" if partly else "compare.breaches_duty"
+    key = breach_alert_key(law, partly, "compare.breaches")
     out = [f"## ‼ {tr(key, lang)}", ""]
     for key, items in (("compare.breaches.persisting", c.breaches_persisting),
                        ("compare.breaches.new", c.breaches_new), ("compare.breaches.gone", c.breaches_gone)):
@@ -191,7 +191,7 @@ def _breaches(c: Comparison, lang: str) -> list[str]:
             out += [f"**{tr(key, lang)}** ({len(items)})", ""]
             out += [f"- `{escape(d.id)}` ({escape(rs)}) — {escape(d.text.get(lang))}"
                     + (f" ({escape(d.cite.get(lang))})" if d.cite and d.cite.get(lang) else "")
-                    + (" †" if partly and not law and not duties[d.duty or d.id] else "") for rs, d in items]
+                    + (NOT_IN_LAW if partly and not law and not duties[d.duty or d.id] else "") for rs, d in items]
             out.append("")
     return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from brecha.i18n import ntr, tr
 from brecha.renderers import layout as box  # SIMPLE_HEAD: rich's box, by name
 from brecha.renderers._safe import visible
+from brecha.renderers._sections import NOT_IN_LAW, breach_alert_key
 from brecha.renderers.layout import Group, Renderable, Table, Text
 from brecha.report import Brief, duties_in_law
 from brecha.summarizing import (
@@ -210,8 +211,7 @@ def render(result: Summary, lang: str) -> Renderable:
         # comments alone; a list of both says so and marks each rule whose duty is not (†)
         in_law = [_rules_in_law(row.report) for row in breached]
         found = [law for rules in in_law for law in rules.values()]
-        key = "summary.breached" if all(found) else "summary.breached_duty" if not any(found) else \
-            "summary.breached_mixed"
+        key = breach_alert_key(all(found), any(found), "summary.breached")
         parts.append(Text("\n" + ntr(key, len(breached), lang), style="bold red"))
         listed = _listing()
         parts.append(listed)
@@ -220,7 +220,7 @@ def render(result: Summary, lang: str) -> Renderable:
             # a withheld rating the breach fixes is rated, so not listed under «Sin calificación»:
             # its coverage is said here, and that its score is not averaged
             admits = "; ".join(f"{c.ruleset_id}: "
-                               + ", ".join(r + (" †" if marked and not rules.get(r, False) else "") for r in c.breaches)
+                               + ", ".join(r + (NOT_IN_LAW if marked and not rules.get(r, False) else "") for r in c.breaches)
                                + (f" ({tr('summary.breached_coverage', lang, na=c.withheld.not_applicable, rules=c.withheld.rules)})"
                                   if c.fixed and c.withheld is not None else "")
                                for c in row.cells if c.breaches)
